@@ -1,0 +1,1 @@
+"""Fast, incremental tree-sitter analyzers: languages, source documents, rules."""

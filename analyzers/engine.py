@@ -1,0 +1,133 @@
+"""Runs the chunk and file rules over one document, in full or only where an edit reached.
+
+A document's findings are kept between edits. After an edit, findings before it stay, those
+after it shift with it, and those it touched are dropped; then the chunk rules re-run only on
+the chunks (outermost functions, or top-level statements) that contain a changed range, and the
+file rules re-run whole. The result equals a full analysis of the new text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import tree_sitter
+
+from accord.config import Settings
+
+from .findings import Finding
+from .languages import LanguageSpec
+from .rules import RuleContext, RuleInfo, all_rules, outermost_function
+from .source import ByteEdit, SourceDocument
+
+__all__ = ["DocumentAnalysis", "active_rules"]
+
+
+def active_rules(settings: Settings, path: str | None = None) -> list[RuleInfo]:
+    """The registered rules that ``settings`` enable for ``path``."""
+    return [rule for rule in all_rules().values() if settings.rule_enabled(rule.code, path)]
+
+
+class DocumentAnalysis:
+    """The findings of the chunk and file rules on one document, kept up to date by edits."""
+
+    def __init__(self, document: SourceDocument, settings: Settings, path: str | None = None):
+        self.document = document
+        self.context = RuleContext(document, settings)
+        rules = active_rules(settings, path)
+        self._chunk_rules = [r for r in rules if r.scope == "chunk" and r.check]
+        self._file_rules = [r for r in rules if r.scope == "file" and r.check]
+        # Chunk-rule findings, sorted by start; file-rule findings are recomputed each time.
+        self._chunk_findings: list[Finding] = []
+        self._file_findings: list[Finding] = []
+        self.run_full()
+
+    @property
+    def findings(self) -> list[Finding]:
+        """All current findings, sorted by position then code."""
+        return sorted([*self._chunk_findings, *self._file_findings], key=_order)
+
+    def run_full(self) -> list[Finding]:
+        """Analyse the whole document from scratch."""
+        root = self.document.tree.root_node
+        self._chunk_findings = sorted(self._check_chunks(root.children), key=_order)
+        self._file_findings = self._check_file()
+        return self.findings
+
+    def update(self, edits: Sequence[ByteEdit], changed: Iterable[tuple[int, int]]) -> list[Finding]:
+        """Bring the findings up to date after ``edits`` and the reparse that found ``changed``."""
+        kept = self._chunk_findings
+        for change in edits:
+            kept = _carry_over(kept, change)
+        chunks = _dirty_chunks(self.document.tree.root_node, changed, self.document.spec)
+        spans = [(c.start_byte, c.end_byte) for c in chunks]
+        kept = [f for f in kept if not any(f.start < end and f.end > start for start, end in spans)]
+        self._chunk_findings = sorted([*kept, *self._check_chunks(chunks)], key=_order)
+        self._file_findings = self._check_file()
+        return self.findings
+
+    def _check_chunks(self, chunks: Iterable[tree_sitter.Node]) -> list[Finding]:
+        found: list[Finding] = []
+        for chunk in chunks:
+            for rule in self._chunk_rules:
+                assert rule.check is not None
+                found.extend(rule.check(chunk, self.context))
+        return found
+
+    def _check_file(self) -> list[Finding]:
+        root = self.document.tree.root_node
+        found: list[Finding] = []
+        for rule in self._file_rules:
+            assert rule.check is not None
+            found.extend(rule.check(root, self.context))
+        return found
+
+
+def _order(finding: Finding) -> tuple[int, int, str]:
+    return finding.start, finding.end, finding.code
+
+
+def _carry_over(findings: list[Finding], change: ByteEdit) -> list[Finding]:
+    """Findings after one edit: untouched ones kept, later ones shifted, touched ones dropped."""
+    carried: list[Finding] = []
+    for finding in findings:
+        if finding.end <= change.start and finding.start < change.start:
+            carried.append(finding)
+        elif finding.start >= change.old_end and finding.start > change.start:
+            carried.append(finding.shifted(change.delta))
+    return carried
+
+
+def _dirty_chunks(
+    root: tree_sitter.Node, changed: Iterable[tuple[int, int]], spec: LanguageSpec
+) -> list[tree_sitter.Node]:
+    """The chunks to re-check, none inside another: for each changed range, the chunk holding it
+    or else the top-level statements it overlaps."""
+    chunks: dict[tuple[int, int], tree_sitter.Node] = {}
+    for start, end in changed:
+        node = root.descendant_for_byte_range(start, max(start, end))
+        chunk = _function_chunk(node, spec) if node is not None else None
+        if chunk is not None:
+            chunks[(chunk.start_byte, chunk.end_byte)] = chunk
+            continue
+        for child in root.children:
+            if child.start_byte <= end and child.end_byte >= start:
+                chunks[(child.start_byte, child.end_byte)] = child
+    outer: list[tuple[int, int]] = []
+    for span in sorted(chunks, key=lambda span: (span[0], -span[1])):
+        if not outer or span[1] > outer[-1][1]:
+            outer.append(span)
+    return [chunks[span] for span in outer]
+
+
+def _function_chunk(node: tree_sitter.Node, spec: LanguageSpec) -> tree_sitter.Node | None:
+    """The outermost function holding ``node``, if only containers (class bodies, namespaces)
+    stand between it and the root; None where the chunk must be the top-level statement."""
+    function = outermost_function(node, spec.functions)
+    if function is None:
+        return None
+    ancestor = function.parent
+    while ancestor is not None and ancestor.parent is not None:
+        if ancestor.type not in spec.containers:
+            return None
+        ancestor = ancestor.parent
+    return function

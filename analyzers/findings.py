@@ -1,0 +1,51 @@
+"""What an analyzer reports: a finding at a byte range of one document."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+__all__ = ["Finding", "Related", "Severity"]
+
+
+class Severity(StrEnum):
+    """How serious a finding is; ordered from most to least serious."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+    HINT = "hint"
+
+    @property
+    def rank(self) -> int:
+        """0 for errors up to 3 for hints (LSP's DiagnosticSeverity minus one)."""
+        return list(Severity).index(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """Another place a finding refers to (the other copy of a duplicated block)."""
+
+    path: str
+    start_row: int
+    end_row: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One rule's report on bytes ``[start, end)`` of a document.
+
+    ``value`` is what the rule measured, where it measures something (ACC001: the function's
+    cyclomatic complexity; ACC005: its length in lines).
+    """
+
+    code: str
+    message: str
+    start: int
+    end: int
+    value: float | None = None
+    related: tuple[Related, ...] = ()
+
+    def shifted(self, delta: int) -> Finding:
+        return replace(self, start=self.start + delta, end=self.end + delta)

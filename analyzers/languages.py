@@ -1,0 +1,91 @@
+"""The languages Accord analyses, loaded from ``languages.toml``.
+
+A language is chosen by the editor's ``languageId`` first and the file extension second.
+Grammars come from the per-language wheels and load offline; each is loaded once, on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import PurePath
+
+import tree_sitter
+
+__all__ = ["LanguageSpec", "all_languages", "language_for", "ts_language", "load_query"]
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageSpec:
+    """What Accord knows about one language; the values come from ``languages.toml``."""
+
+    name: str
+    grammar: str
+    language_ids: tuple[str, ...]
+    extensions: tuple[str, ...]
+    functions: frozenset[str]
+    comments: frozenset[str]
+    containers: frozenset[str]
+
+
+@cache
+def all_languages() -> dict[str, LanguageSpec]:
+    """Every supported language by name, in the order of ``languages.toml``."""
+    text = resources.files(__package__).joinpath("languages.toml").read_text("utf-8")
+    return {name: _spec(name, table) for name, table in tomllib.loads(text).items()}
+
+
+def _spec(name: str, table: dict[str, object]) -> LanguageSpec:
+    def strings(key: str) -> tuple[str, ...]:
+        value = table.get(key, [])
+        assert isinstance(value, list), f"languages.toml: [{name}].{key} must be a list"
+        return tuple(str(item) for item in value)
+
+    return LanguageSpec(
+        name=name,
+        grammar=str(table["grammar"]),
+        language_ids=strings("language_ids"),
+        extensions=strings("extensions"),
+        functions=frozenset(strings("functions")),
+        comments=frozenset(strings("comments")),
+        containers=frozenset(strings("containers")),
+    )
+
+
+@cache
+def _by_language_id() -> dict[str, LanguageSpec]:
+    return {lid: spec for spec in all_languages().values() for lid in spec.language_ids}
+
+
+@cache
+def _by_extension() -> dict[str, LanguageSpec]:
+    return {ext: spec for spec in all_languages().values() for ext in spec.extensions}
+
+
+def language_for(language_id: str | None = None, path: str | None = None) -> LanguageSpec | None:
+    """The language for an editor ``languageId`` or, failing that, a file path; None if unknown."""
+    if language_id and (spec := _by_language_id().get(language_id)):
+        return spec
+    if path:
+        return _by_extension().get(PurePath(path).suffix.lower())
+    return None
+
+
+@cache
+def ts_language(name: str) -> tree_sitter.Language:
+    """The tree-sitter grammar of a language, loaded from its wheel once."""
+    module_name, factory = all_languages()[name].grammar.split(":")
+    module = importlib.import_module(module_name)
+    return tree_sitter.Language(getattr(module, factory)())
+
+
+@cache
+def load_query(language: str, name: str) -> tree_sitter.Query | None:
+    """The query ``queries/<language>/<name>.scm``, compiled once; None where the language has none."""
+    path = resources.files(__package__).joinpath("queries", language, f"{name}.scm")
+    if not path.is_file():
+        return None
+    return tree_sitter.Query(ts_language(language), path.read_text("utf-8"))

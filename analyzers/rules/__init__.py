@@ -1,0 +1,94 @@
+"""The rule registry: every analyzer rule, its code, its scope and its check.
+
+Scopes decide when a rule runs:
+
+- ``chunk``: ``check(node, context)`` reports on what lies inside ``node``, a top-level
+  statement or an outermost function. Its findings must lie inside ``node`` and must not depend
+  on where the chunk boundaries fall (a class checked whole reports exactly what its methods
+  checked one by one report), so that an edit re-runs it only on the chunks it touched.
+- ``file``: ``check(root, context)`` reports on the whole file; it re-runs after every edit and
+  must be cheap.
+- ``workspace``: findings that relate several files (ACC002); kept by an index outside this
+  registry.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Literal
+
+import tree_sitter
+
+from ..findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from accord.config import Settings
+
+    from ..source import SourceDocument
+
+__all__ = ["RuleContext", "RuleInfo", "all_rules", "nodes_within", "outermost_function"]
+
+Scope = Literal["chunk", "file", "workspace"]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleContext:
+    """What a rule's check sees besides the node: the document and the resolved settings."""
+
+    document: SourceDocument
+    settings: Settings
+
+
+Check = Callable[[tree_sitter.Node, RuleContext], Iterable[Finding]]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    """A rule's identity and behaviour; ``anchor`` is its section in docs/rules.md."""
+
+    code: str
+    name: str
+    summary: str
+    default_severity: Severity
+    scope: Scope
+    check: Check | None = None
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.code.lower()}-{self.name}"
+
+
+# The modules that define rules, each exporting RULE; their order is the report order.
+RULE_MODULES = ("complexity", "duplication", "secrets", "injection", "size")
+
+
+@cache
+def all_rules() -> dict[str, RuleInfo]:
+    """Every rule by code."""
+    rules = (importlib.import_module(f"{__name__}.{name}").RULE for name in RULE_MODULES)
+    return {rule.code: rule for rule in rules}
+
+
+def nodes_within(
+    query: tree_sitter.Query, node: tree_sitter.Node, capture: str
+) -> Iterator[tree_sitter.Node]:
+    """Nodes captured as ``capture`` by ``query`` that lie wholly inside ``node``."""
+    cursor = tree_sitter.QueryCursor(query)
+    cursor.set_byte_range(node.start_byte, node.end_byte)
+    for found in cursor.captures(node).get(capture, []):
+        if found.start_byte >= node.start_byte and found.end_byte <= node.end_byte:
+            yield found
+
+
+def outermost_function(node: tree_sitter.Node, functions: frozenset[str]) -> tree_sitter.Node | None:
+    """The outermost function-like node containing ``node`` (``node`` itself included)."""
+    outermost = None
+    current: tree_sitter.Node | None = node
+    while current is not None:
+        if current.type in functions:
+            outermost = current
+        current = current.parent
+    return outermost

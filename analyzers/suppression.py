@@ -1,0 +1,41 @@
+"""Inline suppression: a comment ``accord: ignore[ACC003]`` (or ``accord: ignore`` for every
+rule) on the line where a finding starts hides that finding."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .findings import Finding
+from .positions import LineIndex
+
+__all__ = ["suppressed_codes", "unsuppressed"]
+
+_MARKER = re.compile(rb"accord:\s*ignore(?:\[(?P<codes>[A-Za-z0-9_, ]*)\])?")
+ALL = frozenset({"*"})
+
+
+def suppressed_codes(line: bytes) -> frozenset[str]:
+    """The rule codes a line's suppression comment names; ``{"*"}`` for all; empty if none."""
+    match = _MARKER.search(line)
+    if match is None:
+        return frozenset()
+    codes = match.group("codes")
+    if codes is None:
+        return ALL
+    return frozenset(code.strip().decode() for code in codes.split(b",") if code.strip())
+
+
+def unsuppressed(findings: Iterable[Finding], lines: LineIndex) -> list[Finding]:
+    """``findings`` less those that a comment on their first line suppresses."""
+    kept: list[Finding] = []
+    cache: dict[int, frozenset[str]] = {}
+    for finding in findings:
+        row = lines.point(finding.start)[0]
+        if row not in cache:
+            line = lines.line_bytes(row)
+            cache[row] = suppressed_codes(line) if b"accord" in line else frozenset()
+        codes = cache[row]
+        if not (codes is ALL or any(finding.code.startswith(code) for code in codes)):
+            kept.append(finding)
+    return kept

@@ -1,0 +1,1 @@
+"""The language server: LSP features over the analyzers (and, later, agents and policy)."""

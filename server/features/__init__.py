@@ -1,0 +1,1 @@
+"""LSP features, one module each, set up in order by ``accord.server.app``."""
