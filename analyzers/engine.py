@@ -58,8 +58,9 @@ class DocumentAnalysis:
         kept = self._chunk_findings
         for change in edits:
             kept = _carry_over(kept, change)
+        changed = list(changed)
         chunks = _dirty_chunks(self.document.tree.root_node, changed, self.document.spec)
-        spans = [(c.start_byte, c.end_byte) for c in chunks]
+        spans = [(c.start_byte, c.end_byte) for c in chunks] + changed
         kept = [f for f in kept if not any(f.start < end and f.end > start for start, end in spans)]
         self._chunk_findings = sorted([*kept, *self._check_chunks(chunks)], key=_order)
         self._file_findings = self._check_file()

@@ -1,0 +1,78 @@
+"""Builds the Accord language server from its features and runs it on stdio or TCP."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from typing import TYPE_CHECKING, Literal
+
+from lsprotocol.types import ResponseError
+from pygls.exceptions import JsonRpcException
+from pygls.lsp.server import LanguageServer
+
+from accord import __version__
+
+from .features import configuration, diagnostics, documents
+from .session import Session
+
+if TYPE_CHECKING:
+    from pygls.server import ServerErrors
+
+__all__ = ["AccordServer", "FEATURES", "build_server", "serve"]
+
+DiagnosticMode = Literal["auto", "push", "pull", "both"]
+
+# Set up in this order; each module's setup(server) registers its LSP handlers.
+FEATURES = (configuration, documents, diagnostics)
+
+
+class AccordServer(LanguageServer):
+    """A pygls server carrying Accord's session state."""
+
+    def __init__(self) -> None:
+        super().__init__("accord", __version__)
+        self.session = Session()
+        # How diagnostics reach the client; "auto" pulls where the client can, else pushes.
+        self.diagnostic_mode: DiagnosticMode = "auto"
+
+    def report_server_error(self, error: Exception, source: ServerErrors) -> None:
+        """Log the error; answer a message that could not be read with a JSON-RPC error.
+
+        pygls drops such a message silently; JSON-RPC 2.0 asks for an error response with a
+        null id (-32700 when the JSON does not parse, the structuring error's code otherwise).
+        """
+        super().report_server_error(error, source)
+        if source is not JsonRpcException:
+            return
+        if isinstance(error, json.JSONDecodeError):
+            reply = ResponseError(code=-32700, message=f"Parse error: {error}")
+        elif isinstance(error, JsonRpcException):
+            reply = ResponseError(code=error.code, message=f"Invalid message: {error.message}")
+        else:
+            reply = ResponseError(code=-32600, message=f"Invalid request: {error}")
+        self.protocol._send_response(None, error=reply)
+
+
+def build_server() -> AccordServer:
+    """A server with every feature registered, not yet started."""
+    server = AccordServer()
+    for feature in FEATURES:
+        feature.setup(server)
+    return server
+
+
+def serve(tcp: str | None = None, log_file: str | None = None) -> int:
+    """Run the server until the client asks it to exit."""
+    handler = logging.FileHandler(log_file) if log_file else logging.StreamHandler(sys.stderr)
+    logging.basicConfig(
+        level=logging.INFO, handlers=[handler], format="%(asctime)s %(name)s %(message)s"
+    )
+    logging.getLogger("pygls").setLevel(logging.WARNING)
+    server = build_server()
+    if tcp:
+        host, _, port = tcp.rpartition(":")
+        server.start_tcp(host or "127.0.0.1", int(port))
+    else:
+        server.start_io()
+    return 0

@@ -1,0 +1,98 @@
+"""Configuration: the workspace root, the position encoding, the diagnostic mode and the
+editor's ``accord`` settings.
+
+Editor settings arrive as ``initializationOptions.settings``, from ``workspace/configuration``
+(section ``accord``) once initialised, and again on ``workspace/didChangeConfiguration``. They
+take precedence over ``accord.toml`` and ``[tool.accord]``. Invalid settings are reported with
+their source and key, and the server carries on with the valid ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast, get_args
+
+from lsprotocol import types
+
+from accord.analyzers.positions import Encoding
+
+from ..session import path_of
+from . import diagnostics, guarded
+
+if TYPE_CHECKING:
+    from ..app import AccordServer, DiagnosticMode
+
+SECTION = "accord"
+_MODES = ("auto", "push", "pull", "both")
+
+
+def setup(server: AccordServer) -> None:
+    @server.feature(types.INITIALIZE)
+    @guarded("configuration")
+    def initialize(params: types.InitializeParams) -> None:
+        session = server.session
+        session.root = _root(params)
+        session.encoding = _encoding(server.workspace.position_encoding)
+        options = params.initialization_options
+        if isinstance(options, Mapping):
+            mode = options.get("diagnosticMode", "auto")
+            server.diagnostic_mode = cast("DiagnosticMode", mode if mode in _MODES else "auto")
+            if isinstance(settings := options.get("settings"), Mapping):
+                session.client_options = dict(settings)
+
+    @server.feature(types.INITIALIZED)
+    async def initialized(params: types.InitializedParams) -> None:
+        await refresh(server)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    async def did_change_configuration(params: types.DidChangeConfigurationParams) -> None:
+        settings = params.settings
+        if isinstance(settings, Mapping) and isinstance(settings.get(SECTION), Mapping):
+            apply(server, settings[SECTION])
+        else:
+            await refresh(server)
+
+
+async def refresh(server: AccordServer) -> None:
+    """Ask the client for the ``accord`` section, where it can answer, and apply it."""
+    workspace = server.client_capabilities.workspace
+    if not (workspace and workspace.configuration):
+        apply(server, server.session.client_options)
+        return
+    try:
+        scope = server.session.root.as_uri() if server.session.root else None
+        items = [types.ConfigurationItem(section=SECTION, scope_uri=scope)]
+        result = await server.workspace_configuration_async(types.ConfigurationParams(items=items))
+    except Exception as error:  # the client failed the request: keep what we have
+        server.window_log_message(
+            types.LogMessageParams(types.MessageType.Warning, f"workspace/configuration: {error}")
+        )
+        result = [None]
+    answer = result[0] if result else None
+    apply(server, answer if isinstance(answer, Mapping) else server.session.client_options)
+
+
+@guarded("configuration")
+def apply(server: AccordServer, options: Mapping[str, Any]) -> None:
+    """Re-resolve settings with new editor options, re-lint, and report invalid settings."""
+    errors = server.session.configure(options)
+    for error in errors:
+        server.window_show_message(
+            types.ShowMessageParams(
+                type=types.MessageType.Error,
+                message=f"Accord settings: {error} (using the defaults instead)",
+            )
+        )
+    diagnostics.publish(server, server.session.documents)
+
+
+def _root(params: types.InitializeParams) -> Path | None:
+    uri = params.workspace_folders[0].uri if params.workspace_folders else params.root_uri
+    path = path_of(uri) if uri else params.root_path
+    return Path(path) if path else None
+
+
+def _encoding(encoding: object) -> Encoding:
+    value = str(encoding or "utf-16")
+    return cast(Encoding, value) if value in get_args(Encoding) else "utf-16"

@@ -1,0 +1,182 @@
+"""Diagnostics: findings become LSP diagnostics, pushed (publishDiagnostics) or pulled
+(textDocument/diagnostic).
+
+In "auto" mode a client that can pull diagnostics pulls them and is told to refresh when a
+finding in another file changes (ACC002); any other client gets them pushed. The handlers here
+only read the session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from lsprotocol import types
+from pygls.uris import from_fs_path
+
+from accord.analyzers.findings import Finding, Related, Severity
+from accord.analyzers.positions import Encoding, LineIndex
+from accord.analyzers.rules import all_rules
+
+from . import guarded
+
+if TYPE_CHECKING:
+    from ..app import AccordServer
+
+__all__ = ["clear", "publish", "report_skip", "setup", "to_diagnostic"]
+
+SeverityLookup = Callable[[str, Severity], Severity]
+
+SOURCE = "accord"
+
+_SEVERITY = {
+    Severity.ERROR: types.DiagnosticSeverity.Error,
+    Severity.WARNING: types.DiagnosticSeverity.Warning,
+    Severity.INFO: types.DiagnosticSeverity.Information,
+    Severity.HINT: types.DiagnosticSeverity.Hint,
+}
+
+
+def setup(server: AccordServer) -> None:
+    options = types.DiagnosticOptions(
+        identifier=SOURCE, inter_file_dependencies=True, workspace_diagnostics=False
+    )
+
+    @server.feature(types.TEXT_DOCUMENT_DIAGNOSTIC, options)
+    @guarded("diagnostics", fallback=lambda: types.RelatedFullDocumentDiagnosticReport(items=[]))
+    def pull(params: types.DocumentDiagnosticParams) -> types.DocumentDiagnosticReport:
+        uri = params.text_document.uri
+        result_id = _result_id(server, uri)
+        if result_id is not None and params.previous_result_id == result_id:
+            return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
+        return types.RelatedFullDocumentDiagnosticReport(
+            items=diagnostics_for(server, uri), result_id=result_id
+        )
+
+
+def pushes(server: AccordServer) -> bool:
+    """Whether diagnostics are pushed to this client."""
+    if server.diagnostic_mode in ("push", "both"):
+        return True
+    return server.diagnostic_mode == "auto" and not _client_pulls(server)
+
+
+def _client_pulls(server: AccordServer) -> bool:
+    text_document = server.client_capabilities.text_document
+    return text_document is not None and text_document.diagnostic is not None
+
+
+def publish(server: AccordServer, uris: Iterable[str]) -> None:
+    """Tell the client that the findings of ``uris`` changed."""
+    uris = [uri for uri in uris if uri in server.session.documents]
+    if not uris:
+        return
+    if pushes(server):
+        for uri in uris:
+            document = server.session.documents[uri]
+            server.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(
+                    uri=uri, diagnostics=diagnostics_for(server, uri), version=document.version
+                )
+            )
+    if server.diagnostic_mode != "push" and len(uris) > 1 and _client_refreshes(server):
+        server.workspace_diagnostic_refresh(None)
+
+
+def _client_refreshes(server: AccordServer) -> bool:
+    workspace = server.client_capabilities.workspace
+    refresh = workspace.diagnostics if workspace else None
+    return bool(refresh and refresh.refresh_support)
+
+
+def clear(server: AccordServer, uri: str) -> None:
+    """Withdraw a closed document's diagnostics."""
+    if pushes(server):
+        server.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
+        )
+
+
+def report_skip(server: AccordServer, uri: str) -> None:
+    """Say once, plainly, why a document is not analysed."""
+    document = server.session.documents.get(uri)
+    if document is None or document.skipped is None:
+        return
+    name = Path(document.path).name if document.path else uri
+    server.window_show_message(
+        types.ShowMessageParams(
+            type=types.MessageType.Warning,
+            message=f"Accord skipped {name}: {document.skipped}.",
+        )
+    )
+
+
+def diagnostics_for(server: AccordServer, uri: str) -> list[types.Diagnostic]:
+    """The LSP diagnostics of an open document."""
+    session = server.session
+    document = session.documents.get(uri)
+    if document is None or document.source is None:
+        return []
+    settings = session.settings_for(document.path).settings
+    lines = document.source.lines
+    return [
+        to_diagnostic(finding, lines, session.encoding, settings.severity_of)
+        for finding in session.findings(uri)
+    ]
+
+
+def _result_id(server: AccordServer, uri: str) -> str | None:
+    document = server.session.documents.get(uri)
+    if document is None:
+        return None
+    return f"{document.version}:{hash(tuple(server.session.findings(uri)))}"
+
+
+def to_diagnostic(
+    finding: Finding, lines: LineIndex, encoding: Encoding, severity_of: SeverityLookup
+) -> types.Diagnostic:
+    """One finding as an LSP diagnostic, positions in the negotiated ``encoding``."""
+    rule = all_rules().get(finding.code)
+    default = rule.default_severity if rule else Severity.WARNING
+    href = rules_doc_uri()
+    return types.Diagnostic(
+        range=_range(lines, finding.start, finding.end, encoding),
+        severity=_SEVERITY[severity_of(finding.code, default)],
+        code=finding.code,
+        code_description=(
+            types.CodeDescription(href=f"{href}#{rule.anchor}") if href and rule else None
+        ),
+        source=SOURCE,
+        message=finding.message,
+        related_information=[_related(item) for item in finding.related] or None,
+        data={"value": finding.value} if finding.value is not None else None,
+    )
+
+
+def _range(lines: LineIndex, start: int, end: int, encoding: Encoding) -> types.Range:
+    start_line, start_character = lines.position(start, encoding)
+    end_line, end_character = lines.position(end, encoding)
+    return types.Range(
+        start=types.Position(line=start_line, character=start_character),
+        end=types.Position(line=end_line, character=end_character),
+    )
+
+
+def _related(item: Related) -> types.DiagnosticRelatedInformation:
+    location = types.Location(
+        uri=item.path,
+        range=types.Range(
+            start=types.Position(line=item.start_row, character=0),
+            end=types.Position(line=item.end_row + 1, character=0),
+        ),
+    )
+    return types.DiagnosticRelatedInformation(location=location, message=item.message)
+
+
+@cache
+def rules_doc_uri() -> str | None:
+    """The ``file:`` URI of docs/rules.md in the source tree, where it is installed from one."""
+    doc = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
+    return from_fs_path(str(doc)) if doc.is_file() else None

@@ -1,0 +1,211 @@
+"""The language server's state: open documents, their analyses, settings and the duplicate index.
+
+Everything here is plain Python over the analyzers, with no LSP types, so it is testable without a
+server. Handlers that mutate state (open, change, close, reconfigure) run on the server's event
+loop one at a time; readers (diagnostics) read the state as the last mutation left it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+from accord.analyzers.duplication import DuplicateIndex, fingerprint
+from accord.analyzers.engine import DocumentAnalysis
+from accord.analyzers.findings import Finding
+from accord.analyzers.languages import LanguageSpec, language_for
+from accord.analyzers.positions import Encoding, LineIndex
+from accord.analyzers.source import ByteEdit, SourceDocument
+from accord.analyzers.suppression import unsuppressed
+from accord.config import ConfigError, LoadedSettings, Settings, file_layers, find_root, resolve
+
+__all__ = ["Change", "OpenDocument", "Session", "path_of"]
+
+logger = logging.getLogger(__name__)
+
+Position = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One content change from the editor: a range replaced by text, or (no range) the whole text."""
+
+    text: str
+    start: Position | None = None
+    end: Position | None = None
+
+
+@dataclass(slots=True)
+class OpenDocument:
+    """An open document: its text, and its tree and analysis unless it is not analysed."""
+
+    uri: str
+    path: str | None
+    version: int
+    spec: LanguageSpec | None
+    # The text of a document that is not analysed (unknown language, binary, too large).
+    raw: bytes = b""
+    source: SourceDocument | None = None
+    analysis: DocumentAnalysis | None = None
+    # Why the document is not analysed; None when it is or its language is unknown.
+    skipped: str | None = None
+
+    @property
+    def data(self) -> bytes:
+        return self.source.data if self.source is not None else self.raw
+
+
+@dataclass
+class Session:
+    """All the language server knows between requests."""
+
+    root: Path | None = None
+    encoding: Encoding = "utf-16"
+    documents: dict[str, OpenDocument] = field(default_factory=dict)
+    duplicates: DuplicateIndex = field(default_factory=DuplicateIndex)
+    # Options from the editor (workspace/configuration, section "accord"), above the files.
+    client_options: Mapping[str, Any] = field(default_factory=dict)
+    # Settings per project root, resolved from that root's files plus the client options.
+    _settings: dict[Path, LoadedSettings] = field(default_factory=dict)
+
+    def settings_for(self, path: str | None) -> LoadedSettings:
+        """The settings that apply to ``path`` (the workspace root's when it has no path)."""
+        root = find_root(Path(path)) if path else (self.root or Path.cwd())
+        if root not in self._settings:
+            layers, errors = file_layers(root)
+            loaded = resolve([*layers, ("editor settings", self.client_options)])
+            self._settings[root] = LoadedSettings(
+                loaded.settings, (*errors, *loaded.errors), loaded.sources
+            )
+        return self._settings[root]
+
+    def configure(self, client_options: Mapping[str, Any]) -> tuple[ConfigError, ...]:
+        """Take new editor options, re-read the config files and re-analyse every document.
+
+        Returns the errors found in any settings source (those sources are left out).
+        """
+        self.client_options = dict(client_options)
+        self._settings.clear()
+        errors: list[ConfigError] = []
+        for document in list(self.documents.values()):
+            errors.extend(self.settings_for(document.path).errors)
+            self._analyse(document, document.data)
+        if not self.documents:
+            errors.extend(self.settings_for(None).errors)
+        return tuple(dict.fromkeys(errors))
+
+    def open(self, uri: str, language_id: str | None, text: str, version: int) -> set[str]:
+        """Start tracking a document; returns the URIs whose findings changed."""
+        path = path_of(uri)
+        document = OpenDocument(uri, path, version, language_for(language_id, path))
+        self.documents[uri] = document
+        return self._analyse(document, text.encode("utf-8", errors="surrogatepass"))
+
+    def change(self, uri: str, version: int, changes: Sequence[Change]) -> set[str]:
+        """Apply the editor's changes in order; returns the URIs whose findings changed.
+
+        Positions out of range are clamped to the line and to the document, as editors do.
+        """
+        document = self.documents.get(uri)
+        if document is None:
+            logger.warning("didChange for %s, which is not open: ignored", uri)
+            return set()
+        document.version = version
+        source = document.source
+        if source is None or document.analysis is None:
+            return self._analyse(document, _apply_plain(document.data, changes, self.encoding))
+        edits = [self._edit(source, change) for change in changes]
+        changed = source.reparse()
+        if _skip_reason(source.data, self.settings_for(document.path).settings):
+            return self._analyse(document, source.data)
+        document.analysis.update(edits, changed)
+        return {uri} | self._index(document)
+
+    def close(self, uri: str) -> set[str]:
+        """Stop tracking a document; returns the other URIs whose findings changed."""
+        if self.documents.pop(uri, None) is None:
+            return set()
+        return self.duplicates.remove(uri) - {uri}
+
+    def findings(self, uri: str) -> list[Finding]:
+        """The visible findings of an open document: analysis plus duplicates, less suppressed."""
+        document = self.documents.get(uri)
+        if document is None or document.analysis is None or document.source is None:
+            return []
+        found = [*document.analysis.findings, *self.duplicates.findings(uri)]
+        return unsuppressed(sorted(found, key=lambda f: (f.start, f.code)), document.source.lines)
+
+    def _edit(self, source: SourceDocument, change: Change) -> ByteEdit:
+        new = change.text.encode("utf-8", errors="surrogatepass")
+        if change.start is None or change.end is None:
+            return source.replace_all(new)
+        start = source.lines.offset_at(*change.start, self.encoding)
+        end = source.lines.offset_at(*change.end, self.encoding)
+        return source.edit(min(start, end), max(start, end), new)
+
+    def _analyse(self, document: OpenDocument, data: bytes) -> set[str]:
+        """(Re)build a document's tree and findings from scratch."""
+        loaded = self.settings_for(document.path)
+        spec = document.spec
+        document.skipped = _skip_reason(data, loaded.settings) if spec else None
+        if spec is None or document.skipped:
+            document.raw, document.source, document.analysis = data, None, None
+            return {document.uri} | self.duplicates.remove(document.uri)
+        document.raw = b""
+        document.source = SourceDocument(spec, data)
+        relative = _relative(document.path, self.root)
+        document.analysis = DocumentAnalysis(document.source, loaded.settings, relative)
+        return {document.uri} | self._index(document)
+
+    def _index(self, document: OpenDocument) -> set[str]:
+        assert document.source is not None
+        settings = self.settings_for(document.path).settings
+        if not settings.rule_enabled("ACC002", _relative(document.path, self.root)):
+            return self.duplicates.remove(document.uri)
+        return self.duplicates.update(document.uri, fingerprint(document.source, settings))
+
+
+def _apply_plain(data: bytes, changes: Iterable[Change], encoding: Encoding) -> bytes:
+    """The text of an unanalysed document after ``changes``, kept so it can be analysed later."""
+    for change in changes:
+        new = change.text.encode("utf-8", errors="surrogatepass")
+        if change.start is None or change.end is None:
+            data = new
+            continue
+        lines = LineIndex(data)
+        start = lines.offset_at(*change.start, encoding)
+        end = lines.offset_at(*change.end, encoding)
+        data = data[: min(start, end)] + new + data[max(start, end) :]
+    return data
+
+
+def _skip_reason(data: bytes, settings: Settings) -> str | None:
+    if len(data) > settings.max_file_size:
+        return (
+            f"{len(data) / 1e6:.1f} MB is over max-file-size "
+            f"({settings.max_file_size / 1e6:g} MB)"
+        )
+    if b"\x00" in data:
+        return "it looks binary (it contains NUL bytes)"
+    return None
+
+
+def _relative(path: str | None, root: Path | None) -> str | None:
+    if path is None or root is None:
+        return path
+    try:
+        return Path(path).relative_to(root).as_posix()
+    except ValueError:
+        return path
+
+
+def path_of(uri: str) -> str | None:
+    """The file-system path of a ``file:`` URI; None for other schemes (untitled:, …)."""
+    parsed = urlparse(uri)
+    if parsed.scheme != "file":
+        return None
+    return unquote(parsed.path)

@@ -1,0 +1,175 @@
+"""Differential property: edits applied incrementally give the tree and the findings that a
+full parse and a full analysis of the final text give.
+
+Where the final text has syntax errors, tree-sitter's incremental error recovery may settle on a
+different (equally valid) tree than a parse from scratch; there the property is that the findings
+updated edit by edit equal a full analysis of the document's own tree.
+"""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from accord.analyzers.engine import DocumentAnalysis
+from accord.analyzers.languages import all_languages
+from accord.analyzers.source import SourceDocument
+from accord.config import Settings
+
+STRICT = Settings.model_validate(
+    {"complexity": {"threshold": 0}, "size": {"max-function-lines": 3, "max-file-lines": 12}}
+)
+
+SAMPLES = {
+    "python": '''import subprocess
+
+API_TOKEN = "ghp_0123456789abcdefghijklmnopqrstuvwxyzAB"
+
+
+class Shop:
+    password = "s3cr3t-Pa55w0rd-9f8e7d6c"
+
+    def total(self, items):
+        result = 0
+        for item in items:
+            if item.price > 10 and item.count:
+                result += item.price
+            elif item.price:
+                result -= 1
+        return result
+
+    def run(self, cmd):
+        return subprocess.run(cmd, shell=True)
+
+
+def helper(x):
+    def inner(y):
+        return y if y else x
+    while x:
+        x -= 1
+    return inner(x)
+''',
+    "javascript": '''const token = "ghp_0123456789abcdefghijklmnopqrstuvwxyzAB";
+
+class Cart {
+  total(items) {
+    let result = 0;
+    for (const item of items) {
+      if (item.price > 10 && item.count) { result += item.price; }
+      else if (item.price) { result -= 1; }
+    }
+    return result;
+  }
+  render(el, html) { el.innerHTML = html; }
+}
+
+function helper(x) {
+  const inner = (y) => (y ? y : x);
+  while (x) { x--; }
+  return inner(x);
+}
+''',
+    "go": '''package shop
+
+func Total(items []int) int {
+	result := 0
+	for _, item := range items {
+		if item > 10 && item < 100 {
+			result += item
+		} else if item > 0 {
+			result -= 1
+		}
+	}
+	return result
+}
+
+func Helper(x int) int {
+	switch x {
+	case 1:
+		return 1
+	default:
+		return 0
+	}
+}
+''',
+    "kotlin": '''class Cart {
+    val password = "s3cr3t-Pa55w0rd-9f8e7d6c"
+
+    fun total(items: List<Int>): Int {
+        var result = 0
+        for (item in items) {
+            if (item > 10 && item < 100) {
+                result += item
+            } else if (item > 0) {
+                result -= 1
+            }
+        }
+        return result
+    }
+}
+
+fun helper(x: Int): Int = when (x) {
+    1 -> 1
+    else -> 0
+}
+''',
+}
+
+FRAGMENTS = [
+    "\n", "    ", "if x:\n        ", "def f(a):\n    ", "return 1\n", "(", ")", "{", "}",
+    '"', "'", "x", " and ", "&&", "for i in y:\n", "😀", "é", "class K:\n", "fun g() {", "# c",
+    "// c", "/*", "*/", "elif z:\n", "} else {", "case 2:", "password = \"hunter2-a9b8c7d6e5\"",
+]
+
+
+@st.composite
+def edit_sequences(draw: st.DrawFn, text: str) -> list[tuple[int, int, str]]:
+    edits = []
+    length = len(text)
+    for _ in range(draw(st.integers(1, 8))):
+        start = draw(st.integers(0, length))
+        end = draw(st.integers(start, min(length, start + 40)))
+        new = draw(st.lists(st.sampled_from(FRAGMENTS), max_size=3).map("".join))
+        edits.append((start, end, new))
+        length += len(new) - (end - start)
+    return edits
+
+
+def _apply(document: SourceDocument, analysis: DocumentAnalysis, text: str, edits) -> str:
+    applied = []
+    for start, end, new in edits:
+        byte_start = len(text[:start].encode("utf-8"))
+        byte_end = len(text[:end].encode("utf-8"))
+        applied.append(document.edit(byte_start, byte_end, new.encode("utf-8")))
+        text = text[:start] + new + text[end:]
+    analysis.update(applied, document.reparse())
+    return text
+
+
+def _check(language: str, batches: list[list[tuple[int, int, str]]]) -> None:
+    spec = all_languages()[language]
+    text = SAMPLES[language]
+    document = SourceDocument.from_text(spec, text)
+    analysis = DocumentAnalysis(document, STRICT)
+    for edits in batches:
+        text = _apply(document, analysis, text, edits)
+        fresh = SourceDocument.from_text(spec, text)
+        assert document.data == fresh.data
+        assert document.lines.starts == fresh.lines.starts
+        assert analysis.findings == DocumentAnalysis(document, STRICT).findings
+        if not fresh.tree.root_node.has_error:
+            assert str(document.tree.root_node) == str(fresh.tree.root_node)
+            assert analysis.findings == DocumentAnalysis(fresh, STRICT).findings
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), language=st.sampled_from(sorted(SAMPLES)))
+def test_incremental_edits_match_a_full_analysis(data: st.DataObject, language: str) -> None:
+    text = SAMPLES[language]
+    batches = []
+    for _ in range(data.draw(st.integers(1, 4))):
+        batch = data.draw(edit_sequences(text))
+        batches.append(batch)
+        for start, end, new in batch:
+            text = text[:start] + new + text[end:]
+    _check(language, batches)

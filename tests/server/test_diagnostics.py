@@ -1,0 +1,131 @@
+"""Diagnostics end to end: the real server over stdio, driven as VS Code and Neovim drive it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lsprotocol import types
+from pytest_lsp import LanguageClient
+
+from .conftest import change_doc, edit, open_doc, published
+
+ROUTE = '''def route(x):
+    if x == 1:
+        return "a"
+    elif x == 2:
+        return "b"
+    elif x == 3:
+        return "c"
+    return "z"
+
+
+def simple():
+    return 1
+'''
+
+
+def _complexity(diagnostics: list[types.Diagnostic]) -> list[tuple[int, int, object]]:
+    return [
+        (d.range.start.line, d.range.start.character, (d.data or {}).get("value"))
+        for d in diagnostics
+        if d.code == "ACC001"
+    ]
+
+
+async def test_a_complex_function_is_reported_where_it_is_defined(
+    client: LanguageClient, workspace: Path
+) -> None:
+    (workspace / "accord.toml").write_text("[complexity]\nthreshold = 3\n")
+    _, diagnostics = await open_doc(client, workspace, "route.py", ROUTE, "python")
+
+    [found] = [d for d in diagnostics if d.code == "ACC001"]
+    assert found.range == types.Range(
+        start=types.Position(line=0, character=4), end=types.Position(line=0, character=9)
+    )
+    assert found.severity == types.DiagnosticSeverity.Warning
+    assert found.source == "accord"
+    assert found.data == {"value": 4}
+    assert "route" in found.message and "4" in found.message
+    assert found.code_description is not None
+    assert found.code_description.href.endswith("docs/rules.md#acc001-complexity")
+
+
+async def test_diagnostics_move_with_edits_and_go_when_fixed(
+    client: LanguageClient, workspace: Path
+) -> None:
+    (workspace / "accord.toml").write_text("[complexity]\nthreshold = 3\n")
+    uri, diagnostics = await open_doc(client, workspace, "route.py", ROUTE, "python")
+    assert _complexity(diagnostics) == [(0, 4, 4)]
+
+    moved = await change_doc(client, uri, 2, edit((0, 0), (0, 0), "import os\n\n"))
+    assert _complexity(moved) == [(2, 4, 4)]
+
+    # Delete the last elif branch (now lines 7-8): complexity 3 is within the threshold.
+    fixed = await change_doc(client, uri, 3, edit((7, 0), (9, 0), ""))
+    assert _complexity(fixed) == []
+
+    # Two changes in one notification, applied in order.
+    both = await change_doc(
+        client,
+        uri,
+        4,
+        edit((0, 0), (2, 0), ""),
+        edit((5, 0), (5, 0), '    elif x == 4:\n        return "d"\n'),
+    )
+    assert _complexity(both) == [(0, 4, 4)]
+
+
+async def test_pulled_diagnostics_agree_with_pushed(
+    client: LanguageClient, workspace: Path
+) -> None:
+    (workspace / "accord.toml").write_text("[complexity]\nthreshold = 0\n")
+    uri, pushed = await open_doc(client, workspace, "route.py", ROUTE, "python")
+
+    report = await client.text_document_diagnostic_async(
+        types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    assert isinstance(report, types.RelatedFullDocumentDiagnosticReport)
+    assert list(report.items) == pushed
+    assert len(pushed) >= 2
+
+    again = await client.text_document_diagnostic_async(
+        types.DocumentDiagnosticParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            previous_result_id=report.result_id,
+        )
+    )
+    assert isinstance(again, types.RelatedUnchangedDocumentDiagnosticReport)
+
+
+async def test_closing_a_document_withdraws_its_diagnostics(
+    client: LanguageClient, workspace: Path
+) -> None:
+    (workspace / "accord.toml").write_text("[complexity]\nthreshold = 0\n")
+    uri, diagnostics = await open_doc(client, workspace, "route.py", ROUTE, "python")
+    assert diagnostics
+
+    params = types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    assert await published(client, uri, lambda: client.text_document_did_close(params)) == []
+
+
+async def test_a_configuration_change_relints_open_documents(
+    client: LanguageClient, workspace: Path
+) -> None:
+    uri, diagnostics = await open_doc(client, workspace, "route.py", ROUTE, "python")
+    assert _complexity(diagnostics) == []
+
+    client.set_configuration({"complexity": {"threshold": 0}}, section="accord")
+    params = types.DidChangeConfigurationParams(settings=None)
+    relinted = await published(
+        client, uri, lambda: client.workspace_did_change_configuration(params)
+    )
+    assert _complexity(relinted) == [(0, 4, 4), (10, 4, 1)]
+
+
+async def test_a_suppression_comment_hides_the_finding(
+    client: LanguageClient, workspace: Path
+) -> None:
+    (workspace / "accord.toml").write_text("[complexity]\nthreshold = 3\n")
+    text = ROUTE.replace("def route(x):", "def route(x):  # accord: ignore[ACC001]")
+    _, diagnostics = await open_doc(client, workspace, "route.py", text, "python")
+    assert _complexity(diagnostics) == []
