@@ -71,10 +71,12 @@ class Session:
     client_options: Mapping[str, Any] = field(default_factory=dict)
     # Settings per project root, resolved from that root's files plus the client options.
     _settings: dict[Path, LoadedSettings] = field(default_factory=dict)
+    # The project root of each document path (the folder holding its config files).
+    _roots: dict[str, Path] = field(default_factory=dict)
 
     def settings_for(self, path: str | None) -> LoadedSettings:
         """The settings that apply to ``path`` (the workspace root's when it has no path)."""
-        root = find_root(Path(path)) if path else (self.root or Path.cwd())
+        root = self._root_of(path)
         if root not in self._settings:
             layers, errors = file_layers(root)
             loaded = resolve([*layers, ("editor settings", self.client_options)])
@@ -83,6 +85,13 @@ class Session:
             )
         return self._settings[root]
 
+    def _root_of(self, path: str | None) -> Path:
+        if path is None:
+            return self.root or Path.cwd()
+        if path not in self._roots:
+            self._roots[path] = find_root(Path(path))
+        return self._roots[path]
+
     def configure(self, client_options: Mapping[str, Any]) -> tuple[ConfigError, ...]:
         """Take new editor options, re-read the config files and re-analyse every document.
 
@@ -90,6 +99,7 @@ class Session:
         """
         self.client_options = dict(client_options)
         self._settings.clear()
+        self._roots.clear()
         errors: list[ConfigError] = []
         for document in list(self.documents.values()):
             errors.extend(self.settings_for(document.path).errors)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, cast, get_args
 from lsprotocol import types
 
 from accord.analyzers.positions import Encoding
+from accord.config import CONFIG_FILES
 
 from ..session import path_of
 from . import diagnostics, guarded
@@ -44,6 +45,17 @@ def setup(server: AccordServer) -> None:
     @server.feature(types.INITIALIZED)
     async def initialized(params: types.InitializedParams) -> None:
         await refresh(server)
+        await _watch_config_files(server)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def did_change_watched_files(params: types.DidChangeWatchedFilesParams) -> None:
+        if any(_is_config_file(change.uri) for change in params.changes):
+            apply(server, server.session.client_options)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(params: types.DidSaveTextDocumentParams) -> None:
+        if _is_config_file(params.text_document.uri):
+            apply(server, server.session.client_options)
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     async def did_change_configuration(params: types.DidChangeConfigurationParams) -> None:
@@ -85,6 +97,30 @@ def apply(server: AccordServer, options: Mapping[str, Any]) -> None:
             )
         )
     diagnostics.publish(server, server.session.documents)
+
+
+async def _watch_config_files(server: AccordServer) -> None:
+    """Ask the client to report changes to config files, where it can watch files for us."""
+    workspace = server.client_capabilities.workspace
+    watched = workspace.did_change_watched_files if workspace else None
+    if not (watched and watched.dynamic_registration):
+        return
+    watchers = [types.FileSystemWatcher(glob_pattern=f"**/{name}") for name in CONFIG_FILES]
+    registration = types.Registration(
+        id="accord-config-files",
+        method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+        register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers),
+    )
+    try:
+        await server.client_register_capability_async(types.RegistrationParams([registration]))
+    except Exception as error:  # the client refused: config edits then apply on save
+        server.window_log_message(
+            types.LogMessageParams(types.MessageType.Info, f"not watching config files: {error}")
+        )
+
+
+def _is_config_file(uri: str) -> bool:
+    return uri.rsplit("/", 1)[-1] in CONFIG_FILES
 
 
 def _root(params: types.InitializeParams) -> Path | None:

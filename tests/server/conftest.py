@@ -43,6 +43,12 @@ async def client(
     lsp_client: LanguageClient, request: pytest.FixtureRequest, workspace: Path
 ) -> AsyncIterator[LanguageClient]:
     """A client with each editor's capabilities; diagnostics pushed (and pullable)."""
+
+    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register_capability(params: types.RegistrationParams) -> None:
+        lsp_client.registrations.extend(params.registrations)  # type: ignore[attr-defined]
+
+    lsp_client.registrations = []  # type: ignore[attr-defined]
     await lsp_client.initialize_session(
         initialize_params(workspace, request.param, {"diagnosticMode": "both"})
     )

@@ -129,3 +129,18 @@ async def test_a_suppression_comment_hides_the_finding(
     text = ROUTE.replace("def route(x):", "def route(x):  # accord: ignore[ACC001]")
     _, diagnostics = await open_doc(client, workspace, "route.py", text, "python")
     assert _complexity(diagnostics) == []
+
+
+async def test_editing_the_config_file_relints(client: LanguageClient, workspace: Path) -> None:
+    config = workspace / "accord.toml"
+    config.write_text("[complexity]\nthreshold = 10\n")
+    uri, diagnostics = await open_doc(client, workspace, "route.py", ROUTE, "python")
+    assert _complexity(diagnostics) == []
+
+    config.write_text("[complexity]\nthreshold = 3\n")
+    change = types.FileEvent(uri=config.as_uri(), type=types.FileChangeType.Changed)
+    params = types.DidChangeWatchedFilesParams(changes=[change])
+    relinted = await published(
+        client, uri, lambda: client.workspace_did_change_watched_files(params)
+    )
+    assert _complexity(relinted) == [(0, 4, 4)]
