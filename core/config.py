@@ -158,11 +158,13 @@ def _validate(source: str, options: Mapping[str, Any]) -> list[ConfigError]:
 
 
 def _deep_merge(base: Mapping[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
+    """``top`` merged into ``base``, section by section; JSON-style keys spelled as in TOML."""
     merged = dict(base)
     for key, value in top.items():
         key = key.replace("_", "-") if key in _ALIASED else key
-        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
-            merged[key] = _deep_merge(merged[key], value)
+        if isinstance(value, Mapping):
+            below = merged.get(key)
+            merged[key] = _deep_merge(below if isinstance(below, Mapping) else {}, value)
         else:
             merged[key] = value
     return merged
