@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, Literal
 
+from lsprotocol import types
 from lsprotocol.types import ResponseError
 from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from accord import __version__
 
@@ -19,7 +22,7 @@ from .session import Session
 if TYPE_CHECKING:
     from pygls.server import ServerErrors
 
-__all__ = ["AccordServer", "FEATURES", "build_server", "serve"]
+__all__ = ["AccordProtocol", "AccordServer", "FEATURES", "build_server", "serve"]
 
 DiagnosticMode = Literal["auto", "push", "pull", "both"]
 
@@ -27,11 +30,36 @@ DiagnosticMode = Literal["auto", "push", "pull", "both"]
 FEATURES = (configuration, documents, diagnostics)
 
 
+class AccordProtocol(LanguageServerProtocol):
+    """pygls's protocol, less its own copy of each open document.
+
+    The session (``accord.server.session``) is the one copy of every open document's text; pygls
+    would otherwise rebuild a second copy line by line on every keystroke. Features read
+    documents from the session, never from ``server.workspace``.
+    """
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
+    def lsp_text_document__did_open(self, params: Any) -> Iterator[Any]:
+        yield from self._user_handler(types.TEXT_DOCUMENT_DID_OPEN, params)
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(self, params: Any) -> Iterator[Any]:
+        yield from self._user_handler(types.TEXT_DOCUMENT_DID_CHANGE, params)
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
+    def lsp_text_document__did_close(self, params: Any) -> Iterator[Any]:
+        yield from self._user_handler(types.TEXT_DOCUMENT_DID_CLOSE, params)
+
+    def _user_handler(self, method: str, params: Any) -> Iterator[Any]:
+        if (handler := self.fm.features.get(method)) is not None:
+            yield handler, (params,), None
+
+
 class AccordServer(LanguageServer):
     """A pygls server carrying Accord's session state."""
 
     def __init__(self) -> None:
-        super().__init__("accord", __version__)
+        super().__init__("accord", __version__, protocol_cls=AccordProtocol)
         self.session = Session()
         # How diagnostics reach the client; "auto" pulls where the client can, else pushes.
         self.diagnostic_mode: DiagnosticMode = "auto"
