@@ -55,9 +55,10 @@ def _relative(path: Path, root: Path) -> str:
 
 def _folder_files(folder: Path, root: Path, settings: Settings) -> Iterator[Path]:
     for path in _git_listed(folder, root, settings) or _walk(folder, root, settings):
-        if not _hidden(path.relative_to(folder).parts) and language_for(path=path.name):
-            if not settings.excluded(_relative(path, root)):
-                yield path
+        if _hidden(path.relative_to(folder).parts) or not language_for(path=path.name):
+            continue
+        if not settings.excluded(_relative(path, root)):
+            yield path
 
 
 def _hidden(parts: Iterable[str]) -> bool:

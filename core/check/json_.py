@@ -12,7 +12,6 @@ import json
 from typing import Any
 
 from accord import __version__
-
 from accord.analyzers.findings import Severity
 
 from .model import CheckReport, Located

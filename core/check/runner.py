@@ -33,8 +33,10 @@ if TYPE_CHECKING:
 
 __all__ = ["analyse_all", "duplicate_findings", "run", "worker_count"]
 
-# Fewest files worth a worker process each (measured: benchmarks/check_throughput.py).
-MIN_FILES_PER_WORKER = 24
+# Bytes of source worth a worker process each: below this, starting workers costs more than it
+# saves (measured with benchmarks/check_throughput.py --sizes: parsing alone breaks even
+# around 400 kB on two cores; the rules' work brings that down).
+MIN_BYTES_PER_WORKER = 256_000
 # Slices per worker: enough to even out uneven files, few enough to keep messages cheap.
 SLICES_PER_WORKER = 4
 # Runs with at least this many files show a progress bar (on a terminal only).
@@ -64,11 +66,12 @@ def run(request: CheckRequest, progress: bool = False) -> CheckReport:
     )
 
 
-def worker_count(files: int, requested: int | None = None) -> int:
-    """How many worker processes to use for ``files`` files (1 means none: run in-process)."""
+def worker_count(sizes: Sequence[int], requested: int | None = None) -> int:
+    """How many worker processes suit files of ``sizes`` bytes (1: none, run in-process)."""
     if requested is not None:
-        return max(1, min(requested, files))
-    return max(1, min(os.cpu_count() or 1, files // MIN_FILES_PER_WORKER))
+        return max(1, min(requested, len(sizes)))
+    wanted = sum(sizes) // MIN_BYTES_PER_WORKER
+    return max(1, min(os.cpu_count() or 1, len(sizes), wanted))
 
 
 def analyse_all(
@@ -76,12 +79,14 @@ def analyse_all(
     progress: bool = False,
 ) -> list[FileResult]:
     """Every file's result, in the order of ``files``."""
-    count = worker_count(len(files), workers)
+    sizes = [_size(file) for file in files]
+    count = worker_count(sizes, workers)
     show = progress and len(files) >= PROGRESS_MIN_FILES
     if count == 1:
         with _progress(len(files), show) as advance:
             return [_advancing(analyse(f.path, f.rel, settings), advance) for f in files]
-    return _in_workers(files, settings, count, show)
+    slices = _slices(files, sizes, count * SLICES_PER_WORKER)
+    return _in_workers(files, slices, settings, count, show)
 
 
 def _advancing(result: FileResult, advance: Advance) -> FileResult:
@@ -90,9 +95,9 @@ def _advancing(result: FileResult, advance: Advance) -> FileResult:
 
 
 def _in_workers(
-    files: Sequence[SourceFile], settings: Settings, count: int, show: bool
+    files: Sequence[SourceFile], slices: list[list[SourceFile]], settings: Settings, count: int,
+    show: bool,
 ) -> list[FileResult]:
-    slices = _slices(files, count * SLICES_PER_WORKER)
     results: dict[str, FileResult] = {}
     with ProcessPoolExecutor(
         count, mp_context=_context(), initializer=_start_worker, initargs=(settings,)
@@ -107,9 +112,9 @@ def _in_workers(
     return [results[f.rel] for f in files]
 
 
-def _slices(files: Sequence[SourceFile], count: int) -> list[list[SourceFile]]:
+def _slices(files: Sequence[SourceFile], sizes: Sequence[int], count: int) -> list[list[SourceFile]]:
     """``count`` slices of about equal total size: biggest files first, dealt round-robin."""
-    by_size = sorted(files, key=_size, reverse=True)
+    by_size = [file for _, file in sorted(zip(sizes, files), key=lambda pair: -pair[0])]
     return [part for part in (by_size[i::count] for i in range(count)) if part]
 
 
