@@ -12,6 +12,6 @@ __all__ = ["notes"]
 def notes(report: CheckReport) -> Iterator[str]:
     """``config error: accord.toml: complexity.threshold: …`` and ``skipped big.py: …``."""
     for error in report.config_errors:
-        yield f"accord: config error: {error} (the rest of the settings apply)"
+        yield f"accord: config error: {error} (that file's settings are left out)"
     for skipped in report.skipped:
         yield f"skipped {report.display(skipped.path)}: {skipped.reason}"

@@ -54,7 +54,7 @@ def prepare(
     own = {source for source, _ in layers}
     rejected = [str(error) for error in loaded.errors if error.source in own]
     if rejected:
-        raise UsageError("invalid --config: " + "; ".join(rejected))
+        raise UsageError("invalid " + "; ".join(rejected))
     settings = _with_selection(loaded.settings, select, ignore)
     file_errors = tuple(e for e in loaded.errors if e.source not in own)
     return CheckRequest(targets, root, settings, file_errors, workers)

@@ -48,12 +48,12 @@ Advance = Callable[[int], None]
 def run(request: CheckRequest, progress: bool = False) -> CheckReport:
     """Check everything ``request`` names; ``progress`` allows a bar on stderr for long runs."""
     settings = request.settings
+    rules = tuple(active_rules(settings))  # imported here once, before the workers fork
     files, unsupported = discover(request.paths, request.root, settings)
     results = analyse_all(files, settings, request.workers, progress)
     findings = [f for result in results for f in result.findings]
     findings += duplicate_findings(results, request.root, settings)
     skipped = [*unsupported, *(Skipped(r.path, r.skipped) for r in results if r.skipped)]
-    rules = tuple(active_rules(settings))
     return CheckReport(
         root=request.root,
         rules=rules,
