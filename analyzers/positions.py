@@ -51,8 +51,9 @@ class LineIndex:
     def line_bytes(self, row: int) -> bytes:
         """The bytes of line ``row`` without its line ending."""
         start = self.starts[row]
-        end = self.starts[row + 1] - 1 if row + 1 < len(self.starts) else len(self.data)
-        line = self.data[start:end]
+        if row + 1 == len(self.starts):
+            return self.data[start:]
+        line = self.data[start : self.starts[row + 1] - 1]
         return line[:-1] if line.endswith(b"\r") else line
 
     def point(self, offset: int) -> tuple[int, int]:
