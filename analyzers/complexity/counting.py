@@ -94,7 +94,9 @@ def measure(query: tree_sitter.Query, node: tree_sitter.Node) -> list[FunctionCo
     return [FunctionComplexity(f, _anchor(f), c) for f, c in zip(functions, counts)]
 
 
-def _events(query: tree_sitter.Query, node: tree_sitter.Node) -> Iterator[tuple[str, tree_sitter.Node]]:
+def _events(
+    query: tree_sitter.Query, node: tree_sitter.Node
+) -> Iterator[tuple[str, tree_sitter.Node]]:
     """The captures inside ``node``, outer before inner, in the sweep order of ``_RANK``."""
     captures = tree_sitter.QueryCursor(query).captures(node)
     start, end = node.start_byte, node.end_byte
