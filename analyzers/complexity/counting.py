@@ -112,10 +112,18 @@ def _events(
 
 
 # Node kinds that hold a function's name in the grammars Accord uses.
-_NAME_TYPES = frozenset({
-    "identifier", "property_identifier", "private_property_identifier", "field_identifier",
-    "simple_identifier", "type_identifier", "operator", "computed_property_name",
-})
+_NAME_TYPES = frozenset(
+    {
+        "identifier",
+        "property_identifier",
+        "private_property_identifier",
+        "field_identifier",
+        "simple_identifier",
+        "type_identifier",
+        "operator",
+        "computed_property_name",
+    }
+)
 
 
 def _anchor(function: tree_sitter.Node) -> tree_sitter.Node:

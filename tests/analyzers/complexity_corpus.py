@@ -13,7 +13,6 @@ from pathlib import Path
 
 import lizard
 import mccabe
-
 from accord.analyzers.complexity import function_complexities
 from accord.analyzers.languages import all_languages
 from accord.analyzers.source import SourceDocument
@@ -41,7 +40,7 @@ class Agreement:
     def summary(self, label: str) -> str:
         return (
             f"ACC001 {label}: {self.identical}/{self.matched} functions identical "
-            f"({self.percent:.2f}%), {self.matched}/{self.reference} matched, {self.files} files"
+            f"({self.percent:.3f}%), {self.matched}/{self.reference} matched, {self.files} files"
         )
 
     def add(self, name: str, reference: Counted, accord: Counted) -> None:
@@ -115,8 +114,16 @@ def jdk_sources(limit: int) -> Iterator[tuple[str, bytes]]:
             yield name, zipped.read(name)
 
 
-def files_under(roots: Iterable[Path], suffixes: tuple[str, ...], limit: int) -> Iterator[tuple[str, bytes]]:
-    found = sorted(p for root in roots if root.is_dir() for p in root.rglob("*") if p.suffix in suffixes and p.is_file())
+def files_under(
+    roots: Iterable[Path], suffixes: tuple[str, ...], limit: int
+) -> Iterator[tuple[str, bytes]]:
+    found = sorted(
+        p
+        for root in roots
+        if root.is_dir()
+        for p in root.rglob("*")
+        if p.suffix in suffixes and p.is_file()
+    )
     for path in every_nth(found, limit):
         yield str(path), path.read_bytes()
 
