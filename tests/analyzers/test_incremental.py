@@ -162,7 +162,7 @@ def _check(language: str, batches: list[list[tuple[int, int, str]]]) -> None:
             assert analysis.findings == DocumentAnalysis(fresh, STRICT).findings
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), language=st.sampled_from(sorted(SAMPLES)))
 def test_incremental_edits_match_a_full_analysis(data: st.DataObject, language: str) -> None:
     text = SAMPLES[language]
