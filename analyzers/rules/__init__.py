@@ -110,7 +110,7 @@ def nodes_within(
 def matches_within(
     query: tree_sitter.Query, node: tree_sitter.Node
 ) -> Iterator[tuple[int, dict[str, list[tree_sitter.Node]]]]:
-    """``query``'s matches (pattern index, captures) whose captured nodes all lie inside ``node``."""
+    """``query``'s matches, as (pattern index, captures), whose captures lie inside ``node``."""
     cursor = tree_sitter.QueryCursor(query)
     cursor.set_byte_range(node.start_byte, node.end_byte)
     for pattern, captures in cursor.matches(node):

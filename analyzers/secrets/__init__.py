@@ -15,20 +15,21 @@ the text given.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .patterns import KNOWN_DUMMIES, compiled_formats
+from .patterns import KNOWN_DUMMIES, compiled_formats, prefix_regex
 
 __all__ = [
     "Secret",
     "find_known_secrets",
     "find_secrets",
-    "is_random_secret",
     "is_placeholder",
+    "is_random_secret",
     "is_secret_name",
     "redact",
     "shannon_entropy",
@@ -48,10 +49,15 @@ class Secret:
 
 
 _FORMATS = compiled_formats()
+_PREFIXES = prefix_regex()
+# Below this length one search for any prefix is cheaper than a search per format.
+_SHORT_TEXT = 4096
 
 
 def find_known_secrets(text: str) -> list[Secret]:
     """Secrets of a known format in ``text`` (no name needed), in text order, not overlapping."""
+    if len(text) < _SHORT_TEXT and _PREFIXES.search(text) is None:
+        return []
     found = [
         Secret(kind, match.start(), match.end())
         for kind, regex in _FORMATS
@@ -207,5 +213,5 @@ def is_secret_name(name: str) -> bool:
     if not words or words[-1] in _NOT_THE_SECRET:
         return False
     return any(word in _SECRET_WORDS for word in words) or any(
-        pair in _SECRET_PAIRS for pair in zip(words, words[1:], strict=False)
+        pair in _SECRET_PAIRS for pair in itertools.pairwise(words)
     )
