@@ -9,21 +9,14 @@
  (#any-of? @callee "eval" "exec")
  (#set! message "eval()/exec() of a computed string runs whatever it holds: parse data with ast.literal_eval or json.loads, or dispatch through a dict of allowed functions"))
 
+; subprocess.run(...) or a bare run(...) imported from it.
 ((call
-   function: (attribute object: (identifier) @_module attribute: (identifier) @callee)
+   function: [(attribute object: (identifier) @_module attribute: (identifier) @callee)
+              (identifier) @callee]
    arguments: (argument_list
      . (_) @arg
      (keyword_argument name: (identifier) @_shell value: (true)))) @call
  (#eq? @_module "subprocess")
- (#any-of? @callee "run" "call" "check_call" "check_output" "Popen")
- (#eq? @_shell "shell")
- (#set! message "subprocess with shell=True and a computed command lets the shell interpret it: pass an argument list without shell=True, e.g. subprocess.run([\"ls\", path])"))
-
-((call
-   function: (identifier) @callee
-   arguments: (argument_list
-     . (_) @arg
-     (keyword_argument name: (identifier) @_shell value: (true)))) @call
  (#any-of? @callee "run" "call" "check_call" "check_output" "Popen")
  (#eq? @_shell "shell")
  (#set! message "subprocess with shell=True and a computed command lets the shell interpret it: pass an argument list without shell=True, e.g. subprocess.run([\"ls\", path])"))

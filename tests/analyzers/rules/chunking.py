@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import pytest
 import tree_sitter
 from accord.analyzers.engine import _function_chunk
 from accord.analyzers.findings import Finding
@@ -59,3 +60,20 @@ def assert_chunk_independent(rule: RuleInfo, doc: SourceDocument, settings: Sett
 
 def _order(finding: Finding) -> tuple[int, int, str]:
     return finding.start, finding.end, finding.message
+
+
+def assert_edits_keep_findings(codes: list[str], doc: SourceDocument, settings: Settings) -> None:
+    """A no-op edit inside each function chunk leaves the engine's findings for ``codes`` as a
+    full analysis has them."""
+    pytest.importorskip("accord.analyzers.rules.duplication", reason="every rule module needed")
+    from accord.analyzers.engine import DocumentAnalysis
+
+    selected = settings.model_copy(update={"select": tuple(codes)})
+    analysis = DocumentAnalysis(doc, selected)
+    expected = analysis.findings
+    assert {f.code for f in expected} == set(codes), "the sample should trigger every rule"
+    for chunk in list(function_chunks(doc)):
+        middle = (chunk.start_byte + chunk.end_byte) // 2
+        edit = doc.edit(middle, middle + 1, doc.data[middle:middle + 1])
+        analysis.update([edit], doc.reparse())
+        assert analysis.findings == expected

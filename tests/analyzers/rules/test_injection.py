@@ -6,7 +6,13 @@ import pytest
 from accord.analyzers.rules.injection import RULE
 from accord.config import Settings
 
-from .chunking import assert_chunk_independent, document, full_run, reported
+from .chunking import (
+    assert_chunk_independent,
+    assert_edits_keep_findings,
+    document,
+    full_run,
+    reported,
+)
 
 # (language, source, the text each finding covers)
 POSITIVE = [
@@ -172,3 +178,8 @@ func Q(t string) {
 @pytest.mark.parametrize("language", sorted(CHUNKED))
 def test_findings_do_not_depend_on_chunking(language: str) -> None:
     assert_chunk_independent(RULE, document(language, CHUNKED[language]), Settings())
+
+
+@pytest.mark.parametrize("language", sorted(CHUNKED))
+def test_engine_keeps_findings_through_edits(language: str) -> None:
+    assert_edits_keep_findings(["ACC004"], document(language, CHUNKED[language]), Settings())

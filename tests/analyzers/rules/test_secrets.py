@@ -19,7 +19,13 @@ from accord.config import Settings
 from hypothesis import given
 from hypothesis import strategies as st
 
-from .chunking import assert_chunk_independent, document, full_run, reported
+from .chunking import (
+    assert_chunk_independent,
+    assert_edits_keep_findings,
+    document,
+    full_run,
+    reported,
+)
 
 ALNUM = "A1b2C3d4E5f6G7h8J9k0"
 GITHUB = "ghp_" + ALNUM + ALNUM[:16]
@@ -252,3 +258,8 @@ class Store:
 def test_findings_do_not_depend_on_chunking(language: str) -> None:
     assert_chunk_independent(RULE, document(language, CHUNKED[language]), Settings())
 
+
+
+@pytest.mark.parametrize("language", sorted(CHUNKED))
+def test_engine_keeps_findings_through_edits(language: str) -> None:
+    assert_edits_keep_findings(["ACC003"], document(language, CHUNKED[language]), Settings())

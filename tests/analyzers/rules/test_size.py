@@ -7,7 +7,7 @@ from accord.analyzers.rules import RuleContext
 from accord.analyzers.rules.size import RULES
 from accord.config import Settings
 
-from .chunking import assert_chunk_independent, document, full_run
+from .chunking import assert_chunk_independent, assert_edits_keep_findings, document, full_run
 
 FUNCTIONS, FILE = RULES
 LIMIT = 10
@@ -120,3 +120,7 @@ CHUNKED = {
 @pytest.mark.parametrize("language", sorted(CHUNKED))
 def test_findings_do_not_depend_on_chunking(language: str) -> None:
     assert_chunk_independent(FUNCTIONS, document(language, CHUNKED[language]), SETTINGS)
+
+
+def test_engine_keeps_findings_through_edits() -> None:
+    assert_edits_keep_findings(["ACC005"], document("python", CHUNKED["python"]), SETTINGS)
