@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 import tree_sitter
+
 from accord.config import Settings
 
 from .findings import Finding
