@@ -16,7 +16,7 @@ from accord.config import Settings
 
 from .findings import Finding
 from .languages import LanguageSpec
-from .rules import RuleContext, RuleInfo, all_rules, outermost_function
+from .rules import RuleContext, RuleInfo, all_rules, outermost_function, rule_checks
 from .source import ByteEdit, SourceDocument
 
 __all__ = ["DocumentAnalysis", "active_rules"]
@@ -33,7 +33,7 @@ class DocumentAnalysis:
     def __init__(self, document: SourceDocument, settings: Settings, path: str | None = None):
         self.document = document
         self.context = RuleContext(document, settings)
-        rules = active_rules(settings, path)
+        rules = [rule for rule in rule_checks() if settings.rule_enabled(rule.code, path)]
         self._chunk_rules = [r for r in rules if r.scope == "chunk" and r.check]
         self._file_rules = [r for r in rules if r.scope == "file" and r.check]
         # Chunk-rule findings, sorted by start; file-rule findings are recomputed each time.

@@ -10,6 +10,9 @@ Scopes decide when a rule runs:
   must be cheap.
 - ``workspace``: findings that relate several files (ACC002); kept by an index outside this
   registry.
+
+A rule module exports ``RULE``, or ``RULES`` when one rule checks in several scopes (ACC005:
+function length per chunk, file length per file); the checks share the rule's code and identity.
 """
 
 from __future__ import annotations
@@ -29,7 +32,15 @@ if TYPE_CHECKING:
 
     from ..source import SourceDocument
 
-__all__ = ["RuleContext", "RuleInfo", "all_rules", "nodes_within", "outermost_function"]
+__all__ = [
+    "RuleContext",
+    "RuleInfo",
+    "all_rules",
+    "matches_within",
+    "nodes_within",
+    "outermost_function",
+    "rule_checks",
+]
 
 Scope = Literal["chunk", "file", "workspace"]
 
@@ -61,15 +72,28 @@ class RuleInfo:
         return f"{self.code.lower()}-{self.name}"
 
 
-# The modules that define rules, each exporting RULE; their order is the report order.
+# The modules that define rules, each exporting RULE or RULES; their order is the report order.
 RULE_MODULES = ("complexity", "duplication", "secrets", "injection", "size")
 
 
 @cache
+def rule_checks() -> tuple[RuleInfo, ...]:
+    """Every check of every rule, in report order; a rule checked in several scopes appears
+    once per scope."""
+    checks: list[RuleInfo] = []
+    for name in RULE_MODULES:
+        module = importlib.import_module(f"{__name__}.{name}")
+        checks.extend(getattr(module, "RULES", None) or (module.RULE,))
+    return tuple(checks)
+
+
+@cache
 def all_rules() -> dict[str, RuleInfo]:
-    """Every rule by code."""
-    rules = (importlib.import_module(f"{__name__}.{name}").RULE for name in RULE_MODULES)
-    return {rule.code: rule for rule in rules}
+    """Every rule by code; a rule checked in several scopes is represented by its first check."""
+    rules: dict[str, RuleInfo] = {}
+    for rule in rule_checks():
+        rules.setdefault(rule.code, rule)
+    return rules
 
 
 def nodes_within(
@@ -81,6 +105,21 @@ def nodes_within(
     for found in cursor.captures(node).get(capture, []):
         if found.start_byte >= node.start_byte and found.end_byte <= node.end_byte:
             yield found
+
+
+def matches_within(
+    query: tree_sitter.Query, node: tree_sitter.Node
+) -> Iterator[tuple[int, dict[str, list[tree_sitter.Node]]]]:
+    """``query``'s matches, as (pattern index, captures), whose captures lie inside ``node``."""
+    cursor = tree_sitter.QueryCursor(query)
+    cursor.set_byte_range(node.start_byte, node.end_byte)
+    for pattern, captures in cursor.matches(node):
+        if all(
+            found.start_byte >= node.start_byte and found.end_byte <= node.end_byte
+            for nodes in captures.values()
+            for found in nodes
+        ):
+            yield pattern, captures
 
 
 def outermost_function(node: tree_sitter.Node, functions: frozenset[str]) -> tree_sitter.Node | None:
