@@ -17,15 +17,14 @@ from urllib.parse import quote
 from accord import __version__
 from accord.analyzers.findings import Severity
 from accord.analyzers.rules import RuleInfo
+from accord.analyzers.rules.docs import doc_section
 
 from .json_ import measured
 from .model import CheckReport, Located, RelatedLines, Span
 
-__all__ = ["RULES_DOC", "SCHEMA", "document", "render"]
+__all__ = ["SCHEMA", "document", "render"]
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-# Where docs/rules.md is published; each rule's help is its section there.
-RULES_DOC = "https://github.com/accord-lsp/accord/blob/main/docs/rules.md"
 ROOT_ID = "%SRCROOT%"
 
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning",
@@ -54,19 +53,21 @@ def _driver(report: CheckReport) -> dict[str, Any]:
         "name": "Accord",
         "version": __version__,
         "semanticVersion": __version__,
-        "informationUri": RULES_DOC,
         "rules": [_rule(rule, report.severities[rule.code]) for rule in report.rules],
     }
 
 
 def _rule(rule: RuleInfo, severity: Severity) -> dict[str, Any]:
-    return {
+    """A rule descriptor; its help is its section of docs/rules.md, shown by code scanning."""
+    described = {
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
-        "helpUri": f"{RULES_DOC}#{rule.anchor}",
         "defaultConfiguration": {"level": _LEVELS[severity]},
     }
+    if section := doc_section(rule):
+        described["help"] = {"text": section, "markdown": section}
+    return described
 
 
 def _invocation(report: CheckReport) -> dict[str, Any]:

@@ -9,16 +9,15 @@ only read the session.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
-from pygls.uris import from_fs_path
 
 from accord.analyzers.findings import Finding, Related, Severity
 from accord.analyzers.positions import Encoding, LineIndex
 from accord.analyzers.rules import all_rules
+from accord.analyzers.rules.docs import doc_uri
 
 from . import guarded
 
@@ -140,14 +139,12 @@ def to_diagnostic(
     """One finding as an LSP diagnostic, positions in the negotiated ``encoding``."""
     rule = all_rules().get(finding.code)
     default = rule.default_severity if rule else Severity.WARNING
-    href = rules_doc_uri()
+    href = doc_uri(rule) if rule else None
     return types.Diagnostic(
         range=_range(lines, finding.start, finding.end, encoding),
         severity=_SEVERITY[severity_of(finding.code, default)],
         code=finding.code,
-        code_description=(
-            types.CodeDescription(href=f"{href}#{rule.anchor}") if href and rule else None
-        ),
+        code_description=types.CodeDescription(href=href) if href else None,
         source=SOURCE,
         message=finding.message,
         related_information=[_related(item) for item in finding.related] or None,
@@ -173,10 +170,3 @@ def _related(item: Related) -> types.DiagnosticRelatedInformation:
         ),
     )
     return types.DiagnosticRelatedInformation(location=location, message=item.message)
-
-
-@cache
-def rules_doc_uri() -> str | None:
-    """The ``file:`` URI of docs/rules.md in the source tree, where it is installed from one."""
-    doc = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
-    return from_fs_path(str(doc)) if doc.is_file() else None
