@@ -19,7 +19,7 @@ from .languages import LanguageSpec
 from .rules import RuleContext, RuleInfo, all_rules, outermost_function, rule_checks
 from .source import ByteEdit, SourceDocument
 
-__all__ = ["DocumentAnalysis", "active_rules"]
+__all__ = ["DocumentAnalysis", "active_rules", "carry_over"]
 
 
 def active_rules(settings: Settings, path: str | None = None) -> list[RuleInfo]:
@@ -57,7 +57,7 @@ class DocumentAnalysis:
         """Bring the findings up to date after ``edits`` and the reparse that found ``changed``."""
         kept = self._chunk_findings
         for change in edits:
-            kept = _carry_over(kept, change)
+            kept = carry_over(kept, change)
         changed = list(changed)
         chunks = _dirty_chunks(self.document.tree.root_node, changed, self.document.spec)
         spans = [(c.start_byte, c.end_byte) for c in chunks] + changed
@@ -87,7 +87,7 @@ def _order(finding: Finding) -> tuple[int, int, str]:
     return finding.start, finding.end, finding.code
 
 
-def _carry_over(findings: list[Finding], change: ByteEdit) -> list[Finding]:
+def carry_over(findings: list[Finding], change: ByteEdit) -> list[Finding]:
     """Findings after one edit: untouched ones kept, later ones shifted, touched ones dropped."""
     carried: list[Finding] = []
     for finding in findings:

@@ -29,6 +29,7 @@ class LanguageSpec:
     functions: frozenset[str]
     comments: frozenset[str]
     containers: frozenset[str]
+    soft_keywords: frozenset[str]
 
 
 @cache
@@ -52,6 +53,7 @@ def _spec(name: str, table: dict[str, object]) -> LanguageSpec:
         functions=frozenset(strings("functions")),
         comments=frozenset(strings("comments")),
         containers=frozenset(strings("containers")),
+        soft_keywords=frozenset(strings("soft_keywords")),
     )
 
 

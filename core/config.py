@@ -42,6 +42,9 @@ class ComplexitySettings(_Section):
 
 class DuplicationSettings(_Section):
     min_lines: int = Field(6, ge=2, alias="min-lines", description="Shortest duplicated block.")
+    min_tokens: int = Field(
+        40, ge=1, alias="min-tokens", description="Fewest tokens a reported block holds."
+    )
 
 
 class SizeSettings(_Section):
@@ -171,7 +174,7 @@ def _deep_merge(base: Mapping[str, Any], top: Mapping[str, Any]) -> dict[str, An
 
 
 # Keys that may be written either way (TOML style with dashes, or JSON style with underscores).
-_ALIASED = {"per_file_ignores", "max_file_size", "min_lines", "max_function_lines",
+_ALIASED = {"per_file_ignores", "max_file_size", "min_lines", "min_tokens", "max_function_lines",
             "max_file_lines", "min_entropy", "min_length"}
 
 

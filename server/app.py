@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import sys
@@ -63,6 +64,8 @@ class AccordServer(LanguageServer):
         self.session = Session()
         # How diagnostics reach the client; "auto" pulls where the client can, else pushes.
         self.diagnostic_mode: DiagnosticMode = "auto"
+        # Pending duplicate lookups, one per document being edited (features.documents).
+        self.duplicate_timers: dict[str, asyncio.TimerHandle] = {}
 
     def report_server_error(self, error: Exception, source: ServerErrors) -> None:
         """Log the error; answer a message that could not be read with a JSON-RPC error.

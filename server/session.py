@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 from accord.analyzers.duplication import DuplicateIndex, fingerprint
-from accord.analyzers.engine import DocumentAnalysis
+from accord.analyzers.engine import DocumentAnalysis, carry_over
 from accord.analyzers.findings import Finding
 from accord.analyzers.languages import LanguageSpec, language_for
 from accord.analyzers.positions import Encoding, LineIndex
@@ -67,6 +67,10 @@ class Session:
     encoding: Encoding = "utf-16"
     documents: dict[str, OpenDocument] = field(default_factory=dict)
     duplicates: DuplicateIndex = field(default_factory=DuplicateIndex)
+    # Documents edited since their duplicates were last looked up (see refresh_duplicates).
+    stale_duplicates: set[str] = field(default_factory=set)
+    # Each document's ACC002 findings as last looked up, carried through later edits.
+    _duplicate_findings: dict[str, list[Finding]] = field(default_factory=dict)
     # Options from the editor (workspace/configuration, section "accord"), above the files.
     client_options: Mapping[str, Any] = field(default_factory=dict)
     # Settings per project root, resolved from that root's files plus the client options.
@@ -100,6 +104,10 @@ class Session:
         self.client_options = dict(client_options)
         self._settings.clear()
         self._roots.clear()
+        duplication = self.settings_for(None).settings.duplication
+        self.duplicates = DuplicateIndex(duplication.min_lines, duplication.min_tokens)
+        self.stale_duplicates.clear()
+        self._duplicate_findings.clear()
         errors: list[ConfigError] = []
         for document in list(self.documents.values()):
             errors.extend(self.settings_for(document.path).errors)
@@ -133,20 +141,39 @@ class Session:
         if _skip_reason(source.data, self.settings_for(document.path).settings):
             return self._analyse(document, source.data)
         document.analysis.update(edits, changed)
-        return {uri} | self._index(document)
+        found = self._duplicate_findings.get(uri, [])
+        for edit in edits:
+            found = carry_over(found, edit)
+        self._duplicate_findings[uri] = found
+        self.stale_duplicates.add(uri)
+        return {uri}
+
+    def refresh_duplicates(self, uri: str) -> set[str]:
+        """Look a document's duplicates up again; returns the URIs whose ACC002 findings changed.
+
+        Duplicates are found across files, so this is deferred while the user types (the
+        language server calls it once edits pause); until then the findings move with the edits.
+        """
+        self.stale_duplicates.discard(uri)
+        document = self.documents.get(uri)
+        if document is None or document.source is None:
+            return set()
+        return self._index(document)
 
     def close(self, uri: str) -> set[str]:
         """Stop tracking a document; returns the other URIs whose findings changed."""
         if self.documents.pop(uri, None) is None:
             return set()
-        return self.duplicates.remove(uri) - {uri}
+        self.stale_duplicates.discard(uri)
+        self._duplicate_findings.pop(uri, None)
+        return self._relook(self.duplicates.remove(uri)) - {uri}
 
     def findings(self, uri: str) -> list[Finding]:
         """The visible findings of an open document: analysis plus duplicates, less suppressed."""
         document = self.documents.get(uri)
         if document is None or document.analysis is None or document.source is None:
             return []
-        found = [*document.analysis.findings, *self.duplicates.findings(uri)]
+        found = [*document.analysis.findings, *self._duplicate_findings.get(uri, [])]
         return unsuppressed(sorted(found, key=lambda f: (f.start, f.code)), document.source.lines)
 
     def _edit(self, source: SourceDocument, change: Change) -> ByteEdit:
@@ -164,7 +191,8 @@ class Session:
         document.skipped = _skip_reason(data, loaded.settings) if spec else None
         if spec is None or document.skipped:
             document.raw, document.source, document.analysis = data, None, None
-            return {document.uri} | self.duplicates.remove(document.uri)
+            self._duplicate_findings.pop(document.uri, None)
+            return {document.uri} | self._relook(self.duplicates.remove(document.uri))
         document.raw = b""
         document.source = SourceDocument(spec, data)
         relative = _relative(document.path, self.root)
@@ -172,11 +200,30 @@ class Session:
         return {document.uri} | self._index(document)
 
     def _index(self, document: OpenDocument) -> set[str]:
+        """Re-fingerprint a document; returns the URIs whose ACC002 findings changed."""
         assert document.source is not None
         settings = self.settings_for(document.path).settings
-        if not settings.rule_enabled("ACC002", _relative(document.path, self.root)):
-            return self.duplicates.remove(document.uri)
-        return self.duplicates.update(document.uri, fingerprint(document.source, settings))
+        if settings.rule_enabled("ACC002", _relative(document.path, self.root)):
+            touched = self.duplicates.update(document.uri, fingerprint(document.source))
+        else:
+            touched = self.duplicates.remove(document.uri)
+        return self._relook(touched | {document.uri})
+
+    def _relook(self, uris: set[str]) -> set[str]:
+        """Take the index's findings for ``uris``; returns those whose findings changed.
+
+        Documents edited since their last fingerprint keep their carried findings: the index's
+        offsets would be stale for them until their own refresh.
+        """
+        changed = set()
+        for uri in uris - self.stale_duplicates:
+            if uri not in self.documents:
+                continue
+            found = self.duplicates.findings(uri)
+            if found != self._duplicate_findings.get(uri, []):
+                self._duplicate_findings[uri] = found
+                changed.add(uri)
+        return changed
 
 
 def _apply_plain(data: bytes, changes: Iterable[Change], encoding: Encoding) -> bytes:

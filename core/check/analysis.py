@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from accord.analyzers.engine import DocumentAnalysis
+from accord.analyzers.duplication import FileFingerprint, fingerprint
 from accord.analyzers.findings import Finding, Related
 from accord.analyzers.languages import language_for
 from accord.analyzers.positions import LineIndex
@@ -43,12 +44,10 @@ def analyse(path: Path, rel: str, settings: Settings) -> FileResult:
     return FileResult(rel, tuple(located), fingerprint=_fingerprint(document, settings))
 
 
-def _fingerprint(document: SourceDocument, settings: Settings) -> object | None:
-    if not settings.rule_enabled(DUPLICATION) or DUPLICATION not in all_rules():
+def _fingerprint(document: SourceDocument, settings: Settings) -> FileFingerprint | None:
+    if not settings.rule_enabled(DUPLICATION):
         return None
-    from accord.analyzers.duplication import fingerprint
-
-    return fingerprint(document, settings)
+    return fingerprint(document)
 
 
 def read_source(path: Path, max_size: int) -> tuple[bytes | None, str]:

@@ -23,13 +23,12 @@ from accord.analyzers.positions import LineIndex
 from accord.analyzers.suppression import unsuppressed
 from accord.config import Settings
 
+from accord.analyzers.duplication import DuplicateIndex
+
 from .analysis import DUPLICATION, analyse, locate, read_source
 from .discovery import SourceFile, discover
 from .model import CheckReport, FileResult, Located, Skipped
 from .request import CheckRequest
-
-if TYPE_CHECKING:
-    from accord.analyzers.duplication import DuplicateIndex
 
 __all__ = ["analyse_all", "duplicate_findings", "run", "worker_count"]
 
@@ -166,9 +165,7 @@ def duplicate_findings(
     printed = [result for result in results if result.fingerprint is not None]
     if not printed:
         return []
-    from accord.analyzers.duplication import DuplicateIndex
-
-    index = DuplicateIndex()
+    index = DuplicateIndex(settings.duplication.min_lines, settings.duplication.min_tokens)
     for result in printed:
         index.update(result.path, result.fingerprint)
     located: list[Located] = []

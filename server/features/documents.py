@@ -1,11 +1,13 @@
 """Text synchronisation: didOpen / didChange / didClose keep the session's documents current.
 
 These handlers mutate the session; each then hands the URIs whose findings changed to the
-diagnostics feature.
+diagnostics feature. Duplicates (ACC002) span files, so they are looked up again only once edits
+to a document pause for ``DUPLICATES_AFTER`` seconds; until then they move with the edits.
 """
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
@@ -15,6 +17,8 @@ from . import diagnostics, guarded
 
 if TYPE_CHECKING:
     from ..app import AccordServer
+
+DUPLICATES_AFTER = 0.3
 
 
 def setup(server: AccordServer) -> None:
@@ -32,14 +36,32 @@ def setup(server: AccordServer) -> None:
         document = params.text_document
         changes = [_change(change) for change in params.content_changes]
         diagnostics.publish(server, server.session.change(document.uri, document.version, changes))
+        _refresh_duplicates_later(server, document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     @guarded("documents")
     def did_close(params: types.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
+        if timer := server.duplicate_timers.pop(uri, None):
+            timer.cancel()
         others = server.session.close(uri)
         diagnostics.clear(server, uri)
         diagnostics.publish(server, others)
+
+
+def _refresh_duplicates_later(server: AccordServer, uri: str) -> None:
+    if timer := server.duplicate_timers.pop(uri, None):
+        timer.cancel()
+    loop = asyncio.get_running_loop()
+    server.duplicate_timers[uri] = loop.call_later(
+        DUPLICATES_AFTER, _refresh_duplicates, server, uri
+    )
+
+
+@guarded("documents")
+def _refresh_duplicates(server: AccordServer, uri: str) -> None:
+    server.duplicate_timers.pop(uri, None)
+    diagnostics.publish(server, server.session.refresh_duplicates(uri))
 
 
 def _change(change: types.TextDocumentContentChangeEvent) -> Change:

@@ -1,0 +1,161 @@
+"""The duplicate index: every file's windows of ``min_lines`` significant lines, by shape.
+
+A window that occurs in two places (two files, or two places of one file that do not overlap)
+is a duplicate; consecutive duplicate windows with the same partner merge into one maximal
+block. Blocks with fewer than ``min_tokens`` tokens are left out (runs of ``}`` and the like),
+and so are windows that occur in more than ``MAX_OCCURRENCES`` places (boilerplate).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from ..findings import Finding, Related
+from .fingerprint import FileFingerprint, token_count
+
+__all__ = ["DuplicateIndex", "MAX_OCCURRENCES"]
+
+MAX_OCCURRENCES = 12
+
+Window = tuple[bytes, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Block:
+    """Significant lines ``[first, last]`` of one file that repeat at ``other``'s lines."""
+
+    first: int
+    last: int
+    other: str
+    other_first: int
+
+
+class DuplicateIndex:
+    """Duplicates among the files added to it; findings are computed when asked, and cached."""
+
+    def __init__(self, min_lines: int = 6, min_tokens: int = 40) -> None:
+        self.min_lines = min_lines
+        self.min_tokens = min_tokens
+        self._prints: dict[str, FileFingerprint] = {}
+        # Each window's places: (file key, index of its first significant line).
+        self._places: dict[Window, list[tuple[str, int]]] = defaultdict(list)
+        self._cache: dict[str, list[Finding]] = {}
+
+    def update(self, key: str, print_: FileFingerprint) -> set[str]:
+        """Add or replace a file; returns the keys whose findings may have changed."""
+        touched = self.remove(key)
+        self._prints[key] = print_
+        for index, window in enumerate(self._windows(print_)):
+            places = self._places[window]
+            places.append((key, index))
+            touched.update(other for other, _ in places[:MAX_OCCURRENCES + 1])
+        self._forget(touched)
+        return touched | {key}
+
+    def remove(self, key: str) -> set[str]:
+        """Forget a file; returns the keys whose findings may have changed."""
+        print_ = self._prints.pop(key, None)
+        if print_ is None:
+            return set()
+        touched = {key}
+        for window in set(self._windows(print_)):
+            places = self._places[window]
+            touched.update(other for other, _ in places[:MAX_OCCURRENCES + 1])
+            remaining = [place for place in places if place[0] != key]
+            if remaining:
+                self._places[window] = remaining
+            else:
+                del self._places[window]
+        self._forget(touched)
+        return touched
+
+    def findings(self, key: str) -> list[Finding]:
+        """ACC002's findings in one file, with byte offsets in the text it was fingerprinted from."""
+        if key not in self._cache:
+            print_ = self._prints.get(key)
+            self._cache[key] = self._findings(key, print_) if print_ else []
+        return self._cache[key]
+
+    def _forget(self, keys: set[str]) -> None:
+        for key in keys:
+            self._cache.pop(key, None)
+
+    def _windows(self, print_: FileFingerprint) -> list[Window]:
+        shapes, size = print_.shapes, self.min_lines
+        return [shapes[index : index + size] for index in range(len(shapes) - size + 1)]
+
+    def _findings(self, key: str, print_: FileFingerprint) -> list[Finding]:
+        related: dict[tuple[int, int], list[Related]] = defaultdict(list)
+        for block in self._blocks(key, print_):
+            if self._token_count(print_, block) >= self.min_tokens:
+                related[(block.first, block.last)].append(self._related(block))
+        return [
+            self._finding(print_, first, last, tuple(sorted(found, key=_where)))
+            for (first, last), found in sorted(related.items())
+        ]
+
+    def _blocks(self, key: str, print_: FileFingerprint) -> list[_Block]:
+        """Maximal runs of duplicate windows, one per partner place."""
+        starts: dict[tuple[str, int], list[int]] = defaultdict(list)
+        for index, window in enumerate(self._windows(print_)):
+            places = self._places.get(window, ())
+            if not 1 < len(places) <= MAX_OCCURRENCES:
+                continue
+            for other, other_index in places:
+                if other != key or abs(other_index - index) >= self.min_lines:
+                    starts[(other, other_index - index)].append(index)
+        blocks = []
+        for (other, shift), indexes in starts.items():
+            for first, last in _runs(indexes):
+                blocks.append(_Block(first, last + self.min_lines - 1, other, first + shift))
+        return blocks
+
+    def _token_count(self, print_: FileFingerprint, block: _Block) -> int:
+        return sum(token_count(shape) for shape in print_.shapes[block.first : block.last + 1])
+
+    def _related(self, block: _Block) -> Related:
+        other = self._prints[block.other]
+        last = block.other_first + block.last - block.first
+        start_row, end_row = other.rows[block.other_first], other.rows[last]
+        return Related(block.other, start_row, end_row, f"the other copy: lines {start_row + 1}-{end_row + 1}")
+
+    def _finding(
+        self, print_: FileFingerprint, first: int, last: int, related: tuple[Related, ...]
+    ) -> Finding:
+        lines = print_.rows[last] - print_.rows[first] + 1
+        copy = related[0]
+        where = f"lines {copy.start_row + 1}-{copy.end_row + 1} of {PurePath(copy.path).name}"
+        exact = all(self._same_text(print_, first, last, item) for item in related)
+        how = "" if exact else " with other names or values"
+        more = f" (and {len(related) - 1} more places)" if len(related) > 1 else ""
+        return Finding(
+            code="ACC002",
+            message=f"{lines} lines repeat {where}{more}{how}: extract the shared code",
+            start=print_.spans[first][0],
+            end=print_.spans[last][1],
+            value=lines,
+            related=related,
+        )
+
+    def _same_text(self, print_: FileFingerprint, first: int, last: int, item: Related) -> bool:
+        other = self._prints[item.path]
+        other_first = other.rows.index(item.start_row)
+        count = last - first + 1
+        return print_.exact[first : last + 1] == other.exact[other_first : other_first + count]
+
+
+def _runs(indexes: list[int]) -> list[tuple[int, int]]:
+    """Consecutive runs in a sorted list of indexes, as (first, last) pairs."""
+    runs: list[tuple[int, int]] = []
+    for index in sorted(indexes):
+        if runs and index == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], index)
+        else:
+            runs.append((index, index))
+    return runs
+
+
+def _where(item: Related) -> tuple[str, int]:
+    return item.path, item.start_row

@@ -1,0 +1,6 @@
+;; Literals and comments, masked before lines are compared by shape (ACC002).
+(string_literal) @string
+(raw_string_literal) @string
+(char_literal) @string
+(line_comment) @comment
+(block_comment) @comment

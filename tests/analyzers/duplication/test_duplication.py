@@ -1,0 +1,160 @@
+"""ACC002: duplicated blocks by token shape, in one file and across files."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from accord.analyzers.duplication import DuplicateIndex, fingerprint
+from accord.analyzers.languages import all_languages
+from accord.analyzers.source import SourceDocument
+
+REPORT = '''def monthly_report(orders):
+    rows = []
+    for order in orders:
+        total = round(order["total"], 2)
+        currency = order.get("currency", "EUR")
+        rows.append([order["id"], order["customer"], total, currency])
+    rows.sort(key=lambda row: row[2])
+    return rows
+'''
+# The same code with other names and values.
+RENAMED = (
+    REPORT.replace("monthly_report", "yearly_summary").replace("orders", "sales")
+    .replace("order", "sale").replace('"EUR"', '"USD"').replace("2)", "4)")
+)
+OTHER = '''def unrelated(values):
+    if not values:
+        raise ValueError("no values")
+    result = 0
+    while values:
+        result += values.pop()
+    return result * 3
+'''
+
+
+def _print(text: str, language: str = "python"):
+    return fingerprint(SourceDocument.from_text(all_languages()[language], text))
+
+
+def _index(**files: str) -> DuplicateIndex:
+    index = DuplicateIndex(min_lines=6, min_tokens=30)
+    for key, text in files.items():
+        index.update(key, _print(text))
+    return index
+
+
+def test_a_block_copied_to_another_file_is_reported_in_both() -> None:
+    index = _index(a=REPORT, b=REPORT)
+    [in_a] = index.findings("a")
+    [in_b] = index.findings("b")
+    assert in_a.code == in_b.code == "ACC002"
+    assert in_a.value == 8
+    assert "repeat lines 1-8 of b" in in_a.message and "other names" not in in_a.message
+    [related] = in_a.related
+    assert (related.path, related.start_row, related.end_row) == ("b", 0, 7)
+    assert REPORT.encode()[in_a.start : in_a.end].startswith(b"def monthly_report")
+    assert REPORT.encode()[in_a.start : in_a.end].endswith(b"return rows")
+
+
+def test_the_same_shape_with_other_names_is_a_duplicate() -> None:
+    index = _index(a=REPORT, b=RENAMED)
+    [finding] = index.findings("a")
+    assert "with other names or values" in finding.message
+
+
+def test_different_code_is_not_a_duplicate() -> None:
+    assert _index(a=REPORT, b=OTHER).findings("a") == []
+
+
+def test_a_block_repeated_within_one_file() -> None:
+    text = REPORT + "\n\n" + RENAMED
+    index = _index(a=text)
+    first, second = index.findings("a")
+    assert first.related[0].start_row == 10
+    assert second.related[0].start_row == 0
+
+
+@pytest.mark.parametrize(("lines", "found"), [(5, False), (6, True)])
+def test_the_shortest_block_is_min_lines(lines: int, found: bool) -> None:
+    body = "".join(f"    total_{i} = compute(alpha, beta, gamma, {i})\n" for i in range(lines))
+    text_a = "def first():\n" + body
+    text_b = "x = 1\n" + body
+    index = DuplicateIndex(min_lines=6, min_tokens=10)
+    index.update("a", _print(text_a))
+    index.update("b", _print(text_b))
+    assert bool(index.findings("b")) == found
+
+
+def test_trivial_blocks_below_min_tokens_are_left_out() -> None:
+    text = "".join(f"x{i} = 1\n" for i in range(8))
+    index = DuplicateIndex(min_lines=6, min_tokens=30)
+    index.update("a", _print(text))
+    index.update("b", _print(text))
+    assert index.findings("a") == []
+
+
+def test_comments_blank_lines_and_imports_do_not_break_a_block() -> None:
+    noisy = REPORT.replace("    rows = []\n", "    rows = []\n\n    # the rows\n")
+    index = _index(a=REPORT, b="import os\nimport sys\n" + noisy)
+    [finding] = index.findings("b")
+    assert finding.related[0].start_row == 0
+
+
+def test_removing_a_file_clears_its_partner() -> None:
+    index = _index(a=REPORT, b=REPORT)
+    assert index.remove("b") == {"a", "b"}
+    assert index.findings("a") == []
+
+
+def test_update_reports_the_keys_whose_findings_change() -> None:
+    index = _index(a=REPORT, c=OTHER)
+    assert index.update("b", _print(REPORT)) == {"a", "b"}
+    assert index.update("b", _print(OTHER)) >= {"a", "b"}
+    assert index.findings("a") == []
+
+
+SNIPPETS = {
+    "javascript": "function f(items) {\n  let total = 0;\n  for (const item of items) {\n    total += item.price * item.count;\n    console.log(item.name, total);\n  }\n  const tax = total * 0.2;\n  return total + tax;\n}\n",
+    "typescript": "function f(items: Item[]): number {\n  let total = 0;\n  for (const item of items) {\n    total += item.price * item.count;\n    console.log(item.name, total);\n  }\n  const tax = total * 0.2;\n  return total + tax;\n}\n",
+    "tsx": "function F(p: Props) {\n  let total = 0;\n  for (const item of p.items) {\n    total += item.price * item.count;\n    console.log(item.name, total);\n  }\n  const tax = total * 0.2;\n  return <b>{total + tax}</b>;\n}\n",
+    "java": "class A {\n  int f(List<Item> items) {\n    int total = 0;\n    for (Item item : items) {\n      total += item.price * item.count;\n      log.info(item.name + total);\n    }\n    int tax = total / 5;\n    return total + tax;\n  }\n}\n",
+    "kotlin": "fun f(items: List<Item>): Int {\n    var total = 0\n    for (item in items) {\n        total += item.price * item.count\n        println(item.name + total)\n    }\n    val tax = total / 5\n    return total + tax\n}\n",
+    "swift": "func f(items: [Item]) -> Int {\n    var total = 0\n    for item in items {\n        total += item.price * item.count\n        print(item.name, total)\n    }\n    let tax = total / 5\n    return total + tax\n}\n",
+    "go": "func f(items []Item) int {\n\ttotal := 0\n\tfor _, item := range items {\n\t\ttotal += item.Price * item.Count\n\t\tfmt.Println(item.Name, total)\n\t}\n\ttax := total / 5\n\treturn total + tax\n}\n",
+    "rust": "fn f(items: &[Item]) -> i32 {\n    let mut total = 0;\n    for item in items {\n        total += item.price * item.count;\n        println!(\"{} {}\", item.name, total);\n    }\n    let tax = total / 5;\n    total + tax\n}\n",
+    "csharp": "class A {\n  int F(List<Item> items) {\n    int total = 0;\n    foreach (var item in items) {\n      total += item.Price * item.Count;\n      Console.WriteLine(item.Name + total);\n    }\n    int tax = total / 5;\n    return total + tax;\n  }\n}\n",
+}
+
+
+@pytest.mark.parametrize("language", sorted(SNIPPETS))
+def test_every_language_finds_a_renamed_copy(language: str) -> None:
+    text = SNIPPETS[language]
+    renamed = text.replace("total", "sum").replace("item", "entry").replace("tax", "fee")
+    index = DuplicateIndex(min_lines=6, min_tokens=30)
+    index.update("a", _print(text, language))
+    index.update("b", _print(renamed, language))
+    [finding] = index.findings("a")
+    assert "with other names or values" in finding.message
+
+
+def test_strings_and_comments_are_masked_by_the_grammar() -> None:
+    text = 'x = "def f(): return 1"  # if while for\n'
+    [shape] = _print(text).shapes
+    assert b"def" not in shape and b"while" not in shape
+    assert shape.startswith(b"I = ")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from([REPORT, RENAMED, OTHER]), min_size=1, max_size=4), st.data())
+def test_findings_do_not_depend_on_the_order_files_arrive(files: list[str], data) -> None:
+    order = data.draw(st.permutations(list(range(len(files)))))
+    forward = DuplicateIndex(min_lines=6, min_tokens=30)
+    shuffled = DuplicateIndex(min_lines=6, min_tokens=30)
+    for key, text in enumerate(files):
+        forward.update(str(key), _print(text))
+    for key in order:
+        shuffled.update(str(key), _print(files[key]))
+    for key in range(len(files)):
+        assert forward.findings(str(key)) == shuffled.findings(str(key))
