@@ -23,6 +23,11 @@ def test_the_wheel_holds_only_the_accord_namespace(tmp_path: Path) -> None:
     assert "accord/analyzers/languages.toml" in names
     assert "accord/server/app.py" in names
     assert "accord/cli.py" in names
+    for folder, package in {"core": "accord", "analyzers": "accord/analyzers",
+                            "server": "accord/server"}.items():
+        for init in (ROOT / folder).rglob("__init__.py"):
+            inside = init.relative_to(ROOT / folder).as_posix()
+            assert f"{package}/{inside}" in names, f"{folder}/{inside} is not packaged"
     queries = [name for name in names if name.endswith(".scm")]
     sources = list((ROOT / "analyzers" / "queries").glob("*/*.scm"))
     assert len(queries) == len(sources)
