@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 import tree_sitter
-
 from accord.config import Settings
 
 from .findings import Finding
@@ -53,7 +52,9 @@ class DocumentAnalysis:
         self._file_findings = self._check_file()
         return self.findings
 
-    def update(self, edits: Sequence[ByteEdit], changed: Iterable[tuple[int, int]]) -> list[Finding]:
+    def update(
+        self, edits: Sequence[ByteEdit], changed: Iterable[tuple[int, int]]
+    ) -> list[Finding]:
         """Bring the findings up to date after ``edits`` and the reparse that found ``changed``."""
         kept = self._chunk_findings
         for change in edits:

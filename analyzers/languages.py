@@ -86,7 +86,7 @@ def ts_language(name: str) -> tree_sitter.Language:
 
 @cache
 def load_query(language: str, name: str) -> tree_sitter.Query | None:
-    """The query ``queries/<language>/<name>.scm``, compiled once; None where the language has none."""
+    """The query ``queries/<language>/<name>.scm``, compiled once; None where there is none."""
     path = resources.files(__package__).joinpath("queries", language, f"{name}.scm")
     if not path.is_file():
         return None

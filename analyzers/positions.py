@@ -43,6 +43,8 @@ class LineIndex:
         self.data = data
         # Byte offset of the first byte of every line; always starts with 0.
         self.starts = list(starts) if starts is not None else line_starts(data)
+        # Whether every column is one byte, one UTF-16 unit and one code point.
+        self.ascii = data.isascii()
 
     @property
     def line_count(self) -> int:
@@ -84,6 +86,8 @@ class LineIndex:
     def position(self, offset: int, encoding: Encoding = "utf-16") -> tuple[int, int]:
         """The LSP ``(line, character)`` of a byte offset."""
         row, column = self.point(offset)
+        if self.ascii:
+            return row, min(column, len(self.line_bytes(row)))
         return row, self.character(row, column, encoding)
 
     def character(self, row: int, byte_column: int, encoding: Encoding = "utf-16") -> int:

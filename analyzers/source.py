@@ -69,7 +69,9 @@ class SourceDocument:
         old_lines = self.lines
         start_point, old_end_point = old_lines.point(start), old_lines.point(old_end)
         self.data = self.data[:start] + new_text + self.data[old_end:]
-        self.lines = LineIndex(self.data, _splice_starts(old_lines.starts, start, old_end, new_text))
+        self.lines = LineIndex(
+            self.data, _splice_starts(old_lines.starts, start, old_end, new_text)
+        )
         change = ByteEdit(start, old_end, start + len(new_text))
         self.tree.edit(
             start_byte=start,

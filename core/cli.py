@@ -1,4 +1,4 @@
-"""The ``accord`` command: ``accord lsp`` (the language server) and ``accord check`` (the linter)."""
+"""The ``accord`` command: ``accord lsp`` (the language server), ``accord check`` (the linter)."""
 
 from __future__ import annotations
 
@@ -27,21 +27,29 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     check = commands.add_parser(
-        "check", help="lint files and folders with the analyzers",
+        "check",
+        help="lint files and folders with the analyzers",
         description="Lint files and folders. Exit status: 0 no finding at or above --fail-on, "
         "1 some, 2 a usage error.",
     )
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: .)")
-    check.add_argument("--format", choices=("text", "json", "sarif"), default="text", help="output format")
+    check.add_argument(
+        "--format", choices=("text", "json", "sarif"), default="text", help="output format"
+    )
     check.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE")
     check.add_argument("--select", metavar="CODES", help="comma-separated rule codes or prefixes")
     check.add_argument("--ignore", metavar="CODES", help="rule codes or prefixes to leave out")
     check.add_argument(
-        "--config", action="append", default=[], metavar="KEY=VALUE",
+        "--config",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
         help="override a config key with a TOML value, e.g. complexity.threshold=0 (repeatable)",
     )
     check.add_argument(
-        "--fail-on", choices=[s.value for s in Severity], default=Severity.WARNING.value,
+        "--fail-on",
+        choices=[s.value for s in Severity],
+        default=Severity.WARNING.value,
         help="exit 1 when a finding is at least this serious (default: warning)",
     )
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")

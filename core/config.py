@@ -16,9 +16,8 @@ from fnmatch import fnmatch
 from pathlib import Path, PurePath
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
 from accord.analyzers.findings import Severity
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 __all__ = [
     "ConfigError",
@@ -43,7 +42,7 @@ class ComplexitySettings(_Section):
 class DuplicationSettings(_Section):
     min_lines: int = Field(6, ge=2, alias="min-lines", description="Shortest duplicated block.")
     min_tokens: int = Field(
-        40, ge=1, alias="min-tokens", description="Fewest tokens a reported block holds."
+        50, ge=1, alias="min-tokens", description="Fewest tokens a reported block holds."
     )
 
 
@@ -64,7 +63,15 @@ class Settings(_Section):
     ignore: tuple[str, ...] = ()
     severity: dict[str, Severity] = Field(default_factory=dict)
     exclude: tuple[str, ...] = (
-        ".git", ".hg", ".venv", "venv", "node_modules", "__pycache__", "build", "dist", ".accord",
+        ".git",
+        ".hg",
+        ".venv",
+        "venv",
+        "node_modules",
+        "__pycache__",
+        "build",
+        "dist",
+        ".accord",
     )
     per_file_ignores: dict[str, tuple[str, ...]] = Field(
         default_factory=dict, alias="per-file-ignores"
@@ -174,8 +181,16 @@ def _deep_merge(base: Mapping[str, Any], top: Mapping[str, Any]) -> dict[str, An
 
 
 # Keys that may be written either way (TOML style with dashes, or JSON style with underscores).
-_ALIASED = {"per_file_ignores", "max_file_size", "min_lines", "min_tokens", "max_function_lines",
-            "max_file_lines", "min_entropy", "min_length"}
+_ALIASED = {
+    "per_file_ignores",
+    "max_file_size",
+    "min_lines",
+    "min_tokens",
+    "max_function_lines",
+    "max_file_lines",
+    "min_entropy",
+    "min_length",
+}
 
 
 def file_layers(root: Path) -> tuple[list[tuple[str, dict[str, Any]]], list[ConfigError]]:

@@ -9,19 +9,20 @@ import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Literal
 
+from accord import __version__
 from lsprotocol import types
 from lsprotocol.types import ResponseError
 from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
-from accord import __version__
-
 from .features import configuration, diagnostics, documents
 from .session import Session
 
 if TYPE_CHECKING:
     from pygls.server import ServerErrors
+
+    from .features.diagnostics import WireDiagnostic
 
 __all__ = ["AccordProtocol", "AccordServer", "FEATURES", "build_server", "serve"]
 
@@ -64,6 +65,8 @@ class AccordServer(LanguageServer):
         self.session = Session()
         # How diagnostics reach the client; "auto" pulls where the client can, else pushes.
         self.diagnostic_mode: DiagnosticMode = "auto"
+        # Per document, the JSON of its last diagnostics (see features.diagnostics).
+        self.diagnostic_cache: dict[str, dict[tuple[Any, ...], WireDiagnostic]] = {}
         # Pending duplicate lookups, one per document being edited (features.documents).
         self.duplicate_timers: dict[str, asyncio.TimerHandle] = {}
 

@@ -32,7 +32,7 @@ Position = tuple[int, int]
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """One content change from the editor: a range replaced by text, or (no range) the whole text."""
+    """One change from the editor: a range replaced by text, or (no range) the whole text."""
 
     text: str
     start: Position | None = None
@@ -243,8 +243,7 @@ def _apply_plain(data: bytes, changes: Iterable[Change], encoding: Encoding) -> 
 def _skip_reason(data: bytes, settings: Settings) -> str | None:
     if len(data) > settings.max_file_size:
         return (
-            f"{len(data) / 1e6:.1f} MB is over max-file-size "
-            f"({settings.max_file_size / 1e6:g} MB)"
+            f"{len(data) / 1e6:.1f} MB is over max-file-size ({settings.max_file_size / 1e6:g} MB)"
         )
     if b"\x00" in data:
         return "it looks binary (it contains NUL bytes)"

@@ -1,11 +1,11 @@
 """A file's duplication fingerprint: the shape of each significant line.
 
 A line's shape is its tokens with every name turned into ``I``, every number into ``N`` and
-every string literal into one placeholder byte; keywords and operators stay as they are, comments and blank
-lines go. Two blocks with the same shapes are the same code with other names and values; with
-the same exact text, the same code. Lines holding only punctuation or imports are not
-significant, nor are lines holding a string alone (docstrings). Keywords come from the grammar itself (its anonymous word tokens), less
-the soft keywords that double as everyday names.
+every string literal into one placeholder byte; keywords and operators stay as they are,
+comments and blank lines go. Two blocks with the same shapes are the same code with other names
+and values; with the same exact text, the same code. Lines holding only punctuation or imports
+are not significant, nor are lines holding a string alone (docstrings). Keywords come from the
+grammar itself (its anonymous word tokens), less the soft keywords that double as names.
 """
 
 from __future__ import annotations
@@ -104,9 +104,7 @@ def _literal_ranges(document: SourceDocument) -> list[tuple[int, int, str]]:
         return []
     captures = tree_sitter.QueryCursor(query).captures(document.tree.root_node)
     ranges = [
-        (node.start_byte, node.end_byte, kind)
-        for kind, nodes in captures.items()
-        for node in nodes
+        (node.start_byte, node.end_byte, kind) for kind, nodes in captures.items() for node in nodes
     ]
     return sorted(ranges, key=lambda item: (item[0], -item[1]))
 

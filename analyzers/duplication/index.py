@@ -35,7 +35,7 @@ class _Block:
 class DuplicateIndex:
     """Duplicates among the files added to it; findings are computed when asked, and cached."""
 
-    def __init__(self, min_lines: int = 6, min_tokens: int = 40) -> None:
+    def __init__(self, min_lines: int = 6, min_tokens: int = 50) -> None:
         self.min_lines = min_lines
         self.min_tokens = min_tokens
         self._prints: dict[str, FileFingerprint] = {}
@@ -50,7 +50,7 @@ class DuplicateIndex:
         for index, window in enumerate(self._windows(print_)):
             places = self._places[window]
             places.append((key, index))
-            touched.update(other for other, _ in places[:MAX_OCCURRENCES + 1])
+            touched.update(other for other, _ in places[: MAX_OCCURRENCES + 1])
         self._forget(touched)
         return touched | {key}
 
@@ -62,7 +62,7 @@ class DuplicateIndex:
         touched = {key}
         for window in set(self._windows(print_)):
             places = self._places[window]
-            touched.update(other for other, _ in places[:MAX_OCCURRENCES + 1])
+            touched.update(other for other, _ in places[: MAX_OCCURRENCES + 1])
             remaining = [place for place in places if place[0] != key]
             if remaining:
                 self._places[window] = remaining
@@ -72,7 +72,7 @@ class DuplicateIndex:
         return touched
 
     def findings(self, key: str) -> list[Finding]:
-        """ACC002's findings in one file, with byte offsets in the text it was fingerprinted from."""
+        """ACC002's findings in one file, in byte offsets of the text it was fingerprinted from."""
         if key not in self._cache:
             print_ = self._prints.get(key)
             self._cache[key] = self._findings(key, print_) if print_ else []
@@ -119,7 +119,9 @@ class DuplicateIndex:
         other = self._prints[block.other]
         last = block.other_first + block.last - block.first
         start_row, end_row = other.rows[block.other_first], other.rows[last]
-        return Related(block.other, start_row, end_row, f"the other copy: lines {start_row + 1}-{end_row + 1}")
+        return Related(
+            block.other, start_row, end_row, f"the other copy: lines {start_row + 1}-{end_row + 1}"
+        )
 
     def _finding(
         self, print_: FileFingerprint, first: int, last: int, related: tuple[Related, ...]

@@ -122,7 +122,9 @@ def matches_within(
             yield pattern, captures
 
 
-def outermost_function(node: tree_sitter.Node, functions: frozenset[str]) -> tree_sitter.Node | None:
+def outermost_function(
+    node: tree_sitter.Node, functions: frozenset[str]
+) -> tree_sitter.Node | None:
     """The outermost function-like node containing ``node`` (``node`` itself included)."""
     outermost = None
     current: tree_sitter.Node | None = node

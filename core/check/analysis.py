@@ -12,8 +12,8 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from accord.analyzers.engine import DocumentAnalysis
 from accord.analyzers.duplication import FileFingerprint, fingerprint
+from accord.analyzers.engine import DocumentAnalysis
 from accord.analyzers.findings import Finding, Related
 from accord.analyzers.languages import language_for
 from accord.analyzers.positions import LineIndex
@@ -93,10 +93,18 @@ def locate(
         default = rules[finding.code].default_severity
         key = _line_key(rel, finding.code, lines.line_bytes(span.line - 1))
         seen[key] += 1
-        located.append(Located(
-            rel, finding.code, settings.severity_of(finding.code, default), finding.message,
-            span, f"{key}:{seen[key]}", finding.value, tuple(map(_related, finding.related)),
-        ))
+        located.append(
+            Located(
+                rel,
+                finding.code,
+                settings.severity_of(finding.code, default),
+                finding.message,
+                span,
+                f"{key}:{seen[key]}",
+                finding.value,
+                tuple(map(_related, finding.related)),
+            )
+        )
     return located
 
 

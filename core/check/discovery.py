@@ -70,8 +70,18 @@ def _git_listed(folder: Path, root: Path, settings: Settings) -> list[Path]:
 
     Untracked folders come back whole from git (``--directory``) and are walked.
     """
-    command = ["git", "-C", str(folder), "ls-files", "-z", "--cached", "--others",
-               "--exclude-standard", "--directory", "--no-empty-directory"]
+    command = [
+        "git",
+        "-C",
+        str(folder),
+        "ls-files",
+        "-z",
+        "--cached",
+        "--others",
+        "--exclude-standard",
+        "--directory",
+        "--no-empty-directory",
+    ]
     try:
         listed = subprocess.run(command, capture_output=True, check=True, timeout=60).stdout
     except (OSError, subprocess.SubprocessError):
@@ -91,7 +101,8 @@ def _walk(folder: Path, root: Path, settings: Settings) -> Iterator[Path]:
     for current, folders, files in os.walk(folder):
         base = Path(current)
         folders[:] = sorted(
-            name for name in folders
+            name
+            for name in folders
             if not name.startswith(".") and not settings.excluded(_relative(base / name, root))
         )
         yield from (base / name for name in files)

@@ -36,7 +36,9 @@ def document(report: CheckReport) -> dict[str, Any]:
             "files_checked": report.files_checked,
             "files_skipped": len(report.skipped),
             "findings": len(report.findings),
-            "by_severity": {s.value: report.by_severity[s] for s in Severity if report.by_severity[s]},
+            "by_severity": {
+                s.value: report.by_severity[s] for s in Severity if report.by_severity[s]
+            },
         },
     }
 
@@ -54,8 +56,12 @@ def _finding(report: CheckReport, finding: Located) -> dict[str, Any]:
         "message": finding.message,
         "value": measured(finding.value),
         "related": [
-            {"file": report.display(r.path), "line": r.line, "end_line": r.end_line,
-             "message": r.message}
+            {
+                "file": report.display(r.path),
+                "line": r.line,
+                "end_line": r.end_line,
+                "message": r.message,
+            }
             for r in finding.related
         ],
     }

@@ -16,14 +16,12 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from accord.analyzers.duplication import DuplicateIndex
 from accord.analyzers.engine import active_rules
 from accord.analyzers.positions import LineIndex
 from accord.analyzers.suppression import unsuppressed
 from accord.config import Settings
-
-from accord.analyzers.duplication import DuplicateIndex
 
 from .analysis import DUPLICATION, analyse, locate, read_source
 from .discovery import SourceFile, discover
@@ -74,7 +72,9 @@ def worker_count(sizes: Sequence[int], requested: int | None = None) -> int:
 
 
 def analyse_all(
-    files: Sequence[SourceFile], settings: Settings, workers: int | None = None,
+    files: Sequence[SourceFile],
+    settings: Settings,
+    workers: int | None = None,
     progress: bool = False,
 ) -> list[FileResult]:
     """Every file's result, in the order of ``files``."""
@@ -94,7 +94,10 @@ def _advancing(result: FileResult, advance: Advance) -> FileResult:
 
 
 def _in_workers(
-    files: Sequence[SourceFile], slices: list[list[SourceFile]], settings: Settings, count: int,
+    files: Sequence[SourceFile],
+    slices: list[list[SourceFile]],
+    settings: Settings,
+    count: int,
     show: bool,
 ) -> list[FileResult]:
     results: dict[str, FileResult] = {}
@@ -111,7 +114,9 @@ def _in_workers(
     return [results[f.rel] for f in files]
 
 
-def _slices(files: Sequence[SourceFile], sizes: Sequence[int], count: int) -> list[list[SourceFile]]:
+def _slices(
+    files: Sequence[SourceFile], sizes: Sequence[int], count: int
+) -> list[list[SourceFile]]:
     """``count`` slices of about equal total size: biggest files first, dealt round-robin."""
     by_size = [file for _, file in sorted(zip(sizes, files), key=lambda pair: -pair[0])]
     return [part for part in (by_size[i::count] for i in range(count)) if part]

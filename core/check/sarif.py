@@ -27,8 +27,12 @@ __all__ = ["SCHEMA", "document", "render"]
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 ROOT_ID = "%SRCROOT%"
 
-_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning",
-           Severity.INFO: "note", Severity.HINT: "note"}
+_LEVELS = {
+    Severity.ERROR: "error",
+    Severity.WARNING: "warning",
+    Severity.INFO: "note",
+    Severity.HINT: "note",
+}
 
 
 def render(report: CheckReport) -> str:
@@ -72,13 +76,14 @@ def _rule(rule: RuleInfo, severity: Severity) -> dict[str, Any]:
 
 def _invocation(report: CheckReport) -> dict[str, Any]:
     skipped = [
-        {"level": "warning", "message": {"text": f"skipped: {s.reason}"},
-         "locations": [{"physicalLocation": {"artifactLocation": _artifact(s.path)}}]}
+        {
+            "level": "warning",
+            "message": {"text": f"skipped: {s.reason}"},
+            "locations": [{"physicalLocation": {"artifactLocation": _artifact(s.path)}}],
+        }
         for s in report.skipped
     ]
-    config = [
-        {"level": "error", "message": {"text": str(error)}} for error in report.config_errors
-    ]
+    config = [{"level": "error", "message": {"text": str(error)}} for error in report.config_errors]
     return {
         "executionSuccessful": True,
         "toolExecutionNotifications": skipped,
@@ -116,5 +121,9 @@ def _artifact(path: str) -> dict[str, str]:
 
 
 def _region(span: Span) -> dict[str, int]:
-    return {"startLine": span.line, "startColumn": span.column,
-            "endLine": span.end_line, "endColumn": span.end_column}
+    return {
+        "startLine": span.line,
+        "startColumn": span.column,
+        "endLine": span.end_line,
+        "endColumn": span.end_column,
+    }
