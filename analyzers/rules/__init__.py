@@ -2,8 +2,8 @@
 
 Scopes decide when a rule runs:
 
-- ``chunk``: ``check(node, context)`` reports on what lies inside ``node``, a top-level
-  statement or an outermost function. Its findings must lie inside ``node`` and must not depend
+- ``chunk``: ``check(node, context)`` reports on what lies inside ``node``: the root (a full
+  analysis), a top-level statement or an outermost function. Its findings must lie inside ``node`` and must not depend
   on where the chunk boundaries fall (a class checked whole reports exactly what its methods
   checked one by one report), so that an edit re-runs it only on the chunks it touched.
 - ``file``: ``check(root, context)`` reports on the whole file; it re-runs after every edit and
