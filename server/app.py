@@ -85,7 +85,8 @@ class AccordServer(LanguageServer):
             reply = ResponseError(code=error.code, message=f"Invalid message: {error.message}")
         else:
             reply = ResponseError(code=-32600, message=f"Invalid request: {error}")
-        self.protocol._send_response(None, error=reply)
+        # JSON-RPC answers a message whose id could not be read with a null id.
+        self.protocol._send_response(None, error=reply)  # type: ignore[arg-type]
 
 
 def build_server() -> AccordServer:
