@@ -15,7 +15,9 @@ from pathlib import PurePath
 
 import tree_sitter
 
-__all__ = ["LanguageSpec", "all_languages", "language_for", "ts_language", "load_query"]
+__all__ = [
+    "LanguageSpec", "all_languages", "language_for", "load_query", "query_text", "ts_language",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,8 +88,24 @@ def ts_language(name: str) -> tree_sitter.Language:
 
 @cache
 def load_query(language: str, name: str) -> tree_sitter.Query | None:
-    """The query ``queries/<language>/<name>.scm``, compiled once; None where there is none."""
+    """The query ``queries/<language>/<name>.scm``, compiled once; None where there is none.
+
+    A query file may start with ``;; inherits: javascript`` (comma-separated): the named
+    languages' queries of the same name come first, compiled with this language's grammar.
+    """
+    text = query_text(language, name)
+    return None if text is None else tree_sitter.Query(ts_language(language), text)
+
+
+def query_text(language: str, name: str) -> str | None:
+    """The source of a query, with the queries it inherits from put before it."""
     path = resources.files(__package__).joinpath("queries", language, f"{name}.scm")
     if not path.is_file():
         return None
-    return tree_sitter.Query(ts_language(language), path.read_text("utf-8"))
+    text = path.read_text("utf-8")
+    first = text.split("\n", 1)[0]
+    if not first.startswith(";; inherits:"):
+        return text
+    parents = [part.strip() for part in first.removeprefix(";; inherits:").split(",")]
+    inherited = [query_text(parent, name) or "" for parent in parents]
+    return "\n".join([*inherited, text])

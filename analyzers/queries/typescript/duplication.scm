@@ -1,4 +1,2 @@
-;; Literals and comments, masked before lines are compared by shape (ACC002).
-(string) @string
-(template_string) @string
-(comment) @comment
+;; inherits: javascript
+;; TypeScript's literals and comments are JavaScript's.
