@@ -14,13 +14,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path, PurePath
-from typing import Any
+from typing import Any, Literal
 
 from accord.analyzers.findings import Severity
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 __all__ = [
+    "AgentSettings",
     "ConfigError",
+    "EgressSettings",
+    "ProviderSettings",
     "LoadedSettings",
     "Settings",
     "load_settings",
@@ -56,6 +59,72 @@ class SecretsSettings(_Section):
     min_length: int = Field(12, ge=1, alias="min-length")
 
 
+class RateLimitSettings(_Section):
+    """A token bucket: ``requests-per-minute`` on average, up to ``burst`` at once."""
+
+    requests_per_minute: float = Field(60, gt=0, alias="requests-per-minute")
+    burst: int = Field(10, ge=1)
+
+
+class BreakerSettings(_Section):
+    """Open after ``failure-threshold`` consecutive failures; try again after ``cool-down`` s."""
+
+    failure_threshold: int = Field(5, ge=1, alias="failure-threshold")
+    cool_down: float = Field(30.0, ge=0, alias="cool-down")
+
+
+class ProviderSettings(_Section):
+    """One AI provider (seed spec §3.4): what it is, what it can do, and its limits."""
+
+    kind: Literal["local", "anthropic", "litellm"]
+    enabled: bool = True
+    # The model name (anthropic) or LiteLLM model string (``openrouter/…``, ``ollama/…``).
+    model: str = ""
+    # Lower is tried first.
+    priority: int = 100
+    capabilities: tuple[str, ...] = ("code_generation", "analysis", "debugging")
+    fallback_providers: tuple[str, ...] = Field((), alias="fallback-providers")
+    # The environment variable holding the API key; never the key itself.
+    api_key_env: str | None = Field(None, alias="api-key-env")
+    base_url: str | None = Field(None, alias="base-url")
+    timeout: float = Field(60.0, gt=0, description="Seconds for one call.")
+    # Where the model runs: "external" providers never see confidential files.
+    deployment: Literal["local", "on_premise", "external"] = "external"
+    rate_limit: RateLimitSettings | None = Field(None, alias="rate-limit")
+    breaker: BreakerSettings = BreakerSettings()
+    # USD per million tokens, for the cost ledger; unset means the SDK's own price (or 0).
+    input_cost_per_mtok: float | None = Field(None, ge=0, alias="input-cost-per-mtok")
+    output_cost_per_mtok: float | None = Field(None, ge=0, alias="output-cost-per-mtok")
+
+
+class EgressSettings(_Section):
+    """What may leave the machine for a provider (see ``accord.agents.guard``)."""
+
+    # Paths (globs, relative to the project root) only local or on-premise providers may see.
+    confidential: tuple[str, ...] = ()
+    # Files that never leave, on top of .gitignore, .accordignore, .env* and key files.
+    never_send: tuple[str, ...] = Field((), alias="never-send")
+
+
+class AgentSettings(_Section):
+    pool_size: int = Field(8, ge=1, alias="pool-size")
+    idle_timeout: float = Field(300.0, gt=0, alias="idle-timeout", description="Seconds.")
+    max_attempts: int = Field(3, ge=1, alias="max-attempts")
+    backoff: float = Field(0.5, ge=0, description="First retry delay in seconds; doubles.")
+    context_tokens: int = Field(8000, ge=256, alias="context-tokens")
+
+
+def _default_providers() -> dict[str, ProviderSettings]:
+    return {
+        "local": ProviderSettings(
+            kind="local",
+            priority=1000,
+            deployment="local",
+            capabilities=("code_generation", "analysis", "debugging", "basic_generation"),
+        )
+    }
+
+
 class Settings(_Section):
     """Every option Accord's analyzers read, with its default."""
 
@@ -83,6 +152,16 @@ class Settings(_Section):
     duplication: DuplicationSettings = DuplicationSettings()
     size: SizeSettings = SizeSettings()
     secrets: SecretsSettings = SecretsSettings()
+    # AI providers by name; ``local`` (offline) is always there unless disabled.
+    providers: dict[str, ProviderSettings] = Field(default_factory=_default_providers)
+    egress: EgressSettings = EgressSettings()
+    agents: AgentSettings = AgentSettings()
+
+    @field_validator("providers")
+    @classmethod
+    def _keep_local(cls, providers: dict[str, ProviderSettings]) -> dict[str, ProviderSettings]:
+        """The offline ``local`` provider stays available unless configured (or disabled)."""
+        return {**_default_providers(), **providers}
 
     def rule_enabled(self, code: str, path: str | None = None) -> bool:
         """Whether rule ``code`` runs, for ``path`` if given (per-file ignores apply)."""
@@ -190,6 +269,20 @@ _ALIASED = {
     "max_file_lines",
     "min_entropy",
     "min_length",
+    "requests_per_minute",
+    "failure_threshold",
+    "cool_down",
+    "fallback_providers",
+    "api_key_env",
+    "base_url",
+    "rate_limit",
+    "input_cost_per_mtok",
+    "output_cost_per_mtok",
+    "never_send",
+    "pool_size",
+    "idle_timeout",
+    "max_attempts",
+    "context_tokens",
 }
 
 

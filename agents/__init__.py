@@ -1,0 +1,1 @@
+"""Agents: the registry and lifecycle, the orchestrator, the context builder and the provider gateway."""

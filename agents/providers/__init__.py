@@ -1,0 +1,1 @@
+"""The provider gateway: providers (local, anthropic, litellm) and routing, failover and limits."""

@@ -1,0 +1,65 @@
+"""A Proposal: the edit an agent proposes (files and text edits) and why.
+
+Positions are zero-based lines and columns counted in Unicode code points (Python ``str``
+indices) of the file's text; the language server converts them to the client's encoding.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID, uuid4
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = ["FileEdit", "Position", "Proposal", "Range", "TextEdit"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Position(_Frozen):
+    line: int = Field(ge=0)
+    character: int = Field(ge=0)
+
+
+class Range(_Frozen):
+    start: Position
+    end: Position
+
+    @classmethod
+    def of(cls, start_line: int, start_char: int, end_line: int, end_char: int) -> Range:
+        """A range from four numbers."""
+        return cls(
+            start=Position(line=start_line, character=start_char),
+            end=Position(line=end_line, character=end_char),
+        )
+
+
+class TextEdit(_Frozen):
+    """Replace ``range`` of the file's text by ``new_text`` (an empty range inserts)."""
+
+    range: Range
+    new_text: str
+
+
+class FileEdit(_Frozen):
+    """The edits to one file; ``create`` makes a new file whose whole text is the one edit's."""
+
+    path: str
+    edits: tuple[TextEdit, ...] = ()
+    create: bool = False
+
+
+class Proposal(_Frozen):
+    """What an agent proposes: edits to files (possibly none, as for Explain) and a rationale."""
+
+    id: UUID = Field(default_factory=uuid4)
+    action: str
+    title: str
+    rationale: str
+    files: tuple[FileEdit, ...] = ()
+    # Markdown meant to be read (Explain's answer); empty for actions that only edit.
+    markdown: str = ""
+    agent: str = ""
+    provider: str = ""
+    model: str = ""
