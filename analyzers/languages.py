@@ -31,6 +31,7 @@ class LanguageSpec:
     functions: frozenset[str]
     comments: frozenset[str]
     containers: frozenset[str]
+    classes: frozenset[str]
     soft_keywords: frozenset[str]
 
 
@@ -55,6 +56,7 @@ def _spec(name: str, table: dict[str, object]) -> LanguageSpec:
         functions=frozenset(strings("functions")),
         comments=frozenset(strings("comments")),
         containers=frozenset(strings("containers")),
+        classes=frozenset(strings("classes")),
         soft_keywords=frozenset(strings("soft_keywords")),
     )
 

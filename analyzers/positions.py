@@ -12,7 +12,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from typing import Literal
 
-__all__ = ["Encoding", "LineIndex", "line_starts"]
+__all__ = ["Encoding", "LineIndex", "line_starts", "units"]
 
 Encoding = Literal["utf-8", "utf-16", "utf-32"]
 
@@ -28,7 +28,8 @@ def line_starts(data: bytes) -> list[int]:
     return starts
 
 
-def _units(text: str, encoding: Encoding) -> int:
+def units(text: str, encoding: Encoding) -> int:
+    """How many code units of ``encoding`` ``text`` takes (its LSP character count)."""
     if encoding == "utf-32":
         return len(text)
     if encoding == "utf-8":
@@ -97,7 +98,7 @@ class LineIndex:
         prefix = self.line_bytes(row)[:byte_column]
         if encoding == "utf-8" or prefix.isascii():
             return len(prefix)
-        return _units(prefix.decode("utf-8", errors="replace"), encoding)
+        return units(prefix.decode("utf-8", errors="replace"), encoding)
 
 
 def _prefix_of_units(text: str, units: int, encoding: Encoding) -> str:

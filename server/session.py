@@ -80,7 +80,7 @@ class Session:
 
     def settings_for(self, path: str | None) -> LoadedSettings:
         """The settings that apply to ``path`` (the workspace root's when it has no path)."""
-        root = self._root_of(path)
+        root = self.root_of(path)
         if root not in self._settings:
             layers, errors = file_layers(root)
             loaded = resolve([*layers, ("editor settings", self.client_options)])
@@ -89,7 +89,8 @@ class Session:
             )
         return self._settings[root]
 
-    def _root_of(self, path: str | None) -> Path:
+    def root_of(self, path: str | None) -> Path:
+        """The project root (config files or VCS) of ``path``; the workspace root without one."""
         if path is None:
             return self.root or Path.cwd()
         if path not in self._roots:
@@ -167,6 +168,16 @@ class Session:
         self.stale_duplicates.discard(uri)
         self._duplicate_findings.pop(uri, None)
         return self._relook(self.duplicates.remove(uri)) - {uri}
+
+    def current_text(self, path: str) -> str | None:
+        """The text of ``path`` as the editor has it when open, else on disk; None if absent."""
+        for document in self.documents.values():
+            if document.path == path:
+                return document.data.decode("utf-8", errors="replace")
+        try:
+            return Path(path).read_text("utf-8", errors="replace")
+        except OSError:
+            return None
 
     def findings(self, uri: str) -> list[Finding]:
         """The visible findings of an open document: analysis plus duplicates, less suppressed."""

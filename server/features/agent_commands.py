@@ -1,0 +1,173 @@
+"""Running agent actions: ``workspace/executeCommand`` → orchestrator → a Proposal → the editor.
+
+``accord.agents.run`` takes the ``data`` of a code action (see ``code_actions``), reads the
+document as it is now (a snapshot; nothing here mutates the session), runs the task on the
+orchestrator with a cancellable ``$/progress``, sends each step as an ``accord/agentAction``
+notification (the envelope of seed spec §11.2), and hands the resulting Proposal to the editor:
+edits through ``workspace/applyEdit``, explanations through ``window/showDocument`` (or a message
+where the client cannot show documents). ``accord.agents.status`` reports the pool and providers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from accord.agents.exceptions import AgentError
+from accord.agents.tasks import Task
+from accord.protocol import AgentActionEnvelope, Proposal
+from lsprotocol import types
+from pygls.exceptions import JsonRpcException, JsonRpcRequestCancelled
+
+from ..edits import to_workspace_edit
+from ..offers import OfferData, StaleOffer, task_for
+from ..session import path_of
+from . import guarded
+
+if TYPE_CHECKING:
+    from ..app import AccordServer
+
+__all__ = ["AGENT_ACTION", "RUN", "STATUS", "setup"]
+
+logger = logging.getLogger(__name__)
+
+RUN = "accord.agents.run"
+STATUS = "accord.agents.status"
+AGENT_ACTION = "accord/agentAction"
+
+_tokens = itertools.count(1)
+
+
+class ActionError(JsonRpcException):
+    """An agent action that could not complete (LSP RequestFailed, -32803)."""
+
+    CODE = -32803
+
+
+class StaleRequest(JsonRpcException):
+    """The document changed since the action was listed (LSP ContentModified, -32801)."""
+
+    CODE = -32801
+
+
+def setup(server: AccordServer) -> None:
+    @server.command(RUN)
+    async def run(data: dict[str, Any]) -> dict[str, Any]:
+        task = _task(server, OfferData.model_validate(data))
+        proposal = await _run_with_progress(server, task)
+        return await _deliver(server, proposal)
+
+    @server.command(STATUS)
+    @guarded("agent_commands", fallback=dict)
+    def status() -> dict[str, Any]:
+        return server.agents.status()
+
+
+def _task(server: AccordServer, data: OfferData) -> Task:
+    document = server.session.documents.get(data.uri)
+    if document is None or document.source is None:
+        raise JsonRpcException(message=f"{data.uri} is not open or not analysed")
+    path = path_of(data.uri) or data.uri
+    try:
+        return task_for(data, document, str(server.session.root_of(path)), server.session.encoding)
+    except StaleOffer as error:
+        raise StaleRequest(message=str(error)) from error
+
+
+async def _run_with_progress(server: AccordServer, task: Task) -> Proposal:
+    token = f"accord-{task.kind.value}-{next(_tokens)}"
+    progress = await _begin(server, token, task)
+    running = asyncio.current_task()
+    if progress is not None and running is not None:
+        progress.add_done_callback(lambda _: running.cancel())
+    outcome = "failed"
+    try:
+        proposal = await server.agents.run(task, lambda envelope: _report(server, token, envelope))
+        outcome = "done"
+        return proposal
+    except asyncio.CancelledError as cancelled:
+        outcome = "cancelled"
+        raise JsonRpcRequestCancelled(message="Accord: action cancelled") from cancelled
+    except AgentError as error:
+        raise ActionError(message=str(error)) from error
+    finally:
+        server.work_done_progress.tokens.pop(token, None)
+        server.work_done_progress.end(token, types.WorkDoneProgressEnd(message=outcome))
+
+
+async def _begin(server: AccordServer, token: str, task: Task) -> Any:
+    """Create and begin a cancellable progress; its cancel future, or None without support."""
+    window = server.client_capabilities.window
+    if window is None or not window.work_done_progress:
+        return None
+    await server.work_done_progress.create_async(token)
+    title = f"Accord: {task.kind.value.replace('_', ' ')}"
+    begin = types.WorkDoneProgressBegin(title=title, cancellable=True, percentage=0)
+    server.work_done_progress.begin(token, begin)
+    return server.work_done_progress.tokens.get(token)
+
+
+def _report(server: AccordServer, token: str, envelope: AgentActionEnvelope) -> None:
+    server.protocol.notify(AGENT_ACTION, envelope.model_dump(mode="json"))
+    if token not in server.work_done_progress.tokens:
+        return
+    action = envelope.action
+    progress = action.data.get("progress")
+    message = f"{action.type.replace('_', ' ')} ({action.status.value})"
+    report = types.WorkDoneProgressReport(
+        message=message, percentage=int(progress) if isinstance(progress, int | float) else None
+    )
+    server.work_done_progress.report(token, report)
+
+
+async def _deliver(server: AccordServer, proposal: Proposal) -> dict[str, Any]:
+    summary: dict[str, Any] = {
+        "proposal": str(proposal.id),
+        "title": proposal.title,
+        "rationale": proposal.rationale,
+        "files": [file.path for file in proposal.files],
+        "applied": False,
+    }
+    if proposal.markdown:
+        summary["shown"] = await _show(server, proposal)
+    if proposal.files:
+        summary["applied"] = await _apply(server, proposal)
+    return summary
+
+
+async def _apply(server: AccordServer, proposal: Proposal) -> bool:
+    workspace = server.client_capabilities.workspace
+    edits = workspace.workspace_edit if workspace else None
+    document_changes = bool(
+        edits
+        and edits.document_changes
+        and types.ResourceOperationKind.Create in (edits.resource_operations or ())
+    )
+    edit = to_workspace_edit(
+        proposal, server.session.current_text, server.session.encoding, document_changes
+    )
+    params = types.ApplyWorkspaceEditParams(edit=edit, label=proposal.title)
+    result = await server.workspace_apply_edit_async(params)
+    if not result.applied:
+        logger.info("client declined %s: %s", proposal.title, result.failure_reason)
+    return result.applied
+
+
+async def _show(server: AccordServer, proposal: Proposal) -> str:
+    """Show an explanation: as a Markdown document when the client can, else as a message."""
+    window = server.client_capabilities.window
+    root = Path(server.session.root_of(None))
+    if window is not None and window.show_document is not None and window.show_document.support:
+        target = root / ".accord" / "explanations" / f"{proposal.id}.md"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(proposal.markdown, "utf-8")
+        params = types.ShowDocumentParams(uri=target.as_uri(), take_focus=True)
+        await server.window_show_document_async(params)
+        return target.as_uri()
+    server.window_show_message(
+        types.ShowMessageParams(type=types.MessageType.Info, message=proposal.markdown)
+    )
+    return "message"

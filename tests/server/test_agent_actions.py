@@ -1,0 +1,209 @@
+"""Agent actions end to end: list them, run them, watch progress, and get the edit applied.
+
+The real server runs over stdio with the offline ``local`` provider (no key, no network). The
+client plays the editor: it answers ``workspace/applyEdit`` by writing the files, and records
+``$/progress`` and ``accord/agentAction`` notifications.
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lsprotocol import types
+from pytest_lsp import LanguageClient
+
+from .conftest import change_doc, edit, open_doc
+from .editor import apply_workspace_edit
+
+PRICING = '''\
+"""Prices."""
+
+
+def apply_discount(price: float, percent: int) -> float:
+    if percent < 0:
+        raise ValueError("percent must not be negative")
+    if percent > 100:
+        raise ValueError("percent must be at most 100")
+    return price * (100 - percent) / 100
+'''
+
+SECRETS = '''\
+import sqlite3
+
+
+def connect():
+    api_token = "ghp_0123456789abcdefABCDEF0123456789abcd"
+    return sqlite3.connect("shop.db"), api_token
+'''
+
+
+@pytest.fixture
+def project(workspace: Path) -> Path:
+    (workspace / "shop").mkdir()
+    (workspace / "shop" / "__init__.py").write_text("", "utf-8")
+    (workspace / "tests").mkdir()
+    (workspace / "tests" / "__init__.py").write_text("", "utf-8")
+    return workspace
+
+
+@pytest.fixture
+def editor(client: LanguageClient) -> dict[str, list[Any]]:
+    """Make the client apply edits and record agent steps; returns what it recorded."""
+    seen: dict[str, list[Any]] = {"edits": [], "steps": []}
+
+    @client.feature(types.WORKSPACE_APPLY_EDIT)
+    def apply_edit(params: types.ApplyWorkspaceEditParams) -> types.ApplyWorkspaceEditResult:
+        seen["edits"].append(apply_workspace_edit(params.edit))
+        return types.ApplyWorkspaceEditResult(applied=True)
+
+    @client.feature("accord/agentAction")
+    def agent_action(params: Any) -> None:
+        seen["steps"].append(params)
+
+    return seen
+
+
+async def actions_at(
+    client: LanguageClient, uri: str, line: int, character: int = 4, end: tuple[int, int] | None = None
+) -> list[types.CodeAction]:
+    end_line, end_char = end or (line, character)
+    params = types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri),
+        range=types.Range(
+            start=types.Position(line=line, character=character),
+            end=types.Position(line=end_line, character=end_char),
+        ),
+        context=types.CodeActionContext(diagnostics=[]),
+    )
+    result = await client.text_document_code_action_async(params)
+    return [a for a in result or [] if isinstance(a, types.CodeAction)]
+
+
+async def run(client: LanguageClient, action: types.CodeAction) -> dict[str, Any]:
+    if action.command is None:
+        action = await client.code_action_resolve_async(action)
+    assert action.command is not None
+    params = types.ExecuteCommandParams(
+        command=action.command.command, arguments=action.command.arguments
+    )
+    result: dict[str, Any] = await client.workspace_execute_command_async(params)
+    return result
+
+
+def titled(actions: list[types.CodeAction], prefix: str) -> types.CodeAction:
+    return next(a for a in actions if a.title.startswith(prefix))
+
+
+async def test_actions_listed_on_a_function(client: LanguageClient, project: Path) -> None:
+    uri, _ = await open_doc(client, project, "shop/pricing.py", PRICING, "python")
+
+    titles = [a.title for a in await actions_at(client, uri, 4)]
+
+    assert titles == [
+        "Accord: Document apply_discount",
+        "Accord: Generate tests for apply_discount",
+        "Accord: Explain apply_discount",
+    ]
+    assert await actions_at(client, uri, 0, 0) == []
+
+
+async def test_generate_tests_writes_a_test_file_that_passes(
+    client: LanguageClient, project: Path, editor: dict[str, list[Any]]
+) -> None:
+    uri, _ = await open_doc(client, project, "shop/pricing.py", PRICING, "python")
+    action = titled(await actions_at(client, uri, 4), "Accord: Generate tests")
+
+    result = await run(client, action)
+
+    assert result["applied"] is True
+    test_file = project / "tests" / "test_pricing.py"
+    assert result["files"] == [str(test_file)]
+    assert "pytest.raises(ValueError)" in test_file.read_text("utf-8")
+    passed = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(test_file)],
+        cwd=project, capture_output=True, text=True, timeout=60,
+    )
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    steps = [(s.action.type, s.action.status) for s in editor["steps"]]
+    assert steps[-1] == ("proposal", "completed")
+    assert all(s.type == "agent_action" and s.session_id and s.agent_id for s in editor["steps"])
+    [reports] = [r for token, r in client.progress_reports.items() if "generate_tests" in str(token)]
+    assert isinstance(reports[0], types.WorkDoneProgressBegin) and reports[0].cancellable
+    assert isinstance(reports[-1], types.WorkDoneProgressEnd)
+    assert any(isinstance(r, types.WorkDoneProgressReport) for r in reports)
+
+
+async def test_document_inserts_a_docstring(
+    client: LanguageClient, project: Path, editor: dict[str, list[Any]]
+) -> None:
+    uri, _ = await open_doc(client, project, "shop/pricing.py", PRICING, "python")
+
+    result = await run(client, titled(await actions_at(client, uri, 4), "Accord: Document"))
+
+    assert result["applied"] is True
+    module = ast.parse((project / "shop" / "pricing.py").read_text("utf-8"))
+    function = next(n for n in module.body if isinstance(n, ast.FunctionDef))
+    docstring = ast.get_docstring(function) or ""
+    assert "percent" in docstring and "ValueError" in docstring
+
+
+async def test_fix_moves_a_secret_to_the_environment(
+    client: LanguageClient, project: Path, editor: dict[str, list[Any]]
+) -> None:
+    uri, diagnostics = await open_doc(client, project, "shop/db.py", SECRETS, "python")
+    [secret] = [d for d in diagnostics if d.code == "ACC003"]
+    params = types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri),
+        range=secret.range,
+        context=types.CodeActionContext(diagnostics=[secret]),
+    )
+    actions = await client.text_document_code_action_async(params) or []
+    fix = next(a for a in actions if isinstance(a, types.CodeAction) and a.kind == "quickfix")
+
+    await run(client, fix)
+
+    fixed = (project / "shop" / "db.py").read_text("utf-8")
+    assert "ghp_" not in fixed and "os.environ" in fixed
+    ast.parse(fixed)
+
+
+async def test_explain_shows_a_markdown_document(
+    client: LanguageClient, project: Path, editor: dict[str, list[Any]]
+) -> None:
+    uri, _ = await open_doc(client, project, "shop/pricing.py", PRICING, "python")
+
+    result = await run(client, titled(await actions_at(client, uri, 4), "Accord: Explain"))
+
+    assert result["applied"] is False
+    [shown] = client.shown_documents
+    assert shown.uri == result["shown"] and shown.uri.endswith(".md")
+    assert "apply_discount" in Path(shown.uri.removeprefix("file://")).read_text("utf-8")
+
+
+async def test_a_stale_action_is_refused(
+    client: LanguageClient, project: Path, editor: dict[str, list[Any]]
+) -> None:
+    uri, _ = await open_doc(client, project, "shop/pricing.py", PRICING, "python")
+    action = titled(await actions_at(client, uri, 4), "Accord: Document")
+    await change_doc(client, uri, 2, edit((0, 0), (0, 0), "# edited\n"))
+
+    with pytest.raises(Exception, match="changed since the action was offered"):
+        await run(client, action)
+    assert editor["edits"] == []
+
+
+async def test_agents_status(client: LanguageClient, project: Path, editor: Any) -> None:
+    uri, _ = await open_doc(client, project, "shop/pricing.py", PRICING, "python")
+    await run(client, titled(await actions_at(client, uri, 4), "Accord: Document"))
+
+    status = await client.workspace_execute_command_async(
+        types.ExecuteCommandParams(command="accord.agents.status")
+    )
+
+    assert status["pool"]["limit"] >= 1
+    assert any(p["name"] == "local" for p in status["providers"])
