@@ -23,6 +23,9 @@ __all__ = ["RankedFile", "pagerank", "rank"]
 
 MENTIONED = 10.0
 PRIVATE = 0.1
+# A name defined in more files than this says little about which one is meant: its edges
+# weigh 0.1 as much, and mentioning it does not seed the walk.
+COMMON = 5
 # Edges: source file → target file → name → weight.
 _Edges = dict[str, dict[str, dict[str, float]]]
 
@@ -60,14 +63,16 @@ def _edges(files: Mapping[str, FileSymbols], mentioned: frozenset[str]) -> _Edge
     edges: _Edges = defaultdict(lambda: defaultdict(dict))
     for path, symbols in files.items():
         for name, uses in symbols.references.items():
-            for target in definers.get(name, set()) - {path}:
-                edges[path][target][name] = _weight(name, uses, mentioned)
+            targets = definers.get(name, set())
+            weight = _weight(name, uses, mentioned, len(targets))
+            for target in targets - {path}:
+                edges[path][target][name] = weight
     return edges
 
 
-def _weight(name: str, uses: int, mentioned: frozenset[str]) -> float:
+def _weight(name: str, uses: int, mentioned: frozenset[str], definers: int) -> float:
     factor = MENTIONED if name in mentioned else PRIVATE if name.startswith("_") else 1.0
-    return factor * math.sqrt(uses)
+    return factor * (PRIVATE if definers > COMMON else 1.0) * math.sqrt(uses)
 
 
 def _flatten(edges: _Edges) -> dict[str, dict[str, float]]:
@@ -81,8 +86,13 @@ def _personal(
     files: Mapping[str, FileSymbols], focus: Iterable[str], mentioned: frozenset[str]
 ) -> dict[str, float]:
     personal = {path: 1.0 for path in focus if path in files}
+    definers: defaultdict[str, set[str]] = defaultdict(set)
     for path, symbols in files.items():
-        if any(definition.name in mentioned for definition in symbols.definitions):
+        for definition in symbols.definitions:
+            if definition.name in mentioned:
+                definers[definition.name].add(path)
+    for paths in definers.values():
+        for path in paths if len(paths) <= COMMON else ():
             personal[path] = personal.get(path, 0.0) + 0.5
     return personal
 
@@ -92,33 +102,38 @@ def pagerank(
     edges: Mapping[str, Mapping[str, float]],
     personal: Mapping[str, float],
     alpha: float = 0.85,
-    tolerance: float = 1e-9,
+    tolerance: float = 1e-6,
     max_iterations: int = 100,
 ) -> dict[str, float]:
     """PageRank of ``nodes`` over weighted ``edges`` restarting at ``personal`` (uniformly when
-    empty); dangling nodes' rank restarts the same way. Scores sum to 1, as networkx's do."""
+    empty); dangling nodes' rank restarts the same way. Scores sum to 1; iteration stops when
+    they move less than ``tolerance`` per node, networkx's defaults and criterion."""
     order = list(nodes)
-    if not order:
-        return {}
     restart = _normalised(personal, order)
-    out = {node: sum(edges.get(node, {}).values()) for node in order}
+    links = [
+        (source, [(target, weight / total) for target, weight in targets.items()])
+        for source, targets in edges.items()
+        if (total := sum(targets.values())) > 0
+    ]
+    linking = {source for source, _ in links}
     current = dict(restart)
     for _ in range(max_iterations):
-        dangling = alpha * sum(current[node] for node in order if out[node] == 0)
+        dangling = alpha * sum(current[node] for node in order if node not in linking)
         following = {node: (1 - alpha + dangling) * restart[node] for node in order}
-        for source, targets in edges.items():
-            for target, weight in targets.items():
-                following[target] += alpha * current[source] * weight / out[source]
-        done = sum(abs(following[node] - current[node]) for node in order) < tolerance
+        for source, targets in links:
+            share = alpha * current[source]
+            for target, fraction in targets:
+                following[target] += share * fraction
+        moved = sum(abs(following[node] - current[node]) for node in order)
         current = following
-        if done:
+        if moved < len(order) * tolerance:
             break
     return current
 
 
 def _normalised(personal: Mapping[str, float], order: list[str]) -> dict[str, float]:
     total = sum(personal.get(node, 0.0) for node in order)
-    if total <= 0:
+    if total <= 0 or not order:
         return {node: 1 / len(order) for node in order}
     return {node: personal.get(node, 0.0) / total for node in order}
 

@@ -117,25 +117,29 @@ class SymbolMap:
         """Read every eligible file under the root afresh."""
         self._files.clear()
         sources, _ = discover([self.root], self.root, self.settings)
-        for source in sources:
-            self.refresh(source.path)
+        for source in sources:  # discovery has applied ``exclude`` and the language check
+            spec = language_for(path=source.path.name)
+            if spec is not None and self._allowed(source.rel):
+                self._read(source.path, source.rel, spec)
 
     def refresh(self, path: Path) -> FileSymbols | None:
-        """Re-read ``path`` from disk; an unreadable, binary or oversized file leaves the map."""
-        data, _ = read_source(path, self.settings.max_file_size)
-        if data is None:
+        """Re-read ``path`` from disk; an ineligible, unreadable, binary or oversized file leaves
+        the map (and an ineligible one is not even read)."""
+        eligible = self._eligible(path)
+        if eligible is None:
             self.remove(path)
             return None
-        return self.update(path, data.decode("utf-8"))
+        return self._read(path, *eligible)
 
     def update(self, path: Path, text: str) -> FileSymbols | None:
         """Re-extract one file from ``text`` (an editor's unsaved text, say); a file of no
-        supported language, or one the guard keeps on the machine, leaves the map."""
-        rel = self.relative(path)
-        spec = language_for(path=path.name)
-        if rel is None or spec is None or not self._eligible(path, rel):
+        supported language, under ``exclude``, or one the guard keeps on the machine, leaves
+        the map."""
+        eligible = self._eligible(path)
+        if eligible is None:
             self.remove(path)
             return None
+        rel, spec = eligible
         self._files[rel] = extract(spec, text)
         return self._files[rel]
 
@@ -153,7 +157,20 @@ class SymbolMap:
         except ValueError:
             return None
 
-    def _eligible(self, path: Path, rel: str) -> bool:
-        return not self.settings.excluded(rel) and egress_allowed(
-            self.root / rel, self.root, self.settings.egress, "on_premise"
-        )
+    def _eligible(self, path: Path) -> tuple[str, LanguageSpec] | None:
+        rel = self.relative(path)
+        spec = language_for(path=path.name)
+        if rel is None or spec is None or self.settings.excluded(rel) or not self._allowed(rel):
+            return None
+        return rel, spec
+
+    def _allowed(self, rel: str) -> bool:
+        return egress_allowed(self.root / rel, self.root, self.settings.egress, "on_premise")
+
+    def _read(self, path: Path, rel: str, spec: LanguageSpec) -> FileSymbols | None:
+        data, _ = read_source(path, self.settings.max_file_size)
+        if data is None:
+            self._files.pop(rel, None)
+            return None
+        self._files[rel] = extract(spec, data.decode("utf-8"))
+        return self._files[rel]

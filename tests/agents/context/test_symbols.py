@@ -204,3 +204,13 @@ def test_incremental_updates_equal_a_full_rebuild(
         (root / name).write_text(text)
         live.update(root / name, text)
     assert dict(live.files) == dict(built(root).files)
+
+
+def test_refresh_reads_the_file_again(workspace: Path) -> None:
+    symbols = built(workspace)
+    util = workspace / "app/util.py"
+    util.write_text("def renamed():\n    pass\n")
+    assert [d.name for d in symbols.refresh(util).definitions] == ["renamed"]  # type: ignore[union-attr]
+    util.write_bytes(b"def f(): pass\n\0")
+    assert symbols.refresh(util) is None
+    assert "app/util.py" not in symbols.files
