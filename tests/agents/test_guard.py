@@ -13,6 +13,8 @@ from accord.agents.tasks import ActionKind, Target, TargetKind, Task
 from accord.config import EgressSettings, ProviderSettings
 from accord.protocol import Position, Range
 
+from tests.agents.context.tree import write_tree
+
 AWS_KEY = "AKIA" + "QX7RZ2LMN4PB6TVW"
 GITHUB_TOKEN = "ghp_" + "k3Jd9Qm2Xv7Lp4Rt8Wz1Nb6Hc5Fy0Ga2Se7U"
 PRIVATE_KEY = (
@@ -49,10 +51,7 @@ def project(tmp_path: Path) -> Path:
         "internal/pricing.py": "MARGIN = 0.4\n",
         "data/cache.sqlite": "",
     }
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text)
-    return tmp_path
+    return write_tree(tmp_path, files)
 
 
 @pytest.mark.parametrize(

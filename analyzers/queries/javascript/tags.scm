@@ -8,7 +8,7 @@
   name: (identifier) @name
   value: [(arrow_function) (function_expression)]) @definition.function
 
-(class_declaration name: (identifier) @name) @definition.class
+(class_declaration name: (_) @name) @definition.class
 
 (method_definition name: (property_identifier) @name) @definition.method
 
@@ -19,4 +19,6 @@
 
 (new_expression constructor: (identifier) @name) @reference.type
 
-(class_heritage (identifier) @name) @reference.type
+; TypeScript's class_heritage holds clauses, not names: the predicate keeps plain names only.
+((class_heritage (_) @name) @reference.type
+  (#match? @name "^[A-Za-z_$][A-Za-z0-9_$]*$"))

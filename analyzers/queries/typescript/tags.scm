@@ -1,18 +1,9 @@
-; Definitions and references for the context builder's symbol map; see python/tags.scm.
-; Written out rather than inherited: TypeScript names classes with type_identifier, so
-; JavaScript's class patterns would not compile against this grammar.
-
-(function_declaration name: (identifier) @name) @definition.function
-
-(generator_function_declaration name: (identifier) @name) @definition.function
+;; inherits: javascript
+;; Definitions and references for the context builder's symbol map; see python/tags.scm.
+;; TypeScript adds declarations without bodies, interfaces, type aliases and enums to
+;; JavaScript's, and names types where it uses them.
 
 (function_signature name: (identifier) @name) @definition.function
-
-(variable_declarator
-  name: (identifier) @name
-  value: [(arrow_function) (function_expression)]) @definition.function
-
-(class_declaration name: (type_identifier) @name) @definition.class
 
 (abstract_class_declaration name: (type_identifier) @name) @definition.class
 
@@ -22,17 +13,10 @@
 
 (enum_declaration name: (identifier) @name) @definition.class
 
-(method_definition name: (property_identifier) @name) @definition.method
-
 (method_signature name: (property_identifier) @name) @definition.method
 
 (abstract_method_signature name: (property_identifier) @name) @definition.method
 
-(call_expression function: (identifier) @name) @reference.call
-
-(call_expression
-  function: (member_expression property: (property_identifier) @name)) @reference.call
-
-(new_expression constructor: (identifier) @name) @reference.type
+(extends_clause value: (identifier) @name) @reference.type
 
 (type_identifier) @name @reference.type

@@ -14,6 +14,8 @@ from accord.agents.tasks import ActionKind, Target, TargetKind, Task
 from accord.config import ProviderSettings, Settings
 from accord.protocol import Position, Range
 
+from .tree import write_tree
+
 TOKEN = "ghp_" + "k3Jd9Qm2Xv7Lp4Rt8Wz1Nb6Hc5Fy0Ga2Se7U"
 SOURCE = "from .parser import parse\n\n\ndef handle(raw):\n    return parse(raw, Config())\n"
 
@@ -29,10 +31,7 @@ def project(tmp_path: Path) -> Path:
         "app/plot.py": "def plot():\n    return draw()\n\ndef draw():\n    pass\n",
         "private/notes.py": "def parse_secret():\n    return parse('x')\n",
     }
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text)
-    return tmp_path
+    return write_tree(tmp_path, files)
 
 
 def task(root: Path, source: str = SOURCE) -> Task:

@@ -11,6 +11,8 @@ from accord.config import Settings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from .tree import write_tree
+
 # language → (source, expected (name, kind, start line) definitions, expected referenced names)
 CASES = {
     "python": (
@@ -42,7 +44,7 @@ CASES = {
             ("U", "type", 5),
             ("f", "function", 6),
         ],
-        {"I", "T", "h", "P", "C"},
+        {"B", "I", "T", "h", "P", "C"},
     ),
     "tsx": (
         "function App(): JSX.Element {\n  return <Widget a={go()} />\n}\n",
@@ -151,10 +153,7 @@ def workspace(tmp_path: Path) -> Path:
         "big.py": "x = 1\n" * 100,
         "blob.py": "def f(): pass\n\0",
     }
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text)
-    return tmp_path
+    return write_tree(tmp_path, files)
 
 
 def built(root: Path) -> SymbolMap:
