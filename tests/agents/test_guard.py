@@ -9,11 +9,10 @@ import pytest
 from accord.agents.exceptions import EgressDenied
 from accord.agents.guard import REDACTED, Verdict, egress_allowed, judge, prepare_egress
 from accord.agents.providers.types import ContextItem, ContextKind, Message, ProviderRequest
-from accord.agents.tasks import ActionKind, Target, TargetKind, Task
+from accord.agents.tasks import Task
 from accord.config import EgressSettings, ProviderSettings
-from accord.protocol import Position, Range
 
-from tests.agents.context.tree import write_tree
+from tests.agents.context.projects import document_task, write_tree
 
 AWS_KEY = "AKIA" + "QX7RZ2LMN4PB6TVW"
 GITHUB_TOKEN = "ghp_" + "k3Jd9Qm2Xv7Lp4Rt8Wz1Nb6Hc5Fy0Ga2Se7U"
@@ -122,15 +121,7 @@ def test_without_a_root_only_names_and_globs_count(tmp_path: Path) -> None:
 
 
 def task(project: Path, rel: str, source: str = "def run():\n    return 1\n") -> Task:
-    target = Target(
-        path=str(project / rel),
-        language="python",
-        source=source,
-        range=Range(start=Position(line=0, character=0), end=Position(line=1, character=0)),
-        kind=TargetKind.FUNCTION,
-        symbol="run",
-    )
-    return Task(kind=ActionKind.DOCUMENT, target=target, root=str(project))
+    return document_task(project, rel, source, (0, 1), "run")
 
 
 def item(kind: ContextKind, text: str, path: Path | None = None) -> ContextItem:

@@ -10,11 +10,10 @@ from accord.agents.context.builder import ContextBuilder, mentioned_names
 from accord.agents.context.history import History
 from accord.agents.guard import REDACTED, prepare_egress
 from accord.agents.providers.types import ContextKind, Message, ProviderRequest
-from accord.agents.tasks import ActionKind, Target, TargetKind, Task
+from accord.agents.tasks import Task
 from accord.config import ProviderSettings, Settings
-from accord.protocol import Position, Range
 
-from .tree import write_tree
+from .projects import document_task, write_tree
 
 TOKEN = "ghp_" + "k3Jd9Qm2Xv7Lp4Rt8Wz1Nb6Hc5Fy0Ga2Se7U"
 SOURCE = "from .parser import parse\n\n\ndef handle(raw):\n    return parse(raw, Config())\n"
@@ -35,15 +34,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def task(root: Path, source: str = SOURCE) -> Task:
-    target = Target(
-        path=str(root / "app/handler.py"),
-        language="python",
-        source=source,
-        range=Range(start=Position(line=3, character=0), end=Position(line=4, character=0)),
-        kind=TargetKind.FUNCTION,
-        symbol="handle",
-    )
-    return Task(kind=ActionKind.DOCUMENT, target=target, root=str(root))
+    return document_task(root, "app/handler.py", source, (3, 4), "handle")
 
 
 def settings(tokens: int) -> Settings:

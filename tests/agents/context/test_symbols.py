@@ -11,7 +11,7 @@ from accord.config import Settings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from .tree import write_tree
+from .projects import write_tree
 
 # language → (source, expected (name, kind, start line) definitions, expected referenced names)
 CASES = {
