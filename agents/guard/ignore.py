@@ -37,6 +37,8 @@ def _decide(rel: str, root: Path, specs: list[tuple[Path, pathspec.GitIgnoreSpec
         if below != "." and not rel.startswith(below + "/"):
             continue
         local = rel if below == "." else rel[len(below) + 1 :]
+        if not local.strip("/"):
+            continue  # a folder's own ignore file speaks for what is inside it, not for it
         include = spec.check_file(local).include
         if include is not None:
             verdict = include

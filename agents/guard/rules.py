@@ -9,9 +9,12 @@ Globs are gitignore patterns relative to the project root.
 
 from __future__ import annotations
 
+import os
 from enum import StrEnum
 from functools import lru_cache
-from pathlib import Path, PurePath
+from pathlib import Path
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 import pathspec
 from accord.config import EgressSettings
@@ -58,8 +61,8 @@ class Verdict(StrEnum):
 
 def judge(path: str | Path, root: Path | None, settings: EgressSettings) -> tuple[Verdict, str]:
     """The verdict on ``path`` (absolute, or relative to ``root``) and why, in a few words."""
-    inside = _relative(Path(path), root)
-    rel = inside or PurePath(path).as_posix().lstrip("/")
+    inside = _relative(_as_path(path), root)
+    rel = inside or _as_path(path).as_posix().lstrip("/")
     if _secret_files().match_file(rel):
         return Verdict.NEVER, f"{rel} holds credentials"
     if root is not None and inside is not None:
@@ -75,15 +78,26 @@ def judge(path: str | Path, root: Path | None, settings: EgressSettings) -> tupl
 
 def _relative(path: Path, root: Path | None) -> str | None:
     """``path`` below ``root`` with ``/`` (a relative path is taken as below it); None when
-    there is no root or the path lies outside it."""
+    there is no root or the path lies outside it. The path is judged where it is named, its
+    symbolic links not followed, so a link inside the project obeys the project's rules."""
     if root is None:
         return None
     if not path.is_absolute():
-        return path.as_posix()
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return None
+        path = root / path
+    for base, target in ((root.absolute(), path), (root.resolve(), path.resolve())):
+        try:
+            return Path(os.path.normpath(target)).relative_to(os.path.normpath(base)).as_posix()
+        except ValueError:
+            continue
+    return None
+
+
+def _as_path(path: str | Path) -> Path:
+    """A path, from a path or a ``file://`` URI."""
+    text = str(path)
+    if text.startswith("file://"):
+        return Path(url2pathname(urlparse(text).path))
+    return Path(path)
 
 
 @lru_cache(maxsize=1)

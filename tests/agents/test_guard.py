@@ -241,3 +241,33 @@ def test_a_local_provider_gets_the_request_unchanged(project: Path) -> None:
     context = (item(ContextKind.FILE, "TOKEN=abc", project / ".env.local"),)
     base = request(project, context, target="deploy/id_rsa")
     assert prepare_egress(base, LOCAL, project, EGRESS) is base
+
+
+def test_a_link_inside_the_project_obeys_its_rules(
+    project: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    outside = tmp_path_factory.mktemp("outside") / "real.py"
+    outside.write_text("x = 1\n")
+    (project / "build" / "link.py").symlink_to(outside)
+    (project / "src" / "link.py").symlink_to(outside)
+    assert judge(project / "build/link.py", project, EGRESS)[0] is Verdict.NEVER
+    assert judge(project / "src/link.py", project, EGRESS)[0] is Verdict.ALLOWED
+
+
+@pytest.mark.parametrize(
+    ("path", "verdict"),
+    [
+        ("src/app.py", Verdict.ALLOWED),
+        ("src/../debug.log", Verdict.NEVER),
+        ("build/out.py", Verdict.NEVER),
+    ],
+)
+def test_paths_relative_dotted_or_as_uris(project: Path, path: str, verdict: Verdict) -> None:
+    assert judge(path, project, EGRESS)[0] is verdict
+    assert judge((project / path).as_uri(), project, EGRESS)[0] is verdict
+
+
+def test_a_folders_own_ignore_file_does_not_ignore_the_folder(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"cache/.gitignore": "*\n!.gitignore\n", "cache/data.py": "x = 1\n"})
+    assert judge(tmp_path / "cache/data.py", tmp_path, EGRESS)[0] is Verdict.NEVER
+    assert judge(tmp_path / "cache/.gitignore", tmp_path, EGRESS)[0] is Verdict.ALLOWED
