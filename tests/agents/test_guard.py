@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -271,3 +273,45 @@ def test_a_folders_own_ignore_file_does_not_ignore_the_folder(tmp_path: Path) ->
     write_tree(tmp_path, {"cache/.gitignore": "*\n!.gitignore\n", "cache/data.py": "x = 1\n"})
     assert judge(tmp_path / "cache/data.py", tmp_path, EGRESS)[0] is Verdict.NEVER
     assert judge(tmp_path / "cache/.gitignore", tmp_path, EGRESS)[0] is Verdict.ALLOWED
+
+
+GIT_TREE = {
+    ".gitignore": "*.log\n!keep.log\n/top.py\ndocs/*\n!docs/index.py\nvendor/\n**/tmp_*\n",
+    "pkg/.gitignore": "*.py\n!api.py\nsub/\n",
+    "pkg/sub/.gitignore": "!*.py\n",
+}
+GIT_PATHS = [
+    "a.log",
+    "keep.log",
+    "deep/b.log",
+    "deep/keep.log",
+    "top.py",
+    "deep/top.py",
+    "docs/x.py",
+    "docs/index.py",
+    "vendor/v.py",
+    "deep/vendor/v.py",
+    "tmp_a.py",
+    "deep/tmp_b.py",
+    "pkg/mod.py",
+    "pkg/api.py",
+    "pkg/sub/s.py",
+    "pkg/data.txt",
+    "src/ok.py",
+]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_gitignore_verdicts_agree_with_git(tmp_path: Path) -> None:
+    write_tree(tmp_path, {**GIT_TREE, **{path: "" for path in GIT_PATHS}})
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    listed = subprocess.run(
+        ["git", "-C", str(tmp_path), "check-ignore", "--no-index", *GIT_PATHS],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.split()
+    ours = [
+        path for path in GIT_PATHS if judge(tmp_path / path, tmp_path, EGRESS)[0] is Verdict.NEVER
+    ]
+    assert ours == listed
