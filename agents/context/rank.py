@@ -1,10 +1,12 @@
 """Which files and definitions matter to a task: a personalised PageRank over references.
 
 As in aider's repo map, files are nodes and a file that uses a name defined in another file
-has an edge to it, weighted by ``sqrt(uses)`` times 10 for a name the task mentions and 0.1 for
-a private (``_``-prefixed) one. The random walk restarts at the task's own files and at the
-files defining the names it mentions, so what those reach ranks high. A file's rank is then
-shared among the definitions its incoming edges point at.
+has an edge to it, weighted by ``sqrt(uses)`` times 10 for a name the task mentions, 0.1 for
+a private (``_``-prefixed) one and 0.1 for one defined in more than ``COMMON`` files; names
+defined nearly everywhere (``UBIQUITOUS``) make no edges. The random walk restarts at the
+task's own files and at the files defining the names it mentions (unless ``COMMON``), so what
+those reach ranks high. A file's rank is then shared among the definitions its incoming edges
+point at.
 
 PageRank is computed here by power iteration over plain dicts: ``networkx.pagerank`` needs
 numpy and scipy, which the language server does not carry. Pure; no I/O.
@@ -26,6 +28,9 @@ PRIVATE = 0.1
 # A name defined in more files than this says little about which one is meant: its edges
 # weigh 0.1 as much, and mentioning it does not seed the walk.
 COMMON = 5
+# A name defined in more files than this (``__init__``, ``setUp``, ``encode``) makes no edges at
+# all: each would carry almost nothing, and together they cost most of the ranking's time.
+UBIQUITOUS = 50
 # Edges: source file → target file → name → weight.
 _Edges = dict[str, dict[str, dict[str, float]]]
 
@@ -64,6 +69,8 @@ def _edges(files: Mapping[str, FileSymbols], mentioned: frozenset[str]) -> _Edge
     for path, symbols in files.items():
         for name, uses in symbols.references.items():
             targets = definers.get(name, set())
+            if len(targets) > UBIQUITOUS:
+                continue
             weight = _weight(name, uses, mentioned, len(targets))
             for target in targets - {path}:
                 edges[path][target][name] = weight

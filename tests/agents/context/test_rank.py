@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from accord.agents.context.rank import pagerank, rank
+from accord.agents.context.rank import COMMON, UBIQUITOUS, pagerank, rank
 from accord.agents.context.symbols import Definition, FileSymbols
 from hypothesis import given
 from hypothesis import strategies as st
@@ -100,3 +100,23 @@ def test_pagerank_is_a_distribution(
     scores = pagerank("abcde", edges, personal)
     assert sum(scores.values()) == pytest.approx(1.0)
     assert all(score >= 0 for score in scores.values())
+
+
+def test_names_defined_in_many_files_weigh_less_and_ubiquitous_ones_nothing() -> None:
+    def files(copies: int) -> dict[str, FileSymbols]:
+        defining = {f"d{n}.py": symbols(["setUp"]) for n in range(copies)}
+        return {
+            "user.py": symbols([], {"setUp": 1, "unique": 1}),
+            "u.py": symbols(["unique"]),
+            **defining,
+        }
+
+    def share(copies: int) -> float:
+        ranked = {file.path: file.score for file in rank(files(copies), ["user.py"])}
+        return ranked["d0.py"] / ranked["u.py"]
+
+    assert share(2) == pytest.approx(1.0)
+    assert share(COMMON + 1) < share(COMMON) / 5
+    assert share(UBIQUITOUS + 1) < share(UBIQUITOUS)
+    ranked = {file.path: file for file in rank(files(UBIQUITOUS + 1), ["user.py"])}
+    assert ranked["d0.py"].score == pytest.approx(ranked["d1.py"].score)
