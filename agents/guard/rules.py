@@ -1,10 +1,12 @@
-"""Which files may leave the machine, judged by path alone (no I/O beyond ignore files).
+"""Which files may leave the machine, judged by path (the only I/O: ignore files and links).
 
 A path is *never sent* when it is ignored by a ``.gitignore`` or ``.accordignore`` of the
 project, when its name marks it as holding secrets (``SECRET_FILES``: ``.env*``, private keys,
 keystores, credential files), or when it matches ``egress.never-send``. It is *confidential*
 when it matches ``egress.confidential``: only ``local`` and ``on_premise`` providers see it.
-Globs are gitignore patterns relative to the project root.
+Globs are gitignore patterns relative to the project root. A symbolic link is judged both
+where it is named and where it leads, and the stricter verdict holds, so neither a link in an
+ignored folder nor a harmless-looking link to ``~/.env`` lets content out.
 """
 
 from __future__ import annotations
@@ -60,9 +62,23 @@ class Verdict(StrEnum):
 
 
 def judge(path: str | Path, root: Path | None, settings: EgressSettings) -> tuple[Verdict, str]:
-    """The verdict on ``path`` (absolute, or relative to ``root``) and why, in a few words."""
-    inside = _relative(_as_path(path), root)
-    rel = inside or _as_path(path).as_posix().lstrip("/")
+    """The verdict on ``path`` (absolute, or relative to ``root``; a path or a ``file://``
+    URI) and why, in a few words."""
+    named = _as_path(path)
+    if root is not None and not named.is_absolute():
+        named = root / named
+    verdicts = [_judge(named, root, settings)]
+    if named.resolve() != Path(os.path.abspath(named)):  # a link on the way
+        verdicts.append(_judge(named.resolve(), root, settings))
+    return max(verdicts, key=lambda verdict: _SEVERITY[verdict[0]])
+
+
+_SEVERITY = {Verdict.ALLOWED: 0, Verdict.CONFIDENTIAL: 1, Verdict.NEVER: 2}
+
+
+def _judge(path: Path, root: Path | None, settings: EgressSettings) -> tuple[Verdict, str]:
+    inside = _relative(path, root)
+    rel = inside or path.as_posix().lstrip("/")
     if _secret_files().match_file(rel):
         return Verdict.NEVER, f"{rel} holds credentials"
     if root is not None and inside is not None:
@@ -77,16 +93,13 @@ def judge(path: str | Path, root: Path | None, settings: EgressSettings) -> tupl
 
 
 def _relative(path: Path, root: Path | None) -> str | None:
-    """``path`` below ``root`` with ``/`` (a relative path is taken as below it); None when
-    there is no root or the path lies outside it. The path is judged where it is named, its
-    symbolic links not followed, so a link inside the project obeys the project's rules."""
+    """``path`` (absolute) below ``root`` with ``/``, links in it not followed; None when there
+    is no root or the path lies outside it (also when the root is reached through a link)."""
     if root is None:
         return None
-    if not path.is_absolute():
-        path = root / path
-    for base, target in ((root.absolute(), path), (root.resolve(), path.resolve())):
+    for base in (root.absolute(), root.resolve()):
         try:
-            return Path(os.path.normpath(target)).relative_to(os.path.normpath(base)).as_posix()
+            return Path(os.path.normpath(path)).relative_to(os.path.normpath(base)).as_posix()
         except ValueError:
             continue
     return None

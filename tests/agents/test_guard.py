@@ -315,3 +315,8 @@ def test_gitignore_verdicts_agree_with_git(tmp_path: Path) -> None:
         path for path in GIT_PATHS if judge(tmp_path / path, tmp_path, EGRESS)[0] is Verdict.NEVER
     ]
     assert ours == listed
+
+
+def test_a_link_to_a_secret_file_is_judged_by_its_target(project: Path) -> None:
+    (project / "src" / "settings.py").symlink_to(project / ".env.local")
+    assert judge(project / "src/settings.py", project, EGRESS)[0] is Verdict.NEVER
