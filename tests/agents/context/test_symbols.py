@@ -188,20 +188,25 @@ _PYTHON_LINES = st.sampled_from(
 )
 
 
-@settings(max_examples=30, deadline=None)
-@given(
-    edits=st.lists(st.tuples(st.sampled_from(["a.py", "b.py", "c.py"]), _PYTHON_LINES), max_size=8)
-)
+_NAMES = st.sampled_from(["a.py", "b.py", "pkg/c.py", "pkg/d.ts"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(edits=st.lists(st.tuples(_NAMES, st.one_of(_PYTHON_LINES, st.none())), max_size=10))
 def test_incremental_updates_equal_a_full_rebuild(
-    tmp_path_factory: pytest.TempPathFactory, edits: list[tuple[str, str]]
+    tmp_path_factory: pytest.TempPathFactory, edits: list[tuple[str, str | None]]
 ) -> None:
-    root = tmp_path_factory.mktemp("incremental")
-    for name in ("a.py", "b.py", "c.py"):
-        (root / name).write_text("def start():\n    pass\n")
+    """Edits (text) and deletions (None), applied one file at a time, leave the same map as
+    building afresh from the files on disk."""
+    root = write_tree(tmp_path_factory.mktemp("incremental"), {"a.py": "def start(): pass\n"})
     live = built(root)
     for name, text in edits:
-        (root / name).write_text(text)
-        live.update(root / name, text)
+        if text is None:
+            (root / name).unlink(missing_ok=True)
+            live.remove(root / name)
+        else:
+            write_tree(root, {name: text})
+            live.update(root / name, text)
     assert dict(live.files) == dict(built(root).files)
 
 
