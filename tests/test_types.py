@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -15,8 +16,10 @@ def test_mypy_strict_passes(tmp_path: Path) -> None:
     package.mkdir()
     for entry in (ROOT / "core").iterdir():
         (package / entry.name).symlink_to(entry)
-    for folder in ("analyzers", "server"):
-        (package / folder).symlink_to(ROOT / folder, target_is_directory=True)
+    mapped = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-dir"]
+    for name, folder in mapped.items():
+        if name != "accord":
+            (package / name.removeprefix("accord.")).symlink_to(ROOT / folder, target_is_directory=True)
     done = subprocess.run(
         [sys.executable, "-m", "mypy", "--config-file", str(ROOT / "pyproject.toml"),
          "--cache-dir", str(tmp_path / ".mypy_cache"), "-p", "accord"],
