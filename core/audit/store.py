@@ -1,0 +1,272 @@
+"""The append-only SQLite store of one root's audit log, and its anchored head.
+
+``<root>/.accord/audit.db`` holds one row per event (the indexed columns and the sealed canonical
+body); ``<root>/.accord/audit.head`` holds ``{"seq": n, "hash": h}`` of the last event appended.
+The API has no update or delete; triggers refuse them too (defence in depth: whoever holds the
+file can drop them, which is what :func:`verify_root` is for).
+
+Writers are serialised by SQLite: an append is one ``BEGIN IMMEDIATE`` transaction that reads the
+tail, inserts the next event and rewrites the head file before it commits (so heads are written in
+chain order); if the commit fails the old head is put back. A crash between the head write and the
+commit leaves the head one event ahead, which :func:`verify_root` reports as a truncation: the
+anchor fails closed. The head anchors against deletion of the tail by anyone who does not also
+rewrite the head file; an attacker who rewrites the database, every hash after the change and the
+head file is not detectable from this root alone (the org server's copy of the chain is the
+outside anchor for that).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from uuid import uuid4
+
+from pydantic import ValidationError
+
+from accord.audit.chain import GENESIS, Finding, FindingKind, Head, StoredRow, seal, verify
+from accord.audit.events import Event, EventDraft, EventType
+from accord.audit.exceptions import StoreError
+
+__all__ = [
+    "AuditStore",
+    "EventFilter",
+    "Verification",
+    "read_head",
+    "read_rows",
+    "verify_root",
+]
+
+FOLDER = ".accord"
+DATABASE = "audit.db"
+HEAD = "audit.head"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS events (
+    seq INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    ts TEXT NOT NULL,
+    type TEXT NOT NULL,
+    project TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    body TEXT NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS events_seq ON events (seq);
+CREATE INDEX IF NOT EXISTS events_ts ON events (ts);
+CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+"""
+_INSERT = "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+_TAIL = "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _ts_key(ts: datetime) -> str:
+    """The ``ts`` column: fixed-width UTC text, so text order is time order."""
+    return ts.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Which events :meth:`AuditStore.events` returns; ``limit`` keeps the latest that many."""
+
+    project: str | None = None
+    type: EventType | None = None
+    since: datetime | None = None
+    limit: int | None = None
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The outcome of verifying a root: the rows read, the last row's hash, and every finding."""
+
+    count: int
+    last_hash: str | None
+    findings: list[Finding]
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+
+class AuditStore:
+    """Append-only access to ``<root>/.accord/audit.db``; safe to share between threads and
+    processes (each call opens its own connection)."""
+
+    def __init__(self, root: Path, clock: Callable[[], datetime] = _now) -> None:
+        self.path = root / FOLDER / DATABASE
+        self.head_path = root / FOLDER / HEAD
+        self._clock = clock
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreError(f"{self.path.parent}: cannot create ({error.strerror})") from None
+        with self._connection() as connection:
+            connection.executescript(_SCHEMA)
+
+    def append(self, draft: EventDraft) -> Event:
+        """Seal ``draft`` as the next event, store it and move the head, in one transaction."""
+        with self._connection() as connection:
+            connection.execute("BEGIN IMMEDIATE")
+            anchored = _head_text(self.head_path)
+            try:
+                event = self._insert(connection, draft)
+                connection.execute("COMMIT")
+            except BaseException:
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
+                _put_head_back(self.head_path, anchored)
+                raise
+        return event
+
+    def events(self, selection: EventFilter = EventFilter()) -> list[Event]:
+        """The events that match ``selection``, in seq order."""
+        sql, parameters = _select(selection)
+        with self._connection() as connection:
+            bodies = [body for (body,) in connection.execute(sql, parameters)]
+        try:
+            return [Event.model_validate_json(body) for body in reversed(bodies)]
+        except ValidationError as error:
+            raise StoreError(f"{self.path}: a stored event does not parse: {error}") from None
+
+    def _insert(self, connection: sqlite3.Connection, draft: EventDraft) -> Event:
+        tail = connection.execute(_TAIL).fetchone()
+        seq, prev = (tail[0] + 1, tail[1]) if tail else (1, GENESIS)
+        event = Event.place(draft, seq, uuid4(), self._clock(), prev)
+        row = seal(event)
+        columns = (seq, str(event.id), _ts_key(event.ts), event.type.value, event.project)
+        connection.execute(_INSERT, (*columns, row.hash, row.prev_hash, row.body))
+        _write_head(self.head_path, Head(seq, row.hash))
+        return event
+
+    @contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        try:
+            connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        except sqlite3.Error as error:
+            raise StoreError(f"{self.path}: cannot open ({error})") from None
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=FULL")
+            yield connection
+        except sqlite3.Error as error:
+            raise StoreError(f"{self.path}: {error}") from None
+        finally:
+            connection.close()
+
+
+def _select(selection: EventFilter) -> tuple[str, list[object]]:
+    """The query for ``selection``: newest first, so that LIMIT keeps the latest."""
+    clauses: list[str] = []
+    parameters: list[object] = []
+    for clause, value in (
+        ("project = ?", selection.project),
+        ("type = ?", selection.type.value if selection.type else None),
+        ("ts >= ?", _ts_key(selection.since) if selection.since else None),
+    ):
+        if value is not None:
+            clauses.append(clause)
+            parameters.append(value)
+    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+    limit = " LIMIT ?" if selection.limit is not None else ""
+    if selection.limit is not None:
+        parameters.append(selection.limit)
+    return f"SELECT body FROM events{where} ORDER BY seq DESC{limit}", parameters
+
+
+def _head_text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+
+
+def _put_head_back(path: Path, text: str | None) -> None:
+    """Undo a head write whose transaction did not commit."""
+    if text is None:
+        path.unlink(missing_ok=True)
+    else:
+        _replace(path, text)
+
+
+def _write_head(path: Path, head: Head) -> None:
+    _replace(path, json.dumps({"seq": head.seq, "hash": head.hash}))
+
+
+def _replace(path: Path, text: str) -> None:
+    """Replace ``path`` atomically (write a temporary file, fsync, rename)."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".audit.head.")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise StoreError(f"{path}: cannot write the head ({error.strerror})") from None
+
+
+def read_head(path: Path) -> Head | None:
+    """The anchored head in ``path``; None when there is no file. Raises StoreError if malformed."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as error:
+        raise StoreError(f"{path}: unreadable head ({error})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("seq"), int):
+        raise StoreError(f"{path}: the head is not {{'seq': int, 'hash': str}}")
+    if not isinstance(data.get("hash"), str):
+        raise StoreError(f"{path}: the head is not {{'seq': int, 'hash': str}}")
+    return Head(data["seq"], data["hash"])
+
+
+def read_rows(path: Path) -> list[StoredRow]:
+    """Every row of the database at ``path`` in storage order, read-only; [] if it is absent."""
+    if not path.exists():
+        return []
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as error:
+        raise StoreError(f"{path}: cannot open ({error})") from None
+    try:
+        found = connection.execute("SELECT seq, hash, prev_hash, body FROM events ORDER BY rowid")
+        return [_row(values) for values in found]
+    except sqlite3.Error as error:
+        raise StoreError(f"{path}: cannot read the events ({error})") from None
+    finally:
+        connection.close()
+
+
+def _row(values: tuple[object, ...]) -> StoredRow:
+    seq, hash_, prev, body = values
+    if not (isinstance(seq, int) and all(isinstance(v, str) for v in (hash_, prev, body))):
+        raise StoreError(f"a row has columns of the wrong types: seq={seq!r}")
+    return StoredRow(seq, str(hash_), str(prev), str(body))
+
+
+def verify_root(root: Path) -> Verification:
+    """Verify the log under ``root`` against its anchored head. Raises StoreError when the
+    database cannot be read at all."""
+    rows = read_rows(root / FOLDER / DATABASE)
+    last = max(rows, key=lambda row: row.seq).hash if rows else None
+    try:
+        head = read_head(root / FOLDER / HEAD)
+    except StoreError as error:
+        unreadable = Finding(FindingKind.UNANCHORED, 0, str(error))
+        rest = [f for f in verify(rows, None) if f.kind is not FindingKind.UNANCHORED]
+        return Verification(len(rows), last, [unreadable, *rest])
+    return Verification(len(rows), last, verify(rows, head))
