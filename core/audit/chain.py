@@ -167,6 +167,10 @@ class _Walk:
         self.head = head
         # Which seq each hash is stored at: a link to one of them out of order is a reordering.
         self.seq_of_hash = {row.hash: row.seq for row in rows}
+        # Every hash some row links to, by its prev_hash column or by the prev_hash it sealed.
+        self.linked = {row.prev_hash for row in rows} | {
+            sealed[1] for sealed in map(_sealed, (row.body for row in rows)) if sealed
+        }
         # The row taken as the event at each seq.
         self.accepted: dict[int, StoredRow] = {}
         # The seqs at which some problem was already reported.
@@ -197,6 +201,8 @@ class _Walk:
             detail = f"events {before + 1}..{seq - 1} are missing (a gap in seq)"
             if seq == before + 2:
                 detail = f"event {before + 1} is missing (a gap between {before} and {seq})"
+            if before == 0:
+                detail = f"events 1..{seq - 1} are missing (the log starts at seq {seq})"
             return findings + [Finding(FindingKind.DELETED, before + 1, detail)]
         if chosen in self.flagged or (previous is not None and previous in self.flagged):
             return findings + self._unlinked(previous, chosen)
@@ -244,7 +250,7 @@ class _Walk:
         if previous is None or previous in self.flagged or chosen not in self.flagged:
             return []
         row = self.rows[previous]
-        if any(other.prev_hash == row.hash for other in self.rows):
+        if row.hash in self.linked:
             return []
         self.flagged_seqs.add(row.seq)
         detail = "no event links to it: a row the log's writer did not append"
