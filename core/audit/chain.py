@@ -23,6 +23,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from pydantic import JsonValue
@@ -59,12 +60,14 @@ def digest(body: str) -> str:
 
 @dataclass(frozen=True)
 class StoredRow:
-    """One row of the log as stored: the indexed columns and the sealed canonical body."""
+    """One row of the log as stored: the chain columns, the sealed canonical body, and the
+    (name, value) pairs of the columns the store indexes for queries (checked against the body)."""
 
     seq: int
     hash: str
     prev_hash: str
     body: str
+    index: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -123,16 +126,17 @@ def verify(rows: Sequence[StoredRow], head: Head | None) -> list[Finding]:
     return sorted(findings, key=lambda finding: finding.seq)
 
 
-def _sealed(body: str) -> tuple[int, str] | None:
-    """The seq and prev_hash a body was sealed with, or None when it is not a sealed event."""
+def _sealed(body: str) -> tuple[int, str, dict[str, object]] | None:
+    """The seq, prev_hash and fields a body was sealed with; None when it is not a sealed event."""
     try:
         data = json.loads(body)
     except ValueError:
         return None
-    seq = data.get("seq") if isinstance(data, dict) else None
-    prev = data.get("prev_hash") if isinstance(data, dict) else None
+    if not isinstance(data, dict):
+        return None
+    seq, prev = data.get("seq"), data.get("prev_hash")
     if isinstance(seq, int) and not isinstance(seq, bool) and isinstance(prev, str):
-        return seq, prev
+        return seq, prev, data
     return None
 
 
@@ -144,14 +148,28 @@ def _row_findings(row: StoredRow) -> list[Finding]:
     sealed = _sealed(row.body)
     if sealed is None:
         return [Finding(FindingKind.EDITED, row.seq, "the body is not a sealed event")]
-    seq, prev = sealed
+    seq, prev, fields = sealed
     if seq != row.seq:
         detail = f"stored at seq {row.seq} but sealed as seq {seq}"
         return [Finding(FindingKind.REORDERED, row.seq, detail)]
     if prev != row.prev_hash:
         detail = "the prev_hash column differs from the prev_hash the event was sealed with"
         return [Finding(FindingKind.EDITED, row.seq, detail)]
-    return []
+    return [
+        Finding(FindingKind.EDITED, row.seq, f"the {name} column differs from the sealed event")
+        for name, value in row.index
+        if not _same(name, value, fields.get(name))
+    ]
+
+
+def _same(name: str, column: str, sealed: object) -> bool:
+    """Whether an index column holds what the event was sealed with (times compared as times)."""
+    if name != "ts" or not isinstance(sealed, str):
+        return column == sealed
+    try:
+        return datetime.fromisoformat(column) == datetime.fromisoformat(sealed)
+    except ValueError:
+        return False
 
 
 class _Walk:
@@ -169,7 +187,7 @@ class _Walk:
         self.seq_of_hash = {row.hash: row.seq for row in rows}
         # Every hash some row links to, by its prev_hash column or by the prev_hash it sealed.
         self.linked = {row.prev_hash for row in rows} | {
-            sealed[1] for sealed in map(_sealed, (row.body for row in rows)) if sealed
+            sealed[1] for sealed in map(_sealed, (row.body for row in rows)) if sealed is not None
         }
         # The row taken as the event at each seq.
         self.accepted: dict[int, StoredRow] = {}

@@ -66,6 +66,8 @@ CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
 BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
 """
 _INSERT = "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+_INDEXED = ("id", "ts", "type", "project")
+_COLUMNS = ("seq", "hash", "prev_hash", "body", *_INDEXED)
 _TAIL = "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1"
 
 
@@ -243,7 +245,7 @@ def read_rows(path: Path) -> list[StoredRow]:
     except sqlite3.Error as error:
         raise StoreError(f"{path}: cannot open ({error})") from None
     try:
-        found = connection.execute("SELECT seq, hash, prev_hash, body FROM events ORDER BY rowid")
+        found = connection.execute(f"SELECT {', '.join(_COLUMNS)} FROM events ORDER BY rowid")
         return [_row(values) for values in found]
     except sqlite3.Error as error:
         raise StoreError(f"{path}: cannot read the events ({error})") from None
@@ -252,10 +254,11 @@ def read_rows(path: Path) -> list[StoredRow]:
 
 
 def _row(values: tuple[object, ...]) -> StoredRow:
-    seq, hash_, prev, body = values
-    if not (isinstance(seq, int) and all(isinstance(v, str) for v in (hash_, prev, body))):
+    seq, *texts = values
+    if not isinstance(seq, int) or not all(isinstance(text, str) for text in texts):
         raise StoreError(f"a row has columns of the wrong types: seq={seq!r}")
-    return StoredRow(seq, str(hash_), str(prev), str(body))
+    hash_, prev, body, *index = map(str, texts)
+    return StoredRow(seq, hash_, prev, body, tuple(zip(_INDEXED, index, strict=True)))
 
 
 def verify_root(root: Path) -> Verification:
