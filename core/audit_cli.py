@@ -91,8 +91,13 @@ def _print_table(events: list[Event]) -> None:
     for event in events:
         when = event.ts.strftime("%Y-%m-%d %H:%M:%S")
         table.add_row(
-            str(event.seq), when, event.type.value, event.actor, event.project,
-            event.proposal_id or "", _details(event),
+            str(event.seq),
+            when,
+            event.type.value,
+            event.actor,
+            event.project,
+            event.proposal_id or "",
+            _details(event),
         )
     Console(soft_wrap=False).print(table)
 

@@ -26,9 +26,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import JsonValue
-
 from accord.audit.events import Event
+from pydantic import JsonValue
 
 __all__ = [
     "GENESIS",
@@ -216,11 +215,12 @@ class _Walk:
         self.accepted[seq] = self.rows[chosen]
         before = 0 if previous is None else self.rows[previous].seq
         if seq > before + 1:
-            detail = f"events {before + 1}..{seq - 1} are missing (a gap in seq)"
-            if seq == before + 2:
-                detail = f"event {before + 1} is missing (a gap between {before} and {seq})"
-            if before == 0:
-                detail = f"events 1..{seq - 1} are missing (the log starts at seq {seq})"
+            where = (
+                f"the log starts at seq {seq}"
+                if before == 0
+                else f"a gap between {before} and {seq}"
+            )
+            detail = f"{_events(before + 1, seq - 1)} missing ({where})"
             return findings + [Finding(FindingKind.DELETED, before + 1, detail)]
         if chosen in self.flagged or (previous is not None and previous in self.flagged):
             return findings + self._unlinked(previous, chosen)
@@ -287,13 +287,22 @@ def _head_findings(
         return [Finding(FindingKind.UNANCHORED, last, detail)]
     findings: list[Finding] = []
     if last < head.seq:
-        detail = f"events {last + 1}..{head.seq} are missing at the tail (head anchored at seq {head.seq})"
+        missing = _events(last + 1, head.seq)
+        detail = f"{missing} missing at the tail (the head is anchored at seq {head.seq})"
         findings.append(Finding(FindingKind.TRUNCATED, last + 1, detail))
-    elif head.seq in accepted and head.seq not in set(flagged_seqs):
-        if accepted[head.seq].hash != head.hash:
-            detail = "its hash differs from the anchored head's (rewritten, hash recomputed)"
-            findings.append(Finding(FindingKind.EDITED, head.seq, detail))
+    elif (
+        head.seq in accepted
+        and head.seq not in set(flagged_seqs)
+        and (accepted[head.seq].hash != head.hash)
+    ):
+        detail = "its hash differs from the anchored head's (rewritten, hash recomputed)"
+        findings.append(Finding(FindingKind.EDITED, head.seq, detail))
     if last > head.seq:
-        detail = f"events {head.seq + 1}..{last} lie past the anchored head at seq {head.seq}"
+        detail = f"{_events(head.seq + 1, last)} past the anchored head at seq {head.seq}"
         findings.append(Finding(FindingKind.INSERTED, head.seq + 1, detail))
     return findings
+
+
+def _events(first: int, last: int) -> str:
+    """``event 3 is`` or ``events 3..5 are``."""
+    return f"event {first} is" if first == last else f"events {first}..{last} are"

@@ -93,8 +93,6 @@ class Event(EventDraft):
         return ts.astimezone(UTC)
 
     @classmethod
-    def place(
-        cls, draft: EventDraft, seq: int, id: UUID, ts: datetime, prev_hash: str
-    ) -> Event:
+    def place(cls, draft: EventDraft, seq: int, id: UUID, ts: datetime, prev_hash: str) -> Event:
         """The draft given its place in the chain."""
         return cls(**dict(draft), seq=seq, id=id, ts=ts, prev_hash=prev_hash)

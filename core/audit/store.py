@@ -28,11 +28,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from uuid import uuid4
 
-from pydantic import ValidationError
-
 from accord.audit.chain import GENESIS, Finding, FindingKind, Head, StoredRow, seal, verify
 from accord.audit.events import Event, EventDraft, EventType
 from accord.audit.exceptions import StoreError
+from pydantic import ValidationError
 
 __all__ = [
     "AuditStore",

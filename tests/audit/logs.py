@@ -21,8 +21,13 @@ def draft(n: int, project: str = "demo") -> EventDraft:
     if kind is EventType.AGENT_ACTION:
         action = AgentAction(action_type="document", input_data={"n": n}, execution_time_ms=n)
     return EventDraft(
-        type=kind, actor=f"user{n % 3}", project=project, session_id="s1",
-        proposal_id=f"p{n // 4}", payload={"n": n, "note": "é✓"}, agent_action=action,
+        type=kind,
+        actor=f"user{n % 3}",
+        project=project,
+        session_id="s1",
+        proposal_id=f"p{n // 4}",
+        payload={"n": n, "note": "é✓"},
+        agent_action=action,
     )
 
 
@@ -31,7 +36,9 @@ def sealed_log(length: int) -> list[StoredRow]:
     rows: list[StoredRow] = []
     previous = GENESIS
     for seq in range(1, length + 1):
-        event = Event.place(draft(seq), seq, UUID(int=seq), START + timedelta(seconds=seq), previous)
+        event = Event.place(
+            draft(seq), seq, UUID(int=seq), START + timedelta(seconds=seq), previous
+        )
         rows.append(seal(event))
         previous = rows[-1].hash
     return rows

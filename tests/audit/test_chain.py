@@ -8,9 +8,6 @@ import json
 from collections.abc import Callable
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-
 from accord.audit.chain import (
     GENESIS,
     FindingKind,
@@ -22,12 +19,18 @@ from accord.audit.chain import (
     verify,
 )
 from accord.audit.events import Event
+from hypothesis import given
+from hypothesis import strategies as st
 
 from .logs import head_of, sealed_log
 
 E, D, I, R, T, U = (
-    FindingKind.EDITED, FindingKind.DELETED, FindingKind.INSERTED, FindingKind.REORDERED,
-    FindingKind.TRUNCATED, FindingKind.UNANCHORED,
+    FindingKind.EDITED,
+    FindingKind.DELETED,
+    FindingKind.INSERTED,
+    FindingKind.REORDERED,
+    FindingKind.TRUNCATED,
+    FindingKind.UNANCHORED,
 )
 
 
@@ -76,7 +79,9 @@ def test_an_empty_log_needs_no_head_but_a_log_does() -> None:
 
 # A mutation takes a valid log and two numbers, and returns the tampered rows, the head the
 # writer anchored, and the findings verification must report exactly: {(kind, seq)}.
-Mutation = Callable[[list[StoredRow], int, int], tuple[list[StoredRow], set[tuple[FindingKind, int]]]]
+Mutation = Callable[
+    [list[StoredRow], int, int], tuple[list[StoredRow], set[tuple[FindingKind, int]]]
+]
 
 
 def _forged(row: StoredRow, **changes: object) -> StoredRow:
@@ -87,49 +92,68 @@ def _forged(row: StoredRow, **changes: object) -> StoredRow:
     return StoredRow(seq, digest(body), row.prev_hash, body)
 
 
-def edit_body(rows: list[StoredRow], i: int, _: int) -> tuple[list[StoredRow], set[tuple[FindingKind, int]]]:
+def edit_body(
+    rows: list[StoredRow], i: int, _: int
+) -> tuple[list[StoredRow], set[tuple[FindingKind, int]]]:
     body = rows[i].body.replace('"n":', '"n":1')
     rows[i] = dataclasses.replace(rows[i], body=body)
     return rows, {(E, i + 1)}
 
 
-def reseal(rows: list[StoredRow], i: int, _: int) -> tuple[list[StoredRow], set[tuple[FindingKind, int]]]:
+def reseal(
+    rows: list[StoredRow], i: int, _: int
+) -> tuple[list[StoredRow], set[tuple[FindingKind, int]]]:
     rows[i] = _forged(rows[i], payload={"forged": True})
     return rows, {(E, i + 1)}
 
 
-def edit_column(rows: list[StoredRow], i: int, j: int) -> tuple[list[StoredRow], set[tuple[FindingKind, int]]]:
+def edit_column(
+    rows: list[StoredRow], i: int, j: int
+) -> tuple[list[StoredRow], set[tuple[FindingKind, int]]]:
     column = ("hash", "prev_hash")[j % 2]
     rows[i] = dataclasses.replace(rows[i], **{column: digest(str(j))})
     return rows, {(E, i + 1)}
 
 
-def delete(rows: list[StoredRow], i: int, _: int) -> tuple[list[StoredRow], set[tuple[FindingKind, int]]]:
+def delete(
+    rows: list[StoredRow], i: int, _: int
+) -> tuple[list[StoredRow], set[tuple[FindingKind, int]]]:
     last = i == len(rows) - 1
     del rows[i]
     return rows, {(T if last else D, i + 1)}
 
 
-def truncate(rows: list[StoredRow], i: int, _: int) -> tuple[list[StoredRow], set[tuple[FindingKind, int]]]:
+def truncate(
+    rows: list[StoredRow], i: int, _: int
+) -> tuple[list[StoredRow], set[tuple[FindingKind, int]]]:
     return rows[:i], {(T, i + 1)}
 
 
-def insert_duplicate(rows: list[StoredRow], i: int, _: int) -> tuple[list[StoredRow], set[tuple[FindingKind, int]]]:
+def insert_duplicate(
+    rows: list[StoredRow], i: int, _: int
+) -> tuple[list[StoredRow], set[tuple[FindingKind, int]]]:
     return [*rows, _forged(rows[i], actor="mallory")], {(I, i + 1)}
 
 
-def append_past_head(rows: list[StoredRow], _: int, __: int) -> tuple[list[StoredRow], set[tuple[FindingKind, int]]]:
+def append_past_head(
+    rows: list[StoredRow], _: int, __: int
+) -> tuple[list[StoredRow], set[tuple[FindingKind, int]]]:
     last = rows[-1]
     forged = _forged(last, seq=last.seq + 1, prev_hash=last.hash)
     forged = dataclasses.replace(forged, prev_hash=last.hash)
     return [*rows, forged], {(I, last.seq + 1)}
 
 
-def swap_seqs(rows: list[StoredRow], i: int, j: int) -> tuple[list[StoredRow], set[tuple[FindingKind, int]]]:
+def swap_seqs(
+    rows: list[StoredRow], i: int, j: int
+) -> tuple[list[StoredRow], set[tuple[FindingKind, int]]]:
     j = j % len(rows)
     if i == j:
         j = (i + 1) % len(rows)
-    rows[i], rows[j] = (dataclasses.replace(rows[i], seq=j + 1), dataclasses.replace(rows[j], seq=i + 1))
+    rows[i], rows[j] = (
+        dataclasses.replace(rows[i], seq=j + 1),
+        dataclasses.replace(rows[j], seq=i + 1),
+    )
     return rows, {(R, i + 1), (R, j + 1)}
 
 
@@ -161,7 +185,9 @@ def test_swapping_two_rows_seqs_is_a_reordering_of_both(length: int, i: int, j: 
 
 
 @given(length=st.integers(min_value=1, max_value=25), seed=st.integers(0), where=st.integers(0))
-def test_any_change_to_any_column_of_any_row_is_detected(length: int, seed: int, where: int) -> None:
+def test_any_change_to_any_column_of_any_row_is_detected(
+    length: int, seed: int, where: int
+) -> None:
     rows = sealed_log(length)
     i = where % length
     field = ("seq", "hash", "prev_hash", "body")[seed % 4]

@@ -6,10 +6,9 @@ from datetime import UTC, datetime, timedelta, timezone
 from uuid import UUID
 
 import pytest
-from pydantic import ValidationError
-
 from accord.audit.chain import GENESIS
 from accord.audit.events import AgentAction, Event, EventDraft, EventType
+from pydantic import ValidationError
 
 ACTION = AgentAction(action_type="generate_tests", success=False, error_message="timeout")
 
@@ -26,7 +25,7 @@ ACTION = AgentAction(action_type="generate_tests", success=False, error_message=
 def test_agent_action_fields_go_with_agent_action_events_only(
     kind: EventType, action: AgentAction | None, accepted: bool
 ) -> None:
-    make = lambda: EventDraft(type=kind, actor="ann", project="demo", agent_action=action)  # noqa: E731
+    make = lambda: EventDraft(type=kind, actor="ann", project="demo", agent_action=action)
     if accepted:
         assert make().agent_action == action
     else:
@@ -36,7 +35,11 @@ def test_agent_action_fields_go_with_agent_action_events_only(
 
 def test_the_seed_agent_action_columns_are_there() -> None:
     assert set(AgentAction.model_fields) == {
-        "action_type", "input_data", "output_data", "execution_time_ms", "success",
+        "action_type",
+        "input_data",
+        "output_data",
+        "execution_time_ms",
+        "success",
         "error_message",
     }
     with pytest.raises(ValidationError):

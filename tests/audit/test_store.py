@@ -8,10 +8,10 @@ import subprocess
 import sys
 import threading
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
-
 from accord.audit.chain import GENESIS, digest
 from accord.audit.events import EventDraft, EventType
 from accord.audit.store import AuditStore, EventFilter, read_head, read_rows, verify_root
@@ -24,7 +24,7 @@ def test_appends_are_numbered_from_1_without_gaps_and_chained(tmp_path: Path) ->
     rows = read_rows(tmp_path / ".accord" / "audit.db")
     assert [row.seq for row in rows] == list(range(1, 13))
     assert rows[0].prev_hash == GENESIS
-    assert all(later.prev_hash == earlier.hash for earlier, later in zip(rows, rows[1:]))
+    assert all(later.prev_hash == earlier.hash for earlier, later in pairwise(rows))
     assert all(digest(row.body) == row.hash for row in rows)
     head = read_head(tmp_path / ".accord" / "audit.head")
     assert head is not None and (head.seq, head.hash) == (12, rows[-1].hash)
@@ -96,8 +96,9 @@ def test_two_threads_appending_keep_one_chain(tmp_path: Path) -> None:
     def write(name: str) -> None:
         store = AuditStore(tmp_path)
         for n in range(40):
-            store.append(EventDraft(type=EventType.MODE_CHANGED, actor=name, project="p",
-                                    payload={"n": n}))
+            store.append(
+                EventDraft(type=EventType.MODE_CHANGED, actor=name, project="p", payload={"n": n})
+            )
 
     threads = [threading.Thread(target=write, args=(f"t{i}",)) for i in range(4)]
     for thread in threads:
@@ -131,7 +132,9 @@ def test_two_processes_appending_keep_one_chain(tmp_path: Path) -> None:
     assert outcome.findings == [] and outcome.count == 180
     actors = [event.actor for event in AuditStore(tmp_path).events()]
     assert {actor: actors.count(actor) for actor in set(actors)} == {
-        "proc0": 60, "proc1": 60, "proc2": 60,
+        "proc0": 60,
+        "proc1": 60,
+        "proc2": 60,
     }
 
 

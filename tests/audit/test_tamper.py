@@ -10,15 +10,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from accord.audit.chain import FindingKind, canonical_json, digest
 from accord.audit.store import verify_root
 
 from .logs import written_store
 
 E, D, I, R, T, U = (
-    FindingKind.EDITED, FindingKind.DELETED, FindingKind.INSERTED, FindingKind.REORDERED,
-    FindingKind.TRUNCATED, FindingKind.UNANCHORED,
+    FindingKind.EDITED,
+    FindingKind.DELETED,
+    FindingKind.INSERTED,
+    FindingKind.REORDERED,
+    FindingKind.TRUNCATED,
+    FindingKind.UNANCHORED,
 )
 LENGTH = 8
 Attack = Callable[[sqlite3.Connection, Path], None]
