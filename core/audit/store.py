@@ -192,6 +192,8 @@ def _head_text(path: Path) -> str | None:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None
+    except OSError as error:
+        raise StoreError(f"{path}: cannot read the head ({error.strerror})") from None
 
 
 def _put_head_back(path: Path, text: str | None) -> None:

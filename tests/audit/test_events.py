@@ -25,7 +25,9 @@ ACTION = AgentAction(action_type="generate_tests", success=False, error_message=
 def test_agent_action_fields_go_with_agent_action_events_only(
     kind: EventType, action: AgentAction | None, accepted: bool
 ) -> None:
-    make = lambda: EventDraft(type=kind, actor="ann", project="demo", agent_action=action)
+    def make() -> EventDraft:
+        return EventDraft(type=kind, actor="ann", project="demo", agent_action=action)
+
     if accepted:
         assert make().agent_action == action
     else:

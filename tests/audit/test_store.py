@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from accord.audit.chain import GENESIS, digest
 from accord.audit.events import EventDraft, EventType
+from accord.audit.exceptions import StoreError
 from accord.audit.store import AuditStore, EventFilter, read_head, read_rows, verify_root
 
 from .logs import draft, written_store
@@ -58,6 +59,29 @@ def test_triggers_refuse_updates_and_deletes(tmp_path: Path, statement: str) -> 
         connection.execute(statement)
     connection.close()
     assert verify_root(tmp_path).ok
+
+
+def test_a_failed_append_leaves_log_and_head_as_they_were(tmp_path: Path) -> None:
+    store = written_store(tmp_path, 3)
+    head = (tmp_path / ".accord" / "audit.head").read_text()
+    connection = sqlite3.connect(tmp_path / ".accord" / "audit.db")
+    connection.execute(
+        "CREATE TRIGGER full BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+    )
+    connection.close()
+    with pytest.raises(StoreError, match="disk full"):
+        store.append(draft(4))
+    assert (tmp_path / ".accord" / "audit.head").read_text() == head
+    assert verify_root(tmp_path).count == 3 and verify_root(tmp_path).ok
+
+
+def test_an_unreadable_head_stops_an_append(tmp_path: Path) -> None:
+    store = written_store(tmp_path, 2)
+    (tmp_path / ".accord" / "audit.head").unlink()
+    (tmp_path / ".accord" / "audit.head").mkdir()
+    with pytest.raises(StoreError, match="cannot read the head"):
+        store.append(draft(3))
+    assert len(read_rows(tmp_path / ".accord" / "audit.db")) == 2
 
 
 def test_the_api_has_no_way_to_change_or_remove_an_event() -> None:
@@ -113,6 +137,7 @@ WRITER = """
 import sys
 from pathlib import Path
 from accord.audit.events import EventDraft, EventType
+from accord.audit.exceptions import StoreError
 from accord.audit.store import AuditStore
 store = AuditStore(Path(sys.argv[1]))
 for n in range(int(sys.argv[2])):
