@@ -36,9 +36,10 @@ from pydantic import ValidationError
 __all__ = [
     "AuditStore",
     "EventFilter",
+    "Snapshot",
     "Verification",
     "read_head",
-    "read_rows",
+    "read_log",
     "verify_root",
 ]
 
@@ -237,21 +238,41 @@ def read_head(path: Path) -> Head | None:
     return Head(data["seq"], data["hash"])
 
 
-def read_rows(path: Path) -> list[StoredRow]:
-    """Every row of the database at ``path`` in storage order, read-only; [] if it is absent."""
+@dataclass(frozen=True)
+class Snapshot:
+    """A log as read at one moment: its rows in storage order and its anchored head (None when
+    there is no head file; ``head_error`` says why when there is one that cannot be read)."""
+
+    rows: list[StoredRow]
+    head: Head | None
+    head_error: str | None = None
+
+
+def read_log(root: Path) -> Snapshot:
+    """The log under ``root``, rows and head read under the write lock so that no append lands
+    between the two. Never creates the database; raises StoreError when it cannot be read."""
+    path = root / FOLDER / DATABASE
     if not path.exists():
-        return []
+        return _with_head([], root)
     try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=30)
     except sqlite3.Error as error:
         raise StoreError(f"{path}: cannot open ({error})") from None
     try:
+        connection.execute("BEGIN IMMEDIATE")
         found = connection.execute(f"SELECT {', '.join(_COLUMNS)} FROM events ORDER BY rowid")
-        return [_row(values) for values in found]
+        return _with_head([_row(values) for values in found], root)
     except sqlite3.Error as error:
         raise StoreError(f"{path}: cannot read the events ({error})") from None
     finally:
         connection.close()
+
+
+def _with_head(rows: list[StoredRow], root: Path) -> Snapshot:
+    try:
+        return Snapshot(rows, read_head(root / FOLDER / HEAD))
+    except StoreError as error:
+        return Snapshot(rows, None, str(error))
 
 
 def _row(values: tuple[object, ...]) -> StoredRow:
@@ -265,12 +286,10 @@ def _row(values: tuple[object, ...]) -> StoredRow:
 def verify_root(root: Path) -> Verification:
     """Verify the log under ``root`` against its anchored head. Raises StoreError when the
     database cannot be read at all."""
-    rows = read_rows(root / FOLDER / DATABASE)
-    last = max(rows, key=lambda row: row.seq).hash if rows else None
-    try:
-        head = read_head(root / FOLDER / HEAD)
-    except StoreError as error:
-        unreadable = Finding(FindingKind.UNANCHORED, 0, str(error))
-        rest = [f for f in verify(rows, None) if f.kind is not FindingKind.UNANCHORED]
-        return Verification(len(rows), last, [unreadable, *rest])
-    return Verification(len(rows), last, verify(rows, head))
+    log = read_log(root)
+    last = max(log.rows, key=lambda row: row.seq).hash if log.rows else None
+    findings = verify(log.rows, log.head)
+    if log.head_error is not None:
+        unreadable = Finding(FindingKind.UNANCHORED, 0, log.head_error)
+        findings = [unreadable, *(f for f in findings if f.kind is not FindingKind.UNANCHORED)]
+    return Verification(len(log.rows), last, findings)

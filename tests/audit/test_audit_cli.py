@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from accord.audit.store import read_rows
+from accord.audit.store import read_log
 from accord.cli import main
 
 from .logs import written_store
@@ -27,7 +27,7 @@ def test_verify_prints_ok_with_the_count_and_head(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     written_store(tmp_path, 6)
-    last = read_rows(tmp_path / ".accord" / "audit.db")[-1].hash
+    last = read_log(tmp_path).rows[-1].hash
     assert run(capsys, "audit", "verify", "--root", str(tmp_path)) == (
         0,
         f"OK: 6 events, head {last}\n",

@@ -12,22 +12,22 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from accord.audit.chain import GENESIS, digest
+from accord.audit.chain import GENESIS, Finding, digest
 from accord.audit.events import EventDraft, EventType
 from accord.audit.exceptions import StoreError
-from accord.audit.store import AuditStore, EventFilter, read_head, read_rows, verify_root
+from accord.audit.store import AuditStore, EventFilter, read_log, verify_root
 
 from .logs import draft, written_store
 
 
 def test_appends_are_numbered_from_1_without_gaps_and_chained(tmp_path: Path) -> None:
     written_store(tmp_path, 12)
-    rows = read_rows(tmp_path / ".accord" / "audit.db")
+    rows = read_log(tmp_path).rows
     assert [row.seq for row in rows] == list(range(1, 13))
     assert rows[0].prev_hash == GENESIS
     assert all(later.prev_hash == earlier.hash for earlier, later in pairwise(rows))
     assert all(digest(row.body) == row.hash for row in rows)
-    head = read_head(tmp_path / ".accord" / "audit.head")
+    head = read_log(tmp_path).head
     assert head is not None and (head.seq, head.hash) == (12, rows[-1].hash)
     outcome = verify_root(tmp_path)
     assert outcome.ok and outcome.count == 12 and outcome.last_hash == rows[-1].hash
@@ -81,7 +81,7 @@ def test_an_unreadable_head_stops_an_append(tmp_path: Path) -> None:
     (tmp_path / ".accord" / "audit.head").mkdir()
     with pytest.raises(StoreError, match="cannot read the head"):
         store.append(draft(3))
-    assert len(read_rows(tmp_path / ".accord" / "audit.db")) == 2
+    assert len(read_log(tmp_path).rows) == 2
 
 
 def test_the_api_has_no_way_to_change_or_remove_an_event() -> None:
@@ -114,8 +114,16 @@ def test_events_are_selected_by_project_type_time_and_limit(
     assert [event.seq for event in store.events(selection)] == expected
 
 
-def test_two_threads_appending_keep_one_chain(tmp_path: Path) -> None:
+def test_threads_appending_keep_one_chain_and_a_verifier_meanwhile_sees_no_tampering(
+    tmp_path: Path,
+) -> None:
     AuditStore(tmp_path)
+    seen: list[list[Finding]] = []
+    done = threading.Event()
+
+    def check() -> None:
+        while not done.is_set():
+            seen.append(verify_root(tmp_path).findings)
 
     def write(name: str) -> None:
         store = AuditStore(tmp_path)
@@ -124,13 +132,18 @@ def test_two_threads_appending_keep_one_chain(tmp_path: Path) -> None:
                 EventDraft(type=EventType.MODE_CHANGED, actor=name, project="p", payload={"n": n})
             )
 
+    verifier = threading.Thread(target=check)
+    verifier.start()
     threads = [threading.Thread(target=write, args=(f"t{i}",)) for i in range(4)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    done.set()
+    verifier.join()
     outcome = verify_root(tmp_path)
     assert outcome.findings == [] and outcome.count == 160
+    assert len(seen) > 1 and all(findings == [] for findings in seen)
 
 
 WRITER = """
