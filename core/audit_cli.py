@@ -35,6 +35,12 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Exit status: 0 the log is intact, 1 it was tampered with or is unreadable.",
     )
     _add_root(verify)
+    verify.add_argument(
+        "--key-file",
+        type=Path,
+        metavar="PATH",
+        help="the checkpoint key the log was written with: the head must be signed with it",
+    )
     verify.set_defaults(run=_run_verify)
 
 
@@ -118,7 +124,11 @@ def _run_verify(options: argparse.Namespace) -> int:
     from accord.audit.store import verify_root
 
     try:
-        outcome = verify_root(options.root)
+        key = options.key_file.read_bytes() if options.key_file else None
+        outcome = verify_root(options.root, key)
+    except OSError as error:
+        print(f"accord audit: error: {options.key_file}: {error.strerror}", file=sys.stderr)
+        return 2
     except StoreError as error:
         print(f"unreadable: {error}")
         return 1

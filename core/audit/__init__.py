@@ -1,7 +1,8 @@
 """The tamper-evident audit trail: events, the hash chain over them, and their SQLite store.
 
 ``events`` defines what is recorded, ``chain`` seals and verifies (pure), ``store`` appends to and
-reads ``<root>/.accord/audit.db`` and anchors the head in ``<root>/.accord/audit.head``.
+reads ``<root>/.accord/audit.db``, ``head`` anchors the last event in ``<root>/.accord/audit.head``
+(optionally with an HMAC checkpoint).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from accord.audit.chain import Finding, FindingKind, Head, StoredRow, verify
 from accord.audit.events import AgentAction, Event, EventDraft, EventType
 from accord.audit.exceptions import AuditError, StoreError
-from accord.audit.store import AuditStore, EventFilter, verify_root
+from accord.audit.store import AuditStore, EventFilter, Verification, verify_root
 
 __all__ = [
     "AgentAction",
@@ -24,6 +25,7 @@ __all__ = [
     "Head",
     "StoreError",
     "StoredRow",
+    "Verification",
     "verify",
     "verify_root",
 ]

@@ -19,6 +19,7 @@ tampering causes downstream (a broken link after a deleted row, say) are not rep
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -37,6 +38,7 @@ __all__ = [
     "StoredRow",
     "canonical_json",
     "digest",
+    "head_mac",
     "seal",
     "verify",
 ]
@@ -71,10 +73,12 @@ class StoredRow:
 
 @dataclass(frozen=True)
 class Head:
-    """The anchored head: the seq and hash of the last event the writer appended."""
+    """The anchored head: the seq and hash of the last event the writer appended, and the
+    checkpoint MAC over them when the writer holds a key (see :func:`head_mac`)."""
 
     seq: int
     hash: str
+    mac: str | None = None
 
 
 class FindingKind(StrEnum):
@@ -100,18 +104,29 @@ class Finding:
         return f"seq {self.seq}: {self.kind.value}: {self.detail}"
 
 
+def head_mac(key: bytes, seq: int, hash_: str) -> str:
+    """The checkpoint of a head: HMAC-SHA256 under ``key`` of ``canonical({"hash", "seq"})``."""
+    message = canonical_json({"seq": seq, "hash": hash_}).encode("utf-8")
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
 def seal(event: Event) -> StoredRow:
     """The stored row of an event: its canonical body and that body's hash."""
     body = canonical_json(event.model_dump(mode="json"))
     return StoredRow(event.seq, digest(body), event.prev_hash, body)
 
 
-def verify(rows: Sequence[StoredRow], head: Head | None) -> list[Finding]:
+def verify(rows: Sequence[StoredRow], head: Head | None, key: bytes | None = None) -> list[Finding]:
     """Every problem in a stored log (rows in any order), given the anchored head if there is one.
 
     An empty list means the log is intact: gapless from seq 1, each row hashing to its hash, each
-    linked to the one before, and ending at the anchored head.
+    linked to the one before, and ending at the anchored head. With a ``key``, the head must
+    carry its checkpoint MAC under that key, or it is not trusted as an anchor.
     """
+    if key is not None and head is not None and not _signed(head, key):
+        detail = "the head's checkpoint does not verify under the key (the head file was rewritten)"
+        rest = [f for f in verify(rows, None) if f.kind is not FindingKind.UNANCHORED]
+        return [Finding(FindingKind.UNANCHORED, head.seq, detail), *rest]
     findings: list[Finding] = []
     flagged: set[int] = set()
     for index, row in enumerate(rows):
@@ -123,6 +138,11 @@ def verify(rows: Sequence[StoredRow], head: Head | None) -> list[Finding]:
     findings += walk.run()
     findings += _head_findings(walk.accepted, head, walk.flagged_seqs)
     return sorted(findings, key=lambda finding: finding.seq)
+
+
+def _signed(head: Head, key: bytes) -> bool:
+    expected = head_mac(key, head.seq, head.hash)
+    return head.mac is not None and hmac.compare_digest(head.mac, expected)
 
 
 def _sealed(body: str) -> tuple[int, str, dict[str, object]] | None:

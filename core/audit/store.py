@@ -1,26 +1,26 @@
 """The append-only SQLite store of one root's audit log, and its anchored head.
 
 ``<root>/.accord/audit.db`` holds one row per event (the indexed columns and the sealed canonical
-body); ``<root>/.accord/audit.head`` holds ``{"seq": n, "hash": h}`` of the last event appended.
-The API has no update or delete; triggers refuse them too (defence in depth: whoever holds the
-file can drop them, which is what :func:`verify_root` is for).
+body); ``<root>/.accord/audit.head`` (see :mod:`accord.audit.head`) holds the seq and hash of the
+last event appended. The API has no update or delete; triggers refuse them too (defence in depth:
+whoever holds the file can drop them, which is what :func:`verify_root` is for).
 
 Writers are serialised by SQLite: an append is one ``BEGIN IMMEDIATE`` transaction that reads the
 tail, inserts the next event and rewrites the head file before it commits (so heads are written in
 chain order); if the commit fails the old head is put back. A crash between the head write and the
 commit leaves the head one event ahead, which :func:`verify_root` reports as a truncation: the
-anchor fails closed. The head anchors against deletion of the tail by anyone who does not also
-rewrite the head file; an attacker who rewrites the database, every hash after the change and the
-head file is not detectable from this root alone (the org server's copy of the chain is the
-outside anchor for that).
+anchor fails closed. Verification reads rows and head under the same lock.
+
+What the anchor proves: without a key, the head file detects deletion of the tail by anyone who
+does not also rewrite the head file; whoever rewrites the database, every hash after the change and
+the head file goes undetected from this root alone. With a key (kept outside the root), the head
+carries an HMAC-SHA256 checkpoint, and rewriting it needs the key. The org server's copy of the
+chain is the outside anchor for the rest.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import sqlite3
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,9 +28,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 from uuid import uuid4
 
-from accord.audit.chain import GENESIS, Finding, FindingKind, Head, StoredRow, seal, verify
+from accord.audit.chain import (
+    GENESIS,
+    Finding,
+    FindingKind,
+    Head,
+    StoredRow,
+    head_mac,
+    seal,
+    verify,
+)
 from accord.audit.events import Event, EventDraft, EventType
 from accord.audit.exceptions import StoreError
+from accord.audit.head import head_text, put_head_back, read_head, write_head
 from pydantic import ValidationError
 
 __all__ = [
@@ -38,7 +48,6 @@ __all__ = [
     "EventFilter",
     "Snapshot",
     "Verification",
-    "read_head",
     "read_log",
     "verify_root",
 ]
@@ -107,10 +116,14 @@ class AuditStore:
     """Append-only access to ``<root>/.accord/audit.db``; safe to share between threads and
     processes (each call opens its own connection)."""
 
-    def __init__(self, root: Path, clock: Callable[[], datetime] = _now) -> None:
+    def __init__(
+        self, root: Path, clock: Callable[[], datetime] = _now, key: bytes | None = None
+    ) -> None:
         self.path = root / FOLDER / DATABASE
         self.head_path = root / FOLDER / HEAD
         self._clock = clock
+        # The checkpoint key: when set, every head written carries its HMAC under it.
+        self._key = key
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
@@ -122,14 +135,14 @@ class AuditStore:
         """Seal ``draft`` as the next event, store it and move the head, in one transaction."""
         with self._connection() as connection:
             connection.execute("BEGIN IMMEDIATE")
-            anchored = _head_text(self.head_path)
+            anchored = head_text(self.head_path)
             try:
                 event = self._insert(connection, draft)
                 connection.execute("COMMIT")
             except BaseException:
                 if connection.in_transaction:
                     connection.execute("ROLLBACK")
-                _put_head_back(self.head_path, anchored)
+                put_head_back(self.head_path, anchored)
                 raise
         return event
 
@@ -150,7 +163,8 @@ class AuditStore:
         row = seal(event)
         columns = (seq, str(event.id), _ts_key(event.ts), event.type.value, event.project)
         connection.execute(_INSERT, (*columns, row.hash, row.prev_hash, row.body))
-        _write_head(self.head_path, Head(seq, row.hash))
+        mac = head_mac(self._key, seq, row.hash) if self._key is not None else None
+        write_head(self.head_path, Head(seq, row.hash, mac))
         return event
 
     @contextmanager
@@ -186,56 +200,6 @@ def _select(selection: EventFilter) -> tuple[str, list[object]]:
     if selection.limit is not None:
         parameters.append(selection.limit)
     return f"SELECT body FROM events{where} ORDER BY seq DESC{limit}", parameters
-
-
-def _head_text(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-    except OSError as error:
-        raise StoreError(f"{path}: cannot read the head ({error.strerror})") from None
-
-
-def _put_head_back(path: Path, text: str | None) -> None:
-    """Undo a head write whose transaction did not commit."""
-    if text is None:
-        path.unlink(missing_ok=True)
-    else:
-        _replace(path, text)
-
-
-def _write_head(path: Path, head: Head) -> None:
-    _replace(path, json.dumps({"seq": head.seq, "hash": head.hash}))
-
-
-def _replace(path: Path, text: str) -> None:
-    """Replace ``path`` atomically (write a temporary file, fsync, rename)."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".audit.head.")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        raise StoreError(f"{path}: cannot write the head ({error.strerror})") from None
-
-
-def read_head(path: Path) -> Head | None:
-    """The anchored head in ``path``; None when there is no file. Raises StoreError if malformed."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError) as error:
-        raise StoreError(f"{path}: unreadable head ({error})") from None
-    if not isinstance(data, dict) or not isinstance(data.get("seq"), int):
-        raise StoreError(f"{path}: the head is not {{'seq': int, 'hash': str}}")
-    if not isinstance(data.get("hash"), str):
-        raise StoreError(f"{path}: the head is not {{'seq': int, 'hash': str}}")
-    return Head(data["seq"], data["hash"])
 
 
 @dataclass(frozen=True)
@@ -283,12 +247,12 @@ def _row(values: tuple[object, ...]) -> StoredRow:
     return StoredRow(seq, hash_, prev, body, tuple(zip(_INDEXED, index, strict=True)))
 
 
-def verify_root(root: Path) -> Verification:
-    """Verify the log under ``root`` against its anchored head. Raises StoreError when the
-    database cannot be read at all."""
+def verify_root(root: Path, key: bytes | None = None) -> Verification:
+    """Verify the log under ``root`` against its anchored head (whose checkpoint must verify
+    under ``key`` when one is given). Raises StoreError when the database cannot be read."""
     log = read_log(root)
     last = max(log.rows, key=lambda row: row.seq).hash if log.rows else None
-    findings = verify(log.rows, log.head)
+    findings = verify(log.rows, log.head, key)
     if log.head_error is not None:
         unreadable = Finding(FindingKind.UNANCHORED, 0, log.head_error)
         findings = [unreadable, *(f for f in findings if f.kind is not FindingKind.UNANCHORED)]

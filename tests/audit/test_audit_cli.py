@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from accord.audit.store import read_log
+from accord.audit.store import AuditStore, read_log
 from accord.cli import main
 
-from .logs import written_store
+from .logs import draft, written_store
 
 ACCORD = Path(sys.executable).with_name("accord")
 
@@ -136,3 +136,19 @@ def test_the_installed_command_verifies(tmp_path: Path) -> None:
     )
     assert done.returncode == 1
     assert done.stdout.startswith("seq 3: unanchored: no anchored head")
+
+
+def test_verify_checks_the_checkpoint_with_a_key_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    key_file = tmp_path / "audit.key"
+    key_file.write_bytes(b"s3cret")
+    store = AuditStore(tmp_path / "project", key=b"s3cret")
+    store.append(draft(1))
+    root = str(tmp_path / "project")
+    assert run(capsys, "audit", "verify", "--root", root, "--key-file", str(key_file))[0] == 0
+    key_file.write_bytes(b"other")
+    code, out, _ = run(capsys, "audit", "verify", "--root", root, "--key-file", str(key_file))
+    assert code == 1 and out.startswith("seq 1: unanchored: the head's checkpoint does not verify")
+    code, _, err = run(capsys, "audit", "verify", "--root", root, "--key-file", "/nonexistent")
+    assert code == 2 and "/nonexistent" in err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import hmac
 import json
 from collections.abc import Callable
 
@@ -15,6 +16,7 @@ from accord.audit.chain import (
     StoredRow,
     canonical_json,
     digest,
+    head_mac,
     seal,
     verify,
 )
@@ -223,3 +225,14 @@ def test_findings_read_as_sentences() -> None:
     del rows[1]
     [finding] = verify(rows, Head(4, sealed_log(4)[-1].hash))
     assert str(finding) == "seq 2: deleted: event 2 is missing (a gap between 1 and 3)"
+
+
+def test_a_head_checkpoint_is_the_hmac_of_its_canonical_seq_and_hash() -> None:
+    rows = sealed_log(3)
+    key = b"k"
+    mac = head_mac(key, 3, rows[-1].hash)
+    message = f'{{"hash":"{rows[-1].hash}","seq":3}}'.encode()
+    assert mac == hmac.new(key, message, hashlib.sha256).hexdigest()
+    assert verify(rows, Head(3, rows[-1].hash, mac), key) == []
+    forged = Head(3, rows[-1].hash, head_mac(b"guess", 3, rows[-1].hash))
+    assert [(f.kind, f.seq) for f in verify(rows, forged, key)] == [(U, 3)]

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 from accord.audit.chain import FindingKind, canonical_json, digest
-from accord.audit.store import verify_root
+from accord.audit.store import AuditStore, verify_root
 
-from .logs import written_store
+from .logs import draft, written_store
 
 E, D, I, R, T, U = (
     FindingKind.EDITED,
@@ -138,3 +138,31 @@ def test_verify_names_each_tampering(
     outcome = verify_root(tmp_path)
     assert {(finding.kind, finding.seq) for finding in outcome.findings} == expected
     assert all(finding.detail for finding in outcome.findings)
+
+
+def _cover_up_truncation(root: Path) -> None:
+    """Delete the last three events and rewrite the head file to match, as an attacker would."""
+    db = sqlite3.connect(root / ".accord" / "audit.db", isolation_level=None)
+    db.executescript("DROP TRIGGER events_no_delete; DELETE FROM events WHERE seq > 5;")
+    head = {"seq": 5, "hash": _hash(db, 5)}
+    db.close()
+    (root / ".accord" / "audit.head").write_text(json.dumps(head))
+
+
+def test_a_covered_up_truncation_needs_the_checkpoint_key_to_be_seen(tmp_path: Path) -> None:
+    key = b"kept outside the project root"
+    store = AuditStore(tmp_path, key=key)
+    for n in range(1, LENGTH + 1):
+        store.append(draft(n))
+    assert verify_root(tmp_path, key).ok
+    _cover_up_truncation(tmp_path)
+    # The head file alone cannot tell: the attacker rewrote it. The checkpoint can.
+    assert verify_root(tmp_path).ok
+    [finding] = verify_root(tmp_path, key).findings
+    assert (finding.kind, finding.seq) == (U, 5) and "checkpoint" in finding.detail
+
+
+def test_a_head_without_a_checkpoint_is_not_trusted_when_a_key_is_expected(tmp_path: Path) -> None:
+    written_store(tmp_path, 3)
+    [finding] = verify_root(tmp_path, b"key").findings
+    assert (finding.kind, finding.seq) == (U, 3)
