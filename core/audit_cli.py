@@ -21,6 +21,11 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     audit = commands.add_parser("audit", help="show and verify the tamper-evident audit trail")
     actions = audit.add_subparsers(dest="audit_command", metavar="ACTION")
     actions.required = True
+    _add_show(actions)
+    _add_verify(actions)
+
+
+def _add_show(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     show = actions.add_parser("show", help="list audit events (a table, or JSON lines)")
     _add_root(show)
     show.add_argument("--project", help="only this project's events")
@@ -29,10 +34,14 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     show.add_argument("--limit", type=_positive, metavar="N", help="only the latest N events")
     show.add_argument("--json", action="store_true", help="one JSON object per line")
     show.set_defaults(run=_run_show)
+
+
+def _add_verify(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     verify = actions.add_parser(
         "verify",
         help="check the hash chain and the anchored head",
-        description="Exit status: 0 the log is intact, 1 it was tampered with or is unreadable.",
+        description="Exit status: 0 the log is intact, 1 it was tampered with or is unreadable, "
+        "2 a usage error.",
     )
     _add_root(verify)
     verify.add_argument(

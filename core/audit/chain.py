@@ -22,7 +22,8 @@ import hashlib
 import hmac
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -41,6 +42,7 @@ __all__ = [
     "head_mac",
     "seal",
     "verify",
+    "verify_unanchored",
 ]
 
 GENESIS = "0" * 64
@@ -124,20 +126,21 @@ def verify(rows: Sequence[StoredRow], head: Head | None, key: bytes | None = Non
     carry its checkpoint MAC under that key, or it is not trusted as an anchor.
     """
     if key is not None and head is not None and not _signed(head, key):
-        detail = "the head's checkpoint does not verify under the key (the head file was rewritten)"
-        rest = [f for f in verify(rows, None) if f.kind is not FindingKind.UNANCHORED]
-        return [Finding(FindingKind.UNANCHORED, head.seq, detail), *rest]
-    findings: list[Finding] = []
-    flagged: set[int] = set()
-    for index, row in enumerate(rows):
-        found = _row_findings(row)
-        findings += found
-        if found:
-            flagged.add(index)
+        reason = "the head's checkpoint does not verify under the key (the head was rewritten)"
+        return verify_unanchored(rows, head.seq, reason)
+    per_row = [_row_findings(row) for row in rows]
+    flagged = {index for index, found in enumerate(per_row) if found}
+    findings = [finding for found in per_row for finding in found]
     walk = _Walk(rows, flagged, head)
     findings += walk.run()
     findings += _head_findings(walk.accepted, head, walk.flagged_seqs)
     return sorted(findings, key=lambda finding: finding.seq)
+
+
+def verify_unanchored(rows: Sequence[StoredRow], seq: int, reason: str) -> list[Finding]:
+    """:func:`verify` with no head to trust, led by the reason there is none (at ``seq``)."""
+    rest = [f for f in verify(rows, None) if f.kind is not FindingKind.UNANCHORED]
+    return [Finding(FindingKind.UNANCHORED, seq, reason), *rest]
 
 
 def _signed(head: Head, key: bytes) -> bool:
@@ -296,31 +299,30 @@ class _Walk:
 
 
 def _head_findings(
-    accepted: dict[int, StoredRow], head: Head | None, flagged_seqs: Iterable[int]
+    accepted: dict[int, StoredRow], head: Head | None, flagged_seqs: AbstractSet[int]
 ) -> list[Finding]:
     """Problems at the tail: the log against its anchored head."""
     last = max(accepted, default=0)
     if head is None:
-        if not accepted:
-            return []
         detail = "no anchored head: truncation of the tail cannot be ruled out"
-        return [Finding(FindingKind.UNANCHORED, last, detail)]
+        return [Finding(FindingKind.UNANCHORED, last, detail)] if accepted else []
     findings: list[Finding] = []
     if last < head.seq:
         missing = _events(last + 1, head.seq)
         detail = f"{missing} missing at the tail (the head is anchored at seq {head.seq})"
         findings.append(Finding(FindingKind.TRUNCATED, last + 1, detail))
-    elif (
-        head.seq in accepted
-        and head.seq not in set(flagged_seqs)
-        and (accepted[head.seq].hash != head.hash)
-    ):
+    elif head.seq not in flagged_seqs and _moved(accepted.get(head.seq), head):
         detail = "its hash differs from the anchored head's (rewritten, hash recomputed)"
         findings.append(Finding(FindingKind.EDITED, head.seq, detail))
     if last > head.seq:
         detail = f"{_events(head.seq + 1, last)} past the anchored head at seq {head.seq}"
         findings.append(Finding(FindingKind.INSERTED, head.seq + 1, detail))
     return findings
+
+
+def _moved(row: StoredRow | None, head: Head) -> bool:
+    """Whether the row at the head's seq is there but is not the one the head anchored."""
+    return row is not None and row.hash != head.hash
 
 
 def _events(first: int, last: int) -> str:

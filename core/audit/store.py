@@ -31,12 +31,12 @@ from uuid import uuid4
 from accord.audit.chain import (
     GENESIS,
     Finding,
-    FindingKind,
     Head,
     StoredRow,
     head_mac,
     seal,
     verify,
+    verify_unanchored,
 )
 from accord.audit.events import Event, EventDraft, EventType
 from accord.audit.exceptions import StoreError
@@ -252,8 +252,6 @@ def verify_root(root: Path, key: bytes | None = None) -> Verification:
     under ``key`` when one is given). Raises StoreError when the database cannot be read."""
     log = read_log(root)
     last = max(log.rows, key=lambda row: row.seq).hash if log.rows else None
-    findings = verify(log.rows, log.head, key)
     if log.head_error is not None:
-        unreadable = Finding(FindingKind.UNANCHORED, 0, log.head_error)
-        findings = [unreadable, *(f for f in findings if f.kind is not FindingKind.UNANCHORED)]
-    return Verification(len(log.rows), last, findings)
+        return Verification(len(log.rows), last, verify_unanchored(log.rows, 0, log.head_error))
+    return Verification(len(log.rows), last, verify(log.rows, log.head, key))
