@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from accord import __version__
 from accord.analyzers.findings import Severity
+from accord.audit_cli import add_parser as _add_audit
 
 __all__ = ["main"]
 
@@ -22,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     lsp.add_argument("--log-file", metavar="PATH", help="write the server's log to PATH")
     lsp.set_defaults(run=_run_lsp)
     _add_check(commands)
+    _add_audit(commands)
     return parser
 
 
