@@ -1,0 +1,1 @@
+"""Test generation: frameworks, placement, and derived test cases."""
