@@ -1,0 +1,115 @@
+"""The agents as the language server runs them: one pool, and per project a gateway and context.
+
+Built lazily on the first agent action, so starting the server costs nothing (and imports no
+provider SDK). Each project root gets its own provider gateway (its ``accord.toml`` providers,
+its ``.accord/`` cost ledger, the data guard with its egress settings), its own context builder
+(symbol map and conversation history) and an orchestrator over the shared agent pool.
+Context building (a first symbol map of the workspace, SQLite reads) runs in a worker thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from accord.agents.context.builder import ContextBuilder
+from accord.agents.context.history import History
+from accord.agents.guard import prepare_egress
+from accord.agents.orchestrator import Orchestrator
+from accord.agents.pool import AgentPool
+from accord.agents.providers.gateway import Gateway, build_gateway
+from accord.agents.providers.types import ContextItem
+from accord.agents.registry import AgentRegistry
+from accord.agents.tasks import Task
+from accord.config import Settings
+from accord.protocol import AgentActionEnvelope, Proposal
+
+from .session import Session
+
+__all__ = ["AgentRuntime"]
+
+Report = Callable[[AgentActionEnvelope], None]
+
+
+class _Project:
+    """What one project root's agent actions run on."""
+
+    def __init__(self, root: Path, settings: Settings, pool: AgentPool, user: str) -> None:
+        guard = partial(_guard, root=root, settings=settings)
+        self.gateway: Gateway = build_gateway(settings, root, user, guard=guard)
+        self.history = History(root)
+        self.context = ContextBuilder(root, settings, history=self.history)
+        self.orchestrator = Orchestrator(
+            AgentRegistry.load(), pool, self.gateway, self._build_context, settings.agents
+        )
+
+    async def _build_context(self, task: Task) -> tuple[ContextItem, ...]:
+        return await asyncio.to_thread(self.context.build, task)
+
+
+def _guard(request: Any, provider: Any, *, root: Path, settings: Settings) -> Any:
+    return prepare_egress(request, provider, root, settings.egress)
+
+
+class AgentRuntime:
+    """Runs tasks for the server: picks the project, runs the orchestrator, keeps the history."""
+
+    def __init__(self, session: Session, user: str | None = None) -> None:
+        self.session = session
+        self.user = user or _user()
+        # Projects by root, each built from the settings the root had when first used.
+        self._projects: dict[Path, tuple[Settings, _Project]] = {}
+        self._pool: AgentPool | None = None
+
+    async def run(self, task: Task, report: Report) -> Proposal:
+        """Run ``task`` to a Proposal, reporting each step; records the exchange in history."""
+        project = self._project(Path(task.root) if task.root else self.session.root_of(None))
+        proposal = await project.orchestrator.run(task, report)
+        await asyncio.to_thread(_remember, project.history, task, proposal)
+        return proposal
+
+    def status(self) -> dict[str, Any]:
+        """The pool and every project's providers, for ``accord.agents.status``."""
+        pool = self.pool.status().model_dump(mode="json")
+        providers = [
+            {**provider, "project": str(root)}
+            for root, (_, project) in self._projects.items()
+            for provider in project.gateway.status()
+        ]
+        if not providers:
+            providers = [
+                {"name": name, "kind": p.kind, "state": "unused", "project": None}
+                for name, p in self.session.settings_for(None).settings.providers.items()
+            ]
+        return {"pool": pool, "providers": providers}
+
+    @property
+    def pool(self) -> AgentPool:
+        if self._pool is None:
+            self._pool = AgentPool(self.session.settings_for(None).settings.agents)
+        return self._pool
+
+    def _project(self, root: Path) -> _Project:
+        settings = self.session.settings_for(str(root / "accord.toml")).settings
+        known = self._projects.get(root)
+        if known is None or known[0] != settings:
+            known = (settings, _Project(root, settings, self.pool, self.user))
+            self._projects[root] = known
+        return known[1]
+
+
+def _remember(history: History, task: Task, proposal: Proposal) -> None:
+    target = task.target
+    history.append("user", f"{task.kind.value} {target.symbol or ''} in {target.path}".strip())
+    history.append("assistant", f"{proposal.title}: {proposal.rationale}")
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
