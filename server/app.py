@@ -16,7 +16,8 @@ from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
-from .features import configuration, diagnostics, documents
+from .agent_runtime import AgentRuntime
+from .features import agent_commands, code_actions, configuration, diagnostics, documents
 from .session import Session
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ __all__ = ["AccordProtocol", "AccordServer", "FEATURES", "build_server", "serve"
 DiagnosticMode = Literal["auto", "push", "pull", "both"]
 
 # Set up in this order; each module's setup(server) registers its LSP handlers.
-FEATURES = (configuration, documents, diagnostics)
+FEATURES = (configuration, documents, diagnostics, code_actions, agent_commands)
 
 
 class AccordProtocol(LanguageServerProtocol):
@@ -63,6 +64,8 @@ class AccordServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("accord", __version__, protocol_cls=AccordProtocol)
         self.session = Session()
+        # Agent actions: the pool, and per project a gateway and context (built on first use).
+        self.agents = AgentRuntime(self.session)
         # How diagnostics reach the client; "auto" pulls where the client can, else pushes.
         self.diagnostic_mode: DiagnosticMode = "auto"
         # Per document, the JSON of its last diagnostics (see features.diagnostics).
