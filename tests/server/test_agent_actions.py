@@ -11,7 +11,7 @@ import ast
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Union
 
 import pytest
 from lsprotocol import types
@@ -51,6 +51,22 @@ def project(workspace: Path) -> Path:
     return workspace
 
 
+def read_code_actions_as_editors_do(client: LanguageClient) -> None:
+    """Tell a ``Command`` from a ``CodeAction`` by whether ``command`` is a string.
+
+    That is how editors read the answer; the test client's converter otherwise takes any
+    object with a title and a command for a ``Command``.
+    """
+    converter = client.protocol._converter
+
+    def structure(item: Any, _: Any) -> types.Command | types.CodeAction:
+        kind = types.Command if isinstance(item.get("command"), str) else types.CodeAction
+        return converter.structure(item, kind)  # type: ignore[no-any-return]
+
+    converter.register_structure_hook(types.Command | types.CodeAction, structure)
+    converter.register_structure_hook(Union[types.Command, types.CodeAction], structure)
+
+
 @pytest.fixture
 def editor(client: LanguageClient) -> dict[str, list[Any]]:
     """Make the client apply edits and record agent steps; returns what it recorded."""
@@ -71,6 +87,7 @@ def editor(client: LanguageClient) -> dict[str, list[Any]]:
 async def actions_at(
     client: LanguageClient, uri: str, line: int, character: int = 4, end: tuple[int, int] | None = None
 ) -> list[types.CodeAction]:
+    read_code_actions_as_editors_do(client)
     end_line, end_char = end or (line, character)
     params = types.CodeActionParams(
         text_document=types.TextDocumentIdentifier(uri=uri),
@@ -162,6 +179,7 @@ async def test_fix_moves_a_secret_to_the_environment(
         range=secret.range,
         context=types.CodeActionContext(diagnostics=[secret]),
     )
+    read_code_actions_as_editors_do(client)
     actions = await client.text_document_code_action_async(params) or []
     fix = next(a for a in actions if isinstance(a, types.CodeAction) and a.kind == "quickfix")
 
