@@ -56,6 +56,12 @@ class AnthropicProvider:
             raise MalformedResponse(self.name, f"unreadable answer: {error}") from error
         return self._response(message)
 
+    async def aclose(self) -> None:
+        """Close the client's connections (it is made again on the next call)."""
+        if self._client is not None:
+            await self._client.close()
+            self._client = None
+
     @property
     def client(self) -> anthropic.AsyncAnthropic:
         if self._client is None:

@@ -131,6 +131,13 @@ class Gateway:
         fit = [n for n, s in self.settings.items() if capability in s.capabilities]
         return sorted(fit, key=lambda n: (self.settings[n].priority, n))
 
+    async def aclose(self) -> None:
+        """Close the providers' HTTP connections."""
+        for provider in self.providers.values():
+            close = getattr(provider, "aclose", None)
+            if close is not None:
+                await close()
+
     def status(self) -> list[dict[str, Any]]:
         """Each provider's breaker, failures and spend, for ``accord.agents.status``."""
         return [

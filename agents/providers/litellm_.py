@@ -66,9 +66,7 @@ class LiteLLMProvider:
             else:
                 answer = await litellm.acompletion(**arguments)
                 text, usage, model = _read(answer)
-        except litellm.exceptions.APIError as error:
-            raise _mapped(litellm, self.name, error) from error
-        except (litellm.exceptions.OpenAIError, ValueError, KeyError) as error:
+        except Exception as error:  # noqa: BLE001 - every SDK failure becomes a ProviderError
             raise _mapped(litellm, self.name, error) from error
         cost = cost_of(self.settings, usage, _litellm_cost(litellm, model, usage))
         return ProviderResponse(text=text, provider=self.name, model=model, usage=usage,
