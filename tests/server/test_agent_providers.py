@@ -1,0 +1,130 @@
+"""Agent actions through a remote provider: cancellation, and what never leaves the machine.
+
+The project configures an ``anthropic`` provider pointed at a fake Anthropic server on
+loopback (real HTTP, the real SDK inside the real language server); the fake records every
+request, so the tests can prove what it was and was not sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lsprotocol import types
+from pytest_lsp import LanguageClient
+
+from ..agents.providers.fakes import KEY, Behaviour, FakeProvider, fake_provider
+from .conftest import open_doc
+from .test_agent_actions import actions_at, run, titled
+
+# The server inherits the environment: the key is read from the variable the config names.
+os.environ["ACCORD_FAKE_KEY"] = KEY
+
+SECRET = "ghp_0123456789abcdefABCDEF0123456789abcd"
+CONFIDENTIAL_MARK = "RATE_TABLE_CONFIDENTIAL_7731"
+
+SHOP = f'''\
+from billing.rates import rate_for
+
+
+def price_with_tax(amount: float, region: str) -> float:
+    token = "{SECRET}"
+    return amount * rate_for(region)
+'''
+
+RATES = f'''\
+RATES = {{"eu": 1.2, "us": 1.07}}  # {CONFIDENTIAL_MARK}
+
+
+def rate_for(region: str) -> float:
+    return RATES[region]
+'''
+
+MODEL_DOC = '```text\n"""Price with tax, from the model."""\n```\nDocumented.'
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeProvider]:
+    with fake_provider() as server:
+        yield server
+
+
+@pytest.fixture
+def project(workspace: Path, fake: FakeProvider) -> Path:
+    (workspace / "accord.toml").write_text(
+        f'[providers.claude]\nkind = "anthropic"\nmodel = "claude-fake"\n'
+        f'base-url = "{fake.url}"\napi-key-env = "ACCORD_FAKE_KEY"\npriority = 1\n'
+        f'timeout = 30\n\n[egress]\nconfidential = ["billing/**"]\n', "utf-8")
+    (workspace / ".env").write_text(f"GITHUB_TOKEN={SECRET}\n", "utf-8")
+    for name, text in {"shop/__init__.py": "", "billing/__init__.py": "",
+                       "billing/rates.py": RATES, "shop/tax.py": SHOP}.items():
+        (workspace / name).parent.mkdir(parents=True, exist_ok=True)
+        (workspace / name).write_text(text, "utf-8")
+    return workspace
+
+
+@pytest.fixture
+def applied(client: LanguageClient) -> list[Any]:
+    edits: list[Any] = []
+
+    @client.feature(types.WORKSPACE_APPLY_EDIT)
+    def apply_edit(params: types.ApplyWorkspaceEditParams) -> types.ApplyWorkspaceEditResult:
+        edits.append(params.edit)
+        return types.ApplyWorkspaceEditResult(applied=True)
+
+    return edits
+
+
+async def test_nothing_secret_or_confidential_reaches_the_provider(
+    client: LanguageClient, project: Path, fake: FakeProvider, applied: list[Any]
+) -> None:
+    fake.then(Behaviour(text=MODEL_DOC))
+    uri, _ = await open_doc(client, project, "shop/tax.py", SHOP, "python")
+
+    result = await run(client, titled(await actions_at(client, uri, 3), "Accord: Document"))
+
+    assert result["applied"] is True and len(applied) == 1
+    [request] = fake.requests
+    sent = fake.seen_text()
+    assert "price_with_tax" in sent  # the task itself went out …
+    assert SECRET not in sent  # … with the secret redacted,
+    assert CONFIDENTIAL_MARK not in sent and "rate_for(region: str)" not in sent
+    assert "GITHUB_TOKEN" not in sent  # and nothing from .env
+
+
+async def test_a_confidential_file_is_answered_locally(
+    client: LanguageClient, project: Path, fake: FakeProvider, applied: list[Any]
+) -> None:
+    uri, _ = await open_doc(client, project, "billing/rates.py", RATES, "python")
+
+    result = await run(client, titled(await actions_at(client, uri, 4), "Accord: Document"))
+
+    assert result["applied"] is True
+    assert fake.requests == []
+
+
+async def test_cancelling_stops_the_provider_call(
+    client: LanguageClient, project: Path, fake: FakeProvider, applied: list[Any]
+) -> None:
+    fake.then(Behaviour("stall", seconds=30))
+    uri, _ = await open_doc(client, project, "shop/tax.py", SHOP, "python")
+    action = titled(await actions_at(client, uri, 3), "Accord: Document")
+    running = asyncio.ensure_future(run(client, action))
+    while not fake.requests:
+        await asyncio.sleep(0.02)
+    [token] = [t for t in client.progress_reports if "document" in str(t)]
+
+    client.window_work_done_progress_cancel(types.WorkDoneProgressCancelParams(token=token))
+
+    with pytest.raises(Exception, match="cancelled"):
+        await asyncio.wait_for(running, 10)
+    for _ in range(200):
+        if fake.disconnects:
+            break
+        await asyncio.sleep(0.02)
+    assert fake.disconnects == 1 and applied == []
+    assert isinstance(client.progress_reports[token][-1], types.WorkDoneProgressEnd)
