@@ -9,7 +9,7 @@ from uuid import UUID, uuid4
 from .exceptions import IllegalTransition
 from .registry import AgentType
 
-__all__ = ["Agent", "AgentState", "LEGAL"]
+__all__ = ["LEGAL", "Agent", "AgentState"]
 
 
 class AgentState(StrEnum):

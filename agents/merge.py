@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from accord.protocol import FileEdit, Proposal, TextEdit
+from accord.protocol import FileEdit, Position, Proposal, TextEdit
 
 from .exceptions import EditConflict
 
@@ -24,9 +24,15 @@ def merge_proposals(parts: Sequence[Proposal], title: str, action: str) -> Propo
             files[file.path] = _merge_file(files[file.path], file) if file.path in files else file
     rationale = "\n".join(f"- {part.title}: {part.rationale}" for part in parts)
     markdown = "\n\n".join(part.markdown for part in parts if part.markdown)
-    return Proposal(action=action, title=title, rationale=rationale, files=tuple(files.values()),
-                    markdown=markdown, agent=parts[0].agent if parts else "",
-                    provider=", ".join(sorted({p.provider for p in parts if p.provider})))
+    return Proposal(
+        action=action,
+        title=title,
+        rationale=rationale,
+        files=tuple(files.values()),
+        markdown=markdown,
+        agent=parts[0].agent if parts else "",
+        provider=", ".join(sorted({p.provider for p in parts if p.provider})),
+    )
 
 
 def _merge_file(first: FileEdit, second: FileEdit) -> FileEdit:
@@ -53,8 +59,8 @@ def _overlap(a: TextEdit, b: TextEdit) -> bool:
     return a0 < b1 and b0 < a1 or (a0 == a1 and b0 < a0 < b1) or (b0 == b1 and a0 < b0 < a1)
 
 
-def _key(position: object) -> tuple[int, int]:
-    return (getattr(position, "line"), getattr(position, "character"))
+def _key(position: Position) -> tuple[int, int]:
+    return (position.line, position.character)
 
 
 def _where(edit: TextEdit) -> str:

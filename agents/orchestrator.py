@@ -99,8 +99,14 @@ class Orchestrator:
         step("context", ActionStatus.COMPLETED, 40, items=len(context))
         system, messages = action.prompt(task)
         paths = tuple(dict.fromkeys([task.target.path, *(i.path for i in context if i.path)]))
-        request = ProviderRequest(capability=action.CAPABILITY, system=system,
-                                  messages=messages, context=context, task=task, paths=paths)
+        request = ProviderRequest(
+            capability=action.CAPABILITY,
+            system=system,
+            messages=messages,
+            context=context,
+            task=task,
+            paths=paths,
+        )
         step("provider_call", ActionStatus.STARTED, 50)
         started = time.perf_counter()
         response = await retrying(
@@ -108,17 +114,38 @@ class Orchestrator:
             self.settings.max_attempts,
             self.settings.backoff,
             on_retry=lambda n, error, delay: step(
-                "provider_call", ActionStatus.IN_PROGRESS, 50, retry=n, error=str(error),
-                delay=delay),
+                "provider_call",
+                ActionStatus.IN_PROGRESS,
+                50,
+                retry=n,
+                error=str(error),
+                delay=delay,
+            ),
         )
-        step("provider_call", ActionStatus.COMPLETED, 80, provider=response.provider,
-             model=response.model, usage=response.usage.model_dump(), cost=response.cost_usd,
-             execution_time_ms=round((time.perf_counter() - started) * 1000))
+        step(
+            "provider_call",
+            ActionStatus.COMPLETED,
+            80,
+            provider=response.provider,
+            model=response.model,
+            usage=response.usage.model_dump(),
+            cost=response.cost_usd,
+            execution_time_ms=round((time.perf_counter() - started) * 1000),
+        )
         proposal = action.to_proposal(task, response.text).model_copy(
-            update={"agent": agent.type.name, "provider": response.provider,
-                    "model": response.model})
-        step("proposal", ActionStatus.COMPLETED, 100, proposal=str(proposal.id),
-             files=[f.path for f in proposal.files])
+            update={
+                "agent": agent.type.name,
+                "provider": response.provider,
+                "model": response.model,
+            }
+        )
+        step(
+            "proposal",
+            ActionStatus.COMPLETED,
+            100,
+            proposal=str(proposal.id),
+            files=[f.path for f in proposal.files],
+        )
         return proposal
 
 
@@ -131,8 +158,12 @@ class _Stepper:
     def __call__(self, kind: str, status: ActionStatus, progress: int, **data: Any) -> None:
         details: dict[str, Any] = {"progress": progress, **data}
         if self.task is not None:
-            details |= {"file_path": self.task.target.path, "task": str(self.task.id),
-                        "action": self.task.kind.value}
+            details |= {
+                "file_path": self.task.target.path,
+                "task": str(self.task.id),
+                "action": self.task.kind.value,
+            }
         action = AgentAction(type=kind, status=status, data=details)
-        self.report(AgentActionEnvelope(session_id=self.session, agent_id=self.agent,
-                                        action=action))
+        self.report(
+            AgentActionEnvelope(session_id=self.session, agent_id=self.agent, action=action)
+        )

@@ -80,8 +80,11 @@ class AgentPool:
     def reap(self) -> list[Agent]:
         """Terminate agents idle longer than the idle timeout; returns them."""
         now = self.clock()
-        stale = [a for a in self.agents
-                 if a.state is AgentState.IDLE and now - a.last_active > self.idle_timeout]
+        stale = [
+            a
+            for a in self.agents
+            if a.state is AgentState.IDLE and now - a.last_active > self.idle_timeout
+        ]
         for agent in stale:
             self._terminate(agent, now)
         return stale
@@ -106,14 +109,22 @@ class AgentPool:
             by_state[agent.state.value] = by_state.get(agent.state.value, 0) + 1
             by_type[agent.type.name] = by_type.get(agent.type.name, 0) + 1
         views = [
-            AgentView(id=str(a.id), type=a.type.name, state=a.state.value,
-                      tasks_done=a.tasks_done,
-                      idle_seconds=round(now - a.last_active, 3)
-                      if a.state is AgentState.IDLE else 0.0)
+            AgentView(
+                id=str(a.id),
+                type=a.type.name,
+                state=a.state.value,
+                tasks_done=a.tasks_done,
+                idle_seconds=round(now - a.last_active, 3) if a.state is AgentState.IDLE else 0.0,
+            )
             for a in self.agents
         ]
-        return PoolStatus(limit=self.limit, size=len(self.agents), by_state=by_state,
-                          by_type=by_type, agents=views)
+        return PoolStatus(
+            limit=self.limit,
+            size=len(self.agents),
+            by_state=by_state,
+            by_type=by_type,
+            agents=views,
+        )
 
     async def _reap_forever(self, every: float) -> None:
         while True:
@@ -121,9 +132,7 @@ class AgentPool:
             self.reap()
 
     def _has_room(self, agent_type: AgentType) -> bool:
-        return len(self.agents) < self.limit or any(
-            a.state is AgentState.IDLE for a in self.agents
-        )
+        return len(self.agents) < self.limit or any(a.state is AgentState.IDLE for a in self.agents)
 
     def _take(self, agent_type: AgentType) -> Agent:
         now = self.clock()

@@ -40,6 +40,7 @@ def tool(name: str) -> str | None:
 
 def commands(files: Sequence[str]) -> dict[str, list[str] | None]:
     """The command line of each contender; None where the tool is not installed."""
+
     def line(name: str, *args: str) -> list[str] | None:
         executable = tool(name)
         return [executable, *args, *files] if executable else None
@@ -71,8 +72,10 @@ def median_time(command: Sequence[str], runs: int) -> float:
 
 def contenders(files: Sequence[str], runs: int) -> None:
     medians: dict[str, float] = {}
-    print(f"{len(files)} files, {sum(Path(f).stat().st_size for f in files) / 1e6:.1f} MB; "
-          f"median of {runs} runs, whole-process wall time\n")
+    print(
+        f"{len(files)} files, {sum(Path(f).stat().st_size for f in files) / 1e6:.1f} MB; "
+        f"median of {runs} runs, whole-process wall time\n"
+    )
     print(f"{'tool':<22}{'median s':>10}")
     for name, command in commands(files).items():
         if command is None:
@@ -85,7 +88,11 @@ def contenders(files: Sequence[str], runs: int) -> None:
         for other in ("lizard", "radon cc", "ruff C901"):
             if accord in medians and other in medians:
                 ratio = medians[other] / medians[accord]
-                goal = f" (goal >= {GOALS[other]}x: {'met' if ratio >= GOALS[other] else 'MISSED'})" if other in GOALS else ""
+                goal = (
+                    f" (goal >= {GOALS[other]}x: {'met' if ratio >= GOALS[other] else 'MISSED'})"
+                    if other in GOALS
+                    else ""
+                )
                 print(f"{other} / {accord}: {ratio:.2f}x{goal}")
 
 
@@ -118,8 +125,11 @@ def worker_sweep(files: Sequence[str], budgets_kb: Sequence[int], runs: int) -> 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--sizes", default="50,100,200,400,800",
-                        help="kB of source in each sample of the worker sweep")
+    parser.add_argument(
+        "--sizes",
+        default="50,100,200,400,800",
+        help="kB of source in each sample of the worker sweep",
+    )
     options = parser.parse_args()
     files = stdlib_files()
     contenders(files, options.runs)

@@ -45,8 +45,15 @@ def servers() -> list[Server]:
         Server(
             "pylsp",
             [str(_tool(bin_dir, "pylsp"))],
-            settings={"pylsp": {"plugins": {**pylsp_off, "pyflakes": {"enabled": True},
-                                            "mccabe": {"enabled": True, "threshold": 10}}}},
+            settings={
+                "pylsp": {
+                    "plugins": {
+                        **pylsp_off,
+                        "pyflakes": {"enabled": True},
+                        "mccabe": {"enabled": True, "threshold": 10},
+                    }
+                }
+            },
         ),
     ]
 
@@ -83,8 +90,12 @@ async def measure(server: Server, workspace: Path, edits: int) -> list[float]:
     capabilities = {"textDocument": {"publishDiagnostics": {"versionSupport": True}}}
     await client.request(
         "initialize",
-        {"processId": None, "rootUri": workspace.as_uri(), "capabilities": capabilities,
-         "initializationOptions": server.initialization_options},
+        {
+            "processId": None,
+            "rootUri": workspace.as_uri(),
+            "capabilities": capabilities,
+            "initializationOptions": server.initialization_options,
+        },
     )
     client.notify("initialized", {})
     if server.settings:
@@ -101,7 +112,9 @@ async def measure(server: Server, workspace: Path, edits: int) -> list[float]:
         change = {"range": {"start": end, "end": end}, "text": f"  # edit {version}"}
         document = {"uri": uri, "version": version}
         started = time.perf_counter()
-        client.notify("textDocument/didChange", {"textDocument": document, "contentChanges": [change]})
+        client.notify(
+            "textDocument/didChange", {"textDocument": document, "contentChanges": [change]}
+        )
         await probe.wait()
         timings.append(time.perf_counter() - started)
         await asyncio.sleep(0.02)
@@ -126,7 +139,9 @@ async def main() -> None:
     parser.add_argument("--edits", type=int, default=50)
     options = parser.parse_args()
     results: dict[str, tuple[float, float]] = {}
-    print(f"file: {SOURCE.name} ({len(SOURCE.read_text().splitlines())} lines), {options.edits} edits")
+    print(
+        f"file: {SOURCE.name} ({len(SOURCE.read_text().splitlines())} lines), {options.edits} edits"
+    )
     for server in servers():
         with tempfile.TemporaryDirectory() as folder:
             workspace = Path(folder)

@@ -29,8 +29,12 @@ class WireClient:
     @classmethod
     async def start(cls, command: list[str], cwd: str, on_notification: Notification) -> WireClient:
         process = await asyncio.create_subprocess_exec(
-            *command, cwd=cwd, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.DEVNULL, limit=2**26,
+            *command,
+            cwd=cwd,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.DEVNULL,
+            limit=2**26,
         )
         return cls(process, on_notification)
 

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from .features.diagnostics import WireDiagnostic
 
-__all__ = ["AccordProtocol", "AccordServer", "FEATURES", "build_server", "serve"]
+__all__ = ["FEATURES", "AccordProtocol", "AccordServer", "build_server", "serve"]
 
 DiagnosticMode = Literal["auto", "push", "pull", "both"]
 

@@ -8,7 +8,7 @@ an edit to a URI the client creates on the fly, as most editors do).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from accord.analyzers.positions import Encoding, units
@@ -45,12 +45,10 @@ def to_workspace_edit(
         uri = Path(file.path).as_uri()
         if file.create:
             options = types.CreateFileOptions(overwrite=False, ignore_if_exists=True)
-            operations.append(
-                types.CreateFile(uri=uri, options=options, annotation_id=ANNOTATION)
-            )
-        edits = _text_edits(file, read_text, encoding, annotated=True)
+            operations.append(types.CreateFile(uri=uri, options=options, annotation_id=ANNOTATION))
+        edits = _annotated_edits(file, read_text, encoding)
         identifier = types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=None)
-        operations.append(types.TextDocumentEdit(text_document=identifier, edits=edits))  # type: ignore[arg-type]
+        operations.append(types.TextDocumentEdit(text_document=identifier, edits=edits))
     return types.WorkspaceEdit(
         document_changes=operations, change_annotations={ANNOTATION: annotation}
     )
@@ -58,23 +56,35 @@ def to_workspace_edit(
 
 def _changes(
     proposal: Proposal, read_text: ReadText, encoding: Encoding
-) -> dict[str, list[types.TextEdit]]:
+) -> dict[str, Sequence[types.TextEdit]]:
     return {
-        Path(file.path).as_uri(): _text_edits(file, read_text, encoding, annotated=False)
+        Path(file.path).as_uri(): _text_edits(file, read_text, encoding)
         for file in proposal.files
     }
 
 
-def _text_edits(
-    file: FileEdit, read_text: ReadText, encoding: Encoding, annotated: bool
-) -> list[types.TextEdit]:
-    lines = [] if file.create else (read_text(file.path) or "").split("\n")
-    kind = types.AnnotatedTextEdit if annotated else types.TextEdit
-    extra = {"annotation_id": ANNOTATION} if annotated else {}
+def _text_edits(file: FileEdit, read_text: ReadText, encoding: Encoding) -> list[types.TextEdit]:
+    lines = _lines(file, read_text)
     return [
-        kind(range=_range(edit, lines, encoding), new_text=edit.new_text, **extra)
+        types.TextEdit(range=_range(edit, lines, encoding), new_text=edit.new_text)
         for edit in file.edits
     ]
+
+
+def _annotated_edits(
+    file: FileEdit, read_text: ReadText, encoding: Encoding
+) -> list[types.TextEdit | types.AnnotatedTextEdit | types.SnippetTextEdit]:
+    lines = _lines(file, read_text)
+    return [
+        types.AnnotatedTextEdit(
+            range=_range(edit, lines, encoding), new_text=edit.new_text, annotation_id=ANNOTATION
+        )
+        for edit in file.edits
+    ]
+
+
+def _lines(file: FileEdit, read_text: ReadText) -> list[str]:
+    return [] if file.create else (read_text(file.path) or "").split("\n")
 
 
 def _range(edit: TextEdit, lines: list[str], encoding: Encoding) -> types.Range:

@@ -89,27 +89,36 @@ def offers_at(
         return []
     base = {"uri": document.uri, "version": document.version}
     offers = [
-        OfferData(**base, kind=ActionKind.FIX, target=TargetKind.DIAGNOSTIC,
-                  range=_code_points(source, finding.range, encoding),
-                  code=finding.code, message=finding.message)
+        OfferData(
+            **base,
+            kind=ActionKind.FIX,
+            target=TargetKind.DIAGNOSTIC,
+            range=_code_points(source, finding.range, encoding),
+            code=finding.code,
+            message=finding.message,
+        )
         for finding in findings
         if finding.code in FIXABLE and fix.fixable(finding.code, document.spec.name)
     ]
     chosen = _code_points(source, selection, encoding)
-    if chosen.start != chosen.end:
-        if document.spec.name in EXTRACTABLE:
-            offers.append(OfferData(**base, kind=ActionKind.EXTRACT_FUNCTION,
-                                    target=TargetKind.SELECTION, range=chosen))
+    if chosen.start != chosen.end and document.spec.name in EXTRACTABLE:
+        offers.append(
+            OfferData(
+                **base, kind=ActionKind.EXTRACT_FUNCTION, target=TargetKind.SELECTION, range=chosen
+            )
+        )
     definition = _definition_at(source, chosen.start)
     if definition is not None:
         kind = TargetKind.CLASS if definition.type in source.spec.classes else TargetKind.FUNCTION
         span = _node_range(source, definition)
         for action in (ActionKind.DOCUMENT, ActionKind.GENERATE_TESTS, ActionKind.EXPLAIN):
-            offers.append(OfferData(**base, kind=action, target=kind, range=span,
-                                    symbol=_name(definition)))
+            offers.append(
+                OfferData(**base, kind=action, target=kind, range=span, symbol=_name(definition))
+            )
     elif chosen.start != chosen.end:
-        offers.append(OfferData(**base, kind=ActionKind.EXPLAIN, target=TargetKind.SELECTION,
-                                range=chosen))
+        offers.append(
+            OfferData(**base, kind=ActionKind.EXPLAIN, target=TargetKind.SELECTION, range=chosen)
+        )
     return offers
 
 

@@ -84,8 +84,9 @@ def to_proposal(task: Task, answer: str) -> Proposal:
 def _definition(task: Task) -> Definition:
     if task.target.language not in STYLES:
         raise ActionFailed(f"no documentation convention known for {task.target.language}")
-    definition = definition_at(task.target.source, task.target.language,
-                               task.target.range.start.line)
+    definition = definition_at(
+        task.target.source, task.target.language, task.target.range.start.line
+    )
     if definition is None:
         raise ActionFailed("no function or class at the target to document")
     return definition
@@ -98,8 +99,9 @@ def _placement(task: Task, definition: Definition, doc: list[str]) -> TextEdit:
         if definition.docstring is not None:
             first, last = definition.docstring
             return TextEdit(range=Range.of(first, 0, last + 1, 0), new_text=text)
-        return TextEdit(range=Range.of(definition.body_line, 0, definition.body_line, 0),
-                        new_text=text)
+        return TextEdit(
+            range=Range.of(definition.body_line, 0, definition.body_line, 0), new_text=text
+        )
     indent = definition.indent
     text = "".join(f"{indent}{line}\n" for line in doc)
     return TextEdit(range=Range.of(definition.line, 0, definition.line, 0), new_text=text)
@@ -128,14 +130,19 @@ def _python_sections(d: Definition) -> list[str]:
     lines = [summary(d)]
     if d.parameters:
         lines += ["", "Args:"]
-        lines += [f"    {p.name}{f' ({p.type})' if p.type else ''}: "
-                  f"The {_words(p.name)}{f'; defaults to {p.default}' if p.default else ''}."
-                  for p in d.parameters]
+        lines += [
+            f"    {p.name}{f' ({p.type})' if p.type else ''}: "
+            f"The {_words(p.name)}{f'; defaults to {p.default}' if p.default else ''}."
+            for p in d.parameters
+        ]
     if d.yields:
         lines += ["", "Yields:", f"    {d.return_type or 'Each value produced'}."]
     elif d.returns_value:
-        lines += ["", "Returns:", f"    {d.return_type + ': ' if d.return_type else ''}"
-                  f"The result of {_words(d.name)}."]
+        lines += [
+            "",
+            "Returns:",
+            f"    {d.return_type + ': ' if d.return_type else ''}The result of {_words(d.name)}.",
+        ]
     if d.raises:
         lines += ["", "Raises:", *(f"    {e}: When {_words(d.name)} fails." for e in d.raises)]
     return lines
@@ -157,8 +164,12 @@ def _jsdoc(d: Definition) -> list[str]:
     lines = [summary(d)]
     if d.parameters or d.returns_value or d.raises:
         lines.append("")
-    lines += [f"@param {{{p.type}}} {p.name} The {_words(p.name)}." if p.type
-              else f"@param {p.name} The {_words(p.name)}." for p in d.parameters]
+    lines += [
+        f"@param {{{p.type}}} {p.name} The {_words(p.name)}."
+        if p.type
+        else f"@param {p.name} The {_words(p.name)}."
+        for p in d.parameters
+    ]
     if d.returns_value:
         lines.append(f"@returns The result of {_words(d.name)}.")
     lines += [f"@throws {{{e}}} When {_words(d.name)} fails." for e in d.raises]
@@ -169,8 +180,11 @@ def _markdown(d: Definition) -> list[str]:
     """Swift: ``- Parameters:``, ``- Returns:``, ``- Throws:``."""
     lines = [summary(d)]
     if d.parameters:
-        lines += ["", "- Parameters:", *(f"  - {p.name}: The {_words(p.name)}."
-                                         for p in d.parameters)]
+        lines += [
+            "",
+            "- Parameters:",
+            *(f"  - {p.name}: The {_words(p.name)}." for p in d.parameters),
+        ]
     if d.returns_value:
         lines.append(f"- Returns: The result of {_words(d.name)}.")
     if d.raises:
@@ -181,8 +195,12 @@ def _markdown(d: Definition) -> list[str]:
 def _rust(d: Definition) -> list[str]:
     lines = [summary(d)]
     if d.parameters:
-        lines += ["", "# Arguments", "", *(f"* `{p.name}` - The {_words(p.name)}."
-                                           for p in d.parameters)]
+        lines += [
+            "",
+            "# Arguments",
+            "",
+            *(f"* `{p.name}` - The {_words(p.name)}." for p in d.parameters),
+        ]
     if "Err" in d.raises:
         lines += ["", "# Errors", "", f"Returns an error when {_words(d.name)} fails."]
     return lines
@@ -205,8 +223,13 @@ def _csharp(d: Definition) -> list[str]:
 
 
 _SECTIONS = {
-    "javascript": _jsdoc, "typescript": _jsdoc, "tsx": _jsdoc, "swift": _markdown,
-    "rust": _rust, "go": _go, "csharp": _csharp,
+    "javascript": _jsdoc,
+    "typescript": _jsdoc,
+    "tsx": _jsdoc,
+    "swift": _markdown,
+    "rust": _rust,
+    "go": _go,
+    "csharp": _csharp,
 }
 
 

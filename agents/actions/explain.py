@@ -40,8 +40,10 @@ def prompt(task: Task) -> tuple[str, tuple[Message, ...]]:
         "what it does, its inputs and outputs, the errors it raises, and anything risky or "
         "hard to follow. Be concrete and brief."
     )
-    user = f"Explain this code from {task.target.path}:\n\n{FENCE}{task.target.language}\n" \
-           f"{_snippet(task)}\n{FENCE}"
+    user = (
+        f"Explain this code from {task.target.path}:\n\n{FENCE}{task.target.language}\n"
+        f"{_snippet(task)}\n{FENCE}"
+    )
     return system, (Message(role="user", content=user),)
 
 
@@ -52,8 +54,11 @@ def local_answer(task: Task) -> str:
     start = _offset(document, target.range.start.line)
     end = _offset(document, target.range.end.line + 1)
     definition = definition_at(target.source, target.language, target.range.start.line)
-    heading = f"`{definition.name}`" if definition else f"lines {target.range.start.line + 1}-" \
-              f"{target.range.end.line + 1} of {target.path}"
+    heading = (
+        f"`{definition.name}`"
+        if definition
+        else f"lines {target.range.start.line + 1}-{target.range.end.line + 1} of {target.path}"
+    )
     sections = [f"# {heading}", ""]
     if definition is not None:
         sections += _signature(definition)
@@ -65,19 +70,30 @@ def local_answer(task: Task) -> str:
 def to_proposal(task: Task, answer: str) -> Proposal:
     """The explanation, to be shown (no edits)."""
     subject = task.target.symbol or "selection"
-    return Proposal(action=KIND.value, title=f"Explain {subject}",
-                    rationale=f"An explanation of {subject}.", markdown=answer.strip() + "\n")
+    return Proposal(
+        action=KIND.value,
+        title=f"Explain {subject}",
+        rationale=f"An explanation of {subject}.",
+        markdown=answer.strip() + "\n",
+    )
 
 
 def _signature(d: Definition) -> list[str]:
-    lines = [f"A {d.kind} taking {len(d.parameters) or 'no'} parameter"
-             f"{'' if len(d.parameters) == 1 else 's'}."]
-    lines += [f"- `{p.name}`{f': `{p.type}`' if p.type else ''}"
-              f"{f' (default `{p.default}`)' if p.default else ''}" for p in d.parameters]
+    lines = [
+        f"A {d.kind} taking {len(d.parameters) or 'no'} parameter"
+        f"{'' if len(d.parameters) == 1 else 's'}."
+    ]
+    lines += [
+        f"- `{p.name}`{f': `{p.type}`' if p.type else ''}"
+        f"{f' (default `{p.default}`)' if p.default else ''}"
+        for p in d.parameters
+    ]
     if d.yields:
         lines.append("\nIt is a generator: it yields values rather than returning one.")
     elif d.returns_value:
-        lines.append(f"\nIt returns a value{f' of type `{d.return_type}`' if d.return_type else ''}.")
+        lines.append(
+            f"\nIt returns a value{f' of type `{d.return_type}`' if d.return_type else ''}."
+        )
     if d.raises:
         lines.append(f"\nIt raises {', '.join(f'`{e}`' for e in d.raises)}.")
     return [*lines, ""]
@@ -90,24 +106,34 @@ def _shape(document: SourceDocument, start: int, end: int, language: str) -> lis
     branches = sum(words[w] for w in _BRANCHES)
     loops = sum(words[w] for w in _LOOPS)
     calls = sorted({_callee(n) for n in inside if "call" in n.type and _callee(n)})
-    measured = [f for f in function_complexities(language, root)
-                if f.node.start_byte >= start and f.node.end_byte <= end]
+    measured = [
+        f
+        for f in function_complexities(language, root)
+        if f.node.start_byte >= start and f.node.end_byte <= end
+    ]
     lines = ["## Shape", "", f"- {branches} branches and {loops} loops"]
-    lines += [f"- cyclomatic complexity of `{f.name or 'anonymous'}`: {f.complexity}"
-              f"{' (above the threshold of 10)' if f.complexity > 10 else ''}" for f in measured]
+    lines += [
+        f"- cyclomatic complexity of `{f.name or 'anonymous'}`: {f.complexity}"
+        f"{' (above the threshold of 10)' if f.complexity > 10 else ''}"
+        for f in measured
+    ]
     if calls:
         lines.append(f"- calls: {', '.join(f'`{c}`' for c in calls[:20])}")
     return [*lines, ""]
 
 
 def _findings(document: SourceDocument, start: int, end: int, path: str) -> list[str]:
-    found = [f for f in DocumentAnalysis(document, Settings(), path).findings
-             if f.start >= start and f.end <= end]
+    found = [
+        f
+        for f in DocumentAnalysis(document, Settings(), path).findings
+        if f.start >= start and f.end <= end
+    ]
     if not found:
         return ["No analyzer findings in it."]
     lines = ["## Findings", ""]
-    lines += [f"- line {document.lines.point(f.start)[0] + 1}: **{f.code}** {f.message}"
-              for f in found]
+    lines += [
+        f"- line {document.lines.point(f.start)[0] + 1}: **{f.code}** {f.message}" for f in found
+    ]
     return lines
 
 
@@ -129,8 +155,11 @@ def _descendants(node: tree_sitter.Node) -> list[tree_sitter.Node]:
 
 
 def _callee(node: tree_sitter.Node) -> str:
-    target = node.child_by_field_name("function") or node.child_by_field_name("name") or (
-        node.named_children[0] if node.named_children else None)
+    target = (
+        node.child_by_field_name("function")
+        or node.child_by_field_name("name")
+        or (node.named_children[0] if node.named_children else None)
+    )
     text = target.text.decode("utf-8", errors="replace") if target and target.text else ""
     return text if len(text) <= 40 and "\n" not in text else ""
 

@@ -76,8 +76,12 @@ def to_proposal(task: Task, answer: str) -> Proposal:
         code = code[:-1]
     edit = TextEdit(range=whole, new_text=code)
     file = FileEdit(path=task.target.path, edits=(edit,))
-    return Proposal(action=KIND.value, title="Extract function", rationale=rationale or
-                    "Extracted the selection into a function.", files=(file,))
+    return Proposal(
+        action=KIND.value,
+        title="Extract function",
+        rationale=rationale or "Extracted the selection into a function.",
+        files=(file,),
+    )
 
 
 def _lines(task: Task) -> tuple[int, int]:

@@ -22,9 +22,8 @@ import ast
 from dataclasses import dataclass
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
-
 from accord.agents.exceptions import ActionFailed
+from libcst.metadata import MetadataWrapper, PositionProvider
 
 __all__ = ["Extraction", "extract_function"]
 
@@ -52,7 +51,9 @@ class _Selection:
     function: ast.FunctionDef | ast.AsyncFunctionDef | None
 
 
-def extract_function(source: str, start_line: int, end_line: int, name: str = "extracted") -> Extraction:
+def extract_function(
+    source: str, start_line: int, end_line: int, name: str = "extracted"
+) -> Extraction:
     """Extract the statements on zero-based lines ``start_line``..``end_line`` of ``source``.
 
     Raises:
@@ -88,8 +89,11 @@ def _select(module: cst.Module, tree: ast.Module, start: int, end: int) -> _Sele
     statements = finder.best
     first = positions[statements[0]].start
     last_line = positions[statements[-1]].end.line
-    top = next(positions[s].start.line for s in wrapper.module.body
-               if positions[s].start.line <= first.line <= positions[s].end.line)
+    top = next(
+        positions[s].start.line
+        for s in wrapper.module.body
+        if positions[s].start.line <= first.line <= positions[s].end.line
+    )
     function = _enclosing_function(tree, first.line)
     return _Selection(statements, first.line, last_line, " " * first.column, top, function)
 
@@ -132,8 +136,10 @@ def _enclosing_function(
 def _selected_ast(tree: ast.Module, selection: _Selection) -> list[ast.stmt]:
     scope: ast.AST = selection.function or tree
     inside = [
-        node for node in ast.walk(scope)
-        if isinstance(node, ast.stmt) and node is not scope
+        node
+        for node in ast.walk(scope)
+        if isinstance(node, ast.stmt)
+        and node is not scope
         and node.lineno >= selection.first_line
         and (node.end_lineno or node.lineno) <= selection.last_line
     ]
@@ -151,7 +157,9 @@ def _outermost(statements: list[ast.stmt]) -> list[ast.stmt]:
 def _refuse_unsound(selected: list[ast.stmt]) -> None:
     for node in _own_nodes(selected):
         if isinstance(node, ast.Yield | ast.YieldFrom):
-            raise ActionFailed("the selection yields: a generator's body cannot move into a function")
+            raise ActionFailed(
+                "the selection yields: a generator's body cannot move into a function"
+            )
         if isinstance(node, ast.Await):
             raise ActionFailed("the selection awaits: extract it from an async function by hand")
         if isinstance(node, ast.Global | ast.Nonlocal):
@@ -182,8 +190,16 @@ def _outside_loops(selected: list[ast.stmt]) -> list[ast.AST]:
     while stack:
         node = stack.pop()
         found.append(node)
-        if not isinstance(node, ast.For | ast.AsyncFor | ast.While | ast.FunctionDef
-                          | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
+        if not isinstance(
+            node,
+            ast.For
+            | ast.AsyncFor
+            | ast.While
+            | ast.FunctionDef
+            | ast.AsyncFunctionDef
+            | ast.ClassDef
+            | ast.Lambda,
+        ):
             stack.extend(ast.iter_child_nodes(node))
     return found
 
@@ -221,8 +237,12 @@ def _bound_before(scope: ast.AST, line: int) -> set[str]:
     bound: set[str] = set()
     if isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef):
         arguments = scope.args
-        every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs,
-                 *(a for a in (arguments.vararg, arguments.kwarg) if a is not None)]
+        every = [
+            *arguments.posonlyargs,
+            *arguments.args,
+            *arguments.kwonlyargs,
+            *(a for a in (arguments.vararg, arguments.kwarg) if a is not None),
+        ]
         bound = {arg.arg for arg in every}
     for node in ast.walk(scope):
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.lineno < line:
@@ -239,8 +259,13 @@ def _returns(selection: _Selection, selected: list[ast.stmt]) -> tuple[str, ...]
     scope: ast.AST | None = selection.function
     if scope is None:
         return tuple(written)
-    later = {n.id for n in ast.walk(scope) if isinstance(n, ast.Name)
-             and isinstance(n.ctx, ast.Load) and n.lineno > selection.last_line}
+    later = {
+        n.id
+        for n in ast.walk(scope)
+        if isinstance(n, ast.Name)
+        and isinstance(n.ctx, ast.Load)
+        and n.lineno > selection.last_line
+    }
     return tuple(name for name in written if name in later)
 
 
@@ -259,8 +284,11 @@ def _unique_name(tree: ast.Module, wanted: str) -> str:
 
 
 def _definition(
-    module: cst.Module, selection: _Selection, name: str,
-    parameters: tuple[str, ...], returns: tuple[str, ...],
+    module: cst.Module,
+    selection: _Selection,
+    name: str,
+    parameters: tuple[str, ...],
+    returns: tuple[str, ...],
 ) -> str:
     first, *rest = selection.statements
     statements = [first.with_changes(leading_lines=()), *rest]
@@ -273,8 +301,11 @@ def _definition(
 
 
 def _call(
-    selection: _Selection, name: str, parameters: tuple[str, ...],
-    returns: tuple[str, ...], returning: bool,
+    selection: _Selection,
+    name: str,
+    parameters: tuple[str, ...],
+    returns: tuple[str, ...],
+    returning: bool,
 ) -> str:
     call = f"{name}({', '.join(parameters)})"
     if returning:

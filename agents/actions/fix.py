@@ -87,13 +87,17 @@ def to_proposal(task: Task, answer: str) -> Proposal:
     fixed, rationale = split_answer(answer)
     first, last = _lines(task)
     lines = task.target.source.split("\n")
-    edits = [TextEdit(range=Range.of(first, 0, last, len(lines[last])),
-                      new_text=fixed.rstrip("\n"))]
+    edits = [
+        TextEdit(range=Range.of(first, 0, last, len(lines[last])), new_text=fixed.rstrip("\n"))
+    ]
     if (imported := _missing_import(task, fixed)) is not None:
         edits.insert(0, imported)
-    return Proposal(action=KIND.value, title=f"Fix {task.target.code}",
-                    rationale=rationale or f"Fixed {task.target.code}.",
-                    files=(FileEdit(path=task.target.path, edits=tuple(edits)),))
+    return Proposal(
+        action=KIND.value,
+        title=f"Fix {task.target.code}",
+        rationale=rationale or f"Fixed {task.target.code}.",
+        files=(FileEdit(path=task.target.path, edits=tuple(edits)),),
+    )
 
 
 def _lines(task: Task) -> tuple[int, int]:
@@ -152,22 +156,33 @@ def _sql(task: Task) -> tuple[str, str]:
     source = task.target.source
     tree = ast.parse(source)
     first, last = _lines(task)
-    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and n.args
-             and first + 1 <= n.lineno <= last + 1 and _dynamic_sql(n.args[0])]
+    calls = [
+        n
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Call)
+        and n.args
+        and first + 1 <= n.lineno <= last + 1
+        and _dynamic_sql(n.args[0])
+    ]
     if not calls:
         raise ActionFailed("no SQL built from strings at the finding")
     call = calls[0]
     placeholder = "%s" if _uses_format_driver(tree) else "?"
     query, values = _parameterise(call.args[0], placeholder)
     segment = ast.get_source_segment(source, call) or ""
-    rebuilt = ast.Call(func=call.func, args=[ast.Constant(query),
-                       ast.Tuple(elts=values, ctx=ast.Load())], keywords=call.keywords)
+    rebuilt = ast.Call(
+        func=call.func,
+        args=[ast.Constant(query), ast.Tuple(elts=values, ctx=ast.Load())],
+        keywords=call.keywords,
+    )
     lines = source.split("\n")
     span_first, span_last = min(first, call.lineno - 1), max(last, (call.end_lineno or 1) - 1)
     block = "\n".join(lines[span_first : span_last + 1])
     fixed = block.replace(segment, ast.unparse(rebuilt), 1)
-    return fixed, (f"The query is parameterised ({placeholder} placeholders, values passed "
-                   f"separately), so input can no longer change the SQL.")
+    return fixed, (
+        f"The query is parameterised ({placeholder} placeholders, values passed "
+        f"separately), so input can no longer change the SQL."
+    )
 
 
 def _dynamic_sql(node: ast.expr) -> bool:
@@ -175,8 +190,11 @@ def _dynamic_sql(node: ast.expr) -> bool:
         return True
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Mod):
         return True
-    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-            and node.func.attr == "format")
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "format"
+    )
 
 
 def _parameterise(node: ast.expr, placeholder: str) -> tuple[str, list[ast.expr]]:
@@ -195,16 +213,24 @@ def _parts(node: ast.expr) -> list[str | ast.expr]:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return [node.value]
     if isinstance(node, ast.JoinedStr):
-        return [v.value if isinstance(v, ast.Constant) else v.value  # type: ignore[attr-defined]
-                for v in node.values]
+        # Literal parts are Constants, placeholders FormattedValues; both keep theirs in .value.
+        return [v.value for v in node.values]  # type: ignore[attr-defined]
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         return [*_parts(node.left), *_parts(node.right)]
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and isinstance(
-            node.left, ast.Constant) and isinstance(node.left.value, str):
+    if (
+        isinstance(node, ast.BinOp)
+        and isinstance(node.op, ast.Mod)
+        and isinstance(node.left, ast.Constant)
+        and isinstance(node.left.value, str)
+    ):
         values = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
         return _interleave(re.split(r"%[sdif]", node.left.value), values)
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(
-            node.func.value, ast.Constant) and isinstance(node.func.value.value, str):
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and isinstance(node.func.value, ast.Constant)
+        and isinstance(node.func.value.value, str)
+    ):
         return _interleave(re.split(r"\{\}", node.func.value.value), list(node.args))
     return [node]
 
@@ -220,8 +246,11 @@ def _interleave(texts: list[str], values: list[ast.expr]) -> list[str | ast.expr
 
 def _uses_format_driver(tree: ast.Module) -> bool:
     for node in ast.walk(tree):
-        names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
-            [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+        names = (
+            [a.name for a in node.names]
+            if isinstance(node, ast.Import)
+            else ([node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+        )
         if any(n.split(".")[0] in SQL_DRIVERS_WITH_FORMAT for n in names):
             return True
     return False
@@ -229,10 +258,15 @@ def _uses_format_driver(tree: ast.Module) -> bool:
 
 def _missing_import(task: Task, fixed: str) -> TextEdit | None:
     source, language = task.target.source, task.target.language
-    if language == "python" and "os.environ" in fixed and not re.search(
-            r"^import os\b|^from os import", source, re.MULTILINE):
-        return TextEdit(range=Range.of(_python_import_line(source), 0,
-                                       _python_import_line(source), 0), new_text="import os\n")
+    if (
+        language == "python"
+        and "os.environ" in fixed
+        and not re.search(r"^import os\b|^from os import", source, re.MULTILINE)
+    ):
+        return TextEdit(
+            range=Range.of(_python_import_line(source), 0, _python_import_line(source), 0),
+            new_text="import os\n",
+        )
     if language == "go" and "os.Getenv" in fixed and '"os"' not in source:
         package = next((i for i, l in enumerate(source.split("\n")) if l.startswith("package ")), 0)
         return TextEdit(range=Range.of(package + 1, 0, package + 1, 0), new_text='\nimport "os"\n')

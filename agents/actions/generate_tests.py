@@ -18,7 +18,15 @@ from accord.protocol import FileEdit, Proposal, Range, TextEdit
 from .testing.placement import TestPlan, plan_tests
 from .testing.python_tests import python_tests
 
-__all__ = ["CAPABILITY", "EXPERTISE", "KIND", "local_answer", "prompt", "split_answer", "to_proposal"]
+__all__ = [
+    "CAPABILITY",
+    "EXPERTISE",
+    "KIND",
+    "local_answer",
+    "prompt",
+    "split_answer",
+    "to_proposal",
+]
 
 KIND = ActionKind.GENERATE_TESTS
 CAPABILITY = "code_generation"
@@ -55,8 +63,10 @@ def local_answer(task: Task) -> str:
     """
     plan = _plan(task)
     if task.target.language != "python":
-        raise ActionFailed(f"offline test generation supports Python; {task.target.language} "
-                           "needs a configured model provider")
+        raise ActionFailed(
+            f"offline test generation supports Python; {task.target.language} "
+            "needs a configured model provider"
+        )
     text, rationale = python_tests(task.target.source, task.target.range.start.line, plan.module)
     return f"{FENCE}python\n{text}{FENCE}\n\n{rationale}"
 
@@ -120,5 +130,5 @@ def split_answer(answer: str) -> tuple[str, str]:
     if body_start == 0 or end < 0:
         raise ActionFailed("the answer's code block is not closed")
     code = answer[body_start:end]
-    prose = (answer[:start] + answer[end + len(FENCE):]).strip()
+    prose = (answer[:start] + answer[end + len(FENCE) :]).strip()
     return (code if code.endswith("\n") else code + "\n"), prose

@@ -18,12 +18,26 @@ from accord.analyzers.languages import all_languages, ts_language
 __all__ = ["Definition", "Parameter", "definition_at"]
 
 _THROWN = re.compile(r"\bthrow\s+(?:new\s+)?([A-Za-z_][\w.]*)")
-_PARAMETER_KINDS = frozenset({
-    "identifier", "formal_parameter", "required_parameter", "optional_parameter", "parameter",
-    "parameter_declaration", "variadic_parameter_declaration", "spread_parameter",
-    "assignment_pattern", "function_value_parameter", "class_parameter", "rest_pattern",
-    "self_parameter", "typed_parameter", "default_parameter", "typed_default_parameter",
-})
+_PARAMETER_KINDS = frozenset(
+    {
+        "identifier",
+        "formal_parameter",
+        "required_parameter",
+        "optional_parameter",
+        "parameter",
+        "parameter_declaration",
+        "variadic_parameter_declaration",
+        "spread_parameter",
+        "assignment_pattern",
+        "function_value_parameter",
+        "class_parameter",
+        "rest_pattern",
+        "self_parameter",
+        "typed_parameter",
+        "default_parameter",
+        "typed_default_parameter",
+    }
+)
 _NO_VALUE = frozenset({"void", "Unit", "None", "()", "Void", "never"})
 
 
@@ -83,26 +97,33 @@ def _python_definition(
     first = min([node.lineno, *(d.lineno for d in node.decorator_list)]) - 1
     body = node.body[0]
     docstring = None
-    if isinstance(body, ast.Expr) and isinstance(body.value, ast.Constant) and isinstance(
-        body.value.value, str
+    if (
+        isinstance(body, ast.Expr)
+        and isinstance(body.value, ast.Constant)
+        and isinstance(body.value.value, str)
     ):
         docstring = (body.lineno - 1, (body.end_lineno or body.lineno) - 1)
     own = list(_own_nodes(node))
-    raises = tuple(dict.fromkeys(_raised_name(n) for n in own if isinstance(n, ast.Raise)
-                                 and n.exc is not None))
+    raises = tuple(
+        dict.fromkeys(
+            _raised_name(n) for n in own if isinstance(n, ast.Raise) and n.exc is not None
+        )
+    )
     returns = any(isinstance(n, ast.Return) and n.value is not None for n in own)
     yields = any(isinstance(n, ast.Yield | ast.YieldFrom) for n in own)
     is_class = isinstance(node, ast.ClassDef)
     parameters = () if is_class else _python_parameters(node)  # type: ignore[arg-type]
     if is_class:
-        init = next((n for n in node.body if isinstance(n, ast.FunctionDef)
-                     and n.name == "__init__"), None)
+        init = next(
+            (n for n in node.body if isinstance(n, ast.FunctionDef) and n.name == "__init__"), None
+        )
         parameters = _python_parameters(init) if init else ()
     return Definition(
         kind="class" if is_class else "function",
         name=node.name,
         parameters=parameters,
-        return_type=None if is_class or node.returns is None  # type: ignore[union-attr]
+        return_type=None
+        if is_class or node.returns is None  # type: ignore[union-attr]
         else ast.unparse(node.returns),  # type: ignore[union-attr]
         raises=tuple(r for r in raises if r),
         returns_value=returns,
@@ -121,8 +142,9 @@ def _own_nodes(node: ast.AST) -> list[ast.AST]:
     while stack:
         child = stack.pop()
         found.append(child)
-        if not isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
-                          | ast.Lambda):
+        if not isinstance(
+            child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda
+        ):
             stack.extend(ast.iter_child_nodes(child))
     return found
 
@@ -137,18 +159,26 @@ def _python_parameters(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[Pa
     arguments = node.args
     positional = [*arguments.posonlyargs, *arguments.args]
     defaults = [None] * (len(positional) - len(arguments.defaults)) + list(arguments.defaults)
-    pairs = [*zip(positional, defaults, strict=True),
-             *zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True)]
+    pairs = [
+        *zip(positional, defaults, strict=True),
+        *zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True),
+    ]
     result = [
-        Parameter(arg.arg, ast.unparse(arg.annotation) if arg.annotation else None,
-                  ast.unparse(default) if default is not None else None)
+        Parameter(
+            arg.arg,
+            ast.unparse(arg.annotation) if arg.annotation else None,
+            ast.unparse(default) if default is not None else None,
+        )
         for arg, default in pairs
         if arg.arg not in ("self", "cls")
     ]
     for star, prefix in ((arguments.vararg, "*"), (arguments.kwarg, "**")):
         if star is not None:
-            result.append(Parameter(prefix + star.arg,
-                                    ast.unparse(star.annotation) if star.annotation else None))
+            result.append(
+                Parameter(
+                    prefix + star.arg, ast.unparse(star.annotation) if star.annotation else None
+                )
+            )
     return tuple(result)
 
 
@@ -166,7 +196,8 @@ def _tree_sitter(source: str, language: str, line: int) -> Definition | None:
     # The line's last character sits inside a declaration that starts on it (``{``, ``:``).
     for column in (len(text.rstrip()) - 1, len(text) - len(text.lstrip())):
         node: tree_sitter.Node | None = tree.root_node.descendant_for_point_range(
-            (line, max(column, 0)), (line, max(column, 0)))
+            (line, max(column, 0)), (line, max(column, 0))
+        )
         while node is not None and node.type not in wanted:
             node = node.parent
         if node is not None:
@@ -177,7 +208,10 @@ def _tree_sitter(source: str, language: str, line: int) -> Definition | None:
 def _ts_definition(node: tree_sitter.Node, is_class: bool, lines: list[str]) -> Definition:
     anchor = node
     while anchor.parent is not None and anchor.parent.type in (
-        "export_statement", "decorated_definition", "lexical_declaration", "variable_declarator",
+        "export_statement",
+        "decorated_definition",
+        "lexical_declaration",
+        "variable_declarator",
     ):
         anchor = anchor.parent
     text = _text(node)
@@ -186,7 +220,8 @@ def _ts_definition(node: tree_sitter.Node, is_class: bool, lines: list[str]) -> 
     if return_type and re.search(r"\berror\b", return_type):
         raises += ("error",)
     returns_value = bool(return_type and return_type.strip(": ") not in _NO_VALUE) or bool(
-        re.search(r"\breturn\s+[^;\s}]", text))
+        re.search(r"\breturn\s+[^;\s}]", text)
+    )
     if return_type and return_type.strip(": ").startswith("Result"):
         raises += ("Err",)
     return Definition(
@@ -204,8 +239,14 @@ def _ts_definition(node: tree_sitter.Node, is_class: bool, lines: list[str]) -> 
 def _ts_name(node: tree_sitter.Node) -> str | None:
     named = node.child_by_field_name("name")
     if named is None:
-        named = next((c for c in node.named_children if "identifier" in c.type
-                      or c.type in ("type_identifier", "simple_identifier")), None)
+        named = next(
+            (
+                c
+                for c in node.named_children
+                if "identifier" in c.type or c.type in ("type_identifier", "simple_identifier")
+            ),
+            None,
+        )
     if named is None and node.parent is not None and node.parent.type == "variable_declarator":
         named = node.parent.child_by_field_name("name")
     return _text(named) if named is not None else None
@@ -213,7 +254,8 @@ def _ts_name(node: tree_sitter.Node) -> str | None:
 
 def _ts_parameters(node: tree_sitter.Node) -> tuple[Parameter, ...]:
     holder = node.child_by_field_name("parameters") or next(
-        (c for c in node.named_children if "parameter" in c.type), None)
+        (c for c in node.named_children if "parameter" in c.type), None
+    )
     if holder is None:
         return ()
     if holder.type in _PARAMETER_KINDS - {"identifier"} and "parameters" not in holder.type:
@@ -226,18 +268,30 @@ def _ts_parameters(node: tree_sitter.Node) -> tuple[Parameter, ...]:
 def _ts_parameter(item: tree_sitter.Node) -> Parameter | None:
     if item.type in ("identifier", "self_parameter"):
         return Parameter(_text(item)) if item.type == "identifier" else None
-    name = (item.child_by_field_name("name") or item.child_by_field_name("pattern")
-            or item.child_by_field_name("left")
-            or next((c for c in item.named_children if "identifier" in c.type), None))
+    name = (
+        item.child_by_field_name("name")
+        or item.child_by_field_name("pattern")
+        or item.child_by_field_name("left")
+        or next((c for c in item.named_children if "identifier" in c.type), None)
+    )
     kind = item.child_by_field_name("type")
     if kind is None:
-        kind = next((c for c in item.named_children if c.type.endswith("type")
-                     or c.type == "type_annotation"), None)
+        kind = next(
+            (
+                c
+                for c in item.named_children
+                if c.type.endswith("type") or c.type == "type_annotation"
+            ),
+            None,
+        )
     default = item.child_by_field_name("value") or item.child_by_field_name("right")
     if name is None:
         return None
-    return Parameter(_text(name), _text(kind).lstrip(": ") if kind is not None else None,
-                     _text(default) if default is not None else None)
+    return Parameter(
+        _text(name),
+        _text(kind).lstrip(": ") if kind is not None else None,
+        _text(default) if default is not None else None,
+    )
 
 
 def _return_type(node: tree_sitter.Node) -> str | None:

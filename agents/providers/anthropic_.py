@@ -12,7 +12,6 @@ import os
 from typing import Any
 
 import anthropic
-
 from accord.agents.exceptions import (
     MalformedResponse,
     ProviderError,
@@ -66,8 +65,10 @@ class AnthropicProvider:
     def client(self) -> anthropic.AsyncAnthropic:
         if self._client is None:
             self._client = anthropic.AsyncAnthropic(
-                api_key=_key(self.name, self.settings), base_url=self.settings.base_url,
-                timeout=self.settings.timeout, max_retries=0,
+                api_key=_key(self.name, self.settings),
+                base_url=self.settings.base_url,
+                timeout=self.settings.timeout,
+                max_retries=0,
             )
         return self._client
 
@@ -81,12 +82,18 @@ class AnthropicProvider:
     def _response(self, message: Any) -> ProviderResponse:
         try:
             text = "".join(block.text for block in message.content if block.type == "text")
-            usage = Usage(input_tokens=message.usage.input_tokens,
-                          output_tokens=message.usage.output_tokens)
+            usage = Usage(
+                input_tokens=message.usage.input_tokens, output_tokens=message.usage.output_tokens
+            )
         except (AttributeError, TypeError) as error:
             raise MalformedResponse(self.name, f"unexpected answer shape: {error}") from error
-        return ProviderResponse(text=text, provider=self.name, model=str(message.model),
-                                usage=usage, cost_usd=cost_of(self.settings, usage))
+        return ProviderResponse(
+            text=text,
+            provider=self.name,
+            model=str(message.model),
+            usage=usage,
+            cost_usd=cost_of(self.settings, usage),
+        )
 
 
 def _key(name: str, settings: ProviderSettings) -> str:

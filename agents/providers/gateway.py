@@ -55,9 +55,7 @@ def make_provider(name: str, settings: ProviderSettings) -> Provider:
     return LocalProvider(name, settings)
 
 
-def build_gateway(
-    settings: Settings, root: Path, user: str, guard: Guard | None = None
-) -> Gateway:
+def build_gateway(settings: Settings, root: Path, user: str, guard: Guard | None = None) -> Gateway:
     """A gateway over ``settings.providers`` with its ledger in ``root/.accord/accord.db``."""
     providers = {
         name: make_provider(name, provider)
@@ -92,7 +90,8 @@ class Gateway:
         }
         self.buckets = {
             name: TokenBucket(s.rate_limit.requests_per_minute / 60, s.rate_limit.burst, clock)
-            for name, s in self.settings.items() if s.rate_limit is not None
+            for name, s in self.settings.items()
+            if s.rate_limit is not None
         }
         # Providers answering 429, and when they may be asked again (clock seconds).
         self.cooling: dict[str, float] = {}
@@ -120,8 +119,11 @@ class Gateway:
                 return await self._call(name, request, on_text, last=not queue)
             except ProviderError as error:
                 failures.append(error)
-                fallbacks = [f for f in self.settings[name].fallback_providers
-                             if f in self.providers and f not in tried]
+                fallbacks = [
+                    f
+                    for f in self.settings[name].fallback_providers
+                    if f in self.providers and f not in tried
+                ]
                 queue = fallbacks + [q for q in queue if q not in fallbacks]
         reasons = "; ".join(str(f) for f in failures)
         raise NoProvider(f"every provider failed: {reasons}", tuple(failures))
@@ -141,10 +143,13 @@ class Gateway:
     def status(self) -> list[dict[str, Any]]:
         """Each provider's breaker, failures and spend, for ``accord.agents.status``."""
         return [
-            {"name": name, "kind": self.settings[name].kind,
-             "state": self.breakers[name].state.value,
-             "failures": self.breakers[name].failures,
-             "cost_usd": round(self.spent[name], 6)}
+            {
+                "name": name,
+                "kind": self.settings[name].kind,
+                "state": self.breakers[name].state.value,
+                "failures": self.breakers[name].failures,
+                "cost_usd": round(self.spent[name], 6),
+            }
             for name in self.providers
         ]
 

@@ -40,16 +40,26 @@ class Ledger:
         with self._connect() as db:
             db.execute(
                 "INSERT INTO costs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (time.time(), user, project, response.provider, response.model,
-                 usage.input_tokens, usage.output_tokens, response.cost_usd),
+                (
+                    time.time(),
+                    user,
+                    project,
+                    response.provider,
+                    response.model,
+                    usage.input_tokens,
+                    usage.output_tokens,
+                    response.cost_usd,
+                ),
             )
 
     def totals(self, by: str) -> dict[str, tuple[int, int, float]]:
         """``{key: (input tokens, output tokens, USD)}`` grouped ``by`` user/project/provider."""
         if by not in ("user", "project", "provider"):
             raise ValueError(f"cannot group costs by {by!r}")
-        query = (f"SELECT {by}, SUM(input_tokens), SUM(output_tokens), SUM(cost_usd) "
-                 f"FROM costs GROUP BY {by}")
+        query = (
+            f"SELECT {by}, SUM(input_tokens), SUM(output_tokens), SUM(cost_usd) "
+            f"FROM costs GROUP BY {by}"
+        )
         with self._connect() as db:
             return {row[0]: (row[1], row[2], row[3]) for row in db.execute(query)}
 

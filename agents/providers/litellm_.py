@@ -66,11 +66,12 @@ class LiteLLMProvider:
             else:
                 answer = await litellm.acompletion(**arguments)
                 text, usage, model = _read(answer)
-        except Exception as error:  # noqa: BLE001 - every SDK failure becomes a ProviderError
+        except Exception as error:
             raise _mapped(litellm, self.name, error) from error
         cost = cost_of(self.settings, usage, _litellm_cost(litellm, model, usage))
-        return ProviderResponse(text=text, provider=self.name, model=model, usage=usage,
-                                cost_usd=cost)
+        return ProviderResponse(
+            text=text, provider=self.name, model=model, usage=usage, cost_usd=cost
+        )
 
     async def _stream(
         self, litellm: ModuleType, arguments: dict[str, Any], on_text: OnText | None
@@ -88,8 +89,10 @@ class LiteLLMProvider:
                     if on_text is not None:
                         on_text(text)
             if reported := getattr(chunk, "usage", None):
-                usage = Usage(input_tokens=reported.prompt_tokens or 0,
-                              output_tokens=reported.completion_tokens or 0)
+                usage = Usage(
+                    input_tokens=reported.prompt_tokens or 0,
+                    output_tokens=reported.completion_tokens or 0,
+                )
         return "".join(parts), usage, model
 
 
@@ -98,16 +101,18 @@ def _key(settings: ProviderSettings) -> str | None:
         return None
     key = os.environ.get(settings.api_key_env)
     if not key:
-        raise ProviderError("litellm", f"no API key: set the environment variable "
-                                       f"{settings.api_key_env}")
+        raise ProviderError(
+            "litellm", f"no API key: set the environment variable {settings.api_key_env}"
+        )
     return key
 
 
 def _read(answer: Any) -> tuple[str, Usage, str]:
     try:
         text = answer.choices[0].message.content or ""
-        usage = Usage(input_tokens=answer.usage.prompt_tokens,
-                      output_tokens=answer.usage.completion_tokens)
+        usage = Usage(
+            input_tokens=answer.usage.prompt_tokens, output_tokens=answer.usage.completion_tokens
+        )
     except (AttributeError, IndexError, TypeError) as error:
         raise ValueError(f"unexpected answer shape: {error}") from error
     return text, usage, str(answer.model)
@@ -127,11 +132,17 @@ def _mapped(litellm: ModuleType, name: str, error: Exception) -> ProviderError:
     exceptions = litellm.exceptions
     if isinstance(error, exceptions.RateLimitError):
         response = getattr(error, "response", None)
-        return RateLimited(name, "rate limited (429)", retry_after(getattr(response, "headers", None)))
+        return RateLimited(
+            name, "rate limited (429)", retry_after(getattr(response, "headers", None))
+        )
     if isinstance(error, exceptions.Timeout):
         return ProviderTimeout(name, "no answer in time")
-    if isinstance(error, exceptions.APIConnectionError | exceptions.ServiceUnavailableError
-                  | exceptions.InternalServerError):
+    if isinstance(
+        error,
+        exceptions.APIConnectionError
+        | exceptions.ServiceUnavailableError
+        | exceptions.InternalServerError,
+    ):
         return ProviderUnavailable(name, str(error).splitlines()[0])
     if isinstance(error, ValueError | KeyError | exceptions.JSONSchemaValidationError):
         return MalformedResponse(name, f"unreadable answer: {error}")

@@ -65,7 +65,9 @@ def _code_action(
     offer: OfferData, params: types.CodeActionParams, resolves: bool
 ) -> types.CodeAction:
     data = offer.model_dump(mode="json")
-    related = [d for d in params.context.diagnostics if _code(d) == offer.code] if offer.code else []
+    related = (
+        [d for d in params.context.diagnostics if _code(d) == offer.code] if offer.code else []
+    )
     return types.CodeAction(
         title=offer.title,
         kind=KINDS[offer.kind],

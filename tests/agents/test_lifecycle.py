@@ -10,18 +10,24 @@ from accord.agents.lifecycle import Agent, AgentState
 from accord.agents.registry import AgentRegistry
 
 LEGAL = {
-    (AgentState.CREATED, AgentState.ACTIVE), (AgentState.CREATED, AgentState.TERMINATED),
-    (AgentState.ACTIVE, AgentState.IDLE), (AgentState.ACTIVE, AgentState.TERMINATED),
-    (AgentState.IDLE, AgentState.ACTIVE), (AgentState.IDLE, AgentState.TERMINATED),
+    (AgentState.CREATED, AgentState.ACTIVE),
+    (AgentState.CREATED, AgentState.TERMINATED),
+    (AgentState.ACTIVE, AgentState.IDLE),
+    (AgentState.ACTIVE, AgentState.TERMINATED),
+    (AgentState.IDLE, AgentState.ACTIVE),
+    (AgentState.IDLE, AgentState.TERMINATED),
 }
 QA = AgentRegistry.load().named("qa")
 
 
 def agent_in(state: AgentState) -> Agent:
     agent = Agent(QA, created_at=0.0)
-    path = {AgentState.CREATED: [], AgentState.ACTIVE: [AgentState.ACTIVE],
-            AgentState.IDLE: [AgentState.ACTIVE, AgentState.IDLE],
-            AgentState.TERMINATED: [AgentState.TERMINATED]}[state]
+    path = {
+        AgentState.CREATED: [],
+        AgentState.ACTIVE: [AgentState.ACTIVE],
+        AgentState.IDLE: [AgentState.ACTIVE, AgentState.IDLE],
+        AgentState.TERMINATED: [AgentState.TERMINATED],
+    }[state]
     for step in path:
         agent.move(step, 1.0)
     return agent

@@ -12,13 +12,14 @@ from hypothesis import strategies as st
 
 def proposal(path: str, *spans: tuple[int, int, str]) -> Proposal:
     edits = tuple(TextEdit(range=Range.of(0, a, 0, b), new_text=t) for a, b, t in spans)
-    return Proposal(action="document", title="t", rationale="r",
-                    files=(FileEdit(path=path, edits=edits),))
+    return Proposal(
+        action="document", title="t", rationale="r", files=(FileEdit(path=path, edits=edits),)
+    )
 
 
 def apply(text: str, edits: tuple[TextEdit, ...]) -> str:
     for edit in sorted(edits, key=lambda e: e.range.start.character, reverse=True):
-        text = text[: edit.range.start.character] + edit.new_text + text[edit.range.end.character:]
+        text = text[: edit.range.start.character] + edit.new_text + text[edit.range.end.character :]
     return text
 
 
@@ -33,8 +34,9 @@ def apply(text: str, edits: tuple[TextEdit, ...]) -> str:
         ((0, 2, "x"), (5, 5, "y"), False),
     ],
 )
-def test_overlap_table(first: tuple[int, int, str], second: tuple[int, int, str],
-                       clash: bool) -> None:
+def test_overlap_table(
+    first: tuple[int, int, str], second: tuple[int, int, str], clash: bool
+) -> None:
     parts = [proposal("a.py", first), proposal("a.py", second)]
     if clash:
         with pytest.raises(EditConflict, match="a.py"):
@@ -45,19 +47,28 @@ def test_overlap_table(first: tuple[int, int, str], second: tuple[int, int, str]
 
 
 def test_files_are_kept_apart_and_creations_must_agree() -> None:
-    merged = merge_proposals([proposal("a.py", (0, 1, "x")), proposal("b.py", (0, 1, "x"))],
-                             "all", "document")
+    merged = merge_proposals(
+        [proposal("a.py", (0, 1, "x")), proposal("b.py", (0, 1, "x"))], "all", "document"
+    )
     assert [f.path for f in merged.files] == ["a.py", "b.py"]
-    create = lambda text: Proposal(action="t", title="t", rationale="r", files=(  # noqa: E731
-        FileEdit(path="t.py", create=True,
-                 edits=(TextEdit(range=Range.of(0, 0, 0, 0), new_text=text),)),))
+    create = lambda text: Proposal(
+        action="t",
+        title="t",
+        rationale="r",
+        files=(
+            FileEdit(
+                path="t.py",
+                create=True,
+                edits=(TextEdit(range=Range.of(0, 0, 0, 0), new_text=text),),
+            ),
+        ),
+    )
     assert len(merge_proposals([create("a"), create("a")], "t", "t").files) == 1
     with pytest.raises(EditConflict, match="create"):
         merge_proposals([create("a"), create("b")], "t", "t")
 
 
-@given(st.lists(st.integers(0, 40), min_size=2, max_size=12, unique=True).map(sorted),
-       st.randoms())
+@given(st.lists(st.integers(0, 40), min_size=2, max_size=12, unique=True).map(sorted), st.randoms())
 def test_disjoint_edits_merge_in_any_order(cuts: list[int], rng: object) -> None:
     spans = [(cuts[i], cuts[i + 1], f"<{i}>") for i in range(0, len(cuts) - 1, 2)]
     parts = [proposal("a.py", span) for span in spans]

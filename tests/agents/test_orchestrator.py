@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from accord.agents.exceptions import EditConflict
@@ -15,7 +14,7 @@ from accord.agents.pool import AgentPool
 from accord.agents.providers.gateway import Gateway, build_gateway
 from accord.agents.providers.types import ContextItem
 from accord.agents.registry import AgentRegistry
-from accord.agents.tasks import ActionKind, Task, TargetKind
+from accord.agents.tasks import ActionKind, TargetKind, Task
 from accord.config import Settings, resolve
 from accord.protocol import AgentActionEnvelope
 
@@ -24,14 +23,14 @@ from .providers.fakes import KEY, Behaviour, FakeProvider, fake_provider
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-SOURCE = '''\
+SOURCE = """\
 def first(a: int) -> int:
     return a + 1
 
 
 def second(b: int) -> int:
     return b * 2
-'''
+"""
 
 
 async def no_context(task: Task) -> tuple[ContextItem, ...]:
@@ -49,10 +48,28 @@ def source(tmp_path: Path) -> Path:
 async def remote(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[tuple[FakeProvider, Settings]]:
     monkeypatch.setenv("FAKE_KEY", KEY)
     with fake_provider() as fake:
-        claude = {"kind": "anthropic", "model": "claude-fake", "base-url": fake.url,
-                  "api-key-env": "FAKE_KEY", "priority": 1, "timeout": 30}
-        settings = resolve([("t", {"providers": {"claude": claude, "local": {
-            "kind": "local", "enabled": False}}, "agents": {"backoff": 0.01}})]).settings
+        claude = {
+            "kind": "anthropic",
+            "model": "claude-fake",
+            "base-url": fake.url,
+            "api-key-env": "FAKE_KEY",
+            "priority": 1,
+            "timeout": 30,
+        }
+        settings = resolve(
+            [
+                (
+                    "t",
+                    {
+                        "providers": {
+                            "claude": claude,
+                            "local": {"kind": "local", "enabled": False},
+                        },
+                        "agents": {"backoff": 0.01},
+                    },
+                )
+            ]
+        ).settings
         yield fake, settings
 
 
@@ -70,13 +87,18 @@ async def test_local_run_reports_every_step(source: Path) -> None:
 
     assert (proposal.agent, proposal.provider) == ("backend", "local")
     assert [(s.action.type, s.action.status.value) for s in steps] == [
-        ("routed", "completed"), ("context", "started"), ("context", "completed"),
-        ("provider_call", "started"), ("provider_call", "completed"),
-        ("proposal", "completed")]
+        ("routed", "completed"),
+        ("context", "started"),
+        ("context", "completed"),
+        ("provider_call", "started"),
+        ("provider_call", "completed"),
+        ("proposal", "completed"),
+    ]
     assert {s.session_id for s in steps} == {runner.session_id}
     assert steps[-1].action.data["file_path"] == str(source)
     assert [s.action.data["progress"] for s in steps] == sorted(
-        s.action.data["progress"] for s in steps)
+        s.action.data["progress"] for s in steps
+    )
     assert runner.pool.status().by_state == {"idle": 1}
 
 
@@ -84,8 +106,9 @@ async def test_a_failing_provider_is_retried(
     source: Path, remote: tuple[FakeProvider, Settings]
 ) -> None:
     fake, settings = remote
-    fake.then(Behaviour("status", status=500),
-              Behaviour(text='```text\n"""From the model."""\n```'))
+    fake.then(
+        Behaviour("status", status=500), Behaviour(text='```text\n"""From the model."""\n```')
+    )
     runner, gateway = orchestrator(settings, source.parent)
     steps: list[AgentActionEnvelope] = []
 
@@ -104,8 +127,9 @@ async def test_cancelling_a_run_cancels_the_call_and_frees_the_agent(
     fake.then(Behaviour("stall", seconds=30))
     runner, gateway = orchestrator(settings, source.parent)
     steps: list[AgentActionEnvelope] = []
-    running = asyncio.ensure_future(runner.run(task_on(source, ActionKind.DOCUMENT, 0),
-                                               steps.append))
+    running = asyncio.ensure_future(
+        runner.run(task_on(source, ActionKind.DOCUMENT, 0), steps.append)
+    )
     while not fake.requests:
         await asyncio.sleep(0.01)
 
@@ -137,10 +161,10 @@ async def test_run_many_merges_the_specialists_work(source: Path) -> None:
 
 async def test_run_many_refuses_overlapping_edits(source: Path) -> None:
     runner, _ = orchestrator(Settings(), source.parent)
-    tasks = [task_on(source, ActionKind.DOCUMENT, 0),
-             task_on(source, ActionKind.EXTRACT_FUNCTION, 1, 1, target=TargetKind.SELECTION)]
+    tasks = [
+        task_on(source, ActionKind.DOCUMENT, 0),
+        task_on(source, ActionKind.EXTRACT_FUNCTION, 1, 1, target=TargetKind.SELECTION),
+    ]
 
     with pytest.raises(EditConflict, match="calc.py"):
         await runner.run_many(tasks, lambda _: None, "Both")
-
-

@@ -34,8 +34,12 @@ def _path(uri: str) -> Path:
     return Path(unquote(urlparse(uri).path))
 
 
-def _apply(path: Path, edits: list[types.TextEdit] | list[types.TextEdit | types.AnnotatedTextEdit]
-           | list[types.TextEdit | types.AnnotatedTextEdit | types.SnippetTextEdit]) -> Path:
+def _apply(
+    path: Path,
+    edits: list[types.TextEdit]
+    | list[types.TextEdit | types.AnnotatedTextEdit]
+    | list[types.TextEdit | types.AnnotatedTextEdit | types.SnippetTextEdit],
+) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     text = path.read_text("utf-8") if path.exists() else ""
     ordered = sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character))

@@ -32,14 +32,14 @@ def apply_discount(price: float, percent: int) -> float:
     return price * (100 - percent) / 100
 '''
 
-SECRETS = '''\
+SECRETS = """\
 import sqlite3
 
 
 def connect():
     api_token = "ghp_0123456789abcdefABCDEF0123456789abcd"
     return sqlite3.connect("shop.db"), api_token
-'''
+"""
 
 
 @pytest.fixture
@@ -85,7 +85,11 @@ def editor(client: LanguageClient) -> dict[str, list[Any]]:
 
 
 async def actions_at(
-    client: LanguageClient, uri: str, line: int, character: int = 4, end: tuple[int, int] | None = None
+    client: LanguageClient,
+    uri: str,
+    line: int,
+    character: int = 4,
+    end: tuple[int, int] | None = None,
 ) -> list[types.CodeAction]:
     read_code_actions_as_editors_do(client)
     end_line, end_char = end or (line, character)
@@ -143,13 +147,18 @@ async def test_generate_tests_writes_a_test_file_that_passes(
     assert "pytest.raises(ValueError)" in test_file.read_text("utf-8")
     passed = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(test_file)],
-        cwd=project, capture_output=True, text=True, timeout=60,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert passed.returncode == 0, passed.stdout + passed.stderr
     steps = [(s.action.type, s.action.status) for s in editor["steps"]]
     assert steps[-1] == ("proposal", "completed")
     assert all(s.type == "agent_action" and s.session_id and s.agent_id for s in editor["steps"])
-    [reports] = [r for token, r in client.progress_reports.items() if "generate_tests" in str(token)]
+    [reports] = [
+        r for token, r in client.progress_reports.items() if "generate_tests" in str(token)
+    ]
     assert isinstance(reports[0], types.WorkDoneProgressBegin) and reports[0].cancellable
     assert isinstance(reports[-1], types.WorkDoneProgressEnd)
     assert any(isinstance(r, types.WorkDoneProgressReport) for r in reports)

@@ -36,13 +36,13 @@ def price_with_tax(amount: float, region: str) -> float:
     return amount * rate_for(region)
 '''
 
-RATES = f'''\
+RATES = f"""\
 RATES = {{"eu": 1.2, "us": 1.07}}  # {CONFIDENTIAL_MARK}
 
 
 def rate_for(region: str) -> float:
     return RATES[region]
-'''
+"""
 
 MODEL_DOC = '```text\n"""Price with tax, from the model."""\n```\nDocumented.'
 
@@ -58,10 +58,16 @@ def project(workspace: Path, fake: FakeProvider) -> Path:
     (workspace / "accord.toml").write_text(
         f'[providers.claude]\nkind = "anthropic"\nmodel = "claude-fake"\n'
         f'base-url = "{fake.url}"\napi-key-env = "ACCORD_FAKE_KEY"\npriority = 1\n'
-        f'timeout = 30\n\n[egress]\nconfidential = ["billing/**"]\n', "utf-8")
+        f'timeout = 30\n\n[egress]\nconfidential = ["billing/**"]\n',
+        "utf-8",
+    )
     (workspace / ".env").write_text(f"GITHUB_TOKEN={SECRET}\n", "utf-8")
-    for name, text in {"shop/__init__.py": "", "billing/__init__.py": "",
-                       "billing/rates.py": RATES, "shop/tax.py": SHOP}.items():
+    for name, text in {
+        "shop/__init__.py": "",
+        "billing/__init__.py": "",
+        "billing/rates.py": RATES,
+        "shop/tax.py": SHOP,
+    }.items():
         (workspace / name).parent.mkdir(parents=True, exist_ok=True)
         (workspace / name).write_text(text, "utf-8")
     return workspace
@@ -88,7 +94,7 @@ async def test_nothing_secret_or_confidential_reaches_the_provider(
     result = await run(client, titled(await actions_at(client, uri, 3), "Accord: Document"))
 
     assert result["applied"] is True and len(applied) == 1
-    [request] = fake.requests
+    assert len(fake.requests) == 1
     sent = fake.seen_text()
     assert "price_with_tax" in sent  # the task itself went out …
     assert SECRET not in sent  # … with the secret redacted,

@@ -18,12 +18,21 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 __all__ = ["TestPlan", "plan_tests"]
 
-_SCRIPT_SUFFIXES = {".js": ".js", ".mjs": ".mjs", ".cjs": ".cjs", ".jsx": ".jsx", ".ts": ".ts",
-                    ".mts": ".mts", ".cts": ".cts", ".tsx": ".tsx"}
+_SCRIPT_SUFFIXES = {
+    ".js": ".js",
+    ".mjs": ".mjs",
+    ".cjs": ".cjs",
+    ".jsx": ".jsx",
+    ".ts": ".ts",
+    ".mts": ".mts",
+    ".cts": ".cts",
+    ".tsx": ".tsx",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +82,7 @@ def _js_framework(root: Path) -> str:
     return next((name for name in ("vitest", "jest") if name in listed), "node:test")
 
 
-def _jvm(language: str, framework: str, suffix: str) -> object:
+def _jvm(language: str, framework: str, suffix: str) -> Callable[[Path, Path], TestPlan]:
     def plan(source: Path, root: Path) -> TestPlan:
         relative = _relative(source, root).as_posix()
         marker = f"src/main/{language}/"
@@ -112,7 +121,7 @@ def _relative(source: Path, root: Path) -> Path:
         return Path(source.name)
 
 
-_PLANNERS = {
+_PLANNERS: dict[str, Callable[[Path, Path], TestPlan]] = {
     "python": _python,
     "javascript": _script,
     "typescript": _script,

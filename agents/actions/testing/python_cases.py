@@ -34,10 +34,24 @@ _CANDIDATES: dict[str, tuple[str, ...]] = {
     "set": ("set()",),
     "bytes": ('b""', 'b"a"'),
 }
-_ISINSTANCE = {"float": "(int, float)", "int": "int", "str": "str", "bool": "bool",
-               "list": "list", "dict": "dict", "tuple": "tuple", "set": "set", "bytes": "bytes"}
-_FLIP = {ast.Lt: (-1, "below"), ast.LtE: (0, "at most"), ast.Gt: (1, "above"),
-         ast.GtE: (0, "at least"), ast.Eq: (0, "equal to")}
+_ISINSTANCE = {
+    "float": "(int, float)",
+    "int": "int",
+    "str": "str",
+    "bool": "bool",
+    "list": "list",
+    "dict": "dict",
+    "tuple": "tuple",
+    "set": "set",
+    "bytes": "bytes",
+}
+_FLIP = {
+    ast.Lt: (-1, "below"),
+    ast.LtE: (0, "at most"),
+    ast.Gt: (1, "above"),
+    ast.GtE: (0, "at least"),
+    ast.Eq: (0, "equal to"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +122,7 @@ def _describe(node: ast.FunctionDef, call: str, skip_first: bool) -> _Function:
     if skip_first and params:
         params = params[1:]
     defaults = node.args.defaults
-    named = params[len(params) - len(defaults):] if defaults else []
+    named = params[len(params) - len(defaults) :] if defaults else []
     values = {arg.arg: ast.unparse(value) for arg, value in zip(named, defaults, strict=False)}
     return _Function(node, call, params, values)
 
@@ -148,9 +162,10 @@ def _comparison(test: ast.expr, names: set[str]) -> tuple[str, str, str] | None:
     """``(param, a value that makes the test true, words for it)`` for ``param op literal``."""
     if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
         return None
-    left, op, right = test.left, test.ops[0], test.comparators[0]
+    left, right = test.left, test.comparators[0]
+    op: ast.cmpop | None = test.ops[0]
     if isinstance(right, ast.Name) and isinstance(left, ast.Constant):
-        left, right, op = right, left, _mirror(op)
+        left, right, op = right, left, _mirror(test.ops[0])
     if not (isinstance(left, ast.Name) and left.id in names and isinstance(right, ast.Constant)):
         return None
     if op is None or type(op) not in _FLIP or not isinstance(right.value, int | float):

@@ -40,8 +40,12 @@ def _enclosing(tree: ast.Module, line: int) -> list[ast.FunctionDef | ast.ClassD
     body: list[ast.stmt] = tree.body
     while True:
         inner = next(
-            (node for node in body if isinstance(node, ast.FunctionDef | ast.ClassDef)
-             and _first_line(node) <= line <= (node.end_lineno or node.lineno)),
+            (
+                node
+                for node in body
+                if isinstance(node, ast.FunctionDef | ast.ClassDef)
+                and _first_line(node) <= line <= (node.end_lineno or node.lineno)
+            ),
             None,
         )
         if inner is None:
@@ -97,5 +101,7 @@ def _rationale(name: str, cases: list[Case]) -> str:
         "raises": "guard clauses that raise",
         "returns": "the return annotation",
     }
-    used = sorted({words for key, words in kinds.items() if any(f"_{key}_" in c.name for c in cases)})
+    used = sorted(
+        {words for key, words in kinds.items() if any(f"_{key}_" in c.name for c in cases)}
+    )
     return f"{len(cases)} tests of {name}, derived from {', '.join(used)}."

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from .tasks import task_on
 
-SOURCE = '''\
+SOURCE = """\
 import math
 
 RATE = 2
@@ -63,7 +63,7 @@ class Counter:
         step = by * 2
         self.count += step
         return self.count
-'''
+"""
 
 
 def run(text: str, call: str) -> Any:
@@ -83,21 +83,30 @@ CASES = [
 
 
 @pytest.mark.parametrize(("first", "last", "parameters", "returns"), CASES)
-def test_parameters_and_returns(first: int, last: int, parameters: tuple[str, ...],
-                                returns: tuple[str, ...]) -> None:
+def test_parameters_and_returns(
+    first: int, last: int, parameters: tuple[str, ...], returns: tuple[str, ...]
+) -> None:
     done = extract_function(SOURCE, first, last)
 
     assert (done.parameters, done.returns) == (parameters, returns)
     ast.parse(done.text)
 
 
-@given(shape=st.sampled_from(["circle", "square"]), size=st.integers(-50, 50),
-       scale=st.integers(-5, 5), values=st.lists(st.integers(-20, 20), max_size=8),
-       by=st.integers(-9, 9))
-def test_behaviour_is_preserved(shape: str, size: int, scale: int, values: list[int],
-                                by: int) -> None:
-    calls = [f"area({shape!r}, {size}, {scale})", f"pick({values!r})",
-             f"(lambda c: (c.bump({by}), c.bump({by})))(Counter())"]
+@given(
+    shape=st.sampled_from(["circle", "square"]),
+    size=st.integers(-50, 50),
+    scale=st.integers(-5, 5),
+    values=st.lists(st.integers(-20, 20), max_size=8),
+    by=st.integers(-9, 9),
+)
+def test_behaviour_is_preserved(
+    shape: str, size: int, scale: int, values: list[int], by: int
+) -> None:
+    calls = [
+        f"area({shape!r}, {size}, {scale})",
+        f"pick({values!r})",
+        f"(lambda c: (c.bump({by}), c.bump({by})))(Counter())",
+    ]
     for first, last, *_ in CASES:
         refactored = extract_function(SOURCE, first, last).text
         for call in calls:
@@ -134,8 +143,14 @@ def test_the_action_proposes_the_refactored_module(tmp_path: Path) -> None:
     path = tmp_path / "shapes.py"
     path.write_text(SOURCE, "utf-8")
     action = action_for(ActionKind.EXTRACT_FUNCTION)
-    task = task_on(path, ActionKind.EXTRACT_FUNCTION, 7, 12, target=TargetKind.SELECTION,
-                   instructions="scaled_area")
+    task = task_on(
+        path,
+        ActionKind.EXTRACT_FUNCTION,
+        7,
+        12,
+        target=TargetKind.SELECTION,
+        instructions="scaled_area",
+    )
 
     proposal = action.to_proposal(task, action.local_answer(task))
 

@@ -61,8 +61,9 @@ def project(tmp_path: Path) -> Path:
 
 def generate(project: Path, line: int) -> Path:
     """Run the action offline on ``line`` of pricing.py and write the file it proposes."""
-    task = task_on(project / "src" / "shop" / "pricing.py", ActionKind.GENERATE_TESTS, line,
-                   root=project)
+    task = task_on(
+        project / "src" / "shop" / "pricing.py", ActionKind.GENERATE_TESTS, line, root=project
+    )
     proposal = ACTION.to_proposal(task, ACTION.local_answer(task))
     [file] = proposal.files
     assert file.create
@@ -74,7 +75,10 @@ def generate(project: Path, line: int) -> Path:
 def pytest_run(project: Path, test: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(test)],
-        cwd=project, capture_output=True, text=True, timeout=120,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={"PYTHONPATH": str(project / "src"), "PATH": "/usr/bin:/bin"},
     )
 
@@ -87,8 +91,11 @@ def test_generated_tests_pass_and_catch_a_broken_function(project: Path, line: i
     passed = pytest_run(project, test)
     assert passed.returncode == 0, passed.stdout + passed.stderr
 
-    broken = PRICING.replace("if percent < 0:", "if percent < -5:").replace(
-        "if limit <= 0:", "if limit < 0:").replace("return len(self.items)", "return None")
+    broken = (
+        PRICING.replace("if percent < 0:", "if percent < -5:")
+        .replace("if limit <= 0:", "if limit < 0:")
+        .replace("return len(self.items)", "return None")
+    )
     (project / "src" / "shop" / "pricing.py").write_text(broken, "utf-8")
     failed = pytest_run(project, test)
     assert failed.returncode == 1, failed.stdout
@@ -104,8 +111,9 @@ def test_tests_cover_examples_guards_and_return_type(project: Path) -> None:
 
 
 def test_nothing_sound_to_assert_is_refused(project: Path) -> None:
-    task = task_on(project / "src" / "shop" / "pricing.py", ActionKind.GENERATE_TESTS, 28,
-                   root=project)
+    task = task_on(
+        project / "src" / "shop" / "pricing.py", ActionKind.GENERATE_TESTS, 28, root=project
+    )
     with pytest.raises(ActionFailed, match="no sound test"):
         ACTION.local_answer(task)
 
@@ -113,8 +121,9 @@ def test_nothing_sound_to_assert_is_refused(project: Path) -> None:
 def test_an_existing_test_file_is_appended_to(project: Path) -> None:
     existing = project / "tests" / "test_pricing.py"
     existing.write_text("def test_old() -> None:\n    assert True\n", "utf-8")
-    task = task_on(project / "src" / "shop" / "pricing.py", ActionKind.GENERATE_TESTS, 3,
-                   root=project)
+    task = task_on(
+        project / "src" / "shop" / "pricing.py", ActionKind.GENERATE_TESTS, 3, root=project
+    )
 
     [file] = ACTION.to_proposal(task, ACTION.local_answer(task)).files
 
@@ -125,8 +134,9 @@ def test_an_existing_test_file_is_appended_to(project: Path) -> None:
 
 
 def test_a_models_answer_takes_the_same_path(project: Path) -> None:
-    task = task_on(project / "src" / "shop" / "pricing.py", ActionKind.GENERATE_TESTS, 3,
-                   root=project)
+    task = task_on(
+        project / "src" / "shop" / "pricing.py", ActionKind.GENERATE_TESTS, 3, root=project
+    )
     answer = "Here you are:\n```python\ndef test_x():\n    assert 1\n```\nCovers x."
 
     proposal = ACTION.to_proposal(task, answer)
@@ -138,8 +148,9 @@ def test_a_models_answer_takes_the_same_path(project: Path) -> None:
 
 
 def test_prompt_names_framework_and_destination(project: Path) -> None:
-    task = task_on(project / "src" / "shop" / "pricing.py", ActionKind.GENERATE_TESTS, 3,
-                   root=project)
+    task = task_on(
+        project / "src" / "shop" / "pricing.py", ActionKind.GENERATE_TESTS, 3, root=project
+    )
     system, [message] = ACTION.prompt(task)
     assert "pytest" in system and "fenced code block" in system
     assert str(project / "tests" / "test_pricing.py") in message.content
@@ -158,24 +169,62 @@ def write(root: Path, relative: str, text: str = "") -> Path:
     [
         ({}, "pkg/mod.py", "python", "pytest", "pkg/test_mod.py", "pkg.mod"),
         ({"test/x": ""}, "src/pkg/mod.py", "python", "pytest", "test/test_mod.py", "pkg.mod"),
-        ({"package.json": json.dumps({"devDependencies": {"vitest": "^2"}})},
-         "web/cart.ts", "typescript", "vitest", "web/cart.test.ts", "./cart"),
-        ({"package.json": json.dumps({"devDependencies": {"jest": "^29"}}),
-          "web/__tests__/x": ""}, "web/cart.js", "javascript", "jest",
-         "web/__tests__/cart.test.js", "../cart"),
+        (
+            {"package.json": json.dumps({"devDependencies": {"vitest": "^2"}})},
+            "web/cart.ts",
+            "typescript",
+            "vitest",
+            "web/cart.test.ts",
+            "./cart",
+        ),
+        (
+            {
+                "package.json": json.dumps({"devDependencies": {"jest": "^29"}}),
+                "web/__tests__/x": "",
+            },
+            "web/cart.js",
+            "javascript",
+            "jest",
+            "web/__tests__/cart.test.js",
+            "../cart",
+        ),
         ({}, "web/cart.js", "javascript", "node:test", "web/cart.test.js", "./cart"),
-        ({}, "src/main/java/com/shop/Cart.java", "java", "junit5",
-         "src/test/java/com/shop/CartTest.java", "com.shop"),
-        ({}, "app/src/main/kotlin/shop/Cart.kt", "kotlin", "kotlin.test",
-         "app/src/test/kotlin/shop/CartTest.kt", "shop"),
-        ({}, "Sources/Shop/Cart.swift", "swift", "xctest", "Tests/ShopTests/CartTests.swift", "Shop"),
+        (
+            {},
+            "src/main/java/com/shop/Cart.java",
+            "java",
+            "junit5",
+            "src/test/java/com/shop/CartTest.java",
+            "com.shop",
+        ),
+        (
+            {},
+            "app/src/main/kotlin/shop/Cart.kt",
+            "kotlin",
+            "kotlin.test",
+            "app/src/test/kotlin/shop/CartTest.kt",
+            "shop",
+        ),
+        (
+            {},
+            "Sources/Shop/Cart.swift",
+            "swift",
+            "xctest",
+            "Tests/ShopTests/CartTests.swift",
+            "Shop",
+        ),
         ({}, "cmd/stock/main.go", "go", "go test", "cmd/stock/main_test.go", ""),
         ({}, "src/lib.rs", "rust", "rust", "src/lib.rs", "super"),
     ],
 )
 def test_placement_follows_each_ecosystem(
-    tmp_path: Path, files: dict[str, str], source: str, language: str, framework: str,
-    expected: str, module: str,
+    tmp_path: Path,
+    files: dict[str, str],
+    source: str,
+    language: str,
+    framework: str,
+    expected: str,
+    module: str,
 ) -> None:
     for relative, text in files.items():
         write(tmp_path, relative, text)
@@ -187,7 +236,13 @@ def test_placement_follows_each_ecosystem(
 
 def test_targets_other_than_python_need_a_model(project: Path) -> None:
     path = write(project, "web/cart.ts", "export function total(a: number) { return a }\n")
-    task = task_on(path, ActionKind.GENERATE_TESTS, 0, language="typescript", root=project,
-                   target=TargetKind.FUNCTION)
+    task = task_on(
+        path,
+        ActionKind.GENERATE_TESTS,
+        0,
+        language="typescript",
+        root=project,
+        target=TargetKind.FUNCTION,
+    )
     with pytest.raises(ActionFailed, match="typescript"):
         ACTION.local_answer(task)

@@ -98,8 +98,13 @@ def _handler(fake: FakeProvider) -> type[BaseHTTPRequestHandler]:
             headers = {k.lower(): v for k, v in self.headers.items()}
             fake.requests.append(Recorded(self.path, headers, body))
             if not _authorised(self.headers):
-                return self._json(401, {"type": "error", "error": {
-                    "type": "authentication_error", "message": "invalid x-api-key"}})
+                return self._json(
+                    401,
+                    {
+                        "type": "error",
+                        "error": {"type": "authentication_error", "message": "invalid x-api-key"},
+                    },
+                )
             behaviour = fake.script.popleft() if fake.script else Behaviour()
             return self._answer(behaviour, body)
 
@@ -127,12 +132,18 @@ def _handler(fake: FakeProvider) -> type[BaseHTTPRequestHandler]:
                     return
             self._json(200, {"error": "stalled"})
 
-        def _json(self, status: int, payload: Any,
-                  headers: tuple[tuple[str, str], ...] = ()) -> None:
+        def _json(
+            self, status: int, payload: Any, headers: tuple[tuple[str, str], ...] = ()
+        ) -> None:
             self._raw(status, json.dumps(payload).encode(), "application/json", headers)
 
-        def _raw(self, status: int, data: bytes, content_type: str,
-                 headers: tuple[tuple[str, str], ...] = ()) -> None:
+        def _raw(
+            self,
+            status: int,
+            data: bytes,
+            content_type: str,
+            headers: tuple[tuple[str, str], ...] = (),
+        ) -> None:
             self.send_response(status)
             self.send_header("content-type", content_type)
             self.send_header("content-length", str(len(data)))
@@ -151,18 +162,21 @@ def _authorised(headers: Any) -> bool:
 
 def _error(status: int) -> dict[str, Any]:
     kind = {429: "rate_limit_error", 500: "api_error", 529: "overloaded_error"}.get(
-        status, "invalid_request_error")
+        status, "invalid_request_error"
+    )
     return {"type": "error", "error": {"type": kind, "message": f"fake {status}"}}
 
 
 def _anthropic_json(behaviour: Behaviour, body: dict[str, Any]) -> dict[str, Any]:
     return {
-        "id": "msg_fake", "type": "message", "role": "assistant",
+        "id": "msg_fake",
+        "type": "message",
+        "role": "assistant",
         "model": body.get("model", "claude-fake"),
         "content": [{"type": "text", "text": behaviour.text}],
-        "stop_reason": "end_turn", "stop_sequence": None,
-        "usage": {"input_tokens": behaviour.input_tokens,
-                  "output_tokens": behaviour.output_tokens},
+        "stop_reason": "end_turn",
+        "stop_sequence": None,
+        "usage": {"input_tokens": behaviour.input_tokens, "output_tokens": behaviour.output_tokens},
     }
 
 
@@ -170,19 +184,50 @@ def _anthropic_stream(behaviour: Behaviour) -> str:
     words = behaviour.text.split(" ")
     pieces = [w + (" " if i < len(words) - 1 else "") for i, w in enumerate(words)]
     events: list[tuple[str, dict[str, Any]]] = [
-        ("message_start", {"type": "message_start", "message": {
-            "id": "msg_fake", "type": "message", "role": "assistant", "model": "claude-fake",
-            "content": [], "stop_reason": None, "stop_sequence": None,
-            "usage": {"input_tokens": behaviour.input_tokens, "output_tokens": 1}}}),
-        ("content_block_start", {"type": "content_block_start", "index": 0,
-                                 "content_block": {"type": "text", "text": ""}}),
-        *(("content_block_delta", {"type": "content_block_delta", "index": 0,
-                                   "delta": {"type": "text_delta", "text": piece}})
-          for piece in pieces),
+        (
+            "message_start",
+            {
+                "type": "message_start",
+                "message": {
+                    "id": "msg_fake",
+                    "type": "message",
+                    "role": "assistant",
+                    "model": "claude-fake",
+                    "content": [],
+                    "stop_reason": None,
+                    "stop_sequence": None,
+                    "usage": {"input_tokens": behaviour.input_tokens, "output_tokens": 1},
+                },
+            },
+        ),
+        (
+            "content_block_start",
+            {
+                "type": "content_block_start",
+                "index": 0,
+                "content_block": {"type": "text", "text": ""},
+            },
+        ),
+        *(
+            (
+                "content_block_delta",
+                {
+                    "type": "content_block_delta",
+                    "index": 0,
+                    "delta": {"type": "text_delta", "text": piece},
+                },
+            )
+            for piece in pieces
+        ),
         ("content_block_stop", {"type": "content_block_stop", "index": 0}),
-        ("message_delta", {"type": "message_delta",
-                           "delta": {"stop_reason": "end_turn", "stop_sequence": None},
-                           "usage": {"output_tokens": behaviour.output_tokens}}),
+        (
+            "message_delta",
+            {
+                "type": "message_delta",
+                "delta": {"stop_reason": "end_turn", "stop_sequence": None},
+                "usage": {"output_tokens": behaviour.output_tokens},
+            },
+        ),
         ("message_stop", {"type": "message_stop"}),
     ]
     return "".join(f"event: {name}\ndata: {json.dumps(data)}\n\n" for name, data in events)
@@ -190,26 +235,55 @@ def _anthropic_stream(behaviour: Behaviour) -> str:
 
 def _openai_json(behaviour: Behaviour) -> dict[str, Any]:
     return {
-        "id": "chatcmpl-fake", "object": "chat.completion", "created": 1_700_000_000,
+        "id": "chatcmpl-fake",
+        "object": "chat.completion",
+        "created": 1_700_000_000,
         "model": "fake-model",
-        "choices": [{"index": 0, "finish_reason": "stop",
-                     "message": {"role": "assistant", "content": behaviour.text}}],
-        "usage": {"prompt_tokens": behaviour.input_tokens,
-                  "completion_tokens": behaviour.output_tokens,
-                  "total_tokens": behaviour.input_tokens + behaviour.output_tokens},
+        "choices": [
+            {
+                "index": 0,
+                "finish_reason": "stop",
+                "message": {"role": "assistant", "content": behaviour.text},
+            }
+        ],
+        "usage": {
+            "prompt_tokens": behaviour.input_tokens,
+            "completion_tokens": behaviour.output_tokens,
+            "total_tokens": behaviour.input_tokens + behaviour.output_tokens,
+        },
     }
 
 
 def _openai_stream(behaviour: Behaviour) -> str:
-    base = {"id": "chatcmpl-fake", "object": "chat.completion.chunk",
-            "created": 1_700_000_000, "model": "fake-model"}
+    base = {
+        "id": "chatcmpl-fake",
+        "object": "chat.completion.chunk",
+        "created": 1_700_000_000,
+        "model": "fake-model",
+    }
     chunks = [
-        {**base, "choices": [{"index": 0, "delta": {"role": "assistant", "content": word + " "},
-                              "finish_reason": None}]}
+        {
+            **base,
+            "choices": [
+                {
+                    "index": 0,
+                    "delta": {"role": "assistant", "content": word + " "},
+                    "finish_reason": None,
+                }
+            ],
+        }
         for word in behaviour.text.split(" ")
     ]
     chunks.append({**base, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]})
-    chunks.append({**base, "choices": [], "usage": {
-        "prompt_tokens": behaviour.input_tokens, "completion_tokens": behaviour.output_tokens,
-        "total_tokens": behaviour.input_tokens + behaviour.output_tokens}})
+    chunks.append(
+        {
+            **base,
+            "choices": [],
+            "usage": {
+                "prompt_tokens": behaviour.input_tokens,
+                "completion_tokens": behaviour.output_tokens,
+                "total_tokens": behaviour.input_tokens + behaviour.output_tokens,
+            },
+        }
+    )
     return "".join(f"data: {json.dumps(c)}\n\n" for c in chunks) + "data: [DONE]\n\n"

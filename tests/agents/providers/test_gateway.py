@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,8 +26,11 @@ from .fakes import Behaviour, FakeProvider
 # LiteLLM caches its HTTP clients per event loop: one loop for the module keeps them valid.
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-REQUEST = ProviderRequest(capability="code_generation", system="Be brief.",
-                          messages=(Message(role="user", content="Say hello."),))
+REQUEST = ProviderRequest(
+    capability="code_generation",
+    system="Be brief.",
+    messages=(Message(role="user", content="Say hello."),),
+)
 
 
 def settings_for(**providers: dict[str, Any]) -> Settings:
@@ -37,13 +40,27 @@ def settings_for(**providers: dict[str, Any]) -> Settings:
 
 
 def anthropic(fake: FakeProvider, priority: int = 1, **extra: Any) -> dict[str, Any]:
-    return {"kind": "anthropic", "model": "claude-fake", "base-url": fake.url,
-            "api-key-env": "FAKE_KEY", "priority": priority, "timeout": 2.0, **extra}
+    return {
+        "kind": "anthropic",
+        "model": "claude-fake",
+        "base-url": fake.url,
+        "api-key-env": "FAKE_KEY",
+        "priority": priority,
+        "timeout": 2.0,
+        **extra,
+    }
 
 
 def litellm(fake: FakeProvider, priority: int = 2, **extra: Any) -> dict[str, Any]:
-    return {"kind": "litellm", "model": "openai/fake-model", "base-url": f"{fake.url}/v1",
-            "api-key-env": "FAKE_KEY", "priority": priority, "timeout": 2.0, **extra}
+    return {
+        "kind": "litellm",
+        "model": "openai/fake-model",
+        "base-url": f"{fake.url}/v1",
+        "api-key-env": "FAKE_KEY",
+        "priority": priority,
+        "timeout": 2.0,
+        **extra,
+    }
 
 
 OPEN: list[Gateway] = []
@@ -69,8 +86,9 @@ def state(built: Gateway, name: str) -> str:
 
 
 async def test_anthropic_answers_and_cost_is_recorded(tmp_path: Path, fake: FakeProvider) -> None:
-    settings = settings_for(claude=anthropic(fake, **{"input-cost-per-mtok": 3.0,
-                                                      "output-cost-per-mtok": 15.0}))
+    settings = settings_for(
+        claude=anthropic(fake, **{"input-cost-per-mtok": 3.0, "output-cost-per-mtok": 15.0})
+    )
 
     response = await gateway(tmp_path, settings).complete(REQUEST)
 
@@ -90,7 +108,8 @@ async def test_anthropic_streams(tmp_path: Path, fake: FakeProvider) -> None:
     request = REQUEST.model_copy(update={"stream": True})
 
     response = await gateway(tmp_path, settings_for(claude=anthropic(fake))).complete(
-        request, pieces.append)
+        request, pieces.append
+    )
 
     assert len(pieces) == 4 and "".join(pieces) == response.text == "Hello from the fake."
     assert response.usage.output_tokens == 7
@@ -120,7 +139,10 @@ async def test_litellm_answers_and_streams(tmp_path: Path, fake: FakeProvider) -
     ],
 )
 async def test_failover_to_the_next_provider(
-    tmp_path: Path, fake: FakeProvider, second: FakeProvider, behaviour: Behaviour,
+    tmp_path: Path,
+    fake: FakeProvider,
+    second: FakeProvider,
+    behaviour: Behaviour,
     error: type[Exception],
 ) -> None:
     fake.then(behaviour)
@@ -151,12 +173,15 @@ async def test_failover_to_the_next_provider(
 async def test_fallback_providers_come_before_priority(
     tmp_path: Path, fake: FakeProvider, second: FakeProvider
 ) -> None:
-    with __import__("tests.agents.providers.fakes", fromlist=["fake_provider"]).fake_provider() \
-            as third:
+    with __import__(
+        "tests.agents.providers.fakes", fromlist=["fake_provider"]
+    ).fake_provider() as third:
         fake.then(Behaviour("status", status=500))
         settings = settings_for(
             claude=anthropic(fake, 1, **{"fallback-providers": ["backup"]}),
-            router=litellm(second, 2), backup=anthropic(third, 3))
+            router=litellm(second, 2),
+            backup=anthropic(third, 3),
+        )
         response = await gateway(tmp_path, settings).complete(REQUEST)
     assert response.provider == "backup" and second.requests == []
 
@@ -165,9 +190,10 @@ async def test_breaker_opens_then_half_opens(
     tmp_path: Path, fake: FakeProvider, second: FakeProvider
 ) -> None:
     now = [0.0]
-    settings = settings_for(claude=anthropic(fake, breaker={"failure-threshold": 2,
-                                                            "cool-down": 30}),
-                            router=litellm(second))
+    settings = settings_for(
+        claude=anthropic(fake, breaker={"failure-threshold": 2, "cool-down": 30}),
+        router=litellm(second),
+    )
     built = gateway(tmp_path, settings)
     built = Gateway(built.providers, settings, clock=lambda: now[0])
     fake.then(*[Behaviour("status", status=500)] * 2)
@@ -187,8 +213,9 @@ async def test_no_provider_lists_every_failure(
 ) -> None:
     fake.then(Behaviour("status", status=500))
     second.then(Behaviour("status", status=503))
-    settings = settings_for(claude=anthropic(fake), router=litellm(second),
-                            local={"kind": "local", "enabled": False})
+    settings = settings_for(
+        claude=anthropic(fake), router=litellm(second), local={"kind": "local", "enabled": False}
+    )
 
     with pytest.raises(NoProvider) as raised:
         await gateway(tmp_path, settings).complete(REQUEST)
@@ -214,7 +241,8 @@ async def test_429_from_the_last_provider_is_waited_out_once(
 async def test_cancelling_closes_the_http_request(tmp_path: Path, fake: FakeProvider) -> None:
     fake.then(Behaviour("stall", seconds=10))
     call = asyncio.ensure_future(
-        gateway(tmp_path, settings_for(claude=anthropic(fake, timeout=20))).complete(REQUEST))
+        gateway(tmp_path, settings_for(claude=anthropic(fake, timeout=20))).complete(REQUEST)
+    )
     while not fake.requests:
         await asyncio.sleep(0.01)
 
