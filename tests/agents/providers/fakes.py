@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import select
+import socket
 import threading
 import time
 from collections import deque
@@ -91,6 +92,11 @@ def _handler(fake: FakeProvider) -> type[BaseHTTPRequestHandler]:
 
         def log_message(self, format: str, *args: Any) -> None:
             """Quiet."""
+
+        def setup(self) -> None:
+            super().setup()
+            # Answer in one segment, as real servers do (no Nagle / delayed-ACK stall).
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
         def do_POST(self) -> None:
             length = int(self.headers.get("content-length", 0))
