@@ -56,9 +56,15 @@ async def median_ms(call: Callable[[], Awaitable[Any]], calls: int) -> float:
 
 
 def provider(url: str, priority: int) -> dict[str, Any]:
-    return {"kind": "anthropic", "model": "claude-fake", "base-url": url,
-            "api-key-env": "BENCH_KEY", "priority": priority, "timeout": 10,
-            "breaker": {"failure-threshold": 10**9}}
+    return {
+        "kind": "anthropic",
+        "model": "claude-fake",
+        "base-url": url,
+        "api-key-env": "BENCH_KEY",
+        "priority": priority,
+        "timeout": 10,
+        "breaker": {"failure-threshold": 10**9},
+    }
 
 
 async def overhead(url: str, root: Path, calls: int) -> tuple[float, float]:
@@ -67,8 +73,12 @@ async def overhead(url: str, root: Path, calls: int) -> tuple[float, float]:
     gateway = build_gateway(settings, root, "bench", guard=guard)
     direct = anthropic.AsyncAnthropic(api_key=KEY, base_url=url, max_retries=0)
     messages = [{"role": "user", "content": REQUEST.messages[0].content}]
-    sdk = await median_ms(lambda: direct.messages.create(
-        model="claude-fake", max_tokens=2048, system=REQUEST.system, messages=messages), calls)
+    sdk = await median_ms(
+        lambda: direct.messages.create(
+            model="claude-fake", max_tokens=2048, system=REQUEST.system, messages=messages
+        ),
+        calls,
+    )
     through = await median_ms(lambda: gateway.complete(REQUEST), calls)
     await direct.close()
     await gateway.aclose()
@@ -85,7 +95,9 @@ async def failover(failing: Any, answering: Any, root: Path, calls: int) -> tupl
     gateway = build_gateway(settings, root, "bench")
     alone = build_gateway(
         resolve([("bench", {"providers": {"second": provider(answering.url, 1)}})]).settings,
-        root, "bench")
+        root,
+        "bench",
+    )
     failing.then(*[Behaviour("status", status=500)] * (calls + 20))
     over = await median_ms(lambda: gateway.complete(REQUEST), calls)
     direct = await median_ms(lambda: alone.complete(REQUEST), calls)
@@ -96,8 +108,11 @@ async def failover(failing: Any, answering: Any, root: Path, calls: int) -> tupl
 
 async def main(calls: int) -> None:
     os.environ["BENCH_KEY"] = KEY
-    with tempfile.TemporaryDirectory() as folder, fake_provider() as fake, \
-            fake_provider() as second:
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        fake_provider() as fake,
+        fake_provider() as second,
+    ):
         root = Path(folder)
         sdk, through = await overhead(fake.url, root, calls)
         added = through - sdk

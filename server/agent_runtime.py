@@ -72,6 +72,14 @@ class AgentRuntime:
         await asyncio.to_thread(_remember, project.history, task, proposal)
         return proposal
 
+    async def run_many(self, tasks: list[Task], report: Report, title: str) -> Proposal:
+        """Run several tasks of one project as one request (split, run, merged)."""
+        first = tasks[0]
+        project = self._project(Path(first.root) if first.root else self.session.root_of(None))
+        proposal = await project.orchestrator.run_many(tasks, report, title)
+        await asyncio.to_thread(_remember, project.history, first, proposal)
+        return proposal
+
     def status(self) -> dict[str, Any]:
         """The pool and every project's providers, for ``accord.agents.status``."""
         pool = self.pool.status().model_dump(mode="json")

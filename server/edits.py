@@ -58,8 +58,7 @@ def _changes(
     proposal: Proposal, read_text: ReadText, encoding: Encoding
 ) -> dict[str, Sequence[types.TextEdit]]:
     return {
-        Path(file.path).as_uri(): _text_edits(file, read_text, encoding)
-        for file in proposal.files
+        Path(file.path).as_uri(): _text_edits(file, read_text, encoding) for file in proposal.files
     }
 
 

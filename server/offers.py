@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import tree_sitter
 from accord.agents.actions import fix
 from accord.agents.tasks import ActionKind, Target, TargetKind, Task
+from accord.analyzers.languages import LanguageSpec
 from accord.analyzers.positions import Encoding
 from accord.analyzers.source import SourceDocument
 from accord.protocol import Position, Range
@@ -21,7 +22,7 @@ from pydantic import BaseModel, ConfigDict
 
 from .session import OpenDocument, path_of
 
-__all__ = ["ClientRange", "OfferData", "StaleOffer", "offers_at", "task_for"]
+__all__ = ["ClientRange", "OfferData", "StaleOffer", "offers_at", "task_for", "tasks_for_file"]
 
 # Rule codes whose findings have a quick fix.
 FIXABLE = ("ACC003", "ACC004")
@@ -186,3 +187,32 @@ def _code_points(source: SourceDocument, client: ClientRange, encoding: Encoding
 def _byte_column(source: SourceDocument, position: Position) -> int:
     line = source.lines.line_bytes(position.line).decode("utf-8", errors="replace")
     return len(line[: position.character].encode("utf-8"))
+
+
+def tasks_for_file(
+    kind: ActionKind, path: str, text: str, spec: LanguageSpec, root: str | None
+) -> list[Task]:
+    """One task per function of a file that is not nested in another function."""
+    source = SourceDocument.from_text(spec, text)
+    tasks = []
+    for node in _outer_functions(source.tree.root_node, spec):
+        target = Target(
+            path=path,
+            language=spec.name,
+            source=text,
+            range=_node_range(source, node),
+            kind=TargetKind.FUNCTION,
+            symbol=_name(node),
+        )
+        tasks.append(Task(kind=kind, target=target, root=root))
+    return tasks
+
+
+def _outer_functions(node: tree_sitter.Node, spec: LanguageSpec) -> list[tree_sitter.Node]:
+    found: list[tree_sitter.Node] = []
+    for child in node.named_children:
+        if child.type in spec.functions:
+            found.append(child)
+        else:
+            found.extend(_outer_functions(child, spec))
+    return found

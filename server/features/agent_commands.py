@@ -11,30 +11,34 @@ where the client cannot show documents). ``accord.agents.status`` reports the po
 from __future__ import annotations
 
 import asyncio
+import functools
 import itertools
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from accord.agents.exceptions import AgentError
-from accord.agents.tasks import Task
+from accord.agents.tasks import ActionKind, Task
+from accord.analyzers.languages import language_for
 from accord.protocol import AgentActionEnvelope, Proposal
 from lsprotocol import types
-from pygls.exceptions import JsonRpcException, JsonRpcRequestCancelled
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams, JsonRpcRequestCancelled
 
 from ..edits import to_workspace_edit
-from ..offers import OfferData, StaleOffer, task_for
+from ..offers import OfferData, StaleOffer, task_for, tasks_for_file
 from ..session import path_of
 from . import guarded
 
 if TYPE_CHECKING:
     from ..app import AccordServer
 
-__all__ = ["AGENT_ACTION", "RUN", "STATUS", "setup"]
+__all__ = ["AGENT_ACTION", "RUN", "RUN_MANY", "STATUS", "setup"]
 
 logger = logging.getLogger(__name__)
 
 RUN = "accord.agents.run"
+# Several files at once: {"kind": "document" | "generate_tests", "uris": [...]}.
+RUN_MANY = "accord.agents.runMany"
 STATUS = "accord.agents.status"
 AGENT_ACTION = "accord/agentAction"
 
@@ -57,7 +61,14 @@ def setup(server: AccordServer) -> None:
     @server.command(RUN)
     async def run(data: dict[str, Any]) -> dict[str, Any]:
         task = _task(server, OfferData.model_validate(data))
-        proposal = await _run_with_progress(server, task)
+        proposal = await _run_with_progress(server, [task], task.kind.value)
+        return await _deliver(server, proposal)
+
+    @server.command(RUN_MANY)
+    async def run_many(request: dict[str, Any]) -> dict[str, Any]:
+        kind, tasks = _tasks_for_files(server, request)
+        title = f"Accord: {kind.value.replace('_', ' ')} {len(tasks)} functions"
+        proposal = await _run_with_progress(server, tasks, title)
         return await _deliver(server, proposal)
 
     @server.command(STATUS)
@@ -77,7 +88,31 @@ def _task(server: AccordServer, data: OfferData) -> Task:
         raise StaleRequest(message=str(error)) from error
 
 
-async def _run_with_progress(server: AccordServer, task: Task) -> Proposal:
+def _tasks_for_files(
+    server: AccordServer, request: dict[str, Any]
+) -> tuple[ActionKind, list[Task]]:
+    try:
+        kind = ActionKind(request.get("kind"))
+        uris = [str(uri) for uri in request["uris"]]
+    except (KeyError, TypeError, ValueError) as error:
+        raise JsonRpcInvalidParams(
+            message=f"{RUN_MANY} takes {{'kind': {[k.value for k in ActionKind]}, 'uris': [...]}}"
+        ) from error
+    tasks: list[Task] = []
+    for uri in uris:
+        path = path_of(uri) or uri
+        text, spec = server.session.current_text(path), language_for(None, path)
+        if text is None or spec is None:
+            raise JsonRpcInvalidParams(message=f"{uri}: not a readable file in a known language")
+        root = str(server.session.root_of(path))
+        tasks += tasks_for_file(kind, path, text, spec, root)
+    if not tasks:
+        raise JsonRpcInvalidParams(message="no functions in the given files")
+    return kind, tasks
+
+
+async def _run_with_progress(server: AccordServer, tasks: list[Task], title: str) -> Proposal:
+    task = tasks[0]
     token = f"accord-{task.kind.value}-{next(_tokens)}"
     progress = await _begin(server, token, task)
     running = asyncio.current_task()
@@ -85,7 +120,11 @@ async def _run_with_progress(server: AccordServer, task: Task) -> Proposal:
         progress.add_done_callback(lambda _: running.cancel())
     outcome = "failed"
     try:
-        proposal = await server.agents.run(task, lambda envelope: _report(server, token, envelope))
+        report = functools.partial(_report, server, token)
+        if len(tasks) == 1:
+            proposal = await server.agents.run(task, report)
+        else:
+            proposal = await server.agents.run_many(tasks, report, title)
         outcome = "done"
         return proposal
     except asyncio.CancelledError as cancelled:

@@ -234,3 +234,32 @@ async def test_agents_status(client: LanguageClient, project: Path, editor: Any)
 
     assert status["pool"]["limit"] >= 1
     assert any(p["name"] == "local" for p in status["providers"])
+
+
+async def test_document_every_function_of_several_files(
+    client: LanguageClient, project: Path, editor: dict[str, list[Any]]
+) -> None:
+    (project / "shop" / "pricing.py").write_text(PRICING, "utf-8")
+    (project / "shop" / "more.py").write_text(
+        "def double(x: int) -> int:\n    return 2 * x\n\n\ndef half(x: int) -> float:\n"
+        "    return x / 2\n",
+        "utf-8",
+    )
+    uris = [(project / "shop" / name).as_uri() for name in ("pricing.py", "more.py")]
+
+    result = await client.workspace_execute_command_async(
+        types.ExecuteCommandParams(
+            command="accord.agents.runMany", arguments=[{"kind": "document", "uris": uris}]
+        )
+    )
+
+    assert result["applied"] is True and len(result["files"]) == 2
+    more = ast.parse((project / "shop" / "more.py").read_text("utf-8"))
+    assert all(ast.get_docstring(f) for f in more.body if isinstance(f, ast.FunctionDef))
+    assert any(s.action.type == "split" for s in editor["steps"])
+    with pytest.raises(Exception, match="takes"):
+        await client.workspace_execute_command_async(
+            types.ExecuteCommandParams(
+                command="accord.agents.runMany", arguments=[{"kind": "dance"}]
+            )
+        )
