@@ -79,19 +79,21 @@ class Orchestrator:
             await self.pool.release(agent)
 
     async def run_many(self, tasks: Sequence[Task], report: Report, title: str) -> Proposal:
-        """Split a multi-target request among specialists and merge their proposals."""
+        """Split a multi-target request among specialists and merge their proposals.
+
+        The architect splits the request and merges the parts; it gives its place in the pool
+        back while the specialists work, so a pool of one cannot deadlock.
+        """
         coordinator = await self.pool.acquire(self.registry.coordinator())
-        parent = uuid4()
         step = _Stepper(report, self.session_id, coordinator.id, tasks[0] if tasks else None)
-        try:
-            step("split", ActionStatus.COMPLETED, 5, parts=len(tasks))
-            parts = [task.model_copy(update={"parent": parent}) for task in tasks]
-            proposals = await asyncio.gather(*(self.run(part, report) for part in parts))
-            merged = merge_proposals(proposals, title, tasks[0].kind.value if tasks else "edit")
-            step("merge", ActionStatus.COMPLETED, 100, files=len(merged.files))
-            return merged.model_copy(update={"agent": coordinator.type.name})
-        finally:
-            await self.pool.release(coordinator)
+        parent = uuid4()
+        parts = [task.model_copy(update={"parent": parent}) for task in tasks]
+        step("split", ActionStatus.COMPLETED, 5, parts=len(parts))
+        await self.pool.release(coordinator)
+        proposals = await asyncio.gather(*(self.run(part, report) for part in parts))
+        merged = merge_proposals(proposals, title, tasks[0].kind.value if tasks else "edit")
+        step("merge", ActionStatus.COMPLETED, 100, files=len(merged.files))
+        return merged.model_copy(update={"agent": coordinator.type.name})
 
     async def _run(self, task: Task, action: Action, agent: Agent, step: _Stepper) -> Proposal:
         step("context", ActionStatus.STARTED, 20)

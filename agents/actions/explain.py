@@ -1,27 +1,27 @@
-"""Explain: a Markdown explanation of a function, class or selection.
+"""Explain: a markdown account of a function, class or selection.
 
-The local provider writes it from what Accord measures: the signature, parameters, returns and
-raised errors (``outline``), the cyclomatic complexity (the same counting as ACC001), the
-branches, loops and calls, and the analyzers' findings inside the target. A model is asked for
-Markdown directly; either way the answer is shown, not applied.
+It states the signature, parameters, result, raised errors, cyclomatic complexity (the ACC001
+count), branches and loops, the calls made, and the analyzer findings inside the target. The
+answer is the markdown itself (one fenced ```markdown block around it is unwrapped).
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import tree_sitter
+from accord.agents.actions.doc_styles import facts_of
+from accord.agents.actions.outline import Outline, Source, outline_at, source_of
+from accord.agents.exceptions import ActionFailed
 from accord.agents.providers.types import Message
 from accord.agents.tasks import ActionKind, Task
 from accord.analyzers.complexity.counting import function_complexities
 from accord.analyzers.engine import DocumentAnalysis
-from accord.analyzers.languages import all_languages
+from accord.analyzers.languages import language_for, load_query
 from accord.analyzers.source import SourceDocument
 from accord.config import Settings
 from accord.protocol import Proposal
-
-from .generate_tests import FENCE
-from .outline import Definition, definition_at
 
 __all__ = ["CAPABILITY", "EXPERTISE", "KIND", "local_answer", "prompt", "to_proposal"]
 
@@ -29,146 +29,123 @@ KIND = ActionKind.EXPLAIN
 CAPABILITY = "analysis"
 EXPERTISE = "problem_solving"
 
-_BRANCHES = ("if", "elif", "else", "case", "when", "switch", "match", "catch", "except", "?")
-_LOOPS = ("for", "while", "loop", "do")
+_SYSTEM = (
+    "You explain source code to a developer: what it does, its inputs and outputs, the errors "
+    "it raises, its control flow and anything risky in it. Be concise and concrete."
+)
+_WRAPPED = re.compile(r"\A\s*```(?:markdown|md)\n(?P<body>.*)\n```\s*\Z", re.DOTALL)
 
 
 def prompt(task: Task) -> tuple[str, tuple[Message, ...]]:
-    """Ask for a Markdown explanation of the target."""
-    system = (
-        "You are Accord's analyst agent. Explain the given code to a colleague in Markdown: "
-        "what it does, its inputs and outputs, the errors it raises, and anything risky or "
-        "hard to follow. Be concrete and brief."
+    """Asks for a markdown explanation of the target."""
+    target = task.target
+    r = target.range
+    request = (
+        f"Explain the {target.kind.value} at lines {r.start.line + 1}-{r.end.line + 1} of "
+        f"{target.path}{f' (`{target.symbol}`)' if target.symbol else ''}.\n{task.instructions}\n"
+        "Reply in markdown only: a short summary, then its parameters, result, raised errors, "
+        "control flow and any risks."
     )
-    user = (
-        f"Explain this code from {task.target.path}:\n\n{FENCE}{task.target.language}\n"
-        f"{_snippet(task)}\n{FENCE}"
-    )
-    return system, (Message(role="user", content=user),)
+    return _SYSTEM, (Message(role="user", content=request),)
 
 
 def local_answer(task: Task) -> str:
-    """An explanation from measurements of the syntax tree."""
-    target = task.target
-    document = SourceDocument.from_text(all_languages()[target.language], target.source)
-    start = _offset(document, target.range.start.line)
-    end = _offset(document, target.range.end.line + 1)
-    definition = definition_at(target.source, target.language, target.range.start.line)
-    heading = (
-        f"`{definition.name}`"
-        if definition
-        else f"lines {target.range.start.line + 1}-{target.range.end.line + 1} of {target.path}"
-    )
-    sections = [f"# {heading}", ""]
-    if definition is not None:
-        sections += _signature(definition)
-    sections += _shape(document, start, end, target.language)
-    sections += _findings(document, start, end, target.path)
-    return "\n".join(sections).rstrip() + "\n"
+    """The explanation the AST and the analyzers give."""
+    source = source_of(task.target)
+    outline = outline_at(source, task.target.range.start)
+    sections = _definition(source, outline) if outline else ["### Selection"]
+    sections.append(_findings(task, source, outline))
+    return "\n\n".join(sections) + "\n"
 
 
 def to_proposal(task: Task, answer: str) -> Proposal:
-    """The explanation, to be shown (no edits)."""
-    subject = task.target.symbol or "selection"
+    """A proposal with no edits whose ``markdown`` is the answer.
+
+    Raises:
+        ActionFailed: the answer is empty.
+    """
+    wrapped = _WRAPPED.match(answer)
+    markdown = (wrapped.group("body") if wrapped else answer).strip()
+    if not markdown:
+        raise ActionFailed("the answer is empty")
+    name = task.target.symbol or task.target.path
     return Proposal(
         action=KIND.value,
-        title=f"Explain {subject}",
-        rationale=f"An explanation of {subject}.",
-        markdown=answer.strip() + "\n",
+        title=f"Explain {name}",
+        rationale="An explanation; no edits.",
+        markdown=markdown + "\n",
     )
 
 
-def _signature(d: Definition) -> list[str]:
-    lines = [
-        f"A {d.kind} taking {len(d.parameters) or 'no'} parameter"
-        f"{'' if len(d.parameters) == 1 else 's'}."
-    ]
-    lines += [
-        f"- `{p.name}`{f': `{p.type}`' if p.type else ''}"
-        f"{f' (default `{p.default}`)' if p.default else ''}"
-        for p in d.parameters
-    ]
-    if d.yields:
-        lines.append("\nIt is a generator: it yields values rather than returning one.")
-    elif d.returns_value:
-        lines.append(
-            f"\nIt returns a value{f' of type `{d.return_type}`' if d.return_type else ''}."
+def _definition(source: Source, outline: Outline) -> list[str]:
+    facts = facts_of(outline)
+    parts = [f"### {outline.kind.capitalize()} `{outline.name}`", f"```\n{outline.signature}\n```"]
+    if facts.parameters:
+        parts.append(
+            "**Parameters**\n\n"
+            + "\n".join(
+                f"- `{p.name}`"
+                + (f": `{p.type}`" if p.type else "")
+                + (f" (default `{p.default}`)" if p.default else "")
+                for p in facts.parameters
+            )
         )
-    if d.raises:
-        lines.append(f"\nIt raises {', '.join(f'`{e}`' for e in d.raises)}.")
-    return [*lines, ""]
-
-
-def _shape(document: SourceDocument, start: int, end: int, language: str) -> list[str]:
-    root = document.tree.root_node
-    inside = [n for n in _descendants(root) if n.start_byte >= start and n.end_byte <= end]
-    words = Counter(n.type for n in inside if not n.is_named)
-    branches = sum(words[w] for w in _BRANCHES)
-    loops = sum(words[w] for w in _LOOPS)
-    calls = sorted({_callee(n) for n in inside if "call" in n.type and _callee(n)})
-    measured = [
-        f
-        for f in function_complexities(language, root)
-        if f.node.start_byte >= start and f.node.end_byte <= end
-    ]
-    lines = ["## Shape", "", f"- {branches} branches and {loops} loops"]
-    lines += [
-        f"- cyclomatic complexity of `{f.name or 'anonymous'}`: {f.complexity}"
-        f"{' (above the threshold of 10)' if f.complexity > 10 else ''}"
-        for f in measured
-    ]
-    if calls:
-        lines.append(f"- calls: {', '.join(f'`{c}`' for c in calls[:20])}")
-    return [*lines, ""]
-
-
-def _findings(document: SourceDocument, start: int, end: int, path: str) -> list[str]:
-    found = [
-        f
-        for f in DocumentAnalysis(document, Settings(), path).findings
-        if f.start >= start and f.end <= end
-    ]
-    if not found:
-        return ["No analyzer findings in it."]
-    lines = ["## Findings", ""]
-    lines += [
-        f"- line {document.lines.point(f.start)[0] + 1}: **{f.code}** {f.message}" for f in found
-    ]
-    return lines
-
-
-def _descendants(node: tree_sitter.Node) -> list[tree_sitter.Node]:
-    found: list[tree_sitter.Node] = []
-    cursor = node.walk()
-    visited_children = False
-    while True:
-        if not visited_children:
-            found.append(cursor.node)  # type: ignore[arg-type]
-            if cursor.goto_first_child():
-                continue
-        if cursor.goto_next_sibling():
-            visited_children = False
-        elif cursor.goto_parent():
-            visited_children = True
-        else:
-            return found
-
-
-def _callee(node: tree_sitter.Node) -> str:
-    target = (
-        node.child_by_field_name("function")
-        or node.child_by_field_name("name")
-        or (node.named_children[0] if node.named_children else None)
+    result = (
+        "yields values"
+        if facts.yields
+        else "returns a value"
+        if facts.returns
+        else "returns no value"
     )
-    text = target.text.decode("utf-8", errors="replace") if target and target.text else ""
-    return text if len(text) <= 40 and "\n" not in text else ""
+    typed = f" of type `{outline.return_type}`" if outline.return_type and facts.returns else ""
+    parts.append(f"**Result**: it {result}{typed}.")
+    if outline.raises or outline.error_result:
+        errors = ", ".join(f"`{e}`" for e in outline.raises) or "an error result"
+        parts.append(f"**Errors**: {errors}.")
+    if outline.kind == "function":
+        parts.append(_flow(source, outline))
+    if outline.calls:
+        parts.append("**Calls**: " + ", ".join(f"`{c}`" for c in outline.calls) + ".")
+    return parts
 
 
-def _offset(document: SourceDocument, line: int) -> int:
-    starts = document.lines.starts
-    return starts[line] if line < len(starts) else len(document.data)
+def _flow(source: Source, outline: Outline) -> str:
+    """Cyclomatic complexity (as ACC001 counts it) and the decisions by kind."""
+    measured = [
+        m for m in function_complexities(source.language, outline.node) if m.node == outline.node
+    ]
+    complexity = measured[0].complexity if measured else 1
+    decisions = Counter(_decisions(source, outline))
+    listed = ", ".join(f"{count} × `{kind}`" for kind, count in sorted(decisions.items()))
+    return f"**Control flow**: cyclomatic complexity {complexity}" + (
+        f"; decisions: {listed}." if listed else "; no branches or loops."
+    )
 
 
-def _snippet(task: Task) -> str:
-    lines = task.target.source.split("\n")
-    return "\n".join(lines[task.target.range.start.line : task.target.range.end.line + 1])
+def _decisions(source: Source, outline: Outline) -> list[str]:
+    """The node kinds of the complexity query's ``@decision`` captures inside the definition."""
+    query = load_query(source.language, "complexity")
+    if query is None:
+        return []
+    captured = tree_sitter.QueryCursor(query).captures(outline.node)
+    return [node.type for node in captured.get("decision", [])]
+
+
+def _findings(task: Task, source: Source, outline: Outline | None) -> str:
+    spec = language_for(task.target.language, task.target.path)
+    if spec is None:
+        raise ActionFailed(f"no analyzers for language {task.target.language!r}")
+    analysis = DocumentAnalysis(
+        SourceDocument.from_text(spec, source.text), Settings(), task.target.path
+    )
+    start, end = (
+        (outline.node.start_byte, outline.node.end_byte)
+        if outline
+        else (source.byte_at(task.target.range.start), source.byte_at(task.target.range.end))
+    )
+    inside = [f for f in analysis.findings if start <= f.start and f.end <= end]
+    if not inside:
+        return "**Findings**: none."
+    return "**Findings**\n\n" + "\n".join(
+        f"- line {source.position_of(f.start).line + 1}: `{f.code}` {f.message}" for f in inside
+    )

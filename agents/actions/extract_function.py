@@ -14,7 +14,8 @@ from accord.agents.tasks import ActionKind, Task
 from accord.protocol import FileEdit, Proposal, Range, TextEdit
 
 from .extraction import extract_function
-from .generate_tests import FENCE, split_answer
+from .answers import split_answer
+from .generate_tests import FENCE
 
 __all__ = ["CAPABILITY", "EXPERTISE", "KIND", "local_answer", "prompt", "to_proposal"]
 

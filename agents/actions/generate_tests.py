@@ -8,14 +8,21 @@ appended there.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+import tree_sitter
 
 from accord.agents.exceptions import ActionFailed
 from accord.agents.providers.types import Message
 from accord.agents.tasks import ActionKind, Task
+from accord.analyzers.languages import all_languages
 from accord.protocol import FileEdit, Proposal, Range, TextEdit
 
+from .answers import split_answer
+from .outline import target_outline
 from .testing.placement import TestPlan, plan_tests
+from .testing.templates import template_tests
 from .testing.python_tests import python_tests
 
 __all__ = [
@@ -24,7 +31,6 @@ __all__ = [
     "KIND",
     "local_answer",
     "prompt",
-    "split_answer",
     "to_proposal",
 ]
 
@@ -33,6 +39,7 @@ CAPABILITY = "code_generation"
 EXPERTISE = "test_automation"
 
 FENCE = "```"
+GO_PACKAGE = re.compile(r"^package\s+(\w+)", re.MULTILINE)
 
 
 def prompt(task: Task) -> tuple[str, tuple[Message, ...]]:
@@ -56,19 +63,27 @@ def prompt(task: Task) -> tuple[str, tuple[Message, ...]]:
 
 
 def local_answer(task: Task) -> str:
-    """A test file derived from the code alone (Python), with its rationale after the block.
+    """A test file derived from the code alone, with its rationale after the block.
+
+    Python tests assert what the code states (doctests, guards, return types); the other
+    languages get a framework template that runs the function on representative inputs.
 
     Raises:
         ActionFailed: the language has no offline generator, or nothing sound can be derived.
     """
     plan = _plan(task)
-    if task.target.language != "python":
-        raise ActionFailed(
-            f"offline test generation supports Python; {task.target.language} "
-            "needs a configured model provider"
+    language = task.target.language
+    if language == "python":
+        line = task.target.range.start.line
+        text, rationale = python_tests(task.target.source, line, plan.module)
+    else:
+        _, outline = target_outline(task.target)
+        text = template_tests(outline, language, plan, _owner(outline.node, language))
+        rationale = (
+            f"A {plan.framework} test that runs {outline.name} on representative inputs "
+            "of its declared types."
         )
-    text, rationale = python_tests(task.target.source, task.target.range.start.line, plan.module)
-    return f"{FENCE}python\n{text}{FENCE}\n\n{rationale}"
+    return f"{FENCE}{language}\n{text}{FENCE}\n\n{rationale}"
 
 
 def to_proposal(task: Task, answer: str) -> Proposal:
@@ -90,12 +105,27 @@ def to_proposal(task: Task, answer: str) -> Proposal:
     return Proposal(action=KIND.value, title=title, rationale=summary, files=(file,))
 
 
+def _owner(node: tree_sitter.Node, language: str) -> str | None:
+    """The name of the class (or ``impl`` type) declaring a method, if it is one."""
+    classes = all_languages()[language].classes
+    parent = node.parent
+    while parent is not None and parent.type not in classes:
+        parent = parent.parent
+    if parent is None:
+        return None
+    name = parent.child_by_field_name("name") or parent.child_by_field_name("type")
+    return name.text.decode("utf-8", errors="replace") if name is not None and name.text else None
+
+
 def _plan(task: Task) -> TestPlan:
     root = Path(task.root) if task.root else Path(task.target.path).parent
     try:
-        return plan_tests(Path(task.target.path), root, task.target.language)
+        plan = plan_tests(Path(task.target.path), root, task.target.language)
     except ValueError as error:
         raise ActionFailed(str(error)) from error
+    if task.target.language == "go" and (found := GO_PACKAGE.search(task.target.source)):
+        return TestPlan(plan.framework, plan.path, found.group(1))
+    return plan
 
 
 def _existing_text(task: Task, path: Path) -> str | None:
@@ -118,17 +148,3 @@ def _snippet(task: Task) -> str:
     lines = task.target.source.split("\n")
     span = task.target.range
     return "\n".join(lines[span.start.line : span.end.line + 1])
-
-
-def split_answer(answer: str) -> tuple[str, str]:
-    """The first fenced block's text (ending in a newline) and the prose around it."""
-    start = answer.find(FENCE)
-    if start < 0:
-        raise ActionFailed("the answer holds no fenced code block")
-    body_start = answer.find("\n", start) + 1
-    end = answer.find(FENCE, body_start)
-    if body_start == 0 or end < 0:
-        raise ActionFailed("the answer's code block is not closed")
-    code = answer[body_start:end]
-    prose = (answer[:start] + answer[end + len(FENCE) :]).strip()
-    return (code if code.endswith("\n") else code + "\n"), prose

@@ -10,6 +10,7 @@ every request through ``accord.agents.guard.prepare_egress`` before it leaves.
 from __future__ import annotations
 
 import re
+import threading
 from pathlib import Path
 
 from accord.agents.providers.types import ContextItem
@@ -44,6 +45,8 @@ class ContextBuilder:
         self.history = history
         self.history_share = history_share
         self._symbols = symbols
+        # build() runs in worker threads; the symbol map is updated and read under this lock.
+        self._lock = threading.Lock()
 
     @property
     def symbols(self) -> SymbolMap:
@@ -53,7 +56,14 @@ class ContextBuilder:
         return self._symbols
 
     def build(self, task: Task) -> tuple[ContextItem, ...]:
-        """Ranked code context, then history (oldest first), within the token budget."""
+        """Ranked code context, then history (oldest first), within the token budget.
+
+        Safe to call from several threads at once (calls are serialised).
+        """
+        with self._lock:
+            return self._build(task)
+
+    def _build(self, task: Task) -> tuple[ContextItem, ...]:
         budget = self.settings.agents.context_tokens
         past = self._history(int(budget * self.history_share))
         left = budget - sum(estimate_tokens(item.text) for item in past)

@@ -92,7 +92,7 @@ def _tasks_for_files(
     server: AccordServer, request: dict[str, Any]
 ) -> tuple[ActionKind, list[Task]]:
     try:
-        kind = ActionKind(request.get("kind"))
+        kind = ActionKind(str(request["kind"]))
         uris = [str(uri) for uri in request["uris"]]
     except (KeyError, TypeError, ValueError) as error:
         raise JsonRpcInvalidParams(

@@ -106,9 +106,7 @@ async def test_a_failing_provider_is_retried(
     source: Path, remote: tuple[FakeProvider, Settings]
 ) -> None:
     fake, settings = remote
-    fake.then(
-        Behaviour("status", status=500), Behaviour(text='```text\n"""From the model."""\n```')
-    )
+    fake.then(Behaviour("status", status=500), Behaviour(text="```text\nFrom the model.\n```"))
     runner, gateway = orchestrator(settings, source.parent)
     steps: list[AgentActionEnvelope] = []
 
@@ -116,7 +114,7 @@ async def test_a_failing_provider_is_retried(
     await gateway.aclose()
 
     assert proposal.provider == "claude" and len(fake.requests) == 2
-    assert '"""From the model."""' in proposal.files[0].edits[0].new_text
+    assert "From the model." in proposal.files[0].edits[0].new_text
     assert any(s.action.data.get("retry") == 1 for s in steps)
 
 

@@ -44,7 +44,7 @@ def rate_for(region: str) -> float:
     return RATES[region]
 """
 
-MODEL_DOC = '```text\n"""Price with tax, from the model."""\n```\nDocumented.'
+MODEL_DOC = "```text\nPrice with tax, from the model.\n```\nDocumented."
 
 
 @pytest.fixture

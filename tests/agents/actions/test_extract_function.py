@@ -11,7 +11,7 @@ from accord.agents.actions import action_for
 from accord.agents.actions.extraction import extract_function
 from accord.agents.exceptions import ActionFailed
 from accord.agents.tasks import ActionKind, TargetKind
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from .tasks import task_on
@@ -92,6 +92,10 @@ def test_parameters_and_returns(
     ast.parse(done.text)
 
 
+REFACTORED = [extract_function(SOURCE, first, last).text for first, last, *_ in CASES]
+
+
+@settings(deadline=None)
 @given(
     shape=st.sampled_from(["circle", "square"]),
     size=st.integers(-50, 50),
@@ -107,8 +111,7 @@ def test_behaviour_is_preserved(
         f"pick({values!r})",
         f"(lambda c: (c.bump({by}), c.bump({by})))(Counter())",
     ]
-    for first, last, *_ in CASES:
-        refactored = extract_function(SOURCE, first, last).text
+    for refactored in REFACTORED:
         for call in calls:
             assert run(refactored, call) == run(SOURCE, call)
 

@@ -8,10 +8,13 @@ import sys
 from pathlib import Path
 
 import pytest
+import tree_sitter
 from accord.agents.actions import action_for
 from accord.agents.actions.testing.placement import plan_tests
 from accord.agents.exceptions import ActionFailed
 from accord.agents.tasks import ActionKind, TargetKind
+from accord.analyzers.languages import ts_language
+from accord.protocol import Range
 
 from .tasks import task_on
 
@@ -234,15 +237,98 @@ def test_placement_follows_each_ecosystem(
     assert (plan.framework, plan.path, plan.module) == (framework, tmp_path / expected, module)
 
 
-def test_targets_other_than_python_need_a_model(project: Path) -> None:
-    path = write(project, "web/cart.ts", "export function total(a: number) { return a }\n")
-    task = task_on(
-        path,
-        ActionKind.GENERATE_TESTS,
-        0,
-        language="typescript",
-        root=project,
-        target=TargetKind.FUNCTION,
+TEMPLATES = [
+    (
+        "typescript",
+        "web/cart.ts",
+        "export function total(a: number, b: number): number {\n  return a + b;\n}\n",
+        (0, 7),
+        "web/cart.test.ts",
+        'expect(typeof total(1, 1)).toBe("number")',
+    ),
+    (
+        "java",
+        "src/main/java/com/shop/Cart.java",
+        "package com.shop;\n\npublic class Cart {\n"
+        "    public int add(String item, int qty) {\n        return qty;\n    }\n}\n",
+        (3, 4),
+        "src/test/java/com/shop/CartTest.java",
+        'assertDoesNotThrow(() -> new Cart().add("a", 1))',
+    ),
+    (
+        "kotlin",
+        "src/main/kotlin/shop/Cart.kt",
+        "package shop\n\nfun add(item: String, qty: Int): Int {\n    return qty\n}\n",
+        (2, 0),
+        "src/test/kotlin/shop/CartTest.kt",
+        'add("a", 1)',
+    ),
+    (
+        "swift",
+        "Sources/Shop/Cart.swift",
+        "func add(item: String, qty: Int) throws -> Int {\n    return qty\n}\n",
+        (0, 0),
+        "Tests/ShopTests/CartTests.swift",
+        'XCTAssertNoThrow(try add(item: "a", qty: 1))',
+    ),
+    (
+        "go",
+        "cmd/stock/main.go",
+        "package stock\n\nfunc Add(item string, qty int) (int, error) {\n\treturn qty, nil\n}\n",
+        (2, 0),
+        "cmd/stock/main_test.go",
+        'Add("a", 1)',
+    ),
+    (
+        "rust",
+        "src/lib.rs",
+        "pub fn add(item: &str, qty: i32) -> i32 {\n    qty\n}\n",
+        (0, 4),
+        "src/lib.rs",
+        'let _ = add("a", 1);',
+    ),
+]
+
+
+@pytest.mark.parametrize(("language", "source", "text", "at", "expected", "call"), TEMPLATES)
+def test_other_languages_get_a_framework_test_that_parses(
+    tmp_path: Path,
+    language: str,
+    source: str,
+    text: str,
+    at: tuple[int, int],
+    expected: str,
+    call: str,
+) -> None:
+    write(tmp_path, "package.json", json.dumps({"devDependencies": {"vitest": "^2"}}))
+    path = write(tmp_path, source, text)
+    task = task_on(path, ActionKind.GENERATE_TESTS, at[0], language=language, root=tmp_path)
+    task = task.model_copy(
+        update={
+            "target": task.target.model_copy(update={"range": Range.of(at[0], at[1], at[0], at[1])})
+        }
     )
-    with pytest.raises(ActionFailed, match="typescript"):
+
+    [file] = ACTION.to_proposal(task, ACTION.local_answer(task)).files
+
+    assert Path(file.path) == tmp_path / expected
+    written = file.edits[0].new_text if file.create else text + file.edits[0].new_text
+    assert call in written
+    tree = tree_sitter.Parser(ts_language(language)).parse(written.encode())
+    assert not tree.root_node.has_error, written
+    if language == "go":
+        assert written.startswith("package stock")
+
+
+def test_a_parameter_without_a_representative_value_is_refused(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "web/cart.ts",
+        "export function total(cart: Cart): number {\n  return cart.sum;\n}\n",
+    )
+    task = task_on(path, ActionKind.GENERATE_TESTS, 0, language="typescript", root=tmp_path)
+    task = task.model_copy(
+        update={"target": task.target.model_copy(update={"range": Range.of(0, 7, 0, 7)})}
+    )
+    with pytest.raises(ActionFailed, match="no representative value for cart"):
         ACTION.local_answer(task)
