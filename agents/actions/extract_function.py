@@ -13,8 +13,8 @@ from accord.agents.providers.types import Message
 from accord.agents.tasks import ActionKind, Task
 from accord.protocol import FileEdit, Proposal, Range, TextEdit
 
-from .extraction import extract_function
 from .answers import split_answer
+from .extraction import extract_function
 from .generate_tests import FENCE
 
 __all__ = ["CAPABILITY", "EXPERTISE", "KIND", "local_answer", "prompt", "to_proposal"]

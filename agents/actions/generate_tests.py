@@ -12,7 +12,6 @@ import re
 from pathlib import Path
 
 import tree_sitter
-
 from accord.agents.exceptions import ActionFailed
 from accord.agents.providers.types import Message
 from accord.agents.tasks import ActionKind, Task
@@ -22,8 +21,8 @@ from accord.protocol import FileEdit, Proposal, Range, TextEdit
 from .answers import split_answer
 from .outline import target_outline
 from .testing.placement import TestPlan, plan_tests
-from .testing.templates import template_tests
 from .testing.python_tests import python_tests
+from .testing.templates import template_tests
 
 __all__ = [
     "CAPABILITY",

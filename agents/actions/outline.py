@@ -209,7 +209,7 @@ def _outline(
     line_text = source.text.split("\n")[line]
     return Outline(
         kind=kind,
-        name=node_text(part("name")) if part("name") else "",
+        name=_text(part("name")) or "",
         node=node,
         body=part("body"),
         parameters=_parameters(part("parameters") or node, captures) if kind == "function" else (),

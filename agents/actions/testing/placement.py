@@ -17,8 +17,8 @@ Pure apart from reading ``package.json`` and looking for folders under the proje
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 __all__ = ["TestPlan", "plan_tests"]
