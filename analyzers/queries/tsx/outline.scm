@@ -1,24 +1,2 @@
-; Outline of definitions, for the agent actions; captures as in queries/python/outline.scm.
-; (Not inherited from JavaScript: TypeScript's parameters are wrapped in required_parameter.)
-
-(function_declaration name: (identifier) @name parameters: (formal_parameters) @parameters
-  return_type: (type_annotation (_) @return_type)? body: (statement_block) @body) @function
-(generator_function_declaration name: (identifier) @name parameters: (formal_parameters) @parameters
-  body: (statement_block) @body) @function
-(method_definition name: (_) @name parameters: (formal_parameters) @parameters
-  return_type: (type_annotation (_) @return_type)? body: (statement_block) @body) @function
-(class_declaration name: (_) @name body: (class_body) @body) @class
-(abstract_class_declaration name: (_) @name body: (class_body) @body) @class
-
-(formal_parameters (required_parameter pattern: (identifier) @param.name
-  type: (type_annotation (_) @param.type)? value: (_)? @param.default) @param)
-(formal_parameters (optional_parameter pattern: (identifier) @param.name
-  type: (type_annotation (_) @param.type)? value: (_)? @param.default) @param)
-
-(throw_statement (new_expression constructor: (_) @raise))
-(return_statement (_)) @return
-(yield_expression) @yield
-
-; @call: the callee of a call made in the definition.
-(call_expression function: (_) @call)
-(new_expression constructor: (_) @call)
+;; inherits: typescript
+;; TSX outlines definitions as TypeScript does.
