@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from accord import __version__
 from accord.analyzers.findings import Severity
+from accord.policy_cli import add_policy
 
 __all__ = ["main"]
 
@@ -22,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     lsp.add_argument("--log-file", metavar="PATH", help="write the server's log to PATH")
     lsp.set_defaults(run=_run_lsp)
     _add_check(commands)
+    add_policy(commands)
     return parser
 
 
