@@ -5,6 +5,7 @@ The parsing functions are pure (text in, policy or errors out); ``load_policy`` 
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
@@ -28,6 +29,8 @@ __all__ = [
 
 DEFAULT_POLICY_NAME = "default-policy.yaml"
 POLICY_FILE = "accord-policy.yaml"
+# A model-level error that names its key first: "workflows.x: approver ... is not a role".
+_NAMED = re.compile(r"^([\w.]+): (.*)$", re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +85,8 @@ def _problems(error: ValidationError, file: str, lines: dict[tuple[str, ...], in
     for item in error.errors():
         loc = tuple(str(part) for part in item["loc"])
         message = item["msg"].removeprefix("Value error, ")
+        if named := _NAMED.match(message):
+            loc, message = (*loc, *named[1].split(".")), named[2]
         found.append(PolicyProblem(file, _line_of(loc, lines), ".".join(loc), message))
     return found
 
