@@ -16,7 +16,13 @@ import tree_sitter
 from .complexity.counting import function_complexities
 from .languages import load_query, ts_language
 
-__all__ = ["ChangeFacts", "ComplexityGrowth", "SignatureChange", "change_facts", "public_signatures"]
+__all__ = [
+    "ChangeFacts",
+    "ComplexityGrowth",
+    "SignatureChange",
+    "change_facts",
+    "public_signatures",
+]
 
 
 @dataclass(frozen=True, slots=True)

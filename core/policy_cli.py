@@ -66,7 +66,9 @@ def summarise(policy: Policy) -> list[str]:
             f"{c.business_criticality:g}, {c.confidentiality})"
         )
     lines.append(f"local approval: {'allowed' if policy.allow_local_approval else 'forbidden'}")
-    lines.append(f"collaboration mode: {policy.default_mode} (of {', '.join(policy.collaboration_modes)})")
+    lines.append(
+        f"collaboration mode: {policy.default_mode} (of {', '.join(policy.collaboration_modes)})"
+    )
     return lines
 
 

@@ -137,8 +137,11 @@ def open_request(
 
 
 def _assign(
-    role: str, covers: Mapping[str, frozenset[str]], people: Mapping[str, frozenset[str]],
-    taken: dict[str, str], seen: set[str],
+    role: str,
+    covers: Mapping[str, frozenset[str]],
+    people: Mapping[str, frozenset[str]],
+    taken: dict[str, str],
+    seen: set[str],
 ) -> bool:
     for person, roles in people.items():
         if person in seen or not roles & covers[role]:
@@ -206,7 +209,10 @@ def tick(policy: Policy, request: ApprovalRequest, now: datetime) -> ApprovalReq
         return replace(request, state=State.EXPIRED)
     target = workflow.escalate_to
     escalated = replace(
-        request, state=State.ESCALATED, workflow_name=target, deadline=_deadline(policy, target, now)
+        request,
+        state=State.ESCALATED,
+        workflow_name=target,
+        deadline=_deadline(policy, target, now),
     )
     done = not missing_roles(policy, escalated)
     return replace(escalated, state=State.APPROVED) if done else escalated

@@ -80,7 +80,9 @@ def _line_of(loc: tuple[str, ...], lines: dict[tuple[str, ...], int]) -> int:
     return 0
 
 
-def _problems(error: ValidationError, file: str, lines: dict[tuple[str, ...], int]) -> list[PolicyProblem]:
+def _problems(
+    error: ValidationError, file: str, lines: dict[tuple[str, ...], int]
+) -> list[PolicyProblem]:
     found = []
     for item in error.errors():
         loc = tuple(str(part) for part in item["loc"])
@@ -120,7 +122,9 @@ def parse_toml_policy(text: str, file: str = "pyproject.toml") -> Policy | None:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise PolicyError([PolicyProblem(file, getattr(error, "lineno", 0), "", str(error))]) from error
+        raise PolicyError(
+            [PolicyProblem(file, getattr(error, "lineno", 0), "", str(error))]
+        ) from error
     table = data.get("tool", {}).get("accord", {}).get("policy")
     if table is None:
         return None

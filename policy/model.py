@@ -169,7 +169,9 @@ class Policy(_Frozen):
 
     def workflow_for(self, score: float) -> tuple[str, Workflow]:
         """The strictest workflow whose triggers contain ``score`` (most approvers wins)."""
-        matching = [(n, w) for n, w in self.workflows.items() if any(score in t for t in w.triggers)]
+        matching = [
+            (n, w) for n, w in self.workflows.items() if any(score in t for t in w.triggers)
+        ]
         if not matching:
             raise ValueError(f"no workflow is triggered by score {score}")
         return max(matching, key=lambda item: (len(item[1].approvers), not item[1].auto_approve))

@@ -71,9 +71,7 @@ def _impact(policy: Policy, action: str, facts: Sequence[ChangeFacts]) -> tuple[
     return value, reason
 
 
-def complexity_factor(
-    files: int, lines: int, growth: int, breaking: int
-) -> tuple[float, str]:
+def complexity_factor(files: int, lines: int, growth: int, breaking: int) -> tuple[float, str]:
     """The complexity factor from counts of files, lines, complexity growth and breaking changes."""
     value = min(8.9, 2.0 * max(files - 1, 0) + min(3.0, lines / 100) + min(3.0, growth / 2))
     reason = f"{files} file(s), {lines} line(s), complexity +{growth}"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from accord.analyzers.change import change_facts
 
 SIGNATURES = [
@@ -11,12 +10,36 @@ SIGNATURES = [
     ("python", "a.py", "def f(a):\n    pass\n", "def f(a, b):\n    pass\n", [("f", "changed")]),
     ("python", "a.py", "def f(a):\n    pass\n", "def g(a):\n    pass\n", [("f", "removed")]),
     ("python", "a.py", "def _f(a):\n    pass\n", "def _f(a, b):\n    pass\n", []),
-    ("python", "a.py", "class K:\n    def m(self): pass\n", "class K:\n    pass\n", [("K.m", "removed")]),
+    (
+        "python",
+        "a.py",
+        "class K:\n    def m(self): pass\n",
+        "class K:\n    pass\n",
+        [("K.m", "removed")],
+    ),
     ("python", "a.py", "def f(a):\n    pass\n", "def f(a):\n    return 1\n", []),
-    ("javascript", "a.js", "export function f(a) {}\n", "export function f(a, b) {}\n", [("f", "changed")]),
+    (
+        "javascript",
+        "a.js",
+        "export function f(a) {}\n",
+        "export function f(a, b) {}\n",
+        [("f", "changed")],
+    ),
     ("javascript", "a.js", "function f(a) {}\n", "function f(a, b) {}\n", []),
-    ("typescript", "a.ts", "export class K { m(x: number) {} }", "export class K { }", [("K.m", "removed")]),
-    ("java", "A.java", "public class A { public void m(int x) {} }", "public class A { public void m(long x) {} }", [("A.m", "changed")]),
+    (
+        "typescript",
+        "a.ts",
+        "export class K { m(x: number) {} }",
+        "export class K { }",
+        [("K.m", "removed")],
+    ),
+    (
+        "java",
+        "A.java",
+        "public class A { public void m(int x) {} }",
+        "public class A { public void m(long x) {} }",
+        [("A.m", "changed")],
+    ),
     ("java", "A.java", "public class A { private void p() {} }", "public class A { }", []),
     ("kotlin", "a.kt", "fun a(x: Int) {}\n", "fun a(x: Long) {}\n", [("a", "changed")]),
     ("kotlin", "a.kt", "private fun b() {}\n", "\n", []),
@@ -33,10 +56,25 @@ def test_breaking_signatures(
 
 
 GROWTH = [
-    ("python", "def f(a):\n    return a\n", "def f(a):\n    if a:\n        return 1\n    return a\n", [("f", 1, 2)]),
-    ("python", "def f(a):\n    if a:\n        return 1\n    return a\n", "def f(a):\n    return a\n", []),
+    (
+        "python",
+        "def f(a):\n    return a\n",
+        "def f(a):\n    if a:\n        return 1\n    return a\n",
+        [("f", 1, 2)],
+    ),
+    (
+        "python",
+        "def f(a):\n    if a:\n        return 1\n    return a\n",
+        "def f(a):\n    return a\n",
+        [],
+    ),
     ("python", "", "def g(a):\n    if a:\n        return 1\n", [("g", 0, 2)]),
-    ("javascript", "function f(a) { return a }", "function f(a) { if (a) { return 1 } return a }", [("f", 1, 2)]),
+    (
+        "javascript",
+        "function f(a) { return a }",
+        "function f(a) { if (a) { return 1 } return a }",
+        [("f", 1, 2)],
+    ),
 ]
 
 

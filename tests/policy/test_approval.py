@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
-
 from accord.policy import approval as a
 from accord.policy.loading import default_policy
 from accord.policy.model import Policy, Workflow
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 POLICY = default_policy()
 T0 = datetime(2026, 1, 1, 9, 0)
@@ -20,7 +19,9 @@ PEOPLE = ["alice", "bob", "carol", "dave", "erin"]
 HASHES = {"a.py": "h1"}
 
 
-def _request(workflow: str = "supervised_development", policy: Policy = POLICY) -> a.ApprovalRequest:
+def _request(
+    workflow: str = "supervised_development", policy: Policy = POLICY
+) -> a.ApprovalRequest:
     return a.open_request(policy, "p1", "alice", workflow, HASHES, T0)
 
 
@@ -28,7 +29,9 @@ def test_quorum_needs_distinct_people() -> None:
     request = _request()
     request = a.approve(POLICY, request, "bob", frozenset({"developer", "tech_lead"}), T0)
     assert request.state is a.State.PENDING
-    assert a.missing_roles(POLICY, request) == ("tech_lead",) or a.missing_roles(POLICY, request) == ("developer",)
+    assert a.missing_roles(POLICY, request) == ("tech_lead",) or a.missing_roles(
+        POLICY, request
+    ) == ("developer",)
     request = a.approve(POLICY, request, "carol", frozenset({"developer"}), T0)
     assert request.state is a.State.APPROVED
 
@@ -47,7 +50,10 @@ def test_stand_in_only_where_the_policy_says() -> None:
 def test_deadline_escalates_then_expires() -> None:
     request = a.tick(POLICY, _request(), T0 + timedelta(hours=4))
     assert (request.state, request.workflow_name) == (a.State.ESCALATED, "managed_development")
-    assert a.decide(POLICY, request, HASHES, T0 + timedelta(hours=5)).missing_roles == ("tech_lead", "manager")
+    assert a.decide(POLICY, request, HASHES, T0 + timedelta(hours=5)).missing_roles == (
+        "tech_lead",
+        "manager",
+    )
     expired = a.tick(POLICY, request, T0 + timedelta(hours=28))
     assert expired.state is a.State.EXPIRED
     with pytest.raises(a.IllegalTransition, match="from expired to approved"):
@@ -77,7 +83,8 @@ def test_local_approval_follows_the_policy() -> None:
 
 
 approvals = st.lists(
-    st.tuples(st.sampled_from(PEOPLE), st.frozensets(st.sampled_from(ROLES), min_size=1)), max_size=8
+    st.tuples(st.sampled_from(PEOPLE), st.frozensets(st.sampled_from(ROLES), min_size=1)),
+    max_size=8,
 )
 
 

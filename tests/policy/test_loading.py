@@ -5,8 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from accord.policy.loading import PolicyError, default_policy, load_policy, parse_toml_policy, parse_yaml_policy
+from accord.policy.loading import (
+    PolicyError,
+    default_policy,
+    load_policy,
+    parse_toml_policy,
+    parse_yaml_policy,
+)
 
 GOOD = """\
 decision_categories:
@@ -28,7 +33,10 @@ workflows:
 def test_default_policy_has_the_seed_workflows() -> None:
     policy = default_policy()
     assert set(policy.workflows) == {
-        "standard_development", "supervised_development", "managed_development", "executive_approval"
+        "standard_development",
+        "supervised_development",
+        "managed_development",
+        "executive_approval",
     }
     assert policy.workflow_for(2)[0] == "standard_development"
     assert policy.workflow_for(6)[0] == "supervised_development"
@@ -38,10 +46,26 @@ def test_default_policy_has_the_seed_workflows() -> None:
 
 ERRORS = [
     # replaced text, replacement, expected "line: key" prefix
-    ("timeout_hours: 4", "timeout_hours: soon", "accord-policy.yaml:13: workflows.only.timeout_hours: "),
-    ("approvers: [developer]", "approvers: [nobody]", "accord-policy.yaml:10: workflows.only: approver"),
-    ("{low: 0, high: 10}]", "{low: 7, high: 2}]", "accord-policy.yaml:11: workflows.only.triggers.0: "),
-    ("timeout_hours: 4", "timeout_hours: 4\n    colour: red", "accord-policy.yaml:14: workflows.only.colour: "),
+    (
+        "timeout_hours: 4",
+        "timeout_hours: soon",
+        "accord-policy.yaml:13: workflows.only.timeout_hours: ",
+    ),
+    (
+        "approvers: [developer]",
+        "approvers: [nobody]",
+        "accord-policy.yaml:10: workflows.only: approver",
+    ),
+    (
+        "{low: 0, high: 10}]",
+        "{low: 7, high: 2}]",
+        "accord-policy.yaml:11: workflows.only.triggers.0: ",
+    ),
+    (
+        "timeout_hours: 4",
+        "timeout_hours: 4\n    colour: red",
+        "accord-policy.yaml:14: workflows.only.colour: ",
+    ),
     ("  developer: {}", "  developer: [", "accord-policy.yaml:"),
 ]
 
@@ -69,5 +93,7 @@ def test_toml_policy_errors_name_file_and_key() -> None:
 
 def test_load_policy_prefers_the_yaml_file(tmp_path: Path) -> None:
     assert load_policy(tmp_path) == default_policy()
-    (tmp_path / "accord-policy.yaml").write_text(GOOD.replace("timeout_hours: 4", "timeout_hours: 9"))
+    (tmp_path / "accord-policy.yaml").write_text(
+        GOOD.replace("timeout_hours: 4", "timeout_hours: 9")
+    )
     assert load_policy(tmp_path).workflows["only"].timeout_hours == 9

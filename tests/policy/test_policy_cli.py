@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from accord.cli import main
 
 BAD = """\
@@ -24,7 +23,9 @@ workflows:
 """
 
 
-def test_check_reports_file_line_and_key(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_reports_file_line_and_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     file = tmp_path / "accord-policy.yaml"
     file.write_text(BAD)
     assert main(["policy", "check", str(file)]) == 1
@@ -43,8 +44,20 @@ def test_check_reads_pyproject(tmp_path: Path, capsys: pytest.CaptureFixture[str
 
 def test_explain_summary_and_change(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["policy", "explain", "--root", str(tmp_path)]) == 0
-    assert "supervised_development: score 5-7.9: approvers developer, tech_lead" in capsys.readouterr().out
-    args = ["policy", "explain", "--root", str(tmp_path), "--action", "edit", "--path", "db/migrations/1.py"]
+    assert (
+        "supervised_development: score 5-7.9: approvers developer, tech_lead"
+        in capsys.readouterr().out
+    )
+    args = [
+        "policy",
+        "explain",
+        "--root",
+        str(tmp_path),
+        "--action",
+        "edit",
+        "--path",
+        "db/migrations/1.py",
+    ]
     assert main(args) == 0
     out = capsys.readouterr().out
     assert "managed_development" in out and "approvers: tech_lead, manager" in out

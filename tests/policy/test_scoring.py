@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from hypothesis import given
-from hypothesis import strategies as st
-
 from accord.analyzers.change import ChangeFacts, SignatureChange, change_facts
 from accord.policy.loading import default_policy
 from accord.policy.scoring import combine, complexity_factor, score_change
+from hypothesis import given
+from hypothesis import strategies as st
 
 POLICY = default_policy()
 level = st.floats(min_value=0, max_value=10, allow_nan=False)
@@ -40,10 +39,14 @@ def test_breaking_change_is_in_the_critical_band(base: tuple[int, int, int, int]
 def test_reasons_and_workflows() -> None:
     docs = score_change(POLICY, "document", [change_facts("docs/a.md", None, "a\n", "a\nb\n")])
     assert docs.workflow_name == "standard_development" and docs.workflow.auto_approve
-    migration = score_change(POLICY, "edit", [change_facts("app/migrations/1.py", "python", None, "x = 1\n")])
+    migration = score_change(
+        POLICY, "edit", [change_facts("app/migrations/1.py", "python", None, "x = 1\n")]
+    )
     assert migration.workflow_name == "managed_development"
     assert "migrations" in migration.factors[0].reason
-    breaking = ChangeFacts("a.py", "python", 1, 1, False, (), (SignatureChange("f", "changed", "(a)", "(b)"),))
+    breaking = ChangeFacts(
+        "a.py", "python", 1, 1, False, (), (SignatureChange("f", "changed", "(a)", "(b)"),)
+    )
     risk = score_change(POLICY, "fix", [breaking])
     assert risk.factors[1].band == "critical" and "breaking" in risk.factors[1].reason
     assert not risk.workflow.auto_approve
