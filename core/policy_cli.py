@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from accord.analyzers.change import ChangeFacts
-from accord.policy.loading import PolicyError, load_policy, parse_toml_policy, parse_yaml_policy
-from accord.policy.model import Policy
-from accord.policy.paths import confidentiality_of
-from accord.policy.scoring import RiskScore, score_change
+if TYPE_CHECKING:  # the policy core loads only when a policy command runs (fast CLI start)
+    from accord.policy.model import Policy
+    from accord.policy.scoring import RiskScore
 
 __all__ = ["add_policy", "explain_change", "summarise"]
 
@@ -31,6 +30,8 @@ def add_policy(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _parse(file: Path) -> Policy | None:
+    from accord.policy.loading import parse_toml_policy, parse_yaml_policy
+
     text = file.read_text("utf-8")
     if file.suffix == ".toml":
         return parse_toml_policy(text, str(file))
@@ -38,6 +39,8 @@ def _parse(file: Path) -> Policy | None:
 
 
 def _run_check(options: argparse.Namespace) -> int:
+    from accord.policy.loading import PolicyError
+
     file = Path(options.file)
     try:
         found = _parse(file)
@@ -74,6 +77,8 @@ def summarise(policy: Policy) -> list[str]:
 
 def explain_change(policy: Policy, risk: RiskScore, paths: list[str]) -> list[str]:
     """The score of a hypothetical change, each factor's reason, the workflow and approvers."""
+    from accord.policy.paths import confidentiality_of
+
     lines = [f"risk score {risk.score:g}/10 → {risk.workflow_name}"]
     for f in risk.factors:
         lines.append(f"  {f.name}: {f.value:g} ({f.band}): {f.reason}")
@@ -84,6 +89,10 @@ def explain_change(policy: Policy, risk: RiskScore, paths: list[str]) -> list[st
 
 
 def _run_explain(options: argparse.Namespace) -> int:
+    from accord.analyzers.change import ChangeFacts
+    from accord.policy.loading import PolicyError, load_policy
+    from accord.policy.scoring import score_change
+
     try:
         policy = load_policy(Path(options.root))
     except PolicyError as error:

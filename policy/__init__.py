@@ -4,3 +4,5 @@
 ``scoring`` turns change facts into a 0-10 risk score with reasons, and ``approval`` is the
 approval state machine with an injected clock.
 """
+
+__all__: list[str] = []
