@@ -5,10 +5,11 @@ Every model is frozen; a ``Policy`` is a value that the pure core reads and neve
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 __all__ = [
     "Band",
@@ -24,6 +25,10 @@ __all__ = [
     "ScoreRange",
     "Workflow",
 ]
+
+
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)[_ ]?(minutes?|hours?|days?)")
+_UNIT_HOURS = {"minute": 1 / 60, "hour": 1.0, "day": 24.0}
 
 
 class _Frozen(BaseModel):
@@ -104,8 +109,16 @@ class Workflow(_Frozen):
     approvers: tuple[str, ...] = ()
     auto_approve: bool = False
     timeout_hours: float | None = Field(default=None, gt=0)
+    """Hours, as a number or in the seed's spelling: ``4_hours``, ``30_minutes``, ``3_days``."""
     on_timeout: OnTimeout = OnTimeout.EXPIRE
     escalate_to: str | None = None
+
+    @field_validator("timeout_hours", mode="before")
+    @classmethod
+    def _spelled_duration(cls, value: object) -> object:
+        if isinstance(value, str) and (found := _DURATION.fullmatch(value.strip())):
+            return float(found[1]) * _UNIT_HOURS[found[2].rstrip("s")]
+        return value
 
     @model_validator(mode="after")
     def _escalation_named(self) -> Self:

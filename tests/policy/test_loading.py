@@ -97,3 +97,11 @@ def test_load_policy_prefers_the_yaml_file(tmp_path: Path) -> None:
         GOOD.replace("timeout_hours: 4", "timeout_hours: 9")
     )
     assert load_policy(tmp_path).workflows["only"].timeout_hours == 9
+
+
+@pytest.mark.parametrize(
+    ("spelled", "hours"), [("4_hours", 4.0), ("30_minutes", 0.5), ("3_days", 72.0), ("1 hour", 1.0)]
+)
+def test_timeouts_in_the_seed_spelling(spelled: str, hours: float) -> None:
+    policy = parse_yaml_policy(GOOD.replace("timeout_hours: 4", f"timeout_hours: {spelled}"))
+    assert policy.workflows["only"].timeout_hours == hours
