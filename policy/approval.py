@@ -6,7 +6,8 @@ Every function returns a new ``ApprovalRequest``; an illegal transition raises
 ``IllegalTransition`` naming the current and the requested state.
 
 Guarantees: the requester never counts as an approver (under any role) unless the request is a
-local single-user one and the policy allows local approval; a quorum needs a distinct person for
+local single-user one and the policy allows local approval; a quorum needs a distinct person (in local mode,
+the one user) for
 each required role, holding it or a role the policy lets stand in for it; a request whose touched
 documents changed since it was made (content hashes differ) is stale and is never applied.
 """
@@ -154,9 +155,15 @@ def _assign(
 
 
 def missing_roles(policy: Policy, request: ApprovalRequest) -> tuple[str, ...]:
-    """The required roles that no distinct approver can fill (a maximum matching of people)."""
+    """The required roles that no distinct approver can fill (a maximum matching of people).
+
+    A local (single-user) request has one person: each role they hold (or stand in for) is filled.
+    """
     required = policy.workflows[request.workflow_name].approvers
     covers = {role: policy.roles_covering(role) for role in required}
+    if request.local:
+        held = frozenset().union(*(approval.roles for approval in request.approvals))
+        return tuple(role for role in required if not held & covers[role])
     people: dict[str, frozenset[str]] = {}
     for approval in request.approvals:
         people[approval.person] = people.get(approval.person, frozenset()) | approval.roles
@@ -191,7 +198,7 @@ def approve(
 def reject(
     policy: Policy, request: ApprovalRequest, person: str, roles: frozenset[str], now: datetime
 ) -> ApprovalRequest:
-    """Reject the request; anyone holding (or standing in for) a required role may."""
+    """Reject the request: the requester (withdrawing it) or anyone who could approve it."""
     request = tick(policy, request, now)
     _require(request, _OPEN, State.REJECTED)
     required = policy.workflows[request.workflow_name].approvers

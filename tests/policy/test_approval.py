@@ -77,6 +77,8 @@ def test_local_approval_follows_the_policy() -> None:
     local = a.open_request(POLICY, "p", "alice", "supervised_development", HASHES, T0, local=True)
     local = a.approve(POLICY, local, "alice", frozenset({"developer"}), T0)
     assert a.missing_roles(POLICY, local) == ("tech_lead",)
+    local = a.approve(POLICY, local, "alice", frozenset({"tech_lead"}), T0)
+    assert local.state is a.State.APPROVED
     strict = POLICY.model_copy(update={"allow_local_approval": False})
     with pytest.raises(a.ApprovalRefused, match="forbids local"):
         a.open_request(strict, "p", "alice", "supervised_development", HASHES, T0, local=True)
