@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from accord import __version__
 from accord.analyzers.findings import Severity
 from accord.audit_cli import add_parser as _add_audit
+from accord.policy_cli import add_policy
 
 __all__ = ["main"]
 
@@ -24,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     lsp.set_defaults(run=_run_lsp)
     _add_check(commands)
     _add_audit(commands)
+    add_policy(commands)
     return parser
 
 

@@ -1,0 +1,153 @@
+"""Facts about one file's change, from its text before and after: pure, texts in, facts out.
+
+The facts feed risk scoring (``accord.policy.scoring``): lines added and removed, whether the
+file is new, the functions whose cyclomatic complexity grew (counted by
+``accord.analyzers.complexity``), and the public signatures changed or removed (from the query
+``queries/<language>/signatures.scm``; a removed or altered public signature is breaking).
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+import tree_sitter
+
+from .complexity.counting import function_complexities
+from .languages import load_query, ts_language
+
+__all__ = [
+    "ChangeFacts",
+    "ComplexityGrowth",
+    "SignatureChange",
+    "change_facts",
+    "public_signatures",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ComplexityGrowth:
+    """A function whose complexity grew from ``before`` (0 when new) to ``after``."""
+
+    name: str
+    before: int
+    after: int
+
+
+@dataclass(frozen=True, slots=True)
+class SignatureChange:
+    """A public signature that was ``removed`` or whose parameters ``changed``."""
+
+    name: str
+    kind: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeFacts:
+    """What a change does to one file."""
+
+    path: str
+    language: str | None
+    lines_added: int
+    lines_removed: int
+    created: bool
+    complexity_growth: tuple[ComplexityGrowth, ...] = ()
+    signature_changes: tuple[SignatureChange, ...] = ()
+
+    @property
+    def breaking(self) -> bool:
+        """True when a public signature was removed or changed."""
+        return bool(self.signature_changes)
+
+    @property
+    def lines_touched(self) -> int:
+        """Lines added plus lines removed."""
+        return self.lines_added + self.lines_removed
+
+
+def _tree(language: str, text: str) -> tree_sitter.Node:
+    return tree_sitter.Parser(ts_language(language)).parse(text.encode("utf-8")).root_node
+
+
+def _qualified(node: tree_sitter.Node, name: str) -> str:
+    parts = [name]
+    parent = node.parent
+    while parent is not None:
+        named = parent.child_by_field_name("name")
+        if named is not None and parent.type.endswith(("_definition", "_declaration")):
+            parts.append(_text(named))
+        parent = parent.parent
+    return ".".join(reversed(parts))
+
+
+def public_signatures(language: str, text: str) -> dict[str, str]:
+    """Qualified name → parameter text of each public definition in ``text`` (empty if unknown)."""
+    query = load_query(language, "signatures")
+    if query is None:
+        return {}
+    entries: list[tuple[int, str, str]] = []
+    hidden: set[int] = set()
+    for _, captures in tree_sitter.QueryCursor(query).matches(_tree(language, text)):
+        if "hidden" in captures:
+            hidden.update(node.id for node in captures["hidden"])
+        else:
+            definition = captures["definition"][0]
+            name = _qualified(definition, _text(captures["name"][0]))
+            params = " ".join(_text(p) for p in captures.get("params", [])[:1]).split()
+            entries.append((definition.id, name, " ".join(params)))
+    return {name: params for node, name, params in entries if node not in hidden}
+
+
+def _text(node: tree_sitter.Node) -> str:
+    return (node.text or b"").decode("utf-8", "replace")
+
+
+def _signature_changes(language: str, before: str, after: str) -> tuple[SignatureChange, ...]:
+    old, new = public_signatures(language, before), public_signatures(language, after)
+    changes = []
+    for name, params in sorted(old.items()):
+        if name not in new:
+            changes.append(SignatureChange(name, "removed", params, ""))
+        elif new[name] != params:
+            changes.append(SignatureChange(name, "changed", params, new[name]))
+    return tuple(changes)
+
+
+def _complexities(language: str, text: str) -> dict[str, int]:
+    root = _tree(language, text)
+    return {_qualified(f.node, f.name): f.complexity for f in function_complexities(language, root)}
+
+
+def _growth(language: str, before: str, after: str) -> tuple[ComplexityGrowth, ...]:
+    old, new = _complexities(language, before), _complexities(language, after)
+    grown = (ComplexityGrowth(n, old.get(n, 0), c) for n, c in sorted(new.items()))
+    return tuple(g for g in grown if g.after > max(g.before, 1))
+
+
+def _line_counts(before: str, after: str) -> tuple[int, int]:
+    added = removed = 0
+    for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0):
+        if line.startswith("+") and not line.startswith("+++"):
+            added += 1
+        elif line.startswith("-") and not line.startswith("---"):
+            removed += 1
+    return added, removed
+
+
+def change_facts(path: str, language: str | None, before: str | None, after: str) -> ChangeFacts:
+    """The facts of changing ``path`` from ``before`` (None: a new file) to ``after``."""
+    old = before or ""
+    added, removed = _line_counts(old, after)
+    if language is None:
+        return ChangeFacts(path, None, added, removed, before is None)
+    return ChangeFacts(
+        path,
+        language,
+        added,
+        removed,
+        before is None,
+        _growth(language, old, after),
+        _signature_changes(language, old, after),
+    )

@@ -1,0 +1,2 @@
+;; inherits: javascript
+;; TypeScript exports its public API as JavaScript does.

@@ -1,0 +1,64 @@
+"""``accord policy check`` and ``accord policy explain`` through ``main``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from accord.cli import main
+
+BAD = """\
+decision_categories:
+  low: {range: {low: 0, high: 10}}
+risk_matrix:
+  impact_level: {low: {range: {low: 0, high: 10}}}
+  complexity_score: {simple: {range: {low: 0, high: 10}}}
+  business_impact: {minimal: {range: {low: 0, high: 10}}}
+roles:
+  developer: {}
+workflows:
+  supervised_development:
+    triggers: [{low: 0, high: 10}]
+    timeout_hours: four
+"""
+
+
+def test_check_reports_file_line_and_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = tmp_path / "accord-policy.yaml"
+    file.write_text(BAD)
+    assert main(["policy", "check", str(file)]) == 1
+    out = capsys.readouterr().out
+    assert f"{file}:12: workflows.supervised_development.timeout_hours: " in out
+    file.write_text(BAD.replace("four", "4"))
+    assert main(["policy", "check", str(file)]) == 0
+
+
+def test_check_reads_pyproject(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    file = tmp_path / "pyproject.toml"
+    file.write_text("[tool.accord.policy]\nallow_local_approval = true\n")
+    assert main(["policy", "check", str(file)]) == 1
+    assert f"{file}:1: decision_categories: Field required" in capsys.readouterr().out
+
+
+def test_explain_summary_and_change(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["policy", "explain", "--root", str(tmp_path)]) == 0
+    assert (
+        "supervised_development: score 5-7.9: approvers developer, tech_lead"
+        in capsys.readouterr().out
+    )
+    args = [
+        "policy",
+        "explain",
+        "--root",
+        str(tmp_path),
+        "--action",
+        "edit",
+        "--path",
+        "db/migrations/1.py",
+    ]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "managed_development" in out and "approvers: tech_lead, manager" in out
+    assert "impact_level: 9 (critical): db/migrations/1.py is migrations" in out
