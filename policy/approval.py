@@ -6,10 +6,10 @@ Every function returns a new ``ApprovalRequest``; an illegal transition raises
 ``IllegalTransition`` naming the current and the requested state.
 
 Guarantees: the requester never counts as an approver (under any role) unless the request is a
-local single-user one and the policy allows local approval; a quorum needs a distinct person (in local mode,
-the one user) for
-each required role, holding it or a role the policy lets stand in for it; a request whose touched
-documents changed since it was made (content hashes differ) is stale and is never applied.
+local single-user one and the policy allows local approval; a quorum needs a distinct person for
+each required role (in local mode, the one user may fill every role they hold), holding it or a
+role the policy lets stand in for it; a request whose touched documents changed since it was made
+(content hashes differ) is stale and is never applied.
 """
 
 from __future__ import annotations
