@@ -114,6 +114,13 @@ class AgentSettings(_Section):
     context_tokens: int = Field(8000, ge=256, alias="context-tokens")
 
 
+class ApprovalSettings(_Section):
+    """Who the local user is to the approval gates (single-user mode, until the org server)."""
+
+    # The roles this user holds; in local mode their approval fills each of them.
+    roles: tuple[str, ...] = ("developer",)
+
+
 def _default_providers() -> dict[str, ProviderSettings]:
     return {
         "local": ProviderSettings(
@@ -156,6 +163,7 @@ class Settings(_Section):
     providers: dict[str, ProviderSettings] = Field(default_factory=_default_providers)
     egress: EgressSettings = EgressSettings()
     agents: AgentSettings = AgentSettings()
+    approvals: ApprovalSettings = ApprovalSettings()
 
     @field_validator("providers")
     @classmethod

@@ -3,9 +3,10 @@
 ``accord.agents.run`` takes the ``data`` of a code action (see ``code_actions``), reads the
 document as it is now (a snapshot; nothing here mutates the session), runs the task on the
 orchestrator with a cancellable ``$/progress``, sends each step as an ``accord/agentAction``
-notification (the envelope of seed spec §11.2), and hands the resulting Proposal to the editor:
-edits through ``workspace/applyEdit``, explanations through ``window/showDocument`` (or a message
-where the client cannot show documents). ``accord.agents.status`` reports the pool and providers.
+notification (the envelope of seed spec §11.2), and hands the resulting Proposal on: edits to
+the approval gate (``approval_prompts``: scored, approved as the policy requires, then
+``workspace/applyEdit``), explanations to ``window/showDocument`` (or a message where the client
+cannot show documents). ``accord.agents.status`` reports the pool and providers.
 """
 
 from __future__ import annotations
@@ -24,10 +25,10 @@ from accord.protocol import AgentActionEnvelope, Proposal
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams, JsonRpcRequestCancelled
 
-from ..edits import to_workspace_edit
 from ..offers import OfferData, StaleOffer, task_for, tasks_for_file
 from ..session import path_of
 from . import guarded
+from .approval_prompts import through_gate
 
 if TYPE_CHECKING:
     from ..app import AccordServer
@@ -173,26 +174,8 @@ async def _deliver(server: AccordServer, proposal: Proposal) -> dict[str, Any]:
     if proposal.markdown:
         summary["shown"] = await _show(server, proposal)
     if proposal.files:
-        summary["applied"] = await _apply(server, proposal)
+        summary |= await through_gate(server, proposal)
     return summary
-
-
-async def _apply(server: AccordServer, proposal: Proposal) -> bool:
-    workspace = server.client_capabilities.workspace
-    edits = workspace.workspace_edit if workspace else None
-    document_changes = bool(
-        edits
-        and edits.document_changes
-        and types.ResourceOperationKind.Create in (edits.resource_operations or ())
-    )
-    edit = to_workspace_edit(
-        proposal, server.session.current_text, server.session.encoding, document_changes
-    )
-    params = types.ApplyWorkspaceEditParams(edit=edit, label=proposal.title)
-    result = await server.workspace_apply_edit_async(params)
-    if not result.applied:
-        logger.info("client declined %s: %s", proposal.title, result.failure_reason)
-    return result.applied
 
 
 async def _show(server: AccordServer, proposal: Proposal) -> str:

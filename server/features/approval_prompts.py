@@ -1,0 +1,185 @@
+"""Approval prompts: a Proposal reaches the files only through the project's policy gate.
+
+Low risk (an auto-approving workflow) is applied at once. Otherwise the requester sees the
+score and its reasons (``window/showMessageRequest``: Apply / Reject / Show diff; Show diff is
+``workspace/applyEdit`` with a change annotation that needs confirmation, where the client
+supports one, else a diff document). Until the org server routes requests to other people, the
+requester's approval fills the roles they hold (``[approvals] roles``), when the policy allows
+local approval; roles they lack leave the proposal pending. Before anything is applied the
+touched files are hashed again: a proposal whose files changed since is stale and refused.
+Every proposal, score, decision, approval, rejection and application is an audit event.
+"""
+
+from __future__ import annotations
+
+import difflib
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from accord.agents.actions.apply import apply_edits
+from accord.audit import AuditStore, EventDraft, EventType
+from accord.policy.approval import (
+    ApprovalRequest,
+    NextStep,
+    State,
+    approve,
+    reject,
+)
+from accord.policy.approval import apply as settle
+from accord.policy.loading import PolicyError, load_policy
+from accord.policy.model import Policy
+from accord.protocol import Proposal
+from lsprotocol import types
+from pygls.exceptions import JsonRpcException
+
+from ..edits import to_workspace_edit
+from ..gate import Assessment, assess, explain, hashes_of
+
+if TYPE_CHECKING:
+    from ..app import AccordServer
+
+__all__ = ["through_gate"]
+
+APPLY, REJECT, SHOW_DIFF = "Apply", "Reject", "Show diff"
+
+
+class GateRefused(JsonRpcException):
+    """The gate refused the proposal (stale, bad policy); LSP RequestFailed (-32803)."""
+
+    CODE = -32803
+
+
+async def through_gate(server: AccordServer, proposal: Proposal) -> dict[str, Any]:
+    """Score, decide, ask, audit and (when approved) apply ``proposal``; returns the outcome."""
+    root = Path(server.session.root_of(proposal.files[0].path))
+    policy = _policy(root)
+    user = server.agents.user
+    audit = _Audit(AuditStore(root), user, root.name, str(proposal.id))
+    assessment = assess(proposal, policy, server.session.current_text, root, user, _now())
+    audit.record(EventType.PROPOSAL_CREATED, title=proposal.title, action=proposal.action,
+                 files=[f.path for f in proposal.files], rationale=proposal.rationale)
+    audit.record(EventType.RISK_SCORED, score=assessment.risk.score,
+                 factors={f.name: {"value": f.value, "band": f.band, "reason": f.reason}
+                          for f in assessment.risk.factors})
+    audit.record(EventType.DECISION_MADE, workflow=assessment.risk.workflow_name,
+                 step=assessment.decision.step.value,
+                 missing_roles=list(assessment.decision.missing_roles))
+    outcome = {"risk": assessment.risk.score, "workflow": assessment.risk.workflow_name,
+               "reasons": explain(assessment)}
+    request = assessment.request
+    if assessment.decision.step is NextStep.ASK_APPROVERS:
+        request = await _ask(server, proposal, policy, assessment, audit)
+    if request.state is not State.APPROVED:
+        return outcome | {"applied": False, "state": request.state.value}
+    return outcome | await _apply(server, proposal, request, audit)
+
+
+async def _ask(
+    server: AccordServer, proposal: Proposal, policy: Policy, assessment: Assessment,
+    audit: _Audit,
+) -> ApprovalRequest:
+    request = assessment.request
+    roles = frozenset(server.session.settings_for(proposal.files[0].path).settings.approvals.roles)
+    message = f"Accord: {proposal.title}. {explain(assessment)}"
+    choice = await _choose(server, message, proposal)
+    now = _now()
+    if choice == APPLY and request.local:
+        request = approve(policy, request, server.agents.user, roles, now)
+        audit.record(EventType.APPROVAL_RECORDED, roles=sorted(roles), state=request.state.value,
+                     missing_roles=list(_missing(policy, request)))
+    elif choice == REJECT:
+        request = reject(policy, request, server.agents.user, roles, now)
+        audit.record(EventType.APPROVAL_REJECTED, by=server.agents.user)
+    return request
+
+
+def _missing(policy: Policy, request: ApprovalRequest) -> tuple[str, ...]:
+    from accord.policy.approval import missing_roles
+
+    return missing_roles(policy, request)
+
+
+async def _choose(server: AccordServer, message: str, proposal: Proposal) -> str | None:
+    """Ask until the user applies, rejects or dismisses; Show diff shows it and asks again."""
+    actions = [types.MessageActionItem(title=t) for t in (APPLY, REJECT, SHOW_DIFF)]
+    while True:
+        params = types.ShowMessageRequestParams(
+            type=types.MessageType.Warning, message=message, actions=actions)
+        picked = await server.window_show_message_request_async(params)
+        if picked is None or picked.title != SHOW_DIFF:
+            return picked.title if picked is not None else None
+        await _show_diff(server, proposal)
+        actions = actions[:2]
+
+
+async def _show_diff(server: AccordServer, proposal: Proposal) -> None:
+    root = Path(server.session.root_of(proposal.files[0].path))
+    target = root / ".accord" / "proposals" / f"{proposal.id}.diff"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(_diff(server, proposal), "utf-8")
+    await server.window_show_document_async(
+        types.ShowDocumentParams(uri=target.as_uri(), take_focus=True))
+
+
+def _diff(server: AccordServer, proposal: Proposal) -> str:
+    chunks = []
+    for file in proposal.files:
+        before = "" if file.create else server.session.current_text(file.path) or ""
+        after = apply_edits(before, file.edits)
+        chunks += difflib.unified_diff(before.splitlines(True), after.splitlines(True),
+                                       f"a/{Path(file.path).name}", f"b/{Path(file.path).name}")
+    return "".join(chunks)
+
+
+async def _apply(
+    server: AccordServer, proposal: Proposal, request: ApprovalRequest, audit: _Audit
+) -> dict[str, Any]:
+    current = hashes_of(request.hashes, server.session.current_text)
+    settled = settle(request, current)
+    if settled.state is State.STALE:
+        audit.record(EventType.PROPOSAL_STALE, files=sorted(request.hashes))
+        raise GateRefused(message=f"Accord: {proposal.title} is stale: its files changed since "
+                                  "it was proposed; run the action again")
+    applied = await _send_edit(server, proposal)
+    if applied:
+        audit.record(EventType.PROPOSAL_APPLIED, files=[f.path for f in proposal.files])
+    return {"applied": applied, "state": settled.state.value if applied else "declined"}
+
+
+async def _send_edit(server: AccordServer, proposal: Proposal) -> bool:
+    workspace = server.client_capabilities.workspace
+    edits = workspace.workspace_edit if workspace else None
+    document_changes = bool(
+        edits and edits.document_changes
+        and types.ResourceOperationKind.Create in (edits.resource_operations or ())
+    )
+    edit = to_workspace_edit(
+        proposal, server.session.current_text, server.session.encoding, document_changes
+    )
+    result = await server.workspace_apply_edit_async(
+        types.ApplyWorkspaceEditParams(edit=edit, label=proposal.title))
+    return result.applied
+
+
+def _policy(root: Path) -> Policy:
+    try:
+        return load_policy(root)
+    except PolicyError as error:
+        raise GateRefused(message=f"Accord: the policy cannot be used, so nothing is applied:\n"
+                                  f"{error}") from error
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class _Audit:
+    """Appends this proposal's events to the project's audit log."""
+
+    def __init__(self, store: AuditStore, actor: str, project: str, proposal: str) -> None:
+        self.store, self.actor, self.project, self.proposal = store, actor, project, proposal
+
+    def record(self, kind: EventType, **payload: Any) -> None:
+        self.store.append(EventDraft(type=kind, actor=self.actor, project=self.project,
+                                     proposal_id=self.proposal, payload=payload))

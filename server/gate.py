@@ -1,0 +1,87 @@
+"""The approval gate between a Proposal and the files: risk score, workflow, approval request.
+
+``assess`` is pure over the proposal and the texts it was made on: it applies the edits to get
+each file's new text, derives the change facts (lines, complexity growth, public signatures),
+scores the risk with the project's policy, picks the workflow and opens the approval request
+(local, single-user, when the policy allows it) with a content hash of every touched file, so a
+proposal whose files changed since can be refused as stale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from accord.agents.actions.apply import apply_edits
+from accord.analyzers.change import change_facts
+from accord.analyzers.languages import language_for
+from accord.policy.approval import ApprovalRequest, Decision, decide, open_request
+from accord.policy.model import Policy
+from accord.policy.scoring import RiskScore, score_change
+from accord.protocol import Proposal
+
+__all__ = ["Assessment", "assess", "digest", "explain", "hashes_of"]
+
+ReadText = Callable[[str], str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """What the gate concluded about a proposal."""
+
+    risk: RiskScore
+    request: ApprovalRequest
+    decision: Decision
+
+
+def digest(text: str | None) -> str:
+    """The content hash a stale check compares (an absent file hashes as empty)."""
+    return hashlib.sha256((text or "").encode("utf-8")).hexdigest()
+
+
+def hashes_of(paths: Mapping[str, object], read_text: ReadText) -> dict[str, str]:
+    """The current content hash of each path."""
+    return {path: digest(read_text(path)) for path in paths}
+
+
+def assess(
+    proposal: Proposal,
+    policy: Policy,
+    read_text: ReadText,
+    root: Path,
+    requester: str,
+    now: datetime,
+) -> Assessment:
+    """Score ``proposal`` and open its approval request."""
+    facts, hashes = [], {}
+    for file in proposal.files:
+        before = None if file.create else read_text(file.path)
+        after = apply_edits(before or "", file.edits)
+        spec = language_for(None, file.path)
+        facts.append(change_facts(_relative(file.path, root), spec.name if spec else None,
+                                  before, after))
+        hashes[file.path] = digest(before)
+    risk = score_change(policy, proposal.action, facts)
+    request = open_request(policy, str(proposal.id), requester, risk.workflow_name, hashes, now,
+                           local=policy.allow_local_approval)
+    return Assessment(risk, request, decide(policy, request, hashes, now))
+
+
+def explain(assessment: Assessment) -> str:
+    """One paragraph for the user: the score, each factor's reason, the approvals needed."""
+    risk = assessment.risk
+    reasons = "; ".join(f"{f.name.replace('_', ' ')} {f.value:g} ({f.reason})"
+                        for f in risk.factors)
+    needs = ", ".join(assessment.decision.missing_roles) or "no one"
+    return (f"Risk {risk.score:g}/10 → {risk.workflow_name.replace('_', ' ')}: {reasons}. "
+            f"Needs approval by {needs}.")
+
+
+def _relative(path: str, root: Path) -> str:
+    try:
+        return Path(path).relative_to(root).as_posix()
+    except ValueError:
+        return path
