@@ -21,6 +21,7 @@ from accord.config import AgentSettings
 from accord.protocol import ActionStatus, AgentAction, AgentActionEnvelope, Proposal
 
 from .actions import Action, action_for
+from .exceptions import ActionFailed
 from .lifecycle import Agent
 from .merge import merge_proposals
 from .pool import AgentPool
@@ -29,9 +30,11 @@ from .registry import AgentRegistry
 from .retry import retrying
 from .tasks import Task
 
-__all__ = ["BuildContext", "Completes", "Orchestrator", "Report"]
+__all__ = ["BuildContext", "Checkpoint", "Completes", "Orchestrator", "Report"]
 
 Report = Callable[[AgentActionEnvelope], None]
+# Asked before each step (``context``, ``provider_call``) in step-by-step control; False stops.
+Checkpoint = Callable[[str], Awaitable[bool]]
 BuildContext = Callable[[Task], Awaitable[tuple[ContextItem, ...]]]
 
 
@@ -60,15 +63,21 @@ class Orchestrator:
         # One session per orchestrator: every envelope it sends carries it.
         self.session_id = uuid4()
 
-    async def run(self, task: Task, report: Report) -> Proposal:
-        """Run one task to a Proposal, reporting each step."""
+    async def run(
+        self, task: Task, report: Report, checkpoint: Checkpoint | None = None
+    ) -> Proposal:
+        """Run one task to a Proposal, reporting each step (asking ``checkpoint`` before each).
+
+        Raises:
+            ActionFailed: ``checkpoint`` said no.
+        """
         action = action_for(task.kind)
         agent_type = self.registry.types_for(action.EXPERTISE, task.target.language)[0]
         agent = await self.pool.acquire(agent_type)
         step = _Stepper(report, self.session_id, agent.id, task)
         try:
             step("routed", ActionStatus.COMPLETED, 10, agent=agent_type.name)
-            return await self._run(task, action, agent, step)
+            return await self._run(task, action, agent, step, checkpoint)
         except asyncio.CancelledError:
             step("proposal", ActionStatus.CANCELLED, 100)
             raise
@@ -95,7 +104,15 @@ class Orchestrator:
         step("merge", ActionStatus.COMPLETED, 100, files=len(merged.files))
         return merged.model_copy(update={"agent": coordinator.type.name})
 
-    async def _run(self, task: Task, action: Action, agent: Agent, step: _Stepper) -> Proposal:
+    async def _run(
+        self,
+        task: Task,
+        action: Action,
+        agent: Agent,
+        step: _Stepper,
+        checkpoint: Checkpoint | None,
+    ) -> Proposal:
+        await _check(checkpoint, "context")
         step("context", ActionStatus.STARTED, 20)
         context = await self.build_context(task)
         step("context", ActionStatus.COMPLETED, 40, items=len(context))
@@ -109,6 +126,7 @@ class Orchestrator:
             task=task,
             paths=paths,
         )
+        await _check(checkpoint, "provider_call")
         step("provider_call", ActionStatus.STARTED, 50)
         started = time.perf_counter()
         response = await retrying(
@@ -149,6 +167,11 @@ class Orchestrator:
             files=[f.path for f in proposal.files],
         )
         return proposal
+
+
+async def _check(checkpoint: Checkpoint | None, name: str) -> None:
+    if checkpoint is not None and not await checkpoint(name):
+        raise ActionFailed(f"stopped by the user before the {name.replace('_', ' ')} step")
 
 
 class _Stepper:

@@ -19,7 +19,7 @@ from typing import Any
 from accord.agents.context.builder import ContextBuilder
 from accord.agents.context.history import History
 from accord.agents.guard import prepare_egress
-from accord.agents.orchestrator import Orchestrator
+from accord.agents.orchestrator import Checkpoint, Orchestrator
 from accord.agents.pool import AgentPool
 from accord.agents.providers.gateway import Gateway, build_gateway
 from accord.agents.providers.types import ContextItem
@@ -65,10 +65,12 @@ class AgentRuntime:
         self._projects: dict[Path, tuple[Settings, _Project]] = {}
         self._pool: AgentPool | None = None
 
-    async def run(self, task: Task, report: Report) -> Proposal:
+    async def run(
+        self, task: Task, report: Report, checkpoint: Checkpoint | None = None
+    ) -> Proposal:
         """Run ``task`` to a Proposal, reporting each step; records the exchange in history."""
         project = self._project(Path(task.root) if task.root else self.session.root_of(None))
-        proposal = await project.orchestrator.run(task, report)
+        proposal = await project.orchestrator.run(task, report, checkpoint)
         await asyncio.to_thread(_remember, project.history, task, proposal)
         return proposal
 

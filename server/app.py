@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Literal
 
 from accord import __version__
+from accord.policy.model import CollaborationMode
 from lsprotocol import types
 from lsprotocol.types import ResponseError
 from pygls.exceptions import JsonRpcException
@@ -17,7 +18,14 @@ from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from .agent_runtime import AgentRuntime
-from .features import agent_commands, code_actions, configuration, diagnostics, documents
+from .features import (
+    agent_commands,
+    code_actions,
+    collaboration,
+    configuration,
+    diagnostics,
+    documents,
+)
 from .session import Session
 
 if TYPE_CHECKING:
@@ -30,7 +38,7 @@ __all__ = ["FEATURES", "AccordProtocol", "AccordServer", "build_server", "serve"
 DiagnosticMode = Literal["auto", "push", "pull", "both"]
 
 # Set up in this order; each module's setup(server) registers its LSP handlers.
-FEATURES = (configuration, documents, diagnostics, code_actions, agent_commands)
+FEATURES = (configuration, documents, diagnostics, code_actions, agent_commands, collaboration)
 
 
 class AccordProtocol(LanguageServerProtocol):
@@ -66,6 +74,8 @@ class AccordServer(LanguageServer):
         self.session = Session()
         # Agent actions: the pool, and per project a gateway and context (built on first use).
         self.agents = AgentRuntime(self.session)
+        # The session's collaboration mode (features.collaboration); the policy's default until set.
+        self.collaboration_mode: CollaborationMode | None = None
         # How diagnostics reach the client; "auto" pulls where the client can, else pushes.
         self.diagnostic_mode: DiagnosticMode = "auto"
         # Per document, the JSON of its last diagnostics (see features.diagnostics).

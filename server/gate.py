@@ -61,23 +61,34 @@ def assess(
         before = None if file.create else read_text(file.path)
         after = apply_edits(before or "", file.edits)
         spec = language_for(None, file.path)
-        facts.append(change_facts(_relative(file.path, root), spec.name if spec else None,
-                                  before, after))
+        facts.append(
+            change_facts(_relative(file.path, root), spec.name if spec else None, before, after)
+        )
         hashes[file.path] = digest(before)
     risk = score_change(policy, proposal.action, facts)
-    request = open_request(policy, str(proposal.id), requester, risk.workflow_name, hashes, now,
-                           local=policy.allow_local_approval)
+    request = open_request(
+        policy,
+        str(proposal.id),
+        requester,
+        risk.workflow_name,
+        hashes,
+        now,
+        local=policy.allow_local_approval,
+    )
     return Assessment(risk, request, decide(policy, request, hashes, now))
 
 
 def explain(assessment: Assessment) -> str:
     """One paragraph for the user: the score, each factor's reason, the approvals needed."""
     risk = assessment.risk
-    reasons = "; ".join(f"{f.name.replace('_', ' ')} {f.value:g} ({f.reason})"
-                        for f in risk.factors)
+    reasons = "; ".join(
+        f"{f.name.replace('_', ' ')} {f.value:g} ({f.reason})" for f in risk.factors
+    )
     needs = ", ".join(assessment.decision.missing_roles) or "no one"
-    return (f"Risk {risk.score:g}/10 → {risk.workflow_name.replace('_', ' ')}: {reasons}. "
-            f"Needs approval by {needs}.")
+    return (
+        f"Risk {risk.score:g}/10 → {risk.workflow_name.replace('_', ' ')}: {reasons}. "
+        f"Needs approval by {needs}."
+    )
 
 
 def _relative(path: str, root: Path) -> str:

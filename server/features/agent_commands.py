@@ -29,6 +29,7 @@ from ..offers import OfferData, StaleOffer, task_for, tasks_for_file
 from ..session import path_of
 from . import guarded
 from .approval_prompts import through_gate
+from .collaboration import checkpoint_for, mode_of, notifies
 
 if TYPE_CHECKING:
     from ..app import AccordServer
@@ -123,7 +124,7 @@ async def _run_with_progress(server: AccordServer, tasks: list[Task], title: str
     try:
         report = functools.partial(_report, server, token)
         if len(tasks) == 1:
-            proposal = await server.agents.run(task, report)
+            proposal = await server.agents.run(task, report, checkpoint_for(server))
         else:
             proposal = await server.agents.run_many(tasks, report, title)
         outcome = "done"
@@ -151,7 +152,8 @@ async def _begin(server: AccordServer, token: str, task: Task) -> Any:
 
 
 def _report(server: AccordServer, token: str, envelope: AgentActionEnvelope) -> None:
-    server.protocol.notify(AGENT_ACTION, envelope.model_dump(mode="json"))
+    if notifies(mode_of(server), envelope):
+        server.protocol.notify(AGENT_ACTION, envelope.model_dump(mode="json"))
     if token not in server.work_done_progress.tokens:
         return
     action = envelope.action

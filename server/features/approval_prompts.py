@@ -22,19 +22,21 @@ from accord.audit import AuditStore, EventDraft, EventType
 from accord.policy.approval import (
     ApprovalRequest,
     NextStep,
+    missing_roles,
     State,
     approve,
     reject,
 )
 from accord.policy.approval import apply as settle
 from accord.policy.loading import PolicyError, load_policy
-from accord.policy.model import Policy
+from accord.policy.model import CollaborationMode, Policy
 from accord.protocol import Proposal
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 
 from ..edits import to_workspace_edit
 from ..gate import Assessment, assess, explain, hashes_of
+from .collaboration import mode_of
 
 if TYPE_CHECKING:
     from ..app import AccordServer
@@ -57,26 +59,54 @@ async def through_gate(server: AccordServer, proposal: Proposal) -> dict[str, An
     user = server.agents.user
     audit = _Audit(AuditStore(root), user, root.name, str(proposal.id))
     assessment = assess(proposal, policy, server.session.current_text, root, user, _now())
-    audit.record(EventType.PROPOSAL_CREATED, title=proposal.title, action=proposal.action,
-                 files=[f.path for f in proposal.files], rationale=proposal.rationale)
-    audit.record(EventType.RISK_SCORED, score=assessment.risk.score,
-                 factors={f.name: {"value": f.value, "band": f.band, "reason": f.reason}
-                          for f in assessment.risk.factors})
-    audit.record(EventType.DECISION_MADE, workflow=assessment.risk.workflow_name,
-                 step=assessment.decision.step.value,
-                 missing_roles=list(assessment.decision.missing_roles))
-    outcome = {"risk": assessment.risk.score, "workflow": assessment.risk.workflow_name,
-               "reasons": explain(assessment)}
+    audit.record(
+        EventType.PROPOSAL_CREATED,
+        title=proposal.title,
+        action=proposal.action,
+        files=[f.path for f in proposal.files],
+        rationale=proposal.rationale,
+    )
+    audit.record(
+        EventType.RISK_SCORED,
+        score=assessment.risk.score,
+        factors={
+            f.name: {"value": f.value, "band": f.band, "reason": f.reason}
+            for f in assessment.risk.factors
+        },
+    )
+    audit.record(
+        EventType.DECISION_MADE,
+        workflow=assessment.risk.workflow_name,
+        step=assessment.decision.step.value,
+        missing_roles=list(assessment.decision.missing_roles),
+    )
+    outcome = {
+        "risk": assessment.risk.score,
+        "workflow": assessment.risk.workflow_name,
+        "reasons": explain(assessment),
+    }
     request = assessment.request
+    mode = mode_of(server)
+    if mode is CollaborationMode.OBSERVATION:
+        await _show_diff(server, proposal)
+        return outcome | {"applied": False, "state": "observed"}
     if assessment.decision.step is NextStep.ASK_APPROVERS:
         request = await _ask(server, proposal, policy, assessment, audit)
+    elif mode is CollaborationMode.CONTROL:
+        message = f"Accord (control mode): {proposal.title}. {explain(assessment)}"
+        if await _choose(server, message, proposal) != APPLY:
+            audit.record(EventType.APPROVAL_REJECTED, by=server.agents.user)
+            return outcome | {"applied": False, "state": "declined"}
     if request.state is not State.APPROVED:
         return outcome | {"applied": False, "state": request.state.value}
     return outcome | await _apply(server, proposal, request, audit)
 
 
 async def _ask(
-    server: AccordServer, proposal: Proposal, policy: Policy, assessment: Assessment,
+    server: AccordServer,
+    proposal: Proposal,
+    policy: Policy,
+    assessment: Assessment,
     audit: _Audit,
 ) -> ApprovalRequest:
     request = assessment.request
@@ -86,18 +116,16 @@ async def _ask(
     now = _now()
     if choice == APPLY and request.local:
         request = approve(policy, request, server.agents.user, roles, now)
-        audit.record(EventType.APPROVAL_RECORDED, roles=sorted(roles), state=request.state.value,
-                     missing_roles=list(_missing(policy, request)))
+        audit.record(
+            EventType.APPROVAL_RECORDED,
+            roles=sorted(roles),
+            state=request.state.value,
+            missing_roles=list(missing_roles(policy, request)),
+        )
     elif choice == REJECT:
         request = reject(policy, request, server.agents.user, roles, now)
         audit.record(EventType.APPROVAL_REJECTED, by=server.agents.user)
     return request
-
-
-def _missing(policy: Policy, request: ApprovalRequest) -> tuple[str, ...]:
-    from accord.policy.approval import missing_roles
-
-    return missing_roles(policy, request)
 
 
 async def _choose(server: AccordServer, message: str, proposal: Proposal) -> str | None:
@@ -105,7 +133,8 @@ async def _choose(server: AccordServer, message: str, proposal: Proposal) -> str
     actions = [types.MessageActionItem(title=t) for t in (APPLY, REJECT, SHOW_DIFF)]
     while True:
         params = types.ShowMessageRequestParams(
-            type=types.MessageType.Warning, message=message, actions=actions)
+            type=types.MessageType.Warning, message=message, actions=actions
+        )
         picked = await server.window_show_message_request_async(params)
         if picked is None or picked.title != SHOW_DIFF:
             return picked.title if picked is not None else None
@@ -119,7 +148,8 @@ async def _show_diff(server: AccordServer, proposal: Proposal) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(_diff(server, proposal), "utf-8")
     await server.window_show_document_async(
-        types.ShowDocumentParams(uri=target.as_uri(), take_focus=True))
+        types.ShowDocumentParams(uri=target.as_uri(), take_focus=True)
+    )
 
 
 def _diff(server: AccordServer, proposal: Proposal) -> str:
@@ -127,8 +157,12 @@ def _diff(server: AccordServer, proposal: Proposal) -> str:
     for file in proposal.files:
         before = "" if file.create else server.session.current_text(file.path) or ""
         after = apply_edits(before, file.edits)
-        chunks += difflib.unified_diff(before.splitlines(True), after.splitlines(True),
-                                       f"a/{Path(file.path).name}", f"b/{Path(file.path).name}")
+        chunks += difflib.unified_diff(
+            before.splitlines(True),
+            after.splitlines(True),
+            f"a/{Path(file.path).name}",
+            f"b/{Path(file.path).name}",
+        )
     return "".join(chunks)
 
 
@@ -139,8 +173,10 @@ async def _apply(
     settled = settle(request, current)
     if settled.state is State.STALE:
         audit.record(EventType.PROPOSAL_STALE, files=sorted(request.hashes))
-        raise GateRefused(message=f"Accord: {proposal.title} is stale: its files changed since "
-                                  "it was proposed; run the action again")
+        raise GateRefused(
+            message=f"Accord: {proposal.title} is stale: its files changed since "
+            "it was proposed; run the action again"
+        )
     applied = await _send_edit(server, proposal)
     if applied:
         audit.record(EventType.PROPOSAL_APPLIED, files=[f.path for f in proposal.files])
@@ -151,14 +187,16 @@ async def _send_edit(server: AccordServer, proposal: Proposal) -> bool:
     workspace = server.client_capabilities.workspace
     edits = workspace.workspace_edit if workspace else None
     document_changes = bool(
-        edits and edits.document_changes
+        edits
+        and edits.document_changes
         and types.ResourceOperationKind.Create in (edits.resource_operations or ())
     )
     edit = to_workspace_edit(
         proposal, server.session.current_text, server.session.encoding, document_changes
     )
     result = await server.workspace_apply_edit_async(
-        types.ApplyWorkspaceEditParams(edit=edit, label=proposal.title))
+        types.ApplyWorkspaceEditParams(edit=edit, label=proposal.title)
+    )
     return result.applied
 
 
@@ -166,8 +204,9 @@ def _policy(root: Path) -> Policy:
     try:
         return load_policy(root)
     except PolicyError as error:
-        raise GateRefused(message=f"Accord: the policy cannot be used, so nothing is applied:\n"
-                                  f"{error}") from error
+        raise GateRefused(
+            message=f"Accord: the policy cannot be used, so nothing is applied:\n{error}"
+        ) from error
 
 
 def _now() -> datetime:
@@ -181,5 +220,12 @@ class _Audit:
         self.store, self.actor, self.project, self.proposal = store, actor, project, proposal
 
     def record(self, kind: EventType, **payload: Any) -> None:
-        self.store.append(EventDraft(type=kind, actor=self.actor, project=self.project,
-                                     proposal_id=self.proposal, payload=payload))
+        self.store.append(
+            EventDraft(
+                type=kind,
+                actor=self.actor,
+                project=self.project,
+                proposal_id=self.proposal,
+                payload=payload,
+            )
+        )

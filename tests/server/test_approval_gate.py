@@ -18,11 +18,11 @@ from pytest_lsp import LanguageClient
 from .conftest import change_doc, edit, open_doc
 from .test_agent_actions import PRICING, actions_at, run, titled
 
-MIGRATION = '''\
+MIGRATION = """\
 def seed(connection):
     token = "ghp_0123456789abcdefABCDEF0123456789abcd"
     connection.execute("insert into tokens values (?)", (token,))
-'''
+"""
 
 
 @pytest.fixture
@@ -49,18 +49,32 @@ def prompts(client: LanguageClient) -> dict[str, Any]:
     return seen
 
 
+@pytest.fixture
+def editor_steps(client: LanguageClient) -> list[Any]:
+    steps: list[Any] = []
+
+    @client.feature("accord/agentAction")
+    def agent_action(params: Any) -> None:
+        steps.append(params)
+
+    return steps
+
+
 def roles(project: Path, *held: str) -> None:
     listed = ", ".join(f'"{r}"' for r in held)
     (project / "accord.toml").write_text(f"[approvals]\nroles = [{listed}]\n", "utf-8")
 
 
 async def fix_migration(client: LanguageClient, workspace: Path) -> tuple[str, Any]:
-    uri, diagnostics = await open_doc(client, workspace, "db/migrations/0002_seed.py",
-                                      MIGRATION, "python")
+    uri, diagnostics = await open_doc(
+        client, workspace, "db/migrations/0002_seed.py", MIGRATION, "python"
+    )
     [secret] = [d for d in diagnostics if d.code == "ACC003"]
     params = types.CodeActionParams(
-        text_document=types.TextDocumentIdentifier(uri=uri), range=secret.range,
-        context=types.CodeActionContext(diagnostics=[secret]))
+        text_document=types.TextDocumentIdentifier(uri=uri),
+        range=secret.range,
+        context=types.CodeActionContext(diagnostics=[secret]),
+    )
     from .test_agent_actions import read_code_actions_as_editors_do
 
     read_code_actions_as_editors_do(client)
@@ -81,8 +95,12 @@ async def test_low_risk_documentation_applies_at_once_and_is_audited(
 
     assert result["applied"] is True and result["workflow"] == "standard_development"
     assert result["risk"] < 5 and prompts["asked"] == []
-    assert events(workspace) == ["proposal.created", "risk.scored", "decision.made",
-                                 "proposal.applied"]
+    assert events(workspace) == [
+        "proposal.created",
+        "risk.scored",
+        "decision.made",
+        "proposal.applied",
+    ]
     assert verify_root(workspace).ok
 
 
@@ -149,3 +167,56 @@ async def test_a_stale_proposal_is_refused(
     with pytest.raises(Exception, match="stale"):
         await run(client, fix)
     assert prompts["edits"] == 0 and events(workspace)[-1] == "proposal.stale"
+
+
+async def set_mode(client: LanguageClient, mode: str) -> dict[str, Any]:
+    result: dict[str, Any] = await client.workspace_execute_command_async(
+        types.ExecuteCommandParams(command="accord.mode.set", arguments=[{"mode": mode}])
+    )
+    return result
+
+
+async def test_observation_shows_the_change_and_applies_nothing(
+    client: LanguageClient, workspace: Path, prompts: dict[str, Any], editor_steps: list[Any]
+) -> None:
+    assert await set_mode(client, "observation") == {"mode": "observation", "previous": "guidance"}
+    uri, _ = await open_doc(client, workspace, "shop/pricing.py", PRICING, "python")
+
+    result = await run(client, titled(await actions_at(client, uri, 4), "Accord: Document"))
+
+    assert (result["applied"], result["state"]) == (False, "observed")
+    assert (workspace / "shop/pricing.py").read_text("utf-8") == PRICING
+    assert client.shown_documents[-1].uri.endswith(".diff")
+    assert {s.action.type for s in editor_steps} <= {"routed", "proposal"}
+    assert "mode.changed" in events(workspace)
+
+
+async def test_control_asks_before_each_step_and_the_user_can_stop(
+    client: LanguageClient, workspace: Path, prompts: dict[str, Any], editor_steps: list[Any]
+) -> None:
+    await set_mode(client, "control")
+    uri, _ = await open_doc(client, workspace, "shop/pricing.py", PRICING, "python")
+    prompts["answers"] = ["Continue", "Stop"]
+
+    with pytest.raises(Exception, match="stopped by the user before the provider call"):
+        await run(client, titled(await actions_at(client, uri, 4), "Accord: Document"))
+
+    assert [p.message for p in prompts["asked"]] == [
+        "Accord (control mode): run the context step?",
+        "Accord (control mode): run the provider call step?",
+    ]
+    assert (workspace / "shop/pricing.py").read_text("utf-8") == PRICING
+
+
+async def test_autonomous_reports_completion_only(
+    client: LanguageClient, workspace: Path, prompts: dict[str, Any], editor_steps: list[Any]
+) -> None:
+    await set_mode(client, "autonomous")
+    uri, _ = await open_doc(client, workspace, "shop/pricing.py", PRICING, "python")
+
+    result = await run(client, titled(await actions_at(client, uri, 4), "Accord: Document"))
+
+    assert result["applied"] is True and prompts["asked"] == []
+    assert [s.action.type for s in editor_steps] == ["proposal"]
+    with pytest.raises(Exception, match="takes"):
+        await set_mode(client, "anarchy")
