@@ -22,12 +22,15 @@ from accord.agents.guard import prepare_egress
 from accord.agents.orchestrator import Checkpoint, Orchestrator
 from accord.agents.pool import AgentPool
 from accord.agents.providers.gateway import Gateway, build_gateway
-from accord.agents.providers.types import ContextItem
+from accord.agents.providers.types import ContextItem, ProviderRequest
 from accord.agents.registry import AgentRegistry
 from accord.agents.tasks import Task
-from accord.config import Settings
+from accord.config import ProviderSettings, Settings
+from accord.policy.loading import PolicyError, default_policy, load_policy
+from accord.policy.model import Policy
 from accord.protocol import AgentActionEnvelope, Proposal
 
+from .policy_egress import policy_egress
 from .session import Session
 
 __all__ = ["AgentRuntime"]
@@ -39,7 +42,7 @@ class _Project:
     """What one project root's agent actions run on."""
 
     def __init__(self, root: Path, settings: Settings, pool: AgentPool, user: str) -> None:
-        guard = partial(_guard, root=root, settings=settings)
+        guard = partial(_guard, root=root, settings=settings, policy=_policy(root))
         self.gateway: Gateway = build_gateway(settings, root, user, guard=guard)
         self.history = History(root)
         self.context = ContextBuilder(root, settings, history=self.history)
@@ -51,8 +54,27 @@ class _Project:
         return await asyncio.to_thread(self.context.build, task)
 
 
-def _guard(request: Any, provider: Any, *, root: Path, settings: Settings) -> Any:
-    return prepare_egress(request, provider, root, settings.egress)
+def _guard(
+    request: ProviderRequest,
+    provider: ProviderSettings,
+    *,
+    root: Path,
+    settings: Settings,
+    policy: Policy,
+) -> ProviderRequest:
+    """The policy's provider access (by path class), then the data guard's egress rules."""
+    return prepare_egress(
+        policy_egress(request, provider, root, policy), provider, root, settings.egress
+    )
+
+
+def _policy(root: Path) -> Policy:
+    """The project's policy; the shipped default when the project's cannot be read (the gate
+    itself refuses to apply anything then)."""
+    try:
+        return load_policy(root)
+    except PolicyError:
+        return default_policy()
 
 
 class AgentRuntime:

@@ -15,12 +15,15 @@ import asyncio
 import functools
 import itertools
 import logging
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from accord.agents.exceptions import AgentError
 from accord.agents.tasks import ActionKind, Task
 from accord.analyzers.languages import language_for
+from accord.audit import AgentAction as AuditAgentAction
+from accord.audit import AuditStore, EventDraft, EventType
 from accord.protocol import AgentActionEnvelope, Proposal
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams, JsonRpcRequestCancelled
@@ -120,7 +123,7 @@ async def _run_with_progress(server: AccordServer, tasks: list[Task], title: str
     running = asyncio.current_task()
     if progress is not None and running is not None:
         progress.add_done_callback(lambda _: running.cancel())
-    outcome = "failed"
+    outcome, started = "failed", time.perf_counter()
     try:
         report = functools.partial(_report, server, token)
         if len(tasks) == 1:
@@ -137,6 +140,38 @@ async def _run_with_progress(server: AccordServer, tasks: list[Task], title: str
     finally:
         server.work_done_progress.tokens.pop(token, None)
         server.work_done_progress.end(token, types.WorkDoneProgressEnd(message=outcome))
+        _audit_action(server, tasks, outcome, time.perf_counter() - started)
+
+
+def _audit_action(server: AccordServer, tasks: list[Task], outcome: str, seconds: float) -> None:
+    """The agent action as an audit event, with the seed §7 agent_actions fields."""
+    task = tasks[0]
+    root = Path(task.root) if task.root else Path(server.session.root_of(None))
+    action = AuditAgentAction(
+        action_type=task.kind.value,
+        input_data={
+            "targets": [
+                {
+                    "path": t.target.path,
+                    "symbol": t.target.symbol,
+                    "range": t.target.range.model_dump(),
+                }
+                for t in tasks
+            ]
+        },
+        output_data={"outcome": outcome},
+        execution_time_ms=round(seconds * 1000),
+        success=outcome == "done",
+        error_message=None if outcome == "done" else outcome,
+    )
+    AuditStore(root).append(
+        EventDraft(
+            type=EventType.AGENT_ACTION,
+            actor=server.agents.user,
+            project=root.name,
+            agent_action=action,
+        )
+    )
 
 
 async def _begin(server: AccordServer, token: str, task: Task) -> Any:

@@ -22,9 +22,9 @@ from accord.audit import AuditStore, EventDraft, EventType
 from accord.policy.approval import (
     ApprovalRequest,
     NextStep,
-    missing_roles,
     State,
     approve,
+    missing_roles,
     reject,
 )
 from accord.policy.approval import apply as settle

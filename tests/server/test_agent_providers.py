@@ -58,7 +58,8 @@ def project(workspace: Path, fake: FakeProvider) -> Path:
     (workspace / "accord.toml").write_text(
         f'[providers.claude]\nkind = "anthropic"\nmodel = "claude-fake"\n'
         f'base-url = "{fake.url}"\napi-key-env = "ACCORD_FAKE_KEY"\npriority = 1\n'
-        f'timeout = 30\n\n[egress]\nconfidential = ["billing/**"]\n',
+        f'timeout = 30\n\n[egress]\nconfidential = ["billing/**"]\n\n'
+        '[approvals]\nroles = ["developer", "tech_lead", "manager", "security_team", "cto"]\n',
         "utf-8",
     )
     (workspace / ".env").write_text(f"GITHUB_TOKEN={SECRET}\n", "utf-8")
@@ -81,6 +82,10 @@ def applied(client: LanguageClient) -> list[Any]:
     def apply_edit(params: types.ApplyWorkspaceEditParams) -> types.ApplyWorkspaceEditResult:
         edits.append(params.edit)
         return types.ApplyWorkspaceEditResult(applied=True)
+
+    @client.feature(types.WINDOW_SHOW_MESSAGE_REQUEST)
+    def approve(params: types.ShowMessageRequestParams) -> types.MessageActionItem:
+        return types.MessageActionItem(title="Apply")
 
     return edits
 
@@ -134,3 +139,14 @@ async def test_cancelling_stops_the_provider_call(
         await asyncio.sleep(0.02)
     assert fake.disconnects == 1 and applied == []
     assert isinstance(client.progress_reports[token][-1], types.WorkDoneProgressEnd)
+
+
+async def test_the_policy_keeps_its_confidential_classes_local(
+    client: LanguageClient, project: Path, fake: FakeProvider, applied: list[Any]
+) -> None:
+    text = "def vault_key(name: str) -> str:\n    return name\n"
+    uri, _ = await open_doc(client, project, "app/secrets/vault.py", text, "python")
+
+    result = await run(client, titled(await actions_at(client, uri, 0), "Accord: Document"))
+
+    assert result["applied"] is True and fake.requests == []

@@ -96,11 +96,15 @@ async def test_low_risk_documentation_applies_at_once_and_is_audited(
     assert result["applied"] is True and result["workflow"] == "standard_development"
     assert result["risk"] < 5 and prompts["asked"] == []
     assert events(workspace) == [
+        "agent.action",
         "proposal.created",
         "risk.scored",
         "decision.made",
         "proposal.applied",
     ]
+    step = AuditStore(workspace).events()[0].agent_action
+    assert step is not None and (step.action_type, step.success) == ("document", True)
+    assert step.execution_time_ms is not None and step.input_data
     assert verify_root(workspace).ok
 
 

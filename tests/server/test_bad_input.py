@@ -84,8 +84,12 @@ async def test_an_invalid_config_file_is_reported_and_defaults_apply(
 
 async def test_malformed_json_rpc_gets_an_error_and_the_server_carries_on() -> None:
     server = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "accord", "lsp",
-        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "accord",
+        "lsp",
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.DEVNULL,
     )
     assert server.stdin and server.stdout
@@ -93,7 +97,9 @@ async def test_malformed_json_rpc_gets_an_error_and_the_server_carries_on() -> N
         for body in (b"{not json", b'{"jsonrpc": "2.0", "id": 1, "method": 7}'):
             server.stdin.write(b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
         initialize = {
-            "jsonrpc": "2.0", "id": 2, "method": "initialize",
+            "jsonrpc": "2.0",
+            "id": 2,
+            "method": "initialize",
             "params": {"processId": None, "rootUri": None, "capabilities": {}},
         }
         body = json.dumps(initialize).encode()

@@ -9,7 +9,7 @@ from pytest_lsp import LanguageClient
 
 from .conftest import change_doc, edit, open_doc, published
 
-ROUTE = '''def route(x):
+ROUTE = """def route(x):
     if x == 1:
         return "a"
     elif x == 2:
@@ -21,7 +21,7 @@ ROUTE = '''def route(x):
 
 def simple():
     return 1
-'''
+"""
 
 
 def _complexity(diagnostics: list[types.Diagnostic]) -> list[tuple[int, int, object]]:

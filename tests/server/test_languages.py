@@ -13,15 +13,51 @@ from .conftest import change_doc, edit, open_doc
 # (file name, languageId, source); the function `pick` is defined on line 1 (0-based).
 SAMPLES = [
     ("pick.py", "python", "# picks\ndef pick(x):\n    if x:\n        return 1\n    return 2\n"),
-    ("pick.js", "javascript", "// picks\nfunction pick(x) {\n  if (x) { return 1; }\n  return 2;\n}\n"),
-    ("pick.ts", "typescript", "// picks\nfunction pick(x: number): number {\n  if (x) { return 1; }\n  return 2;\n}\n"),
-    ("pick.tsx", "typescriptreact", "// picks\nfunction pick(x: number) {\n  if (x) { return <b/>; }\n  return <i/>;\n}\n"),
-    ("Pick.java", "java", "class Pick {\n  int pick(int x) {\n    if (x > 0) { return 1; }\n    return 2;\n  }\n}\n"),
-    ("pick.kt", "kotlin", "// picks\nfun pick(x: Int): Int {\n    if (x > 0) { return 1 }\n    return 2\n}\n"),
-    ("pick.swift", "swift", "// picks\nfunc pick(x: Int) -> Int {\n    if x > 0 { return 1 }\n    return 2\n}\n"),
-    ("pick.go", "go", "package p\nfunc pick(x int) int {\n\tif x > 0 {\n\t\treturn 1\n\t}\n\treturn 2\n}\n"),
-    ("pick.rs", "rust", "// picks\nfn pick(x: i32) -> i32 {\n    if x > 0 { return 1; }\n    2\n}\n"),
-    ("Pick.cs", "csharp", "class Pick {\n  int pick(int x) {\n    if (x > 0) { return 1; }\n    return 2;\n  }\n}\n"),
+    (
+        "pick.js",
+        "javascript",
+        "// picks\nfunction pick(x) {\n  if (x) { return 1; }\n  return 2;\n}\n",
+    ),
+    (
+        "pick.ts",
+        "typescript",
+        "// picks\nfunction pick(x: number): number {\n  if (x) { return 1; }\n  return 2;\n}\n",
+    ),
+    (
+        "pick.tsx",
+        "typescriptreact",
+        "// picks\nfunction pick(x: number) {\n  if (x) { return <b/>; }\n  return <i/>;\n}\n",
+    ),
+    (
+        "Pick.java",
+        "java",
+        "class Pick {\n  int pick(int x) {\n    if (x > 0) { return 1; }\n    return 2;\n  }\n}\n",
+    ),
+    (
+        "pick.kt",
+        "kotlin",
+        "// picks\nfun pick(x: Int): Int {\n    if (x > 0) { return 1 }\n    return 2\n}\n",
+    ),
+    (
+        "pick.swift",
+        "swift",
+        "// picks\nfunc pick(x: Int) -> Int {\n    if x > 0 { return 1 }\n    return 2\n}\n",
+    ),
+    (
+        "pick.go",
+        "go",
+        "package p\nfunc pick(x int) int {\n\tif x > 0 {\n\t\treturn 1\n\t}\n\treturn 2\n}\n",
+    ),
+    (
+        "pick.rs",
+        "rust",
+        "// picks\nfn pick(x: i32) -> i32 {\n    if x > 0 { return 1; }\n    2\n}\n",
+    ),
+    (
+        "Pick.cs",
+        "csharp",
+        "class Pick {\n  int pick(int x) {\n    if (x > 0) { return 1; }\n    return 2;\n  }\n}\n",
+    ),
 ]
 
 

@@ -28,13 +28,20 @@ async def _connect(port: int) -> tuple[asyncio.StreamReader, asyncio.StreamWrite
 async def test_the_server_answers_over_tcp() -> None:
     port = _free_port()
     server = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "accord", "lsp", "--tcp", f"127.0.0.1:{port}",
+        sys.executable,
+        "-m",
+        "accord",
+        "lsp",
+        "--tcp",
+        f"127.0.0.1:{port}",
         stderr=asyncio.subprocess.DEVNULL,
     )
     try:
         reader, writer = await _connect(port)
         initialize = {
-            "jsonrpc": "2.0", "id": 1, "method": "initialize",
+            "jsonrpc": "2.0",
+            "id": 1,
+            "method": "initialize",
             "params": {"processId": None, "rootUri": None, "capabilities": {}},
         }
         body = json.dumps(initialize).encode()
