@@ -153,7 +153,7 @@ async def _show_diff(server: AccordServer, proposal: Proposal) -> None:
 
 
 def _diff(server: AccordServer, proposal: Proposal) -> str:
-    chunks = []
+    chunks: list[str] = []
     for file in proposal.files:
         before = "" if file.create else server.session.current_text(file.path) or ""
         after = apply_edits(before, file.edits)
