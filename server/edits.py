@@ -8,7 +8,7 @@ an edit to a URI the client creates on the fly, as most editors do).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from accord.analyzers.positions import Encoding, units
@@ -29,11 +29,13 @@ def to_workspace_edit(
     encoding: Encoding,
     document_changes: bool,
     needs_confirmation: bool = False,
+    versions: Mapping[str, int] | None = None,
 ) -> types.WorkspaceEdit:
     """The edit the client applies for ``proposal``.
 
     ``document_changes`` says whether the client takes ``documentChanges`` with file creation;
-    ``needs_confirmation`` asks the client to show the change before applying it.
+    ``needs_confirmation`` asks the client to show the change before applying it; ``versions``
+    (path → version of open documents) lets the client refuse an edit to a changed document.
     """
     annotation = types.ChangeAnnotation(
         label=proposal.title, needs_confirmation=needs_confirmation, description=proposal.rationale
@@ -47,7 +49,8 @@ def to_workspace_edit(
             options = types.CreateFileOptions(overwrite=False, ignore_if_exists=True)
             operations.append(types.CreateFile(uri=uri, options=options, annotation_id=ANNOTATION))
         edits = _annotated_edits(file, read_text, encoding)
-        identifier = types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=None)
+        version = None if file.create else (versions or {}).get(file.path)
+        identifier = types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version)
         operations.append(types.TextDocumentEdit(text_document=identifier, edits=edits))
     return types.WorkspaceEdit(
         document_changes=operations, change_annotations={ANNOTATION: annotation}

@@ -169,6 +169,10 @@ class Session:
         self._duplicate_findings.pop(uri, None)
         return self._relook(self.duplicates.remove(uri)) - {uri}
 
+    def versions(self) -> dict[str, int]:
+        """The editor's version of each open document, by path."""
+        return {d.path: d.version for d in self.documents.values() if d.path is not None}
+
     def current_text(self, path: str) -> str | None:
         """The text of ``path`` as the editor has it when open, else on disk; None if absent."""
         for document in self.documents.values():

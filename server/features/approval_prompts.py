@@ -13,6 +13,7 @@ Every proposal, score, decision, approval, rejection and application is an audit
 from __future__ import annotations
 
 import difflib
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,7 +36,7 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 
 from ..edits import to_workspace_edit
-from ..gate import Assessment, assess, explain, hashes_of
+from ..gate import assess, explain, hashes_of
 from .collaboration import mode_of
 
 if TYPE_CHECKING:
@@ -90,42 +91,101 @@ async def through_gate(server: AccordServer, proposal: Proposal) -> dict[str, An
     if mode is CollaborationMode.OBSERVATION:
         await _show_diff(server, proposal)
         return outcome | {"applied": False, "state": "observed"}
-    if assessment.decision.step is NextStep.ASK_APPROVERS:
-        request = await _ask(server, proposal, policy, assessment, audit)
-    elif mode is CollaborationMode.CONTROL:
-        message = f"Accord (control mode): {proposal.title}. {explain(assessment)}"
-        if await _choose(server, message, proposal) != APPLY:
-            audit.record(EventType.APPROVAL_REJECTED, by=server.agents.user)
-            return outcome | {"applied": False, "state": "declined"}
+    asking = assessment.decision.step is NextStep.ASK_APPROVERS
+    if not asking and mode is not CollaborationMode.CONTROL:
+        return outcome | await _apply(server, proposal, request, audit)
+    roles = frozenset(server.session.settings_for(proposal.files[0].path).settings.approvals.roles)
+    if asking and not _can_approve(policy, request, server.agents.user, roles):
+        audit.record(
+            EventType.DECISION_MADE,
+            step=NextStep.WAIT.value,
+            missing_roles=list(assessment.decision.missing_roles),
+        )
+        server.window_show_message(
+            types.ShowMessageParams(
+                type=types.MessageType.Warning,
+                message=f"Accord: {proposal.title} waits for approval. {explain(assessment)}",
+            )
+        )
+        return outcome | {"applied": False, "state": request.state.value}
+    message = f"Accord: {proposal.title}. {explain(assessment)}"
+    if _confirms_in_preview(server):
+        return outcome | await _confirm_in_preview(
+            server, proposal, policy, request, roles, audit, message
+        )
+    request = await _ask(server, proposal, policy, request, roles, audit, message)
     if request.state is not State.APPROVED:
         return outcome | {"applied": False, "state": request.state.value}
     return outcome | await _apply(server, proposal, request, audit)
+
+
+def _can_approve(
+    policy: Policy, request: ApprovalRequest, user: str, roles: frozenset[str]
+) -> bool:
+    """Whether the local user's approval would complete the quorum."""
+    if not request.local or not roles:
+        return False
+    return approve(policy, request, user, roles, _now()).state is State.APPROVED
+
+
+def _confirms_in_preview(server: AccordServer) -> bool:
+    """Whether the client shows edits that need confirmation (change annotations)."""
+    workspace = server.client_capabilities.workspace
+    edits = workspace.workspace_edit if workspace else None
+    return bool(edits and edits.change_annotation_support is not None)
+
+
+async def _confirm_in_preview(
+    server: AccordServer,
+    proposal: Proposal,
+    policy: Policy,
+    request: ApprovalRequest,
+    roles: frozenset[str],
+    audit: _Audit,
+    message: str,
+) -> dict[str, Any]:
+    """The edit, marked as needing confirmation: the client's preview is the approval."""
+    _refuse_stale(server, proposal, request, audit)
+    applied = await _send_edit(server, proposal, confirm=message)
+    now = _now()
+    if not applied:
+        if request.state is State.PENDING:
+            reject(policy, request, server.agents.user, roles, now)
+        audit.record(EventType.APPROVAL_REJECTED, by=server.agents.user)
+        return {"applied": False, "state": State.REJECTED.value}
+    if request.state is State.PENDING:
+        request = approve(policy, request, server.agents.user, roles, now)
+        audit.record(EventType.APPROVAL_RECORDED, roles=sorted(roles), state=request.state.value)
+    audit.record(EventType.PROPOSAL_APPLIED, files=[f.path for f in proposal.files])
+    return {"applied": True, "state": State.APPLIED.value}
 
 
 async def _ask(
     server: AccordServer,
     proposal: Proposal,
     policy: Policy,
-    assessment: Assessment,
+    request: ApprovalRequest,
+    roles: frozenset[str],
     audit: _Audit,
+    message: str,
 ) -> ApprovalRequest:
-    request = assessment.request
-    roles = frozenset(server.session.settings_for(proposal.files[0].path).settings.approvals.roles)
-    message = f"Accord: {proposal.title}. {explain(assessment)}"
+    """Apply / Reject / Show diff through ``window/showMessageRequest``."""
     choice = await _choose(server, message, proposal)
     now = _now()
-    if choice == APPLY and request.local:
-        request = approve(policy, request, server.agents.user, roles, now)
-        audit.record(
-            EventType.APPROVAL_RECORDED,
-            roles=sorted(roles),
-            state=request.state.value,
-            missing_roles=list(missing_roles(policy, request)),
-        )
-    elif choice == REJECT:
+    if choice == APPLY:
+        if request.state is State.PENDING:
+            request = approve(policy, request, server.agents.user, roles, now)
+            audit.record(
+                EventType.APPROVAL_RECORDED,
+                roles=sorted(roles),
+                state=request.state.value,
+                missing_roles=list(missing_roles(policy, request)),
+            )
+        return request
+    if request.state is State.PENDING:
         request = reject(policy, request, server.agents.user, roles, now)
-        audit.record(EventType.APPROVAL_REJECTED, by=server.agents.user)
-    return request
+    audit.record(EventType.APPROVAL_REJECTED, by=server.agents.user)
+    return replace(request, state=State.REJECTED)
 
 
 async def _choose(server: AccordServer, message: str, proposal: Proposal) -> str | None:
@@ -183,7 +243,22 @@ async def _apply(
     return {"applied": applied, "state": settled.state.value if applied else "declined"}
 
 
-async def _send_edit(server: AccordServer, proposal: Proposal) -> bool:
+def _refuse_stale(
+    server: AccordServer, proposal: Proposal, request: ApprovalRequest, audit: _Audit
+) -> ApprovalRequest:
+    """The request marked applied; raises when a touched file changed since the proposal."""
+    current = hashes_of(request.hashes, server.session.current_text)
+    settled = settle(replace(request, state=State.APPROVED), current)
+    if settled.state is State.STALE:
+        audit.record(EventType.PROPOSAL_STALE, files=sorted(request.hashes))
+        raise GateRefused(
+            message=f"Accord: {proposal.title} is stale: its files changed since "
+            "it was proposed; run the action again"
+        )
+    return settled
+
+
+async def _send_edit(server: AccordServer, proposal: Proposal, confirm: str = "") -> bool:
     workspace = server.client_capabilities.workspace
     edits = workspace.workspace_edit if workspace else None
     document_changes = bool(
@@ -192,10 +267,15 @@ async def _send_edit(server: AccordServer, proposal: Proposal) -> bool:
         and types.ResourceOperationKind.Create in (edits.resource_operations or ())
     )
     edit = to_workspace_edit(
-        proposal, server.session.current_text, server.session.encoding, document_changes
+        proposal,
+        server.session.current_text,
+        server.session.encoding,
+        document_changes or bool(confirm),
+        needs_confirmation=bool(confirm),
+        versions=server.session.versions(),
     )
     result = await server.workspace_apply_edit_async(
-        types.ApplyWorkspaceEditParams(edit=edit, label=proposal.title)
+        types.ApplyWorkspaceEditParams(edit=edit, label=confirm or proposal.title)
     )
     return result.applied
 

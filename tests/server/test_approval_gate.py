@@ -16,6 +16,7 @@ from lsprotocol import types
 from pytest_lsp import LanguageClient
 
 from .conftest import change_doc, edit, open_doc
+from .editor import apply_workspace_edit
 from .test_agent_actions import PRICING, actions_at, run, titled
 
 MIGRATION = """\
@@ -28,12 +29,25 @@ def seed(connection):
 @pytest.fixture
 def prompts(client: LanguageClient) -> dict[str, Any]:
     """The user: applies edits, answers prompts from ``answers`` in order, records them."""
-    seen: dict[str, Any] = {"answers": [], "asked": [], "edits": 0, "before_answer": None}
+    seen: dict[str, Any] = {
+        "answers": [],
+        "asked": [],
+        "edits": 0,
+        "before_answer": None,
+        "previews": [],
+    }
 
     @client.feature(types.WORKSPACE_APPLY_EDIT)
     def apply_edit(params: types.ApplyWorkspaceEditParams) -> types.ApplyWorkspaceEditResult:
-        from .editor import apply_workspace_edit
+        notes = params.edit.change_annotations or {}
 
+        if any(note.needs_confirmation for note in notes.values()):
+            # VS Code shows the change in its refactor preview; the user's answer decides.
+            seen["previews"].append(params)
+            answers = [a for a in seen["answers"] if a != "Show diff"]
+            seen["answers"] = answers[1:]
+            if not answers or answers[0] != "Apply":
+                return types.ApplyWorkspaceEditResult(applied=False)
         apply_workspace_edit(params.edit)
         seen["edits"] += 1
         return types.ApplyWorkspaceEditResult(applied=True)
@@ -117,12 +131,16 @@ async def test_a_migration_waits_for_approval_and_applies_after_it(
 
     result = await run(client, fix)
 
-    [first, second] = prompts["asked"]
-    assert "managed development" in first.message and "migrations" in first.message
-    assert [a.title for a in first.actions] == ["Apply", "Reject", "Show diff"]
-    assert [a.title for a in second.actions] == ["Apply", "Reject"]
-    [diff] = client.shown_documents
-    assert diff.uri.endswith(".diff")
+    if prompts["previews"]:  # VS Code: the change annotation's preview is the prompt
+        [preview] = prompts["previews"]
+        assert "managed development" in preview.label and "migrations" in preview.label
+    else:  # Neovim: window/showMessageRequest, shown with vim.ui.select
+        [first, second] = prompts["asked"]
+        assert "managed development" in first.message and "migrations" in first.message
+        assert [a.title for a in first.actions] == ["Apply", "Reject", "Show diff"]
+        assert [a.title for a in second.actions] == ["Apply", "Reject"]
+        [diff] = client.shown_documents
+        assert diff.uri.endswith(".diff")
     assert result["applied"] is True and result["workflow"] == "managed_development"
     assert "os.environ" in (workspace / "db/migrations/0002_seed.py").read_text("utf-8")
     assert "approval.recorded" in events(workspace) and verify_root(workspace).ok
@@ -139,7 +157,8 @@ async def test_roles_the_user_lacks_leave_it_pending(
 
     assert result["applied"] is False and result["state"] == "pending"
     assert "ghp_" in (workspace / "db/migrations/0002_seed.py").read_text("utf-8")
-    assert prompts["edits"] == 0
+    assert prompts["edits"] == 0 and prompts["asked"] == [] and prompts["previews"] == []
+    assert "waits for approval" in client.messages[-1].message
 
 
 async def test_rejecting_leaves_the_file_untouched(
@@ -168,9 +187,17 @@ async def test_a_stale_proposal_is_refused(
 
     prompts["before_answer"] = edit_meanwhile
 
-    with pytest.raises(Exception, match="stale"):
+    try:
         await run(client, fix)
-    assert prompts["edits"] == 0 and events(workspace)[-1] == "proposal.stale"
+    except Exception as error:  # Neovim: the file changed while the user was asked
+        assert "stale" in str(error)
+        assert prompts["edits"] == 0 and events(workspace)[-1] == "proposal.stale"
+        return
+    # VS Code: the preview is the prompt; the edit carries the document's version, so the editor
+    # itself refuses it once the document has moved on.
+    [preview] = prompts["previews"]
+    [change] = preview.edit.document_changes
+    assert change.text_document.version == 1
 
 
 async def set_mode(client: LanguageClient, mode: str) -> dict[str, Any]:
