@@ -13,7 +13,7 @@ Every proposal, score, decision, approval, rejection and application is an audit
 from __future__ import annotations
 
 import difflib
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -109,11 +109,10 @@ async def through_gate(server: AccordServer, proposal: Proposal) -> dict[str, An
         )
         return outcome | {"applied": False, "state": request.state.value}
     message = f"Accord: {proposal.title}. {explain(assessment)}"
+    review = _Review(server, proposal, policy, roles, audit)
     if _confirms_in_preview(server):
-        return outcome | await _confirm_in_preview(
-            server, proposal, policy, request, roles, audit, message
-        )
-    request = await _ask(server, proposal, policy, request, roles, audit, message)
+        return outcome | await _confirm_in_preview(review, request, message)
+    request = await _ask(review, request, message)
     if request.state is not State.APPROVED:
         return outcome | {"applied": False, "state": request.state.value}
     return outcome | await _apply(server, proposal, request, audit)
@@ -135,57 +134,52 @@ def _confirms_in_preview(server: AccordServer) -> bool:
     return bool(edits and edits.change_annotation_support is not None)
 
 
-async def _confirm_in_preview(
-    server: AccordServer,
-    proposal: Proposal,
-    policy: Policy,
-    request: ApprovalRequest,
-    roles: frozenset[str],
-    audit: _Audit,
-    message: str,
-) -> dict[str, Any]:
-    """The edit, marked as needing confirmation: the client's preview is the approval."""
-    _refuse_stale(server, proposal, request, audit)
-    applied = await _send_edit(server, proposal, confirm=message)
-    now = _now()
-    if not applied:
-        if request.state is State.PENDING:
-            reject(policy, request, server.agents.user, roles, now)
-        audit.record(EventType.APPROVAL_REJECTED, by=server.agents.user)
-        return {"applied": False, "state": State.REJECTED.value}
-    if request.state is State.PENDING:
-        request = approve(policy, request, server.agents.user, roles, now)
-        audit.record(EventType.APPROVAL_RECORDED, roles=sorted(roles), state=request.state.value)
-    audit.record(EventType.PROPOSAL_APPLIED, files=[f.path for f in proposal.files])
-    return {"applied": True, "state": State.APPLIED.value}
+@dataclass(frozen=True, slots=True)
+class _Review:
+    """One proposal under review by the local user."""
 
+    server: AccordServer
+    proposal: Proposal
+    policy: Policy
+    roles: frozenset[str]
+    audit: _Audit
 
-async def _ask(
-    server: AccordServer,
-    proposal: Proposal,
-    policy: Policy,
-    request: ApprovalRequest,
-    roles: frozenset[str],
-    audit: _Audit,
-    message: str,
-) -> ApprovalRequest:
-    """Apply / Reject / Show diff through ``window/showMessageRequest``."""
-    choice = await _choose(server, message, proposal)
-    now = _now()
-    if choice == APPLY:
+    def settle(self, request: ApprovalRequest, accepted: bool) -> ApprovalRequest:
+        """Record the user's answer: an approval of the roles they hold, or a rejection."""
+        user, now = self.server.agents.user, _now()
+        if not accepted:
+            if request.state is State.PENDING:
+                request = reject(self.policy, request, user, self.roles, now)
+            self.audit.record(EventType.APPROVAL_REJECTED, by=user)
+            return replace(request, state=State.REJECTED)
         if request.state is State.PENDING:
-            request = approve(policy, request, server.agents.user, roles, now)
-            audit.record(
+            request = approve(self.policy, request, user, self.roles, now)
+            self.audit.record(
                 EventType.APPROVAL_RECORDED,
-                roles=sorted(roles),
+                roles=sorted(self.roles),
                 state=request.state.value,
-                missing_roles=list(missing_roles(policy, request)),
+                missing_roles=list(missing_roles(self.policy, request)),
             )
         return request
-    if request.state is State.PENDING:
-        request = reject(policy, request, server.agents.user, roles, now)
-    audit.record(EventType.APPROVAL_REJECTED, by=server.agents.user)
-    return replace(request, state=State.REJECTED)
+
+
+async def _confirm_in_preview(
+    review: _Review, request: ApprovalRequest, message: str
+) -> dict[str, Any]:
+    """The edit, marked as needing confirmation: the client's preview is the approval."""
+    _refuse_stale(review.server, review.proposal, request, review.audit)
+    applied = await _send_edit(review.server, review.proposal, confirm=message)
+    request = review.settle(request, applied)
+    if applied:
+        files = [f.path for f in review.proposal.files]
+        review.audit.record(EventType.PROPOSAL_APPLIED, files=files)
+    return {"applied": applied, "state": State.APPLIED.value if applied else request.state.value}
+
+
+async def _ask(review: _Review, request: ApprovalRequest, message: str) -> ApprovalRequest:
+    """Apply / Reject / Show diff through ``window/showMessageRequest``."""
+    choice = await _choose(review.server, message, review.proposal)
+    return review.settle(request, choice == APPLY)
 
 
 async def _choose(server: AccordServer, message: str, proposal: Proposal) -> str | None:
