@@ -123,6 +123,8 @@ class AgentRuntime:
     def pool(self) -> AgentPool:
         if self._pool is None:
             self._pool = AgentPool(self.session.settings_for(None).settings.agents)
+            # Built inside a request handler, so the server's loop is running: reap idle agents.
+            self._pool.start_reaper()
         return self._pool
 
     def _project(self, root: Path) -> _Project:
