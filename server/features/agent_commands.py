@@ -26,6 +26,7 @@ from accord.audit import AgentAction as AuditAgentAction
 from accord.audit import AuditStore, EventDraft, EventType
 from accord.protocol import AgentActionEnvelope, Proposal
 from lsprotocol import types
+from pydantic import ValidationError
 from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams, JsonRpcRequestCancelled
 
 from ..offers import OfferData, StaleOffer, task_for, tasks_for_file
@@ -64,8 +65,8 @@ class StaleRequest(JsonRpcException):
 
 def setup(server: AccordServer) -> None:
     @server.command(RUN)
-    async def run(data: dict[str, Any]) -> dict[str, Any]:
-        task = _task(server, OfferData.model_validate(data))
+    async def run(data: Any) -> dict[str, Any]:
+        task = _task(server, _offer(data))
         proposal = await _run_with_progress(server, [task], task.kind.value)
         return await _deliver(server, proposal)
 
@@ -80,6 +81,19 @@ def setup(server: AccordServer) -> None:
     @guarded("agent_commands", fallback=dict)
     def status() -> dict[str, Any]:
         return server.agents.status()
+
+
+def _offer(data: Any) -> OfferData:
+    try:
+        return OfferData.model_validate(data)
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'argument'}: {e['msg']}"
+            for e in error.errors()
+        )
+        raise JsonRpcInvalidParams(
+            message=f"{RUN} takes a code action's data: {problems}"
+        ) from error
 
 
 def _task(server: AccordServer, data: OfferData) -> Task:

@@ -263,3 +263,51 @@ async def test_document_every_function_of_several_files(
                 command="accord.agents.runMany", arguments=[{"kind": "dance"}]
             )
         )
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ([{"uri": "file:///x.py"}], "takes a code action's data"),
+        (
+            [
+                {
+                    "uri": "file:///x.py",
+                    "version": 1,
+                    "kind": "dance",
+                    "target": "function",
+                    "range": {
+                        "start": {"line": 0, "character": 0},
+                        "end": {"line": 0, "character": 0},
+                    },
+                }
+            ],
+            "kind",
+        ),
+        (["not an object"], "takes a code action's data"),
+        (
+            [
+                {
+                    "uri": "file:///nowhere.py",
+                    "version": 1,
+                    "kind": "document",
+                    "target": "function",
+                    "range": {
+                        "start": {"line": 0, "character": 0},
+                        "end": {"line": 0, "character": 0},
+                    },
+                }
+            ],
+            "not open",
+        ),
+    ],
+)
+async def test_bad_command_arguments_get_a_clear_error(
+    client: LanguageClient, project: Path, arguments: list[Any], message: str
+) -> None:
+    with pytest.raises(Exception, match=message):
+        await client.workspace_execute_command_async(
+            types.ExecuteCommandParams(command="accord.agents.run", arguments=arguments)
+        )
+    uri, _ = await open_doc(client, project, "shop/pricing.py", PRICING, "python")
+    assert await actions_at(client, uri, 4)  # the server is still serving
