@@ -41,7 +41,10 @@ Report = Callable[[AgentActionEnvelope], None]
 class _Project:
     """What one project root's agent actions run on."""
 
-    def __init__(self, root: Path, settings: Settings, pool: AgentPool, user: str) -> None:
+    def __init__(
+        self, root: Path, settings: Settings, pool: AgentPool, user: str, session: Session
+    ) -> None:
+        self.root, self.session = root, session
         guard = partial(_guard, root=root, settings=settings, policy=_policy(root))
         self.gateway: Gateway = build_gateway(settings, root, user, guard=guard)
         self.history = History(root)
@@ -51,7 +54,17 @@ class _Project:
         )
 
     async def _build_context(self, task: Task) -> tuple[ContextItem, ...]:
-        return await asyncio.to_thread(self.context.build, task)
+        return await asyncio.to_thread(self.context.build, task, self._open_texts())
+
+    def _open_texts(self) -> dict[Path, str]:
+        """The editor's text of this project's open documents."""
+        return {
+            Path(document.path): document.source.text
+            for document in self.session.documents.values()
+            if document.path is not None
+            and document.source is not None
+            and Path(document.path).is_relative_to(self.root)
+        }
 
 
 def _guard(
@@ -131,7 +144,7 @@ class AgentRuntime:
         settings = self.session.settings_for(str(root / "accord.toml")).settings
         known = self._projects.get(root)
         if known is None or known[0] != settings:
-            known = (settings, _Project(root, settings, self.pool, self.user))
+            known = (settings, _Project(root, settings, self.pool, self.user, self.session))
             self._projects[root] = known
         return known[1]
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 
 from accord.agents.providers.types import ContextItem
@@ -47,6 +48,8 @@ class ContextBuilder:
         self._symbols = symbols
         # build() runs in worker threads; the symbol map is updated and read under this lock.
         self._lock = threading.Lock()
+        # The editor's text of the open files, as of the last build.
+        self._open: dict[Path, str] = {}
 
     @property
     def symbols(self) -> SymbolMap:
@@ -55,12 +58,22 @@ class ContextBuilder:
             self._symbols.build()
         return self._symbols
 
-    def build(self, task: Task) -> tuple[ContextItem, ...]:
+    def build(
+        self, task: Task, open_texts: Mapping[Path, str] | None = None
+    ) -> tuple[ContextItem, ...]:
         """Ranked code context, then history (oldest first), within the token budget.
 
-        Safe to call from several threads at once (calls are serialised).
+        ``open_texts`` holds the editor's text of the open files (unsaved edits included): the
+        symbol map takes in those that changed since the last build, and their text is what
+        goes out as context, not the copy on disk. Safe to call from several threads at once
+        (calls are serialised).
         """
         with self._lock:
+            texts = dict(open_texts or {})
+            for path, text in texts.items():
+                if self._open.get(path) != text:
+                    self.symbols.update(path, text)
+            self._open = texts
             return self._build(task)
 
     def _build(self, task: Task) -> tuple[ContextItem, ...]:
@@ -78,6 +91,8 @@ class ContextBuilder:
         return () if self.history is None else self.history.recent(tokens=tokens)
 
     def _read(self, rel: str) -> str | None:
+        if (edited := self._open.get(self.root / rel)) is not None:
+            return edited
         data, _ = read_source(self.root / rel, self.settings.max_file_size)
         return None if data is None else data.decode("utf-8")
 

@@ -150,3 +150,23 @@ async def test_the_policy_keeps_its_confidential_classes_local(
     result = await run(client, titled(await actions_at(client, uri, 0), "Accord: Document"))
 
     assert result["applied"] is True and fake.requests == []
+
+
+async def test_unsaved_edits_of_other_open_files_reach_the_context(
+    client: LanguageClient, project: Path, fake: FakeProvider, applied: list[Any]
+) -> None:
+    fake.then(Behaviour(text=MODEL_DOC))
+    (project / "shop" / "helpers.py").write_text("def old_name() -> None:\n    pass\n", "utf-8")
+    unsaved = "def round_cents_unsaved(amount: float) -> float:\n    return round(amount, 2)\n"
+    await open_doc(client, project, "shop/helpers.py", unsaved, "python")
+    (project / "shop" / "helpers.py").write_text("def old_name() -> None:\n    pass\n", "utf-8")
+    user = SHOP.replace(
+        "return amount * rate_for(region)", "return round_cents_unsaved(amount * 1.2)"
+    )
+    uri, _ = await open_doc(client, project, "shop/tax.py", user, "python")
+
+    await run(client, titled(await actions_at(client, uri, 3), "Accord: Document"))
+
+    sent = fake.seen_text()
+    assert "def round_cents_unsaved(amount: float) -> float" in sent
+    assert "old_name" not in sent
