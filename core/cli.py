@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from accord import __version__
 from accord.analyzers.findings import Severity
 from accord.audit_cli import add_parser as _add_audit
+from accord.org.cli import add_approvals, add_login, add_org
 from accord.policy_cli import add_policy
 
 __all__ = ["main"]
@@ -26,6 +27,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_check(commands)
     _add_audit(commands)
     add_policy(commands)
+    add_org(commands)
+    add_login(commands)
+    add_approvals(commands)
+    demo = commands.add_parser(
+        "demo", help="run the whole story: org server, two editors, a risky change approved"
+    )
+    demo.add_argument("--keep", metavar="DIR", help="work in DIR and leave it for reading")
+    demo.set_defaults(run=_run_demo)
     return parser
 
 
@@ -93,6 +102,14 @@ def _write(text: str, output: str | None) -> None:
             stream.write(text)
     except OSError as error:
         raise UsageError(f"{output}: cannot write ({error.strerror})") from None
+
+
+def _run_demo(options: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from accord.demo import run_demo
+
+    return run_demo(Path(options.keep) if options.keep else None)
 
 
 def _run_lsp(options: argparse.Namespace) -> int:

@@ -121,6 +121,14 @@ class ApprovalSettings(_Section):
     roles: tuple[str, ...] = ("developer",)
 
 
+class OrgSettings(_Section):
+    """The org server this project federates to (``[tool.accord.org]``); none when ``url`` is unset."""
+
+    url: str | None = Field(None, description="ws:// or wss:// URL of the org server.")
+    # The project's room and approval scope on the org server; the root folder's name by default.
+    project: str | None = None
+
+
 def _default_providers() -> dict[str, ProviderSettings]:
     return {
         "local": ProviderSettings(
@@ -164,6 +172,7 @@ class Settings(_Section):
     egress: EgressSettings = EgressSettings()
     agents: AgentSettings = AgentSettings()
     approvals: ApprovalSettings = ApprovalSettings()
+    org: OrgSettings = OrgSettings()
 
     @field_validator("providers")
     @classmethod

@@ -168,7 +168,11 @@ def missing_roles(policy: Policy, request: ApprovalRequest) -> tuple[str, ...]:
     for approval in request.approvals:
         people[approval.person] = people.get(approval.person, frozenset()) | approval.roles
     taken: dict[str, str] = {}
-    return tuple(r for r in required if not _assign(r, covers, people, taken, set()))
+    # The most specific roles first, so that people who could fill several are matched to the
+    # one only they can fill, and the roles left open are the ones others can still take.
+    order = sorted(required, key=lambda role: len(covers[role]))
+    unfilled = {r for r in order if not _assign(r, covers, people, taken, set())}
+    return tuple(r for r in required if r in unfilled)
 
 
 def _require(request: ApprovalRequest, allowed: frozenset[State], target: State) -> None:

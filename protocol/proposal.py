@@ -6,6 +6,8 @@ indices) of the file's text; the language server converts them to the client's e
 
 from __future__ import annotations
 
+import hashlib
+import json
 from uuid import UUID, uuid4
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -63,3 +65,10 @@ class Proposal(_Frozen):
     agent: str = ""
     provider: str = ""
     model: str = ""
+
+    def content_hash(self) -> str:
+        """SHA-256 of what the proposal would change (its files and edits, canonical JSON):
+        an approval binds to it, so a changed proposal needs approving again."""
+        files = [file.model_dump(mode="json") for file in self.files]
+        text = json.dumps(files, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -117,6 +117,12 @@ class AgentRuntime:
         await asyncio.to_thread(_remember, project.history, first, proposal)
         return proposal
 
+    def suggest(self, root: Path, author: str, text: str) -> None:
+        """A teammate's suggestion (guidance mode): it joins the project's history, so the next
+        agent run sees it in its context."""
+        history = self._project(root).history
+        history.append("user", f"Suggestion from {author}: {text}")
+
     def status(self) -> dict[str, Any]:
         """The pool and every project's providers, for ``accord.agents.status``."""
         pool = self.pool.status().model_dump(mode="json")

@@ -7,6 +7,7 @@ import json
 import logging
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from accord import __version__
@@ -25,7 +26,9 @@ from .features import (
     configuration,
     diagnostics,
     documents,
+    org,
 )
+from .org_link import OrgLink
 from .session import Session
 
 if TYPE_CHECKING:
@@ -38,7 +41,9 @@ __all__ = ["FEATURES", "AccordProtocol", "AccordServer", "build_server", "serve"
 DiagnosticMode = Literal["auto", "push", "pull", "both"]
 
 # Set up in this order; each module's setup(server) registers its LSP handlers.
-FEATURES = (configuration, documents, diagnostics, code_actions, agent_commands, collaboration)
+FEATURES = (
+    configuration, documents, diagnostics, code_actions, agent_commands, collaboration, org
+)
 
 
 class AccordProtocol(LanguageServerProtocol):
@@ -76,12 +81,16 @@ class AccordServer(LanguageServer):
         self.agents = AgentRuntime(self.session)
         # The session's collaboration mode (features.collaboration); the policy's default until set.
         self.collaboration_mode: CollaborationMode | None = None
+        # In control mode, the teammate (email) who approves each agent step, if not the user.
+        self.controller: str | None = None
         # How diagnostics reach the client; "auto" pulls where the client can, else pushes.
         self.diagnostic_mode: DiagnosticMode = "auto"
         # Per document, the JSON of its last diagnostics (see features.diagnostics).
         self.diagnostic_cache: dict[str, dict[tuple[Any, ...], WireDiagnostic]] = {}
         # Pending duplicate lookups, one per document being edited (features.documents).
         self.duplicate_timers: dict[str, asyncio.TimerHandle] = {}
+        # Links to org servers, by workspace root (features.org).
+        self.org_links: dict[Path, OrgLink] = {}
 
     def report_server_error(self, error: Exception, source: ServerErrors) -> None:
         """Log the error; answer a message that could not be read with a JSON-RPC error.

@@ -36,6 +36,7 @@ class EventType(StrEnum):
     PROPOSAL_EXPIRED = "proposal.expired"
     PROPOSAL_STALE = "proposal.stale"
     MODE_CHANGED = "mode.changed"
+    POLICY_CHANGED = "policy.changed"
     AGENT_ACTION = "agent.action"
 
 

@@ -203,6 +203,8 @@ async def _begin(server: AccordServer, token: str, task: Task) -> Any:
 def _report(server: AccordServer, token: str, envelope: AgentActionEnvelope) -> None:
     if notifies(mode_of(server), envelope):
         server.protocol.notify(AGENT_ACTION, envelope.model_dump(mode="json"))
+    for link in server.org_links.values():
+        asyncio.ensure_future(link.publish("agent_action", envelope.model_dump(mode="json")))
     if token not in server.work_done_progress.tokens:
         return
     action = envelope.action
@@ -222,6 +224,8 @@ async def _deliver(server: AccordServer, proposal: Proposal) -> dict[str, Any]:
         "files": [file.path for file in proposal.files],
         "applied": False,
     }
+    for link in server.org_links.values():
+        asyncio.ensure_future(link.report_usage(proposal))
     if proposal.markdown:
         summary["shown"] = await _show(server, proposal)
     if proposal.files:

@@ -8,6 +8,10 @@ requester's approval fills the roles they hold (``[approvals] roles``), when the
 local approval; roles they lack leave the proposal pending. Before anything is applied the
 touched files are hashed again: a proposal whose files changed since is stale and refused.
 Every proposal, score, decision, approval, rejection and application is an audit event.
+
+With an org server (``[tool.accord.org] url``), its policy is the one in force, and a proposal
+that needs approval goes to the org's approvers instead (:mod:`accord.server.org_link`): the
+requester cannot approve it alone; once the org says approved, the link applies it here.
 """
 
 from __future__ import annotations
@@ -36,13 +40,14 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 
 from ..edits import to_workspace_edit
-from ..gate import assess, explain, hashes_of
+from ..gate import Assessment, assess, explain, hashes_of
 from .collaboration import mode_of
 
 if TYPE_CHECKING:
     from ..app import AccordServer
+    from ..org_link import OrgLink
 
-__all__ = ["through_gate"]
+__all__ = ["apply_approved", "through_gate"]
 
 APPLY, REJECT, SHOW_DIFF = "Apply", "Reject", "Show diff"
 
@@ -56,7 +61,8 @@ class GateRefused(JsonRpcException):
 async def through_gate(server: AccordServer, proposal: Proposal) -> dict[str, Any]:
     """Score, decide, ask, audit and (when approved) apply ``proposal``; returns the outcome."""
     root = Path(server.session.root_of(proposal.files[0].path))
-    policy = _policy(root)
+    link = server.org_links.get(root)
+    policy = link.policy if link is not None and link.policy is not None else _policy(root)
     user = server.agents.user
     audit = _Audit(AuditStore(root), user, root.name, str(proposal.id))
     assessment = assess(proposal, policy, server.session.current_text, root, user, _now())
@@ -92,6 +98,8 @@ async def through_gate(server: AccordServer, proposal: Proposal) -> dict[str, An
         await _show_diff(server, proposal)
         return outcome | {"applied": False, "state": "observed"}
     asking = assessment.decision.step is NextStep.ASK_APPROVERS
+    if asking and link is not None:
+        return outcome | await _route(server, link, proposal, assessment, audit)
     if not asking and mode is not CollaborationMode.CONTROL:
         return outcome | await _apply(server, proposal, request, audit)
     roles = frozenset(server.session.settings_for(proposal.files[0].path).settings.approvals.roles)
@@ -116,6 +124,57 @@ async def through_gate(server: AccordServer, proposal: Proposal) -> dict[str, An
     if request.state is not State.APPROVED:
         return outcome | {"applied": False, "state": request.state.value}
     return outcome | await _apply(server, proposal, request, audit)
+
+
+async def _route(
+    server: AccordServer, link: OrgLink, proposal: Proposal, assessment: Assessment, audit: _Audit
+) -> dict[str, Any]:
+    """Send the proposal to the org server's approvers (or queue it while offline)."""
+    reasons = explain(assessment)
+    routed = await link.route(
+        proposal, dict(assessment.request.hashes), assessment.risk.score, reasons, _diff(server, proposal)
+    )
+    audit.record(EventType.DECISION_MADE, step="routed", state=routed.state,
+                 approval_id=routed.approval.id if routed.approval else None)
+    where = (
+        "queued until the org server is reachable"
+        if routed.approval is None
+        else f"sent to the org's approvers (needs {', '.join(routed.approval.missing_roles)})"
+    )
+    server.window_show_message(types.ShowMessageParams(
+        type=types.MessageType.Warning,
+        message=f"Accord: {proposal.title} waits for approval, {where}. {reasons}",
+    ))
+    await link.sync_audit()
+    answer: dict[str, Any] = {"applied": False, "state": routed.state}
+    if routed.approval is not None:
+        answer["approval_id"] = routed.approval.id
+    return answer
+
+
+async def apply_approved(
+    server: AccordServer, proposal: Proposal, hashes: dict[str, str]
+) -> tuple[bool, bool]:
+    """Apply a proposal the org approved; ``(applied, stale)``. Stale when a touched file
+    changed since it was proposed: then nothing is applied."""
+    root = Path(server.session.root_of(proposal.files[0].path))
+    audit = _Audit(AuditStore(root), server.agents.user, root.name, str(proposal.id))
+    current = hashes_of(hashes, server.session.current_text)
+    if current != hashes:
+        audit.record(EventType.PROPOSAL_STALE, files=sorted(hashes))
+        server.window_show_message(types.ShowMessageParams(
+            type=types.MessageType.Warning,
+            message=f"Accord: {proposal.title} was approved, but its files changed since; "
+            "nothing applied — run the action again",
+        ))
+        return False, True
+    applied = await _send_edit(server, proposal)
+    if applied:
+        audit.record(EventType.PROPOSAL_APPLIED, files=[f.path for f in proposal.files], by="org approval")
+    link = server.org_links.get(root)
+    if link is not None:
+        await link.sync_audit()
+    return applied, False
 
 
 def _can_approve(

@@ -4,8 +4,9 @@
   only milestones (routing, the proposal) are sent as ``accord/agentAction``;
 - guidance (the policy's usual default): every step is sent, and the approval gate asks at
   decision points;
-- control: step by step — the user approves each agent step before it runs, and every proposal,
-  however low its risk, before it is applied;
+- control: step by step — the user (or the controller named with ``{"controller": email}``, a
+  teammate in the project room on the org server) approves each agent step before it runs, and
+  the user every proposal, however low its risk, before it is applied;
 - autonomous: notifications at completion only, and the gate asks only where the policy requires
   approval (a mode never lowers what the policy requires).
 
@@ -38,7 +39,7 @@ CONTINUE, STOP = "Continue", "Stop"
 
 def setup(server: AccordServer) -> None:
     @server.command(SET)
-    def set_mode(request: dict[str, Any]) -> dict[str, Any]:
+    async def set_mode(request: dict[str, Any]) -> dict[str, Any]:
         root = Path(server.session.root_of(None))
         allowed = _policy_modes(root)
         try:
@@ -49,17 +50,25 @@ def setup(server: AccordServer) -> None:
             ) from error
         if mode not in allowed:
             raise JsonRpcInvalidParams(message=f"the policy does not allow the {mode} mode")
+        controller = request.get("controller") if mode is CollaborationMode.CONTROL else None
+        if controller is not None and not isinstance(controller, str):
+            raise JsonRpcInvalidParams(message=f"{SET}: controller is a teammate's email")
         before = mode_of(server)
-        server.collaboration_mode = mode
+        server.collaboration_mode, server.controller = mode, controller
         AuditStore(root).append(
             EventDraft(
                 type=EventType.MODE_CHANGED,
                 actor=server.agents.user,
                 project=root.name,
-                payload={"from": before.value, "to": mode.value},
+                payload={"from": before.value, "to": mode.value, "controller": controller},
             )
         )
-        return {"mode": mode.value, "previous": before.value}
+        for link in server.org_links.values():
+            await link.publish(
+                "mode", {"mode": mode.value, "previous": before.value, "controller": controller}
+            )
+        answer = {"mode": mode.value, "previous": before.value}
+        return answer | ({"controller": controller} if controller else {})
 
     @server.command(GET)
     def get_mode() -> dict[str, Any]:
@@ -87,9 +96,18 @@ def notifies(mode: CollaborationMode, envelope: AgentActionEnvelope) -> bool:
 
 
 def checkpoint_for(server: AccordServer) -> Checkpoint | None:
-    """In control mode, a prompt before each agent step; None otherwise."""
+    """In control mode, a prompt before each agent step (to the controller, a teammate in the
+    project room, when one is named and the org is reachable); None otherwise."""
     if mode_of(server) is not CollaborationMode.CONTROL:
         return None
+    links = [link for link in server.org_links.values() if link.online]
+    if server.controller is not None and links:
+        controller, link = server.controller, links[0]
+
+        async def ask_controller(step: str) -> bool:
+            return await link.ask_controller(controller, step)
+
+        return ask_controller
 
     async def ask(step: str) -> bool:
         params = types.ShowMessageRequestParams(

@@ -18,7 +18,7 @@ from accord.config import CONFIG_FILES
 from lsprotocol import types
 
 from ..session import path_of
-from . import diagnostics, guarded
+from . import diagnostics, guarded, org
 
 if TYPE_CHECKING:
     from ..app import AccordServer, DiagnosticMode
@@ -45,6 +45,7 @@ def setup(server: AccordServer) -> None:
     async def initialized(params: types.InitializedParams) -> None:
         await refresh(server)
         await _watch_config_files(server)
+        org.start_links(server)
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def did_change_watched_files(params: types.DidChangeWatchedFilesParams) -> None:

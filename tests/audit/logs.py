@@ -11,7 +11,8 @@ from accord.audit.events import AgentAction, Event, EventDraft, EventType
 from accord.audit.store import AuditStore
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
-TYPES = list(EventType)
+# The ten kinds these tests were written with (org-only kinds left out, so seqs stay put).
+TYPES = [t for t in EventType if t is not EventType.POLICY_CHANGED]
 
 
 def draft(n: int, project: str = "demo") -> EventDraft:

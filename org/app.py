@@ -1,0 +1,130 @@
+"""``accord org serve``: the org server on one port — WebSocket JSON-RPC, ``/metrics``, ``/healthz``.
+
+Compression is off: a permessage-deflate context costs ~30 KB per idle connection, and the org
+link's frames are small. It prints ``accord org: listening on ws://HOST:PORT`` once it accepts
+connections (``--port 0`` picks a free port), and stops cleanly on SIGINT or SIGTERM.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import logging
+import signal
+import time
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import dataclass, field
+from typing import Any
+
+from prometheus_client import CONTENT_TYPE_LATEST
+from websockets.asyncio.server import ServerConnection, serve
+from websockets.http11 import Request, Response
+
+from .connection import Limits, serve_connection
+from .metrics import Metrics
+from .rooms import HISTORY
+from .service import OrgService
+from .stores import open_store
+from .tokens import TokenIssuer
+
+__all__ = ["ServerOptions", "run"]
+
+log = logging.getLogger("accord.org")
+
+_FD_ERRORS = frozenset({errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM})
+
+
+@dataclass(frozen=True, slots=True)
+class ServerOptions:
+    store: str | None = None
+    host: str = "127.0.0.1"
+    port: int = 8765
+    limits: Limits = field(default_factory=Limits)
+    history: int = HISTORY
+    tick_seconds: float = 1.0
+    ping_interval: float = 20.0
+    reuse_port: bool = False
+
+
+def _http(metrics: Metrics) -> Callable[[ServerConnection, Request], Response | None]:
+    def process_request(connection: ServerConnection, request: Request) -> Response | None:
+        path = request.path.split("?", 1)[0]
+        if path == "/healthz":
+            return connection.respond(200, "ok\n")
+        if path == "/metrics":
+            response = connection.respond(200, metrics.exposition().decode("utf-8"))
+            del response.headers["Content-Type"]  # setting a header adds one; replace it
+            response.headers["Content-Type"] = CONTENT_TYPE_LATEST
+            return response
+        return None
+
+    return process_request
+
+
+def _quiet_fd_exhaustion(loop: asyncio.AbstractEventLoop) -> None:
+    """One log line (at most every 10 s) instead of a traceback per refused accept."""
+    last = [0.0]
+
+    def handler(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        error = context.get("exception")
+        if isinstance(error, OSError) and error.errno in _FD_ERRORS:
+            now = time.monotonic()
+            if now - last[0] >= 10:
+                last[0] = now
+                log.error(
+                    "out of file descriptors (%s): new connections wait until some close; "
+                    "raise the open-file limit or add a replica",
+                    error.strerror,
+                )
+            return
+        loop.default_exception_handler(context)
+
+    loop.set_exception_handler(handler)
+
+
+async def _sweep(service: OrgService, seconds: float) -> None:
+    while True:
+        await asyncio.sleep(seconds)
+        try:
+            await service.approvals.sweep()
+        except Exception:
+            log.exception("the approval deadline sweep failed")
+
+
+async def run(options: ServerOptions, ready: Callable[[str], None] = print) -> None:
+    """Serve until SIGINT/SIGTERM; ``ready`` gets the listening line."""
+    loop = asyncio.get_running_loop()
+    _quiet_fd_exhaustion(loop)
+    store = open_store(options.store)
+    await store.open()
+    metrics = Metrics()
+    service = OrgService(store, TokenIssuer(await store.signing_key()), metrics, options.history)
+
+    async def handler(socket: ServerConnection) -> None:
+        await serve_connection(socket, service, options.limits)
+
+    stop = asyncio.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(signum, stop.set)
+    try:
+        async with serve(
+            handler,
+            options.host,
+            options.port,
+            compression=None,
+            max_size=max(options.limits.max_message * 4, 1 << 16),
+            ping_interval=options.ping_interval,
+            ping_timeout=options.ping_interval,
+            process_request=_http(metrics),
+            reuse_port=options.reuse_port or None,
+            logger=logging.getLogger("accord.org.websockets"),
+        ) as server:
+            port = next(iter(server.sockets)).getsockname()[1]
+            ready(f"accord org: listening on ws://{options.host}:{port}")
+            sweeper = asyncio.create_task(_sweep(service, options.tick_seconds))
+            await stop.wait()
+            sweeper.cancel()
+    finally:
+        await store.close()

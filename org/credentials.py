@@ -1,0 +1,129 @@
+"""Stored logins (``accord login``) and authenticated sessions built on them.
+
+Credentials live in ``$ACCORD_CONFIG_HOME/credentials.json`` (default
+``$XDG_CONFIG_HOME/accord`` or ``~/.config/accord``), one entry per server URL, readable by the
+user alone. Refresh tokens rotate and are good once, so a refresh happens under an exclusive lock
+on the file and re-reads it first: two language servers of one user never spend the same token.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from accord.protocol.org import Authenticate, Authenticated, TokenPair, TokenRefresh
+from accord.protocol.rpc import ErrorCode
+
+from .client import OrgClient, OrgError, PushHandler
+
+__all__ = ["LoginError", "credentials_path", "load_login", "open_session", "save_login"]
+
+_EARLY = timedelta(seconds=60)
+
+
+class LoginError(Exception):
+    """No usable login for a server: run ``accord login``."""
+
+
+def credentials_path() -> Path:
+    if env := os.environ.get("ACCORD_CONFIG_HOME"):
+        return Path(env) / "credentials.json"
+    base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
+    return Path(base) / "accord" / "credentials.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Login:
+    url: str
+    pair: TokenPair
+    email: str = ""
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as error:
+        raise LoginError(f"{path}: cannot read the stored logins ({error})") from None
+    return data if isinstance(data, dict) else {}
+
+
+def load_login(url: str, path: Path | None = None) -> Login:
+    """The stored login for ``url``; raises :class:`LoginError` when there is none."""
+    path = path or credentials_path()
+    entry = _read(path).get(url)
+    if not isinstance(entry, dict):
+        raise LoginError(f"not logged in to {url}: run `accord login {url} --token TOKEN`")
+    return Login(url, TokenPair.model_validate(entry["pair"]), str(entry.get("email", "")))
+
+
+def save_login(login: Login, path: Path | None = None) -> None:
+    """Store ``login`` (the file is created readable by the user alone)."""
+    path = path or credentials_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = _read(path)
+    data[login.url] = {"pair": login.pair.model_dump(mode="json"), "email": login.email}
+    temporary = path.with_suffix(".tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
+        json.dump(data, stream, indent=2)
+    os.replace(temporary, path)
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_suffix(".lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+async def refresh_login(client: OrgClient, url: str, path: Path | None = None) -> Login:
+    """A fresh access token for ``url``, refreshing (under the file lock) only when needed."""
+    path = path or credentials_path()
+    with _locked(path):
+        login = load_login(url, path)
+        if login.pair.access_expires_at - _EARLY > datetime.now(UTC):
+            return login
+        pair = await client.request(
+            "token.refresh", TokenRefresh(refresh_token=login.pair.refresh_token), TokenPair
+        )
+        login = Login(url, pair, login.email)
+        save_login(login, path)
+        return login
+
+
+async def open_session(
+    url: str,
+    on_push: PushHandler | None = None,
+    path: Path | None = None,
+    client_name: str = "accord",
+) -> tuple[OrgClient, Authenticated]:
+    """A connected, authenticated client for the stored login of ``url``."""
+    client = await OrgClient(url, on_push).connect()
+    try:
+        login = await refresh_login(client, url, path)
+        hello = await client.request(
+            "authenticate", Authenticate(token=login.pair.access_token, client=client_name),
+            Authenticated,
+        )
+    except OrgError as error:
+        await client.close()
+        if error.code == ErrorCode.UNAUTHENTICATED:
+            raise LoginError(f"{url}: {error.message}") from None
+        raise
+    except BaseException:
+        await client.close()
+        raise
+    return client, hello

@@ -1,0 +1,55 @@
+"""The org server's Prometheus metrics, all named ``accord_…``, in a registry of their own."""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+
+__all__ = ["Metrics"]
+
+
+class Metrics:
+    """Counters, gauges and histograms of one org server process."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.connections = Gauge(
+            "accord_connections", "Open WebSocket connections", ["state"], registry=self.registry
+        )
+        self.messages = Counter(
+            "accord_messages_total",
+            "JSON-RPC messages received, by method and outcome",
+            ["method", "outcome"],
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "accord_request_seconds",
+            "Time to answer a request, by method",
+            ["method"],
+            buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
+            registry=self.registry,
+        )
+        self.approvals = Counter(
+            "accord_approval_transitions_total",
+            "Approval requests entering each state",
+            ["state"],
+            registry=self.registry,
+        )
+        self.audit_appends = Counter(
+            "accord_audit_appends_total", "Events appended to audit chains", registry=self.registry
+        )
+        self.room_events = Counter(
+            "accord_room_events_total", "Events published into rooms", registry=self.registry
+        )
+        self.auth_failures = Counter(
+            "accord_auth_failures_total",
+            "Refused authentications, by reason",
+            ["reason"],
+            registry=self.registry,
+        )
+
+    def approval(self, state: str) -> None:
+        self.approvals.labels(state=state).inc()
+
+    def exposition(self) -> bytes:
+        """The text exposition format, as served at ``/metrics``."""
+        return generate_latest(self.registry)

@@ -1,0 +1,150 @@
+"""What the org server needs from its store; :mod:`accord.org.sqlite` is the embedded default.
+
+Every write that must survive together (an approval's new state and its audit event) is one
+method, hence one transaction: a caller is answered only after the commit, so an acknowledged
+decision is never lost. Every read and write is scoped by organisation id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from accord.audit.chain import Head, StoredRow
+from accord.audit.events import Event, EventDraft
+from accord.protocol.org import RoomEvent
+from pydantic import JsonValue
+
+from .records import ApprovalRecord, Organisation, User
+
+__all__ = ["Conflict", "OrgStore", "RoomState"]
+
+
+class Conflict(Exception):
+    """A write lost a race or broke a uniqueness rule (same email twice, stale version)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RoomState:
+    """A room's stream position: its epoch, last offset and the first offset still in history."""
+
+    epoch: str
+    offset: int
+    first: int
+
+
+class OrgStore(Protocol):
+    """The org server's persistence."""
+
+    async def open(self) -> None: ...
+
+    async def close(self) -> None: ...
+
+    async def signing_key(self) -> bytes:
+        """The token signing key, created on first use and kept in the store."""
+        ...
+
+    async def create_org(self, name: str) -> Organisation: ...
+
+    async def get_org(self, org_id: str) -> Organisation | None: ...
+
+    async def list_orgs(self) -> list[Organisation]: ...
+
+    async def add_user(self, org_id: str, email: str, roles: tuple[str, ...]) -> User: ...
+
+    async def get_user(self, user_id: str) -> User | None: ...
+
+    async def user_by_email(self, org_id: str, email: str) -> User | None: ...
+
+    async def list_users(self, org_id: str) -> list[User]: ...
+
+    async def update_user(self, user: User) -> User: ...
+
+    async def save_refresh(self, jti: str, user_id: str, expires_at: datetime) -> None: ...
+
+    async def consume_refresh(self, jti: str) -> bool:
+        """Mark a refresh token used; False when unknown, used already or revoked."""
+        ...
+
+    async def revoke_token(self, jti: str, expires_at: datetime) -> None: ...
+
+    async def is_revoked(self, jti: str) -> bool: ...
+
+    async def put_policy(self, org_id: str, yaml_text: str, document: JsonValue) -> int:
+        """Store a new policy revision and return its number (1, 2, …)."""
+        ...
+
+    async def policy(self, org_id: str) -> tuple[int, JsonValue] | None: ...
+
+    async def insert_approval(self, record: ApprovalRecord, audit: list[EventDraft]) -> None: ...
+
+    async def save_approval(
+        self, record: ApprovalRecord, expected_version: int, audit: list[EventDraft]
+    ) -> None:
+        """Replace the record if it is still at ``expected_version`` (else :class:`Conflict`),
+        appending ``audit`` to the organisation's chain in the same transaction."""
+        ...
+
+    async def get_approval(self, org_id: str, approval_id: str) -> ApprovalRecord | None: ...
+
+    async def find_approval(
+        self, org_id: str, proposal_id: str, content_hash: str
+    ) -> ApprovalRecord | None: ...
+
+    async def list_approvals(
+        self, org_id: str, state: str | None, project: str | None, limit: int
+    ) -> list[ApprovalRecord]: ...
+
+    async def open_approvals(self, due_before: datetime | None = None) -> list[ApprovalRecord]:
+        """Pending or escalated approvals of every organisation (with a deadline before
+        ``due_before`` when given)."""
+        ...
+
+    async def append_audit(
+        self, org_id: str, drafts: list[EventDraft], origins: list[str | None] | None = None
+    ) -> list[Event | None]:
+        """Seal ``drafts`` into the organisation's chain; an origin id seen before is skipped
+        (None in the answer)."""
+        ...
+
+    async def audit_events(
+        self, org_id: str, project: str | None, type_: str | None, after_seq: int, limit: int
+    ) -> list[Event]: ...
+
+    async def audit_rows(self, org_id: str) -> list[StoredRow]: ...
+
+    async def audit_head(self, org_id: str) -> Head | None:
+        """The seq and hash of the organisation's last event, kept beside the chain."""
+        ...
+
+    async def room_state(self, org_id: str, project: str) -> RoomState: ...
+
+    async def append_room_event(
+        self,
+        org_id: str,
+        project: str,
+        kind: str,
+        actor: str,
+        data: dict[str, JsonValue],
+        keep: int,
+    ) -> RoomEvent:
+        """Number and store the next event of a room, keeping the last ``keep`` events."""
+        ...
+
+    async def room_events(
+        self, org_id: str, project: str, after: int, limit: int
+    ) -> list[RoomEvent]: ...
+
+    async def record_usage(
+        self,
+        org_id: str,
+        user_id: str,
+        project: str | None,
+        event_type: str,
+        data: dict[str, JsonValue],
+    ) -> str: ...
+
+    async def record_performance(
+        self, service: str, metric: str, value: float, tags: dict[str, JsonValue]
+    ) -> str: ...

@@ -1,0 +1,37 @@
+"""Store URLs: ``sqlite:///PATH`` (the embedded default) or a plain path to a SQLite file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .sqlite import SqliteStore
+from .store import OrgStore
+
+__all__ = ["StoreUrlError", "default_store_path", "open_store"]
+
+
+class StoreUrlError(ValueError):
+    """A ``--store`` value Accord cannot use."""
+
+
+def default_store_path() -> Path:
+    """``$ACCORD_ORG_STORE`` or ``$XDG_DATA_HOME/accord/org.db`` (``~/.local/share`` by default)."""
+    if env := os.environ.get("ACCORD_ORG_STORE"):
+        return Path(env)
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "accord" / "org.db"
+
+
+def open_store(url: str | None) -> OrgStore:
+    """The store that ``url`` names (not yet opened)."""
+    if url is None:
+        return SqliteStore(default_store_path())
+    if url.startswith("sqlite:///"):
+        return SqliteStore(Path(url.removeprefix("sqlite:///")).expanduser())
+    if url.startswith("sqlite://"):
+        raise StoreUrlError(f"{url}: write sqlite:///PATH (three slashes, then the file's path)")
+    if "://" in url:
+        scheme = url.split("://", 1)[0]
+        raise StoreUrlError(f"{url}: unknown store scheme {scheme!r}; use sqlite:///PATH")
+    return SqliteStore(Path(url).expanduser())

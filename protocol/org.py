@@ -1,0 +1,409 @@
+"""The org link's messages: every method's params and result, and every push, as versioned models.
+
+One source of truth for both ends: the org server validates what it receives and what it sends
+with these models, and so does the language server's client. :data:`METHODS` maps each method to
+its params and result models; :data:`PUSHES` maps each server push (a notification) to its model.
+
+Versioning: :data:`ORG_PROTOCOL_VERSION` is exchanged in ``authenticate``; it is bumped when a
+field changes meaning or goes away, while new optional fields keep it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
+
+__all__ = [
+    "METHODS",
+    "ORG_PROTOCOL_VERSION",
+    "PUSHES",
+    "ApprovalApplied",
+    "ApprovalDecide",
+    "ApprovalList",
+    "ApprovalListed",
+    "ApprovalRef",
+    "ApprovalRequestParams",
+    "ApprovalUpdated",
+    "ApprovalView",
+    "ApprovalVote",
+    "AuditAppend",
+    "AuditAppended",
+    "AuditEvents",
+    "AuditQuery",
+    "AuditVerified",
+    "AuditVerify",
+    "Authenticate",
+    "Authenticated",
+    "Empty",
+    "Identity",
+    "Message",
+    "PerformanceReport",
+    "PolicyDocument",
+    "PolicyGet",
+    "PolicySet",
+    "Presence",
+    "ProposalSummary",
+    "Recorded",
+    "RiskSummary",
+    "RoomEvent",
+    "RoomJoin",
+    "RoomJoined",
+    "RoomLeave",
+    "RoomMode",
+    "RoomPublish",
+    "RoomPublished",
+    "RoomResume",
+    "TokenPair",
+    "TokenRefresh",
+    "UsageReport",
+]
+
+ORG_PROTOCOL_VERSION = 1
+
+_HASH = r"^[0-9a-f]{64}$"
+_NAME = Field(min_length=1, max_length=255)
+
+
+class Message(BaseModel):
+    """Base of every org message: immutable, unknown fields refused."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Empty(Message):
+    """No parameters, or an acknowledgement with nothing to say."""
+
+
+# --- authentication -----------------------------------------------------------------------
+
+
+class Authenticate(Message):
+    """The first call on a connection (within the server's deadline, or it closes)."""
+
+    token: str = Field(min_length=1, max_length=4096)
+    client: str = Field(default="", max_length=200)
+    protocol: int = ORG_PROTOCOL_VERSION
+
+
+class Identity(Message):
+    """Who a connection speaks for."""
+
+    user_id: str
+    email: str
+    org_id: str
+    org_name: str
+    roles: tuple[str, ...]
+
+
+class Authenticated(Message):
+    identity: Identity
+    session_id: str
+    protocol: int
+    server: str
+    access_expires_at: datetime
+
+
+class TokenRefresh(Message):
+    """Trade a refresh token for a new pair (allowed before ``authenticate``)."""
+
+    refresh_token: str = Field(min_length=1, max_length=4096)
+
+
+class TokenPair(Message):
+    access_token: str
+    refresh_token: str
+    access_expires_at: datetime
+    refresh_expires_at: datetime
+
+
+# --- policy ---------------------------------------------------------------------------------
+
+
+class PolicyGet(Message):
+    """``known_revision``: the revision the client holds; unchanged policies are not resent."""
+
+    known_revision: int | None = Field(default=None, ge=0)
+
+
+class PolicyDocument(Message):
+    """A policy revision (also the ``policy.changed`` push). ``policy`` is None when the
+    client already holds this revision. Revision 0 is the built-in default."""
+
+    revision: int = Field(ge=0)
+    etag: str
+    policy: dict[str, JsonValue] | None = None
+
+
+class PolicySet(Message):
+    """Replace the organisation's policy (admins only); the YAML is validated first."""
+
+    yaml: str = Field(min_length=1, max_length=1_000_000)
+
+
+# --- approvals ------------------------------------------------------------------------------
+
+
+class ProposalSummary(Message):
+    """What an approver sees of a proposal; ``content_hash`` binds approvals to this content."""
+
+    proposal_id: str = Field(min_length=1, max_length=100)
+    title: str = Field(max_length=500)
+    action: str = Field(max_length=100)
+    rationale: str = Field(default="", max_length=20_000)
+    files: tuple[str, ...] = Field(default=(), max_length=500)
+    diff: str = Field(default="", max_length=512_000)
+    content_hash: str = Field(pattern=_HASH)
+
+
+class RiskSummary(Message):
+    score: float = Field(ge=0, le=10)
+    reasons: str = Field(default="", max_length=5_000)
+
+
+class ApprovalRequestParams(Message):
+    """Open (or find again) the approval request of a proposal in ``project``."""
+
+    project: str = _NAME
+    proposal: ProposalSummary
+    risk: RiskSummary
+    hashes: dict[str, str] = Field(default_factory=dict, max_length=500)
+
+
+class ApprovalVote(Message):
+    email: str
+    roles: tuple[str, ...]
+    at: datetime
+
+
+class ApprovalView(Message):
+    """An approval request as the org server holds it."""
+
+    id: str
+    project: str
+    proposal: ProposalSummary
+    risk: RiskSummary
+    requester_email: str
+    workflow: str
+    state: str
+    missing_roles: tuple[str, ...]
+    approvals: tuple[ApprovalVote, ...]
+    deadline: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    decided_by: str | None = None
+    version: int = Field(ge=1)
+
+
+class ApprovalDecide(Message):
+    """Approve or reject; ``content_hash`` must be the content the decider reviewed."""
+
+    approval_id: str = Field(min_length=1, max_length=100)
+    decision: Literal["approve", "reject"]
+    content_hash: str = Field(pattern=_HASH)
+    comment: str = Field(default="", max_length=5_000)
+
+
+class ApprovalRef(Message):
+    approval_id: str = Field(min_length=1, max_length=100)
+
+
+class ApprovalApplied(Message):
+    """The requester's report: the approved edit was applied, or found stale and not applied."""
+
+    approval_id: str = Field(min_length=1, max_length=100)
+    content_hash: str = Field(pattern=_HASH)
+    stale: bool = False
+
+
+class ApprovalList(Message):
+    """Approvals in the caller's organisation; ``actionable``: only those the caller can decide."""
+
+    state: str | None = None
+    project: str | None = None
+    actionable: bool = False
+    limit: int = Field(default=100, ge=1, le=1000)
+
+
+class ApprovalListed(Message):
+    approvals: tuple[ApprovalView, ...]
+
+
+class ApprovalUpdated(Message):
+    """Push: an approval changed; ``actionable`` says whether the recipient can decide it now."""
+
+    approval: ApprovalView
+    actionable: bool = False
+
+
+# --- rooms ------------------------------------------------------------------------------------
+
+
+class RoomMode(StrEnum):
+    """A room's collaboration mode (seed §6.2)."""
+
+    OBSERVATION = "observation"
+    GUIDANCE = "guidance"
+    CONTROL = "control"
+    AUTONOMOUS = "autonomous"
+
+
+class RoomEvent(Message):
+    """One event of a room's stream (also the ``room.event`` push). ``offset`` counts from 1 in
+    ``epoch``; an epoch changes when the room's history is lost."""
+
+    project: str
+    epoch: str
+    offset: int = Field(ge=1)
+    kind: str
+    actor: str
+    ts: datetime
+    data: dict[str, JsonValue] = Field(default_factory=dict)
+
+
+class RoomJoin(Message):
+    """Join a project's room; with ``epoch`` and ``offset``, resume after that offset."""
+
+    project: str = _NAME
+    epoch: str | None = None
+    offset: int | None = Field(default=None, ge=0)
+
+
+class RoomResume(Message):
+    """Events after ``since`` in ``epoch`` (for a client already in the room)."""
+
+    project: str = _NAME
+    epoch: str
+    since: int = Field(ge=0)
+
+
+class RoomJoined(Message):
+    """The room's position and, when resuming, what was missed. ``recovered`` is False when
+    the history no longer reaches back to the offset or the epoch changed: re-sync then."""
+
+    project: str
+    epoch: str
+    offset: int = Field(ge=0)
+    recovered: bool
+    events: tuple[RoomEvent, ...] = ()
+    presence: tuple[str, ...] = ()
+    mode: RoomMode = RoomMode.GUIDANCE
+
+
+class RoomLeave(Message):
+    project: str = _NAME
+
+
+class RoomPublish(Message):
+    """Publish into a room: ``agent_action`` envelopes, ``suggestion`` (guidance), ``mode`` …"""
+
+    project: str = _NAME
+    kind: str = Field(min_length=1, max_length=100)
+    data: dict[str, JsonValue] = Field(default_factory=dict)
+
+
+class RoomPublished(Message):
+    epoch: str
+    offset: int
+
+
+class Presence(Message):
+    """Push: who is in a room now, after ``email`` joined or left."""
+
+    project: str
+    email: str
+    state: Literal["joined", "left"]
+    online: tuple[str, ...]
+
+
+# --- audit ------------------------------------------------------------------------------------
+
+
+class AuditQuery(Message):
+    project: str | None = None
+    type: str | None = None
+    after_seq: int = Field(default=0, ge=0)
+    limit: int = Field(default=100, ge=1, le=1000)
+
+
+class AuditEvents(Message):
+    """Sealed events (the audit event JSON) in seq order."""
+
+    events: tuple[dict[str, JsonValue], ...]
+    last_seq: int
+
+
+class AuditVerify(Message):
+    """Verify the organisation's chain on the server."""
+
+
+class AuditVerified(Message):
+    ok: bool
+    count: int
+    last_hash: str | None
+    findings: tuple[str, ...]
+
+
+class AuditAppend(Message):
+    """A language server's local events, synced up; each is recorded once (by its id)."""
+
+    events: tuple[dict[str, JsonValue], ...] = Field(max_length=500)
+
+
+class AuditAppended(Message):
+    accepted: int
+    duplicates: int
+    last_seq: int
+
+
+# --- usage and performance (seed §7.3) --------------------------------------------------------
+
+
+class UsageReport(Message):
+    project: str | None = Field(default=None, max_length=255)
+    event_type: str = Field(min_length=1, max_length=100)
+    event_data: dict[str, JsonValue]
+
+
+class PerformanceReport(Message):
+    service_name: str = Field(min_length=1, max_length=100)
+    metric_name: str = Field(min_length=1, max_length=100)
+    metric_value: float
+    tags: dict[str, JsonValue] = Field(default_factory=dict)
+
+
+class Recorded(Message):
+    id: str
+
+
+METHODS: dict[str, tuple[type[Message], type[Message]]] = {
+    "authenticate": (Authenticate, Authenticated),
+    "token.refresh": (TokenRefresh, TokenPair),
+    "policy.get": (PolicyGet, PolicyDocument),
+    "policy.set": (PolicySet, PolicyDocument),
+    "approval.request": (ApprovalRequestParams, ApprovalView),
+    "approval.decide": (ApprovalDecide, ApprovalView),
+    "approval.get": (ApprovalRef, ApprovalView),
+    "approval.list": (ApprovalList, ApprovalListed),
+    "approval.applied": (ApprovalApplied, ApprovalView),
+    "room.join": (RoomJoin, RoomJoined),
+    "room.resume": (RoomResume, RoomJoined),
+    "room.leave": (RoomLeave, Empty),
+    "room.publish": (RoomPublish, RoomPublished),
+    "audit.query": (AuditQuery, AuditEvents),
+    "audit.verify": (AuditVerify, AuditVerified),
+    "audit.append": (AuditAppend, AuditAppended),
+    "usage.report": (UsageReport, Recorded),
+    "performance.report": (PerformanceReport, Recorded),
+}
+"""Every method a client may call: its params model and its result model."""
+
+PUSHES: dict[str, type[Message]] = {
+    "policy.changed": PolicyDocument,
+    "approval.updated": ApprovalUpdated,
+    "room.event": RoomEvent,
+    "presence": Presence,
+}
+"""Every notification the server pushes, and its model."""

@@ -1,0 +1,80 @@
+"""Federation with the org server: one :class:`~accord.server.org_link.OrgLink` per workspace root
+whose settings name an org server (``[tool.accord.org] url``), and the commands around it.
+
+- ``accord.org.status``: whether each link is online, as whom, and the policy revision in use;
+- ``accord.room.suggest {"text"}``: a suggestion into the project room (guidance mode: it reaches
+  the agents' context in every teammate's language server).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from lsprotocol import types
+from pygls.exceptions import JsonRpcInvalidParams, JsonRpcRequestCancelled
+
+from ..org_link import OrgLink
+
+if TYPE_CHECKING:
+    from ..app import AccordServer
+
+__all__ = ["SUGGEST", "setup", "start_links"]
+
+STATUS = "accord.org.status"
+SUGGEST = "accord.room.suggest"
+
+
+def start_links(server: AccordServer) -> None:
+    """Connect the workspace root to its org server, if its settings name one."""
+    root = server.session.root_of(None)
+    settings = server.session.settings_for(str(root / "accord.toml")).settings.org
+    if settings.url is None or root in server.org_links:
+        return
+    link = OrgLink(server, root, settings.url, settings.project or root.name)
+    server.org_links[root] = link
+    link.start()
+
+
+def setup(server: AccordServer) -> None:
+    @server.command(STATUS)
+    def status() -> dict[str, Any]:
+        return {
+            "links": [
+                {
+                    "root": str(root),
+                    "url": link.url,
+                    "project": link.project,
+                    "online": link.online,
+                    "user": link.identity.email if link.identity else None,
+                    "policy_revision": link.revision,
+                    "room": {"epoch": link.epoch, "offset": link.offset},
+                }
+                for root, link in server.org_links.items()
+            ]
+        }
+
+    @server.command(SUGGEST)
+    async def suggest(request: dict[str, Any]) -> dict[str, Any]:
+        text = request.get("text") if isinstance(request, dict) else None
+        if not isinstance(text, str) or not text.strip():
+            raise JsonRpcInvalidParams(message=f"{SUGGEST} takes {{'text': a non-empty string}}")
+        link = _link(server, request.get("root"))
+        if not link.online:
+            raise JsonRpcRequestCancelled(message="the org server is not reachable; try again later")
+        await link.publish("suggestion", {"text": text.strip()})
+        return {"sent": True, "project": link.project}
+
+    @server.feature(types.SHUTDOWN)
+    async def shutdown(params: None) -> None:
+        for link in list(server.org_links.values()):
+            await link.stop()
+        server.org_links.clear()
+
+
+def _link(server: AccordServer, root: object) -> OrgLink:
+    key = Path(str(root)) if root else server.session.root_of(None)
+    link = server.org_links.get(key)
+    if link is None:
+        raise JsonRpcInvalidParams(message=f"{key} is not linked to an org server ([tool.accord.org] url)")
+    return link

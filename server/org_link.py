@@ -1,0 +1,530 @@
+"""The language server's link to the org server (``[tool.accord.org] url``).
+
+Connects with the user's stored login (``accord login``), reconnects with backoff and, once
+connected: adopts the org's policy (kept on disk, so the last good revision is used offline),
+rejoins the project room after the last offset it saw (no gap, no duplicate; a re-sync notice
+when the history no longer reaches back), sends the proposals it queued while offline, applies
+proposals approved meanwhile, offers the user the approvals they can decide, and syncs the local
+audit log up.
+
+Routing: a proposal that needs approval goes to the org server as ``approval.request``; when the
+server says it is approved, this link applies it (unless its files changed since: then it is
+reported stale). Offline, such proposals are queued on disk (fail closed); only low-risk ones,
+which the policy auto-approves, proceed.
+
+Files under ``<root>/.accord/org/``: ``policy.json`` (the cached revision), ``room.json`` (the
+room position), ``pending/<proposal>.json`` (proposals waiting for approval), ``audit.synced``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import random
+from dataclasses import dataclass
+from pathlib import Path
+from uuid import uuid4
+from typing import TYPE_CHECKING, Any
+
+from accord.audit import AuditStore, EventFilter
+from accord.org.client import OrgClient, OrgError
+from accord.org.credentials import LoginError, open_session
+from accord.policy.model import CollaborationMode, Policy
+from accord.protocol import Proposal
+from accord.protocol.org import (
+    ApprovalApplied,
+    ApprovalDecide,
+    ApprovalList,
+    ApprovalListed,
+    ApprovalRef,
+    ApprovalRequestParams,
+    ApprovalUpdated,
+    ApprovalView,
+    AuditAppend,
+    AuditAppended,
+    Identity,
+    Message,
+    PolicyDocument,
+    PolicyGet,
+    Presence,
+    ProposalSummary,
+    Recorded,
+    RiskSummary,
+    RoomEvent,
+    RoomJoin,
+    RoomJoined,
+    RoomPublish,
+    RoomResume,
+    UsageReport,
+)
+from lsprotocol import types
+
+if TYPE_CHECKING:
+    from .app import AccordServer
+
+__all__ = ["OrgLink", "Routed"]
+
+log = logging.getLogger(__name__)
+
+ROOM_EVENT = "accord/roomEvent"
+ROOM_RESYNC = "accord/roomResync"
+PRESENCE = "accord/presence"
+APPROVAL_UPDATED = "accord/approvalUpdated"
+POLICY_CHANGED = "accord/policyChanged"
+APPROVE, REJECT, SHOW_DIFF = "Approve", "Reject", "Show diff"
+CONTINUE, STOP = "Continue", "Stop"
+_MAX_DELAY = 30.0
+_AUDIT_BATCH = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Routed:
+    """Where a routed proposal stands: sent (with its approval) or queued while offline."""
+
+    state: str
+    approval: ApprovalView | None = None
+
+
+class OrgLink:
+    """One workspace root's connection to its org server."""
+
+    def __init__(self, server: AccordServer, root: Path, url: str, project: str) -> None:
+        self.server, self.root, self.url, self.project = server, root, url, project
+        self.folder = root / ".accord" / "org"
+        self.client: OrgClient | None = None
+        self.identity: Identity | None = None
+        self.policy, self.revision = self._cached_policy()
+        self.epoch, self.offset = self._room_position()
+        self._prompted: set[str] = set()
+        self._task: asyncio.Task[None] | None = None
+        self._told_login = False
+        self._sync_lock = asyncio.Lock()
+        # Control mode: agent steps waiting for the controller's answer, by request id.
+        self._steps: dict[str, tuple[str, asyncio.Future[bool]]] = {}
+        self.connected = asyncio.Event()
+
+    # --- lifecycle --------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run())
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+        if self.client is not None:
+            await self.client.close()
+
+    @property
+    def online(self) -> bool:
+        return self.client is not None and self.client.connected and self.identity is not None
+
+    async def _run(self) -> None:
+        delay = 0.2
+        while True:
+            try:
+                client, hello = await open_session(self.url, self._on_push, client_name="accord lsp")
+            except LoginError as error:
+                self._tell_once(f"Accord: {error}")
+            except OrgError as error:
+                log.info("org server unreachable: %s", error)
+            else:
+                delay = 0.2
+                await self._connected(client, hello.identity)
+            await asyncio.sleep(delay * (1 + random.random() / 2))
+            delay = min(delay * 2, _MAX_DELAY)
+
+    async def _connected(self, client: OrgClient, identity: Identity) -> None:
+        self.client, self.identity = client, identity
+        self.server.agents.user = identity.email
+        try:
+            await self._refresh_policy()
+            await self._rejoin()
+            self.connected.set()
+            await self._send_queued()
+            await self._settle_pending()
+            await self._offer_actionable()
+            await self.sync_audit()
+            await client.closed.wait()
+        except OrgError as error:
+            log.info("org link dropped: %s", error)
+        finally:
+            self.connected.clear()
+            self.client = None
+            await client.close()
+
+    def _tell_once(self, message: str) -> None:
+        if not self._told_login:
+            self._told_login = True
+            self.server.window_show_message(
+                types.ShowMessageParams(type=types.MessageType.Warning, message=message)
+            )
+
+    # --- policy -----------------------------------------------------------------------------
+
+    def _cached_policy(self) -> tuple[Policy | None, int | None]:
+        try:
+            cached = json.loads((self.folder / "policy.json").read_text("utf-8"))
+            if cached.get("url") != self.url:
+                return None, None
+            return Policy.model_validate(cached["policy"]), int(cached["revision"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None, None
+
+    async def _refresh_policy(self) -> None:
+        document = await self._call("policy.get", PolicyGet(known_revision=self.revision), PolicyDocument)
+        self._adopt(document)
+
+    def _adopt(self, document: PolicyDocument) -> None:
+        if document.policy is None or document.revision == self.revision:
+            return
+        self.policy = Policy.model_validate(document.policy)
+        self.revision = document.revision
+        _write_json(self.folder / "policy.json",
+                    {"url": self.url, "revision": document.revision, "etag": document.etag,
+                     "policy": document.policy})
+        self.server.protocol.notify(POLICY_CHANGED, {"revision": document.revision, "etag": document.etag})
+
+    # --- rooms ------------------------------------------------------------------------------
+
+    def _room_position(self) -> tuple[str | None, int | None]:
+        try:
+            saved = json.loads((self.folder / "room.json").read_text("utf-8"))
+            return str(saved["epoch"]), int(saved["offset"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None, None
+
+    def _moved_to(self, epoch: str, offset: int) -> None:
+        self.epoch, self.offset = epoch, offset
+        _write_json(self.folder / "room.json", {"epoch": epoch, "offset": offset})
+
+    async def _rejoin(self) -> None:
+        joined = await self._call(
+            "room.join", RoomJoin(project=self.project, epoch=self.epoch, offset=self.offset), RoomJoined
+        )
+        if self._absorb(joined) and joined.events:
+            await self._fill_gap()
+
+    def _absorb(self, joined: RoomJoined) -> bool:
+        """Take in a join or resume answer; False (after a re-sync notice) when the missed
+        events could not be recovered."""
+        if not joined.recovered:
+            if self.epoch is not None:
+                self.server.protocol.notify(
+                    ROOM_RESYNC, {"project": self.project, "epoch": joined.epoch, "offset": joined.offset}
+                )
+            self._moved_to(joined.epoch, joined.offset)
+            return False
+        if self.epoch is None:
+            self._moved_to(joined.epoch, joined.offset)
+        for event in joined.events:
+            self._deliver(event)
+        return True
+
+    async def _fill_gap(self) -> None:
+        """Resume until caught up (a resume answers at most a page of events)."""
+        while self.epoch is not None and self.offset is not None:
+            joined = await self._call(
+                "room.resume", RoomResume(project=self.project, epoch=self.epoch, since=self.offset),
+                RoomJoined,
+            )
+            if not self._absorb(joined) or not joined.events:
+                return
+
+    def _deliver(self, event: RoomEvent) -> None:
+        """Forward one room event, once and in order."""
+        if event.epoch != self.epoch or (self.offset is not None and event.offset <= self.offset):
+            return
+        self._moved_to(event.epoch, event.offset)
+        self.server.protocol.notify(ROOM_EVENT, event.model_dump(mode="json"))
+        me = self.identity.email if self.identity else None
+        if event.kind == "suggestion" and event.actor != me:
+            self._take_suggestion(event)
+        elif event.kind == "step.request" and event.data.get("controller") == me:
+            asyncio.ensure_future(self._decide_step(event))
+        elif event.kind == "step.decision":
+            controller, waiting = self._steps.get(str(event.data.get("id")), (None, None))
+            if waiting is not None and not waiting.done() and event.actor == controller:
+                waiting.set_result(event.data.get("approve") is True)
+
+    async def ask_controller(self, controller: str, step: str, timeout: float = 300.0) -> bool:
+        """Control mode: ask the controller (through the room) whether the agent may run
+        ``step``; False when they stop it, or do not answer within ``timeout`` seconds."""
+        request_id = uuid4().hex
+        answer: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._steps[request_id] = (controller, answer)
+        try:
+            await self._call("room.publish", RoomPublish(
+                project=self.project, kind="step.request",
+                data={"id": request_id, "step": step, "controller": controller},
+            ), None)
+            async with asyncio.timeout(timeout):
+                return await answer
+        except (OrgError, TimeoutError):
+            return False
+        finally:
+            self._steps.pop(request_id, None)
+
+    async def _decide_step(self, event: RoomEvent) -> None:
+        """We control a teammate's agent: ask our user, and answer in the room."""
+        step = str(event.data.get("step", "next")).replace("_", " ")
+        picked = await self.server.window_show_message_request_async(types.ShowMessageRequestParams(
+            type=types.MessageType.Info,
+            message=f"Accord (control mode): {event.actor}'s agent wants to run the {step} step.",
+            actions=[types.MessageActionItem(title=t) for t in (CONTINUE, STOP)],
+        ))
+        approve = picked is not None and picked.title == CONTINUE
+        await self.publish("step.decision", {"id": event.data.get("id"), "approve": approve})
+
+    def _take_suggestion(self, event: RoomEvent) -> None:
+        """Guidance (and control): a teammate's suggestion joins the agents' context; in
+        observation and autonomous modes it is only shown."""
+        from .features.collaboration import mode_of
+
+        text = str(event.data.get("text", "")).strip()
+        if text and mode_of(self.server) in {CollaborationMode.GUIDANCE, CollaborationMode.CONTROL}:
+            self.server.agents.suggest(self.root, event.actor, text)
+
+    async def publish(self, kind: str, data: dict[str, Any]) -> None:
+        """Publish into the project room (dropped while offline: the room is live, not a log)."""
+        if not self.online:
+            return
+        try:
+            await self._call("room.publish", RoomPublish(project=self.project, kind=kind, data=data), None)
+        except OrgError as error:
+            log.info("room.publish failed: %s", error)
+
+    async def report_usage(self, proposal: Proposal) -> None:
+        """A usage event (seed §7.3) for an agent's proposal; dropped while offline."""
+        if not self.online:
+            return
+        data: dict[str, Any] = {
+            "action": proposal.action,
+            "agent": proposal.agent,
+            "provider": proposal.provider,
+            "model": proposal.model,
+            "files": len(proposal.files),
+        }
+        try:
+            await self._call(
+                "usage.report",
+                UsageReport(project=self.project, event_type="agent.proposal", event_data=data),
+                Recorded,
+            )
+        except OrgError as error:
+            log.info("usage.report failed: %s", error)
+
+    # --- approvals --------------------------------------------------------------------------
+
+    async def route(
+        self, proposal: Proposal, hashes: dict[str, str], score: float, reasons: str, diff: str
+    ) -> Routed:
+        """Send a proposal for approval, or queue it on disk while offline."""
+        entry = {
+            "proposal": proposal.model_dump(mode="json"),
+            "hashes": hashes,
+            "risk": {"score": score, "reasons": reasons},
+            "diff": diff,
+            "approval_id": None,
+        }
+        self._save_pending(proposal, entry)
+        if not self.online:
+            return Routed("queued")
+        view = await self._request(entry)
+        return Routed(view.state, view)
+
+    async def _request(self, entry: dict[str, Any]) -> ApprovalView:
+        proposal = Proposal.model_validate(entry["proposal"])
+        params = ApprovalRequestParams(
+            project=self.project,
+            proposal=ProposalSummary(
+                proposal_id=str(proposal.id),
+                title=proposal.title,
+                action=proposal.action,
+                rationale=proposal.rationale[:20_000],
+                files=tuple(self._relative(f.path) for f in proposal.files),
+                diff=entry["diff"][:512_000],
+                content_hash=proposal.content_hash(),
+            ),
+            risk=RiskSummary.model_validate(entry["risk"]),
+            hashes={self._relative(path): digest for path, digest in entry["hashes"].items()},
+        )
+        view: ApprovalView = await self._call("approval.request", params, ApprovalView)
+        entry["approval_id"] = view.id
+        self._save_pending(proposal, entry)
+        return view
+
+    async def _send_queued(self) -> None:
+        for entry in self._pending_entries():
+            if entry["approval_id"] is None:
+                await self._request(entry)
+
+    async def _settle_pending(self) -> None:
+        for entry in self._pending_entries():
+            if entry["approval_id"] is not None:
+                view = await self._call("approval.get", ApprovalRef(approval_id=entry["approval_id"]), ApprovalView)
+                await self._requester_update(view)
+
+    async def _offer_actionable(self) -> None:
+        listed = await self._call("approval.list", ApprovalList(actionable=True), ApprovalListed)
+        for view in listed.approvals:
+            self._offer(view)
+
+    async def _on_push(self, method: str, message: Message) -> None:
+        if isinstance(message, PolicyDocument):
+            self._adopt(message)
+        elif isinstance(message, RoomEvent):
+            if message.project != self.project:
+                return
+            if self.offset is not None and message.offset > self.offset + 1 and message.epoch == self.epoch:
+                await self._fill_gap()
+            self._deliver(message)
+        elif isinstance(message, Presence):
+            self.server.protocol.notify(PRESENCE, message.model_dump(mode="json"))
+        elif isinstance(message, ApprovalUpdated):
+            self.server.protocol.notify(APPROVAL_UPDATED, message.model_dump(mode="json"))
+            view = message.approval
+            if self.identity is not None and view.requester_email == self.identity.email:
+                await self._requester_update(view)
+            elif message.actionable:
+                self._offer(view)
+
+    async def _requester_update(self, view: ApprovalView) -> None:
+        """Apply an approved proposal of ours; drop one that was rejected or expired."""
+        entry = self._pending_by_approval(view.id)
+        if entry is None:
+            return
+        proposal = Proposal.model_validate(entry["proposal"])
+        if view.state == "approved":
+            from .features.approval_prompts import apply_approved
+
+            applied, stale = await apply_approved(self.server, proposal, entry["hashes"])
+            if applied or stale:
+                self._drop_pending(proposal)
+                await self._call(
+                    "approval.applied",
+                    ApprovalApplied(approval_id=view.id, content_hash=view.proposal.content_hash, stale=stale),
+                    ApprovalView,
+                )
+        elif view.state in {"rejected", "expired", "stale", "applied"}:
+            self._drop_pending(proposal)
+            if view.state in {"rejected", "expired"}:
+                by = f" by {view.decided_by}" if view.decided_by else ""
+                self.server.window_show_message(types.ShowMessageParams(
+                    type=types.MessageType.Warning,
+                    message=f"Accord: {view.proposal.title} was {view.state}{by}; nothing applied.",
+                ))
+
+    def _offer(self, view: ApprovalView) -> None:
+        """Ask the user (once per approval) to approve or reject a request routed to them."""
+        if view.id in self._prompted:
+            return
+        self._prompted.add(view.id)
+        asyncio.ensure_future(self._ask(view))
+
+    async def _ask(self, view: ApprovalView) -> None:
+        needs = ", ".join(view.missing_roles)
+        message = (
+            f"Accord: {view.requester_email} asks approval for “{view.proposal.title}” in "
+            f"{view.project} — risk {view.risk.score:g}/10, {view.workflow.replace('_', ' ')}, "
+            f"needs {needs}. {view.risk.reasons}"
+        )
+        actions = [types.MessageActionItem(title=t) for t in (APPROVE, REJECT, SHOW_DIFF)]
+        while True:
+            picked = await self.server.window_show_message_request_async(
+                types.ShowMessageRequestParams(type=types.MessageType.Info, message=message, actions=actions)
+            )
+            if picked is None or picked.title != SHOW_DIFF:
+                break
+            await self._show_diff(view)
+            actions = actions[:2]
+        if picked is None:
+            self._prompted.discard(view.id)
+            return
+        decision = "approve" if picked.title == APPROVE else "reject"
+        try:
+            await self._call(
+                "approval.decide",
+                ApprovalDecide(approval_id=view.id, decision=decision, content_hash=view.proposal.content_hash),
+                ApprovalView,
+            )
+        except OrgError as error:
+            self.server.window_show_message(
+                types.ShowMessageParams(type=types.MessageType.Error, message=f"Accord: {error.message}")
+            )
+
+    async def _show_diff(self, view: ApprovalView) -> None:
+        target = self.root / ".accord" / "approvals" / f"{view.id}.diff"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(view.proposal.diff, "utf-8")
+        await self.server.window_show_document_async(
+            types.ShowDocumentParams(uri=target.as_uri(), take_focus=True)
+        )
+
+    # --- audit ------------------------------------------------------------------------------
+
+    async def sync_audit(self) -> None:
+        """Send the local audit events the org server has not had yet (each is kept once)."""
+        if not self.online:
+            return
+        async with self._sync_lock:
+            marker = self.folder / "audit.synced"
+            try:
+                synced = int(marker.read_text("utf-8"))
+            except (OSError, ValueError):
+                synced = 0
+            events = [e for e in await asyncio.to_thread(AuditStore(self.root).events, EventFilter()) if e.seq > synced]
+            for start in range(0, len(events), _AUDIT_BATCH):
+                batch = events[start : start + _AUDIT_BATCH]
+                await self._call(
+                    "audit.append",
+                    AuditAppend(events=tuple(e.model_dump(mode="json") for e in batch)),
+                    AuditAppended,
+                )
+                marker.parent.mkdir(parents=True, exist_ok=True)
+                marker.write_text(str(batch[-1].seq), "utf-8")
+
+    # --- plumbing ---------------------------------------------------------------------------
+
+    async def _call(self, method: str, params: Message, result: type[Any] | None) -> Any:
+        client = self.client
+        if client is None:
+            raise OrgError(-32050, "not connected to the org server", method)
+        if result is None:
+            return await client.call(method, params)
+        return await client.request(method, params, result)
+
+    def _relative(self, path: str) -> str:
+        try:
+            return Path(path).relative_to(self.root).as_posix()
+        except ValueError:
+            return path
+
+    def _pending_folder(self) -> Path:
+        return self.folder / "pending"
+
+    def _save_pending(self, proposal: Proposal, entry: dict[str, Any]) -> None:
+        _write_json(self._pending_folder() / f"{proposal.id}.json", entry)
+
+    def _drop_pending(self, proposal: Proposal) -> None:
+        (self._pending_folder() / f"{proposal.id}.json").unlink(missing_ok=True)
+
+    def _pending_entries(self) -> list[dict[str, Any]]:
+        entries = []
+        for path in sorted(self._pending_folder().glob("*.json")):
+            try:
+                entries.append(json.loads(path.read_text("utf-8")))
+            except (OSError, ValueError):
+                log.warning("%s: unreadable pending proposal, left alone", path)
+        return entries
+
+    def _pending_by_approval(self, approval_id: str) -> dict[str, Any] | None:
+        return next((e for e in self._pending_entries() if e["approval_id"] == approval_id), None)
+
+
+def _write_json(path: Path, value: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(value), "utf-8")
+    temporary.replace(path)
