@@ -165,7 +165,8 @@ async def test_a_client_that_keeps_flooding_is_closed_with_4008(raw: Raw) -> Non
     except ConnectionClosed:
         pass
     assert raw.socket.close_code == 4008 and raw.socket.close_reason == "too many messages; slow down"
-    assert codes.count(ErrorCode.RATE_LIMITED) >= 100 and len(codes) < sent
+    # the 100th strike closes the socket: at least 99 refusals were answered first
+    assert codes.count(ErrorCode.RATE_LIMITED) >= 99 and len(codes) < sent
 
 
 def _get(url: str) -> tuple[int, list[str], str]:
