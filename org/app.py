@@ -10,34 +10,46 @@ from __future__ import annotations
 import asyncio
 import errno
 import logging
+import secrets
 import signal
 import time
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
+from uuid import uuid4
 
+import asyncpg
 from prometheus_client import CONTENT_TYPE_LATEST
+from redis.exceptions import RedisError
 from websockets.asyncio.server import ServerConnection, serve
 from websockets.http11 import Request, Response
 
+from .bus import open_bus
 from .connection import Limits, serve_connection
+from .fanout import Fanout
 from .metrics import Metrics
-from .rooms import HISTORY
+from .rooms import HISTORY, ROSTER_SECONDS
 from .service import OrgService
+from .store import OrgStore
 from .stores import open_store
 from .tokens import TokenIssuer
 
-__all__ = ["ServerOptions", "run"]
+__all__ = ["ServerOptions", "StartupError", "run"]
 
 log = logging.getLogger("accord.org")
 
 _FD_ERRORS = frozenset({errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM})
 
 
+class StartupError(RuntimeError):
+    """The store or the bus could not be reached at start."""
+
+
 @dataclass(frozen=True, slots=True)
 class ServerOptions:
     store: str | None = None
+    bus: str | None = None
     host: str = "127.0.0.1"
     port: int = 8765
     limits: Limits = field(default_factory=Limits)
@@ -92,14 +104,41 @@ async def _sweep(service: OrgService, seconds: float) -> None:
             log.exception("the approval deadline sweep failed")
 
 
+async def _announce(service: OrgService) -> None:
+    while True:
+        await asyncio.sleep(ROSTER_SECONDS)
+        try:
+            await service.rooms.announce()
+        except Exception:
+            log.exception("announcing this replica's rooms failed")
+
+
+async def _open(options: ServerOptions) -> tuple[OrgStore, Fanout]:
+    """The opened store and this replica's started side of the bus."""
+    store = open_store(options.store)
+    try:
+        await store.open()
+    except (OSError, asyncpg.PostgresError) as error:
+        raise StartupError(f"cannot open the store {options.store}: {error}") from error
+    fanout = Fanout(open_bus(options.bus, uuid4().hex))
+    cluster = await store.setting("cluster_id", secrets.token_hex(8).encode())
+    try:
+        await fanout.start(f"accord:{cluster.decode()}")
+    except (OSError, RedisError, TimeoutError) as error:
+        await store.close()
+        raise StartupError(f"cannot reach the bus {options.bus}: {error}") from error
+    return store, fanout
+
+
 async def run(options: ServerOptions, ready: Callable[[str], None] = print) -> None:
     """Serve until SIGINT/SIGTERM; ``ready`` gets the listening line."""
     loop = asyncio.get_running_loop()
     _quiet_fd_exhaustion(loop)
-    store = open_store(options.store)
-    await store.open()
+    store, fanout = await _open(options)
     metrics = Metrics()
-    service = OrgService(store, TokenIssuer(await store.signing_key()), metrics, options.history)
+    service = OrgService(
+        store, TokenIssuer(await store.signing_key()), metrics, options.history, fanout
+    )
 
     async def handler(socket: ServerConnection) -> None:
         await serve_connection(socket, service, options.limits)
@@ -123,8 +162,12 @@ async def run(options: ServerOptions, ready: Callable[[str], None] = print) -> N
         ) as server:
             port = next(iter(server.sockets)).getsockname()[1]
             ready(f"accord org: listening on ws://{options.host}:{port}")
-            sweeper = asyncio.create_task(_sweep(service, options.tick_seconds))
+            tickers = [asyncio.create_task(_sweep(service, options.tick_seconds))]
+            if fanout.replicated:
+                tickers.append(asyncio.create_task(_announce(service)))
             await stop.wait()
-            sweeper.cancel()
+            for ticker in tickers:
+                ticker.cancel()
     finally:
+        await fanout.close()
         await store.close()

@@ -40,7 +40,10 @@ from accord.protocol.org import (
     Identity,
 )
 
+from .bus import BusMessage
+from .codec import approval_from_json, approval_to_json
 from .errors import NotFound
+from .fanout import Fanout
 from .hub import Hub
 from .metrics import Metrics
 from .policies import PolicyBook
@@ -108,8 +111,17 @@ def fills_a_role(
 class ApprovalDesk:
     """The approval methods and the deadline ticker."""
 
-    def __init__(self, store: OrgStore, policies: PolicyBook, hub: Hub, metrics: Metrics) -> None:
+    def __init__(
+        self,
+        store: OrgStore,
+        policies: PolicyBook,
+        hub: Hub,
+        metrics: Metrics,
+        fanout: Fanout | None = None,
+    ) -> None:
         self._store, self._policies, self._hub, self._metrics = store, policies, hub, metrics
+        self._fanout = fanout or Fanout()
+        self._fanout.on("approval", self._remote_route)
 
     async def request(self, caller: Identity, params: ApprovalRequestParams) -> ApprovalView:
         """Open the approval request of a proposal (or return the one this content has)."""
@@ -151,7 +163,7 @@ class ApprovalDesk:
         except Conflict:
             return await self.request(caller, params)
         self._metrics.approval(request.state.value)
-        self._route(policy, record)
+        await self._route(policy, record)
         return view(policy, record)
 
     async def decide(self, caller: Identity, params: ApprovalDecide) -> ApprovalView:
@@ -190,7 +202,7 @@ class ApprovalDesk:
             except Conflict:
                 continue
             self._metrics.approval(changed.state.value)
-            self._route(policy, updated)
+            await self._route(policy, updated)
             return view(policy, updated)
         raise Conflict("the approval kept changing under this decision; try again")
 
@@ -218,7 +230,7 @@ class ApprovalDesk:
         await self._store.save_approval(updated, record.version, audit)
         policy = (await self._policies.current(caller.org_id)).policy
         self._metrics.approval(State.STALE.value if params.stale else State.APPLIED.value)
-        self._route(policy, updated)
+        await self._route(policy, updated)
         return view(policy, updated)
 
     async def get(self, caller: Identity, approval_id: str) -> ApprovalView:
@@ -265,7 +277,7 @@ class ApprovalDesk:
                 continue
             moved += 1
             self._metrics.approval(changed.state.value)
-            self._route(policy, updated)
+            await self._route(policy, updated)
         return moved
 
     def _check_approver(
@@ -293,8 +305,25 @@ class ApprovalDesk:
     async def _pair(self, record: ApprovalRecord) -> tuple[Policy, ApprovalRecord]:
         return (await self._policies.current(record.org_id)).policy, record
 
-    def _route(self, policy: Policy, record: ApprovalRecord) -> None:
-        """Tell the requester and everyone who can act on it (or did) that it changed."""
+    async def _route(self, policy: Policy, record: ApprovalRecord) -> None:
+        """Tell the requester and everyone who can act on it (or did) that it changed, on this
+        replica and the others."""
+        self._push(policy, record)
+        await self._fanout.publish("approval", record.org_id, "approval.updated", {
+            "id": record.id, "project": record.project, "version": record.version,
+            "body": approval_to_json(record),
+        })
+
+    async def _remote_route(self, message: BusMessage) -> None:
+        params = message.params
+        record = approval_from_json(
+            str(params["id"]), message.org_id, str(params["project"]),
+            int(str(params["version"])), str(params["body"]),
+        )
+        self._push((await self._policies.current(record.org_id)).policy, record)
+
+    def _push(self, policy: Policy, record: ApprovalRecord) -> None:
+        """Push the change to this replica's connections that should hear of it."""
         shown = view(policy, record)
         involved = {record.request.requester, *(a.person for a in record.request.approvals)}
 

@@ -70,6 +70,7 @@ def add_org(commands: Commands) -> None:
     _store_option(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks one)")
+    serve.add_argument("--bus", metavar="URL", help="redis://HOST:PORT/DB: share pushes with the other replicas of the store (default: one process, no bus)")
     serve.add_argument("--reuse-port", action="store_true", help="share the port with other processes (SO_REUSEPORT)")
     serve.add_argument("--auth-timeout", type=float, default=5.0, metavar="SECONDS", help="close connections that do not authenticate in time (default 5)")
     serve.add_argument("--history", type=int, default=1000, metavar="N", help="events kept per room for resuming (default 1000)")
@@ -115,7 +116,7 @@ def add_org(commands: Commands) -> None:
 
 
 def _store_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--store", metavar="URL", help="sqlite:///PATH (default: $XDG_DATA_HOME/accord/org.db)")
+    parser.add_argument("--store", metavar="URL", help="sqlite:///PATH or postgresql://USER@HOST:PORT/DB (default: $XDG_DATA_HOME/accord/org.db)")
 
 
 def _tenant_options(parser: argparse.ArgumentParser) -> None:
@@ -124,13 +125,15 @@ def _tenant_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _serve(options: argparse.Namespace) -> int:
-    from .app import ServerOptions, run
+    from .app import ServerOptions, StartupError, run
+    from .bus import BusError
     from .connection import Limits
     from .logs import configure
 
     configure(options.log_format)
     server = ServerOptions(
         store=options.store,
+        bus=options.bus,
         host=options.host,
         port=options.port,
         limits=Limits(auth_timeout=options.auth_timeout),
@@ -140,9 +143,12 @@ def _serve(options: argparse.Namespace) -> int:
     )
     try:
         asyncio.run(run(server, ready=lambda line: print(line, flush=True)))
-    except StoreUrlError as error:
+    except (StoreUrlError, BusError) as error:
         print(f"accord: error: {error}", file=sys.stderr)
         return 2
+    except StartupError as error:
+        print(f"accord org serve: {error}", file=sys.stderr)
+        return 1
     except OSError as error:
         print(f"accord org serve: cannot listen on {options.host}:{options.port}: {error.strerror}", file=sys.stderr)
         return 1

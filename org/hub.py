@@ -90,6 +90,10 @@ class Hub:
         peers = self._rooms.get((org_id, project), ())
         return tuple(sorted({_identity(p).email for p in peers}))
 
+    def rooms(self) -> list[tuple[str, str]]:
+        """The (organisation, project) rooms with someone in them here."""
+        return list(self._rooms)
+
     def in_room(self, org_id: str, project: str, email: str) -> bool:
         peers = self._rooms.get((org_id, project), ())
         return any(_identity(p).email == email for p in peers)

@@ -4,11 +4,18 @@ Each event is numbered and stored before it is pushed (one lock per room keeps p
 order). A client resumes after the last offset it saw; when the history no longer reaches back
 that far, or the epoch changed, it is told ``recovered: false`` and re-syncs. Modes (seed §6.2)
 travel in the stream as ``mode`` events; the current one is the last such event.
+
+With several replicas, every replica delivers every room's events in offset order: an event that
+arrives (over the bus) ahead of one it has not seen yet makes it read the missing ones from the
+store first, and one it has delivered already is dropped. Presence is the union of this replica's
+members and the rosters other replicas announce (a replica not heard from for
+:data:`ROSTER_TTL` seconds is taken to be gone).
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import defaultdict
 from typing import Literal
 
@@ -22,7 +29,10 @@ from accord.protocol.org import (
     RoomPublish,
     RoomPublished,
 )
+from pydantic import JsonValue
 
+from .bus import BusMessage
+from .fanout import Fanout
 from .hub import Hub, Peer
 from .metrics import Metrics
 from .store import OrgStore
@@ -32,15 +42,35 @@ __all__ = ["Rooms"]
 HISTORY = 1000
 """Events kept per room for resuming."""
 _RESUME_LIMIT = 1000
+ROSTER_SECONDS = 5.0
+"""How often a replica announces who is in its rooms."""
+ROSTER_TTL = 3 * ROSTER_SECONDS
+RoomKey = tuple[str, str]
 
 
 class Rooms:
     """Joining, leaving, publishing and resuming."""
 
-    def __init__(self, store: OrgStore, hub: Hub, metrics: Metrics, history: int = HISTORY) -> None:
+    def __init__(
+        self,
+        store: OrgStore,
+        hub: Hub,
+        metrics: Metrics,
+        history: int = HISTORY,
+        fanout: Fanout | None = None,
+    ) -> None:
         self._store, self._hub, self._metrics, self.history = store, hub, metrics, history
-        self._locks: dict[tuple[str, str], asyncio.Lock] = defaultdict(asyncio.Lock)
-        self._modes: dict[tuple[str, str], RoomMode] = {}
+        self._fanout = fanout or Fanout()
+        self._locks: dict[RoomKey, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._relay_locks: dict[RoomKey, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._modes: dict[RoomKey, RoomMode] = {}
+        self._delivered: dict[RoomKey, tuple[str, int]] = {}
+        """The last event this replica pushed, per room: (epoch, offset)."""
+        self._remote: dict[RoomKey, dict[str, tuple[tuple[str, ...], float]]] = defaultdict(dict)
+        """Other replicas' members per room: origin → (emails, when heard)."""
+        self._fanout.on("room", self._remote_event)
+        self._fanout.on("presence", self._remote_presence)
+        self._fanout.on("roster", self._remote_roster)
 
     async def join(self, peer: Peer, caller: Identity, params: RoomJoin) -> RoomJoined:
         """Enter the room, with what was missed since ``(epoch, offset)`` when given."""
@@ -48,7 +78,7 @@ class Rooms:
         self._hub.join(peer, params.project)
         joined = await self._position(caller, params.project, params.epoch, params.offset)
         if first_time:
-            self._presence(caller, params.project, "joined")
+            await self._presence(caller, params.project, "joined")
         return joined
 
     async def resume(
@@ -56,14 +86,14 @@ class Rooms:
     ) -> RoomJoined:
         return await self._position(caller, project, epoch, since)
 
-    def leave(self, peer: Peer, caller: Identity, project: str) -> None:
+    async def leave(self, peer: Peer, caller: Identity, project: str) -> None:
         if self._hub.leave(peer, project):
-            self._presence(caller, project, "left")
+            await self._presence(caller, project, "left")
 
-    def disconnected(self, caller: Identity, rooms: list[str]) -> None:
+    async def disconnected(self, caller: Identity, rooms: list[str]) -> None:
         """Presence for the rooms a closed connection was in."""
         for project in rooms:
-            self._presence(caller, project, "left")
+            await self._presence(caller, project, "left")
 
     async def publish(self, peer: Peer, caller: Identity, params: RoomPublish) -> RoomPublished:
         """Store the event and push it to everyone else in the room."""
@@ -77,18 +107,47 @@ class Rooms:
             event = await self._store.append_room_event(
                 caller.org_id, params.project, params.kind, caller.email, data, self.history
             )
-            self._hub.push_room(caller.org_id, params.project, "room.event", event, exclude=peer)
-            if params.kind == "mode":
-                self._modes[key] = RoomMode(str(data["mode"]))
+            await self._deliver(caller.org_id, event, exclude=peer)
+        await self._fanout.publish(
+            "room", caller.org_id, "room.event", {"event": event.model_dump(mode="json")}
+        )
         self._metrics.room_events.inc()
         return RoomPublished(epoch=event.epoch, offset=event.offset)
+
+    async def _deliver(self, org_id: str, event: RoomEvent, exclude: Peer | None = None) -> None:
+        """Push ``event`` to this replica's members of its room, after any event before it that
+        this replica has not pushed yet (read back from the store); never one twice."""
+        key = (org_id, event.project)
+        async with self._relay_locks[key]:
+            known = self._delivered.get(key)
+            if known is not None and known[0] == event.epoch:
+                if event.offset <= known[1]:
+                    return
+                if event.offset > known[1] + 1:
+                    missing = await self._store.room_events(
+                        org_id, event.project, known[1], event.offset - known[1] - 1
+                    )
+                    for earlier in missing:
+                        self._push(org_id, earlier, None)
+            self._push(org_id, event, exclude)
+            self._delivered[key] = (event.epoch, event.offset)
+
+    def _push(self, org_id: str, event: RoomEvent, exclude: Peer | None) -> None:
+        self._hub.push_room(org_id, event.project, "room.event", event, exclude=exclude)
+        if event.kind == "mode":
+            self._modes[(org_id, event.project)] = RoomMode(str(event.data.get("mode")))
+
+    async def _remote_event(self, message: BusMessage) -> None:
+        event = RoomEvent.model_validate(message.params["event"])
+        await self._deliver(message.org_id, event)
 
     async def _position(
         self, caller: Identity, project: str, epoch: str | None, since: int | None
     ) -> RoomJoined:
         state = await self._store.room_state(caller.org_id, project)
+        self._delivered.setdefault((caller.org_id, project), (state.epoch, state.offset))
         mode = await self._mode(caller.org_id, project)
-        online = self._hub.online(caller.org_id, project)
+        online = self.online(caller.org_id, project)
         if epoch is None or since is None:
             return RoomJoined(project=project, epoch=state.epoch, offset=state.offset,
                               recovered=epoch is None, presence=online, mode=mode)
@@ -113,9 +172,54 @@ class Rooms:
                 self._modes[key] = RoomMode(str(modes[-1])) if modes else RoomMode.GUIDANCE
             return self._modes[key]
 
-    def _presence(
+    def online(self, org_id: str, project: str) -> tuple[str, ...]:
+        """The emails of the users in a room on any replica, sorted."""
+        emails = set(self._hub.online(org_id, project))
+        fresh = time.monotonic() - ROSTER_TTL
+        for members, heard in self._remote.get((org_id, project), {}).values():
+            if heard >= fresh:
+                emails.update(members)
+        return tuple(sorted(emails))
+
+    async def _presence(
         self, caller: Identity, project: str, state: Literal["joined", "left"]
     ) -> None:
-        online = self._hub.online(caller.org_id, project)
-        message = Presence(project=project, email=caller.email, state=state, online=online)
+        message = Presence(
+            project=project, email=caller.email, state=state,
+            online=self.online(caller.org_id, project),
+        )
         self._hub.push_room(caller.org_id, project, "presence", message)
+        await self._fanout.publish("presence", caller.org_id, "presence", {
+            "presence": message.model_dump(mode="json"),
+            "members": list(self._hub.online(caller.org_id, project)),
+        })
+
+    async def _remote_presence(self, message: BusMessage) -> None:
+        presence = Presence.model_validate(message.params["presence"])
+        members = message.params.get("members")
+        key = (message.org_id, presence.project)
+        emails = tuple(str(m) for m in members) if isinstance(members, list) else ()
+        self._remote[key][message.origin] = (emails, time.monotonic())
+        shown = presence.model_copy(update={"online": self.online(*key)})
+        self._hub.push_room(message.org_id, presence.project, "presence", shown)
+
+    async def announce(self) -> None:
+        """Tell the other replicas who is in this replica's rooms (and that it is alive)."""
+        rooms: list[JsonValue] = [
+            [org_id, project, list(self._hub.online(org_id, project))]
+            for org_id, project in self._hub.rooms()
+        ]
+        await self._fanout.publish("roster", "*", "", {"rooms": rooms})
+
+    async def _remote_roster(self, message: BusMessage) -> None:
+        now = time.monotonic()
+        listed: set[RoomKey] = set()
+        rooms = message.params.get("rooms")
+        for entry in rooms if isinstance(rooms, list) else []:
+            if isinstance(entry, list) and len(entry) == 3 and isinstance(entry[2], list):
+                key = (str(entry[0]), str(entry[1]))
+                listed.add(key)
+                self._remote[key][message.origin] = (tuple(str(e) for e in entry[2]), now)
+        for key, origins in self._remote.items():
+            if key not in listed:
+                origins.pop(message.origin, None)

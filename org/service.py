@@ -18,6 +18,7 @@ from accord.audit.chain import verify
 from accord.audit.events import Event, EventDraft, EventType
 from accord.protocol.org import (
     ORG_PROTOCOL_VERSION,
+    PUSHES,
     ApprovalApplied,
     ApprovalDecide,
     ApprovalList,
@@ -49,7 +50,9 @@ from accord.protocol.org import (
 from pydantic import ValidationError
 
 from .approvals import ApprovalDesk
+from .bus import BusMessage
 from .errors import NotFound, Unauthenticated
+from .fanout import Fanout
 from .hub import Hub, Peer
 from .metrics import Metrics
 from .policies import PolicyBook
@@ -88,12 +91,21 @@ async def issue_pair(store: OrgStore, issuer: TokenIssuer, user: User) -> TokenP
 class OrgService:
     """Auth, policy, approvals, rooms, audit and analytics over one store."""
 
-    def __init__(self, store: OrgStore, issuer: TokenIssuer, metrics: Metrics, history: int) -> None:
+    def __init__(
+        self,
+        store: OrgStore,
+        issuer: TokenIssuer,
+        metrics: Metrics,
+        history: int,
+        fanout: Fanout | None = None,
+    ) -> None:
         self.store, self.issuer, self.metrics = store, issuer, metrics
         self.hub = Hub()
+        self.fanout = fanout or Fanout()
         self.policies = PolicyBook(store)
-        self.approvals = ApprovalDesk(store, self.policies, self.hub, metrics)
-        self.rooms = Rooms(store, self.hub, metrics, history)
+        self.approvals = ApprovalDesk(store, self.policies, self.hub, metrics, self.fanout)
+        self.rooms = Rooms(store, self.hub, metrics, history, self.fanout)
+        self.fanout.on("org", self._remote_org_push)
         self.handlers: dict[str, Handler] = {
             "authenticate": self.authenticate,
             "token.refresh": self.refresh,
@@ -114,6 +126,12 @@ class OrgService:
             "usage.report": self.usage_report,
             "performance.report": self.performance_report,
         }
+
+    async def _remote_org_push(self, message: BusMessage) -> None:
+        """Another replica's push to a whole organisation (a policy change)."""
+        model = PUSHES.get(message.method)
+        if model is not None:
+            self.hub.push_org(message.org_id, message.method, model.model_validate(message.params))
 
     # --- auth -------------------------------------------------------------------------------
 
@@ -155,7 +173,7 @@ class OrgService:
         peer.checked_at = now
         user = await self.store.get_user(identity.user_id)
         if user is None or not user.active or user.token_epoch != peer.token_epoch:
-            self.disconnected(peer)
+            await self.disconnected(peer)
             peer.identity = None
             reason = "revoked" if user is not None and user.active else "user"
             self.metrics.auth_failures.labels(reason=reason).inc()
@@ -205,6 +223,9 @@ class OrgService:
         stored = await self.policies.put(caller.org_id, params.yaml)
         pushed = stored.document()
         self.hub.push_org(caller.org_id, "policy.changed", pushed)
+        await self.fanout.publish(
+            "org", caller.org_id, "policy.changed", pushed.model_dump(mode="json")
+        )
         await self.store.append_audit(
             caller.org_id,
             [EventDraft(type=EventType.POLICY_CHANGED, actor=caller.email, project="*",
@@ -240,7 +261,7 @@ class OrgService:
         return await self.rooms.resume(_caller(peer), params.project, params.epoch, params.since)
 
     async def _room_leave(self, peer: Peer, params: RoomLeave) -> Message:
-        self.rooms.leave(peer, _caller(peer), params.project)
+        await self.rooms.leave(peer, _caller(peer), params.project)
         return Empty()
 
     async def _room_publish(self, peer: Peer, params: RoomPublish) -> Message:
@@ -248,12 +269,13 @@ class OrgService:
             raise NotFound(f"join the room {params.project} before publishing to it")
         return await self.rooms.publish(peer, _caller(peer), params)
 
-    def disconnected(self, peer: Peer) -> None:
+    async def disconnected(self, peer: Peer) -> None:
         """Forget a closed connection and tell its rooms."""
         if peer.identity is None:
             return
+        identity = peer.identity
         rooms = self.hub.remove(peer)
-        self.rooms.disconnected(peer.identity, rooms)
+        await self.rooms.disconnected(identity, rooms)
         self.metrics.connections.labels(state="authenticated").dec()
 
     # --- audit ------------------------------------------------------------------------------

@@ -158,14 +158,14 @@ class SqliteStore:
     # --- settings and tenants -------------------------------------------------------------
 
     async def signing_key(self) -> bytes:
+        return await self.setting("signing_key", secrets.token_bytes(32))
+
+    async def setting(self, name: str, first: bytes) -> bytes:
         async with self._tx() as db:
-            async with db.execute("SELECT value FROM settings WHERE name = 'signing_key'") as c:
+            await db.execute("INSERT OR IGNORE INTO settings VALUES (?, ?)", (name, first))
+            async with db.execute("SELECT value FROM settings WHERE name = ?", (name,)) as c:
                 row = await c.fetchone()
-            if row is not None:
-                return bytes(row[0])
-            key = secrets.token_bytes(32)
-            await db.execute("INSERT INTO settings VALUES ('signing_key', ?)", (key,))
-            return key
+            return bytes(row[0]) if row else first
 
     async def create_org(self, name: str) -> Organisation:
         org = Organisation(str(uuid4()), name, _now())

@@ -1,4 +1,5 @@
-"""What the org server needs from its store; :mod:`accord.org.sqlite` is the embedded default.
+"""What the org server needs from its store: :mod:`accord.org.sqlite` (the embedded default) and
+:mod:`accord.org.postgres` (many replicas).
 
 Every write that must survive together (an approval's new state and its audit event) is one
 method, hence one transaction: a caller is answered only after the commit, so an acknowledged
@@ -43,6 +44,11 @@ class OrgStore(Protocol):
 
     async def signing_key(self) -> bytes:
         """The token signing key, created on first use and kept in the store."""
+        ...
+
+    async def setting(self, name: str, first: bytes) -> bytes:
+        """The stored value of ``name``, storing ``first`` when there is none yet (the first
+        replica to ask wins; the others read what it stored)."""
         ...
 
     async def create_org(self, name: str) -> Organisation: ...

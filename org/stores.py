@@ -1,10 +1,12 @@
-"""Store URLs: ``sqlite:///PATH`` (the embedded default) or a plain path to a SQLite file."""
+"""Store URLs: ``sqlite:///PATH`` (the embedded default), a plain path to a SQLite file, or
+``postgresql://USER@HOST:PORT/DB`` for many replicas."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+from .postgres import PostgresStore
 from .sqlite import SqliteStore
 from .store import OrgStore
 
@@ -31,7 +33,11 @@ def open_store(url: str | None) -> OrgStore:
         return SqliteStore(Path(url.removeprefix("sqlite:///")).expanduser())
     if url.startswith("sqlite://"):
         raise StoreUrlError(f"{url}: write sqlite:///PATH (three slashes, then the file's path)")
+    if url.startswith(("postgresql://", "postgres://")):
+        return PostgresStore(url)
     if "://" in url:
         scheme = url.split("://", 1)[0]
-        raise StoreUrlError(f"{url}: unknown store scheme {scheme!r}; use sqlite:///PATH")
+        raise StoreUrlError(
+            f"{url}: unknown store scheme {scheme!r}; use sqlite:///PATH or postgresql://…"
+        )
     return SqliteStore(Path(url).expanduser())

@@ -1,5 +1,6 @@
-"""A real org server for tests: a subprocess on 127.0.0.1 over a SQLite file, seeded with two
-organisations, and clients that log in as their users."""
+"""A real org server for tests: a subprocess on 127.0.0.1 over a SQLite file (or the PostgreSQL
+store and Redis bus that ``store_url`` and ``bus_url`` name), seeded with two organisations, and
+clients that log in as their users."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from urllib.parse import urlsplit
 
 from accord.org.client import OrgClient, PushHandler
 from accord.org.records import User
-from accord.org.sqlite import SqliteStore
+from accord.org.store import OrgStore
+from accord.org.stores import open_store
 from accord.org.tokens import TokenIssuer
 from accord.protocol.org import Authenticate, Authenticated
 
@@ -44,9 +46,15 @@ class OrgServer:
     process: asyncio.subprocess.Process | None = None
     url: str = ""
     extra_args: tuple[str, ...] = ()
+    store_url: str | None = None
+    bus_url: str | None = None
+
+    @property
+    def store(self) -> str:
+        return self.store_url or f"sqlite:///{self.store_path}"
 
     async def seed(self) -> None:
-        store = SqliteStore(self.store_path)
+        store = open_store(self.store)
         await store.open()
         try:
             self.key = await store.signing_key()
@@ -66,9 +74,9 @@ class OrgServer:
                     self.users[user.email] = user
 
     @asynccontextmanager
-    async def opened(self) -> AsyncIterator[SqliteStore]:
+    async def opened(self) -> AsyncIterator[OrgStore]:
         """The server's store, opened beside it (SQLite serialises the two processes)."""
-        store = SqliteStore(self.store_path)
+        store = open_store(self.store)
         await store.open()
         try:
             yield store
@@ -84,7 +92,8 @@ class OrgServer:
     async def start(self, port: int = 0) -> None:
         self.process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "accord", "org", "serve",
-            "--store", f"sqlite:///{self.store_path}", "--port", str(port), *self.extra_args,
+            "--store", self.store, "--port", str(port), *self.extra_args,
+            *(("--bus", self.bus_url) if self.bus_url else ()),
             stdout=asyncio.subprocess.PIPE,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )

@@ -12,8 +12,29 @@ import pytest
 import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pygls.protocol import default_converter
+from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
-SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "accord", "lsp"])
+
+def _publish_diagnostics(client: LanguageClient, params: types.PublishDiagnosticsParams) -> None:
+    """pytest-lsp's handler, also keeping the document version each publish was for."""
+    client.diagnostics[params.uri] = params.diagnostics
+    client.diagnostic_versions[params.uri] = params.version  # type: ignore[attr-defined]
+
+
+def _client() -> LanguageClient:
+    client = LanguageClient(converter_factory=default_converter)
+    client.diagnostic_versions = {}  # type: ignore[attr-defined]
+    register_lsp_features(client, {
+        **DEFAULT_CLIENT_FEATURES,
+        types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS: _publish_diagnostics,
+    })
+    return client
+
+
+SERVER = ClientServerConfig(
+    server_command=[sys.executable, "-m", "accord", "lsp"], client_factory=_client
+)
 
 # Editors whose published capabilities the tests present to the server.
 VSCODE = "visual-studio-code"
@@ -65,11 +86,17 @@ async def wait_for(condition: Callable[[], bool], timeout: float = 10.0) -> None
         await asyncio.sleep(0.02)
 
 
-async def published(client: LanguageClient, uri: str, send: Callable[[], None]) -> list[Any]:
-    """Send a notification with ``send()`` and return the diagnostics then pushed for ``uri``."""
+async def published(
+    client: LanguageClient, uri: str, send: Callable[[], None], version: int | None = None
+) -> list[Any]:
+    """Send a notification with ``send()`` and return the diagnostics then pushed for ``uri``
+    (for document ``version`` when given: a late publish of an older version is not it)."""
     client.diagnostics.pop(uri, None)
     send()
-    await wait_for(lambda: uri in client.diagnostics)
+    versions: dict[str, int | None] = client.diagnostic_versions  # type: ignore[attr-defined]
+    await wait_for(
+        lambda: uri in client.diagnostics and (version is None or versions.get(uri) == version)
+    )
     return list(client.diagnostics[uri])
 
 
@@ -94,7 +121,7 @@ async def change_doc(
         text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
         content_changes=list(changes),
     )
-    return await published(client, uri, lambda: client.text_document_did_change(params))
+    return await published(client, uri, lambda: client.text_document_did_change(params), version)
 
 
 def edit(

@@ -1,0 +1,155 @@
+"""How replicas tell each other what to push: a publish/subscribe bus.
+
+One process needs none (:class:`LocalBus`: every push is delivered locally and that is all).
+Several replicas share a Redis server (:class:`RedisBus`, ``--bus redis://…``): each push is
+delivered to the publishing replica's own connections at once and published on the cluster's
+channel; every other replica delivers it to its connections. The channel is named after the
+store's cluster id, so replicas of one store find each other without configuration.
+
+Redis pub/sub delivers at most once. What must not be missed does not depend on it: room events
+are numbered in the store and a replica that sees a gap reads the missing ones back from it, and
+clients resume from their last offset when they reconnect.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from contextlib import suppress
+from typing import Literal, Protocol, cast
+
+from pydantic import BaseModel, ConfigDict, JsonValue
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+
+__all__ = ["Bus", "BusError", "BusMessage", "LocalBus", "RedisBus", "open_bus"]
+
+log = logging.getLogger(__name__)
+
+Kind = Literal["org", "approval", "room", "presence", "roster"]
+Receiver = Callable[["BusMessage"], Awaitable[None]]
+
+
+class BusError(ValueError):
+    """A ``--bus`` value Accord cannot use."""
+
+
+class BusMessage(BaseModel):
+    """One push on its way to the other replicas."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    origin: str
+    """The publishing replica (it has delivered the push to its own connections already)."""
+    kind: Kind
+    org_id: str
+    method: str = ""
+    params: dict[str, JsonValue] = {}
+
+
+class Bus(Protocol):
+    origin: str
+    """This replica's id; its own messages are not delivered back to it."""
+
+    async def start(self, channel: str, receive: Receiver) -> None:
+        """Begin delivering other replicas' messages on ``channel`` to ``receive``."""
+        ...
+
+    async def publish(self, message: BusMessage) -> None: ...
+
+    async def close(self) -> None: ...
+
+
+class LocalBus:
+    """One process: nothing to tell anyone."""
+
+    def __init__(self, origin: str) -> None:
+        self.origin = origin
+
+    async def start(self, channel: str, receive: Receiver) -> None:
+        return None
+
+    async def publish(self, message: BusMessage) -> None:
+        return None
+
+    async def close(self) -> None:
+        return None
+
+
+class RedisBus:
+    """Redis pub/sub between replicas; reconnects (with backoff) when Redis goes away."""
+
+    def __init__(self, url: str, origin: str) -> None:
+        self.url, self.origin = url, origin
+        self._redis: Redis | None = None
+        self._channel = ""
+        self._reader: asyncio.Task[None] | None = None
+        self._subscribed = asyncio.Event()
+
+    async def start(self, channel: str, receive: Receiver) -> None:
+        self._channel = channel
+        self._redis = Redis.from_url(self.url)
+        await cast("Awaitable[bool]", self._redis.ping())  # a bad URL fails now, not at a push
+        self._reader = asyncio.create_task(self._read(receive), name="accord-bus-reader")
+        await asyncio.wait_for(self._subscribed.wait(), timeout=10)
+
+    async def publish(self, message: BusMessage) -> None:
+        if self._redis is None:
+            return
+        try:
+            await self._redis.publish(self._channel, message.model_dump_json())
+        except RedisError as error:
+            log.warning("could not publish to the other replicas: %s", error)
+
+    async def close(self) -> None:
+        if self._reader is not None:
+            self._reader.cancel()
+            with suppress(asyncio.CancelledError):
+                await self._reader
+        if self._redis is not None:
+            await self._redis.aclose()
+            self._redis = None
+
+    async def _read(self, receive: Receiver) -> None:
+        delay = 0.1
+        while True:
+            try:
+                assert self._redis is not None
+                async with self._redis.pubsub(ignore_subscribe_messages=True) as pubsub:
+                    await pubsub.subscribe(self._channel)
+                    self._subscribed.set()
+                    delay = 0.1
+                    async for raw in pubsub.listen():
+                        await self._dispatch(raw, receive)
+            except asyncio.CancelledError:
+                raise
+            except (RedisError, OSError) as error:
+                log.warning("lost the bus (%s); reconnecting in %.1f s", error, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+
+    async def _dispatch(self, raw: dict[str, object], receive: Receiver) -> None:
+        if raw.get("type") != "message":
+            return
+        data = raw.get("data")
+        try:
+            message = BusMessage.model_validate_json(data if isinstance(data, bytes | str) else b"")
+        except ValueError:
+            log.warning("ignored a malformed bus message")
+            return
+        if message.origin == self.origin:
+            return
+        try:
+            await receive(message)
+        except Exception:
+            log.exception("delivering a %s push from replica %s failed", message.kind, message.origin)
+
+
+def open_bus(url: str | None, origin: str) -> Bus:
+    """The bus ``url`` names: none (one process) or ``redis://…`` / ``rediss://…``."""
+    if url is None:
+        return LocalBus(origin)
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return RedisBus(url, origin)
+    raise BusError(f"{url}: unknown bus; use redis://HOST:PORT/DB")
