@@ -113,3 +113,17 @@ def test_an_approval_answered_reject_leaves_the_file(
     assert (report["result"]["applied"], report["result"]["state"]) == (False, "rejected")
     assert report["text"] == MIGRATION.rstrip("\n")
     assert (project / MIGRATION_PATH).read_text("utf-8") == MIGRATION
+
+
+def test_commands_and_checkhealth(project: Path, editor_env: dict[str, str]) -> None:
+    report = run_nvim(project, editor_env, "commands.lua", "shop/pricing.py")
+
+    messages = [note["message"] for note in report["notes"]]
+    assert "Accord mode: control (was guidance)" in messages
+    assert "Accord mode: control" in messages
+    [approvals] = [note for note in report["notes"] if "which org server" in note["message"]]
+    assert approvals["level"] == 4  # vim.log.levels.ERROR: the CLI's exit status was 2
+    health = "\n".join(report["health"])
+    assert "OK Neovim 0.1" in health and "OK accord 0.1.0" in health
+    assert re.search(r"OK client \d+ running, root .*project", health), health
+    assert "ERROR" not in health and "WARNING" not in health
