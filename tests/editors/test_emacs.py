@@ -40,6 +40,7 @@ def run_emacs(
     run = run_editor([EMACS, "--batch", "-l", str(DRIVER)], project, env, stdin=typed)
     assert report.exists(), run.done.stdout + run.done.stderr
     answer: dict[str, Any] = json.loads(report.read_text("utf-8"))
+    answer["output"] = run.done.stdout + run.done.stderr  # the minibuffer's prompts
     print(f"\nemacs {file} {title}: {run.seconds:.2f} s", answer.get("diagnostics_ms"),
           answer.get("action_ms"))
     assert "errors" not in answer, (answer, run.done.stderr)
@@ -60,14 +61,18 @@ def test_a_finding_arrives_and_a_code_action_applies(
     assert "Args:" in (project / "shop/pricing.py").read_text("utf-8")
 
 
+def fix_migration(project: Path, env: dict[str, str], typed: str) -> dict[str, Any]:
+    """Run the migration's Fix (risk 8/10), typing ``typed`` at the prompts."""
+    return run_emacs(project, env, MIGRATION_PATH, "quickfix", "Accord: Fix ACC003", typed)
+
+
 def test_an_approval_answered_apply_changes_the_file(
     project: Path, editor_env: dict[str, str]
 ) -> None:
-    report = run_emacs(
-        project, editor_env, MIGRATION_PATH, "quickfix", "Accord: Fix ACC003", typed="Apply\ny\n"
-    )
+    report = fix_migration(project, editor_env, typed="Apply\ny\n")
 
     assert any(d.startswith("accord [ACC003]") for d in report["diagnostics"])
+    assert "Risk 8/10" in report["output"] and "Needs approval by tech_lead, manager" in report["output"]
     assert (report["result"]["applied"], report["result"]["workflow"]) == (
         True, "managed_development"
     )
@@ -77,9 +82,7 @@ def test_an_approval_answered_apply_changes_the_file(
 def test_an_approval_answered_reject_leaves_the_file(
     project: Path, editor_env: dict[str, str]
 ) -> None:
-    report = run_emacs(
-        project, editor_env, MIGRATION_PATH, "quickfix", "Accord: Fix ACC003", typed="Reject\n"
-    )
+    report = fix_migration(project, editor_env, typed="Reject\n")
 
     assert (report["result"]["applied"], report["result"]["state"]) == (False, "rejected")
     assert report["text"] == MIGRATION

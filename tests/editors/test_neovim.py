@@ -82,13 +82,17 @@ def test_a_finding_arrives_and_a_code_action_changes_the_buffer(
     assert (project / "shop/pricing.py").read_text("utf-8").rstrip("\n") == report["text"]
 
 
+def fix_migration(project: Path, env: dict[str, str], answers: str) -> dict[str, Any]:
+    """Run the migration's Fix (risk 8/10), answering its prompts with ``answers``."""
+    return run_nvim(
+        project, env, "action.lua", MIGRATION_PATH, action="Accord: Fix ACC003", answers=answers
+    )
+
+
 def test_an_approval_answered_apply_changes_the_file(
     project: Path, editor_env: dict[str, str]
 ) -> None:
-    report = run_nvim(
-        project, editor_env, "action.lua", MIGRATION_PATH,
-        action="Accord: Fix ACC003", answers="Show diff,Apply",
-    )
+    report = fix_migration(project, editor_env, answers="Show diff,Apply")
 
     first, second = report["prompts"]
     assert "Risk 8/10" in first["prompt"] and first["kind"] == "accord.approval"
@@ -103,10 +107,7 @@ def test_an_approval_answered_apply_changes_the_file(
 def test_an_approval_answered_reject_leaves_the_file(
     project: Path, editor_env: dict[str, str]
 ) -> None:
-    report = run_nvim(
-        project, editor_env, "action.lua", MIGRATION_PATH,
-        action="Accord: Fix ACC003", answers="Reject",
-    )
+    report = fix_migration(project, editor_env, answers="Reject")
 
     [prompt] = report["prompts"]
     assert prompt["items"] == ["Apply", "Reject", "Show diff"]

@@ -9,8 +9,8 @@ M.defaults = {
   -- The server's command; the first word is also what :Accord login/approvals run.
   cmd = { "accord", "lsp" },
   filetypes = {
-    "python", "javascript", "typescript", "typescriptreact", "java", "kotlin", "swift", "go",
-    "rust", "cs",
+    "python", "javascript", "javascriptreact", "typescript", "typescriptreact", "java", "kotlin",
+    "swift", "go", "rust", "cs",
   },
   root_markers = { "accord.toml", "accord-policy.yaml", "pyproject.toml", ".git" },
   -- The `accord` settings section; it takes precedence over accord.toml and [tool.accord].
