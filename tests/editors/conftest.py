@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,3 +78,29 @@ def editor_env(tmp_path: Path) -> dict[str, str]:
         folder.mkdir(parents=True)
         env[f"XDG_{name}_HOME"] = str(folder)
     return env
+
+
+@dataclass(frozen=True)
+class Org:
+    """A running ``accord org serve`` and a login token for its admin."""
+
+    url: str
+    token: str
+
+
+@pytest.fixture
+def org(tmp_path: Path, editor_env: dict[str, str]) -> Iterator[Org]:
+    """``accord org init`` then ``accord org serve`` on a free port of 127.0.0.1."""
+    accord = str(VENV_BIN / "accord")
+    store = f"sqlite:///{tmp_path / 'org.db'}"
+    init = [accord, "org", "init", "--store", store, "--name", "Acme", "--admin", "ann@acme.test"]
+    printed = subprocess.run(init, env=editor_env, capture_output=True, text=True, check=True)
+    token = next(line for line in printed.stdout.splitlines() if line.startswith("eyJ"))
+    serve = [accord, "org", "serve", "--store", store, "--port", "0"]
+    with subprocess.Popen(serve, env=editor_env, stdout=subprocess.PIPE, text=True) as server:
+        assert server.stdout is not None
+        try:
+            listening = server.stdout.readline()  # "accord org: listening on ws://127.0.0.1:PORT"
+            yield Org(listening.split()[-1], token)
+        finally:
+            server.terminate()

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import EDITORS, MIGRATION, MIGRATION_PATH, executable, run_editor
+from .conftest import EDITORS, MIGRATION, MIGRATION_PATH, Org, executable, run_editor
 
 SCRIPTS = Path(__file__).parent / "neovim"
 NVIM = executable("nvim")
@@ -128,3 +128,16 @@ def test_commands_and_checkhealth(project: Path, editor_env: dict[str, str]) -> 
     assert "OK Neovim 0.1" in health and "OK accord 0.1.0" in health
     assert re.search(r"OK client \d+ running, root .*project", health), health
     assert "ERROR" not in health and "WARNING" not in health
+
+
+def test_login_then_approvals_on_a_real_org_server(
+    project: Path, editor_env: dict[str, str], org: Org
+) -> None:
+    report = run_nvim(
+        project, editor_env, "org.lua", "shop/pricing.py", org_url=org.url, org_token=org.token
+    )
+
+    [login] = [n for n in report["notes"] if "logged in to" in n["message"]]
+    assert f"logged in to {org.url} as ann@acme.test" in login["message"] and login["level"] == 2
+    [approvals] = [n for n in report["notes"] if "nothing to decide" in n["message"]]
+    assert approvals["level"] == 2  # vim.log.levels.INFO: the CLI exited 0

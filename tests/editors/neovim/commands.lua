@@ -1,17 +1,7 @@
 -- :Accord mode (set, then get), :Accord approvals (the CLI's answer), :checkhealth accord.
 local report = dofile(vim.env.ACCORD_TESTS .. "/report.lua")
-local data = report.data
-data.notes = {}
-
-vim.notify = function(message, level)
-  table.insert(data.notes, { message = message, level = level })
-end
-
-local function noted(pattern)
-  return function()
-    return vim.iter(data.notes):any(function(n) return n.message:find(pattern) ~= nil end)
-  end
-end
+local noted = report.noted
+report.capture_notes()
 
 report.run(function()
   report.wait("the client", function() return #vim.lsp.get_clients({ name = "accord" }) > 0 end)
@@ -25,5 +15,5 @@ report.run(function()
   vim.cmd("Accord approvals")
   report.wait("accord approvals list", noted("which org server"))
   vim.cmd("checkhealth accord")
-  data.health = vim.api.nvim_buf_get_lines(0, 0, -1, false)
+  report.data.health = vim.api.nvim_buf_get_lines(0, 0, -1, false)
 end)

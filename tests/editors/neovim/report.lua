@@ -17,6 +17,21 @@ function M.wait(what, condition)
   return ok
 end
 
+--- Records every vim.notify in the report's `notes` instead of showing it.
+function M.capture_notes()
+  M.data.notes = {}
+  vim.notify = function(message, level)
+    table.insert(M.data.notes, { message = message, level = level })
+  end
+end
+
+--- A wait condition: some note matches `pattern`.
+function M.noted(pattern)
+  return function()
+    return vim.iter(M.data.notes):any(function(n) return n.message:find(pattern) ~= nil end)
+  end
+end
+
 --- Runs `scenario()`, writes the report (with any error raised), saves buffers and quits.
 function M.run(scenario)
   local ok, err = pcall(scenario)
