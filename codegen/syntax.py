@@ -35,7 +35,16 @@ def syntax_problems(text: str, platform: Platform) -> list[SyntaxProblem]:
         return []
     found: list[SyntaxProblem] = []
     _collect(root, found)
-    return found
+    return found or _hidden(root)
+
+
+def _hidden(root: tree_sitter.Node) -> list[SyntaxProblem]:
+    """Problems in nodes the API does not visit (hidden MISSING tokens), by top-level statement."""
+    return [
+        SyntaxProblem(child.start_point.row + 1, child.start_point.column + 1, "MISSING (hidden)")
+        for child in root.children
+        if "(MISSING" in str(child) or "(ERROR" in str(child)
+    ] or [SyntaxProblem(1, 1, "ERROR")]
 
 
 def _collect(node: tree_sitter.Node, found: list[SyntaxProblem]) -> None:

@@ -15,7 +15,7 @@ import tree_sitter
 from ..exceptions import CodegenError, LiftError
 from ..ir import EntityType, EnumType, ListType, MapType, OptionalType, Schema, TypeRef
 from ..platforms import platform
-from ..syntax import parse, syntax_problems
+from ..syntax import parse
 from .common import Source
 
 __all__ = ["lift", "select"]
@@ -25,15 +25,13 @@ def lift(text: str, source_platform: str, symbol: str | None = None, path: str =
     """The models declared in ``text``; with ``symbol``, that one and what it references.
 
     Raises:
-        LiftError: the text does not parse, or a model holds an unsupported construct.
+        LiftError: a model holds an unsupported construct (syntax errors elsewhere in the
+            file are the editor's business and do not stop lifting).
         CodegenError: ``symbol`` is not a model of the file, or the platform does not lift.
     """
     chosen = platform(source_platform)
     if not chosen.lifts:
         raise CodegenError(f"code cannot be lifted from {source_platform} yet")
-    problems = syntax_problems(text, chosen)
-    if problems:
-        raise LiftError(problems[0].line, f"syntax error ({problems[0].kind})", path)
     module = importlib.import_module(f"{__name__}.{source_platform}")
     lift_tree: Callable[[Source, tree_sitter.Node], Schema] = module.lift_tree
     try:
