@@ -3,7 +3,8 @@
 Where a platform has no native place for a default, a constraint or a precise scalar type
 (TypeScript ``number`` for int and float, Go's missing decimal), the value travels in its doc
 comment as a JSDoc-style tag, the convention typescript-json-schema reads. Tags are one word
-after ``@``; the value runs to the next tag or the end of the line.
+after ``@`` at the start of a word; the value runs to the next such tag or the end of the
+line.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 
 __all__ = ["Doc", "comment_text", "doc_above"]
 
-_TAG = re.compile(r"(?:^|\s)@(\w+)[ \t]*([^\n@]*)")
+_TAG = re.compile(r"(?:^|\s)@(\w+)[ \t]*(.*?)(?=\s@\w|$)", re.MULTILINE)
 # Comment markers stripped from each line of a doc comment, longest first.
 _MARKERS = ("///", "//", "/**", "*/", "/*", "*", "#:", "#")
 

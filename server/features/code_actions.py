@@ -29,6 +29,7 @@ KINDS = {
     ActionKind.DOCUMENT: f"{types.CodeActionKind.RefactorRewrite.value}.accord.document",
     ActionKind.GENERATE_TESTS: f"{types.CodeActionKind.Refactor.value}.accord.generateTests",
     ActionKind.EXPLAIN: f"{types.CodeActionKind.Refactor.value}.accord.explain",
+    ActionKind.TRANSLATE_MODEL: f"{types.CodeActionKind.Refactor.value}.accord.translateModel",
 }
 OPTIONS = types.CodeActionOptions(
     code_action_kinds=sorted({str(getattr(kind, "value", kind)) for kind in KINDS.values()}),
