@@ -8,6 +8,7 @@ the pack's own files.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -91,7 +92,8 @@ def load_pack(folder: Path) -> Pack:
     except OSError as error:
         raise TemplateError(str(meta), 1, f"cannot read ({error.strerror})") from None
     except tomllib.TOMLDecodeError as error:
-        raise TemplateError(str(meta), error.lineno, error.msg) from None
+        line = re.search(r"line (\d+)", str(error))
+        raise TemplateError(str(meta), int(line.group(1)) if line else 1, str(error)) from None
     except ValueError as error:
         raise TemplateError(str(meta), 1, f"folder name: {error}") from None
     return Pack(
