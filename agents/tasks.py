@@ -19,6 +19,7 @@ class ActionKind(StrEnum):
     FIX = "fix"
     EXTRACT_FUNCTION = "extract_function"
     EXPLAIN = "explain"
+    TRANSLATE_MODEL = "translate_model"
 
 
 class TargetKind(StrEnum):
@@ -58,3 +59,5 @@ class Task(BaseModel):
     # Free-text guidance from the user, added to the prompt.
     instructions: str = ""
     parent: UUID | None = None
+    # The platforms a Translate model task emits for (kotlin, swift, typescript, …).
+    targets: tuple[str, ...] = ()

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from accord import __version__
 from accord.analyzers.findings import Severity
 from accord.audit_cli import add_parser as _add_audit
+from accord.codegen.cli import add_gen
 from accord.org.cli import add_approvals, add_login, add_org
 from accord.policy_cli import add_policy
 
@@ -30,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_org(commands)
     add_login(commands)
     add_approvals(commands)
+    add_gen(commands)
     demo = commands.add_parser(
         "demo", help="run the whole story: org server, two editors, a risky change approved"
     )

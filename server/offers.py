@@ -17,6 +17,7 @@ from accord.agents.tasks import ActionKind, Target, TargetKind, Task
 from accord.analyzers.languages import LanguageSpec
 from accord.analyzers.positions import Encoding
 from accord.analyzers.source import SourceDocument
+from accord.codegen.platforms import all_platforms
 from accord.protocol import Position, Range
 from pydantic import BaseModel, ConfigDict
 
@@ -28,6 +29,9 @@ __all__ = ["ClientRange", "OfferData", "StaleOffer", "offers_at", "task_for", "t
 FIXABLE = ("ACC003", "ACC004")
 # Languages whose selections can be extracted into a function.
 EXTRACTABLE = ("python",)
+# The platforms Translate model emits for (less the model's own).
+TRANSLATE_TARGETS = ("kotlin", "swift", "typescript")
+_PLATFORM_NAMES = {"kotlin": "Kotlin", "swift": "Swift", "typescript": "TypeScript"}
 
 
 class StaleOffer(Exception):
@@ -47,6 +51,7 @@ class OfferData(BaseModel):
     symbol: str | None = None
     code: str | None = None
     message: str | None = None
+    targets: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:
@@ -58,6 +63,8 @@ class OfferData(BaseModel):
             ActionKind.EXPLAIN: f"Accord: Explain{subject or ' selection'}",
             ActionKind.EXTRACT_FUNCTION: "Accord: Extract function",
             ActionKind.FIX: f"Accord: Fix {self.code} — {self.message or ''}".rstrip(" —"),
+            ActionKind.TRANSLATE_MODEL: "Accord: Translate model to "
+            + ", ".join(_PLATFORM_NAMES.get(t, t) for t in self.targets),
         }[self.kind]
 
 
@@ -116,6 +123,10 @@ def offers_at(
             offers.append(
                 OfferData(**base, kind=action, target=kind, range=span, symbol=_name(definition))
             )
+        if kind is TargetKind.CLASS and _translatable(document.spec.name):
+            targets = tuple(t for t in TRANSLATE_TARGETS if t != document.spec.name)
+            offers.append(OfferData(**base, kind=ActionKind.TRANSLATE_MODEL, target=kind,
+                                    range=span, symbol=_name(definition), targets=targets))
     elif chosen.start != chosen.end:
         offers.append(
             OfferData(**base, kind=ActionKind.EXPLAIN, target=TargetKind.SELECTION, range=chosen)
@@ -144,7 +155,13 @@ def task_for(data: OfferData, document: OpenDocument, root: str | None, encoding
         code=data.code,
         message=data.message,
     )
-    return Task(kind=data.kind, target=target, root=root)
+    return Task(kind=data.kind, target=target, root=root, targets=data.targets)
+
+
+def _translatable(language: str) -> bool:
+    """Whether codegen lifts models from ``language``."""
+    platform = all_platforms().get(language)
+    return platform is not None and platform.lifts
 
 
 def _definition_at(source: SourceDocument, position: Position) -> tree_sitter.Node | None:

@@ -29,6 +29,7 @@ KINDS = {
     ActionKind.DOCUMENT: f"{types.CodeActionKind.RefactorRewrite.value}.accord.document",
     ActionKind.GENERATE_TESTS: f"{types.CodeActionKind.Refactor.value}.accord.generateTests",
     ActionKind.EXPLAIN: f"{types.CodeActionKind.Refactor.value}.accord.explain",
+    ActionKind.TRANSLATE_MODEL: f"{types.CodeActionKind.Refactor.value}.accord.translateModel",
 }
 def _kind(kind: object) -> str:
     """A code action kind as on the wire ("quickfix", not "CodeActionKind.QuickFix")."""

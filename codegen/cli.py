@@ -1,0 +1,53 @@
+"""``accord gen`` (translate models between platforms) and ``accord templates``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .exceptions import CodegenError
+from .gen import split_spec, translate
+from .platforms import all_platforms
+
+__all__ = ["add_gen"]
+
+
+def add_gen(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register ``accord gen``."""
+    gen = commands.add_parser(
+        "gen",
+        help="translate a model to other platforms",
+        description="Lift the models of a file (a Kotlin data class, a Swift struct, a "
+        "TypeScript interface, a Python model) and emit them for other platforms. "
+        "Exit status: 0 written, 2 a usage or lifting error.",
+    )
+    gen.add_argument("--from", dest="source", required=True, metavar="PATH[:SYMBOL]",
+                     help="the file, and optionally the one model (with what it references)")
+    gen.add_argument("--to", required=True, metavar="PLATFORMS",
+                     help=f"comma-separated: {', '.join(all_platforms())}")
+    gen.add_argument("--out", metavar="DIR", help="write the files to DIR (default: stdout)")
+    gen.set_defaults(run=_run_gen)
+
+
+def _run_gen(options: argparse.Namespace) -> int:
+    path, symbol = split_spec(options.source)
+    targets = [name.strip() for name in options.to.split(",") if name.strip()]
+    try:
+        text = Path(path).read_text("utf-8")
+        files = translate(text, path, targets, symbol)
+    except OSError as error:
+        print(f"accord gen: error: {path}: cannot read ({error.strerror})", file=sys.stderr)
+        return 2
+    except CodegenError as error:
+        print(f"accord gen: error: {error}", file=sys.stderr)
+        return 2
+    for file in files:
+        if options.out is None:
+            sys.stdout.write(f"// ==> {file.name}\n{file.text}")
+            continue
+        target = Path(options.out) / file.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(file.text, "utf-8")
+        print(f"wrote {target}", file=sys.stderr)
+    return 0

@@ -1,0 +1,45 @@
+"""Emitting a Schema for a platform: its dialect spells the values, a pack's template lays them
+out, and the result must parse back with no ERROR or MISSING node."""
+
+from __future__ import annotations
+
+import importlib
+
+from ..exceptions import EmitError
+from ..ir import Schema
+from ..packs import Pack, builtin_pack
+from ..platforms import platform
+from ..syntax import syntax_problems
+from .dialect import Dialect
+
+__all__ = ["dialect_for", "emit"]
+
+
+def dialect_for(name: str) -> Dialect:
+    """The dialect of platform ``name`` (module ``accord.codegen.emit.<name>``)."""
+    dialect: Dialect = importlib.import_module(f"{__name__}.{name}").DIALECT
+    return dialect
+
+
+def emit(schema: Schema, target: str, pack: Pack | None = None, source: str = "") -> str:
+    """The code of ``schema`` for platform ``target``.
+
+    Raises:
+        CodegenError: the schema breaks an invariant, the platform is unknown, or the pack's
+            template is invalid.
+        EmitError: the output does not parse cleanly (a template or dialect bug, named).
+    """
+    problems = schema.check()
+    if problems:
+        raise EmitError("the model is not sound: " + "; ".join(problems))
+    chosen = pack or builtin_pack()
+    text = chosen.template(target).render(
+        schema=schema, d=dialect_for(target), source=source or "a model",
+        pack=f"{chosen.name} {chosen.version}",
+    )
+    broken = syntax_problems(text, platform(target))
+    if broken:
+        where = ", ".join(str(problem) for problem in broken[:5])
+        raise EmitError(f"{target} output of {chosen.name} {chosen.version} has syntax errors "
+                        f"at {where}")
+    return text

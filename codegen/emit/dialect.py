@@ -1,0 +1,113 @@
+"""What every emitter's dialect shares: doc comments with tags, literals, constraint tags.
+
+A dialect maps IR values to one platform's spelling (types, identifiers, literals); the
+template of a pack decides the layout. Dialects are pure functions of the IR.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ..doctags import Doc
+from ..ir import Constraints, Default, EnumType, FieldDef, OptionalType, TypeRef
+from ..naming import camel, pascal, upper_snake
+
+__all__ = ["Dialect", "constraint_tags", "number", "quoted"]
+
+_CONSTRAINT_TAGS = {
+    "min_length": "minLength", "max_length": "maxLength", "minimum": "minimum",
+    "maximum": "maximum", "pattern": "pattern",
+}
+
+
+def number(value: int | float) -> str:
+    """A number as every platform's literal spells it (``3``, ``2.5``)."""
+    return repr(value)
+
+
+def quoted(text: str, extra: str = "") -> str:
+    """A double-quoted string literal escaping backslash, quote, newline and ``extra`` chars."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    for char in extra:
+        escaped = escaped.replace(char, "\\" + char)
+    return f'"{escaped}"'
+
+
+def constraint_tags(constraints: Constraints) -> dict[str, str]:
+    """The constraints as doc tags (``@minLength 1``)."""
+    tags = {}
+    for key, value in constraints.model_dump().items():
+        if value is not None:
+            tags[_CONSTRAINT_TAGS[key]] = value if isinstance(value, str) else number(value)
+    return tags
+
+
+class Dialect:
+    """The spelling of one platform; subclasses override what differs."""
+
+    # Whether the platform writes defaults in code (else they go in a ``@default`` tag).
+    native_defaults = True
+    # Whether the platform writes constraints in code (else they go in tags).
+    native_constraints = False
+    # Characters a string literal escapes besides backslash and quote.
+    string_escapes = ""
+
+    def member(self, wire: str) -> str:
+        """A field's identifier."""
+        return camel(wire)
+
+    def constant(self, wire: str) -> str:
+        """An enum member's identifier."""
+        return upper_snake(wire)
+
+    def type_name(self, name: str) -> str:
+        """An entity's or enum's identifier."""
+        return pascal(name)
+
+    def string(self, text: str) -> str:
+        """A string literal."""
+        return quoted(text, self.string_escapes)
+
+    def doc(self, text: str) -> Doc:
+        """An entity's or enum's doc comment."""
+        return Doc(text)
+
+    def field_doc(self, field: FieldDef) -> Doc:
+        """A field's doc comment, carrying in tags what the code cannot say."""
+        tags = self.type_tags(field.type)
+        if not self.native_constraints:
+            tags.update(constraint_tags(field.constraints))
+        if not self.native_defaults and field.default is not None:
+            tags["default"] = json.dumps(field.default.value)
+        return Doc(field.doc, tags)
+
+    def type_tags(self, ref: TypeRef) -> dict[str, str]:
+        """Tags that say what the platform's type does not (TypeScript's int vs float)."""
+        return {}
+
+    def default(self, field: FieldDef) -> str | None:
+        """The default's literal, or None when there is none (or it goes in a tag)."""
+        if field.default is None or not self.native_defaults:
+            return None
+        return self.literal(field.default, field.type)
+
+    def literal(self, default: Default, ref: TypeRef) -> str:
+        """The literal of a default value of type ``ref``."""
+        value = default.value
+        if isinstance(ref, OptionalType):
+            return self.null if value is None else self.literal(default, ref.inner)
+        if isinstance(ref, EnumType):
+            return self.enum_literal(ref.name, str(value))
+        if isinstance(value, bool):
+            return self.true if value else self.false
+        if isinstance(value, str):
+            return self.string(value)
+        return number(value) if value is not None else self.null
+
+    def enum_literal(self, enum: str, wire: str) -> str:
+        """An enum member as a value (``Status.ACTIVE``)."""
+        return f"{self.type_name(enum)}.{self.constant(wire)}"
+
+    null = "null"
+    true = "true"
+    false = "false"

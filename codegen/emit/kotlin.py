@@ -1,0 +1,44 @@
+"""Kotlin: ``@Serializable`` data classes and enums for kotlinx.serialization."""
+
+from __future__ import annotations
+
+from ..ir import (
+    EntityType, EnumType, FieldDef, ListType, MapType, OptionalType, Scalar, ScalarType, TypeRef,
+)
+from .dialect import Dialect
+
+__all__ = ["DIALECT", "SCALARS"]
+
+# Types without a built-in serializer are marked @Contextual (the app registers one).
+SCALARS = {
+    Scalar.STRING: "String", Scalar.INT: "Long", Scalar.FLOAT: "Double",
+    Scalar.BOOL: "Boolean", Scalar.DECIMAL: "@Contextual BigDecimal",
+    Scalar.DATETIME: "Instant", Scalar.UUID: "@Contextual UUID", Scalar.BYTES: "ByteArray",
+}
+
+
+class Kotlin(Dialect):
+    string_escapes = "$"
+
+    def type_of(self, ref: TypeRef) -> str:
+        """The Kotlin type of ``ref``."""
+        match ref:
+            case ScalarType(scalar=scalar):
+                return SCALARS[scalar]
+            case ListType(item=item):
+                return f"List<{self.type_of(item)}>"
+            case MapType(value=value):
+                return f"Map<String, {self.type_of(value)}>"
+            case OptionalType(inner=inner):
+                return f"{self.type_of(inner)}?"
+            case EnumType(name=name) | EntityType(name=name):
+                return self.type_name(name)
+        raise AssertionError(ref)
+
+    def serial_name(self, field: FieldDef) -> str:
+        """``@SerialName("…") `` where the member's name is not the wire name."""
+        member = self.member(field.name)
+        return "" if member == field.name else f"@SerialName({self.string(field.name)}) "
+
+
+DIALECT = Kotlin()

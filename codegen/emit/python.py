@@ -1,0 +1,77 @@
+"""Python: pydantic models (``Field`` carries aliases, constraints, docs) and ``StrEnum``s."""
+
+from __future__ import annotations
+
+from ..ir import (
+    EntityType, EnumType, FieldDef, ListType, MapType, OptionalType, Scalar, ScalarType, TypeRef,
+)
+from ..naming import snake
+from .dialect import Dialect, number
+
+__all__ = ["DIALECT", "SCALARS"]
+
+SCALARS = {
+    Scalar.STRING: "str", Scalar.INT: "int", Scalar.FLOAT: "float", Scalar.BOOL: "bool",
+    Scalar.DECIMAL: "Decimal", Scalar.DATETIME: "datetime", Scalar.UUID: "UUID",
+    Scalar.BYTES: "bytes",
+}
+# Field() keywords of each constraint.
+_KEYWORDS = {
+    "min_length": "min_length", "max_length": "max_length", "minimum": "ge", "maximum": "le",
+    "pattern": "pattern",
+}
+
+
+class Python(Dialect):
+    native_constraints = True
+    null = "None"
+    true = "True"
+    false = "False"
+
+    def member(self, wire: str) -> str:
+        return snake(wire)
+
+    def docstring(self, text: str) -> str:
+        """A one-line docstring."""
+        return '"""' + text.replace("\\", "\\\\").replace('"', '\\"') + '"""'
+
+    def type_of(self, ref: TypeRef) -> str:
+        """The Python annotation of ``ref``."""
+        match ref:
+            case ScalarType(scalar=scalar):
+                return SCALARS[scalar]
+            case ListType(item=item):
+                return f"list[{self.type_of(item)}]"
+            case MapType(value=value):
+                return f"dict[str, {self.type_of(value)}]"
+            case OptionalType(inner=inner):
+                return f"{self.type_of(inner)} | None"
+            case EnumType(name=name) | EntityType(name=name):
+                return self.type_name(name)
+        raise AssertionError(ref)
+
+    def assignment(self, field: FieldDef) -> str:
+        """What follows the annotation: `` = default`` or `` = Field(…)``, or nothing."""
+        arguments = self._field_arguments(field)
+        if not arguments:
+            return ""
+        if list(arguments) == ["default"]:
+            return f" = {arguments['default']}"
+        return " = Field(" + ", ".join(f"{k}={v}" for k, v in arguments.items()) + ")"
+
+    def _field_arguments(self, field: FieldDef) -> dict[str, str]:
+        arguments: dict[str, str] = {}
+        if field.default is not None:
+            arguments["default"] = self.literal(field.default, field.type)
+        if self.member(field.name) != field.name:
+            arguments["alias"] = self.string(field.name)
+        for key, value in field.constraints.model_dump().items():
+            if value is not None:
+                text = self.string(value) if isinstance(value, str) else number(value)
+                arguments[_KEYWORDS[key]] = text
+        if field.doc:
+            arguments["description"] = self.string(field.doc)
+        return arguments
+
+
+DIALECT = Python()

@@ -1,0 +1,208 @@
+"""The platform-neutral model: entities, enums and API endpoints, as frozen pydantic values.
+
+Names in the IR are wire names (what goes over JSON); each platform's emitter derives its own
+identifiers from them and keeps the wire name where they differ. Entity and enum names are
+PascalCase. ``Schema.check`` states the invariants every lifter guarantees and every emitter
+relies on.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "Constraints", "Default", "Endpoint", "Entity", "EntityType", "Enum", "EnumType", "FieldDef",
+    "HttpMethod", "ListType", "MapType", "OptionalType", "Param", "Scalar", "ScalarType",
+    "Schema", "TypeRef",
+]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Scalar(StrEnum):
+    """The scalar types every platform can carry."""
+
+    STRING = "string"
+    INT = "int"
+    FLOAT = "float"
+    BOOL = "bool"
+    DECIMAL = "decimal"
+    DATETIME = "date-time"
+    UUID = "uuid"
+    BYTES = "bytes"
+
+
+class ScalarType(_Frozen):
+    kind: Literal["scalar"] = "scalar"
+    scalar: Scalar
+
+
+class ListType(_Frozen):
+    kind: Literal["list"] = "list"
+    item: TypeRef
+
+
+class MapType(_Frozen):
+    """A map with string keys (the only keys JSON objects have)."""
+
+    kind: Literal["map"] = "map"
+    value: TypeRef
+
+
+class OptionalType(_Frozen):
+    """A value that may be null; never directly optional again."""
+
+    kind: Literal["optional"] = "optional"
+    inner: TypeRef
+
+
+class EnumType(_Frozen):
+    kind: Literal["enum"] = "enum"
+    name: str
+
+
+class EntityType(_Frozen):
+    kind: Literal["entity"] = "entity"
+    name: str
+
+
+TypeRef = Annotated[
+    ScalarType | ListType | MapType | OptionalType | EnumType | EntityType,
+    Field(discriminator="kind"),
+]
+
+
+class Default(_Frozen):
+    """A field's default: a scalar literal, an enum's wire value, or None (null)."""
+
+    value: bool | int | float | str | None
+
+
+class Constraints(_Frozen):
+    """Validation constraints: lengths of strings and lists, bounds of numbers, a regex."""
+
+    min_length: int | None = Field(default=None, ge=0)
+    max_length: int | None = Field(default=None, ge=0)
+    minimum: int | float | None = None
+    maximum: int | float | None = None
+    pattern: str | None = None
+
+    def is_empty(self) -> bool:
+        """Whether no constraint is set."""
+        return all(value is None for value in self.model_dump().values())
+
+
+class FieldDef(_Frozen):
+    """One field of an entity, named by its wire name."""
+
+    name: str
+    type: TypeRef
+    doc: str = ""
+    default: Default | None = None
+    constraints: Constraints = Constraints()
+
+
+class Entity(_Frozen):
+    name: str
+    fields: tuple[FieldDef, ...]
+    doc: str = ""
+
+
+class Enum(_Frozen):
+    """A string enum, by its members' wire values."""
+
+    name: str
+    values: tuple[str, ...]
+    doc: str = ""
+
+
+class HttpMethod(StrEnum):
+    GET = "GET"
+    POST = "POST"
+    PUT = "PUT"
+    PATCH = "PATCH"
+    DELETE = "DELETE"
+
+
+class Param(_Frozen):
+    name: str
+    type: TypeRef
+    doc: str = ""
+
+
+class Endpoint(_Frozen):
+    """An API endpoint as in seed spec §11.1 (``POST /api/v1/projects``)."""
+
+    method: HttpMethod
+    path: str
+    path_params: tuple[Param, ...] = ()
+    query_params: tuple[Param, ...] = ()
+    request: str | None = None
+    response: str | None = None
+    doc: str = ""
+
+
+class Schema(_Frozen):
+    """What is lifted from a file and emitted for a platform."""
+
+    entities: tuple[Entity, ...] = ()
+    enums: tuple[Enum, ...] = ()
+    endpoints: tuple[Endpoint, ...] = ()
+
+    def check(self) -> list[str]:
+        """The broken invariants, as messages (none for a sound schema): unique names,
+        references that resolve, no optional of an optional, path params named in the path."""
+        problems: list[str] = []
+        names = [e.name for e in self.entities] + [e.name for e in self.enums]
+        problems += [f"`{n}` is declared twice" for n in sorted(set(names)) if names.count(n) > 1]
+        problems += [f"`{e.name}` has no fields" for e in self.entities if not e.fields]
+        problems += [f"`{e.name}` has no values" for e in self.enums if not e.values]
+        for entity in self.entities:
+            wires = [f.name for f in entity.fields]
+            problems += [
+                f"{entity.name}.{w} is declared twice" for w in sorted(set(wires))
+                if wires.count(w) > 1
+            ]
+            for field in entity.fields:
+                where = f"{entity.name}.{field.name}"
+                problems += [f"{where}: {p}" for p in self._type_problems(field.type)]
+        for endpoint in self.endpoints:
+            problems += _endpoint_problems(endpoint, self)
+        return problems
+
+    def _type_problems(self, ref: TypeRef) -> list[str]:
+        enums = {e.name for e in self.enums}
+        entities = {e.name for e in self.entities}
+        match ref:
+            case OptionalType(inner=OptionalType()):
+                return ["an optional of an optional"]
+            case OptionalType(inner=inner) | ListType(item=inner) | MapType(value=inner):
+                return self._type_problems(inner)
+            case EnumType(name=name) if name not in enums:
+                return [f"unknown enum `{name}`"]
+            case EntityType(name=name) if name not in entities:
+                return [f"unknown entity `{name}`"]
+        return []
+
+
+def _endpoint_problems(endpoint: Endpoint, schema: Schema) -> list[str]:
+    where = f"{endpoint.method} {endpoint.path}"
+    problems = [
+        f"{where}: path parameter `{p.name}` is not in the path"
+        for p in endpoint.path_params
+        if f"{{{p.name}}}" not in endpoint.path
+    ]
+    entities = {e.name for e in schema.entities}
+    for body in (endpoint.request, endpoint.response):
+        if body is not None and body not in entities:
+            problems.append(f"{where}: unknown entity `{body}`")
+    return problems
+
+
+for _model in (ListType, MapType, OptionalType, FieldDef, Param):
+    _model.model_rebuild()

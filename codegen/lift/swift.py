@@ -1,0 +1,171 @@
+"""Swift: structs (stored properties, ``CodingKeys`` for wire names) and ``String`` enums."""
+
+from __future__ import annotations
+
+import re
+
+import tree_sitter
+
+from ..exceptions import LiftError
+from ..ir import Default, Entity, Enum, FieldDef, ListType, MapType, Scalar, Schema, TypeRef
+from .common import Names, Source, make_field, optional, split_args, text_of
+
+__all__ = ["lift_tree"]
+
+SCALARS = {
+    "String": Scalar.STRING, "Character": Scalar.STRING, "Int": Scalar.INT,
+    "Int64": Scalar.INT, "Int32": Scalar.INT, "UInt": Scalar.INT, "Double": Scalar.FLOAT,
+    "Float": Scalar.FLOAT, "Bool": Scalar.BOOL, "Decimal": Scalar.DECIMAL,
+    "Date": Scalar.DATETIME, "UUID": Scalar.UUID, "Data": Scalar.BYTES,
+}
+
+
+def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
+    """Every struct and String enum at the top of the file."""
+    declarations = [node for node in root.named_children if node.type == "class_declaration"]
+    structs = [node for node in declarations if _keyword(node) == "struct"]
+    enum_nodes = [node for node in declarations if _keyword(node) == "enum"]
+    cases = {_name(node): _cases(source, node) for node in enum_nodes}
+    enums = tuple(
+        Enum(name=_name(node), values=tuple(cases[_name(node)].values()),
+             doc=source.doc(node).text)
+        for node in enum_nodes
+    )
+    names = Names({e.name: e.values for e in enums}, frozenset(map(_name, structs)))
+    return Schema(entities=tuple(_entity(source, n, names, cases) for n in structs), enums=enums)
+
+
+def _keyword(node: tree_sitter.Node) -> str:
+    kind = node.child_by_field_name("declaration_kind")
+    return text_of(kind) if kind else next((text_of(c) for c in node.children if not c.is_named
+                                            and text_of(c) in ("struct", "enum", "class")), "")
+
+
+def _name(node: tree_sitter.Node) -> str:
+    name = node.child_by_field_name("name")
+    return text_of(name) if name else ""
+
+
+def _body(node: tree_sitter.Node) -> list[tree_sitter.Node]:
+    body = node.child_by_field_name("body")
+    return list(body.named_children) if body else []
+
+
+def _cases(source: Source, node: tree_sitter.Node) -> dict[str, str]:
+    """Case name -> raw value (the name itself where none is given)."""
+    inherits = node.child_by_field_name("inherits_from") or next(
+        (c for c in node.named_children if c.type == "inheritance_specifier"), None)
+    if inherits is None or text_of(inherits).split(".")[-1] != "String":
+        raise source.error(node, f"enum `{_name(node)}` must have String raw values")
+    found: dict[str, str] = {}
+    for entry in (c for c in _body(node) if c.type == "enum_entry"):
+        names = entry.children_by_field_name("name")
+        raws = entry.children_by_field_name("raw_value")
+        if entry.children_by_field_name("data_contents"):
+            raise source.error(entry, "enum cases with associated values are not lifted")
+        for index, name in enumerate(names):
+            raw = _string(raws[index]) if index < len(raws) else text_of(name)
+            found[text_of(name)] = raw
+    return found
+
+
+def _string(node: tree_sitter.Node) -> str:
+    text = text_of(node)
+    return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)),
+                  text[1:-1])
+
+
+def _entity(
+    source: Source, node: tree_sitter.Node, names: Names, cases: dict[str, dict[str, str]]
+) -> Entity:
+    members = _body(node)
+    keys = next((_cases(source, m) for m in members
+                 if m.type == "class_declaration" and _name(m) == "CodingKeys"), {})
+    fields = []
+    for member in members:
+        if member.type == "property_declaration" and _stored(member):
+            fields.append(_field(source, member, names, cases, keys))
+        elif member.type == "class_declaration" and _name(member) != "CodingKeys":
+            raise source.error(member, "nested types are not lifted; declare them at top level")
+    return Entity(name=_name(node), fields=tuple(fields), doc=source.doc(node).text)
+
+
+def _stored(node: tree_sitter.Node) -> bool:
+    """Whether a property is stored and per instance (not computed, not static)."""
+    text = text_of(node)
+    modifiers = next((c for c in node.named_children if c.type == "modifiers"), None)
+    static = modifiers is not None and re.search(r"\b(static|class)\b", text_of(modifiers))
+    return not static and node.child_by_field_name("computed_value") is None and "{" not in text
+
+
+def _field(
+    source: Source, node: tree_sitter.Node, names: Names,
+    cases: dict[str, dict[str, str]], keys: dict[str, str],
+) -> FieldDef:
+    line = node.start_point.row + 1
+    pattern = node.child_by_field_name("name")
+    annotation = next((c for c in node.named_children if c.type == "type_annotation"), None)
+    if pattern is None or annotation is None:
+        raise source.error(node, "a stored property needs a name and a type annotation")
+    member = text_of(pattern)
+    ref = _type(text_of(annotation).lstrip(":").strip(), names, line)
+    value = node.child_by_field_name("value")
+    default = _default(source, value, ref, cases) if value is not None else None
+    return make_field(keys.get(member, member), ref, source.doc(node), line, default=default)
+
+
+def _type(text: str, names: Names, line: int) -> TypeRef:
+    text = text.strip()
+    if text.endswith("?"):
+        return optional(_type(text[:-1], names, line))
+    if text.startswith("[") and text.endswith("]"):
+        parts = _split_colon(text[1:-1])
+        if len(parts) == 1:
+            return ListType(item=_type(parts[0], names, line))
+        if _type(parts[0], names, line) == _type("String", names, line):
+            return MapType(value=_type(parts[1], names, line))
+    base, _, arguments = text.partition("<")
+    args = split_args(arguments[:-1]) if arguments else []
+    if base == "Optional" and len(args) == 1:
+        return optional(_type(args[0], names, line))
+    if base == "Array" and len(args) == 1:
+        return ListType(item=_type(args[0], names, line))
+    if base == "Dictionary" and len(args) == 2 and args[0] == "String":
+        return MapType(value=_type(args[1], names, line))
+    if args or text.startswith("["):
+        raise LiftError(line, f"type `{text}` is not supported")
+    return names.resolve(base, SCALARS, line)
+
+
+def _split_colon(text: str) -> list[str]:
+    depth = 0
+    for index, char in enumerate(text):
+        depth += char in "[<("
+        depth -= char in "]>)"
+        if char == ":" and depth == 0:
+            return [text[:index].strip(), text[index + 1:].strip()]
+    return [text.strip()]
+
+
+def _default(
+    source: Source, node: tree_sitter.Node, ref: TypeRef, cases: dict[str, dict[str, str]]
+) -> Default:
+    text = text_of(node)
+    if node.type == "line_string_literal" and "\\(" not in text:
+        return Default(value=_string(node))
+    if text in ("true", "false"):
+        return Default(value=text == "true")
+    if text == "nil":
+        return Default(value=None)
+    if re.fullmatch(r"-?\d+(\.\d+)?([eE][-+]?\d+)?", text):
+        return Default(value=float(text) if re.search("[.eE]", text) else int(text))
+    enum = _enum_of(ref)
+    member = text.rpartition(".")[2]
+    if enum in cases and member in cases[enum] and "." in text:
+        return Default(value=cases[enum][member])
+    raise source.error(node, f"the default `{text}` is not a literal or an enum case")
+
+
+def _enum_of(ref: TypeRef) -> str:
+    inner = getattr(ref, "inner", ref)
+    return str(getattr(inner, "name", ""))

@@ -1,0 +1,59 @@
+"""Emitted code compiled or run by the platform's own tools, where this machine has them.
+
+Python: the module is imported and the models validate a sample. TypeScript: ``tsc --strict``
+with zod, from ``.venv/codegen-node`` (``.ci/run`` installs it from npm). Swift and Kotlin have no
+compiler in Debian's packages here; their output is checked by parsing alone.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .test_golden import shop_in
+
+ROOT = Path(__file__).resolve().parents[2]
+NODE = ROOT / ".venv" / "codegen-node"
+TSC = NODE / "node_modules" / ".bin" / "tsc"
+
+
+def test_the_python_output_imports_and_validates(tmp_path: Path) -> None:
+    file = shop_in("python")
+    path = tmp_path / file.name
+    path.write_text(file.text, "utf-8")
+    spec = importlib.util.spec_from_file_location("shop_models", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["shop_models"] = module
+    try:
+        spec.loader.exec_module(module)
+        order = module.Order.model_validate({
+            "id": "4f7d1c2e-1111-4222-8333-944455556666",
+            "user_id": "4f7d1c2e-1111-4222-8333-944455556667",
+            "lines": [{"sku": "A-1", "unit_price": "9.99"}],
+            "metadata": {},
+        })
+    finally:
+        del sys.modules["shop_models"]
+    assert order.status == "pending" and order.lines[0].quantity == 1
+
+
+@pytest.mark.skipif(not TSC.exists() or shutil.which("node") is None,
+                    reason="tsc not installed: npm install --prefix .venv/codegen-node "
+                    "typescript@5 zod@3 (as .ci/run does)")
+def test_the_typescript_output_type_checks() -> None:
+    file = shop_in("typescript")
+    folder = NODE / "check"
+    folder.mkdir(exist_ok=True)
+    (folder / file.name).write_text(file.text, "utf-8")
+    done = subprocess.run(
+        [str(TSC), "--strict", "--noEmit", "--target", "es2020", "--moduleResolution", "node",
+         str(folder / file.name)],
+        capture_output=True, text=True, cwd=NODE, timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
