@@ -12,9 +12,11 @@ The baseline is a plain ``websockets`` server holding the same observers, which 
 (``websockets.broadcast``) each frame a publisher sends to every other connection: the publishers
 send it byte for byte the ``room.event`` frame the org server would push.
 
-    python benchmarks/org_fanout.py [--observers 500] [--rate 200] [--seconds 5] [--clients 2]
+    python benchmarks/org_fanout.py [--observers 500] [--rate 20] [--seconds 5] [--clients 2]
 
-Goal (spec): p99 < 100 ms.
+Goal (spec): p99 < 100 ms. The default load (500 × 20 = 10,000 deliveries a second) is what
+the observers' processes absorb on a 2-core machine with the server beside them; the server's
+CPU time per delivery gives its own ceiling (deliveries a second per core = 1 / that time).
 """
 
 from __future__ import annotations
@@ -53,16 +55,11 @@ PAD = "x" * 200
 
 
 class Publisher:
-    """A connection that sends events and counts the answers."""
+    """A connection that sends events (its answers are not waited for)."""
 
     def __init__(self, client: RawClient, org: bool, actor: str) -> None:
         self.client, self.org, self.actor = client, org, actor
         self.ids = itertools.count(10)
-        self.answered = 0
-
-    def heard(self, payload: bytes, arrived: float) -> None:
-        if b'"result"' in payload[:80] or payload.startswith(b'{"jsonrpc":"2.0","method":"room'):
-            self.answered += 1
 
     def publish(self, offset: int) -> None:
         data = {"sent": time.monotonic(), "pad": PAD}
@@ -83,7 +80,6 @@ async def publishers(server: Server, count: int, org: bool) -> list[Publisher]:
     for index in range(count):
         actor = f"pub{index}@bench.test"
         publisher = Publisher(await RawClient.open(server.address), org, actor)
-        publisher.client.on_text = publisher.heard
         if org:
             await publisher.client.call(1, authenticate(server.tokens[actor]))
             await publisher.client.call(2, join(PROJECT))
@@ -113,10 +109,11 @@ async def measure(
     await asyncio.sleep(0.5)
     cpu = cpu_seconds(server.pid)
     events = await emit(senders, args.rate, args.seconds)
-    deadline = time.monotonic() + 10
-    while sum(p.answered for p in senders) < events and time.monotonic() < deadline:
-        await asyncio.sleep(0.05)
-    await asyncio.sleep(1.0)
+    deadline, expected = time.monotonic() + 30, events * len(plans)
+    while time.monotonic() < deadline:
+        if sum([await one.count() for one in swarms]) >= expected:
+            break
+        await asyncio.sleep(0.2)
     cpu = cpu_seconds(server.pid) - cpu
     latencies: list[float] = []
     lost = 0
@@ -173,7 +170,7 @@ async def main(args: argparse.Namespace) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--observers", type=int, default=500)
-    parser.add_argument("--rate", type=float, default=200.0, help="events per second in all")
+    parser.add_argument("--rate", type=float, default=20.0, help="events per second in all")
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--clients", type=int, default=2, help="observer processes")
     asyncio.run(main(parser.parse_args()))

@@ -349,8 +349,9 @@ async def _open_one(
 
 async def swarm(address: tuple[str, int], plan: Path, marker: bytes, concurrency: int) -> None:
     """Open one client per entry of ``plan`` (a JSON list of lists of frames, sent in turn, each
-    waiting for its answer), say ``ready N SECONDS BYTES`` on stdout, record until stdin closes,
-    then print the recording as JSON."""
+    waiting for its answer), say ``ready N SECONDS BYTES`` on stdout, then record: a line
+    ``count`` on stdin is answered with how many pushes were recorded so far; any other line (or
+    the end of stdin) prints the recording as JSON and ends."""
     raise_fd_limit()
     recorder = Recorder(marker)
     gate = asyncio.Semaphore(concurrency)
@@ -361,7 +362,8 @@ async def swarm(address: tuple[str, int], plan: Path, marker: bytes, concurrency
     took = time.monotonic() - started
     print(f"ready {len(clients)} {took:.3f} {sum(c.received for c in clients)}", flush=True)
     loop = asyncio.get_running_loop()
-    await loop.run_in_executor(None, sys.stdin.readline)
+    while (await loop.run_in_executor(None, sys.stdin.readline)).strip() == "count":
+        print(len(recorder.arrivals), flush=True)
     lost = sum(c.closed.is_set() for c in clients)
     for client in clients:
         client.close()
@@ -375,6 +377,13 @@ class Swarm:
     clients: int = 0
     seconds: float = 0.0
     join_bytes: int = 0
+
+    async def count(self) -> int:
+        """How many pushes it has recorded so far."""
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write(b"count\n")
+        await self.process.stdin.drain()
+        return int(await self.process.stdout.readline())
 
     async def finish(self) -> dict[str, Any]:
         """Stop it; returns what it recorded."""

@@ -4,17 +4,24 @@ Each event is numbered and stored before it is pushed (one lock per room keeps p
 order). A client resumes after the last offset it saw; when the history no longer reaches back
 that far, or the epoch changed, it is told ``recovered: false`` and re-syncs. Modes (seed §6.2)
 travel in the stream as ``mode`` events; the current one is the last such event.
+
+Presence carries the room's whole online list, so in a room of N a change costs N pushes of size
+N, and N people joining cost N³. In a room over :data:`PRESENCE_BATCH_FROM` connections the
+changes of :data:`PRESENCE_WINDOW` seconds therefore go out as one push (listing them all); in a
+smaller room each change is pushed at once, on its own.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
+from dataclasses import dataclass, field
 from typing import Literal
 
 from accord.protocol.org import (
     Identity,
     Presence,
+    PresenceChange,
     RoomEvent,
     RoomJoin,
     RoomJoined,
@@ -32,6 +39,19 @@ __all__ = ["Rooms"]
 HISTORY = 1000
 """Events kept per room for resuming."""
 _RESUME_LIMIT = 1000
+PRESENCE_BATCH_FROM = 32
+"""Connections in a room above which presence changes are sent in batches."""
+PRESENCE_WINDOW = 0.1
+"""Seconds of presence changes sent as one push in a large room."""
+
+
+@dataclass(slots=True)
+class _Batch:
+    """Presence changes of one room waiting to be pushed together."""
+
+    org_id: str
+    project: str
+    changes: list[PresenceChange] = field(default_factory=list)
 
 
 class Rooms:
@@ -41,6 +61,7 @@ class Rooms:
         self._store, self._hub, self._metrics, self.history = store, hub, metrics, history
         self._locks: dict[tuple[str, str], asyncio.Lock] = defaultdict(asyncio.Lock)
         self._modes: dict[tuple[str, str], RoomMode] = {}
+        self._batches: dict[tuple[str, str], _Batch] = {}
 
     async def join(self, peer: Peer, caller: Identity, params: RoomJoin) -> RoomJoined:
         """Enter the room, with what was missed since ``(epoch, offset)`` when given."""
@@ -116,6 +137,26 @@ class Rooms:
     def _presence(
         self, caller: Identity, project: str, state: Literal["joined", "left"]
     ) -> None:
-        online = self._hub.online(caller.org_id, project)
-        message = Presence(project=project, email=caller.email, state=state, online=online)
-        self._hub.push_room(caller.org_id, project, "presence", message)
+        key = (caller.org_id, project)
+        change = PresenceChange(email=caller.email, state=state)
+        batch = self._batches.get(key)
+        if batch is None and self._hub.room_size(*key) <= PRESENCE_BATCH_FROM:
+            self._push_presence(caller.org_id, project, [change])
+            return
+        if batch is None:
+            batch = self._batches[key] = _Batch(caller.org_id, project)
+            asyncio.get_running_loop().call_later(PRESENCE_WINDOW, self._flush, key)
+        batch.changes.append(change)
+
+    def _flush(self, key: tuple[str, str]) -> None:
+        batch = self._batches.pop(key)
+        self._push_presence(batch.org_id, batch.project, batch.changes)
+
+    def _push_presence(self, org_id: str, project: str, changes: list[PresenceChange]) -> None:
+        last = changes[-1]
+        message = Presence(
+            project=project, email=last.email, state=last.state,
+            online=self._hub.online(org_id, project),
+            changes=tuple(changes) if len(changes) > 1 else (),
+        )
+        self._hub.push_room(org_id, project, "presence", message)
