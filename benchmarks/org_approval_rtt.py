@@ -16,10 +16,10 @@ import argparse
 import asyncio
 import hashlib
 import time
+from importlib import resources
 from typing import Any
 
 import yaml
-from importlib import resources
 from accord.org.client import OrgClient
 from accord.policy.loading import DEFAULT_POLICY_NAME
 from accord.protocol.org import (

@@ -46,7 +46,7 @@ TICKS = os.sysconf("SC_CLK_TCK")
 
 def raise_fd_limit() -> int:
     """Raise this process's (and its children's) open-file limit to the hard limit."""
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     return hard
 
@@ -438,7 +438,8 @@ def main() -> None:
     if args.command == "bare":
         asyncio.run(serve_bare())
     else:
-        asyncio.run(swarm((args.host, args.port), args.plan, args.marker.encode(), args.concurrency))
+        address = (args.host, args.port)
+        asyncio.run(swarm(address, args.plan, args.marker.encode(), args.concurrency))
 
 
 if __name__ == "__main__":

@@ -60,7 +60,7 @@ async def test_pushes_pass_over_a_connection_its_client_reset_without_flooding_t
         await joined.wait()
         client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         client.close()  # a reset, which the server's loop has not read yet
-        time.sleep(0.1)
+        time.sleep(0.1)  # noqa: ASYNC251 - blocking: the loop must not read the reset yet
         message = Presence(project=ROOM, email="x@acme.test", state="joined", online=())
         with caplog.at_level(logging.WARNING, logger="asyncio"):
             for _ in range(50):  # pushes in one turn of the loop, as a burst of presence is

@@ -236,7 +236,9 @@ async def _changes(inbox: Inbox, count: int) -> list[Presence]:
     return pushes
 
 
-async def test_presence_in_a_large_room_comes_in_batches_that_miss_no_change(org: OrgServer) -> None:
+async def test_presence_in_a_large_room_comes_in_batches_that_miss_no_change(
+    org: OrgServer,
+) -> None:
     inbox = Inbox()
     watcher = await org.client("lead@acme.test", inbox)
     emails = ("dev@acme.test", "dev2@acme.test", "mgr@acme.test", "sec@acme.test")
