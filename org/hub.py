@@ -1,7 +1,10 @@
 """Who is connected: authenticated peers by user, organisation and room, and pushes to them.
 
 A push is encoded once and written to every recipient's socket without waiting
-(``websockets.broadcast``): a slow reader never holds up the others.
+(``websockets.broadcast``): a slow reader never holds up the others. Connections whose transport
+is closing are passed over: once a write to a reset connection has failed, asyncio logs every
+further write to it ("socket.send() raised exception") until the loop gets round to closing it,
+and a burst of pushes (presence as a room empties) would write thousands of such lines.
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ class Peer:
     """When (``time.monotonic``) the user was last read from the store."""
 
     def push(self, method: str, params: Message) -> None:
-        broadcast([self.socket], notification(method, params))
+        _broadcast([self.socket], notification(method, params))
 
 
 class Hub:
@@ -94,6 +97,10 @@ class Hub:
         """The (organisation, project) rooms with someone in them here."""
         return list(self._rooms)
 
+    def room_size(self, org_id: str, project: str) -> int:
+        """How many connections are in a room."""
+        return len(self._rooms.get((org_id, project), ()))
+
     def in_room(self, org_id: str, project: str, email: str) -> bool:
         peers = self._rooms.get((org_id, project), ())
         return any(_identity(p).email == email for p in peers)
@@ -111,7 +118,7 @@ class Hub:
         Returns how many peers were sent something."""
         if isinstance(params, Message):
             peers = list(self._by_org.get(org_id, ()))
-            broadcast([p.socket for p in peers], notification(method, params))
+            _broadcast([p.socket for p in peers], notification(method, params))
             return len(peers)
         sent = 0
         for peer in tuple(self._by_org.get(org_id, ())):
@@ -126,8 +133,12 @@ class Hub:
     ) -> int:
         """Push one frame to everyone in a room (but ``exclude``); returns how many."""
         peers = [p.socket for p in self._rooms.get((org_id, project), ()) if p is not exclude]
-        broadcast(peers, notification(method, params))
+        _broadcast(peers, notification(method, params))
         return len(peers)
+
+
+def _broadcast(sockets: list[ServerConnection], frame: str) -> None:
+    broadcast([s for s in sockets if not s.transport.is_closing()], frame)
 
 
 def _identity(peer: Peer) -> Identity:

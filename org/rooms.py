@@ -5,6 +5,11 @@ order). A client resumes after the last offset it saw; when the history no longe
 that far, or the epoch changed, it is told ``recovered: false`` and re-syncs. Modes (seed §6.2)
 travel in the stream as ``mode`` events; the current one is the last such event.
 
+Presence carries the room's whole online list, so in a room of N a change costs N pushes of size
+N, and N people joining cost N³. In a room over :data:`PRESENCE_BATCH_FROM` connections the
+changes of :data:`PRESENCE_WINDOW` seconds therefore go out as one push (listing them all); in a
+smaller room each change is pushed at once, on its own.
+
 With several replicas, every replica delivers every room's events in offset order: an event that
 arrives (over the bus) ahead of one it has not seen yet makes it read the missing ones from the
 store first, and one it has delivered already is dropped. Presence is the union of this replica's
@@ -17,11 +22,13 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import defaultdict
+from dataclasses import dataclass, field
 from typing import Literal
 
 from accord.protocol.org import (
     Identity,
     Presence,
+    PresenceChange,
     RoomEvent,
     RoomJoin,
     RoomJoined,
@@ -46,6 +53,19 @@ ROSTER_SECONDS = 5.0
 """How often a replica announces who is in its rooms."""
 ROSTER_TTL = 3 * ROSTER_SECONDS
 RoomKey = tuple[str, str]
+PRESENCE_BATCH_FROM = 32
+"""Connections in a room above which presence changes are sent in batches."""
+PRESENCE_WINDOW = 0.1
+"""Seconds of presence changes sent as one push in a large room."""
+
+
+@dataclass(slots=True)
+class _Batch:
+    """Presence changes of one room waiting to be pushed together."""
+
+    org_id: str
+    project: str
+    changes: list[PresenceChange] = field(default_factory=list)
 
 
 class Rooms:
@@ -71,6 +91,8 @@ class Rooms:
         self._fanout.on("room", self._remote_event)
         self._fanout.on("presence", self._remote_presence)
         self._fanout.on("roster", self._remote_roster)
+        self._batches: dict[RoomKey, _Batch] = {}
+        self._background: set[asyncio.Task[None]] = set()
 
     async def join(self, peer: Peer, caller: Identity, params: RoomJoin) -> RoomJoined:
         """Enter the room, with what was missed since ``(epoch, offset)`` when given."""
@@ -184,15 +206,37 @@ class Rooms:
     async def _presence(
         self, caller: Identity, project: str, state: Literal["joined", "left"]
     ) -> None:
+        key = (caller.org_id, project)
+        change = PresenceChange(email=caller.email, state=state)
+        batch = self._batches.get(key)
+        if batch is None and self._hub.room_size(*key) <= PRESENCE_BATCH_FROM:
+            self._push_presence(caller.org_id, project, [change])
+            return
+        if batch is None:
+            batch = self._batches[key] = _Batch(caller.org_id, project)
+            asyncio.get_running_loop().call_later(PRESENCE_WINDOW, self._flush, key)
+        batch.changes.append(change)
+
+    def _flush(self, key: RoomKey) -> None:
+        batch = self._batches.pop(key)
+        self._push_presence(batch.org_id, batch.project, batch.changes)
+
+    def _push_presence(self, org_id: str, project: str, changes: list[PresenceChange]) -> None:
+        """Push to this replica's members of the room, and (in the background) tell the others."""
+        last = changes[-1]
         message = Presence(
-            project=project, email=caller.email, state=state,
-            online=self.online(caller.org_id, project),
+            project=project, email=last.email, state=last.state,
+            online=self.online(org_id, project),
+            changes=tuple(changes) if len(changes) > 1 else (),
         )
-        self._hub.push_room(caller.org_id, project, "presence", message)
-        await self._fanout.publish("presence", caller.org_id, "presence", {
-            "presence": message.model_dump(mode="json"),
-            "members": list(self._hub.online(caller.org_id, project)),
-        })
+        self._hub.push_room(org_id, project, "presence", message)
+        if self._fanout.replicated:
+            told = asyncio.create_task(self._fanout.publish("presence", org_id, "presence", {
+                "presence": message.model_dump(mode="json"),
+                "members": list(self._hub.online(org_id, project)),
+            }))
+            self._background.add(told)
+            told.add_done_callback(self._background.discard)
 
     async def _remote_presence(self, message: BusMessage) -> None:
         presence = Presence.model_validate(message.params["presence"])

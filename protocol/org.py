@@ -45,6 +45,7 @@ __all__ = [
     "PolicyGet",
     "PolicySet",
     "Presence",
+    "PresenceChange",
     "ProposalSummary",
     "Recorded",
     "RiskSummary",
@@ -309,13 +310,23 @@ class RoomPublished(Message):
     offset: int
 
 
+class PresenceChange(Message):
+    email: str
+    state: Literal["joined", "left"]
+
+
 class Presence(Message):
-    """Push: who is in a room now, after ``email`` joined or left."""
+    """Push: who is in a room now, after ``email`` joined or left.
+
+    In a large room the changes of a short window go out as one push: when there are several,
+    ``changes`` lists them in order and ``email``/``state`` repeat the last. In a small room each
+    change is a push of its own and ``changes`` is empty."""
 
     project: str
     email: str
     state: Literal["joined", "left"]
     online: tuple[str, ...]
+    changes: tuple[PresenceChange, ...] = ()
 
 
 # --- audit ------------------------------------------------------------------------------------

@@ -3,12 +3,14 @@ and no duplicate, lost history, and collaboration modes."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from accord.org.client import OrgClient, OrgError
+from accord.org.rooms import PRESENCE_BATCH_FROM
 from accord.protocol.org import (
     Empty,
     Presence,
@@ -222,3 +224,41 @@ async def test_modes_travel_in_the_stream_and_outlive_a_restart(org: OrgServer) 
         assert (await _join(after)).mode == "control"
     finally:
         await after.close()
+
+
+async def _changes(inbox: Inbox, count: int) -> list[Presence]:
+    """Presence pushes until they have told of ``count`` changes."""
+    pushes: list[Presence] = []
+    while sum(len(p.changes) or 1 for p in pushes) < count:
+        pushed = await inbox.next("presence")
+        assert isinstance(pushed, Presence)
+        pushes.append(pushed)
+    return pushes
+
+
+async def test_presence_in_a_large_room_comes_in_batches_that_miss_no_change(
+    org: OrgServer,
+) -> None:
+    inbox = Inbox()
+    watcher = await org.client("lead@acme.test", inbox)
+    emails = ("dev@acme.test", "dev2@acme.test", "mgr@acme.test", "sec@acme.test")
+    crowd = [await org.client(emails[n % 4]) for n in range(PRESENCE_BATCH_FROM + 8)]
+    try:
+        await _join(watcher)
+        await asyncio.gather(*(_join(client) for client in crowd))
+        came = await _changes(inbox, 1 + len(crowd))
+        assert len(came) < 1 + len(crowd)  # the joins past the threshold were batched
+        told = [(c.email, c.state) for p in came for c in p.changes or (p,)]
+        assert sorted(told) == sorted([("lead@acme.test", "joined")]
+                                      + [(emails[n % 4], "joined") for n in range(len(crowd))])
+        assert all(p.changes[-1].email == p.email for p in came if p.changes)
+        assert came[-1].online == tuple(sorted({"lead@acme.test", *emails}))
+        await asyncio.gather(*(client.close() for client in crowd))
+        went = await _changes(inbox, len(crowd))
+        assert {c.state for p in went for c in p.changes or (p,)} == {"left"}
+        assert went[-1].online == ("lead@acme.test",)
+        await asyncio.sleep(0.3)
+        assert not inbox.of("presence")  # nothing more, nothing twice
+    finally:
+        await watcher.close()
+        await asyncio.gather(*(client.close() for client in crowd))
