@@ -1,0 +1,126 @@
+/**
+ * The agents' activity, from `accord/agentAction` notifications (the envelope of seed §11.2):
+ * one run per agent, its steps in order, the newest runs first, at most `limit` runs kept.
+ */
+
+export type StepStatus = "started" | "in_progress" | "completed" | "failed" | "cancelled";
+
+/** One `accord/agentAction` notification. */
+export interface Envelope {
+  readonly type: "agent_action";
+  readonly timestamp: string;
+  readonly session_id: string;
+  readonly agent_id: string;
+  readonly action: {
+    readonly type: string;
+    readonly status: StepStatus;
+    readonly data?: Record<string, unknown>;
+  };
+}
+
+export interface Step {
+  readonly type: string;
+  readonly status: StepStatus;
+  readonly time: string;
+  readonly detail: string;
+}
+
+export interface Run {
+  readonly agentId: string;
+  readonly steps: Step[];
+}
+
+export class ActivityLog {
+  /** Newest first. */
+  private readonly runs: Run[] = [];
+
+  constructor(private readonly limit = 50) {}
+
+  /** Record a notification; returns false (and keeps nothing) when it is not an envelope. */
+  add(message: unknown): boolean {
+    if (!isEnvelope(message)) {
+      return false;
+    }
+    const run = this.runFor(message.agent_id);
+    const step = toStep(message);
+    const last = run.steps[run.steps.length - 1];
+    if (last && last.type === step.type && last.status !== "started" && step.status === last.status) {
+      run.steps[run.steps.length - 1] = step;
+    } else {
+      run.steps.push(step);
+    }
+    return true;
+  }
+
+  list(): readonly Run[] {
+    return this.runs;
+  }
+
+  clear(): void {
+    this.runs.length = 0;
+  }
+
+  private runFor(agentId: string): Run {
+    const index = this.runs.findIndex((run) => run.agentId === agentId);
+    const run = index >= 0 ? this.runs.splice(index, 1)[0]! : { agentId, steps: [] };
+    this.runs.unshift(run);
+    this.runs.length = Math.min(this.runs.length, this.limit);
+    return run;
+  }
+}
+
+/** A run's state: the status of its last step. */
+export function runStatus(run: Run): StepStatus {
+  return run.steps[run.steps.length - 1]?.status ?? "started";
+}
+
+/** A run's title: the kind of work and the file it is about, from its steps' details. */
+export function runTitle(run: Run): string {
+  const first = run.steps[0];
+  const file = run.steps.map((s) => s.detail).find(Boolean);
+  return [first ? humanise(first.type) : "agent", file].filter(Boolean).join(" · ");
+}
+
+export function stepLabel(step: Step): string {
+  return `${humanise(step.type)} — ${step.status.replace("_", " ")}`;
+}
+
+function toStep(envelope: Envelope): Step {
+  const data = envelope.action.data ?? {};
+  const detail = ["file_path", "path", "symbol", "provider"]
+    .map((key) => data[key])
+    .find((value): value is string => typeof value === "string" && value.length > 0);
+  return {
+    type: envelope.action.type,
+    status: envelope.action.status,
+    time: envelope.timestamp,
+    detail: detail ? basename(detail) : "",
+  };
+}
+
+function basename(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path;
+}
+
+function humanise(type: string): string {
+  return type.replace(/_/g, " ");
+}
+
+const STATUSES: readonly string[] = ["started", "in_progress", "completed", "failed", "cancelled"];
+
+function isEnvelope(value: unknown): value is Envelope {
+  if (typeof value !== "object" || value === null) {
+    return false;
+  }
+  const v = value as Record<string, unknown>;
+  const action = v["action"] as Record<string, unknown> | undefined;
+  return (
+    v["type"] === "agent_action" &&
+    typeof v["agent_id"] === "string" &&
+    typeof v["timestamp"] === "string" &&
+    typeof action === "object" &&
+    action !== null &&
+    typeof action["type"] === "string" &&
+    STATUSES.includes(String(action["status"]))
+  );
+}

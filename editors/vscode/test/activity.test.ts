@@ -1,0 +1,53 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { ActivityLog, runStatus, runTitle, stepLabel, type StepStatus } from "../src/activity";
+
+function envelope(agent: string, type: string, status: StepStatus, data: Record<string, unknown> = {}) {
+  return {
+    version: 1,
+    type: "agent_action",
+    timestamp: "2026-01-01T00:00:00Z",
+    session_id: "s",
+    agent_id: agent,
+    action: { type, status, data },
+  };
+}
+
+test("steps are grouped per agent run, newest run first", () => {
+  const log = new ActivityLog();
+  log.add(envelope("a", "routing", "started"));
+  log.add(envelope("b", "routing", "started"));
+  log.add(envelope("a", "fix", "completed", { file_path: "/p/db/migrations/0002_seed.py", progress: 100 }));
+  const runs = log.list();
+  assert.deepEqual(runs.map((r) => r.agentId), ["a", "b"]);
+  assert.deepEqual(runs[0]!.steps.map(stepLabel), ["routing — started", "fix — completed"]);
+  assert.equal(runTitle(runs[0]!), "routing · 0002_seed.py");
+  assert.equal(runStatus(runs[0]!), "completed");
+});
+
+test("repeated progress of one step updates it in place", () => {
+  const log = new ActivityLog();
+  log.add(envelope("a", "generate", "in_progress", { progress: 10 }));
+  log.add(envelope("a", "generate", "in_progress", { progress: 60 }));
+  log.add(envelope("a", "generate", "completed", { progress: 100 }));
+  assert.deepEqual(log.list()[0]!.steps.map((s) => s.status), ["in_progress", "completed"]);
+});
+
+test("anything that is not an agent_action envelope is ignored", () => {
+  const log = new ActivityLog();
+  assert.equal(log.add({ type: "agent_action", agent_id: "a" }), false);
+  assert.equal(log.add(envelope("a", "x", "bogus" as StepStatus)), false);
+  assert.equal(log.add(null), false);
+  assert.equal(log.list().length, 0);
+});
+
+test("only the newest runs are kept, and clear empties the log", () => {
+  const log = new ActivityLog(3);
+  for (const agent of ["a", "b", "c", "d"]) {
+    log.add(envelope(agent, "routing", "started"));
+  }
+  assert.deepEqual(log.list().map((r) => r.agentId), ["d", "c", "b"]);
+  log.clear();
+  assert.equal(log.list().length, 0);
+});
