@@ -23,6 +23,9 @@ export interface Step {
   readonly status: StepStatus;
   readonly time: string;
   readonly detail: string;
+  /** The kind of action (`fix`, `document`, …) and the agent that does it, where the step says. */
+  readonly action: string;
+  readonly agent: string;
 }
 
 export interface Run {
@@ -74,11 +77,12 @@ export function runStatus(run: Run): StepStatus {
   return run.steps[run.steps.length - 1]?.status ?? "started";
 }
 
-/** A run's title: the kind of work and the file it is about, from its steps' details. */
+/** A run's title: the action, the file it is about and the agent, from its steps' details. */
 export function runTitle(run: Run): string {
-  const first = run.steps[0];
-  const file = run.steps.map((s) => s.detail).find(Boolean);
-  return [first ? humanise(first.type) : "agent", file].filter(Boolean).join(" · ");
+  const pick = (field: "action" | "detail" | "agent") => run.steps.map((s) => s[field]).find(Boolean);
+  const action = humanise(pick("action") ?? run.steps[0]?.type ?? "agent");
+  const agent = pick("agent");
+  return [action, pick("detail")].filter(Boolean).join(" · ") + (agent ? ` (${agent})` : "");
 }
 
 export function stepLabel(step: Step): string {
@@ -95,7 +99,13 @@ function toStep(envelope: Envelope): Step {
     status: envelope.action.status,
     time: envelope.timestamp,
     detail: detail ? basename(detail) : "",
+    action: text(data["action"]),
+    agent: text(data["agent"]),
   };
+}
+
+function text(value: unknown): string {
+  return typeof value === "string" ? value : "";
 }
 
 function basename(path: string): string {

@@ -2,7 +2,8 @@
  * Approval prompts. A proposal that the policy sends for approval arrives as
  * `workspace/applyEdit` with a change annotation that needs confirmation; instead of VS Code's
  * refactor preview, the user gets a prompt with the score and its reasons: Apply / Reject /
- * Show diff. Show diff opens each changed file beside its proposed text, then asks again.
+ * Show diff. Show diff opens each changed file beside its proposed text, then asks again; the
+ * diffs close once the user has answered.
  * The answer goes back to the server as the `applied` of the request, which records it.
  * Edits that need no confirmation pass straight through.
  */
@@ -47,7 +48,7 @@ export class Approvals implements vscode.Disposable {
     if (!needsConfirmation(edit)) {
       return next(params);
     }
-    const answer = await this.ask(promptText(params.label, edit), edit);
+    const answer = await this.ask(promptText(params.label, edit), edit).finally(() => this.closeDiffs());
     if (answer !== APPLY) {
       return { applied: false, failureReason: answer === REJECT ? "rejected by the user" : "dismissed" };
     }
@@ -80,6 +81,15 @@ export class Approvals implements vscode.Disposable {
       const title = `${vscode.workspace.asRelativePath(original)} ↔ Accord proposal`;
       await vscode.commands.executeCommand("vscode.diff", left, proposedUri, title, { preview: false });
     }
+  }
+
+  /** Close the proposal diffs this prompt opened. */
+  private async closeDiffs(): Promise<void> {
+    const tabs = vscode.window.tabGroups.all
+      .flatMap((group) => group.tabs)
+      .filter((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.scheme === SCHEME);
+    await vscode.window.tabGroups.close(tabs);
+    this.proposed.clear();
   }
 
   dispose(): void {

@@ -1,6 +1,6 @@
 /** The language client that runs `accord lsp` over stdio, with Accord's middleware. */
 import * as vscode from "vscode";
-import { LanguageClient, type Middleware, TransportKind } from "vscode-languageclient/node";
+import { LanguageClient, type Middleware } from "vscode-languageclient/node";
 
 import { accordSection, configurationMiddleware } from "./configuration";
 import { lspArgs, type AccordCommand } from "./serverCommand";
@@ -16,7 +16,7 @@ export function createClient(
   approvals: Middleware,
 ): LanguageClient {
   const settings = vscode.workspace.getConfiguration("accord");
-  const command = { command: accord.command, args: lspArgs(accord, settings.get("server.logFile", "")), transport: TransportKind.stdio };
+  const command = { command: accord.command, args: lspArgs(accord, settings.get("server.logFile", "")) };
   return new LanguageClient(
     "accord",
     "Accord",

@@ -16,13 +16,15 @@ function envelope(agent: string, type: string, status: StepStatus, data: Record<
 
 test("steps are grouped per agent run, newest run first", () => {
   const log = new ActivityLog();
-  log.add(envelope("a", "routing", "started"));
+  const about = { file_path: "/p/db/migrations/0002_seed.py", action: "fix" };
+  log.add(envelope("a", "routing", "started", about));
   log.add(envelope("b", "routing", "started"));
-  log.add(envelope("a", "fix", "completed", { file_path: "/p/db/migrations/0002_seed.py", progress: 100 }));
+  log.add(envelope("a", "routed", "completed", { ...about, agent: "security", progress: 10 }));
   const runs = log.list();
   assert.deepEqual(runs.map((r) => r.agentId), ["a", "b"]);
-  assert.deepEqual(runs[0]!.steps.map(stepLabel), ["routing — started", "fix — completed"]);
-  assert.equal(runTitle(runs[0]!), "routing · 0002_seed.py");
+  assert.deepEqual(runs[0]!.steps.map(stepLabel), ["routing — started", "routed — completed"]);
+  assert.equal(runTitle(runs[0]!), "fix · 0002_seed.py (security)");
+  assert.equal(runTitle(runs[1]!), "routing");
   assert.equal(runStatus(runs[0]!), "completed");
 });
 
