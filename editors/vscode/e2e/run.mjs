@@ -3,8 +3,8 @@
 // Installs accord.vsix into a fresh code-server, opens a migration holding a hard-coded token,
 // and checks what a user sees: the ACC003 squiggle and its row in the Problems panel, the status
 // bar item, the `Accord: Fix ACC003` code action, the approval prompt (Show diff, then Apply),
-// the fixed file, and the agent's run in the "Accord activity" view. Exits 0 when every check
-// passes; otherwise prints the failure and the path of a screenshot, and exits 1.
+// the fixed file, Reject on a second migration, the agent's run in the "Accord activity" view, and a mode switch. Exits 0 when
+// every check passes; otherwise prints the failure and the path of a screenshot, and exits 1.
 //
 // Usage: node e2e/run.mjs --python PYTHON [--results DIR]
 //   PYTHON: an interpreter whose environment has Accord installed (its `accord` script is used).
@@ -83,6 +83,7 @@ function sandbox(python) {
   mkdirSync(join(dirs.project, ".git"));
   mkdirSync(join(dirs.project, "db/migrations"), { recursive: true });
   writeFileSync(join(dirs.project, "db/migrations/0002_seed.py"), MIGRATION);
+  writeFileSync(join(dirs.project, "db/migrations/0003_seed.py"), MIGRATION);
   mkdirSync(join(dirs.userData, "User"), { recursive: true });
   mkdirSync(join(dirs.userData, "Machine"), { recursive: true });
   // code-server is a remote window: machine-scoped settings are read from the Machine settings.
@@ -176,6 +177,26 @@ function notificationButton(page, text, label) {
   return toast.locator(".monaco-button", { hasText: new RegExp(`^${label}$`) });
 }
 
+/** Pick `Accord: Fix ACC003` from the code action menu on the token's line. */
+async function runFix(page) {
+  const fix = page.locator(".action-widget .monaco-list-row", { hasText: "Accord: Fix ACC003" }).first();
+  // The menu lists what the server answered when it opened: ask again if it was too early.
+  for (let attempt = 1; ; attempt++) {
+    await page.locator(".monaco-editor .view-line", { hasText: "ghp_" }).click();
+    await page.keyboard.press("Control+.");
+    try {
+      await fix.waitFor({ timeout: 10_000 });
+      break;
+    } catch (error) {
+      if (attempt === 5) {
+        throw error;
+      }
+      await page.keyboard.press("Escape");
+    }
+  }
+  await fix.click();
+}
+
 async function scenario(page, dirs, port) {
   const file = join(dirs.project, "db/migrations/0002_seed.py");
   await check("the workbench loads", async () => {
@@ -193,24 +214,7 @@ async function scenario(page, dirs, port) {
     await page.keyboard.press("Control+Shift+M");
     await page.locator(".markers-panel .monaco-list-row", { hasText: "ACC003" }).first().waitFor({ timeout: TIMEOUT });
   });
-  await check("the code action menu offers Accord: Fix ACC003, and it runs", async () => {
-    const fix = page.locator(".action-widget .monaco-list-row", { hasText: "Accord: Fix ACC003" }).first();
-    // The menu lists what the server answered when it opened: ask again if it was too early.
-    for (let attempt = 1; ; attempt++) {
-      await page.locator(".monaco-editor .view-line", { hasText: "ghp_" }).click();
-      await page.keyboard.press("Control+.");
-      try {
-        await fix.waitFor({ timeout: 10_000 });
-        break;
-      } catch (error) {
-        if (attempt === 5) {
-          throw error;
-        }
-        await page.keyboard.press("Escape");
-      }
-    }
-    await fix.click();
-  });
+  await check("the code action menu offers Accord: Fix ACC003, and it runs", () => runFix(page));
   await check("the approval prompt explains the risk and offers Apply / Reject / Show diff", async () => {
     const toast = page.locator(".notification-toast", { hasText: "managed development" });
     await toast.waitFor({ timeout: TIMEOUT });
@@ -237,11 +241,30 @@ async function scenario(page, dirs, port) {
       await page.waitForTimeout(200);
     }
   });
+  await check("Reject leaves another migration as it was", async () => {
+    const other = join(dirs.project, "db/migrations/0003_seed.py");
+    await quickOpen(page, "0003_seed.py");
+    await runFix(page);
+    await notificationButton(page, "managed development", "Reject").click();
+    await page.locator(".notification-toast", { hasText: "managed development" }).waitFor({ state: "detached", timeout: TIMEOUT });
+    await page.locator(".markers-panel .monaco-list-row", { hasText: "ACC003" }).first().waitFor({ timeout: TIMEOUT });
+    await page.waitForTimeout(1000);
+    const text = await page.locator(".monaco-editor .view-lines").first().innerText();
+    if (!text.includes("ghp_") || text.includes("os.environ") || readFileSync(other, "utf-8") !== MIGRATION) {
+      throw new Error(`the rejected change reached ${other}:\n${text}`);
+    }
+  });
   await check("the Accord activity view shows the agent's run", async () => {
     await page.locator(".activitybar .action-item [aria-label^='Accord']").first().click();
     const view = page.locator(".pane", { hasText: "Accord activity" });
     await view.locator(".monaco-list-row", { hasText: "fix · 0002_seed.py" }).first().waitFor({ timeout: TIMEOUT });
+    await view.locator(".monaco-list-row", { hasText: "fix · 0003_seed.py" }).first().waitFor({ timeout: TIMEOUT });
     await view.locator(".monaco-list-row", { hasText: "proposal — completed" }).first().waitFor({ timeout: TIMEOUT });
+  });
+  await check("clicking the status bar item switches the mode (accord.mode.set)", async () => {
+    await page.locator(".statusbar-item", { hasText: "Accord: guidance" }).click();
+    await page.locator(".quick-input-list .monaco-list-row", { hasText: "observation" }).first().click();
+    await page.locator(".statusbar-item", { hasText: "Accord: observation" }).waitFor({ timeout: TIMEOUT });
   });
 }
 

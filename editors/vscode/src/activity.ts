@@ -1,6 +1,7 @@
 /**
  * The agents' activity, from `accord/agentAction` notifications (the envelope of seed §11.2):
- * one run per agent, its steps in order, the newest runs first, at most `limit` runs kept.
+ * one run per task (an agent from the pool works on many, one after the other; a step without a
+ * task counts as its agent's), its steps in order, the newest runs first, at most `limit` kept.
  */
 
 export type StepStatus = "started" | "in_progress" | "completed" | "failed" | "cancelled";
@@ -29,6 +30,8 @@ export interface Step {
 }
 
 export interface Run {
+  /** The task's id, else the agent's. */
+  readonly id: string;
   readonly agentId: string;
   readonly steps: Step[];
 }
@@ -44,7 +47,8 @@ export class ActivityLog {
     if (!isEnvelope(message)) {
       return false;
     }
-    const run = this.runFor(message.agent_id);
+    const task = message.action.data?.["task"];
+    const run = this.runFor(typeof task === "string" ? task : message.agent_id, message.agent_id);
     const step = toStep(message);
     const last = run.steps[run.steps.length - 1];
     if (last && last.type === step.type && last.status !== "started" && step.status === last.status) {
@@ -63,9 +67,9 @@ export class ActivityLog {
     this.runs.length = 0;
   }
 
-  private runFor(agentId: string): Run {
-    const index = this.runs.findIndex((run) => run.agentId === agentId);
-    const run = index >= 0 ? this.runs.splice(index, 1)[0]! : { agentId, steps: [] };
+  private runFor(id: string, agentId: string): Run {
+    const index = this.runs.findIndex((run) => run.id === id);
+    const run = index >= 0 ? this.runs.splice(index, 1)[0]! : { id, agentId, steps: [] };
     this.runs.unshift(run);
     this.runs.length = Math.min(this.runs.length, this.limit);
     return run;

@@ -42,7 +42,7 @@ export class ActivityTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
       const item = new vscode.TreeItem(runTitle(node.run), vscode.TreeItemCollapsibleState.Expanded);
       item.iconPath = new vscode.ThemeIcon(ICONS[runStatus(node.run)]);
       item.description = runStatus(node.run).replace("_", " ");
-      item.tooltip = `agent ${node.run.agentId}`;
+      item.tooltip = `task ${node.run.id}, agent ${node.run.agentId}`;
       return item;
     }
     const item = new vscode.TreeItem(stepLabel(node.step), vscode.TreeItemCollapsibleState.None);

@@ -21,11 +21,20 @@ test("steps are grouped per agent run, newest run first", () => {
   log.add(envelope("b", "routing", "started"));
   log.add(envelope("a", "routed", "completed", { ...about, agent: "security", progress: 10 }));
   const runs = log.list();
-  assert.deepEqual(runs.map((r) => r.agentId), ["a", "b"]);
+  assert.deepEqual(runs.map((r) => r.id), ["a", "b"]);
   assert.deepEqual(runs[0]!.steps.map(stepLabel), ["routing — started", "routed — completed"]);
   assert.equal(runTitle(runs[0]!), "fix · 0002_seed.py (security)");
   assert.equal(runTitle(runs[1]!), "routing");
   assert.equal(runStatus(runs[0]!), "completed");
+});
+
+test("one agent's successive tasks are separate runs", () => {
+  const log = new ActivityLog();
+  log.add(envelope("a", "routed", "completed", { task: "t1", action: "fix", file_path: "/p/0002_seed.py" }));
+  log.add(envelope("a", "proposal", "completed", { task: "t1" }));
+  log.add(envelope("a", "routed", "completed", { task: "t2", action: "fix", file_path: "/p/0003_seed.py" }));
+  assert.deepEqual(log.list().map((r) => [r.id, r.agentId, r.steps.length]), [["t2", "a", 1], ["t1", "a", 2]]);
+  assert.equal(runTitle(log.list()[0]!), "fix · 0003_seed.py");
 });
 
 test("repeated progress of one step updates it in place", () => {
@@ -49,7 +58,7 @@ test("only the newest runs are kept, and clear empties the log", () => {
   for (const agent of ["a", "b", "c", "d"]) {
     log.add(envelope(agent, "routing", "started"));
   }
-  assert.deepEqual(log.list().map((r) => r.agentId), ["d", "c", "b"]);
+  assert.deepEqual(log.list().map((r) => r.id), ["d", "c", "b"]);
   log.clear();
   assert.equal(log.list().length, 0);
 });
