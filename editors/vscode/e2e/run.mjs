@@ -3,8 +3,9 @@
 // Installs accord.vsix into a fresh code-server, opens a migration holding a hard-coded token,
 // and checks what a user sees: the ACC003 squiggle and its row in the Problems panel, the status
 // bar item, the `Accord: Fix ACC003` code action, the approval prompt (Show diff, then Apply),
-// the fixed file, Reject on a second migration, the agent's run in the "Accord activity" view, and a mode switch. Exits 0 when
-// every check passes; otherwise prints the failure and the path of a screenshot, and exits 1.
+// the fixed file, Reject on a second migration, the agents' runs in the "Accord activity" view,
+// and a mode switch. Exits 0 when every check passes; otherwise prints the failure and the path
+// of a screenshot, and exits 1.
 //
 // Usage: node e2e/run.mjs --python PYTHON [--results DIR]
 //   PYTHON: an interpreter whose environment has Accord installed (its `accord` script is used).
@@ -109,8 +110,10 @@ function sandbox(python) {
 function codeServerArgs(dirs) {
   return [
     CODE_SERVER,
-    "--user-data-dir", dirs.userData,
-    "--extensions-dir", dirs.extensions,
+    "--user-data-dir",
+    dirs.userData,
+    "--extensions-dir",
+    dirs.extensions,
     "--disable-telemetry",
     "--disable-update-check",
     "--disable-workspace-trust",
@@ -119,7 +122,12 @@ function codeServerArgs(dirs) {
 }
 
 function environment(dirs) {
-  return { ...process.env, HOME: dirs.home, XDG_CONFIG_HOME: join(dirs.home, ".config"), XDG_DATA_HOME: join(dirs.home, ".local/share") };
+  return {
+    ...process.env,
+    HOME: dirs.home,
+    XDG_CONFIG_HOME: join(dirs.home, ".config"),
+    XDG_DATA_HOME: join(dirs.home, ".local/share"),
+  };
 }
 
 /** Start code-server in its own process group (setsid); resolves once it answers /healthz. */
@@ -166,7 +174,10 @@ async function quickOpen(page, name) {
   const input = page.locator(".quick-input-widget input");
   await input.waitFor({ state: "visible", timeout: TIMEOUT });
   await input.fill(name);
-  await page.locator(".quick-input-list .monaco-list-row", { hasText: name }).first().waitFor({ timeout: TIMEOUT });
+  await page
+    .locator(".quick-input-list .monaco-list-row", { hasText: name })
+    .first()
+    .waitFor({ timeout: TIMEOUT });
   await page.keyboard.press("Enter");
   await page.locator(".tab.active", { hasText: name }).waitFor({ timeout: TIMEOUT });
 }
@@ -212,7 +223,10 @@ async function scenario(page, dirs, port) {
   });
   await check("the Problems panel lists ACC003", async () => {
     await page.keyboard.press("Control+Shift+M");
-    await page.locator(".markers-panel .monaco-list-row", { hasText: "ACC003" }).first().waitFor({ timeout: TIMEOUT });
+    await page
+      .locator(".markers-panel .monaco-list-row", { hasText: "ACC003" })
+      .first()
+      .waitFor({ timeout: TIMEOUT });
   });
   await check("the code action menu offers Accord: Fix ACC003, and it runs", () => runFix(page));
   await check("the approval prompt explains the risk and offers Apply / Reject / Show diff", async () => {
@@ -225,12 +239,19 @@ async function scenario(page, dirs, port) {
   await check("Show diff opens the proposal beside the file", async () => {
     await notificationButton(page, "managed development", "Show diff").click();
     await page.locator(".tab", { hasText: "Accord proposal" }).waitFor({ timeout: TIMEOUT });
-    await page.locator(".monaco-diff-editor .view-line", { hasText: "os.environ" }).first().waitFor({ timeout: TIMEOUT });
+    await page
+      .locator(".monaco-diff-editor .view-line", { hasText: "os.environ" })
+      .first()
+      .waitFor({ timeout: TIMEOUT });
   });
   await check("Apply fixes the migration, closes the diff, and the diagnostic goes away", async () => {
     await notificationButton(page, "managed development", "Apply").click();
-    await page.locator(".tab", { hasText: "Accord proposal" }).waitFor({ state: "detached", timeout: TIMEOUT });
-    await page.locator(".markers-panel", { hasText: "No problems have been detected" }).waitFor({ timeout: TIMEOUT });
+    await page
+      .locator(".tab", { hasText: "Accord proposal" })
+      .waitFor({ state: "detached", timeout: TIMEOUT });
+    await page
+      .locator(".markers-panel", { hasText: "No problems have been detected" })
+      .waitFor({ timeout: TIMEOUT });
     await page.locator(".monaco-editor .view-line", { hasText: "os.environ" }).first().click();
     await page.keyboard.press("Control+S");
     const deadline = Date.now() + TIMEOUT;
@@ -246,8 +267,13 @@ async function scenario(page, dirs, port) {
     await quickOpen(page, "0003_seed.py");
     await runFix(page);
     await notificationButton(page, "managed development", "Reject").click();
-    await page.locator(".notification-toast", { hasText: "managed development" }).waitFor({ state: "detached", timeout: TIMEOUT });
-    await page.locator(".markers-panel .monaco-list-row", { hasText: "ACC003" }).first().waitFor({ timeout: TIMEOUT });
+    await page
+      .locator(".notification-toast", { hasText: "managed development" })
+      .waitFor({ state: "detached", timeout: TIMEOUT });
+    await page
+      .locator(".markers-panel .monaco-list-row", { hasText: "ACC003" })
+      .first()
+      .waitFor({ timeout: TIMEOUT });
     await page.waitForTimeout(1000);
     const text = await page.locator(".monaco-editor .view-lines").first().innerText();
     if (!text.includes("ghp_") || text.includes("os.environ") || readFileSync(other, "utf-8") !== MIGRATION) {
@@ -257,9 +283,18 @@ async function scenario(page, dirs, port) {
   await check("the Accord activity view shows the agent's run", async () => {
     await page.locator(".activitybar .action-item [aria-label^='Accord']").first().click();
     const view = page.locator(".pane", { hasText: "Accord activity" });
-    await view.locator(".monaco-list-row", { hasText: "fix · 0002_seed.py" }).first().waitFor({ timeout: TIMEOUT });
-    await view.locator(".monaco-list-row", { hasText: "fix · 0003_seed.py" }).first().waitFor({ timeout: TIMEOUT });
-    await view.locator(".monaco-list-row", { hasText: "proposal — completed" }).first().waitFor({ timeout: TIMEOUT });
+    await view
+      .locator(".monaco-list-row", { hasText: "fix · 0002_seed.py" })
+      .first()
+      .waitFor({ timeout: TIMEOUT });
+    await view
+      .locator(".monaco-list-row", { hasText: "fix · 0003_seed.py" })
+      .first()
+      .waitFor({ timeout: TIMEOUT });
+    await view
+      .locator(".monaco-list-row", { hasText: "proposal — completed" })
+      .first()
+      .waitFor({ timeout: TIMEOUT });
   });
   await check("clicking the status bar item switches the mode (accord.mode.set)", async () => {
     await page.locator(".statusbar-item", { hasText: "Accord: guidance" }).click();

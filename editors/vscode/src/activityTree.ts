@@ -1,7 +1,15 @@
 /** The "Accord activity" view: agent runs and their steps, from `accord/agentAction`. */
 import * as vscode from "vscode";
 
-import { ActivityLog, runStatus, runTitle, stepLabel, type Run, type Step, type StepStatus } from "./activity";
+import {
+  ActivityLog,
+  runStatus,
+  runTitle,
+  stepLabel,
+  type Run,
+  type Step,
+  type StepStatus,
+} from "./activity";
 
 type Node = { readonly run: Run } | { readonly step: Step };
 

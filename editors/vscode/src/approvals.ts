@@ -38,7 +38,8 @@ export class Approvals implements vscode.Disposable {
   middleware(): Middleware {
     return {
       workspace: {
-        handleApplyEdit: (params, next) => this.handle(params, (p) => settled(next(p, CancellationToken.None))),
+        handleApplyEdit: (params, next) =>
+          this.handle(params, (p) => settled(next(p, CancellationToken.None))),
       },
     };
   }
@@ -100,7 +101,8 @@ export class Approvals implements vscode.Disposable {
 
 /** A handler's result as a promise of the result; a ResponseError becomes a rejection. */
 async function settled(
-  result: ApplyWorkspaceEditResult | ResponseError<void> | Thenable<ApplyWorkspaceEditResult | ResponseError<void>>,
+  result:
+    ApplyWorkspaceEditResult | ResponseError<void> | Thenable<ApplyWorkspaceEditResult | ResponseError<void>>,
 ): Promise<ApplyWorkspaceEditResult> {
   const value = await result;
   if (value instanceof ResponseError) {

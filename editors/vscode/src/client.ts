@@ -7,7 +7,16 @@ import { lspArgs, type AccordCommand } from "./serverCommand";
 
 /** The languages Accord analyses (VS Code language ids). */
 export const LANGUAGES = [
-  "python", "javascript", "typescript", "typescriptreact", "java", "kotlin", "swift", "go", "rust", "csharp",
+  "python",
+  "javascript",
+  "typescript",
+  "typescriptreact",
+  "java",
+  "kotlin",
+  "swift",
+  "go",
+  "rust",
+  "csharp",
 ] as const;
 
 export function createClient(

@@ -54,11 +54,13 @@ export async function login(accord: AccordCommand, output: vscode.OutputChannel)
     value: configured ?? "ws://127.0.0.1:8765",
     validateInput: (value) => (/^wss?:\/\/\S+$/.test(value) ? undefined : "a ws:// or wss:// URL"),
   });
-  const token = url && (await vscode.window.showInputBox({
-    title: "Accord: log in (2/2)",
-    prompt: "Your login token (printed by `accord org user add`)",
-    password: true,
-  }));
+  const token =
+    url &&
+    (await vscode.window.showInputBox({
+      title: "Accord: log in (2/2)",
+      prompt: "Your login token (printed by `accord org user add`)",
+      password: true,
+    }));
   if (!url || !token) {
     return false;
   }

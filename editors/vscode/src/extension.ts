@@ -43,7 +43,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     } catch (error) {
       output.error(`accord lsp failed to start: ${String(error)}`);
       status.show("stopped");
-      void vscode.window.showErrorMessage(`Accord: the language server failed to start (${accord.command}). See the Accord output.`);
+      void vscode.window.showErrorMessage(
+        `Accord: the language server failed to start (${accord.command}). See the Accord output.`,
+      );
     }
   };
 
@@ -65,7 +67,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand("accord.showOutput", () => output.show()),
     vscode.commands.registerCommand("accord.clearActivity", () => activity.clear()),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
-      if (event.affectsConfiguration("accord.server") || event.affectsConfiguration("accord.diagnosticMode")) {
+      if (
+        event.affectsConfiguration("accord.server") ||
+        event.affectsConfiguration("accord.diagnosticMode")
+      ) {
         await start();
       } else if (event.affectsConfiguration("accord") && client?.isRunning()) {
         await client.sendNotification(DidChangeConfigurationNotification.type, {
@@ -111,6 +116,7 @@ async function findAccord(output: vscode.LogOutputChannel): Promise<AccordComman
     });
     return undefined;
   }
-  output.info(`running ${resolution.accord.command} ${resolution.accord.prefix.join(" ")} (from ${resolution.accord.source})`);
+  const { command, prefix, source } = resolution.accord;
+  output.info(`running ${[command, ...prefix].join(" ")} (from ${source})`);
   return resolution.accord;
 }

@@ -40,9 +40,9 @@ export function needsConfirmation(edit: WorkspaceEditJson): boolean {
 }
 
 /** The same edit, with every annotation marked as confirmed. */
-export function confirmed<E extends { readonly changeAnnotations?: Readonly<Record<string, ChangeAnnotation>> }>(
-  edit: E,
-): E {
+export function confirmed<
+  E extends { readonly changeAnnotations?: Readonly<Record<string, ChangeAnnotation>> },
+>(edit: E): E {
   const notes = Object.entries(edit.changeAnnotations ?? {}).map(
     ([id, note]) => [id, { ...note, needsConfirmation: false }] as const,
   );

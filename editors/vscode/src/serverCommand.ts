@@ -30,8 +30,7 @@ export interface Sources {
 
 /** The command, or a message saying what was tried and how to fix it. */
 export type Resolution =
-  | { readonly ok: true; readonly accord: AccordCommand }
-  | { readonly ok: false; readonly message: string };
+  { readonly ok: true; readonly accord: AccordCommand } | { readonly ok: false; readonly message: string };
 
 export function resolveAccord(sources: Sources): Resolution {
   if (sources.executable) {

@@ -10,7 +10,11 @@ import { parseStatus, statusView } from "./status";
 const REFRESH_MS = 30_000;
 
 export class StatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem("accord.status", vscode.StatusBarAlignment.Left, 10);
+  private readonly item = vscode.window.createStatusBarItem(
+    "accord.status",
+    vscode.StatusBarAlignment.Left,
+    10,
+  );
   private timer: NodeJS.Timeout | undefined;
 
   constructor() {

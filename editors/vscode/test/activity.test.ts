@@ -21,7 +21,10 @@ test("steps are grouped per agent run, newest run first", () => {
   log.add(envelope("b", "routing", "started"));
   log.add(envelope("a", "routed", "completed", { ...about, agent: "security", progress: 10 }));
   const runs = log.list();
-  assert.deepEqual(runs.map((r) => r.id), ["a", "b"]);
+  assert.deepEqual(
+    runs.map((r) => r.id),
+    ["a", "b"],
+  );
   assert.deepEqual(runs[0]!.steps.map(stepLabel), ["routing — started", "routed — completed"]);
   assert.equal(runTitle(runs[0]!), "fix · 0002_seed.py (security)");
   assert.equal(runTitle(runs[1]!), "routing");
@@ -33,7 +36,13 @@ test("one agent's successive tasks are separate runs", () => {
   log.add(envelope("a", "routed", "completed", { task: "t1", action: "fix", file_path: "/p/0002_seed.py" }));
   log.add(envelope("a", "proposal", "completed", { task: "t1" }));
   log.add(envelope("a", "routed", "completed", { task: "t2", action: "fix", file_path: "/p/0003_seed.py" }));
-  assert.deepEqual(log.list().map((r) => [r.id, r.agentId, r.steps.length]), [["t2", "a", 1], ["t1", "a", 2]]);
+  assert.deepEqual(
+    log.list().map((r) => [r.id, r.agentId, r.steps.length]),
+    [
+      ["t2", "a", 1],
+      ["t1", "a", 2],
+    ],
+  );
   assert.equal(runTitle(log.list()[0]!), "fix · 0003_seed.py");
 });
 
@@ -42,7 +51,10 @@ test("repeated progress of one step updates it in place", () => {
   log.add(envelope("a", "generate", "in_progress", { progress: 10 }));
   log.add(envelope("a", "generate", "in_progress", { progress: 60 }));
   log.add(envelope("a", "generate", "completed", { progress: 100 }));
-  assert.deepEqual(log.list()[0]!.steps.map((s) => s.status), ["in_progress", "completed"]);
+  assert.deepEqual(
+    log.list()[0]!.steps.map((s) => s.status),
+    ["in_progress", "completed"],
+  );
 });
 
 test("anything that is not an agent_action envelope is ignored", () => {
@@ -58,7 +70,10 @@ test("only the newest runs are kept, and clear empties the log", () => {
   for (const agent of ["a", "b", "c", "d"]) {
     log.add(envelope(agent, "routing", "started"));
   }
-  assert.deepEqual(log.list().map((r) => r.id), ["d", "c", "b"]);
+  assert.deepEqual(
+    log.list().map((r) => r.id),
+    ["d", "c", "b"],
+  );
   log.clear();
   assert.equal(log.list().length, 0);
 });

@@ -39,7 +39,10 @@ test("a configured path that is not executable is reported, not skipped", () => 
   writeFileSync(join(root, "plain"), "");
   const found = resolveAccord({ ...none, executable: join(root, "plain"), path: join(root, "bin") });
   assert.equal(found.ok, false);
-  assert.match(!found.ok ? found.message : "", /accord\.server\.path is .*plain, which is not an executable file/);
+  assert.match(
+    !found.ok ? found.message : "",
+    /accord\.server\.path is .*plain, which is not an executable file/,
+  );
 });
 
 test("a configured interpreter runs the accord script beside it", () => {
@@ -94,6 +97,11 @@ test("lsp and login arguments", () => {
   const accord = { command: "/x/accord", prefix: [], source: "PATH" };
   assert.deepEqual(lspArgs(accord, "/tmp/accord.log"), ["lsp", "--log-file", "/tmp/accord.log"]);
   assert.deepEqual(loginArgs({ ...accord, prefix: ["-m", "accord"] }, "ws://h:1", "t0k"), [
-    "-m", "accord", "login", "ws://h:1", "--token", "t0k",
+    "-m",
+    "accord",
+    "login",
+    "ws://h:1",
+    "--token",
+    "t0k",
   ]);
 });
