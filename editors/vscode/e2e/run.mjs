@@ -4,8 +4,8 @@
 // and checks what a user sees: the ACC003 squiggle and its row in the Problems panel, the status
 // bar item, the `Accord: Fix ACC003` code action, the approval prompt (Show diff, then Apply),
 // the fixed file, Reject on a second migration, the agents' runs in the "Accord activity" view,
-// and a mode switch. Exits 0 when every check passes; otherwise prints the failure and the path
-// of a screenshot, and exits 1.
+// a mode switch, and the message when the configured server is missing. Exits 0 when every
+// check passes; otherwise prints the failure and the path of a screenshot, and exits 1.
 //
 // Usage: node e2e/run.mjs --python PYTHON [--results DIR]
 //   PYTHON: an interpreter whose environment has Accord installed (its `accord` script is used).
@@ -88,8 +88,7 @@ function sandbox(python) {
   mkdirSync(join(dirs.userData, "User"), { recursive: true });
   mkdirSync(join(dirs.userData, "Machine"), { recursive: true });
   // code-server is a remote window: machine-scoped settings are read from the Machine settings.
-  const machine = { "accord.server.pythonPath": python };
-  writeFileSync(join(dirs.userData, "Machine/settings.json"), JSON.stringify(machine, null, 2));
+  writeMachineSettings(dirs, { "accord.server.pythonPath": python });
   const settings = {
     // Mirrored to the server: the roles that let this user approve a managed change.
     "accord.approvals.roles": ["tech_lead", "manager"],
@@ -105,6 +104,10 @@ function sandbox(python) {
   };
   writeFileSync(join(dirs.userData, "User/settings.json"), JSON.stringify(settings, null, 2));
   return dirs;
+}
+
+function writeMachineSettings(dirs, settings) {
+  writeFileSync(join(dirs.userData, "Machine/settings.json"), JSON.stringify(settings, null, 2));
 }
 
 function codeServerArgs(dirs) {
@@ -300,6 +303,15 @@ async function scenario(page, dirs, port) {
     await page.locator(".statusbar-item", { hasText: "Accord: guidance" }).click();
     await page.locator(".quick-input-list .monaco-list-row", { hasText: "observation" }).first().click();
     await page.locator(".statusbar-item", { hasText: "Accord: observation" }).waitFor({ timeout: TIMEOUT });
+  });
+  await check("a server path that is not there: a clear message, and the server is down", async () => {
+    const missing = join(dirs.root, "no-such-accord");
+    writeMachineSettings(dirs, { "accord.server.path": missing });
+    const message = `accord.server.path is ${missing}, which is not an executable file`;
+    await page.locator(".notification-toast", { hasText: message }).waitFor({ timeout: TIMEOUT });
+    await notificationButton(page, message, "Open settings").waitFor({ timeout: TIMEOUT });
+    const stopped = page.locator(".statusbar-item:has(.codicon-error)", { hasText: "Accord" });
+    await stopped.waitFor({ timeout: TIMEOUT });
   });
 }
 
