@@ -88,7 +88,8 @@ async def _publish(socket: ClientConnection, window: int, until: float, acked: l
                 "params": {"project": ROOM, "kind": "note", "data": {"t": time.time()}},
             }))
         done, in_flight = await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
-    await asyncio.wait(in_flight, timeout=10)
+    if in_flight:
+        await asyncio.wait(in_flight, timeout=10)
     reading.cancel()
 
 
@@ -153,13 +154,14 @@ async def main() -> None:
     parser.add_argument("--observers", type=int, default=300)
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--window", type=int, default=8)
+    parser.add_argument("--replicas", default="1,2,3", help="replica counts to run, e.g. 1,3")
     options = parser.parse_args()
     rows: list[tuple[str, dict[str, float]]] = []
     with tempfile.TemporaryDirectory() as folder:
         sqlite = OrgServer(Path(folder) / "org.db")
         await sqlite.seed()
         rows.append(("SQLite, 1 process", await _run([sqlite], options.observers, options.seconds, options.window)))
-    for count in (1, 2, 3):
+    for count in (int(n) for n in options.replicas.split(",")):
         async with postgres_schema() as url:
             servers = [OrgServer(Path("unused.db"), store_url=url, bus_url=REDIS) for _ in range(count)]
             await servers[0].seed()
