@@ -67,7 +67,8 @@ CREATE TABLE rooms (
     last_offset BIGINT NOT NULL, PRIMARY KEY (organization_id, project));
 CREATE TABLE room_events (
     organization_id TEXT NOT NULL, project TEXT NOT NULL, "offset" BIGINT NOT NULL,
-    body TEXT NOT NULL, PRIMARY KEY (organization_id, project, "offset"));
+    epoch TEXT NOT NULL, kind TEXT NOT NULL, actor TEXT NOT NULL, ts TIMESTAMPTZ NOT NULL,
+    data TEXT NOT NULL, PRIMARY KEY (organization_id, project, "offset"));
 CREATE TABLE usage_events (
     id TEXT PRIMARY KEY, organization_id TEXT NOT NULL, user_id TEXT, project_id TEXT,
     event_type TEXT NOT NULL, event_data JSONB NOT NULL, "timestamp" TIMESTAMPTZ NOT NULL);

@@ -37,6 +37,23 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+_APPEND_ROOM_EVENT = """
+WITH next AS (
+    UPDATE rooms SET last_offset = last_offset + 1
+    WHERE organization_id = $1 AND project = $2
+    RETURNING epoch, last_offset
+), trimmed AS (
+    DELETE FROM room_events
+    WHERE organization_id = $1 AND project = $2 AND "offset" <= (SELECT last_offset FROM next) - $7
+)
+INSERT INTO room_events (organization_id, project, "offset", epoch, kind, actor, ts, data)
+SELECT $1, $2, last_offset, epoch, $3, $4, $5, $6 FROM next
+RETURNING "offset", epoch
+"""
+"""A room's next event in one statement: numbered under the room row's lock, stored, and the
+history trimmed, so the lock is held for one round trip and the commit, not several."""
+
+
 def _user(row: asyncpg.Record) -> User:
     return User(
         row["id"], row["organization_id"], row["email"], tuple(json.loads(row["roles"])),
@@ -338,37 +355,30 @@ class PostgresStore:
         data: dict[str, JsonValue],
         keep: int,
     ) -> RoomEvent:
-        await _ensure_room(self.pool, org_id, project)
-        async with self.pool.acquire() as db, db.transaction():
-            row = await db.fetchrow(
-                "UPDATE rooms SET last_offset = last_offset + 1 "
-                "WHERE organization_id = $1 AND project = $2 RETURNING epoch, last_offset",
-                org_id, project,
-            )
-            event = RoomEvent(
-                project=project, epoch=row[0], offset=row[1], kind=kind, actor=actor, ts=_now(),
-                data=data,
-            )
-            await db.execute(
-                "INSERT INTO room_events VALUES ($1, $2, $3, $4)",
-                org_id, project, event.offset, event.model_dump_json(),
-            )
-            await db.execute(
-                "DELETE FROM room_events WHERE organization_id = $1 AND project = $2 "
-                "AND \"offset\" <= $3",
-                org_id, project, event.offset - keep,
-            )
-        return event
+        ts, text = _now(), json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+        for _ in range(2):
+            row = await self.pool.fetchrow(_APPEND_ROOM_EVENT, org_id, project, kind, actor, ts,
+                                           text, keep)
+            if row is not None:
+                return RoomEvent(project=project, epoch=row["epoch"], offset=row["offset"],
+                                 kind=kind, actor=actor, ts=ts, data=data)
+            await _ensure_room(self.pool, org_id, project)  # the room's first event
+        raise RuntimeError(f"the room {project} could not be created")
 
     async def room_events(
         self, org_id: str, project: str, after: int, limit: int
     ) -> list[RoomEvent]:
         rows = await self.pool.fetch(
-            "SELECT body FROM room_events WHERE organization_id = $1 AND project = $2 "
-            "AND \"offset\" > $3 ORDER BY \"offset\" LIMIT $4",
+            "SELECT \"offset\", epoch, kind, actor, ts, data FROM room_events "
+            "WHERE organization_id = $1 AND project = $2 AND \"offset\" > $3 "
+            "ORDER BY \"offset\" LIMIT $4",
             org_id, project, after, limit,
         )
-        return [RoomEvent.model_validate_json(row[0]) for row in rows]
+        return [
+            RoomEvent(project=project, epoch=r["epoch"], offset=r["offset"], kind=r["kind"],
+                      actor=r["actor"], ts=r["ts"], data=json.loads(r["data"]))
+            for r in rows
+        ]
 
     # --- analytics ------------------------------------------------------------------------
 
