@@ -25,7 +25,7 @@ FORMATS: dict[Scalar, tuple[str, str]] = {
     Scalar.DECIMAL: ("format", "decimal"), Scalar.DATETIME: ("format", "date-time"),
     Scalar.UUID: ("format", "uuid"), Scalar.BYTES: ("format", "byte"),
 }
-_SPACE = re.compile(r"\s+")
+_PUNCTUATION_SPACE = re.compile(r"\s*([<>,\[\]*?:()])\s*")
 # Resolves a name that is no scalar (an enum or entity): ``Names.resolve``.
 _Resolve = Callable[[str, dict[str, Scalar], int], TypeRef]
 _Wrap = Callable[[TypeRef], TypeRef]
@@ -73,12 +73,12 @@ class Spelling:
         Raises:
             LiftError: the type is neither a known form nor resolvable.
         """
-        text = _SPACE.sub("", text)
+        text = _compact(text)
         names = self._names()
         if text in names:
             return self._refined(ScalarType(scalar=names[text]), doc, line)
         for form, wrap in self._wraps():
-            inner = _match(_SPACE.sub("", form), text)
+            inner = _match(_compact(form), text)
             if inner is not None:
                 return wrap(self.parse(inner, doc, resolve, line))
         if any(char in text for char in "<>[]*?"):
@@ -99,7 +99,7 @@ class Spelling:
         return scalar in FORMATS and list(self.scalars.values()).count(name) > 1
 
     def _names(self) -> dict[str, Scalar]:
-        own = {name: s for s, name in self.scalars.items() if not self._borrowed(s)}
+        own = {_compact(name): s for s, name in self.scalars.items() if not self._borrowed(s)}
         return {**self.aliases, **own}
 
     def _refined(self, ref: TypeRef, doc: Doc, line: int) -> TypeRef:
@@ -111,6 +111,11 @@ class Spelling:
                     raise LiftError(line, f"@{tag} {value} needs a {self.scalars[scalar]}")
                 return ScalarType(scalar=scalar)
         return ref
+
+
+def _compact(text: str) -> str:
+    """``text`` without the spaces around punctuation (``Map<String, X>`` -> ``Map<String,X>``)."""
+    return _PUNCTUATION_SPACE.sub(r"\1", " ".join(text.split()))
 
 
 def _match(form: str, text: str) -> str | None:
