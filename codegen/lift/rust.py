@@ -33,7 +33,7 @@ def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
 
 def _attributes(node: tree_sitter.Node) -> list[tree_sitter.Node]:
     """The attribute items right before ``node``, in order."""
-    found = []
+    found: list[tree_sitter.Node] = []
     previous = node.prev_named_sibling
     while previous is not None and previous.type == "attribute_item":
         found.insert(0, previous)
@@ -45,13 +45,18 @@ def _doc(source: Source, node: tree_sitter.Node) -> str:
     return source.doc((_attributes(node) or [node])[0]).text
 
 
+def _reject_rename_all(source: Source, node: tree_sitter.Node) -> None:
+    """Stop at a ``rename_all`` attribute: each wire name must be spelled out."""
+    for attribute in _attributes(node):
+        if "rename_all" in text_of(attribute):
+            raise source.error(attribute, "`rename_all` is not lifted; rename each field")
+
+
 def _wire(source: Source, node: tree_sitter.Node, identifier: str) -> str:
     """The serde rename among the node's attributes, else its identifier."""
+    _reject_rename_all(source, node)
     for attribute in _attributes(node):
-        text = text_of(attribute)
-        if "rename_all" in text:
-            raise source.error(attribute, "`rename_all` is not lifted; rename each field")
-        found = _RENAME.search(text)
+        found = _RENAME.search(text_of(attribute))
         if found:
             return unquote(found.group(1))
     return identifier
@@ -63,12 +68,12 @@ def _variants(source: Source, node: tree_sitter.Node) -> tuple[str, ...]:
     for variant in variants:
         if variant.child_by_field_name("body") or variant.child_by_field_name("value"):
             raise source.error(variant, "enum variants with data or values are not lifted")
-    _wire(source, node, "")
+    _reject_rename_all(source, node)
     return tuple(_wire(source, v, name_of(v)) for v in variants)
 
 
 def _fields(source: Source, node: tree_sitter.Node) -> tuple[RawField, ...]:
-    _wire(source, node, "")
+    _reject_rename_all(source, node)
     body = node.child_by_field_name("body")
     if body is None or body.type != "field_declaration_list":
         raise source.error(node, f"`{name_of(node)}` has no named fields (tuple and unit "
