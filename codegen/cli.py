@@ -6,6 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from accord.config import find_root, load_settings
+
+from .catalog import choose
 from .exceptions import CodegenError
 from .gen import split_spec, translate
 from .platforms import all_platforms
@@ -20,6 +23,7 @@ def add_gen(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         help="translate a model to other platforms",
         description="Lift the models of a file (a Kotlin data class, a Swift struct, a "
         "TypeScript interface, a Python model) and emit them for other platforms. "
+        "The templates are the pack pinned by `[codegen] pack` in accord.toml. "
         "Exit status: 0 written, 2 a usage or lifting error.",
     )
     gen.add_argument("--from", dest="source", required=True, metavar="PATH[:SYMBOL]",
@@ -34,8 +38,10 @@ def _run_gen(options: argparse.Namespace) -> int:
     path, symbol = split_spec(options.source)
     targets = [name.strip() for name in options.to.split(",") if name.strip()]
     try:
+        root = find_root(Path.cwd())
+        pack = choose(load_settings(root).settings.codegen.pack, root)
         text = Path(path).read_text("utf-8")
-        files = translate(text, path, targets, symbol)
+        files = translate(text, path, targets, symbol, pack)
     except OSError as error:
         print(f"accord gen: error: {path}: cannot read ({error.strerror})", file=sys.stderr)
         return 2

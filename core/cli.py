@@ -10,6 +10,7 @@ from accord import __version__
 from accord.analyzers.findings import Severity
 from accord.audit_cli import add_parser as _add_audit
 from accord.codegen.cli import add_gen
+from accord.codegen.templates_cli import add_templates
 from accord.org.cli import add_approvals, add_login, add_org
 from accord.policy_cli import add_policy
 
@@ -32,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_login(commands)
     add_approvals(commands)
     add_gen(commands)
+    add_templates(commands)
     demo = commands.add_parser(
         "demo", help="run the whole story: org server, two editors, a risky change approved"
     )

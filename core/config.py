@@ -129,6 +129,14 @@ class OrgSettings(_Section):
     project: str | None = None
 
 
+class CodegenSettings(_Section):
+    """Code generation (``[codegen]``): the template pack the project pins."""
+
+    pack: str = Field(
+        "standard", description="`name@MAJOR[.MINOR[.PATCH]]`: built-in or `.accord/templates`."
+    )
+
+
 def _default_providers() -> dict[str, ProviderSettings]:
     return {
         "local": ProviderSettings(
@@ -173,6 +181,7 @@ class Settings(_Section):
     agents: AgentSettings = AgentSettings()
     approvals: ApprovalSettings = ApprovalSettings()
     org: OrgSettings = OrgSettings()
+    codegen: CodegenSettings = CodegenSettings()
 
     @field_validator("providers")
     @classmethod

@@ -11,8 +11,9 @@ import json
 from ..doctags import Doc
 from ..ir import Constraints, Default, EnumType, FieldDef, OptionalType, TypeRef
 from ..naming import camel, pascal, upper_snake
+from ..spelling import Spelling
 
-__all__ = ["Dialect", "constraint_tags", "number", "quoted"]
+__all__ = ["Dialect", "SpelledDialect", "constraint_tags", "number", "quoted"]
 
 _CONSTRAINT_TAGS = {
     "min_length": "minLength", "max_length": "maxLength", "minimum": "minimum",
@@ -111,3 +112,24 @@ class Dialect:
     null = "null"
     true = "true"
     false = "false"
+
+
+class SpelledDialect(Dialect):
+    """A dialect whose types come from a ``Spelling`` and whose defaults and constraints travel
+    in doc tags (Go, Java, Rust, Dart: none has a portable place for them in code)."""
+
+    native_defaults = False
+
+    def __init__(self, spelling: Spelling) -> None:
+        self.spelling = spelling
+
+    def type_of(self, ref: TypeRef) -> str:
+        """The platform's type of ``ref``."""
+        return self.spelling.type_of(ref)
+
+    def type_tags(self, ref: TypeRef) -> dict[str, str]:
+        return self.spelling.tags(ref)
+
+    def renamed(self, field: FieldDef) -> bool:
+        """Whether the field's identifier differs from its wire name (so code must name it)."""
+        return self.member(field.name) != field.name

@@ -1,8 +1,11 @@
 """Emitted code compiled or run by the platform's own tools, where this machine has them.
 
 Python: the module is imported and the models validate a sample. TypeScript: ``tsc --strict``
-with zod, from ``.venv/codegen-node`` (``.ci/run`` installs it from npm). Swift and Kotlin have no
-compiler in Debian's packages here; their output is checked by parsing alone.
+with zod, from ``.venv/codegen-node`` (``.ci/run`` installs it from npm). Java: ``javac`` (the
+file needs nothing beyond the JDK). Go: ``go vet`` in a throwaway module (``.ci/run`` installs
+Debian's golang-go). Rust needs the serde, chrono, uuid and rust_decimal crates, which this
+machine cannot fetch (no crates.io access), and Dart, Swift and Kotlin have no compiler here:
+their output is checked by parsing alone.
 """
 
 from __future__ import annotations
@@ -56,4 +59,25 @@ def test_the_typescript_output_type_checks() -> None:
          str(folder / file.name)],
         capture_output=True, text=True, cwd=NODE, timeout=120,
     )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.skipif(shutil.which("javac") is None, reason="javac not installed (OpenJDK 17+)")
+def test_the_java_output_compiles(tmp_path: Path) -> None:
+    file = shop_in("java")
+    (tmp_path / file.name).write_text(file.text, "utf-8")
+    done = subprocess.run(["javac", "-Xlint:all", "-Werror", "-d", str(tmp_path / "out"),
+                           str(tmp_path / file.name)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.skipif(shutil.which("go") is None,
+                    reason="go not installed: apt-get install golang-go (as .ci/run does)")
+def test_the_go_output_vets(tmp_path: Path) -> None:
+    file = shop_in("go")
+    (tmp_path / file.name).write_text(file.text, "utf-8")
+    (tmp_path / "go.mod").write_text("module example.com/shop\n\ngo 1.19\n", "utf-8")
+    done = subprocess.run(["go", "vet", "./..."], capture_output=True, text=True, cwd=tmp_path,
+                          timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr

@@ -19,8 +19,18 @@ CASES = [
      "neither supported nor declared"),
     ("python", "from pydantic import BaseModel, Field\nclass A(BaseModel):\n"
      "    x: list[int] = Field(default_factory=list)\n", 3, "default_factory"),
+    ("go", "package m\n\ntype A struct {\n\tX chan int `json:\"x\"`\n}\n", 4, "neither supported"),
+    ("go", "package m\n\ntype A struct {\n\tx int64\n}\n", 4, "unexported"),
+    ("java", "record A(\n    Set<Long> x\n) {}\n", 2, "not supported"),
+    ("java", "enum E {\n    A(1),\n}\n", 2, "arguments"),
+    ("rust", "struct A {\n    x: Box<i64>,\n}\n", 2, "not supported"),
+    ("rust", "enum E {\n    A,\n    B(i64),\n}\n", 3, "with data"),
+    ("rust", "struct A(i64);\n", 1, "tuple"),
+    ("dart", "class A {\n  final Set<int> x;\n}\n", 2, "not supported"),
+    ("dart", "class A {\n  int x = 1;\n}\n", 2, "final"),
 ]
-PATHS = {"kotlin": "A.kt", "swift": "A.swift", "typescript": "a.ts", "python": "a.py"}
+PATHS = {"kotlin": "A.kt", "swift": "A.swift", "typescript": "a.ts", "python": "a.py",
+         "go": "a.go", "java": "A.java", "rust": "a.rs", "dart": "a.dart"}
 
 
 @pytest.mark.parametrize(("platform", "text", "line", "words"), CASES)

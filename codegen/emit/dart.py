@@ -1,0 +1,87 @@
+"""Dart: immutable classes with ``fromJson``/``toJson`` (the keys are the wire names) and
+enhanced enums carrying their wire values."""
+
+from __future__ import annotations
+
+from ..ir import (
+    EntityType, EnumType, FieldDef, ListType, MapType, OptionalType, Scalar, ScalarType, TypeRef,
+)
+from ..naming import camel
+from ..spelling import Spelling
+from .dialect import SpelledDialect
+
+__all__ = ["DIALECT", "SPELLING"]
+
+SPELLING = Spelling(
+    scalars={
+        Scalar.STRING: "String", Scalar.INT: "int", Scalar.FLOAT: "double", Scalar.BOOL: "bool",
+        Scalar.DECIMAL: "String", Scalar.DATETIME: "DateTime", Scalar.UUID: "String",
+        Scalar.BYTES: "Uint8List",
+    },
+    list_form="List<{}>", map_form="Map<String, {}>", optional_form="{}?",
+    aliases={"num": Scalar.FLOAT},
+)
+# How a JSON value becomes a scalar, with {} for the value.
+_DECODE = {
+    Scalar.INT: "({} as num).toInt()", Scalar.FLOAT: "({} as num).toDouble()",
+    Scalar.BOOL: "{} as bool", Scalar.DATETIME: "DateTime.parse({} as String)",
+    Scalar.BYTES: "base64Decode({} as String)",
+}
+_ENCODE = {Scalar.DATETIME: "{}.toIso8601String()", Scalar.BYTES: "base64Encode({})"}
+
+
+class Dart(SpelledDialect):
+    string_escapes = "$"
+
+    def constant(self, wire: str) -> str:
+        return camel(wire)
+
+    def decode(self, field: FieldDef) -> str:
+        """The expression that reads the field from ``json``."""
+        return _decode(field.type, f"json[{self.string(field.name)}]", 0)
+
+    def encode(self, field: FieldDef) -> str:
+        """The expression that writes the field to JSON."""
+        return _encode(field.type, self.member(field.name), 0)
+
+
+def _decode(ref: TypeRef, value: str, depth: int) -> str:
+    item, key = f"e{depth}", f"k{depth}"
+    match ref:
+        case ScalarType(scalar=scalar):
+            return _DECODE.get(scalar, "{} as String").format(value)
+        case ListType(item=inner):
+            return (f"({value} as List<dynamic>).map(({item}) => "
+                    f"{_decode(inner, item, depth + 1)}).toList()")
+        case MapType(value=inner):
+            return (f"({value} as Map<String, dynamic>).map(({key}, {item}) => "
+                    f"MapEntry({key}, {_decode(inner, item, depth + 1)}))")
+        case OptionalType(inner=inner):
+            return f"({value} == null ? null : {_decode(inner, value, depth)})"
+        case EnumType(name=name):
+            return f"{name}.fromJson({value} as String)"
+        case EntityType(name=name):
+            return f"{name}.fromJson({value} as Map<String, dynamic>)"
+    raise AssertionError(ref)
+
+
+def _encode(ref: TypeRef, value: str, depth: int) -> str:
+    item, key = f"e{depth}", f"k{depth}"
+    match ref:
+        case ScalarType(scalar=scalar):
+            return _ENCODE.get(scalar, "{}").format(value)
+        case ListType(item=inner):
+            code = _encode(inner, item, depth + 1)
+            return value if code == item else f"{value}.map(({item}) => {code}).toList()"
+        case MapType(value=inner):
+            code = _encode(inner, item, depth + 1)
+            return value if code == item else f"{value}.map(({key}, {item}) => MapEntry({key}, {code}))"
+        case OptionalType(inner=inner):
+            code = _encode(inner, value + "!", depth)
+            return value if code == value + "!" else f"({value} == null ? null : {code})"
+        case EnumType() | EntityType():
+            return f"{value}.toJson()"
+    raise AssertionError(ref)
+
+
+DIALECT = Dart(SPELLING)

@@ -1,0 +1,44 @@
+"""Go: structs with exported fields and ``json`` tags, and typed string constants as enums."""
+
+from __future__ import annotations
+
+from ..ir import Scalar, Schema
+from ..naming import pascal
+from ..spelling import Spelling
+from .dialect import SpelledDialect
+
+__all__ = ["DIALECT", "SPELLING"]
+
+SPELLING = Spelling(
+    scalars={
+        Scalar.STRING: "string", Scalar.INT: "int64", Scalar.FLOAT: "float64",
+        Scalar.BOOL: "bool", Scalar.DECIMAL: "string", Scalar.DATETIME: "time.Time",
+        Scalar.UUID: "string", Scalar.BYTES: "[]byte",
+    },
+    list_form="[]{}", map_form="map[string]{}", optional_form="*{}",
+    aliases={"int": Scalar.INT, "int32": Scalar.INT, "float32": Scalar.FLOAT},
+)
+
+
+class Go(SpelledDialect):
+    def member(self, wire: str) -> str:
+        """An exported field: ``DisplayName``."""
+        return pascal(wire)
+
+    def constant(self, wire: str) -> str:
+        """The part of a constant's name after its type's: ``OrderStatus`` + ``Pending``."""
+        return pascal(wire)
+
+    def json_tag(self, wire: str) -> str:
+        """The struct tag that keeps the wire name."""
+        return f"`json:{self.string(wire)}`"
+
+    def uses_time(self, schema: Schema) -> bool:
+        """Whether the file must import ``time``."""
+        return any(
+            self.spelling.scalars[Scalar.DATETIME] in self.type_of(field.type)
+            for entity in schema.entities for field in entity.fields
+        )
+
+
+DIALECT = Go(SPELLING)

@@ -1,0 +1,43 @@
+"""Rust: serde structs and enums; ``#[serde(rename)]`` keeps wire names that differ."""
+
+from __future__ import annotations
+
+from ..ir import FieldDef, Scalar
+from ..naming import pascal, snake
+from ..spelling import Spelling
+from .dialect import SpelledDialect
+
+__all__ = ["DIALECT", "SPELLING"]
+
+SPELLING = Spelling(
+    scalars={
+        Scalar.STRING: "String", Scalar.INT: "i64", Scalar.FLOAT: "f64", Scalar.BOOL: "bool",
+        Scalar.DECIMAL: "rust_decimal::Decimal",
+        Scalar.DATETIME: "chrono::DateTime<chrono::Utc>", Scalar.UUID: "uuid::Uuid",
+        Scalar.BYTES: "Vec<u8>",
+    },
+    list_form="Vec<{}>", map_form="HashMap<String, {}>", optional_form="Option<{}>",
+    aliases={
+        "i32": Scalar.INT, "u32": Scalar.INT, "u64": Scalar.INT, "f32": Scalar.FLOAT,
+        "Decimal": Scalar.DECIMAL, "DateTime<Utc>": Scalar.DATETIME, "Uuid": Scalar.UUID,
+    },
+)
+
+
+class Rust(SpelledDialect):
+    def member(self, wire: str) -> str:
+        return snake(wire)
+
+    def constant(self, wire: str) -> str:
+        return pascal(wire)
+
+    def rename(self, wire: str, identifier: str) -> str:
+        """``#[serde(rename = "…")]`` where ``identifier`` is not the wire name, else nothing."""
+        return "" if identifier == wire else f"#[serde(rename = {self.string(wire)})]"
+
+    def field_rename(self, field: FieldDef) -> str:
+        """A field's rename attribute, if it needs one."""
+        return self.rename(field.name, self.member(field.name))
+
+
+DIALECT = Rust(SPELLING)

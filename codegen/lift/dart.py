@@ -1,0 +1,77 @@
+"""Dart: classes of final fields, whose ``fromJson`` factory names the wire keys, and enums
+whose constants carry their wire values (or are named by them)."""
+
+from __future__ import annotations
+
+import re
+
+import tree_sitter
+
+from ..emit.dart import SPELLING
+from ..ir import Enum, Schema
+from .common import Source, text_of
+from .tagged import RawEntity, RawField, assemble, name_of, unquote
+
+__all__ = ["lift_tree"]
+
+_FIELD = re.compile(r"^final\s+(.+?)\s+(\w+)\s*;?$", re.DOTALL)
+# ``member: <anything on the line> json['key']``: the first key a named argument reads.
+_KEY = re.compile(
+    r"""^\s*(\w+):[^\n]*?\bjson\[\s*('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")\s*\]""",
+    re.MULTILINE,
+)
+
+
+def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
+    """Every class and enum at the top of the file."""
+    declarations = list(root.named_children)
+    enums = [
+        Enum(name=name_of(node), values=_constants(node), doc=source.doc(node).text)
+        for node in declarations if node.type == "enum_declaration"
+    ]
+    classes = [
+        RawEntity(name_of(node), source.doc(node).text, _fields(source, node))
+        for node in declarations if node.type == "class_definition"
+    ]
+    return assemble(SPELLING, enums, classes)
+
+
+def _constants(node: tree_sitter.Node) -> tuple[str, ...]:
+    body = node.child_by_field_name("body")
+    constants = [c for c in body.named_children if c.type == "enum_constant"] if body else []
+    return tuple(_constant_wire(c) for c in constants)
+
+
+def _constant_wire(constant: tree_sitter.Node) -> str:
+    """The constant's first string argument, else its name."""
+    found = re.search(r"""\(\s*('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")""", text_of(constant))
+    return unquote(found.group(1)) if found else name_of(constant)
+
+
+def _fields(source: Source, node: tree_sitter.Node) -> tuple[RawField, ...]:
+    body = node.child_by_field_name("body")
+    members = list(body.named_children) if body else []
+    keys = {m.group(1): unquote(m.group(2)) for m in _KEY.finditer(_from_json(members))}
+    fields = []
+    for member in (m for m in members if m.type == "declaration"):
+        text = text_of(member).strip()
+        if not any(c.type == "initialized_identifier_list" for c in member.named_children):
+            continue
+        if text.startswith(("static", "const", "late final static")):
+            continue
+        declared = _FIELD.match(text)
+        if declared is None:
+            raise source.error(member, "only `final Type name;` fields are lifted")
+        type_text, identifier = declared.groups()
+        fields.append(RawField(keys.get(identifier, identifier), type_text,
+                               source.doc(member), member.start_point.row + 1))
+    return tuple(fields)
+
+
+def _from_json(members: list[tree_sitter.Node]) -> str:
+    """The text of the ``fromJson`` factory's body (empty when there is none)."""
+    for index, member in enumerate(members[:-1]):
+        if member.type == "method_signature" and re.search(r"\bfactory\b.*\.fromJson\b",
+                                                            text_of(member)):
+            return text_of(members[index + 1])
+    return ""

@@ -1,0 +1,60 @@
+"""Java: records (``@JsonProperty`` names the wire) and enums."""
+
+from __future__ import annotations
+
+import re
+
+import tree_sitter
+
+from ..emit.java import SPELLING
+from ..ir import Enum, Schema
+from .common import Source, text_of
+from .tagged import RawEntity, RawField, assemble, name_of, unquote
+
+__all__ = ["lift_tree"]
+
+_JSON_PROPERTY = re.compile(r'@(?:[\w.]+\.)?JsonProperty\(\s*(?:value\s*=\s*)?("(?:[^"\\]|\\.)*")')
+
+
+def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
+    """Every record and enum at the top of the file."""
+    declarations = list(root.named_children)
+    enums = [
+        Enum(name=name_of(node), values=_constants(source, node), doc=source.doc(node).text)
+        for node in declarations if node.type == "enum_declaration"
+    ]
+    records = [
+        RawEntity(name_of(node), source.doc(node).text, _components(source, node))
+        for node in declarations if node.type == "record_declaration"
+    ]
+    return assemble(SPELLING, enums, records)
+
+
+def _wire(node: tree_sitter.Node, identifier: str) -> str:
+    """The ``@JsonProperty`` value among the node's modifiers, else its identifier."""
+    modifiers = next((c for c in node.named_children if c.type == "modifiers"), None)
+    found = _JSON_PROPERTY.search(text_of(modifiers)) if modifiers else None
+    return unquote(found.group(1)) if found else identifier
+
+
+def _constants(source: Source, node: tree_sitter.Node) -> tuple[str, ...]:
+    body = node.child_by_field_name("body")
+    constants = [c for c in body.named_children if c.type == "enum_constant"] if body else []
+    for constant in constants:
+        if constant.child_by_field_name("arguments") or constant.child_by_field_name("body"):
+            raise source.error(constant, "enum constants with arguments or bodies are not lifted")
+    return tuple(_wire(c, name_of(c)) for c in constants)
+
+
+def _components(source: Source, node: tree_sitter.Node) -> tuple[RawField, ...]:
+    parameters = node.child_by_field_name("parameters")
+    fields = []
+    for component in parameters.named_children if parameters else []:
+        if component.type == "formal_parameter":
+            fields.append(RawField(
+                _wire(component, name_of(component)), name_of(component, "type"),
+                source.doc(component), component.start_point.row + 1,
+            ))
+        elif "comment" not in component.type:
+            raise source.error(component, f"`{text_of(component)}` is not lifted")
+    return tuple(fields)

@@ -1,0 +1,85 @@
+"""Rust: structs with named fields and unit-variant enums; ``#[serde(rename)]`` names the
+wire."""
+
+from __future__ import annotations
+
+import re
+
+import tree_sitter
+
+from ..emit.rust import SPELLING
+from ..ir import Enum, Schema
+from .common import Source, text_of
+from .tagged import RawEntity, RawField, assemble, name_of, unquote
+
+__all__ = ["lift_tree"]
+
+_RENAME = re.compile(r'\brename\s*=\s*("(?:[^"\\]|\\.)*")')
+
+
+def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
+    """Every struct and enum at the top of the file."""
+    items = list(root.named_children)
+    enums = [
+        Enum(name=name_of(node), values=_variants(source, node), doc=_doc(source, node))
+        for node in items if node.type == "enum_item"
+    ]
+    structs = [
+        RawEntity(name_of(node), _doc(source, node), _fields(source, node))
+        for node in items if node.type == "struct_item"
+    ]
+    return assemble(SPELLING, enums, structs)
+
+
+def _attributes(node: tree_sitter.Node) -> list[tree_sitter.Node]:
+    """The attribute items right before ``node``, in order."""
+    found: list[tree_sitter.Node] = []
+    previous = node.prev_named_sibling
+    while previous is not None and previous.type == "attribute_item":
+        found.insert(0, previous)
+        previous = previous.prev_named_sibling
+    return found
+
+
+def _doc(source: Source, node: tree_sitter.Node) -> str:
+    return source.doc((_attributes(node) or [node])[0]).text
+
+
+def _reject_rename_all(source: Source, node: tree_sitter.Node) -> None:
+    """Stop at a ``rename_all`` attribute: each wire name must be spelled out."""
+    for attribute in _attributes(node):
+        if "rename_all" in text_of(attribute):
+            raise source.error(attribute, "`rename_all` is not lifted; rename each field")
+
+
+def _wire(source: Source, node: tree_sitter.Node, identifier: str) -> str:
+    """The serde rename among the node's attributes, else its identifier."""
+    _reject_rename_all(source, node)
+    for attribute in _attributes(node):
+        found = _RENAME.search(text_of(attribute))
+        if found:
+            return unquote(found.group(1))
+    return identifier
+
+
+def _variants(source: Source, node: tree_sitter.Node) -> tuple[str, ...]:
+    body = node.child_by_field_name("body")
+    variants = [c for c in body.named_children if c.type == "enum_variant"] if body else []
+    for variant in variants:
+        if variant.child_by_field_name("body") or variant.child_by_field_name("value"):
+            raise source.error(variant, "enum variants with data or values are not lifted")
+    _reject_rename_all(source, node)
+    return tuple(_wire(source, v, name_of(v)) for v in variants)
+
+
+def _fields(source: Source, node: tree_sitter.Node) -> tuple[RawField, ...]:
+    _reject_rename_all(source, node)
+    body = node.child_by_field_name("body")
+    if body is None or body.type != "field_declaration_list":
+        raise source.error(node, f"`{name_of(node)}` has no named fields (tuple and unit "
+                                 "structs are not lifted)")
+    return tuple(
+        RawField(_wire(source, f, name_of(f)), name_of(f, "type"),
+                 source.doc((_attributes(f) or [f])[0]), f.start_point.row + 1)
+        for f in body.named_children if f.type == "field_declaration"
+    )
