@@ -1,9 +1,9 @@
 """Translate model: a data class, struct or interface emitted for other platforms by codegen.
 
 The answer is one fenced block per file, its info string ``<platform> <file name>``. The local
-provider's answer is codegen's own (lift with tree-sitter, emit through the template pack); a
-model's answer goes through the same ``to_proposal``, which refuses any file that does not parse
-cleanly. The files are created under ``generated/<platform>/`` in the project.
+provider's answer is codegen's own (lift with tree-sitter, emit through the template pack the
+project pins with ``[codegen] pack``); a model's answer goes through the same ``to_proposal``,
+which refuses any file that does not parse cleanly. The files are created under ``generated/<platform>/`` in the project.
 """
 
 from __future__ import annotations
@@ -14,10 +14,12 @@ from pathlib import Path
 from accord.agents.exceptions import ActionFailed
 from accord.agents.providers.types import Message
 from accord.agents.tasks import ActionKind, Task
+from accord.codegen.catalog import choose
 from accord.codegen.exceptions import CodegenError
 from accord.codegen.gen import translate
 from accord.codegen.platforms import platform
 from accord.codegen.syntax import syntax_problems
+from accord.config import load_settings
 from accord.protocol import FileEdit, Proposal, Range, TextEdit
 
 from .answers import fenced
@@ -53,8 +55,10 @@ def local_answer(task: Task) -> str:
         ActionFailed: the model cannot be lifted or emitted (the message names the line).
     """
     try:
+        root = Path(task.root) if task.root else None
+        pack = choose(load_settings(root).settings.codegen.pack, root) if root else None
         files = translate(task.target.source, task.target.path, list(task.targets),
-                          task.target.symbol)
+                          task.target.symbol, pack)
     except CodegenError as error:
         raise ActionFailed(str(error)) from error
     return "\n\n".join(fenced(file.text.rstrip("\n"), f"{file.platform} {file.name}")

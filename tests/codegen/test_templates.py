@@ -8,10 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from accord.agents.actions.translate_model import local_answer
+from accord.agents.tasks import ActionKind, Target, TargetKind, Task
 from accord.cli import main
 from accord.codegen.catalog import PROJECT_PACKS, choose
 from accord.codegen.pack_check import check_pack
 from accord.codegen.packs import builtin_pack, load_pack
+from accord.protocol import Range
 
 SHOP = Path(__file__).resolve().parents[2] / "examples" / "codegen" / "Shop.kt"
 V2_META = '''description = "Standard, with a Go package named shop."
@@ -99,3 +102,22 @@ def test_list_marks_the_pinned_pack(project: Path, capsys: pytest.CaptureFixture
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("* standard@1.0.0  (built-in)")
     assert lines[1].startswith("  standard@2.0.0  (project)")
+
+
+def test_the_editor_action_emits_through_the_projects_pinned_pack(tmp_path: Path) -> None:
+    project_pack(tmp_path, "2.0.0")
+    (tmp_path / "accord.toml").write_text('[codegen]\npack = "standard@2"\n', "utf-8")
+    source = SHOP.read_text("utf-8")
+    task = Task(
+        kind=ActionKind.TRANSLATE_MODEL,
+        target=Target(path=str(SHOP), language="kotlin", source=source,
+                      range=Range.model_validate({"start": {"line": 0, "character": 0},
+                                                  "end": {"line": 0, "character": 0}}),
+                      kind=TargetKind.CLASS, symbol="User"),
+        root=str(tmp_path),
+        targets=("go",),
+    )
+    answer = local_answer(task)
+    assert "package shop" in answer and "(templates standard 2.0.0)" in answer
+    unpinned = local_answer(task.model_copy(update={"root": None}))
+    assert "package models" in unpinned
