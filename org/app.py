@@ -17,6 +17,7 @@ from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 from uuid import uuid4
 
 import asyncpg
@@ -104,6 +105,17 @@ async def _sweep(service: OrgService, seconds: float) -> None:
             log.exception("the approval deadline sweep failed")
 
 
+def redacted(url: str | None) -> str:
+    """``url`` with any password replaced by ``***`` (safe to log)."""
+    if url is None:
+        return "(default)"
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
 async def _announce(service: OrgService) -> None:
     while True:
         await asyncio.sleep(ROSTER_SECONDS)
@@ -116,17 +128,17 @@ async def _announce(service: OrgService) -> None:
 async def _open(options: ServerOptions) -> tuple[OrgStore, Fanout]:
     """The opened store and this replica's started side of the bus."""
     store = open_store(options.store)
+    fanout = Fanout(open_bus(options.bus, uuid4().hex))
     try:
         await store.open()
     except (OSError, asyncpg.PostgresError) as error:
-        raise StartupError(f"cannot open the store {options.store}: {error}") from error
-    fanout = Fanout(open_bus(options.bus, uuid4().hex))
+        raise StartupError(f"cannot open the store {redacted(options.store)}: {error}") from error
     cluster = await store.setting("cluster_id", secrets.token_hex(8).encode())
     try:
         await fanout.start(f"accord:{cluster.decode()}")
     except (OSError, RedisError, TimeoutError) as error:
         await store.close()
-        raise StartupError(f"cannot reach the bus {options.bus}: {error}") from error
+        raise StartupError(f"cannot reach the bus {redacted(options.bus)}: {error}") from error
     return store, fanout
 
 
