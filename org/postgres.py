@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from uuid import uuid4
 
 import asyncpg
-from accord.audit.chain import GENESIS, Head, StoredRow, seal
+from accord.audit.chain import GENESIS, Head, StoredRow
 from accord.audit.events import Event, EventDraft
 from accord.policy.approval import State
 from accord.protocol.org import RoomEvent
@@ -24,6 +24,7 @@ from pydantic import JsonValue
 from .codec import approval_from_json, approval_to_json
 from .migrations import migrate
 from .records import ApprovalRecord, Organisation, User
+from .sealing import seal_batch
 from .store import Conflict, RoomState
 
 __all__ = ["PostgresStore"]
@@ -427,26 +428,22 @@ async def _append_audit(
     head = await db.fetchrow(
         "SELECT seq, hash FROM audit_heads WHERE organization_id = $1 FOR UPDATE", org_id
     )
-    seq, prev = int(head[0]), str(head[1])
-    sealed: list[Event | None] = []
-    for draft, origin in zip(drafts, origins, strict=True):
-        if origin is not None and await db.fetchval(
-            "SELECT 1 FROM audit_events WHERE organization_id = $1 AND origin_id = $2",
-            org_id, origin,
-        ):
-            sealed.append(None)
-            continue
-        seq += 1
-        event = Event.place(draft, seq, uuid4(), _now(), prev)
-        row = seal(event)
-        await db.execute(
-            "INSERT INTO audit_events VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-            org_id, seq, str(event.id), event.ts, event.type.value, event.project, row.hash,
-            row.prev_hash, row.body, origin,
-        )
-        prev = row.hash
-        sealed.append(event)
-    await db.execute(
-        "UPDATE audit_heads SET seq = $2, hash = $3 WHERE organization_id = $1", org_id, seq, prev
+    recorded = await db.fetch(
+        "SELECT origin_id FROM audit_events WHERE organization_id = $1 "
+        "AND origin_id = ANY($2::text[])",
+        org_id, [o for o in origins if o is not None],
     )
-    return sealed
+    sealed = seal_batch(drafts, origins, {r[0] for r in recorded},
+                        Head(head[0], head[1]) if head[0] else None)
+    new = [s for s in sealed if s is not None]
+    await db.executemany(
+        "INSERT INTO audit_events VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        [(org_id, s.event.seq, str(s.event.id), s.event.ts, s.event.type.value, s.event.project,
+          s.row.hash, s.row.prev_hash, s.row.body, s.origin) for s in new],
+    )
+    if new:
+        await db.execute(
+            "UPDATE audit_heads SET seq = $2, hash = $3 WHERE organization_id = $1",
+            org_id, new[-1].event.seq, new[-1].row.hash,
+        )
+    return [None if s is None else s.event for s in sealed]

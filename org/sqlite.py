@@ -18,7 +18,7 @@ from pathlib import Path
 from uuid import uuid4
 
 import aiosqlite
-from accord.audit.chain import GENESIS, Head, StoredRow, seal
+from accord.audit.chain import Head, StoredRow
 from accord.audit.events import Event, EventDraft
 from accord.policy.approval import State
 from accord.protocol.org import RoomEvent
@@ -26,6 +26,7 @@ from pydantic import JsonValue
 
 from .codec import approval_from_json, approval_to_json, iso, parse_time
 from .records import ApprovalRecord, Organisation, User
+from .sealing import seal_batch
 from .store import Conflict, RoomState
 
 __all__ = ["SqliteStore"]
@@ -529,31 +530,25 @@ async def _append_audit(
         (org_id,),
     ) as cursor:
         tail = await cursor.fetchone()
-    seq, prev = (int(tail[0]), str(tail[1])) if tail else (0, GENESIS)
-    sealed: list[Event | None] = []
-    for draft, origin in zip(drafts, origins, strict=True):
-        if origin is not None:
-            async with db.execute(
-                "SELECT 1 FROM audit_events WHERE organization_id = ? AND origin_id = ?",
-                (org_id, origin),
-            ) as cursor:
-                if await cursor.fetchone() is not None:
-                    sealed.append(None)
-                    continue
-        seq += 1
-        event = Event.place(draft, seq, uuid4(), _now(), prev)
-        row = seal(event)
-        await db.execute(
-            "INSERT INTO audit_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (org_id, seq, str(event.id), iso(event.ts), event.type.value, event.project,
-             row.hash, row.prev_hash, row.body, origin),
-        )
-        prev = row.hash
-        sealed.append(event)
-    if seq:
+    wanted = [o for o in origins if o is not None]
+    marks = ", ".join("?" * len(wanted))
+    async with db.execute(
+        f"SELECT origin_id FROM audit_events WHERE organization_id = ? AND origin_id IN ({marks})",
+        (org_id, *wanted),
+    ) as cursor:
+        recorded = {str(origin) for (origin,) in await cursor.fetchall()}
+    head = Head(int(tail[0]), str(tail[1])) if tail else None
+    sealed = seal_batch(drafts, origins, recorded, head)
+    new = [s for s in sealed if s is not None]
+    await db.executemany(
+        "INSERT INTO audit_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(org_id, s.event.seq, str(s.event.id), iso(s.event.ts), s.event.type.value,
+          s.event.project, s.row.hash, s.row.prev_hash, s.row.body, s.origin) for s in new],
+    )
+    if new:
         await db.execute(
             "INSERT INTO audit_heads VALUES (?, ?, ?) ON CONFLICT (organization_id) "
             "DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
-            (org_id, seq, prev),
+            (org_id, new[-1].event.seq, new[-1].row.hash),
         )
-    return sealed
+    return [None if s is None else s.event for s in sealed]
