@@ -13,14 +13,12 @@ import logging
 import secrets
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 from uuid import uuid4
 
-import asyncpg
 from prometheus_client import CONTENT_TYPE_LATEST
 from redis.exceptions import RedisError
 from websockets.asyncio.server import ServerConnection, serve
@@ -33,7 +31,7 @@ from .metrics import Metrics
 from .rooms import HISTORY, ROSTER_SECONDS
 from .service import OrgService
 from .store import OrgStore
-from .stores import open_store
+from .stores import opened_store, redacted
 from .tokens import TokenIssuer
 
 __all__ = ["ServerOptions", "StartupError", "run"]
@@ -96,43 +94,21 @@ def _quiet_fd_exhaustion(loop: asyncio.AbstractEventLoop) -> None:
     loop.set_exception_handler(handler)
 
 
-async def _sweep(service: OrgService, seconds: float) -> None:
+async def _every(seconds: float, work: Callable[[], Awaitable[object]], what: str) -> None:
+    """Run ``work`` every ``seconds``; a failure is logged (as ``what`` failing) and the next
+    turn comes all the same."""
     while True:
         await asyncio.sleep(seconds)
         try:
-            await service.approvals.sweep()
+            await work()
         except Exception:
-            log.exception("the approval deadline sweep failed")
-
-
-def redacted(url: str | None) -> str:
-    """``url`` with any password replaced by ``***`` (safe to log)."""
-    if url is None:
-        return "(default)"
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-    return urlunsplit(parts._replace(netloc=netloc))
-
-
-async def _announce(service: OrgService) -> None:
-    while True:
-        await asyncio.sleep(ROSTER_SECONDS)
-        try:
-            await service.rooms.announce()
-        except Exception:
-            log.exception("announcing this replica's rooms failed")
+            log.exception("%s failed", what)
 
 
 async def _open(options: ServerOptions) -> tuple[OrgStore, Fanout]:
     """The opened store and this replica's started side of the bus."""
-    store = open_store(options.store)
     fanout = Fanout(open_bus(options.bus, uuid4().hex))
-    try:
-        await store.open()
-    except (OSError, asyncpg.PostgresError) as error:
-        raise StartupError(f"cannot open the store {redacted(options.store)}: {error}") from error
+    store = await opened_store(options.store)
     cluster = await store.setting("cluster_id", secrets.token_hex(8).encode())
     try:
         await fanout.start(f"accord:{cluster.decode()}")
@@ -174,9 +150,13 @@ async def run(options: ServerOptions, ready: Callable[[str], None] = print) -> N
         ) as server:
             port = next(iter(server.sockets)).getsockname()[1]
             ready(f"accord org: listening on ws://{options.host}:{port}")
-            tickers = [asyncio.create_task(_sweep(service, options.tick_seconds))]
+            tickers = [asyncio.create_task(_every(
+                options.tick_seconds, service.approvals.sweep, "the approval deadline sweep"
+            ))]
             if fanout.replicated:
-                tickers.append(asyncio.create_task(_announce(service)))
+                tickers.append(asyncio.create_task(_every(
+                    ROSTER_SECONDS, service.rooms.announce, "announcing this replica's rooms"
+                )))
             await stop.wait()
             for ticker in tickers:
                 ticker.cancel()

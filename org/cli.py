@@ -30,7 +30,7 @@ from .credentials import Login, LoginError, credentials_path, open_session, save
 from .rbac import valid_roles
 from .records import Organisation, User
 from .store import Conflict, OrgStore
-from .stores import StoreUrlError, open_store
+from .stores import StoreUnavailable, StoreUrlError, opened_store
 from .tokens import TokenIssuer
 
 __all__ = ["add_approvals", "add_login", "add_org"]
@@ -54,6 +54,9 @@ def _run(
             return 2
         except OrgError as error:
             print(f"accord: the org server refused: {error}", file=sys.stderr)
+            return 1
+        except StoreUnavailable as error:
+            print(f"accord: {error}", file=sys.stderr)
             return 1
 
     return runner
@@ -146,19 +149,13 @@ def _serve(options: argparse.Namespace) -> int:
     except (StoreUrlError, BusError) as error:
         print(f"accord: error: {error}", file=sys.stderr)
         return 2
-    except StartupError as error:
+    except (StartupError, StoreUnavailable) as error:
         print(f"accord org serve: {error}", file=sys.stderr)
         return 1
     except OSError as error:
         print(f"accord org serve: cannot listen on {options.host}:{options.port}: {error.strerror}", file=sys.stderr)
         return 1
     return 0
-
-
-async def _opened(url: str | None) -> OrgStore:
-    store = open_store(url)
-    await store.open()
-    return store
 
 
 async def _login_token(store: OrgStore, user: User) -> str:
@@ -176,7 +173,7 @@ def _print_token(user: User, token: str) -> None:
 
 async def _init(options: argparse.Namespace) -> int:
     roles = _roles(["admin", *options.role])
-    store = await _opened(options.store)
+    store = await opened_store(options.store)
     try:
         org = await store.create_org(options.name)
         admin = await store.add_user(org.id, options.admin, roles)
@@ -216,7 +213,7 @@ async def _member(store: OrgStore, options: argparse.Namespace) -> User:
 
 
 async def _with_store(options: argparse.Namespace, job: Callable[[OrgStore], Awaitable[int]]) -> int:
-    store = await _opened(options.store)
+    store = await opened_store(options.store)
     try:
         return await job(store)
     finally:

@@ -90,7 +90,7 @@ async def serve_connection(socket: ServerConnection, service: OrgService, limits
     except ConnectionClosed:
         pass
     finally:
-        await service.disconnected(peer)
+        service.disconnected(peer)
         metrics.connections.labels(state="open").dec()
 
 

@@ -100,7 +100,7 @@ class Rooms:
         self._hub.join(peer, params.project)
         joined = await self._position(caller, params.project, params.epoch, params.offset)
         if first_time:
-            await self._presence(caller, params.project, "joined")
+            self._presence(caller, params.project, "joined")
         return joined
 
     async def resume(
@@ -108,14 +108,14 @@ class Rooms:
     ) -> RoomJoined:
         return await self._position(caller, project, epoch, since)
 
-    async def leave(self, peer: Peer, caller: Identity, project: str) -> None:
+    def leave(self, peer: Peer, caller: Identity, project: str) -> None:
         if self._hub.leave(peer, project):
-            await self._presence(caller, project, "left")
+            self._presence(caller, project, "left")
 
-    async def disconnected(self, caller: Identity, rooms: list[str]) -> None:
+    def disconnected(self, caller: Identity, rooms: list[str]) -> None:
         """Presence for the rooms a closed connection was in."""
         for project in rooms:
-            await self._presence(caller, project, "left")
+            self._presence(caller, project, "left")
 
     async def publish(self, peer: Peer, caller: Identity, params: RoomPublish) -> RoomPublished:
         """Store the event and push it to everyone else in the room."""
@@ -203,7 +203,7 @@ class Rooms:
                 emails.update(members)
         return tuple(sorted(emails))
 
-    async def _presence(
+    def _presence(
         self, caller: Identity, project: str, state: Literal["joined", "left"]
     ) -> None:
         key = (caller.org_id, project)

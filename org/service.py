@@ -173,7 +173,7 @@ class OrgService:
         peer.checked_at = now
         user = await self.store.get_user(identity.user_id)
         if user is None or not user.active or user.token_epoch != peer.token_epoch:
-            await self.disconnected(peer)
+            self.disconnected(peer)
             peer.identity = None
             reason = "revoked" if user is not None and user.active else "user"
             self.metrics.auth_failures.labels(reason=reason).inc()
@@ -261,7 +261,7 @@ class OrgService:
         return await self.rooms.resume(_caller(peer), params.project, params.epoch, params.since)
 
     async def _room_leave(self, peer: Peer, params: RoomLeave) -> Message:
-        await self.rooms.leave(peer, _caller(peer), params.project)
+        self.rooms.leave(peer, _caller(peer), params.project)
         return Empty()
 
     async def _room_publish(self, peer: Peer, params: RoomPublish) -> Message:
@@ -269,13 +269,12 @@ class OrgService:
             raise NotFound(f"join the room {params.project} before publishing to it")
         return await self.rooms.publish(peer, _caller(peer), params)
 
-    async def disconnected(self, peer: Peer) -> None:
+    def disconnected(self, peer: Peer) -> None:
         """Forget a closed connection and tell its rooms."""
         if peer.identity is None:
             return
-        identity = peer.identity
         rooms = self.hub.remove(peer)
-        await self.rooms.disconnected(identity, rooms)
+        self.rooms.disconnected(peer.identity, rooms)
         self.metrics.connections.labels(state="authenticated").dec()
 
     # --- audit ------------------------------------------------------------------------------

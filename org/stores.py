@@ -5,16 +5,26 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
 
 from .postgres import PostgresStore
 from .sqlite import SqliteStore
 from .store import OrgStore
 
-__all__ = ["StoreUrlError", "default_store_path", "open_store"]
+__all__ = [
+    "StoreUnavailable", "StoreUrlError", "default_store_path", "open_store", "opened_store",
+    "redacted",
+]
 
 
 class StoreUrlError(ValueError):
     """A ``--store`` value Accord cannot use."""
+
+
+class StoreUnavailable(RuntimeError):
+    """The store could not be reached or opened."""
 
 
 def default_store_path() -> Path:
@@ -41,3 +51,28 @@ def open_store(url: str | None) -> OrgStore:
             f"{url}: unknown store scheme {scheme!r}; use sqlite:///PATH or postgresql://…"
         )
     return SqliteStore(Path(url).expanduser())
+
+
+async def opened_store(url: str | None) -> OrgStore:
+    """The store that ``url`` names, opened (its schema migrated).
+
+    Raises:
+        StoreUnavailable: it cannot be reached; the message names it, password hidden.
+    """
+    store = open_store(url)
+    try:
+        await store.open()
+    except (OSError, asyncpg.PostgresError) as error:
+        raise StoreUnavailable(f"cannot open the store {redacted(url)}: {error}") from error
+    return store
+
+
+def redacted(url: str | None) -> str:
+    """``url`` with any password replaced by ``***`` (safe to log)."""
+    if url is None:
+        return "(default)"
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))

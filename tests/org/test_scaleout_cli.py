@@ -1,4 +1,4 @@
-"""`accord org serve` with a PostgreSQL store and a Redis bus that cannot be used: one clear line,
+"""`accord org serve` (and the admin commands) with a PostgreSQL store and a Redis bus that cannot be used: one clear line,
 with any password in the URL hidden, and a non-zero exit."""
 
 from __future__ import annotations
@@ -17,11 +17,17 @@ def _serve(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_an_unreachable_store_is_named_without_its_password() -> None:
-    done = _serve("--store", "postgresql://accord:hunter2@127.0.0.1:9/accord")
-    assert done.returncode == 1
-    assert "cannot open the store postgresql://accord:***@127.0.0.1:9/accord" in done.stderr
-    assert "hunter2" not in done.stderr + done.stdout
-    assert "Traceback" not in done.stderr
+    store = "postgresql://accord:hunter2@127.0.0.1:9/accord"
+    init = subprocess.run(
+        [sys.executable, "-m", "accord", "org", "init", "--store", store, "--name", "Acme",
+         "--admin", "ann@acme.test"],
+        capture_output=True, text=True, timeout=60,
+    )
+    for done in (_serve("--store", store), init):
+        assert done.returncode == 1
+        assert "cannot open the store postgresql://accord:***@127.0.0.1:9/accord" in done.stderr
+        assert "hunter2" not in done.stderr + done.stdout
+        assert "Traceback" not in done.stderr
 
 
 async def test_an_unreachable_or_unknown_bus_is_refused() -> None:
