@@ -16,7 +16,12 @@ from pathlib import PurePath
 import tree_sitter
 
 __all__ = [
-    "LanguageSpec", "all_languages", "language_for", "load_query", "query_text", "ts_language",
+    "LanguageSpec",
+    "all_languages",
+    "language_for",
+    "load_query",
+    "query_text",
+    "ts_language",
 ]
 
 

@@ -37,8 +37,11 @@ from accord.protocol.org import (
 )
 from org_wire import Server, org_server, quantiles_ms
 
-USERS = {"admin@bench.test": ("admin",), "dev@bench.test": ("developer",),
-         "lead@bench.test": ("tech_lead",)}
+USERS = {
+    "admin@bench.test": ("admin",),
+    "dev@bench.test": ("developer",),
+    "lead@bench.test": ("tech_lead",),
+}
 WARM = 20
 
 
@@ -49,8 +52,12 @@ def one_approver_policy() -> str:
     workflows = policy["workflows"]
     policy["workflows"] = {
         "standard_development": workflows["standard_development"],
-        "reviewed": {"triggers": [{"low": 5, "high": 10}], "approvers": ["tech_lead"],
-                     "timeout_hours": 4, "on_timeout": "expire"},
+        "reviewed": {
+            "triggers": [{"low": 5, "high": 10}],
+            "approvers": ["tech_lead"],
+            "timeout_hours": 4,
+            "on_timeout": "expire",
+        },
     }
     return yaml.safe_dump(policy)
 
@@ -60,8 +67,11 @@ def ask(index: int) -> ApprovalRequestParams:
     return ApprovalRequestParams(
         project="shop",
         proposal=ProposalSummary(
-            proposal_id=f"p-{index}", title="Move the password check", action="fix",
-            files=("src/auth.py",), diff="--- a/src/auth.py\n+++ b/src/auth.py\n",
+            proposal_id=f"p-{index}",
+            title="Move the password check",
+            action="fix",
+            files=("src/auth.py",),
+            diff="--- a/src/auth.py\n+++ b/src/auth.py\n",
             content_hash=hashlib.sha256(content.encode()).hexdigest(),
         ),
         risk=RiskSummary(score=6.0, reasons="touches authentication"),
@@ -90,9 +100,12 @@ class Approver:
     async def __call__(self, method: str, message: Message) -> None:
         if isinstance(message, ApprovalUpdated) and message.actionable and self.client:
             view = message.approval
-            await self.client.call("approval.decide", ApprovalDecide(
-                approval_id=view.id, decision="approve", content_hash=view.proposal.content_hash
-            ))
+            await self.client.call(
+                "approval.decide",
+                ApprovalDecide(
+                    approval_id=view.id, decision="approve", content_hash=view.proposal.content_hash
+                ),
+            )
 
 
 async def signed_in(server: Server, email: str, on_push: Any = None) -> OrgClient:
@@ -141,11 +154,15 @@ async def main(iterations: int) -> None:
     c50, c99, cmax = quantiles_ms(calls)
     print(f"{iterations} iterations each (after {WARM} warm-up), one org server on 127.0.0.1\n")
     print(f"{'path':<52}{'p50 ms':>8}{'p99 ms':>8}{'max ms':>8}")
-    print(f"{'approval.request → approver push → decide → approved':<52}{a50:>8.2f}{a99:>8.2f}"
-          f"{amax:>8.2f}")
+    print(
+        f"{'approval.request → approver push → decide → approved':<52}{a50:>8.2f}{a99:>8.2f}"
+        f"{amax:>8.2f}"
+    )
     print(f"{'policy.get (one call, the floor)':<52}{c50:>8.2f}{c99:>8.2f}{cmax:>8.2f}")
-    print(f"\nan approval round trip costs {a50 / c50:.1f}x one call at p50 ({a99 / c99:.1f}x at "
-          "p99): two calls, two pushes and two durable writes (each with its audit events)")
+    print(
+        f"\nan approval round trip costs {a50 / c50:.1f}x one call at p50 ({a99 / c99:.1f}x at "
+        "p99): two calls, two pushes and two durable writes (each with its audit events)"
+    )
 
 
 if __name__ == "__main__":

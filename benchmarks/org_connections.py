@@ -62,17 +62,22 @@ async def main(connections: int, clients: int) -> None:
     async with bare_server() as bare:
         plans = [[rpc(1, "hello", {"n": i})] for i in range(total)]
         bare_bytes, bare_seconds, _ = await held(bare, plans, clients)
-    print(f"{opened:,} idle connections per server, {clients} client processes, "
-          f"fd limit {limit:,}\n")
+    print(
+        f"{opened:,} idle connections per server, {clients} client processes, fd limit {limit:,}\n"
+    )
     print(f"{'server':<36}{'KB / connection':>16}{'open s':>9}")
     print(f"{'accord org serve (authenticated)':<36}{org_bytes / 1024:>16.1f}{org_seconds:>9.1f}")
     print(f"{'bare websockets (one echo each)':<36}{bare_bytes / 1024:>16.1f}{bare_seconds:>9.1f}")
     verdict = "met" if org_bytes / 1024 <= GOAL_KB else "MISSED"
-    print(f"\nthe org server holds {org_bytes / bare_bytes:.2f}x the memory per connection of a "
-          f"bare websockets server; goal ≤ {GOAL_KB:g} KB: {verdict}")
-    print(f"org server RSS with {opened:,} connections: {org_rss / 2**20:.0f} MiB; at this rate "
-          f"one process holds {limit:,} connections (the fd limit) in "
-          f"{(org_rss + (limit - opened) * org_bytes) / 2**20:.0f} MiB")
+    print(
+        f"\nthe org server holds {org_bytes / bare_bytes:.2f}x the memory per connection of a "
+        f"bare websockets server; goal ≤ {GOAL_KB:g} KB: {verdict}"
+    )
+    print(
+        f"org server RSS with {opened:,} connections: {org_rss / 2**20:.0f} MiB; at this rate "
+        f"one process holds {limit:,} connections (the fd limit) in "
+        f"{(org_rss + (limit - opened) * org_bytes) / 2**20:.0f} MiB"
+    )
 
 
 if __name__ == "__main__":

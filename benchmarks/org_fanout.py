@@ -65,12 +65,23 @@ class Publisher:
         data = {"sent": time.monotonic(), "pad": PAD}
         request_id = next(self.ids)
         if self.org:
-            self.client.send(rpc(request_id, "room.publish",
-                                 {"project": PROJECT, "kind": "agent_action", "data": data}))
+            self.client.send(
+                rpc(
+                    request_id,
+                    "room.publish",
+                    {"project": PROJECT, "kind": "agent_action", "data": data},
+                )
+            )
             return
-        params = {"project": PROJECT, "epoch": "0123456789ab", "offset": offset,
-                  "kind": "agent_action", "actor": self.actor,
-                  "ts": datetime.now(UTC).isoformat().replace("+00:00", "Z"), "data": data}
+        params = {
+            "project": PROJECT,
+            "epoch": "0123456789ab",
+            "offset": offset,
+            "kind": "agent_action",
+            "actor": self.actor,
+            "ts": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
+            "data": data,
+        }
         body = {"jsonrpc": "2.0", "method": "room.event", "params": params}
         self.client.send("B" + json.dumps(body, separators=(",", ":")))
 
@@ -124,18 +135,24 @@ async def measure(
     for sender in senders:
         sender.client.close()
     return {
-        "join": joined, "join_mb": sum(s.join_bytes for s in swarms) / 2**20,
-        "events": events, "deliveries": len(latencies), "expected": events * len(plans),
-        "latency": quantiles_ms(latencies), "cpu_us": cpu / max(len(latencies), 1) * 1e6,
+        "join": joined,
+        "join_mb": sum(s.join_bytes for s in swarms) / 2**20,
+        "events": events,
+        "deliveries": len(latencies),
+        "expected": events * len(plans),
+        "latency": quantiles_ms(latencies),
+        "cpu_us": cpu / max(len(latencies), 1) * 1e6,
         "lost": lost,
     }
 
 
 def row(name: str, figures: dict[str, Any]) -> str:
     p50, p99, top = figures["latency"]
-    return (f"{name:<18}{p50:>8.1f}{p99:>8.1f}{top:>8.1f}{figures['cpu_us']:>10.2f}"
-            f"{figures['deliveries']:>11,}/{figures['expected']:<10,}"
-            f"{figures['join']:>8.1f}{figures['join_mb']:>9.1f}")
+    return (
+        f"{name:<18}{p50:>8.1f}{p99:>8.1f}{top:>8.1f}{figures['cpu_us']:>10.2f}"
+        f"{figures['deliveries']:>11,}/{figures['expected']:<10,}"
+        f"{figures['join']:>8.1f}{figures['join_mb']:>9.1f}"
+    )
 
 
 async def main(args: argparse.Namespace) -> None:
@@ -143,26 +160,36 @@ async def main(args: argparse.Namespace) -> None:
     users = developers(args.observers)
     users |= {f"pub{i}@bench.test": ("developer",) for i in range(8)}
     async with org_server(users) as org:
-        plans = [[authenticate(org.tokens[email]), join(PROJECT)]
-                 for email in list(users)[: args.observers]]
+        plans = [
+            [authenticate(org.tokens[email]), join(PROJECT)]
+            for email in list(users)[: args.observers]
+        ]
         accord = await measure(org, plans, True, args)
     async with bare_server() as bare:
         plans = [[rpc(1, "hello", {}), rpc(2, "join", {})] for _ in range(args.observers)]
         baseline = await measure(bare, plans, False, args)
-    print(f"{args.observers} observers in one room, {args.rate:g} events/s for {args.seconds:g} s "
-          f"({args.rate * args.observers:,.0f} deliveries/s), {args.clients} client processes\n")
-    print(f"{'server':<18}{'p50 ms':>8}{'p99 ms':>8}{'max ms':>8}{'CPU µs':>10}"
-          f"{'delivered':>22}{'join s':>8}{'join MB':>9}")
+    print(
+        f"{args.observers} observers in one room, {args.rate:g} events/s for {args.seconds:g} s "
+        f"({args.rate * args.observers:,.0f} deliveries/s), {args.clients} client processes\n"
+    )
+    print(
+        f"{'server':<18}{'p50 ms':>8}{'p99 ms':>8}{'max ms':>8}{'CPU µs':>10}"
+        f"{'delivered':>22}{'join s':>8}{'join MB':>9}"
+    )
     print(row("accord org serve", accord))
     print(row("bare broadcast", baseline))
     p99 = accord["latency"][1]
     verdict = "met" if p99 < GOAL_MS else "MISSED"
-    print(f"\np99 {p99 / baseline['latency'][1]:.2f}x the bare server's, "
-          f"p50 {accord['latency'][0] / baseline['latency'][0]:.2f}x; goal p99 < {GOAL_MS:g} ms: "
-          f"{verdict}")
-    print(f"server CPU per delivery {accord['cpu_us'] / baseline['cpu_us']:.2f}x the bare "
-          f"server's; joining took {accord['join'] / baseline['join']:.1f}x as long "
-          f"(observers received {accord['join_mb']:.1f} MB of presence while joining)")
+    print(
+        f"\np99 {p99 / baseline['latency'][1]:.2f}x the bare server's, "
+        f"p50 {accord['latency'][0] / baseline['latency'][0]:.2f}x; goal p99 < {GOAL_MS:g} ms: "
+        f"{verdict}"
+    )
+    print(
+        f"server CPU per delivery {accord['cpu_us'] / baseline['cpu_us']:.2f}x the bare "
+        f"server's; joining took {accord['join'] / baseline['join']:.1f}x as long "
+        f"(observers received {accord['join_mb']:.1f} MB of presence while joining)"
+    )
     if accord["lost"] or baseline["lost"]:
         print(f"connections closed under load: org {accord['lost']}, bare {baseline['lost']}")
 

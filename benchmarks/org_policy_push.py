@@ -104,19 +104,25 @@ async def main(editors: int, count: int, clients: int) -> None:
         frames = [f'B{{"id":{10 + n},' + pushed[1:] for n in range(count)]
         baseline, baseline_each, bare_missing = await measure(bare, plans, admin, frames, clients)
         admin.close()
-    print(f"{editors} editors connected, {count} policy changes, {len(pushed):,}-byte push, "
-          f"{clients} client processes\n")
+    print(
+        f"{editors} editors connected, {count} policy changes, {len(pushed):,}-byte push, "
+        f"{clients} client processes\n"
+    )
     print(f"{'to every editor':<28}{'p50 ms':>8}{'p99 ms':>8}{'max ms':>8}{'per push p50':>14}")
-    for name, last, each in (("accord org serve", accord, accord_each),
-                             ("bare broadcast", baseline, baseline_each)):
+    for name, last, each in (
+        ("accord org serve", accord, accord_each),
+        ("bare broadcast", baseline, baseline_each),
+    ):
         p50, p99, top = quantiles_ms(last)
         print(f"{name:<28}{p50:>8.1f}{p99:>8.1f}{top:>8.1f}{quantiles_ms(each)[0]:>14.1f}")
     top = quantiles_ms(accord)[2]
     verdict = "met" if top < GOAL_MS else "MISSED"
-    print(f"\nevery editor had the new policy {quantiles_ms(accord)[0]:.0f} ms after policy.set at "
-          f"p50 ({quantiles_ms(accord)[0] / quantiles_ms(baseline)[0]:.1f}x a bare broadcast of "
-          f"the same frame, which skips validating, storing and auditing it); worst "
-          f"{top:.0f} ms; goal < {GOAL_MS:g} ms: {verdict}")
+    print(
+        f"\nevery editor had the new policy {quantiles_ms(accord)[0]:.0f} ms after policy.set at "
+        f"p50 ({quantiles_ms(accord)[0] / quantiles_ms(baseline)[0]:.1f}x a bare broadcast of "
+        f"the same frame, which skips validating, storing and auditing it); worst "
+        f"{top:.0f} ms; goal < {GOAL_MS:g} ms: {verdict}"
+    )
     if accord_missing or bare_missing:
         print(f"pushes missing: org {accord_missing}, bare {bare_missing}")
 

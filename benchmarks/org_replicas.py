@@ -27,10 +27,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from websockets.asyncio.client import ClientConnection, connect  # noqa: E402
+from websockets.asyncio.client import ClientConnection, connect
 
-from tests.org.scaleout import REDIS, postgres_schema  # noqa: E402
-from tests.org.server import OrgServer  # noqa: E402
+from tests.org.scaleout import REDIS, postgres_schema
+from tests.org.server import OrgServer
 
 ROOM = "shop"
 
@@ -83,10 +83,16 @@ async def _publish(socket: ClientConnection, window: int, until: float, acked: l
             future: asyncio.Future[None] = loop.create_future()
             pending[next_id] = future
             in_flight.add(future)
-            await socket.send(json.dumps({
-                "jsonrpc": "2.0", "id": next_id, "method": "room.publish",
-                "params": {"project": ROOM, "kind": "note", "data": {"t": time.time()}},
-            }))
+            await socket.send(
+                json.dumps(
+                    {
+                        "jsonrpc": "2.0",
+                        "id": next_id,
+                        "method": "room.publish",
+                        "params": {"project": ROOM, "kind": "note", "data": {"t": time.time()}},
+                    }
+                )
+            )
         done, in_flight = await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
     if in_flight:
         await asyncio.wait(in_flight, timeout=10)
@@ -110,7 +116,9 @@ def _postgres_pids() -> list[int]:
     return [int(p) for p in found.stdout.split()]
 
 
-async def _run(servers: list[OrgServer], observers: int, seconds: float, window: int) -> dict[str, float]:
+async def _run(
+    servers: list[OrgServer], observers: int, seconds: float, window: int
+) -> dict[str, float]:
     seeded = servers[0]
     for server in servers[1:]:
         server.key, server.users = seeded.key, seeded.users
@@ -135,7 +143,9 @@ async def _run(servers: list[OrgServer], observers: int, seconds: float, window:
             task.cancel()
         for socket in (*watchers, *writers):
             await socket.close()
-        assert sorted(acked) == list(range(acked and min(acked) or 1, (acked and max(acked) or 0) + 1))
+        assert sorted(acked) == list(
+            range(acked and min(acked) or 1, (acked and max(acked) or 0) + 1)
+        )
         ordered = sorted(latencies)
         return {
             "events": len(acked) / elapsed,
@@ -160,22 +170,41 @@ async def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         sqlite = OrgServer(Path(folder) / "org.db")
         await sqlite.seed()
-        rows.append(("SQLite, 1 process", await _run([sqlite], options.observers, options.seconds, options.window)))
+        rows.append(
+            (
+                "SQLite, 1 process",
+                await _run([sqlite], options.observers, options.seconds, options.window),
+            )
+        )
     for count in (int(n) for n in options.replicas.split(",")):
         async with postgres_schema() as url:
-            servers = [OrgServer(Path("unused.db"), store_url=url, bus_url=REDIS) for _ in range(count)]
+            servers = [
+                OrgServer(Path("unused.db"), store_url=url, bus_url=REDIS) for _ in range(count)
+            ]
             await servers[0].seed()
-            rows.append((f"PostgreSQL+Redis, {count} replica{'s' if count > 1 else ''}",
-                         await _run(servers, options.observers, options.seconds, options.window)))
+            rows.append(
+                (
+                    f"PostgreSQL+Redis, {count} replica{'s' if count > 1 else ''}",
+                    await _run(servers, options.observers, options.seconds, options.window),
+                )
+            )
     one = rows[1][1]["events"]
-    print(f"{options.observers} observers in one room, {options.window} publishes in flight per "
-          f"replica, {options.seconds:.0f} s each, on {os.cpu_count()} cores")
-    print(f"{'':32} {'events/s':>9} {'deliv/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
-          f"{'replica CPU s':>13} {'PG CPU s':>9} {'vs 1 replica':>12}")
+    print(
+        f"{options.observers} observers in one room, {options.window} publishes in flight per "
+        f"replica, {options.seconds:.0f} s each, on {os.cpu_count()} cores"
+    )
+    print(
+        f"{'':32} {'events/s':>9} {'deliv/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
+        f"{'replica CPU s':>13} {'PG CPU s':>9} {'vs 1 replica':>12}"
+    )
     for name, row in rows:
-        print(f"{name:32} {row['events']:9.0f} {row['deliveries']:9.0f} {row['p50']:8.1f} "
-              f"{row['p99']:8.1f} {row['cpu']:13.1f} {row['pg']:9.1f} {row['events'] / one:11.2f}x")
-    print(f"median deliveries per event: {statistics.median([r['deliveries'] / max(r['events'], 1) for _, r in rows]):.0f}")
+        print(
+            f"{name:32} {row['events']:9.0f} {row['deliveries']:9.0f} {row['p50']:8.1f} "
+            f"{row['p99']:8.1f} {row['cpu']:13.1f} {row['pg']:9.1f} {row['events'] / one:11.2f}x"
+        )
+    print(
+        f"median deliveries per event: {statistics.median([r['deliveries'] / max(r['events'], 1) for _, r in rows]):.0f}"
+    )
 
 
 if __name__ == "__main__":

@@ -136,8 +136,17 @@ async def org_server(users: dict[str, tuple[str, ...]]) -> AsyncIterator[Server]
         path = Path(folder) / "org.db"
         tokens = await _seed(path, users)
         server = await _start(
-            sys.executable, "-m", "accord", "org", "serve", "--store", f"sqlite:///{path}",
-            "--port", "0", "--auth-timeout", "120",
+            sys.executable,
+            "-m",
+            "accord",
+            "org",
+            "serve",
+            "--store",
+            f"sqlite:///{path}",
+            "--port",
+            "0",
+            "--auth-timeout",
+            "120",
         )
         server.tokens = tokens
         try:
@@ -176,8 +185,15 @@ async def serve_bare() -> None:
 
     stop = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
-    async with serve(handler, "127.0.0.1", 0, compression=None, max_size=1 << 22,
-                     ping_interval=20, ping_timeout=20) as server:
+    async with serve(
+        handler,
+        "127.0.0.1",
+        0,
+        compression=None,
+        max_size=1 << 22,
+        ping_interval=20,
+        ping_timeout=20,
+    ) as server:
         port = next(iter(server.sockets)).getsockname()[1]
         print(f"bare websockets: listening on ws://127.0.0.1:{port}", flush=True)
         await stop.wait()
@@ -282,7 +298,7 @@ class RawClient(asyncio.Protocol):
                 size, at = struct.unpack_from("!Q", buffer, at)[0], at + 8
             if end - at < size:
                 break
-            payload, start = buffer[at:at + size], at + size
+            payload, start = buffer[at : at + size], at + size
             if opcode == 0x9:
                 self.send(payload, 0xA)
             elif opcode in (0x1, 0x0):
@@ -302,8 +318,10 @@ class RawClient(asyncio.Protocol):
 
 
 def rpc(request_id: int, method: str, params: dict[str, Any]) -> str:
-    return json.dumps({"jsonrpc": "2.0", "id": request_id, "method": method, "params": params},
-                      separators=(",", ":"))
+    return json.dumps(
+        {"jsonrpc": "2.0", "id": request_id, "method": method, "params": params},
+        separators=(",", ":"),
+    )
 
 
 def authenticate(token: str) -> str:
@@ -367,8 +385,9 @@ async def swarm(address: tuple[str, int], plan: Path, marker: bytes, concurrency
     lost = sum(c.closed.is_set() for c in clients)
     for client in clients:
         client.close()
-    print(json.dumps({"arrivals": recorder.arrivals, "sent": recorder.sent, "lost": lost}),
-          flush=True)
+    print(
+        json.dumps({"arrivals": recorder.arrivals, "sent": recorder.sent, "lost": lost}), flush=True
+    )
 
 
 @dataclass
@@ -396,8 +415,12 @@ class Swarm:
 
 
 async def start_swarms(
-    server: Server, plans: list[list[str]], processes: int, marker: str = "",
-    concurrency: int = 50, folder: Path | None = None,
+    server: Server,
+    plans: list[list[str]],
+    processes: int,
+    marker: str = "",
+    concurrency: int = 50,
+    folder: Path | None = None,
 ) -> list[Swarm]:
     """Spread ``plans`` (one per client) over ``processes`` swarms; returns once all are ready."""
     folder = folder or Path(tempfile.mkdtemp(prefix="orgbench-"))
@@ -410,9 +433,17 @@ async def start_swarms(
         path.write_text(json.dumps(share))
         host, port = server.address
         process = await asyncio.create_subprocess_exec(
-            sys.executable, str(HERE / "org_wire.py"), "swarm", host, str(port), str(path),
-            marker, str(concurrency), stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE, limit=1 << 30,
+            sys.executable,
+            str(HERE / "org_wire.py"),
+            "swarm",
+            host,
+            str(port),
+            str(path),
+            marker,
+            str(concurrency),
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            limit=1 << 30,
         )
         swarms.append(Swarm(process))
     for one in swarms:

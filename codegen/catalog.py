@@ -91,11 +91,14 @@ def with_pin(config: str, pin: PackPin) -> str:
     line = f'pack = "{pin}"'
     section = re.search(r"(?m)^\[codegen\][ \t]*$", config)
     if section is None:
-        return config + ("\n" if config and not config.endswith("\n") else "") + \
-            f"\n[codegen]\n{line}\n"
-    end = re.search(r"(?m)^\[", config[section.end():])
+        return (
+            config
+            + ("\n" if config and not config.endswith("\n") else "")
+            + f"\n[codegen]\n{line}\n"
+        )
+    end = re.search(r"(?m)^\[", config[section.end() :])
     stop = section.end() + (end.start() if end else len(config) - section.end())
-    body = config[section.end(): stop]
+    body = config[section.end() : stop]
     if re.search(r"(?m)^pack[ \t]*=.*$", body):
         body = re.sub(r"(?m)^pack[ \t]*=.*$", line, body, count=1)
     else:
@@ -106,5 +109,6 @@ def with_pin(config: str, pin: PackPin) -> str:
 def _packs_under(folder: Path) -> list[Pack]:
     if not folder.is_dir():
         return []
-    return [pack for child in sorted(folder.iterdir()) if child.is_dir()
-            for pack in versions_in(child)]
+    return [
+        pack for child in sorted(folder.iterdir()) if child.is_dir() for pack in versions_in(child)
+    ]

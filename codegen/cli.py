@@ -26,10 +26,19 @@ def add_gen(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         "The templates are the pack pinned by `[codegen] pack` in accord.toml. "
         "Exit status: 0 written, 2 a usage or lifting error.",
     )
-    gen.add_argument("--from", dest="source", required=True, metavar="PATH[:SYMBOL]",
-                     help="the file, and optionally the one model (with what it references)")
-    gen.add_argument("--to", required=True, metavar="PLATFORMS",
-                     help=f"comma-separated: {', '.join(all_platforms())}")
+    gen.add_argument(
+        "--from",
+        dest="source",
+        required=True,
+        metavar="PATH[:SYMBOL]",
+        help="the file, and optionally the one model (with what it references)",
+    )
+    gen.add_argument(
+        "--to",
+        required=True,
+        metavar="PLATFORMS",
+        help=f"comma-separated: {', '.join(all_platforms())}",
+    )
     gen.add_argument("--out", metavar="DIR", help="write the files to DIR (default: stdout)")
     gen.set_defaults(run=_run_gen)
 

@@ -48,7 +48,7 @@ def comment_text(comment: str) -> str:
         line = line.strip()
         for marker in _MARKERS:
             if line.startswith(marker):
-                line = line[len(marker):]
+                line = line[len(marker) :]
                 break
         lines.append(line.removesuffix("*/").strip())
     return "\n".join(lines).strip()

@@ -32,7 +32,10 @@ def split_spec(spec: str) -> tuple[str, str | None]:
 
 
 def translate(
-    text: str, path: str, targets: list[str], symbol: str | None = None,
+    text: str,
+    path: str,
+    targets: list[str],
+    symbol: str | None = None,
     pack: Pack | None = None,
 ) -> list[GeneratedFile]:
     """The files ``targets`` get for the models of ``text`` (the file at ``path``).
@@ -47,7 +50,8 @@ def translate(
     first = symbol or (schema.entities or schema.enums)[0].name
     label = PurePath(path).name + (f":{symbol}" if symbol else "")
     return [
-        GeneratedFile(target, platform(target).file_name(first),
-                      emit(schema, target, pack, source=label))
+        GeneratedFile(
+            target, platform(target).file_name(first), emit(schema, target, pack, source=label)
+        )
         for target in targets
     ]

@@ -14,9 +14,23 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
-    "Constraints", "Default", "Endpoint", "Entity", "EntityType", "Enum", "EnumType", "FieldDef",
-    "HttpMethod", "ListType", "MapType", "OptionalType", "Param", "Scalar", "ScalarType",
-    "Schema", "TypeRef",
+    "Constraints",
+    "Default",
+    "Endpoint",
+    "Entity",
+    "EntityType",
+    "Enum",
+    "EnumType",
+    "FieldDef",
+    "HttpMethod",
+    "ListType",
+    "MapType",
+    "OptionalType",
+    "Param",
+    "Scalar",
+    "ScalarType",
+    "Schema",
+    "TypeRef",
 ]
 
 
@@ -165,7 +179,8 @@ class Schema(_Frozen):
         for entity in self.entities:
             wires = [f.name for f in entity.fields]
             problems += [
-                f"{entity.name}.{w} is declared twice" for w in sorted(set(wires))
+                f"{entity.name}.{w} is declared twice"
+                for w in sorted(set(wires))
                 if wires.count(w) > 1
             ]
             for field in entity.fields:

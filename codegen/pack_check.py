@@ -17,8 +17,19 @@ import jinja2
 from .emit import emit
 from .exceptions import CodegenError, TemplateError
 from .ir import (
-    Constraints, Default, Entity, EntityType, Enum, EnumType, FieldDef, ListType, MapType,
-    OptionalType, Scalar, ScalarType, Schema,
+    Constraints,
+    Default,
+    Entity,
+    EntityType,
+    Enum,
+    EnumType,
+    FieldDef,
+    ListType,
+    MapType,
+    OptionalType,
+    Scalar,
+    ScalarType,
+    Schema,
 )
 from .packs import Pack
 from .platforms import all_platforms
@@ -26,22 +37,43 @@ from .platforms import all_platforms
 __all__ = ["SAMPLE", "check_pack", "generated_by", "migrate_file"]
 
 _STATUS = Enum(name="Status", values=("active", "on_hold"), doc="Where a sample is.")
-_PART = Entity(name="Part", doc="A part.", fields=(
-    FieldDef(name="label", type=ScalarType(scalar=Scalar.STRING)),
-))
-SAMPLE = Schema(enums=(_STATUS,), entities=(_PART, Entity(
-    name="Sample", doc="Every construct a template meets.", fields=(
-        *(FieldDef(name=f"{scalar.name.lower()}_value", type=ScalarType(scalar=scalar))
-          for scalar in Scalar),
-        FieldDef(name="tags", type=ListType(item=ScalarType(scalar=Scalar.STRING)),
-                 constraints=Constraints(min_length=1)),
-        FieldDef(name="counts", type=MapType(value=ScalarType(scalar=Scalar.INT))),
-        FieldDef(name="note", type=OptionalType(inner=ScalarType(scalar=Scalar.STRING)),
-                 doc="Left by the user.", default=Default(value=None)),
-        FieldDef(name="status", type=EnumType(name="Status"), default=Default(value="active")),
-        FieldDef(name="parts", type=ListType(item=EntityType(name="Part"))),
+_PART = Entity(
+    name="Part",
+    doc="A part.",
+    fields=(FieldDef(name="label", type=ScalarType(scalar=Scalar.STRING)),),
+)
+SAMPLE = Schema(
+    enums=(_STATUS,),
+    entities=(
+        _PART,
+        Entity(
+            name="Sample",
+            doc="Every construct a template meets.",
+            fields=(
+                *(
+                    FieldDef(name=f"{scalar.name.lower()}_value", type=ScalarType(scalar=scalar))
+                    for scalar in Scalar
+                ),
+                FieldDef(
+                    name="tags",
+                    type=ListType(item=ScalarType(scalar=Scalar.STRING)),
+                    constraints=Constraints(min_length=1),
+                ),
+                FieldDef(name="counts", type=MapType(value=ScalarType(scalar=Scalar.INT))),
+                FieldDef(
+                    name="note",
+                    type=OptionalType(inner=ScalarType(scalar=Scalar.STRING)),
+                    doc="Left by the user.",
+                    default=Default(value=None),
+                ),
+                FieldDef(
+                    name="status", type=EnumType(name="Status"), default=Default(value="active")
+                ),
+                FieldDef(name="parts", type=ListType(item=EntityType(name="Part"))),
+            ),
+        ),
     ),
-)))
+)
 _HEADER = re.compile(r"\(templates ([\w.-]+) (\d+)\.(\d+)\.(\d+)\)")
 
 
@@ -50,8 +82,13 @@ def check_pack(pack: Pack) -> list[TemplateError]:
     problems = [_check_template(pack, platform) for platform in pack.platforms()]
     found = [problem for problem in problems if problem is not None]
     if pack.version.major >= 2 and not pack.migration_note.strip():
-        found.append(TemplateError(str(pack.folder / "pack.toml"), 1,
-                                   "a major version from 2 on needs a migration_note"))
+        found.append(
+            TemplateError(
+                str(pack.folder / "pack.toml"),
+                1,
+                "a major version from 2 on needs a migration_note",
+            )
+        )
     return found
 
 

@@ -20,7 +20,13 @@ import jinja2
 from .exceptions import TemplateError
 
 __all__ = [
-    "BUILTIN", "DEFAULT_PACK", "Pack", "Version", "builtin_pack", "load_pack", "versions_in",
+    "BUILTIN",
+    "DEFAULT_PACK",
+    "Pack",
+    "Version",
+    "builtin_pack",
+    "load_pack",
+    "versions_in",
 ]
 
 BUILTIN = Path(str(resources.files(__package__).joinpath("templates")))

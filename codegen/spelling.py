@@ -15,15 +15,24 @@ from dataclasses import dataclass, field
 from .doctags import Doc
 from .exceptions import LiftError
 from .ir import (
-    EntityType, EnumType, ListType, MapType, OptionalType, Scalar, ScalarType, TypeRef,
+    EntityType,
+    EnumType,
+    ListType,
+    MapType,
+    OptionalType,
+    Scalar,
+    ScalarType,
+    TypeRef,
 )
 
 __all__ = ["FORMATS", "Spelling"]
 
 # The tag that tells a scalar apart from the one whose name it borrows.
 FORMATS: dict[Scalar, tuple[str, str]] = {
-    Scalar.DECIMAL: ("format", "decimal"), Scalar.DATETIME: ("format", "date-time"),
-    Scalar.UUID: ("format", "uuid"), Scalar.BYTES: ("format", "byte"),
+    Scalar.DECIMAL: ("format", "decimal"),
+    Scalar.DATETIME: ("format", "date-time"),
+    Scalar.UUID: ("format", "uuid"),
+    Scalar.BYTES: ("format", "byte"),
 }
 _PUNCTUATION_SPACE = re.compile(r"\s*([<>,\[\]*?:()])\s*")
 # Resolves a name that is no scalar (an enum or entity): ``Names.resolve``.
@@ -82,14 +91,17 @@ class Spelling:
             if inner is not None:
                 return wrap(self.parse(inner, doc, resolve, line))
         if any(char in text for char in "<>[]*?"):
-            raise LiftError(line, f"type `{text}` is not supported (lists, string-keyed maps "
-                                  "and optionals are)")
+            raise LiftError(
+                line, f"type `{text}` is not supported (lists, string-keyed maps and optionals are)"
+            )
         return resolve(text, names, line)
 
     def _wraps(self) -> list[tuple[str, _Wrap]]:
         return [
-            (self.optional_form, lambda t: t if isinstance(t, OptionalType)
-             else OptionalType(inner=t)),
+            (
+                self.optional_form,
+                lambda t: t if isinstance(t, OptionalType) else OptionalType(inner=t),
+            ),
             (self.list_form, lambda t: ListType(item=t)),
             (self.map_form, lambda t: MapType(value=t)),
         ]
@@ -124,7 +136,7 @@ def _match(form: str, text: str) -> str | None:
     prefix, _, suffix = form.partition("{}")
     if not text.startswith(prefix) or not text.endswith(suffix):
         return None
-    inner = text[len(prefix): len(text) - len(suffix)]
+    inner = text[len(prefix) : len(text) - len(suffix)]
     depth = 0
     for char in inner:
         depth += char in "<(["
@@ -132,4 +144,3 @@ def _match(form: str, text: str) -> str | None:
         if depth < 0:
             return None
     return inner if inner and depth == 0 else None
-

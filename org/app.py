@@ -150,13 +150,23 @@ async def run(options: ServerOptions, ready: Callable[[str], None] = print) -> N
         ) as server:
             port = next(iter(server.sockets)).getsockname()[1]
             ready(f"accord org: listening on ws://{options.host}:{port}")
-            tickers = [asyncio.create_task(_every(
-                options.tick_seconds, service.approvals.sweep, "the approval deadline sweep"
-            ))]
+            tickers = [
+                asyncio.create_task(
+                    _every(
+                        options.tick_seconds, service.approvals.sweep, "the approval deadline sweep"
+                    )
+                )
+            ]
             if fanout.replicated:
-                tickers.append(asyncio.create_task(_every(
-                    ROSTER_SECONDS, service.rooms.announce, "announcing this replica's rooms"
-                )))
+                tickers.append(
+                    asyncio.create_task(
+                        _every(
+                            ROSTER_SECONDS,
+                            service.rooms.announce,
+                            "announcing this replica's rooms",
+                        )
+                    )
+                )
             await stop.wait()
             for ticker in tickers:
                 ticker.cancel()

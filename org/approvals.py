@@ -149,14 +149,31 @@ class ApprovalDesk:
             updated_at=now,
         )
         audit = [
-            self._event(record, caller.email, EventType.PROPOSAL_CREATED,
-                        title=proposal.title, action=proposal.action, files=list(proposal.files),
-                        content_hash=proposal.content_hash, rationale=proposal.rationale),
-            self._event(record, caller.email, EventType.RISK_SCORED,
-                        score=params.risk.score, reasons=params.risk.reasons),
-            self._event(record, caller.email, EventType.DECISION_MADE, workflow=workflow,
-                        state=request.state.value,
-                        missing_roles=list(missing_roles(policy, request))),
+            self._event(
+                record,
+                caller.email,
+                EventType.PROPOSAL_CREATED,
+                title=proposal.title,
+                action=proposal.action,
+                files=list(proposal.files),
+                content_hash=proposal.content_hash,
+                rationale=proposal.rationale,
+            ),
+            self._event(
+                record,
+                caller.email,
+                EventType.RISK_SCORED,
+                score=params.risk.score,
+                reasons=params.risk.reasons,
+            ),
+            self._event(
+                record,
+                caller.email,
+                EventType.DECISION_MADE,
+                workflow=workflow,
+                state=request.state.value,
+                missing_roles=list(missing_roles(policy, request)),
+            ),
         ]
         try:
             await self._store.insert_approval(record, audit)
@@ -188,9 +205,7 @@ class ApprovalDesk:
             else:
                 changed = reject(policy, current, caller.email, roles, now)
                 kind, details = EventType.APPROVAL_REJECTED, {"comment": params.comment}
-            updated = replace(
-                record, request=changed, updated_at=now, version=record.version + 1
-            )
+            updated = replace(record, request=changed, updated_at=now, version=record.version + 1)
             details |= {
                 "state": changed.state.value,
                 "content_hash": params.content_hash,
@@ -225,8 +240,15 @@ class ApprovalDesk:
             version=record.version + 1,
         )
         kind = EventType.PROPOSAL_STALE if params.stale else EventType.PROPOSAL_APPLIED
-        audit = [self._event(updated, caller.email, kind, files=list(record.proposal.files),
-                             content_hash=params.content_hash)]
+        audit = [
+            self._event(
+                updated,
+                caller.email,
+                kind,
+                files=list(record.proposal.files),
+                content_hash=params.content_hash,
+            )
+        ]
         await self._store.save_approval(updated, record.version, audit)
         policy = (await self._policies.current(caller.org_id)).policy
         self._metrics.approval(State.STALE.value if params.stale else State.APPLIED.value)
@@ -248,7 +270,8 @@ class ApprovalDesk:
             roles = frozenset(user.roles if user else ())
             now = _now()
             records = [
-                r for r in records
+                r
+                for r in records
                 if actionable(policy, tick(policy, r.request, now), caller.email, roles)
             ][: params.limit]
         return ApprovalListed(approvals=tuple(view(policy, r) for r in records))
@@ -268,9 +291,16 @@ class ApprovalDesk:
                 if changed.state is State.EXPIRED
                 else EventType.DECISION_MADE
             )
-            audit = [self._event(updated, "accord-org", kind, state=changed.state.value,
-                                 workflow=changed.workflow_name,
-                                 missing_roles=list(missing_roles(policy, changed)))]
+            audit = [
+                self._event(
+                    updated,
+                    "accord-org",
+                    kind,
+                    state=changed.state.value,
+                    workflow=changed.workflow_name,
+                    missing_roles=list(missing_roles(policy, changed)),
+                )
+            ]
             try:
                 await self._store.save_approval(updated, record.version, audit)
             except Conflict:
@@ -309,16 +339,26 @@ class ApprovalDesk:
         """Tell the requester and everyone who can act on it (or did) that it changed, on this
         replica and the others."""
         self._push(policy, record)
-        await self._fanout.publish("approval", record.org_id, "approval.updated", {
-            "id": record.id, "project": record.project, "version": record.version,
-            "body": approval_to_json(record),
-        })
+        await self._fanout.publish(
+            "approval",
+            record.org_id,
+            "approval.updated",
+            {
+                "id": record.id,
+                "project": record.project,
+                "version": record.version,
+                "body": approval_to_json(record),
+            },
+        )
 
     async def _remote_route(self, message: BusMessage) -> None:
         params = message.params
         record = approval_from_json(
-            str(params["id"]), message.org_id, str(params["project"]),
-            int(str(params["version"])), str(params["body"]),
+            str(params["id"]),
+            message.org_id,
+            str(params["project"]),
+            int(str(params["version"])),
+            str(params["body"]),
         )
         self._push((await self._policies.current(record.org_id)).policy, record)
 

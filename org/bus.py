@@ -143,7 +143,9 @@ class RedisBus:
         try:
             await receive(message)
         except Exception:
-            log.exception("delivering a %s push from replica %s failed", message.kind, message.origin)
+            log.exception(
+                "delivering a %s push from replica %s failed", message.kind, message.origin
+            )
 
 
 def open_bus(url: str | None, origin: str) -> Bus:

@@ -69,30 +69,69 @@ def add_org(commands: Commands) -> None:
     org = commands.add_parser("org", help="run and administer the org server")
     sub = org.add_subparsers(dest="org_command", metavar="SUBCOMMAND", required=True)
 
-    serve = sub.add_parser("serve", help="run the org server (WebSocket JSON-RPC, /metrics, /healthz)")
+    serve = sub.add_parser(
+        "serve", help="run the org server (WebSocket JSON-RPC, /metrics, /healthz)"
+    )
     _store_option(serve)
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
     serve.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks one)")
-    serve.add_argument("--bus", metavar="URL", help="redis://HOST:PORT/DB: share pushes with the other replicas of the store (default: one process, no bus)")
-    serve.add_argument("--reuse-port", action="store_true", help="share the port with other processes (SO_REUSEPORT)")
-    serve.add_argument("--auth-timeout", type=float, default=5.0, metavar="SECONDS", help="close connections that do not authenticate in time (default 5)")
-    serve.add_argument("--history", type=int, default=1000, metavar="N", help="events kept per room for resuming (default 1000)")
-    serve.add_argument("--tick", type=float, default=1.0, metavar="SECONDS", help="how often deadlines are enforced (default 1)")
+    serve.add_argument(
+        "--bus",
+        metavar="URL",
+        help="redis://HOST:PORT/DB: share pushes with the other replicas of the store (default: one process, no bus)",
+    )
+    serve.add_argument(
+        "--reuse-port",
+        action="store_true",
+        help="share the port with other processes (SO_REUSEPORT)",
+    )
+    serve.add_argument(
+        "--auth-timeout",
+        type=float,
+        default=5.0,
+        metavar="SECONDS",
+        help="close connections that do not authenticate in time (default 5)",
+    )
+    serve.add_argument(
+        "--history",
+        type=int,
+        default=1000,
+        metavar="N",
+        help="events kept per room for resuming (default 1000)",
+    )
+    serve.add_argument(
+        "--tick",
+        type=float,
+        default=1.0,
+        metavar="SECONDS",
+        help="how often deadlines are enforced (default 1)",
+    )
     serve.add_argument("--log-format", choices=("text", "json"), default="text")
     serve.set_defaults(run=_serve)
 
-    init = sub.add_parser("init", help="create an organisation and its first admin; prints a login token")
+    init = sub.add_parser(
+        "init", help="create an organisation and its first admin; prints a login token"
+    )
     _store_option(init)
     init.add_argument("--name", required=True, help="the organisation's name")
     init.add_argument("--admin", required=True, metavar="EMAIL", help="the first admin's email")
-    init.add_argument("--role", action="append", default=[], help="more roles for the admin (repeatable)")
+    init.add_argument(
+        "--role", action="append", default=[], help="more roles for the admin (repeatable)"
+    )
     init.set_defaults(run=_run(_init))
 
     user = sub.add_parser("user", help="manage users and their roles")
     users = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
     add = users.add_parser("add", help="add a user; prints their login token")
     add.add_argument("email")
-    add.add_argument("--role", action="append", required=True, help="a role (repeatable): developer, tech_lead, manager, security_team, cto, admin")
+    add.add_argument(
+        "--role",
+        action="append",
+        required=True,
+        help="a role (repeatable): developer, tech_lead, manager, security_team, cto, admin",
+    )
     _tenant_options(add)
     add.set_defaults(run=_run(_user_add))
     listing = users.add_parser("list", help="list the organisation's users")
@@ -119,12 +158,18 @@ def add_org(commands: Commands) -> None:
 
 
 def _store_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--store", metavar="URL", help="sqlite:///PATH or postgresql://USER@HOST:PORT/DB (default: $XDG_DATA_HOME/accord/org.db)")
+    parser.add_argument(
+        "--store",
+        metavar="URL",
+        help="sqlite:///PATH or postgresql://USER@HOST:PORT/DB (default: $XDG_DATA_HOME/accord/org.db)",
+    )
 
 
 def _tenant_options(parser: argparse.ArgumentParser) -> None:
     _store_option(parser)
-    parser.add_argument("--org", metavar="ID", help="the organisation (needed when the store has several)")
+    parser.add_argument(
+        "--org", metavar="ID", help="the organisation (needed when the store has several)"
+    )
 
 
 def _serve(options: argparse.Namespace) -> int:
@@ -153,14 +198,19 @@ def _serve(options: argparse.Namespace) -> int:
         print(f"accord org serve: {error}", file=sys.stderr)
         return 1
     except OSError as error:
-        print(f"accord org serve: cannot listen on {options.host}:{options.port}: {error.strerror}", file=sys.stderr)
+        print(
+            f"accord org serve: cannot listen on {options.host}:{options.port}: {error.strerror}",
+            file=sys.stderr,
+        )
         return 1
     return 0
 
 
 async def _login_token(store: OrgStore, user: User) -> str:
     """A one-time login token (a refresh token) for ``user``."""
-    issued = TokenIssuer(await store.signing_key()).issue(user.id, user.org_id, "refresh", user.token_epoch)
+    issued = TokenIssuer(await store.signing_key()).issue(
+        user.id, user.org_id, "refresh", user.token_epoch
+    )
     await store.save_refresh(issued.claims.jti, user.id, issued.claims.expires_at)
     return issued.token
 
@@ -212,7 +262,9 @@ async def _member(store: OrgStore, options: argparse.Namespace) -> User:
     return user
 
 
-async def _with_store(options: argparse.Namespace, job: Callable[[OrgStore], Awaitable[int]]) -> int:
+async def _with_store(
+    options: argparse.Namespace, job: Callable[[OrgStore], Awaitable[int]]
+) -> int:
     store = await opened_store(options.store)
     try:
         return await job(store)
@@ -294,17 +346,27 @@ async def _revoke(options: argparse.Namespace) -> int:
 def add_login(commands: Commands) -> None:
     login = commands.add_parser("login", help="log in to an org server with a login token")
     login.add_argument("url", metavar="URL", help="the org server, e.g. ws://127.0.0.1:8765")
-    login.add_argument("--token", required=True, help="the login token printed by `accord org user add`")
+    login.add_argument(
+        "--token", required=True, help="the login token printed by `accord org user add`"
+    )
     login.set_defaults(run=_run(_login))
 
 
 async def _login(options: argparse.Namespace) -> int:
     async with OrgClient(options.url) as client:
-        pair = await client.request("token.refresh", TokenRefresh(refresh_token=options.token), TokenPair)
-        hello = await client.request("authenticate", Authenticate(token=pair.access_token, client="accord login"), Authenticated)
+        pair = await client.request(
+            "token.refresh", TokenRefresh(refresh_token=options.token), TokenPair
+        )
+        hello = await client.request(
+            "authenticate",
+            Authenticate(token=pair.access_token, client="accord login"),
+            Authenticated,
+        )
     save_login(Login(options.url, pair, hello.identity.email))
     identity = hello.identity
-    print(f"logged in to {options.url} as {identity.email} ({', '.join(identity.roles)}) of {identity.org_name}")
+    print(
+        f"logged in to {options.url} as {identity.email} ({', '.join(identity.roles)}) of {identity.org_name}"
+    )
     print(f"credentials: {credentials_path()}")
     return 0
 
@@ -313,10 +375,14 @@ async def _login(options: argparse.Namespace) -> int:
 
 
 def add_approvals(commands: Commands) -> None:
-    approvals = commands.add_parser("approvals", help="list and decide approval requests on the org server")
+    approvals = commands.add_parser(
+        "approvals", help="list and decide approval requests on the org server"
+    )
     sub = approvals.add_subparsers(dest="approvals_command", metavar="ACTION", required=True)
     listing = sub.add_parser("list", help="requests you can decide (or --all)")
-    listing.add_argument("--all", action="store_true", help="every request, not only yours to decide")
+    listing.add_argument(
+        "--all", action="store_true", help="every request, not only yours to decide"
+    )
     listing.add_argument("--state", help="only requests in this state")
     listing.set_defaults(run=_run(_approvals_list))
     show = sub.add_parser("show", help="one request, with its diff")
@@ -328,7 +394,11 @@ def add_approvals(commands: Commands) -> None:
         decide.add_argument("--comment", default="")
         decide.set_defaults(run=_run(_approvals_decide), decision=name)
     for parser in (listing, show, *(sub.choices[n] for n in ("approve", "reject"))):
-        parser.add_argument("--server", metavar="URL", help="the org server (default: your only login, or $ACCORD_ORG_URL)")
+        parser.add_argument(
+            "--server",
+            metavar="URL",
+            help="the org server (default: your only login, or $ACCORD_ORG_URL)",
+        )
 
 
 def _server_url(options: argparse.Namespace) -> str:
@@ -345,7 +415,10 @@ def _server_url(options: argparse.Namespace) -> str:
     except (OSError, ValueError):
         urls = []
     if len(urls) != 1:
-        raise CliError("which org server? pass --server URL" + ("" if urls else " (and run `accord login` first)"))
+        raise CliError(
+            "which org server? pass --server URL"
+            + ("" if urls else " (and run `accord login` first)")
+        )
     return str(urls[0])
 
 
@@ -379,7 +452,9 @@ async def _approvals_list(options: argparse.Namespace) -> int:
 async def _approvals_show(options: argparse.Namespace) -> int:
     client = await _session(options)
     try:
-        view = await client.request("approval.get", ApprovalRef(approval_id=options.id), ApprovalView)
+        view = await client.request(
+            "approval.get", ApprovalRef(approval_id=options.id), ApprovalView
+        )
     finally:
         await client.close()
     print(_line(view))
@@ -395,14 +470,20 @@ async def _approvals_show(options: argparse.Namespace) -> int:
 async def _approvals_decide(options: argparse.Namespace) -> int:
     client = await _session(options)
     try:
-        view = await client.request("approval.get", ApprovalRef(approval_id=options.id), ApprovalView)
+        view = await client.request(
+            "approval.get", ApprovalRef(approval_id=options.id), ApprovalView
+        )
         decided = await client.request(
             "approval.decide",
-            ApprovalDecide(approval_id=view.id, decision=options.decision, content_hash=view.proposal.content_hash, comment=options.comment),
+            ApprovalDecide(
+                approval_id=view.id,
+                decision=options.decision,
+                content_hash=view.proposal.content_hash,
+                comment=options.comment,
+            ),
             ApprovalView,
         )
     finally:
         await client.close()
     print(_line(decided))
     return 0
-

@@ -83,7 +83,9 @@ class OrgClient:
         try:
             return result_model.model_validate(raw)
         except ValidationError as error:
-            raise OrgError(ErrorCode.INTERNAL_ERROR, f"unexpected answer: {error}", method) from None
+            raise OrgError(
+                ErrorCode.INTERNAL_ERROR, f"unexpected answer: {error}", method
+            ) from None
 
     async def request(self, method: str, params: Message, result: type[M]) -> M:
         """:meth:`call` typed by the expected result model."""
@@ -113,7 +115,9 @@ class OrgClient:
         except ConnectionClosed as error:
             raise OrgError(ErrorCode.UNAVAILABLE, f"connection closed: {error}", method) from None
         except TimeoutError:
-            raise OrgError(ErrorCode.UNAVAILABLE, f"no answer in {self.timeout:g} s", method) from None
+            raise OrgError(
+                ErrorCode.UNAVAILABLE, f"no answer in {self.timeout:g} s", method
+            ) from None
         finally:
             self._pending.pop(request_id, None)
         if "error" in reply and reply["error"] is not None:
@@ -155,4 +159,3 @@ class OrgClient:
         outcome = self._on_push(frame["method"], message)
         if asyncio.iscoroutine(outcome):
             asyncio.ensure_future(outcome)
-

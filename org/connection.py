@@ -80,7 +80,9 @@ async def serve_connection(socket: ServerConnection, service: OrgService, limits
                 if strikes >= limits.strikes:
                     await _close(socket, FLOOD_CLOSE, "too many messages; slow down")
                     break
-                await _send(socket, _failure(frame, ErrorCode.RATE_LIMITED, "rate limited; slow down"))
+                await _send(
+                    socket, _failure(frame, ErrorCode.RATE_LIMITED, "rate limited; slow down")
+                )
                 continue
             strikes = max(0, strikes - 1)  # a flood earns strikes faster than the trickle it
             await _answer(socket, service, peer, frame, limits)  # is let through pays them off
@@ -110,16 +112,23 @@ async def _answer(
     socket: ServerConnection, service: OrgService, peer: Peer, frame: str | bytes, limits: Limits
 ) -> None:
     if len(frame) > limits.max_message:
-        await _send(socket, _failure(
-            frame, ErrorCode.TOO_LARGE,
-            f"message of {len(frame):,} bytes is over the limit of {limits.max_message:,}",
-        ))
+        await _send(
+            socket,
+            _failure(
+                frame,
+                ErrorCode.TOO_LARGE,
+                f"message of {len(frame):,} bytes is over the limit of {limits.max_message:,}",
+            ),
+        )
         service.metrics.messages.labels(method="-", outcome="too_large").inc()
         return
     if isinstance(frame, bytes):
-        await _send(socket, _failure(
-            frame, ErrorCode.INVALID_REQUEST, "send JSON-RPC in text frames, not binary ones"
-        ))
+        await _send(
+            socket,
+            _failure(
+                frame, ErrorCode.INVALID_REQUEST, "send JSON-RPC in text frames, not binary ones"
+            ),
+        )
         service.metrics.messages.labels(method="-", outcome="error").inc()
         return
     started = time.perf_counter()

@@ -115,7 +115,8 @@ async def open_session(
     try:
         login = await refresh_login(client, url, path)
         hello = await client.request(
-            "authenticate", Authenticate(token=login.pair.access_token, client=client_name),
+            "authenticate",
+            Authenticate(token=login.pair.access_token, client=client_name),
             Authenticated,
         )
     except OrgError as error:

@@ -24,7 +24,10 @@ class Migration:
 
 
 MIGRATIONS: tuple[Migration, ...] = (
-    Migration(1, "initial", """
+    Migration(
+        1,
+        "initial",
+        """
 CREATE TABLE settings (name TEXT PRIMARY KEY, value BYTEA NOT NULL);
 CREATE TABLE organizations (
     id TEXT PRIMARY KEY, name TEXT NOT NULL, subscription_plan TEXT NOT NULL DEFAULT 'starter',
@@ -77,7 +80,8 @@ CREATE TABLE performance_metrics (
     id TEXT PRIMARY KEY, service_name TEXT NOT NULL, metric_name TEXT NOT NULL,
     metric_value DOUBLE PRECISION NOT NULL, tags JSONB NOT NULL,
     "timestamp" TIMESTAMPTZ NOT NULL);
-"""),
+""",
+    ),
 )
 
 

@@ -60,9 +60,7 @@ class PolicyBook:
     async def put(self, org_id: str, yaml_text: str) -> OrgPolicy:
         """Validate and store a new revision; raises PolicyError naming the bad line."""
         policy = parse_yaml_policy(yaml_text, "policy.yaml")
-        revision = await self._store.put_policy(
-            org_id, yaml_text, policy.model_dump(mode="json")
-        )
+        revision = await self._store.put_policy(org_id, yaml_text, policy.model_dump(mode="json"))
         found = OrgPolicy(revision, _etag(policy), policy)
         self._parsed[(org_id, revision)] = found
         return found

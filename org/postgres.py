@@ -57,8 +57,13 @@ history trimmed, so the lock is held for one round trip and the commit, not seve
 
 def _user(row: asyncpg.Record) -> User:
     return User(
-        row["id"], row["organization_id"], row["email"], tuple(json.loads(row["roles"])),
-        row["active"], row["token_epoch"], row["created_at"],
+        row["id"],
+        row["organization_id"],
+        row["email"],
+        tuple(json.loads(row["roles"])),
+        row["active"],
+        row["token_epoch"],
+        row["created_at"],
     )
 
 
@@ -124,7 +129,9 @@ class PostgresStore:
         org = Organisation(str(uuid4()), name, _now())
         await self.pool.execute(
             "INSERT INTO organizations (id, name, created_at, updated_at) VALUES ($1, $2, $3, $3)",
-            org.id, name, org.created_at,
+            org.id,
+            name,
+            org.created_at,
         )
         return org
 
@@ -135,7 +142,9 @@ class PostgresStore:
         return None if row is None else Organisation(row[0], row[1], row[2])
 
     async def list_orgs(self) -> list[Organisation]:
-        rows = await self.pool.fetch("SELECT id, name, created_at FROM organizations ORDER BY created_at")
+        rows = await self.pool.fetch(
+            "SELECT id, name, created_at FROM organizations ORDER BY created_at"
+        )
         return [Organisation(r[0], r[1], r[2]) for r in rows]
 
     async def add_user(self, org_id: str, email: str, roles: tuple[str, ...]) -> User:
@@ -144,10 +153,16 @@ class PostgresStore:
             await self.pool.execute(
                 f"INSERT INTO users ({_USER_COLUMNS}, updated_at) "
                 "VALUES ($1, $2, $3, $4, TRUE, 0, $5, $5)",
-                user.id, org_id, email, json.dumps(list(roles)), user.created_at,
+                user.id,
+                org_id,
+                email,
+                json.dumps(list(roles)),
+                user.created_at,
             )
         except (asyncpg.UniqueViolationError, asyncpg.ForeignKeyViolationError) as error:
-            raise Conflict(f"{email} is already a member, or the organisation is unknown") from error
+            raise Conflict(
+                f"{email} is already a member, or the organisation is unknown"
+            ) from error
         return user
 
     async def get_user(self, user_id: str) -> User | None:
@@ -157,7 +172,8 @@ class PostgresStore:
     async def user_by_email(self, org_id: str, email: str) -> User | None:
         row = await self.pool.fetchrow(
             f"SELECT {_USER_COLUMNS} FROM users WHERE organization_id = $1 AND email = $2",
-            org_id, email,
+            org_id,
+            email,
         )
         return None if row is None else _user(row)
 
@@ -171,7 +187,11 @@ class PostgresStore:
         await self.pool.execute(
             "UPDATE users SET roles = $1, active = $2, token_epoch = $3, updated_at = $4 "
             "WHERE id = $5 AND organization_id = $6",
-            json.dumps(list(user.roles)), user.active, user.token_epoch, _now(), user.id,
+            json.dumps(list(user.roles)),
+            user.active,
+            user.token_epoch,
+            _now(),
+            user.id,
             user.org_id,
         )
         return user
@@ -181,7 +201,9 @@ class PostgresStore:
     async def save_refresh(self, jti: str, user_id: str, expires_at: datetime) -> None:
         await self.pool.execute(
             "INSERT INTO refresh_tokens (jti, user_id, expires_at) VALUES ($1, $2, $3)",
-            jti, user_id, expires_at,
+            jti,
+            user_id,
+            expires_at,
         )
 
     async def consume_refresh(self, jti: str) -> bool:
@@ -195,24 +217,33 @@ class PostgresStore:
     async def revoke_token(self, jti: str, expires_at: datetime) -> None:
         await self.pool.execute(
             "INSERT INTO revoked_tokens VALUES ($1, $2) ON CONFLICT (jti) DO NOTHING",
-            jti, expires_at,
+            jti,
+            expires_at,
         )
 
     async def is_revoked(self, jti: str) -> bool:
-        return await self.pool.fetchval("SELECT 1 FROM revoked_tokens WHERE jti = $1", jti) is not None
+        return (
+            await self.pool.fetchval("SELECT 1 FROM revoked_tokens WHERE jti = $1", jti) is not None
+        )
 
     # --- policy ---------------------------------------------------------------------------
 
     async def put_policy(self, org_id: str, yaml_text: str, document: JsonValue) -> int:
         async with self.pool.acquire() as db, db.transaction():
             await db.execute("SELECT 1 FROM organizations WHERE id = $1 FOR UPDATE", org_id)
-            revision = int(await db.fetchval(
-                "SELECT COALESCE(MAX(revision), 0) + 1 FROM policies WHERE organization_id = $1",
-                org_id,
-            ))
+            revision = int(
+                await db.fetchval(
+                    "SELECT COALESCE(MAX(revision), 0) + 1 FROM policies WHERE organization_id = $1",
+                    org_id,
+                )
+            )
             await db.execute(
                 "INSERT INTO policies VALUES ($1, $2, $3, $4::jsonb, $5)",
-                org_id, revision, yaml_text, json.dumps(document), _now(),
+                org_id,
+                revision,
+                yaml_text,
+                json.dumps(document),
+                _now(),
             )
         return revision
 
@@ -231,9 +262,15 @@ class PostgresStore:
             async with self.pool.acquire() as db, db.transaction():
                 await db.execute(
                     "INSERT INTO approvals VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                    record.id, record.org_id, record.project, record.request.proposal_id,
-                    record.proposal.content_hash, record.request.state.value,
-                    record.request.deadline, record.request.created_at, record.version,
+                    record.id,
+                    record.org_id,
+                    record.project,
+                    record.request.proposal_id,
+                    record.proposal.content_hash,
+                    record.request.state.value,
+                    record.request.deadline,
+                    record.request.created_at,
+                    record.version,
                     approval_to_json(record),
                 )
                 await _append_audit(db, record.org_id, audit, [None] * len(audit))
@@ -247,8 +284,13 @@ class PostgresStore:
             status = await db.execute(
                 "UPDATE approvals SET state = $1, deadline = $2, version = $3, body = $4 "
                 "WHERE id = $5 AND organization_id = $6 AND version = $7",
-                record.request.state.value, record.request.deadline, record.version,
-                approval_to_json(record), record.id, record.org_id, expected_version,
+                record.request.state.value,
+                record.request.deadline,
+                record.version,
+                approval_to_json(record),
+                record.id,
+                record.org_id,
+                expected_version,
             )
             if status != "UPDATE 1":
                 raise Conflict(f"approval {record.id} changed meanwhile; read it again")
@@ -257,7 +299,8 @@ class PostgresStore:
     async def get_approval(self, org_id: str, approval_id: str) -> ApprovalRecord | None:
         row = await self.pool.fetchrow(
             f"SELECT {_APPROVAL_COLUMNS} FROM approvals WHERE organization_id = $1 AND id = $2",
-            org_id, approval_id,
+            org_id,
+            approval_id,
         )
         return None if row is None else _approval(row)
 
@@ -267,7 +310,9 @@ class PostgresStore:
         row = await self.pool.fetchrow(
             f"SELECT {_APPROVAL_COLUMNS} FROM approvals WHERE organization_id = $1 "
             "AND proposal_id = $2 AND content_hash = $3",
-            org_id, proposal_id, content_hash,
+            org_id,
+            proposal_id,
+            content_hash,
         )
         return None if row is None else _approval(row)
 
@@ -295,7 +340,8 @@ class PostgresStore:
             rows = await self.pool.fetch(
                 f"SELECT {_APPROVAL_COLUMNS} FROM approvals WHERE state = ANY($1::text[]) "
                 "AND deadline IS NOT NULL AND deadline <= $2",
-                _OPEN_STATES, due_before,
+                _OPEN_STATES,
+                due_before,
             )
         return [_approval(row) for row in rows]
 
@@ -338,10 +384,11 @@ class PostgresStore:
     async def room_state(self, org_id: str, project: str) -> RoomState:
         await _ensure_room(self.pool, org_id, project)
         row = await self.pool.fetchrow(
-            "SELECT r.epoch, r.last_offset, (SELECT MIN(\"offset\") FROM room_events e "
+            'SELECT r.epoch, r.last_offset, (SELECT MIN("offset") FROM room_events e '
             "WHERE e.organization_id = r.organization_id AND e.project = r.project) AS first "
             "FROM rooms r WHERE r.organization_id = $1 AND r.project = $2",
-            org_id, project,
+            org_id,
+            project,
         )
         last = int(row["last_offset"])
         first = row["first"]
@@ -358,11 +405,19 @@ class PostgresStore:
     ) -> RoomEvent:
         ts, text = _now(), json.dumps(data, separators=(",", ":"), ensure_ascii=False)
         for _ in range(2):
-            row = await self.pool.fetchrow(_APPEND_ROOM_EVENT, org_id, project, kind, actor, ts,
-                                           text, keep)
+            row = await self.pool.fetchrow(
+                _APPEND_ROOM_EVENT, org_id, project, kind, actor, ts, text, keep
+            )
             if row is not None:
-                return RoomEvent(project=project, epoch=row["epoch"], offset=row["offset"],
-                                 kind=kind, actor=actor, ts=ts, data=data)
+                return RoomEvent(
+                    project=project,
+                    epoch=row["epoch"],
+                    offset=row["offset"],
+                    kind=kind,
+                    actor=actor,
+                    ts=ts,
+                    data=data,
+                )
             await _ensure_room(self.pool, org_id, project)  # the room's first event
         raise RuntimeError(f"the room {project} could not be created")
 
@@ -370,14 +425,24 @@ class PostgresStore:
         self, org_id: str, project: str, after: int, limit: int
     ) -> list[RoomEvent]:
         rows = await self.pool.fetch(
-            "SELECT \"offset\", epoch, kind, actor, ts, data FROM room_events "
-            "WHERE organization_id = $1 AND project = $2 AND \"offset\" > $3 "
-            "ORDER BY \"offset\" LIMIT $4",
-            org_id, project, after, limit,
+            'SELECT "offset", epoch, kind, actor, ts, data FROM room_events '
+            'WHERE organization_id = $1 AND project = $2 AND "offset" > $3 '
+            'ORDER BY "offset" LIMIT $4',
+            org_id,
+            project,
+            after,
+            limit,
         )
         return [
-            RoomEvent(project=project, epoch=r["epoch"], offset=r["offset"], kind=r["kind"],
-                      actor=r["actor"], ts=r["ts"], data=json.loads(r["data"]))
+            RoomEvent(
+                project=project,
+                epoch=r["epoch"],
+                offset=r["offset"],
+                kind=r["kind"],
+                actor=r["actor"],
+                ts=r["ts"],
+                data=json.loads(r["data"]),
+            )
             for r in rows
         ]
 
@@ -394,7 +459,13 @@ class PostgresStore:
         id_ = str(uuid4())
         await self.pool.execute(
             "INSERT INTO usage_events VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)",
-            id_, org_id, user_id, project, event_type, json.dumps(data), _now(),
+            id_,
+            org_id,
+            user_id,
+            project,
+            event_type,
+            json.dumps(data),
+            _now(),
         )
         return id_
 
@@ -404,7 +475,12 @@ class PostgresStore:
         id_ = str(uuid4())
         await self.pool.execute(
             "INSERT INTO performance_metrics VALUES ($1, $2, $3, $4, $5::jsonb, $6)",
-            id_, service, metric, value, json.dumps(tags), _now(),
+            id_,
+            service,
+            metric,
+            value,
+            json.dumps(tags),
+            _now(),
         )
         return id_
 
@@ -412,7 +488,9 @@ class PostgresStore:
 async def _ensure_room(pool: asyncpg.Pool, org_id: str, project: str) -> None:
     await pool.execute(
         "INSERT INTO rooms VALUES ($1, $2, $3, 0) ON CONFLICT (organization_id, project) DO NOTHING",
-        org_id, project, secrets.token_hex(6),
+        org_id,
+        project,
+        secrets.token_hex(6),
     )
 
 
@@ -423,7 +501,8 @@ async def _append_audit(
     concurrent appenders from any replica take turns."""
     await db.execute(
         "INSERT INTO audit_heads VALUES ($1, 0, $2) ON CONFLICT (organization_id) DO NOTHING",
-        org_id, GENESIS,
+        org_id,
+        GENESIS,
     )
     head = await db.fetchrow(
         "SELECT seq, hash FROM audit_heads WHERE organization_id = $1 FOR UPDATE", org_id
@@ -431,19 +510,36 @@ async def _append_audit(
     recorded = await db.fetch(
         "SELECT origin_id FROM audit_events WHERE organization_id = $1 "
         "AND origin_id = ANY($2::text[])",
-        org_id, [o for o in origins if o is not None],
+        org_id,
+        [o for o in origins if o is not None],
     )
-    sealed = seal_batch(drafts, origins, {r[0] for r in recorded},
-                        Head(head[0], head[1]) if head[0] else None)
+    sealed = seal_batch(
+        drafts, origins, {r[0] for r in recorded}, Head(head[0], head[1]) if head[0] else None
+    )
     new = [s for s in sealed if s is not None]
     await db.executemany(
         "INSERT INTO audit_events VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        [(org_id, s.event.seq, str(s.event.id), s.event.ts, s.event.type.value, s.event.project,
-          s.row.hash, s.row.prev_hash, s.row.body, s.origin) for s in new],
+        [
+            (
+                org_id,
+                s.event.seq,
+                str(s.event.id),
+                s.event.ts,
+                s.event.type.value,
+                s.event.project,
+                s.row.hash,
+                s.row.prev_hash,
+                s.row.body,
+                s.origin,
+            )
+            for s in new
+        ],
     )
     if new:
         await db.execute(
             "UPDATE audit_heads SET seq = $2, hash = $3 WHERE organization_id = $1",
-            org_id, new[-1].event.seq, new[-1].row.hash,
+            org_id,
+            new[-1].event.seq,
+            new[-1].row.hash,
         )
     return [None if s is None else s.event for s in sealed]

@@ -40,7 +40,9 @@ def check(method: str, roles: Iterable[str]) -> None:
     held = tuple(roles)
     if not allowed(method, held):
         needed = ", ".join(sorted(_RULES[method]))
-        raise Forbidden(f"{method} needs one of the roles {needed}; you hold {', '.join(held) or 'none'}")
+        raise Forbidden(
+            f"{method} needs one of the roles {needed}; you hold {', '.join(held) or 'none'}"
+        )
 
 
 def valid_roles(roles: Iterable[str]) -> tuple[str, ...]:

@@ -103,9 +103,7 @@ class Rooms:
             self._presence(caller, params.project, "joined")
         return joined
 
-    async def resume(
-        self, caller: Identity, project: str, epoch: str, since: int
-    ) -> RoomJoined:
+    async def resume(self, caller: Identity, project: str, epoch: str, since: int) -> RoomJoined:
         return await self._position(caller, project, epoch, since)
 
     def leave(self, peer: Peer, caller: Identity, project: str) -> None:
@@ -171,18 +169,37 @@ class Rooms:
         mode = await self._mode(caller.org_id, project)
         online = self.online(caller.org_id, project)
         if epoch is None or since is None:
-            return RoomJoined(project=project, epoch=state.epoch, offset=state.offset,
-                              recovered=epoch is None, presence=online, mode=mode)
+            return RoomJoined(
+                project=project,
+                epoch=state.epoch,
+                offset=state.offset,
+                recovered=epoch is None,
+                presence=online,
+                mode=mode,
+            )
         reaches = state.first <= since + 1 and since <= state.offset
         if epoch != state.epoch or not reaches:
-            return RoomJoined(project=project, epoch=state.epoch, offset=state.offset,
-                              recovered=False, presence=online, mode=mode)
+            return RoomJoined(
+                project=project,
+                epoch=state.epoch,
+                offset=state.offset,
+                recovered=False,
+                presence=online,
+                mode=mode,
+            )
         events: list[RoomEvent] = await self._store.room_events(
             caller.org_id, project, since, _RESUME_LIMIT
         )
         offset = events[-1].offset if events else since
-        return RoomJoined(project=project, epoch=state.epoch, offset=offset, recovered=True,
-                          events=tuple(events), presence=online, mode=mode)
+        return RoomJoined(
+            project=project,
+            epoch=state.epoch,
+            offset=offset,
+            recovered=True,
+            events=tuple(events),
+            presence=online,
+            mode=mode,
+        )
 
     async def _mode(self, org_id: str, project: str) -> RoomMode:
         """The last ``mode`` event's mode; after a restart, read back from the room's history."""
@@ -203,9 +220,7 @@ class Rooms:
                 emails.update(members)
         return tuple(sorted(emails))
 
-    def _presence(
-        self, caller: Identity, project: str, state: Literal["joined", "left"]
-    ) -> None:
+    def _presence(self, caller: Identity, project: str, state: Literal["joined", "left"]) -> None:
         key = (caller.org_id, project)
         change = PresenceChange(email=caller.email, state=state)
         batch = self._batches.get(key)
@@ -225,16 +240,25 @@ class Rooms:
         """Push to this replica's members of the room, and (in the background) tell the others."""
         last = changes[-1]
         message = Presence(
-            project=project, email=last.email, state=last.state,
+            project=project,
+            email=last.email,
+            state=last.state,
             online=self.online(org_id, project),
             changes=tuple(changes) if len(changes) > 1 else (),
         )
         self._hub.push_room(org_id, project, "presence", message)
         if self._fanout.replicated:
-            told = asyncio.create_task(self._fanout.publish("presence", org_id, "presence", {
-                "presence": message.model_dump(mode="json"),
-                "members": list(self._hub.online(org_id, project)),
-            }))
+            told = asyncio.create_task(
+                self._fanout.publish(
+                    "presence",
+                    org_id,
+                    "presence",
+                    {
+                        "presence": message.model_dump(mode="json"),
+                        "members": list(self._hub.online(org_id, project)),
+                    },
+                )
+            )
             self._background.add(told)
             told.add_done_callback(self._background.discard)
 

@@ -228,8 +228,14 @@ class OrgService:
         )
         await self.store.append_audit(
             caller.org_id,
-            [EventDraft(type=EventType.POLICY_CHANGED, actor=caller.email, project="*",
-                        payload={"revision": stored.revision, "etag": stored.etag})],
+            [
+                EventDraft(
+                    type=EventType.POLICY_CHANGED,
+                    actor=caller.email,
+                    project="*",
+                    payload={"revision": stored.revision, "etag": stored.etag},
+                )
+            ],
         )
         return pushed
 
@@ -316,9 +322,15 @@ class OrgService:
             try:
                 event = Event.model_validate(raw)
             except ValidationError as error:
-                raise ValueError(f"events[{index}] is not an audit event: {error.errors()[0]['msg']}") from None
-            origin = {"id": str(event.id), "seq": event.seq, "actor": event.actor,
-                      "ts": event.ts.isoformat()}
+                raise ValueError(
+                    f"events[{index}] is not an audit event: {error.errors()[0]['msg']}"
+                ) from None
+            origin = {
+                "id": str(event.id),
+                "seq": event.seq,
+                "actor": event.actor,
+                "ts": event.ts.isoformat(),
+            }
             drafts.append(
                 EventDraft(
                     type=event.type,

@@ -181,7 +181,9 @@ class SqliteStore:
         row = await self._one(
             "SELECT id, name, created_at FROM organizations WHERE id = ?", (org_id,)
         )
-        return None if row is None else Organisation(str(row[0]), str(row[1]), parse_time(str(row[2])))
+        return (
+            None if row is None else Organisation(str(row[0]), str(row[1]), parse_time(str(row[2])))
+        )
 
     async def list_orgs(self) -> list[Organisation]:
         rows = await self._all("SELECT id, name, created_at FROM organizations ORDER BY created_at")
@@ -193,11 +195,21 @@ class SqliteStore:
             async with self._tx() as db:
                 await db.execute(
                     f"INSERT INTO users ({_USER_COLUMNS}, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (user.id, org_id, email, json.dumps(list(roles)), 1, 0, iso(user.created_at),
-                     iso(user.created_at)),
+                    (
+                        user.id,
+                        org_id,
+                        email,
+                        json.dumps(list(roles)),
+                        1,
+                        0,
+                        iso(user.created_at),
+                        iso(user.created_at),
+                    ),
                 )
         except sqlite3.IntegrityError as error:
-            raise Conflict(f"{email} is already a member, or the organisation is unknown") from error
+            raise Conflict(
+                f"{email} is already a member, or the organisation is unknown"
+            ) from error
         return user
 
     async def get_user(self, user_id: str) -> User | None:
@@ -222,8 +234,14 @@ class SqliteStore:
             await db.execute(
                 "UPDATE users SET roles = ?, active = ?, token_epoch = ?, updated_at = ? "
                 "WHERE id = ? AND organization_id = ?",
-                (json.dumps(list(user.roles)), int(user.active), user.token_epoch, iso(_now()),
-                 user.id, user.org_id),
+                (
+                    json.dumps(list(user.roles)),
+                    int(user.active),
+                    user.token_epoch,
+                    iso(_now()),
+                    user.id,
+                    user.org_id,
+                ),
             )
         return user
 
@@ -542,8 +560,21 @@ async def _append_audit(
     new = [s for s in sealed if s is not None]
     await db.executemany(
         "INSERT INTO audit_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(org_id, s.event.seq, str(s.event.id), iso(s.event.ts), s.event.type.value,
-          s.event.project, s.row.hash, s.row.prev_hash, s.row.body, s.origin) for s in new],
+        [
+            (
+                org_id,
+                s.event.seq,
+                str(s.event.id),
+                iso(s.event.ts),
+                s.event.type.value,
+                s.event.project,
+                s.row.hash,
+                s.row.prev_hash,
+                s.row.body,
+                s.origin,
+            )
+            for s in new
+        ],
     )
     if new:
         await db.execute(

@@ -14,7 +14,11 @@ from .sqlite import SqliteStore
 from .store import OrgStore
 
 __all__ = [
-    "StoreUnavailable", "StoreUrlError", "default_store_path", "open_store", "opened_store",
+    "StoreUnavailable",
+    "StoreUrlError",
+    "default_store_path",
+    "open_store",
+    "opened_store",
     "redacted",
 ]
 

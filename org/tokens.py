@@ -96,7 +96,9 @@ class TokenIssuer:
                 options=options,
             )
         except jwt.InvalidSignatureError:
-            raise TokenError("the token's signature does not verify (forged or another server's)") from None
+            raise TokenError(
+                "the token's signature does not verify (forged or another server's)"
+            ) from None
         except jwt.PyJWTError as error:
             raise TokenError(f"the token cannot be read: {error}") from None
         if payload["exp"] <= moment:

@@ -41,9 +41,7 @@ __all__ = ["FEATURES", "AccordProtocol", "AccordServer", "build_server", "serve"
 DiagnosticMode = Literal["auto", "push", "pull", "both"]
 
 # Set up in this order; each module's setup(server) registers its LSP handlers.
-FEATURES = (
-    configuration, documents, diagnostics, code_actions, agent_commands, collaboration, org
-)
+FEATURES = (configuration, documents, diagnostics, code_actions, agent_commands, collaboration, org)
 
 
 class AccordProtocol(LanguageServerProtocol):

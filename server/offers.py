@@ -125,8 +125,16 @@ def offers_at(
             )
         if kind is TargetKind.CLASS and _translatable(document.spec.name):
             targets = tuple(t for t in TRANSLATE_TARGETS if t != document.spec.name)
-            offers.append(OfferData(**base, kind=ActionKind.TRANSLATE_MODEL, target=kind,
-                                    range=span, symbol=_name(definition), targets=targets))
+            offers.append(
+                OfferData(
+                    **base,
+                    kind=ActionKind.TRANSLATE_MODEL,
+                    target=kind,
+                    range=span,
+                    symbol=_name(definition),
+                    targets=targets,
+                )
+            )
     elif chosen.start != chosen.end:
         offers.append(
             OfferData(**base, kind=ActionKind.EXPLAIN, target=TargetKind.SELECTION, range=chosen)

@@ -24,8 +24,8 @@ import logging
 import random
 from dataclasses import dataclass
 from pathlib import Path
-from uuid import uuid4
 from typing import TYPE_CHECKING, Any
+from uuid import uuid4
 
 from accord.audit import AuditStore, EventFilter
 from accord.org.client import OrgClient, OrgError
@@ -124,7 +124,9 @@ class OrgLink:
         delay = 0.2
         while True:
             try:
-                client, hello = await open_session(self.url, self._on_push, client_name="accord lsp")
+                client, hello = await open_session(
+                    self.url, self._on_push, client_name="accord lsp"
+                )
             except LoginError as error:
                 self._tell_once(f"Accord: {error}")
             except OrgError as error:
@@ -173,7 +175,9 @@ class OrgLink:
             return None, None
 
     async def _refresh_policy(self) -> None:
-        document = await self._call("policy.get", PolicyGet(known_revision=self.revision), PolicyDocument)
+        document = await self._call(
+            "policy.get", PolicyGet(known_revision=self.revision), PolicyDocument
+        )
         self._adopt(document)
 
     def _adopt(self, document: PolicyDocument) -> None:
@@ -181,10 +185,18 @@ class OrgLink:
             return
         self.policy = Policy.model_validate(document.policy)
         self.revision = document.revision
-        _write_json(self.folder / "policy.json",
-                    {"url": self.url, "revision": document.revision, "etag": document.etag,
-                     "policy": document.policy})
-        self.server.protocol.notify(POLICY_CHANGED, {"revision": document.revision, "etag": document.etag})
+        _write_json(
+            self.folder / "policy.json",
+            {
+                "url": self.url,
+                "revision": document.revision,
+                "etag": document.etag,
+                "policy": document.policy,
+            },
+        )
+        self.server.protocol.notify(
+            POLICY_CHANGED, {"revision": document.revision, "etag": document.etag}
+        )
 
     # --- rooms ------------------------------------------------------------------------------
 
@@ -201,7 +213,9 @@ class OrgLink:
 
     async def _rejoin(self) -> None:
         joined = await self._call(
-            "room.join", RoomJoin(project=self.project, epoch=self.epoch, offset=self.offset), RoomJoined
+            "room.join",
+            RoomJoin(project=self.project, epoch=self.epoch, offset=self.offset),
+            RoomJoined,
         )
         if self._absorb(joined) and joined.events:
             await self._fill_gap()
@@ -212,7 +226,8 @@ class OrgLink:
         if not joined.recovered:
             if self.epoch is not None:
                 self.server.protocol.notify(
-                    ROOM_RESYNC, {"project": self.project, "epoch": joined.epoch, "offset": joined.offset}
+                    ROOM_RESYNC,
+                    {"project": self.project, "epoch": joined.epoch, "offset": joined.offset},
                 )
             self._moved_to(joined.epoch, joined.offset)
             return False
@@ -226,7 +241,8 @@ class OrgLink:
         """Resume until caught up (a resume answers at most a page of events)."""
         while self.epoch is not None and self.offset is not None:
             joined = await self._call(
-                "room.resume", RoomResume(project=self.project, epoch=self.epoch, since=self.offset),
+                "room.resume",
+                RoomResume(project=self.project, epoch=self.epoch, since=self.offset),
                 RoomJoined,
             )
             if not self._absorb(joined) or not joined.events:
@@ -255,10 +271,15 @@ class OrgLink:
         answer: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
         self._steps[request_id] = (controller, answer)
         try:
-            await self._call("room.publish", RoomPublish(
-                project=self.project, kind="step.request",
-                data={"id": request_id, "step": step, "controller": controller},
-            ), None)
+            await self._call(
+                "room.publish",
+                RoomPublish(
+                    project=self.project,
+                    kind="step.request",
+                    data={"id": request_id, "step": step, "controller": controller},
+                ),
+                None,
+            )
             async with asyncio.timeout(timeout):
                 return await answer
         except (OrgError, TimeoutError):
@@ -269,11 +290,13 @@ class OrgLink:
     async def _decide_step(self, event: RoomEvent) -> None:
         """We control a teammate's agent: ask our user, and answer in the room."""
         step = str(event.data.get("step", "next")).replace("_", " ")
-        picked = await self.server.window_show_message_request_async(types.ShowMessageRequestParams(
-            type=types.MessageType.Info,
-            message=f"Accord (control mode): {event.actor}'s agent wants to run the {step} step.",
-            actions=[types.MessageActionItem(title=t) for t in (CONTINUE, STOP)],
-        ))
+        picked = await self.server.window_show_message_request_async(
+            types.ShowMessageRequestParams(
+                type=types.MessageType.Info,
+                message=f"Accord (control mode): {event.actor}'s agent wants to run the {step} step.",
+                actions=[types.MessageActionItem(title=t) for t in (CONTINUE, STOP)],
+            )
+        )
         approve = picked is not None and picked.title == CONTINUE
         await self.publish("step.decision", {"id": event.data.get("id"), "approve": approve})
 
@@ -291,7 +314,9 @@ class OrgLink:
         if not self.online:
             return
         try:
-            await self._call("room.publish", RoomPublish(project=self.project, kind=kind, data=data), None)
+            await self._call(
+                "room.publish", RoomPublish(project=self.project, kind=kind, data=data), None
+            )
         except OrgError as error:
             log.info("room.publish failed: %s", error)
 
@@ -363,7 +388,9 @@ class OrgLink:
     async def _settle_pending(self) -> None:
         for entry in self._pending_entries():
             if entry["approval_id"] is not None:
-                view = await self._call("approval.get", ApprovalRef(approval_id=entry["approval_id"]), ApprovalView)
+                view = await self._call(
+                    "approval.get", ApprovalRef(approval_id=entry["approval_id"]), ApprovalView
+                )
                 await self._requester_update(view)
 
     async def _offer_actionable(self) -> None:
@@ -377,7 +404,11 @@ class OrgLink:
         elif isinstance(message, RoomEvent):
             if message.project != self.project:
                 return
-            if self.offset is not None and message.offset > self.offset + 1 and message.epoch == self.epoch:
+            if (
+                self.offset is not None
+                and message.offset > self.offset + 1
+                and message.epoch == self.epoch
+            ):
                 await self._fill_gap()
             self._deliver(message)
         elif isinstance(message, Presence):
@@ -404,17 +435,21 @@ class OrgLink:
                 self._drop_pending(proposal)
                 await self._call(
                     "approval.applied",
-                    ApprovalApplied(approval_id=view.id, content_hash=view.proposal.content_hash, stale=stale),
+                    ApprovalApplied(
+                        approval_id=view.id, content_hash=view.proposal.content_hash, stale=stale
+                    ),
                     ApprovalView,
                 )
         elif view.state in {"rejected", "expired", "stale", "applied"}:
             self._drop_pending(proposal)
             if view.state in {"rejected", "expired"}:
                 by = f" by {view.decided_by}" if view.decided_by else ""
-                self.server.window_show_message(types.ShowMessageParams(
-                    type=types.MessageType.Warning,
-                    message=f"Accord: {view.proposal.title} was {view.state}{by}; nothing applied.",
-                ))
+                self.server.window_show_message(
+                    types.ShowMessageParams(
+                        type=types.MessageType.Warning,
+                        message=f"Accord: {view.proposal.title} was {view.state}{by}; nothing applied.",
+                    )
+                )
 
     def _offer(self, view: ApprovalView) -> None:
         """Ask the user (once per approval) to approve or reject a request routed to them."""
@@ -433,7 +468,9 @@ class OrgLink:
         actions = [types.MessageActionItem(title=t) for t in (APPROVE, REJECT, SHOW_DIFF)]
         while True:
             picked = await self.server.window_show_message_request_async(
-                types.ShowMessageRequestParams(type=types.MessageType.Info, message=message, actions=actions)
+                types.ShowMessageRequestParams(
+                    type=types.MessageType.Info, message=message, actions=actions
+                )
             )
             if picked is None or picked.title != SHOW_DIFF:
                 break
@@ -446,12 +483,16 @@ class OrgLink:
         try:
             await self._call(
                 "approval.decide",
-                ApprovalDecide(approval_id=view.id, decision=decision, content_hash=view.proposal.content_hash),
+                ApprovalDecide(
+                    approval_id=view.id, decision=decision, content_hash=view.proposal.content_hash
+                ),
                 ApprovalView,
             )
         except OrgError as error:
             self.server.window_show_message(
-                types.ShowMessageParams(type=types.MessageType.Error, message=f"Accord: {error.message}")
+                types.ShowMessageParams(
+                    type=types.MessageType.Error, message=f"Accord: {error.message}"
+                )
             )
 
     async def _show_diff(self, view: ApprovalView) -> None:
@@ -474,7 +515,11 @@ class OrgLink:
                 synced = int(marker.read_text("utf-8"))
             except (OSError, ValueError):
                 synced = 0
-            events = [e for e in await asyncio.to_thread(AuditStore(self.root).events, EventFilter()) if e.seq > synced]
+            events = [
+                e
+                for e in await asyncio.to_thread(AuditStore(self.root).events, EventFilter())
+                if e.seq > synced
+            ]
             for start in range(0, len(events), _AUDIT_BATCH):
                 batch = events[start : start + _AUDIT_BATCH]
                 await self._call(

@@ -12,9 +12,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_the_wheel_holds_only_the_accord_namespace(tmp_path: Path) -> None:
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
-         "-w", str(tmp_path), str(ROOT)],
-        check=True, capture_output=True,
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+        check=True,
+        capture_output=True,
     )
     [wheel] = tmp_path.glob("accord-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
@@ -23,8 +23,11 @@ def test_the_wheel_holds_only_the_accord_namespace(tmp_path: Path) -> None:
     assert "accord/analyzers/languages.toml" in names
     assert "accord/server/app.py" in names
     assert "accord/cli.py" in names
-    for folder, package in {"core": "accord", "analyzers": "accord/analyzers",
-                            "server": "accord/server"}.items():
+    for folder, package in {
+        "core": "accord",
+        "analyzers": "accord/analyzers",
+        "server": "accord/server",
+    }.items():
         for init in (ROOT / folder).rglob("__init__.py"):
             inside = init.relative_to(ROOT / folder).as_posix()
             assert f"{package}/{inside}" in names, f"{folder}/{inside} is not packaged"

@@ -16,14 +16,29 @@ def test_mypy_strict_passes(tmp_path: Path) -> None:
     package.mkdir()
     for entry in (ROOT / "core").iterdir():
         (package / entry.name).symlink_to(entry)
-    mapped = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-dir"]
+    mapped = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "package-dir"
+    ]
     for name, folder in mapped.items():
         if name != "accord":
-            (package / name.removeprefix("accord.")).symlink_to(ROOT / folder, target_is_directory=True)
+            (package / name.removeprefix("accord.")).symlink_to(
+                ROOT / folder, target_is_directory=True
+            )
     done = subprocess.run(
-        [sys.executable, "-m", "mypy", "--config-file", str(ROOT / "pyproject.toml"),
-         "--cache-dir", str(tmp_path / ".mypy_cache"), "-p", "accord"],
-        cwd=tmp_path, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--config-file",
+            str(ROOT / "pyproject.toml"),
+            "--cache-dir",
+            str(tmp_path / ".mypy_cache"),
+            "-p",
+            "accord",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
         env={"MYPYPATH": str(tmp_path), "PATH": "/usr/bin:/bin"},
     )
     assert done.returncode == 0, done.stdout + done.stderr

@@ -57,12 +57,14 @@ def local_answer(task: Task) -> str:
     try:
         root = Path(task.root) if task.root else None
         pack = choose(load_settings(root).settings.codegen.pack, root) if root else None
-        files = translate(task.target.source, task.target.path, list(task.targets),
-                          task.target.symbol, pack)
+        files = translate(
+            task.target.source, task.target.path, list(task.targets), task.target.symbol, pack
+        )
     except CodegenError as error:
         raise ActionFailed(str(error)) from error
-    return "\n\n".join(fenced(file.text.rstrip("\n"), f"{file.platform} {file.name}")
-                       for file in files)
+    return "\n\n".join(
+        fenced(file.text.rstrip("\n"), f"{file.platform} {file.name}") for file in files
+    )
 
 
 def to_proposal(task: Task, answer: str) -> Proposal:

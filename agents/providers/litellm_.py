@@ -123,7 +123,7 @@ def _litellm_cost(litellm: ModuleType, model: str, usage: Usage) -> float:
         prompt, completion = litellm.cost_per_token(
             model=model, prompt_tokens=usage.input_tokens, completion_tokens=usage.output_tokens
         )
-    except Exception:  # noqa: BLE001 - LiteLLM raises bare Exception for unknown models
+    except Exception:
         return 0.0
     return float(prompt + completion)
 

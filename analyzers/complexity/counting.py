@@ -91,7 +91,7 @@ def measure(query: tree_sitter.Query, node: tree_sitter.Node) -> list[FunctionCo
             stack.append(_Scope(found.end_byte, len(functions), True))
             functions.append(found)
             counts.append(1)
-    return [FunctionComplexity(f, _anchor(f), c) for f, c in zip(functions, counts)]
+    return [FunctionComplexity(f, _anchor(f), c) for f, c in zip(functions, counts, strict=True)]
 
 
 def _events(

@@ -37,8 +37,9 @@ def check(node: tree_sitter.Node, context: RuleContext) -> Iterator[Finding]:
             known.extend(_known_formats(scanned))
         if "name" in captures and "value" in captures:
             value = captures["value"][0]
-            if _is_named_secret(captures["name"][0], value, settings.min_entropy,
-                                settings.min_length):
+            if _is_named_secret(
+                captures["name"][0], value, settings.min_entropy, settings.min_length
+            ):
                 named.append(_named_finding(captures["name"][0], value))
     yield from _distinct(known, named)
 

@@ -44,8 +44,7 @@ def check_file(root: tree_sitter.Node, context: RuleContext) -> Iterator[Finding
     limit = context.settings.size.max_file_lines
     if length > limit:
         message = (
-            f"File is {length} lines long (limit {limit}): split it into modules by "
-            "responsibility."
+            f"File is {length} lines long (limit {limit}): split it into modules by responsibility."
         )
         yield Finding(CODE, message, 0, len(lines.line_bytes(0)), value=length)
 

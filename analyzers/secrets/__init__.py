@@ -90,7 +90,7 @@ def redact(
     pieces: list[str] = []
     position = 0
     for secret in find_secrets(text, min_entropy, min_length):
-        pieces.extend((text[position:secret.start], mask))
+        pieces.extend((text[position : secret.start], mask))
         position = secret.end
     pieces.append(text[position:])
     return "".join(pieces)
@@ -187,20 +187,71 @@ def is_placeholder(value: str) -> bool:
 
 
 # Words naming a secret; a name holds one of these words, or one of the pairs below.
-_SECRET_WORDS = frozenset({
-    "password", "passwd", "passphrase", "secret", "token", "apikey", "accesskey", "privatekey",
-    "credential", "credentials", "auth", "secretkey", "clientsecret",
-})
-_SECRET_PAIRS = frozenset({
-    ("api", "key"), ("access", "key"), ("private", "key"), ("secret", "key"),
-    ("signing", "key"), ("encryption", "key"), ("master", "key"),
-})
+_SECRET_WORDS = frozenset(
+    {
+        "password",
+        "passwd",
+        "passphrase",
+        "secret",
+        "token",
+        "apikey",
+        "accesskey",
+        "privatekey",
+        "credential",
+        "credentials",
+        "auth",
+        "secretkey",
+        "clientsecret",
+    }
+)
+_SECRET_PAIRS = frozenset(
+    {
+        ("api", "key"),
+        ("access", "key"),
+        ("private", "key"),
+        ("secret", "key"),
+        ("signing", "key"),
+        ("encryption", "key"),
+        ("master", "key"),
+    }
+)
 # A name ending in one of these words holds something about a secret, not the secret.
-_NOT_THE_SECRET = frozenset({
-    "url", "uri", "endpoint", "path", "file", "filename", "dir", "name", "type", "kind", "label",
-    "field", "prompt", "message", "msg", "hint", "header", "env", "var", "id", "length", "len",
-    "size", "count", "format", "pattern", "regex", "policy", "scheme", "method", "mode", "class",
-})
+_NOT_THE_SECRET = frozenset(
+    {
+        "url",
+        "uri",
+        "endpoint",
+        "path",
+        "file",
+        "filename",
+        "dir",
+        "name",
+        "type",
+        "kind",
+        "label",
+        "field",
+        "prompt",
+        "message",
+        "msg",
+        "hint",
+        "header",
+        "env",
+        "var",
+        "id",
+        "length",
+        "len",
+        "size",
+        "count",
+        "format",
+        "pattern",
+        "regex",
+        "policy",
+        "scheme",
+        "method",
+        "mode",
+        "class",
+    }
+)
 
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 

@@ -19,10 +19,15 @@ KNOWN_FORMATS: tuple[tuple[str, str, str], ...] = (
     # (kind, prefix: literal text every match opens with, rest of the expression)
     # A header followed by key material, through the footer when present (code that merely
     # names the header, such as a PEM parser, is not a leak).
-    ("private key", "-----BEGIN ",
-     (rf"[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----(?:{_GAP}*[A-Za-z-]+:[^\n\\]*)*"
-     rf"{_GAP}*{_BASE64}{{40,}}(?:{_GAP}+{_BASE64}{{16,}})*"
-     rf"(?:{_GAP}*(?:{_BASE64}+{_GAP}*)?{_PEM_END})?")),
+    (
+        "private key",
+        "-----BEGIN ",
+        (
+            rf"[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----(?:{_GAP}*[A-Za-z-]+:[^\n\\]*)*"
+            rf"{_GAP}*{_BASE64}{{40,}}(?:{_GAP}+{_BASE64}{{16,}})*"
+            rf"(?:{_GAP}*(?:{_BASE64}+{_GAP}*)?{_PEM_END})?"
+        ),
+    ),
     ("AWS access key ID", "A(?:KIA|SIA|BIA|CCA|GPA|IDA|IPA|NPA|NVA|ROA|PKA)", r"[A-Z0-9]{16}\b"),
     ("Google API key", "AIza", r"[0-9A-Za-z_\-]{35}(?![0-9A-Za-z_\-])"),
     ("Azure storage account key", "AccountKey=", r"[A-Za-z0-9+/]{80,}={0,2}"),
@@ -42,13 +47,17 @@ KNOWN_FORMATS: tuple[tuple[str, str, str], ...] = (
 )
 
 # Values published as examples by their issuers' documentation; never real credentials.
-KNOWN_DUMMIES: frozenset[str] = frozenset({
-    "AKIAIOSFODNN7EXAMPLE",
-    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-    # jwt.io's sample token
-    ("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwia"
-    "WF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"),
-})
+KNOWN_DUMMIES: frozenset[str] = frozenset(
+    {
+        "AKIAIOSFODNN7EXAMPLE",
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        # jwt.io's sample token
+        (
+            "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwia"
+            "WF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
+        ),
+    }
+)
 
 
 def compiled_formats() -> tuple[tuple[str, re.Pattern[str]], ...]:

@@ -34,12 +34,15 @@ def emit(schema: Schema, target: str, pack: Pack | None = None, source: str = ""
         raise EmitError("the model is not sound: " + "; ".join(problems))
     chosen = pack or builtin_pack()
     text = chosen.template(target).render(
-        schema=schema, d=dialect_for(target), source=source or "a model",
+        schema=schema,
+        d=dialect_for(target),
+        source=source or "a model",
         pack=f"{chosen.name} {chosen.version}",
     )
     broken = syntax_problems(text, platform(target))
     if broken:
         where = ", ".join(str(problem) for problem in broken[:5])
-        raise EmitError(f"{target} output of {chosen.name} {chosen.version} has syntax errors "
-                        f"at {where}")
+        raise EmitError(
+            f"{target} output of {chosen.name} {chosen.version} has syntax errors at {where}"
+        )
     return text

@@ -4,7 +4,15 @@ enhanced enums carrying their wire values."""
 from __future__ import annotations
 
 from ..ir import (
-    EntityType, EnumType, FieldDef, ListType, MapType, OptionalType, Scalar, ScalarType, TypeRef,
+    EntityType,
+    EnumType,
+    FieldDef,
+    ListType,
+    MapType,
+    OptionalType,
+    Scalar,
+    ScalarType,
+    TypeRef,
 )
 from ..naming import camel
 from ..spelling import Spelling
@@ -14,17 +22,26 @@ __all__ = ["DIALECT", "SPELLING"]
 
 SPELLING = Spelling(
     scalars={
-        Scalar.STRING: "String", Scalar.INT: "int", Scalar.FLOAT: "double", Scalar.BOOL: "bool",
-        Scalar.DECIMAL: "String", Scalar.DATETIME: "DateTime", Scalar.UUID: "String",
+        Scalar.STRING: "String",
+        Scalar.INT: "int",
+        Scalar.FLOAT: "double",
+        Scalar.BOOL: "bool",
+        Scalar.DECIMAL: "String",
+        Scalar.DATETIME: "DateTime",
+        Scalar.UUID: "String",
         Scalar.BYTES: "Uint8List",
     },
-    list_form="List<{}>", map_form="Map<String, {}>", optional_form="{}?",
+    list_form="List<{}>",
+    map_form="Map<String, {}>",
+    optional_form="{}?",
     aliases={"num": Scalar.FLOAT},
 )
 # How a JSON value becomes a scalar, with {} for the value.
 _DECODE = {
-    Scalar.INT: "({} as num).toInt()", Scalar.FLOAT: "({} as num).toDouble()",
-    Scalar.BOOL: "{} as bool", Scalar.DATETIME: "DateTime.parse({} as String)",
+    Scalar.INT: "({} as num).toInt()",
+    Scalar.FLOAT: "({} as num).toDouble()",
+    Scalar.BOOL: "{} as bool",
+    Scalar.DATETIME: "DateTime.parse({} as String)",
     Scalar.BYTES: "base64Decode({} as String)",
 }
 _ENCODE = {Scalar.DATETIME: "{}.toIso8601String()", Scalar.BYTES: "base64Encode({})"}
@@ -51,11 +68,15 @@ def _decode(ref: TypeRef, value: str, depth: int) -> str:
         case ScalarType(scalar=scalar):
             return _DECODE.get(scalar, "{} as String").format(value)
         case ListType(item=inner):
-            return (f"({value} as List<dynamic>).map(({item}) => "
-                    f"{_decode(inner, item, depth + 1)}).toList()")
+            return (
+                f"({value} as List<dynamic>).map(({item}) => "
+                f"{_decode(inner, item, depth + 1)}).toList()"
+            )
         case MapType(value=inner):
-            return (f"({value} as Map<String, dynamic>).map(({key}, {item}) => "
-                    f"MapEntry({key}, {_decode(inner, item, depth + 1)}))")
+            return (
+                f"({value} as Map<String, dynamic>).map(({key}, {item}) => "
+                f"MapEntry({key}, {_decode(inner, item, depth + 1)}))"
+            )
         case OptionalType(inner=inner):
             return f"({value} == null ? null : {_decode(inner, value, depth)})"
         case EnumType(name=name):
@@ -75,7 +96,11 @@ def _encode(ref: TypeRef, value: str, depth: int) -> str:
             return value if code == item else f"{value}.map(({item}) => {code}).toList()"
         case MapType(value=inner):
             code = _encode(inner, item, depth + 1)
-            return value if code == item else f"{value}.map(({key}, {item}) => MapEntry({key}, {code}))"
+            return (
+                value
+                if code == item
+                else f"{value}.map(({key}, {item}) => MapEntry({key}, {code}))"
+            )
         case OptionalType(inner=inner):
             code = _encode(inner, value + "!", depth)
             return value if code == value + "!" else f"({value} == null ? null : {code})"

@@ -16,8 +16,11 @@ from ..spelling import Spelling
 __all__ = ["Dialect", "SpelledDialect", "constraint_tags", "number", "quoted"]
 
 _CONSTRAINT_TAGS = {
-    "min_length": "minLength", "max_length": "maxLength", "minimum": "minimum",
-    "maximum": "maximum", "pattern": "pattern",
+    "min_length": "minLength",
+    "max_length": "maxLength",
+    "minimum": "minimum",
+    "maximum": "maximum",
+    "pattern": "pattern",
 }
 
 

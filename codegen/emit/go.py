@@ -11,11 +11,18 @@ __all__ = ["DIALECT", "SPELLING"]
 
 SPELLING = Spelling(
     scalars={
-        Scalar.STRING: "string", Scalar.INT: "int64", Scalar.FLOAT: "float64",
-        Scalar.BOOL: "bool", Scalar.DECIMAL: "string", Scalar.DATETIME: "time.Time",
-        Scalar.UUID: "string", Scalar.BYTES: "[]byte",
+        Scalar.STRING: "string",
+        Scalar.INT: "int64",
+        Scalar.FLOAT: "float64",
+        Scalar.BOOL: "bool",
+        Scalar.DECIMAL: "string",
+        Scalar.DATETIME: "time.Time",
+        Scalar.UUID: "string",
+        Scalar.BYTES: "[]byte",
     },
-    list_form="[]{}", map_form="map[string]{}", optional_form="*{}",
+    list_form="[]{}",
+    map_form="map[string]{}",
+    optional_form="*{}",
     aliases={"int": Scalar.INT, "int32": Scalar.INT, "float32": Scalar.FLOAT},
 )
 
@@ -37,7 +44,8 @@ class Go(SpelledDialect):
         """Whether the file must import ``time``."""
         return any(
             self.spelling.scalars[Scalar.DATETIME] in self.type_of(field.type)
-            for entity in schema.entities for field in entity.fields
+            for entity in schema.entities
+            for field in entity.fields
         )
 
 

@@ -6,7 +6,7 @@ Jackson's ``com.fasterxml.jackson.annotation.JsonProperty`` reads the same and l
 
 from __future__ import annotations
 
-from ..ir import ScalarType, Scalar, TypeRef
+from ..ir import Scalar, ScalarType, TypeRef
 from ..spelling import Spelling
 from .dialect import SpelledDialect
 
@@ -14,14 +14,26 @@ __all__ = ["DIALECT", "SPELLING"]
 
 SPELLING = Spelling(
     scalars={
-        Scalar.STRING: "String", Scalar.INT: "Long", Scalar.FLOAT: "Double",
-        Scalar.BOOL: "Boolean", Scalar.DECIMAL: "BigDecimal", Scalar.DATETIME: "Instant",
-        Scalar.UUID: "UUID", Scalar.BYTES: "byte[]",
+        Scalar.STRING: "String",
+        Scalar.INT: "Long",
+        Scalar.FLOAT: "Double",
+        Scalar.BOOL: "Boolean",
+        Scalar.DECIMAL: "BigDecimal",
+        Scalar.DATETIME: "Instant",
+        Scalar.UUID: "UUID",
+        Scalar.BYTES: "byte[]",
     },
-    list_form="List<{}>", map_form="Map<String, {}>", optional_form="Optional<{}>",
+    list_form="List<{}>",
+    map_form="Map<String, {}>",
+    optional_form="Optional<{}>",
     aliases={
-        "long": Scalar.INT, "int": Scalar.INT, "Integer": Scalar.INT, "double": Scalar.FLOAT,
-        "float": Scalar.FLOAT, "Float": Scalar.FLOAT, "boolean": Scalar.BOOL,
+        "long": Scalar.INT,
+        "int": Scalar.INT,
+        "Integer": Scalar.INT,
+        "double": Scalar.FLOAT,
+        "float": Scalar.FLOAT,
+        "Float": Scalar.FLOAT,
+        "boolean": Scalar.BOOL,
         "OffsetDateTime": Scalar.DATETIME,
     },
 )

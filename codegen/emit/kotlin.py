@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from ..ir import (
-    EntityType, EnumType, FieldDef, ListType, MapType, OptionalType, Scalar, ScalarType, TypeRef,
+    EntityType,
+    EnumType,
+    FieldDef,
+    ListType,
+    MapType,
+    OptionalType,
+    Scalar,
+    ScalarType,
+    TypeRef,
 )
 from .dialect import Dialect
 
@@ -11,9 +19,14 @@ __all__ = ["DIALECT", "SCALARS"]
 
 # Types without a built-in serializer are marked @Contextual (the app registers one).
 SCALARS = {
-    Scalar.STRING: "String", Scalar.INT: "Long", Scalar.FLOAT: "Double",
-    Scalar.BOOL: "Boolean", Scalar.DECIMAL: "@Contextual BigDecimal",
-    Scalar.DATETIME: "Instant", Scalar.UUID: "@Contextual UUID", Scalar.BYTES: "ByteArray",
+    Scalar.STRING: "String",
+    Scalar.INT: "Long",
+    Scalar.FLOAT: "Double",
+    Scalar.BOOL: "Boolean",
+    Scalar.DECIMAL: "@Contextual BigDecimal",
+    Scalar.DATETIME: "Instant",
+    Scalar.UUID: "@Contextual UUID",
+    Scalar.BYTES: "ByteArray",
 }
 
 

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from ..ir import (
-    EntityType, EnumType, FieldDef, ListType, MapType, OptionalType, Scalar, ScalarType, TypeRef,
+    EntityType,
+    EnumType,
+    FieldDef,
+    ListType,
+    MapType,
+    OptionalType,
+    Scalar,
+    ScalarType,
+    TypeRef,
 )
 from ..naming import snake
 from .dialect import Dialect, number
@@ -11,13 +19,21 @@ from .dialect import Dialect, number
 __all__ = ["DIALECT", "SCALARS"]
 
 SCALARS = {
-    Scalar.STRING: "str", Scalar.INT: "int", Scalar.FLOAT: "float", Scalar.BOOL: "bool",
-    Scalar.DECIMAL: "Decimal", Scalar.DATETIME: "datetime", Scalar.UUID: "UUID",
+    Scalar.STRING: "str",
+    Scalar.INT: "int",
+    Scalar.FLOAT: "float",
+    Scalar.BOOL: "bool",
+    Scalar.DECIMAL: "Decimal",
+    Scalar.DATETIME: "datetime",
+    Scalar.UUID: "UUID",
     Scalar.BYTES: "bytes",
 }
 # Field() keywords of each constraint.
 _KEYWORDS = {
-    "min_length": "min_length", "max_length": "max_length", "minimum": "ge", "maximum": "le",
+    "min_length": "min_length",
+    "max_length": "max_length",
+    "minimum": "ge",
+    "maximum": "le",
     "pattern": "pattern",
 }
 

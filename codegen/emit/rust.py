@@ -11,15 +11,26 @@ __all__ = ["DIALECT", "SPELLING"]
 
 SPELLING = Spelling(
     scalars={
-        Scalar.STRING: "String", Scalar.INT: "i64", Scalar.FLOAT: "f64", Scalar.BOOL: "bool",
+        Scalar.STRING: "String",
+        Scalar.INT: "i64",
+        Scalar.FLOAT: "f64",
+        Scalar.BOOL: "bool",
         Scalar.DECIMAL: "rust_decimal::Decimal",
-        Scalar.DATETIME: "chrono::DateTime<chrono::Utc>", Scalar.UUID: "uuid::Uuid",
+        Scalar.DATETIME: "chrono::DateTime<chrono::Utc>",
+        Scalar.UUID: "uuid::Uuid",
         Scalar.BYTES: "Vec<u8>",
     },
-    list_form="Vec<{}>", map_form="HashMap<String, {}>", optional_form="Option<{}>",
+    list_form="Vec<{}>",
+    map_form="HashMap<String, {}>",
+    optional_form="Option<{}>",
     aliases={
-        "i32": Scalar.INT, "u32": Scalar.INT, "u64": Scalar.INT, "f32": Scalar.FLOAT,
-        "Decimal": Scalar.DECIMAL, "DateTime<Utc>": Scalar.DATETIME, "Uuid": Scalar.UUID,
+        "i32": Scalar.INT,
+        "u32": Scalar.INT,
+        "u64": Scalar.INT,
+        "f32": Scalar.FLOAT,
+        "Decimal": Scalar.DECIMAL,
+        "DateTime<Utc>": Scalar.DATETIME,
+        "Uuid": Scalar.UUID,
     },
 )
 

@@ -9,8 +9,13 @@ from .dialect import Dialect
 __all__ = ["DIALECT", "SCALARS"]
 
 SCALARS = {
-    Scalar.STRING: "String", Scalar.INT: "Int", Scalar.FLOAT: "Double", Scalar.BOOL: "Bool",
-    Scalar.DECIMAL: "Decimal", Scalar.DATETIME: "Date", Scalar.UUID: "UUID",
+    Scalar.STRING: "String",
+    Scalar.INT: "Int",
+    Scalar.FLOAT: "Double",
+    Scalar.BOOL: "Bool",
+    Scalar.DECIMAL: "Decimal",
+    Scalar.DATETIME: "Date",
+    Scalar.UUID: "UUID",
     Scalar.BYTES: "Data",
 }
 

@@ -11,8 +11,16 @@ import json
 import re
 
 from ..ir import (
-    Constraints, EntityType, EnumType, FieldDef, ListType, MapType, OptionalType, Scalar,
-    ScalarType, TypeRef,
+    Constraints,
+    EntityType,
+    EnumType,
+    FieldDef,
+    ListType,
+    MapType,
+    OptionalType,
+    Scalar,
+    ScalarType,
+    TypeRef,
 )
 from .dialect import Dialect, number
 
@@ -20,19 +28,30 @@ __all__ = ["DIALECT", "FORMATS"]
 
 # Scalars that TypeScript spells alike, told apart by a tag: scalar -> (tag, value).
 FORMATS = {
-    Scalar.INT: ("asType", "integer"), Scalar.DECIMAL: ("format", "decimal"),
-    Scalar.DATETIME: ("format", "date-time"), Scalar.UUID: ("format", "uuid"),
+    Scalar.INT: ("asType", "integer"),
+    Scalar.DECIMAL: ("format", "decimal"),
+    Scalar.DATETIME: ("format", "date-time"),
+    Scalar.UUID: ("format", "uuid"),
     Scalar.BYTES: ("format", "byte"),
 }
 _TS = {
-    Scalar.STRING: "string", Scalar.INT: "number", Scalar.FLOAT: "number",
-    Scalar.BOOL: "boolean", Scalar.DECIMAL: "string", Scalar.DATETIME: "string",
-    Scalar.UUID: "string", Scalar.BYTES: "string",
+    Scalar.STRING: "string",
+    Scalar.INT: "number",
+    Scalar.FLOAT: "number",
+    Scalar.BOOL: "boolean",
+    Scalar.DECIMAL: "string",
+    Scalar.DATETIME: "string",
+    Scalar.UUID: "string",
+    Scalar.BYTES: "string",
 }
 _ZOD = {
-    Scalar.STRING: "z.string()", Scalar.INT: "z.number().int()", Scalar.FLOAT: "z.number()",
-    Scalar.BOOL: "z.boolean()", Scalar.DECIMAL: "z.string()",
-    Scalar.DATETIME: "z.string().datetime()", Scalar.UUID: "z.string().uuid()",
+    Scalar.STRING: "z.string()",
+    Scalar.INT: "z.number().int()",
+    Scalar.FLOAT: "z.number()",
+    Scalar.BOOL: "z.boolean()",
+    Scalar.DECIMAL: "z.string()",
+    Scalar.DATETIME: "z.string().datetime()",
+    Scalar.UUID: "z.string().uuid()",
     Scalar.BYTES: "z.string()",
 }
 _IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
@@ -105,8 +124,10 @@ def _zod_checks(constraints: Constraints | None) -> str:
     if constraints is None:
         return ""
     checks = [
-        (constraints.min_length, "min"), (constraints.max_length, "max"),
-        (constraints.minimum, "gte"), (constraints.maximum, "lte"),
+        (constraints.min_length, "min"),
+        (constraints.max_length, "max"),
+        (constraints.minimum, "gte"),
+        (constraints.maximum, "lte"),
     ]
     text = "".join(f".{name}({number(value)})" for value, name in checks if value is not None)
     if constraints.pattern is not None:

@@ -37,7 +37,9 @@ def lift(text: str, source_platform: str, symbol: str | None = None, path: str =
     try:
         schema = lift_tree(Source.of(text, chosen), parse(text, chosen).root_node)
     except LiftError as error:
-        raise error.at(path) if path else error
+        if path:
+            raise error.at(path) from error
+        raise
     return schema if symbol is None else select(schema, symbol)
 
 

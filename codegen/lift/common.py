@@ -11,19 +11,36 @@ import tree_sitter
 from ..doctags import Doc, doc_above
 from ..exceptions import LiftError
 from ..ir import (
-    Constraints, Default, EntityType, EnumType, FieldDef, OptionalType, Scalar, ScalarType,
+    Constraints,
+    Default,
+    EntityType,
+    EnumType,
+    FieldDef,
+    OptionalType,
+    Scalar,
+    ScalarType,
     TypeRef,
 )
 from ..platforms import Platform
 
 __all__ = [
-    "Names", "Source", "constraints_from_tags", "default_from_tag", "make_field", "optional",
-    "split_args", "split_union", "text_of",
+    "Names",
+    "Source",
+    "constraints_from_tags",
+    "default_from_tag",
+    "make_field",
+    "optional",
+    "split_args",
+    "split_union",
+    "text_of",
 ]
 
 _TAG_CONSTRAINTS = {
-    "minLength": "min_length", "maxLength": "max_length", "minimum": "minimum",
-    "maximum": "maximum", "pattern": "pattern",
+    "minLength": "min_length",
+    "maxLength": "max_length",
+    "minimum": "minimum",
+    "maximum": "maximum",
+    "pattern": "pattern",
 }
 
 
@@ -154,7 +171,9 @@ def default_from_tag(doc: Doc, line: int) -> Default | None:
 def make_field(name: str, ref: TypeRef, doc: Doc, line: int, **extra: object) -> FieldDef:
     """A FieldDef, with constraints from the doc's tags unless ``extra`` gives them."""
     values: dict[str, object] = {
-        "name": name, "type": ref, "doc": doc.text,
+        "name": name,
+        "type": ref,
+        "doc": doc.text,
         "constraints": constraints_from_tags(doc, line),
     }
     values.update(extra)

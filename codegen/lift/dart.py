@@ -27,11 +27,13 @@ def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
     declarations = list(root.named_children)
     enums = [
         Enum(name=name_of(node), values=_constants(node), doc=source.doc(node).text)
-        for node in declarations if node.type == "enum_declaration"
+        for node in declarations
+        if node.type == "enum_declaration"
     ]
     classes = [
         RawEntity(name_of(node), source.doc(node).text, _fields(source, node))
-        for node in declarations if node.type == "class_definition"
+        for node in declarations
+        if node.type == "class_definition"
     ]
     return assemble(SPELLING, enums, classes)
 
@@ -63,15 +65,22 @@ def _fields(source: Source, node: tree_sitter.Node) -> tuple[RawField, ...]:
         if declared is None:
             raise source.error(member, "only `final Type name;` fields are lifted")
         type_text, identifier = declared.groups()
-        fields.append(RawField(keys.get(identifier, identifier), type_text,
-                               source.doc(member), member.start_point.row + 1))
+        fields.append(
+            RawField(
+                keys.get(identifier, identifier),
+                type_text,
+                source.doc(member),
+                member.start_point.row + 1,
+            )
+        )
     return tuple(fields)
 
 
 def _from_json(members: list[tree_sitter.Node]) -> str:
     """The text of the ``fromJson`` factory's body (empty when there is none)."""
     for index, member in enumerate(members[:-1]):
-        if member.type == "method_signature" and re.search(r"\bfactory\b.*\.fromJson\b",
-                                                            text_of(member)):
+        if member.type == "method_signature" and re.search(
+            r"\bfactory\b.*\.fromJson\b", text_of(member)
+        ):
             return text_of(members[index + 1])
     return ""

@@ -20,16 +20,21 @@ _JSON_TAG = re.compile(r'\bjson:"([^",]*)')
 def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
     """Every struct and string type (with its constants) at the top of the file."""
     specs = [
-        (declaration, spec) for declaration in root.named_children
+        (declaration, spec)
+        for declaration in root.named_children
         if declaration.type == "type_declaration"
-        for spec in declaration.named_children if spec.type == "type_spec"
+        for spec in declaration.named_children
+        if spec.type == "type_spec"
     ]
     structs = [(d, s) for d, s in specs if _kind(s) == "struct_type"]
-    strings = [(d, s) for d, s in specs if _kind(s) == "type_identifier"
-               and name_of(s, "type") == "string"]
+    strings = [
+        (d, s) for d, s in specs if _kind(s) == "type_identifier" and name_of(s, "type") == "string"
+    ]
     values = _constants(root, {name_of(s) for _, s in strings})
-    enums = [Enum(name=name_of(s), values=tuple(values.get(name_of(s), [])),
-                  doc=source.doc(d).text) for d, s in strings]
+    enums = [
+        Enum(name=name_of(s), values=tuple(values.get(name_of(s), [])), doc=source.doc(d).text)
+        for d, s in strings
+    ]
     entities = [RawEntity(name_of(s), source.doc(d).text, _fields(source, s)) for d, s in structs]
     return assemble(SPELLING, enums, entities)
 
@@ -70,5 +75,5 @@ def _field(source: Source, node: tree_sitter.Node) -> RawField:
     tag = _JSON_TAG.search(name_of(node, "tag"))
     wire = tag.group(1) if tag and tag.group(1) else member
     if wire == "-":
-        raise source.error(node, f"`{member}` is left out of JSON (`json:\"-\"`); not lifted")
+        raise source.error(node, f'`{member}` is left out of JSON (`json:"-"`); not lifted')
     return RawField(wire, name_of(node, "type"), source.doc(node), node.start_point.row + 1)

@@ -21,11 +21,13 @@ def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
     declarations = list(root.named_children)
     enums = [
         Enum(name=name_of(node), values=_constants(source, node), doc=source.doc(node).text)
-        for node in declarations if node.type == "enum_declaration"
+        for node in declarations
+        if node.type == "enum_declaration"
     ]
     records = [
         RawEntity(name_of(node), source.doc(node).text, _components(source, node))
-        for node in declarations if node.type == "record_declaration"
+        for node in declarations
+        if node.type == "record_declaration"
     ]
     return assemble(SPELLING, enums, records)
 
@@ -51,10 +53,14 @@ def _components(source: Source, node: tree_sitter.Node) -> tuple[RawField, ...]:
     fields = []
     for component in parameters.named_children if parameters else []:
         if component.type == "formal_parameter":
-            fields.append(RawField(
-                _wire(component, name_of(component)), name_of(component, "type"),
-                source.doc(component), component.start_point.row + 1,
-            ))
+            fields.append(
+                RawField(
+                    _wire(component, name_of(component)),
+                    name_of(component, "type"),
+                    source.doc(component),
+                    component.start_point.row + 1,
+                )
+            )
         elif "comment" not in component.type:
             raise source.error(component, f"`{text_of(component)}` is not lifted")
     return tuple(fields)

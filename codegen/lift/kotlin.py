@@ -14,11 +14,22 @@ from .common import Names, Source, make_field, optional, split_args, text_of
 __all__ = ["lift_tree"]
 
 SCALARS = {
-    "String": Scalar.STRING, "Char": Scalar.STRING, "Int": Scalar.INT, "Long": Scalar.INT,
-    "Short": Scalar.INT, "Byte": Scalar.INT, "Double": Scalar.FLOAT, "Float": Scalar.FLOAT,
-    "Boolean": Scalar.BOOL, "BigDecimal": Scalar.DECIMAL, "Instant": Scalar.DATETIME,
-    "LocalDateTime": Scalar.DATETIME, "OffsetDateTime": Scalar.DATETIME, "UUID": Scalar.UUID,
-    "Uuid": Scalar.UUID, "ByteArray": Scalar.BYTES,
+    "String": Scalar.STRING,
+    "Char": Scalar.STRING,
+    "Int": Scalar.INT,
+    "Long": Scalar.INT,
+    "Short": Scalar.INT,
+    "Byte": Scalar.INT,
+    "Double": Scalar.FLOAT,
+    "Float": Scalar.FLOAT,
+    "Boolean": Scalar.BOOL,
+    "BigDecimal": Scalar.DECIMAL,
+    "Instant": Scalar.DATETIME,
+    "LocalDateTime": Scalar.DATETIME,
+    "OffsetDateTime": Scalar.DATETIME,
+    "UUID": Scalar.UUID,
+    "Uuid": Scalar.UUID,
+    "ByteArray": Scalar.BYTES,
 }
 LISTS = ("List", "MutableList", "Set", "Collection", "Array")
 MAPS = ("Map", "MutableMap", "HashMap")
@@ -77,8 +88,11 @@ def _entity(
     body = next((c for c in node.named_children if c.type == "class_body"), None)
     for member in body.named_children if body else ():
         if member.type == "property_declaration":
-            raise source.error(member, "a property in a data class body is not lifted; "
-                                       "declare it in the primary constructor")
+            raise source.error(
+                member,
+                "a property in a data class body is not lifted; "
+                "declare it in the primary constructor",
+            )
     constructor = next((c for c in node.named_children if c.type == "primary_constructor"), None)
     parameters = constructor.named_children[0].named_children if constructor else []
     fields = tuple(
@@ -114,8 +128,9 @@ def _type(text: str, names: Names, line: int) -> TypeRef:
     if base in MAPS and len(args) == 2 and _type(args[0], names, line) == _type("String", names, 0):
         return MapType(value=_type(args[1], names, line))
     if args:
-        raise LiftError(line, f"type `{text}` is not supported (lists, sets and string-keyed "
-                              "maps are)")
+        raise LiftError(
+            line, f"type `{text}` is not supported (lists, sets and string-keyed maps are)"
+        )
     return names.resolve(base, SCALARS, line)
 
 

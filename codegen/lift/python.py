@@ -17,8 +17,13 @@ from .common import Names, Source, optional, split_args, split_union, text_of
 __all__ = ["lift_tree"]
 
 SCALARS = {
-    "str": Scalar.STRING, "int": Scalar.INT, "float": Scalar.FLOAT, "bool": Scalar.BOOL,
-    "Decimal": Scalar.DECIMAL, "datetime": Scalar.DATETIME, "UUID": Scalar.UUID,
+    "str": Scalar.STRING,
+    "int": Scalar.INT,
+    "float": Scalar.FLOAT,
+    "bool": Scalar.BOOL,
+    "Decimal": Scalar.DECIMAL,
+    "datetime": Scalar.DATETIME,
+    "UUID": Scalar.UUID,
     "bytes": Scalar.BYTES,
 }
 LISTS = ("list", "List", "Sequence", "set", "Set", "tuple")
@@ -26,7 +31,10 @@ MAPS = ("dict", "Dict", "Mapping")
 ENUM_BASES = ("StrEnum", "Enum", "str")
 # Field() keywords and the constraint each sets.
 CONSTRAINTS = {
-    "min_length": "min_length", "max_length": "max_length", "ge": "minimum", "le": "maximum",
+    "min_length": "min_length",
+    "max_length": "max_length",
+    "ge": "minimum",
+    "le": "maximum",
     "pattern": "pattern",
 }
 
@@ -50,11 +58,15 @@ def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
 def _class(node: tree_sitter.Node) -> tuple[tree_sitter.Node | None, bool]:
     """The class a statement defines and whether ``@dataclass`` decorates it."""
     if node.type == "decorated_definition":
-        decorated = any("dataclass" in text_of(d) for d in node.named_children
-                        if d.type == "decorator")
+        decorated = any(
+            "dataclass" in text_of(d) for d in node.named_children if d.type == "decorator"
+        )
         definition = node.child_by_field_name("definition")
-        return (definition, decorated) if definition and definition.type == "class_definition" \
+        return (
+            (definition, decorated)
+            if definition and definition.type == "class_definition"
             else (None, False)
+        )
     return (node, False) if node.type == "class_definition" else (None, False)
 
 
@@ -88,8 +100,10 @@ def _members(source: Source, node: tree_sitter.Node) -> dict[str, str]:
         assignment = statement.named_children[0] if statement.named_children else None
         if assignment is None or assignment.type != "assignment":
             continue
-        left, right = assignment.child_by_field_name("left"), assignment.child_by_field_name(
-            "right")
+        left, right = (
+            assignment.child_by_field_name("left"),
+            assignment.child_by_field_name("right"),
+        )
         if left is None or right is None or right.type != "string":
             raise source.error(statement, "enum members must be assigned string values")
         found[text_of(left)] = str(ast.literal_eval(text_of(right)))
@@ -125,8 +139,12 @@ def _field(
     ref = _type(text_of(annotation) if annotation else "", names, line)
     right = node.child_by_field_name("right")
     options: dict[str, object] = {}
-    if right is not None and right.type == "call" and text_of(
-            right.child_by_field_name("function") or right).rsplit(".")[-1] in ("Field", "field"):
+    if (
+        right is not None
+        and right.type == "call"
+        and text_of(right.child_by_field_name("function") or right).rsplit(".")[-1]
+        in ("Field", "field")
+    ):
         options = _field_call(source, right, members)
     elif right is not None:
         options["default"] = _literal(source, right, members)
@@ -170,8 +188,9 @@ def _literal(source: Source, node: tree_sitter.Node, members: dict[str, dict[str
     try:
         value = ast.literal_eval(text)
     except (ValueError, SyntaxError):
-        raise source.error(node, f"the default `{text}` is not a literal or an enum member") \
-            from None
+        raise source.error(
+            node, f"the default `{text}` is not a literal or an enum member"
+        ) from None
     if not isinstance(value, (str, int, float, bool, type(None))):
         raise source.error(node, f"the default `{text}` is not a scalar")
     return Default(value=value)
@@ -197,5 +216,3 @@ def _type(text: str, names: Names, line: int) -> TypeRef:
     if args:
         raise LiftError(line, f"type `{text}` is not supported")
     return names.resolve(base.strip("'\""), SCALARS, line)
-
-

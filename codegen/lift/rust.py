@@ -22,11 +22,13 @@ def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
     items = list(root.named_children)
     enums = [
         Enum(name=name_of(node), values=_variants(source, node), doc=_doc(source, node))
-        for node in items if node.type == "enum_item"
+        for node in items
+        if node.type == "enum_item"
     ]
     structs = [
         RawEntity(name_of(node), _doc(source, node), _fields(source, node))
-        for node in items if node.type == "struct_item"
+        for node in items
+        if node.type == "struct_item"
     ]
     return assemble(SPELLING, enums, structs)
 
@@ -76,10 +78,16 @@ def _fields(source: Source, node: tree_sitter.Node) -> tuple[RawField, ...]:
     _reject_rename_all(source, node)
     body = node.child_by_field_name("body")
     if body is None or body.type != "field_declaration_list":
-        raise source.error(node, f"`{name_of(node)}` has no named fields (tuple and unit "
-                                 "structs are not lifted)")
+        raise source.error(
+            node, f"`{name_of(node)}` has no named fields (tuple and unit structs are not lifted)"
+        )
     return tuple(
-        RawField(_wire(source, f, name_of(f)), name_of(f, "type"),
-                 source.doc((_attributes(f) or [f])[0]), f.start_point.row + 1)
-        for f in body.named_children if f.type == "field_declaration"
+        RawField(
+            _wire(source, f, name_of(f)),
+            name_of(f, "type"),
+            source.doc((_attributes(f) or [f])[0]),
+            f.start_point.row + 1,
+        )
+        for f in body.named_children
+        if f.type == "field_declaration"
     )

@@ -13,10 +13,19 @@ from .common import Names, Source, make_field, optional, split_args, text_of
 __all__ = ["lift_tree"]
 
 SCALARS = {
-    "String": Scalar.STRING, "Character": Scalar.STRING, "Int": Scalar.INT,
-    "Int64": Scalar.INT, "Int32": Scalar.INT, "UInt": Scalar.INT, "Double": Scalar.FLOAT,
-    "Float": Scalar.FLOAT, "Bool": Scalar.BOOL, "Decimal": Scalar.DECIMAL,
-    "Date": Scalar.DATETIME, "UUID": Scalar.UUID, "Data": Scalar.BYTES,
+    "String": Scalar.STRING,
+    "Character": Scalar.STRING,
+    "Int": Scalar.INT,
+    "Int64": Scalar.INT,
+    "Int32": Scalar.INT,
+    "UInt": Scalar.INT,
+    "Double": Scalar.FLOAT,
+    "Float": Scalar.FLOAT,
+    "Bool": Scalar.BOOL,
+    "Decimal": Scalar.DECIMAL,
+    "Date": Scalar.DATETIME,
+    "UUID": Scalar.UUID,
+    "Data": Scalar.BYTES,
 }
 
 
@@ -27,8 +36,7 @@ def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
     enum_nodes = [node for node in declarations if _keyword(node) == "enum"]
     cases = {_name(node): _cases(source, node) for node in enum_nodes}
     enums = tuple(
-        Enum(name=_name(node), values=tuple(cases[_name(node)].values()),
-             doc=source.doc(node).text)
+        Enum(name=_name(node), values=tuple(cases[_name(node)].values()), doc=source.doc(node).text)
         for node in enum_nodes
     )
     names = Names({e.name: e.values for e in enums}, frozenset(map(_name, structs)))
@@ -37,8 +45,18 @@ def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
 
 def _keyword(node: tree_sitter.Node) -> str:
     kind = node.child_by_field_name("declaration_kind")
-    return text_of(kind) if kind else next((text_of(c) for c in node.children if not c.is_named
-                                            and text_of(c) in ("struct", "enum", "class")), "")
+    return (
+        text_of(kind)
+        if kind
+        else next(
+            (
+                text_of(c)
+                for c in node.children
+                if not c.is_named and text_of(c) in ("struct", "enum", "class")
+            ),
+            "",
+        )
+    )
 
 
 def _name(node: tree_sitter.Node) -> str:
@@ -54,7 +72,8 @@ def _body(node: tree_sitter.Node) -> list[tree_sitter.Node]:
 def _cases(source: Source, node: tree_sitter.Node) -> dict[str, str]:
     """Case name -> raw value (the name itself where none is given)."""
     inherits = node.child_by_field_name("inherits_from") or next(
-        (c for c in node.named_children if c.type == "inheritance_specifier"), None)
+        (c for c in node.named_children if c.type == "inheritance_specifier"), None
+    )
     if inherits is None or text_of(inherits).split(".")[-1] != "String":
         raise source.error(node, f"enum `{_name(node)}` must have String raw values")
     found: dict[str, str] = {}
@@ -71,16 +90,23 @@ def _cases(source: Source, node: tree_sitter.Node) -> dict[str, str]:
 
 def _string(node: tree_sitter.Node) -> str:
     text = text_of(node)
-    return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)),
-                  text[1:-1])
+    return re.sub(
+        r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), text[1:-1]
+    )
 
 
 def _entity(
     source: Source, node: tree_sitter.Node, names: Names, cases: dict[str, dict[str, str]]
 ) -> Entity:
     members = _body(node)
-    keys = next((_cases(source, m) for m in members
-                 if m.type == "class_declaration" and _name(m) == "CodingKeys"), {})
+    keys = next(
+        (
+            _cases(source, m)
+            for m in members
+            if m.type == "class_declaration" and _name(m) == "CodingKeys"
+        ),
+        {},
+    )
     fields = []
     for member in members:
         if member.type == "property_declaration" and _stored(member):
@@ -99,8 +125,11 @@ def _stored(node: tree_sitter.Node) -> bool:
 
 
 def _field(
-    source: Source, node: tree_sitter.Node, names: Names,
-    cases: dict[str, dict[str, str]], keys: dict[str, str],
+    source: Source,
+    node: tree_sitter.Node,
+    names: Names,
+    cases: dict[str, dict[str, str]],
+    keys: dict[str, str],
 ) -> FieldDef:
     line = node.start_point.row + 1
     pattern = node.child_by_field_name("name")
@@ -143,7 +172,7 @@ def _split_colon(text: str) -> list[str]:
         depth += char in "[<("
         depth -= char in "]>)"
         if char == ":" and depth == 0:
-            return [text[:index].strip(), text[index + 1:].strip()]
+            return [text[:index].strip(), text[index + 1 :].strip()]
     return [text.strip()]
 
 

@@ -12,7 +12,7 @@ import tree_sitter
 from ..doctags import Doc
 from ..ir import Entity, Enum, FieldDef, Schema
 from ..spelling import Spelling
-from .common import Names, Source, default_from_tag, make_field, text_of
+from .common import Names, default_from_tag, make_field, text_of
 
 __all__ = ["RawEntity", "RawField", "assemble", "name_of", "unquote"]
 
@@ -43,8 +43,9 @@ def assemble(spelling: Spelling, enums: list[Enum], entities: list[RawEntity]) -
     names = Names({e.name: e.values for e in enums}, frozenset(e.name for e in entities))
     return Schema(
         entities=tuple(
-            Entity(name=e.name, doc=e.doc,
-                   fields=tuple(_field(spelling, f, names) for f in e.fields))
+            Entity(
+                name=e.name, doc=e.doc, fields=tuple(_field(spelling, f, names) for f in e.fields)
+            )
             for e in entities
         ),
         enums=tuple(enums),
@@ -53,8 +54,7 @@ def assemble(spelling: Spelling, enums: list[Enum], entities: list[RawEntity]) -
 
 def _field(spelling: Spelling, raw: RawField, names: Names) -> FieldDef:
     ref = spelling.parse(raw.type_text, raw.doc, names.resolve, raw.line)
-    return make_field(raw.wire, ref, raw.doc, raw.line,
-                      default=default_from_tag(raw.doc, raw.line))
+    return make_field(raw.wire, ref, raw.doc, raw.line, default=default_from_tag(raw.doc, raw.line))
 
 
 def name_of(node: tree_sitter.Node, field: str = "name") -> str:
@@ -65,5 +65,6 @@ def name_of(node: tree_sitter.Node, field: str = "name") -> str:
 
 def unquote(literal: str) -> str:
     """The value of a double- or single-quoted string literal with backslash escapes."""
-    return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)),
-                  literal[1:-1])
+    return re.sub(
+        r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), literal[1:-1]
+    )

@@ -13,10 +13,25 @@ import tree_sitter
 from ..doctags import Doc
 from ..exceptions import LiftError
 from ..ir import (
-    Entity, Enum, FieldDef, ListType, MapType, Scalar, ScalarType, Schema, TypeRef,
+    Entity,
+    Enum,
+    FieldDef,
+    ListType,
+    MapType,
+    Scalar,
+    ScalarType,
+    Schema,
+    TypeRef,
 )
 from .common import (
-    Names, Source, default_from_tag, make_field, optional, split_args, split_union, text_of,
+    Names,
+    Source,
+    default_from_tag,
+    make_field,
+    optional,
+    split_args,
+    split_union,
+    text_of,
 )
 
 __all__ = ["lift_tree"]
@@ -24,8 +39,10 @@ __all__ = ["lift_tree"]
 SCALARS = {"string": Scalar.STRING, "number": Scalar.FLOAT, "boolean": Scalar.BOOL}
 # (tag, value) -> the scalar a string or number stands for.
 REFINED = {
-    ("asType", "integer"): Scalar.INT, ("format", "decimal"): Scalar.DECIMAL,
-    ("format", "date-time"): Scalar.DATETIME, ("format", "uuid"): Scalar.UUID,
+    ("asType", "integer"): Scalar.INT,
+    ("format", "decimal"): Scalar.DECIMAL,
+    ("format", "date-time"): Scalar.DATETIME,
+    ("format", "uuid"): Scalar.UUID,
     ("format", "byte"): Scalar.BYTES,
 }
 _NULLS = ("null", "undefined")
@@ -66,8 +83,10 @@ def _name(node: tree_sitter.Node) -> str:
 
 def _is_enum(node: tree_sitter.Node) -> bool:
     value = node.child_by_field_name("value")
-    return value is not None and value.type in ("union_type", "literal_type") and all(
-        part.strip().startswith(('"', "'")) for part in text_of(value).split("|")
+    return (
+        value is not None
+        and value.type in ("union_type", "literal_type")
+        and all(part.strip().startswith(('"', "'")) for part in text_of(value).split("|"))
     )
 
 

@@ -118,7 +118,9 @@ def _slices(
     files: Sequence[SourceFile], sizes: Sequence[int], count: int
 ) -> list[list[SourceFile]]:
     """``count`` slices of about equal total size: biggest files first, dealt round-robin."""
-    by_size = [file for _, file in sorted(zip(sizes, files), key=lambda pair: -pair[0])]
+    by_size = [
+        file for _, file in sorted(zip(sizes, files, strict=True), key=lambda pair: -pair[0])
+    ]
     return [part for part in (by_size[i::count] for i in range(count)) if part]
 
 

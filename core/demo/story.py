@@ -72,6 +72,13 @@ def _demo_policy() -> str:
     )
 
 
+def _link_to_org(root: Path, url: str) -> None:
+    """Make ``root`` a project (a git folder) whose ``accord.toml`` names the org server."""
+    (root / ".git").mkdir(exist_ok=True)
+    with open(root / "accord.toml", "a", encoding="utf-8") as config:
+        config.write(f'\n[org]\nurl = "{url}"\nproject = "shop"\n')
+
+
 @dataclass
 class _Editor:
     """One user's editor: a language server over stdio on a checkout of the project."""
@@ -87,9 +94,7 @@ class _Editor:
     diagnostics: dict[str, list[types.Diagnostic]] = field(default_factory=dict)
 
     async def start(self, url: str) -> None:
-        (self.root / ".git").mkdir(exist_ok=True)
-        with open(self.root / "accord.toml", "a", encoding="utf-8") as config:
-            config.write(f'\n[org]\nurl = "{url}"\nproject = "shop"\n')
+        _link_to_org(self.root, url)
         self.client = LanguageClient("accord-demo", "1")
         self._handlers()
         env = {**os.environ, "ACCORD_CONFIG_HOME": str(self.home)}
@@ -100,7 +105,8 @@ class _Editor:
                 show_document=types.ShowDocumentClientCapabilities(support=True),
             ),
             workspace=types.WorkspaceClientCapabilities(
-                apply_edit=True, workspace_edit=types.WorkspaceEditClientCapabilities(document_changes=False)
+                apply_edit=True,
+                workspace_edit=types.WorkspaceEditClientCapabilities(document_changes=False),
             ),
             text_document=types.TextDocumentClientCapabilities(
                 code_action=types.CodeActionClientCapabilities(
@@ -113,12 +119,14 @@ class _Editor:
                 publish_diagnostics=types.PublishDiagnosticsClientCapabilities(),
             ),
         )
-        await self.client.initialize_async(types.InitializeParams(
-            capabilities=capabilities,
-            root_uri=self.root.as_uri(),
-            workspace_folders=[types.WorkspaceFolder(uri=self.root.as_uri(), name="shop")],
-            initialization_options={"diagnosticMode": "push"},
-        ))
+        await self.client.initialize_async(
+            types.InitializeParams(
+                capabilities=capabilities,
+                root_uri=self.root.as_uri(),
+                workspace_folders=[types.WorkspaceFolder(uri=self.root.as_uri(), name="shop")],
+                initialization_options={"diagnosticMode": "push"},
+            )
+        )
         self.client.initialized(types.InitializedParams())
         await self._until_online()
 
@@ -144,9 +152,15 @@ class _Editor:
         def shown(params: types.ShowMessageParams) -> None:
             self.say(f"[dim]{self.name}'s editor shows:[/] {params.message}")
 
-        for method in ("accord/agentAction", "accord/roomEvent", "accord/presence",
-                       "accord/policyChanged", "accord/approvalUpdated", "window/logMessage",
-                       "$/progress"):
+        for method in (
+            "accord/agentAction",
+            "accord/roomEvent",
+            "accord/presence",
+            "accord/policyChanged",
+            "accord/approvalUpdated",
+            "window/logMessage",
+            "$/progress",
+        ):
             client.feature(method)(lambda params: None)
 
     async def _until_online(self) -> None:
@@ -193,7 +207,9 @@ async def _log_in(url: str, token: str, home: Path) -> OrgClient:
     """What `accord login` does; returns the client, authenticated."""
     client = await OrgClient(url).connect()
     pair = await client.request("token.refresh", TokenRefresh(refresh_token=token), TokenPair)
-    hello = await client.request("authenticate", Authenticate(token=pair.access_token), Authenticated)
+    hello = await client.request(
+        "authenticate", Authenticate(token=pair.access_token), Authenticated
+    )
     save_login(Login(url, pair, hello.identity.email), home / "credentials.json")
     return client
 
@@ -210,8 +226,17 @@ async def _story(console: Console, work: Path) -> int:
 
     step("1. The org server")
     server = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "accord", "org", "serve", "--store", f"sqlite:///{store}", "--port", "0",
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL,
+        sys.executable,
+        "-m",
+        "accord",
+        "org",
+        "serve",
+        "--store",
+        f"sqlite:///{store}",
+        "--port",
+        "0",
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.DEVNULL,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     assert server.stdout is not None
@@ -221,8 +246,10 @@ async def _story(console: Console, work: Path) -> int:
     try:
         admin = await _log_in(url, tokens["admin@example.test"], homes["admin@example.test"])
         await admin.call("policy.set", PolicySet(yaml=_demo_policy()))
-        say("Demo Org: alice@example.test (developer), bob@example.test (tech lead); "
-            "policy revision 1: migrations need a tech lead's approval")
+        say(
+            "Demo Org: alice@example.test (developer), bob@example.test (tech lead); "
+            "policy revision 1: migrations need a tech lead's approval"
+        )
         for email in ("alice@example.test", "bob@example.test"):
             await (await _log_in(url, tokens[email], homes[email])).close()
             say(f"accord login {url} → {email}")
@@ -245,22 +272,33 @@ async def _story(console: Console, work: Path) -> int:
         step("3. Diagnostics in Alice's editor")
         migration = alice.root / "db" / "migrations" / "0002_seed.py"
         uri = migration.as_uri()
-        alice.client.text_document_did_open(types.DidOpenTextDocumentParams(
-            text_document=types.TextDocumentItem(uri=uri, language_id="python", version=1, text=MIGRATION)
-        ))
+        alice.client.text_document_did_open(
+            types.DidOpenTextDocumentParams(
+                text_document=types.TextDocumentItem(
+                    uri=uri, language_id="python", version=1, text=MIGRATION
+                )
+            )
+        )
         async with asyncio.timeout(TIMEOUT):
             while uri not in alice.diagnostics:
                 await asyncio.sleep(0.05)
         for found in alice.diagnostics[uri]:
-            say(f"db/migrations/0002_seed.py:{found.range.start.line + 1}: {found.code} {found.message}")
+            say(
+                f"db/migrations/0002_seed.py:{found.range.start.line + 1}: {found.code} {found.message}"
+            )
 
         step("4. An agent action: Alice asks for the fix")
         [secret] = [d for d in alice.diagnostics[uri] if d.code == "ACC003"]
-        actions = await alice.client.text_document_code_action_async(types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri),
-            range=secret.range,
-            context=types.CodeActionContext(diagnostics=[secret]),
-        )) or []
+        actions = (
+            await alice.client.text_document_code_action_async(
+                types.CodeActionParams(
+                    text_document=types.TextDocumentIdentifier(uri=uri),
+                    range=secret.range,
+                    context=types.CodeActionContext(diagnostics=[secret]),
+                )
+            )
+            or []
+        )
         fix = next(a for a in actions if isinstance(a, types.CodeAction) and a.kind == "quickfix")
         if fix.command is None:
             fix = await alice.client.code_action_resolve_async(fix)
@@ -269,8 +307,10 @@ async def _story(console: Console, work: Path) -> int:
         result = await alice.client.workspace_execute_command_async(
             types.ExecuteCommandParams(command=fix.command.command, arguments=fix.command.arguments)
         )
-        say(f"risk {_field(result, 'risk')}/10 → {_field(result, 'workflow')}: "
-            f"{_field(result, 'state')}, approval {_field(result, 'approval_id')}")
+        say(
+            f"risk {_field(result, 'risk')}/10 → {_field(result, 'workflow')}: "
+            f"{_field(result, 'state')}, approval {_field(result, 'approval_id')}"
+        )
 
         step("5. The org routes it to Bob, whose editor asks him")
         prompt = await asyncio.wait_for(bob.asked.get(), TIMEOUT)

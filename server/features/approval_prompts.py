@@ -132,19 +132,29 @@ async def _route(
     """Send the proposal to the org server's approvers (or queue it while offline)."""
     reasons = explain(assessment)
     routed = await link.route(
-        proposal, dict(assessment.request.hashes), assessment.risk.score, reasons, _diff(server, proposal)
+        proposal,
+        dict(assessment.request.hashes),
+        assessment.risk.score,
+        reasons,
+        _diff(server, proposal),
     )
-    audit.record(EventType.DECISION_MADE, step="routed", state=routed.state,
-                 approval_id=routed.approval.id if routed.approval else None)
+    audit.record(
+        EventType.DECISION_MADE,
+        step="routed",
+        state=routed.state,
+        approval_id=routed.approval.id if routed.approval else None,
+    )
     where = (
         "queued until the org server is reachable"
         if routed.approval is None
         else f"sent to the org's approvers (needs {', '.join(routed.approval.missing_roles)})"
     )
-    server.window_show_message(types.ShowMessageParams(
-        type=types.MessageType.Warning,
-        message=f"Accord: {proposal.title} waits for approval, {where}. {reasons}",
-    ))
+    server.window_show_message(
+        types.ShowMessageParams(
+            type=types.MessageType.Warning,
+            message=f"Accord: {proposal.title} waits for approval, {where}. {reasons}",
+        )
+    )
     await link.sync_audit()
     answer: dict[str, Any] = {"applied": False, "state": routed.state}
     if routed.approval is not None:
@@ -162,15 +172,19 @@ async def apply_approved(
     current = hashes_of(hashes, server.session.current_text)
     if current != hashes:
         audit.record(EventType.PROPOSAL_STALE, files=sorted(hashes))
-        server.window_show_message(types.ShowMessageParams(
-            type=types.MessageType.Warning,
-            message=f"Accord: {proposal.title} was approved, but its files changed since; "
-            "nothing applied — run the action again",
-        ))
+        server.window_show_message(
+            types.ShowMessageParams(
+                type=types.MessageType.Warning,
+                message=f"Accord: {proposal.title} was approved, but its files changed since; "
+                "nothing applied — run the action again",
+            )
+        )
         return False, True
     applied = await _send_edit(server, proposal)
     if applied:
-        audit.record(EventType.PROPOSAL_APPLIED, files=[f.path for f in proposal.files], by="org approval")
+        audit.record(
+            EventType.PROPOSAL_APPLIED, files=[f.path for f in proposal.files], by="org approval"
+        )
     link = server.org_links.get(root)
     if link is not None:
         await link.sync_audit()

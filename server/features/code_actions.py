@@ -31,6 +31,8 @@ KINDS = {
     ActionKind.EXPLAIN: f"{types.CodeActionKind.Refactor.value}.accord.explain",
     ActionKind.TRANSLATE_MODEL: f"{types.CodeActionKind.Refactor.value}.accord.translateModel",
 }
+
+
 def _kind(kind: object) -> str:
     """A code action kind as on the wire ("quickfix", not "CodeActionKind.QuickFix")."""
     return str(getattr(kind, "value", kind))

@@ -61,7 +61,9 @@ def setup(server: AccordServer) -> None:
             raise JsonRpcInvalidParams(message=f"{SUGGEST} takes {{'text': a non-empty string}}")
         link = _link(server, request.get("root"))
         if not link.online:
-            raise JsonRpcRequestCancelled(message="the org server is not reachable; try again later")
+            raise JsonRpcRequestCancelled(
+                message="the org server is not reachable; try again later"
+            )
         await link.publish("suggestion", {"text": text.strip()})
         return {"sent": True, "project": link.project}
 
@@ -76,5 +78,7 @@ def _link(server: AccordServer, root: object) -> OrgLink:
     key = Path(str(root)) if root else server.session.root_of(None)
     link = server.org_links.get(key)
     if link is None:
-        raise JsonRpcInvalidParams(message=f"{key} is not linked to an org server ([tool.accord.org] url)")
+        raise JsonRpcInvalidParams(
+            message=f"{key} is not linked to an org server ([tool.accord.org] url)"
+        )
     return link

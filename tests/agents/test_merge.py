@@ -51,18 +51,16 @@ def test_files_are_kept_apart_and_creations_must_agree() -> None:
         [proposal("a.py", (0, 1, "x")), proposal("b.py", (0, 1, "x"))], "all", "document"
     )
     assert [f.path for f in merged.files] == ["a.py", "b.py"]
-    create = lambda text: Proposal(
-        action="t",
-        title="t",
-        rationale="r",
-        files=(
-            FileEdit(
-                path="t.py",
-                create=True,
-                edits=(TextEdit(range=Range.of(0, 0, 0, 0), new_text=text),),
-            ),
-        ),
-    )
+
+    def create(text: str) -> Proposal:
+        edit = TextEdit(range=Range.of(0, 0, 0, 0), new_text=text)
+        return Proposal(
+            action="t",
+            title="t",
+            rationale="r",
+            files=(FileEdit(path="t.py", create=True, edits=(edit,)),),
+        )
+
     assert len(merge_proposals([create("a"), create("a")], "t", "t").files) == 1
     with pytest.raises(EditConflict, match="create"):
         merge_proposals([create("a"), create("b")], "t", "t")

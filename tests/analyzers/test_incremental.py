@@ -8,20 +8,19 @@ updated edit by edit equal a full analysis of the document's own tree.
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 from accord.analyzers.engine import DocumentAnalysis
 from accord.analyzers.languages import all_languages
 from accord.analyzers.source import SourceDocument
 from accord.config import Settings
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 STRICT = Settings.model_validate(
     {"complexity": {"threshold": 0}, "size": {"max-function-lines": 3, "max-file-lines": 12}}
 )
 
 SAMPLES = {
-    "python": '''import subprocess
+    "python": """import subprocess
 
 API_TOKEN = "ghp_0123456789abcdefghijklmnopqrstuvwxyzAB"
 
@@ -48,8 +47,8 @@ def helper(x):
     while x:
         x -= 1
     return inner(x)
-''',
-    "javascript": '''const token = "ghp_0123456789abcdefghijklmnopqrstuvwxyzAB";
+""",
+    "javascript": """const token = "ghp_0123456789abcdefghijklmnopqrstuvwxyzAB";
 
 class Cart {
   total(items) {
@@ -68,8 +67,8 @@ function helper(x) {
   while (x) { x--; }
   return inner(x);
 }
-''',
-    "go": '''package shop
+""",
+    "go": """package shop
 
 func Total(items []int) int {
 	result := 0
@@ -91,8 +90,8 @@ func Helper(x int) int {
 		return 0
 	}
 }
-''',
-    "kotlin": '''class Cart {
+""",
+    "kotlin": """class Cart {
     val password = "s3cr3t-Pa55w0rd-9f8e7d6c"
 
     fun total(items: List<Int>): Int {
@@ -112,13 +111,37 @@ fun helper(x: Int): Int = when (x) {
     1 -> 1
     else -> 0
 }
-''',
+""",
 }
 
 FRAGMENTS = [
-    "\n", "    ", "if x:\n        ", "def f(a):\n    ", "return 1\n", "(", ")", "{", "}",
-    '"', "'", "x", " and ", "&&", "for i in y:\n", "😀", "é", "class K:\n", "fun g() {", "# c",
-    "// c", "/*", "*/", "elif z:\n", "} else {", "case 2:", "password = \"hunter2-a9b8c7d6e5\"",
+    "\n",
+    "    ",
+    "if x:\n        ",
+    "def f(a):\n    ",
+    "return 1\n",
+    "(",
+    ")",
+    "{",
+    "}",
+    '"',
+    "'",
+    "x",
+    " and ",
+    "&&",
+    "for i in y:\n",
+    "😀",
+    "é",
+    "class K:\n",
+    "fun g() {",
+    "# c",
+    "// c",
+    "/*",
+    "*/",
+    "elif z:\n",
+    "} else {",
+    "case 2:",
+    'password = "hunter2-a9b8c7d6e5"',
 ]
 
 

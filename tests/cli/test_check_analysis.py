@@ -14,7 +14,7 @@ from accord.check.runner import analyse_all, worker_count
 from accord.config import Settings
 from check_helpers import SAMPLE, Project
 
-FUNCTIONS = '''\
+FUNCTIONS = """\
 def plain():
     return 1
 
@@ -34,7 +34,7 @@ class Box:
             return x[0]
         except IndexError:
             return None
-'''
+"""
 
 
 def mccabe_complexities(source: str) -> dict[int, int]:
@@ -60,8 +60,13 @@ def test_columns_count_characters_not_bytes(project: Project) -> None:
 
 @pytest.mark.parametrize(
     "size, shown",
-    [(999, "999 bytes"), (1_000, "1 kB"), (5_000_000, "5 MB"), (52_428_800, "52.4 MB"),
-     (3_200_000_000, "3.2 GB")],
+    [
+        (999, "999 bytes"),
+        (1_000, "1 kB"),
+        (5_000_000, "5 MB"),
+        (52_428_800, "52.4 MB"),
+        (3_200_000_000, "3.2 GB"),
+    ],
 )
 def test_human_size(size: int, shown: str) -> None:
     assert human_size(size) == shown
@@ -89,7 +94,8 @@ def test_utf8_text_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "sizes, expected", [([], 1), ([10] * 5, 1), ([300_000], 1), ([300_000] * 2, 2), ([10**6] * 9, 2)]
+    "sizes, expected",
+    [([], 1), ([10] * 5, 1), ([300_000], 1), ([300_000] * 2, 2), ([10**6] * 9, 2)],
 )
 def test_worker_count_follows_the_amount_of_source(sizes: list[int], expected: int) -> None:
     assert worker_count(sizes) == min(expected, 2)

@@ -107,11 +107,13 @@ def test_config_file_errors_are_reported_and_the_run_goes_on(project: Project) -
 
 
 def test_bad_files_are_skipped_with_a_note(project: Project) -> None:
-    root = project({
-        "blob.py": b"\x7fELF\x00\x00binary",
-        "latin.py": "# caf\xe9\nx = 1\n".encode("latin-1"),
-        **RISKY,
-    })
+    root = project(
+        {
+            "blob.py": b"\x7fELF\x00\x00binary",
+            "latin.py": "# caf\xe9\nx = 1\n".encode("latin-1"),
+            **RISKY,
+        }
+    )
     with open(root / "big.py", "wb") as big:
         big.truncate(52_428_800)  # sparse: 50 MiB that take no disk space
     done = accord("check", "--format", "json", cwd=root)

@@ -45,13 +45,17 @@ def test_files_named_explicitly_are_checked_or_reported(project: Project) -> Non
         [root / "src/.hidden/secret.py", root / "src/notes.txt"], root, Settings()
     )
     assert [f.rel for f in files] == ["src/.hidden/secret.py"]
-    assert [(s.path, s.reason) for s in unsupported] == [("src/notes.txt", "not a supported language")]
+    assert [(s.path, s.reason) for s in unsupported] == [
+        ("src/notes.txt", "not a supported language")
+    ]
 
 
 def test_overlapping_targets_give_each_file_once(project: Project) -> None:
     root = project(TREE)
     assert found(root, root / "src", root / "src/app.py") == [
-        "src/Main.java", "src/app.py", "src/web/page.tsx",
+        "src/Main.java",
+        "src/app.py",
+        "src/web/page.tsx",
     ]
 
 

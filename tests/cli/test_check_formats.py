@@ -15,15 +15,27 @@ RULE = RuleInfo("ACC001", "complexity", "Cyclomatic complexity", Severity.WARNIN
 
 
 def located(severity: Severity, line: int = 3, value: float | None = None) -> Located:
-    return Located("pkg/mod.py", "ACC001", severity, "too complex", Span(line, 5, line, 9),
-                   f"key:{line}", value, (RelatedLines("pkg/other.py", 1, 6, "copy"),))
+    return Located(
+        "pkg/mod.py",
+        "ACC001",
+        severity,
+        "too complex",
+        Span(line, 5, line, 9),
+        f"key:{line}",
+        value,
+        (RelatedLines("pkg/other.py", 1, 6, "copy"),),
+    )
 
 
 def report(*findings: Located, skipped: int = 0, prefix: str = "") -> CheckReport:
     return CheckReport(
-        root=Path("/project"), rules=(RULE,), severities={"ACC001": Severity.WARNING},
-        findings=findings, skipped=tuple(Skipped(f"s{i}.py", "binary") for i in range(skipped)),
-        files_checked=4, display_prefix=prefix,
+        root=Path("/project"),
+        rules=(RULE,),
+        severities={"ACC001": Severity.WARNING},
+        findings=findings,
+        skipped=tuple(Skipped(f"s{i}.py", "binary") for i in range(skipped)),
+        files_checked=4,
+        display_prefix=prefix,
     )
 
 
@@ -50,12 +62,23 @@ def test_text_lines_show_paths_from_the_working_folder() -> None:
 
 
 def test_json_findings_carry_position_value_and_related_lines() -> None:
-    document = json.loads(json_.render(report(located(Severity.WARNING, value=12.0), prefix="sub/")))
-    assert document["findings"] == [{
-        "file": "sub/pkg/mod.py", "line": 3, "column": 5, "end_line": 3, "end_column": 9,
-        "code": "ACC001", "severity": "warning", "message": "too complex", "value": 12,
-        "related": [{"file": "sub/pkg/other.py", "line": 1, "end_line": 6, "message": "copy"}],
-    }]
+    document = json.loads(
+        json_.render(report(located(Severity.WARNING, value=12.0), prefix="sub/"))
+    )
+    assert document["findings"] == [
+        {
+            "file": "sub/pkg/mod.py",
+            "line": 3,
+            "column": 5,
+            "end_line": 3,
+            "end_column": 9,
+            "code": "ACC001",
+            "severity": "warning",
+            "message": "too complex",
+            "value": 12,
+            "related": [{"file": "sub/pkg/other.py", "line": 1, "end_line": 6, "message": "copy"}],
+        }
+    ]
     assert document["summary"]["by_severity"] == {"warning": 1}
 
 

@@ -82,11 +82,13 @@ def test_output_is_deterministic(sample_log: dict[str, Any]) -> None:
 
 
 def test_skipped_files_and_config_errors_are_notifications(project: Project) -> None:
-    root = project({
-        "accord.toml": "[complexity]\nthreshold = 'high'\n",
-        "ok.py": "x = 1\n",
-        "blob.py": b"\x00\x01binary",
-    })
+    root = project(
+        {
+            "accord.toml": "[complexity]\nthreshold = 'high'\n",
+            "ok.py": "x = 1\n",
+            "blob.py": b"\x00\x01binary",
+        }
+    )
     log = json.loads(accord("check", "--format", "sarif", str(root)).stdout)
     validate(log)
     invocation = log["runs"][0]["invocations"][0]
@@ -102,13 +104,23 @@ def test_every_optional_part_is_valid(tmp_path: Path) -> None:
     config error renders to a valid log."""
     rule = next(iter(all_rules().values()))
     finding = Located(
-        "src/naïve file.py", rule.code, rule.default_severity, "message", Span(3, 5, 4, 1),
-        "0123456789abcdef:1", 12.0, (RelatedLines("src/other.py", 10, 16, "the other copy"),),
+        "src/naïve file.py",
+        rule.code,
+        rule.default_severity,
+        "message",
+        Span(3, 5, 4, 1),
+        "0123456789abcdef:1",
+        12.0,
+        (RelatedLines("src/other.py", 10, 16, "the other copy"),),
     )
     report = CheckReport(
-        root=tmp_path, rules=(rule,), severities={rule.code: rule.default_severity},
-        findings=(finding,), skipped=(Skipped("big.py", "52.4 MB is over max-file-size (5 MB)"),),
-        files_checked=2, config_errors=(ConfigError("accord.toml", "size", "bad"),),
+        root=tmp_path,
+        rules=(rule,),
+        severities={rule.code: rule.default_severity},
+        findings=(finding,),
+        skipped=(Skipped("big.py", "52.4 MB is over max-file-size (5 MB)"),),
+        files_checked=2,
+        config_errors=(ConfigError("accord.toml", "size", "bad"),),
     )
     log = sarif.document(report)
     validate(log)

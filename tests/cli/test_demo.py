@@ -10,7 +10,10 @@ from pathlib import Path
 def test_the_demo_runs_the_approval_story_on_the_embedded_default(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "accord", "demo", "--keep", str(tmp_path)],
-        capture_output=True, text=True, timeout=180, env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"},
     )
     out = done.stdout
     assert done.returncode == 0, out + done.stderr

@@ -2,27 +2,60 @@
 
 from __future__ import annotations
 
-from hypothesis import strategies as st
-
 from accord.codegen.ir import (
-    Constraints, Default, Entity, EntityType, Enum, EnumType, FieldDef, ListType, MapType,
-    OptionalType, Scalar, ScalarType, Schema, TypeRef,
+    Constraints,
+    Default,
+    Entity,
+    EntityType,
+    Enum,
+    EnumType,
+    FieldDef,
+    ListType,
+    MapType,
+    OptionalType,
+    Scalar,
+    ScalarType,
+    Schema,
+    TypeRef,
 )
 from accord.codegen.naming import pascal
+from hypothesis import strategies as st
 
 # Words that are no keyword on any platform.
-WORDS = ["user", "order", "total", "amount", "created", "item", "price", "note", "line", "city",
-         "email", "phone", "count", "shipped", "label", "owner", "rate", "title", "paid", "zone"]
+WORDS = [
+    "user",
+    "order",
+    "total",
+    "amount",
+    "created",
+    "item",
+    "price",
+    "note",
+    "line",
+    "city",
+    "email",
+    "phone",
+    "count",
+    "shipped",
+    "label",
+    "owner",
+    "rate",
+    "title",
+    "paid",
+    "zone",
+]
 _DEFAULTABLE = (Scalar.STRING, Scalar.INT, Scalar.FLOAT, Scalar.BOOL)
 
 wire_names = st.lists(st.sampled_from(WORDS), min_size=1, max_size=3, unique=True).flatmap(
-    lambda parts: st.sampled_from(["_".join(parts), parts[0] + "".join(
-        p.capitalize() for p in parts[1:])])
+    lambda parts: st.sampled_from(
+        ["_".join(parts), parts[0] + "".join(p.capitalize() for p in parts[1:])]
+    )
 )
 docs = st.lists(st.sampled_from(WORDS), max_size=5).map(
-    lambda words: (" ".join(words).capitalize() + ".") if words else "")
+    lambda words: (" ".join(words).capitalize() + ".") if words else ""
+)
 strings = st.text(alphabet="abcXYZ 019-_,", max_size=12)
-ints = st.integers(min_value=-10**6, max_value=10**6)
+ints = st.integers(min_value=-(10**6), max_value=10**6)
 floats = st.integers(min_value=-400, max_value=400).map(lambda n: n / 4)
 
 
@@ -43,14 +76,16 @@ def types(enums: list[str], entities: list[str]) -> st.SearchStrategy[TypeRef]:
             inner.map(lambda t: ListType(item=t)),
             inner.map(lambda t: MapType(value=t)),
             inner.filter(lambda t: not isinstance(t, OptionalType)).map(
-                lambda t: OptionalType(inner=t)),
+                lambda t: OptionalType(inner=t)
+            ),
         )
 
     return st.recursive(leaves, wrap, max_leaves=3)
 
 
-def _default(ref: TypeRef, enum_values: dict[str, tuple[str, ...]]) -> st.SearchStrategy[
-        Default | None]:
+def _default(
+    ref: TypeRef, enum_values: dict[str, tuple[str, ...]]
+) -> st.SearchStrategy[Default | None]:
     inner = ref.inner if isinstance(ref, OptionalType) else ref
     options: list[st.SearchStrategy[Default | None]] = [st.none()]
     if isinstance(ref, OptionalType):
@@ -58,8 +93,12 @@ def _default(ref: TypeRef, enum_values: dict[str, tuple[str, ...]]) -> st.Search
     if isinstance(inner, EnumType):
         options.append(st.sampled_from(enum_values[inner.name]).map(lambda v: Default(value=v)))
     if isinstance(inner, ScalarType) and inner.scalar in _DEFAULTABLE:
-        values = {Scalar.STRING: strings, Scalar.INT: ints, Scalar.FLOAT: floats,
-                  Scalar.BOOL: st.booleans()}[inner.scalar]
+        values = {
+            Scalar.STRING: strings,
+            Scalar.INT: ints,
+            Scalar.FLOAT: floats,
+            Scalar.BOOL: st.booleans(),
+        }[inner.scalar]
         options.append(values.map(lambda v: Default(value=v)))
     return st.one_of(*options)
 
@@ -67,9 +106,12 @@ def _default(ref: TypeRef, enum_values: dict[str, tuple[str, ...]]) -> st.Search
 def _constraints(ref: TypeRef) -> st.SearchStrategy[Constraints]:
     inner = ref.inner if isinstance(ref, OptionalType) else ref
     if isinstance(inner, ScalarType) and inner.scalar is Scalar.STRING:
-        return st.builds(Constraints, min_length=st.none() | st.integers(0, 5),
-                         max_length=st.none() | st.integers(5, 50),
-                         pattern=st.none() | st.sampled_from(["^[a-z]+$", "^[0-9]{3}-[0-9]+$"]))
+        return st.builds(
+            Constraints,
+            min_length=st.none() | st.integers(0, 5),
+            max_length=st.none() | st.integers(5, 50),
+            pattern=st.none() | st.sampled_from(["^[a-z]+$", "^[0-9]{3}-[0-9]+$"]),
+        )
     if isinstance(inner, ScalarType) and inner.scalar in (Scalar.INT, Scalar.FLOAT):
         bound = ints if inner.scalar is Scalar.INT else floats
         return st.builds(Constraints, minimum=st.none() | bound, maximum=st.none() | bound)
@@ -86,21 +128,41 @@ def schemas(draw: st.DrawFn) -> Schema:
     enum_count = draw(st.integers(0, min(2, len(type_names) - 1)))
     enum_names, entity_names = type_names[:enum_count], type_names[enum_count:]
     enums = [
-        Enum(name=name, doc=draw(docs), values=tuple(draw(st.lists(
-            wire_names, min_size=1, max_size=4, unique_by=lambda v: v.replace("_", "").lower()))))
+        Enum(
+            name=name,
+            doc=draw(docs),
+            values=tuple(
+                draw(
+                    st.lists(
+                        wire_names,
+                        min_size=1,
+                        max_size=4,
+                        unique_by=lambda v: v.replace("_", "").lower(),
+                    )
+                )
+            ),
+        )
         for name in enum_names
     ]
     enum_values = {e.name: e.values for e in enums}
     entities = []
     for name in entity_names:
-        wires = draw(st.lists(wire_names, min_size=1, max_size=5,
-                              unique_by=lambda v: v.replace("_", "").lower()))
+        wires = draw(
+            st.lists(
+                wire_names, min_size=1, max_size=5, unique_by=lambda v: v.replace("_", "").lower()
+            )
+        )
         fields = []
         for wire in wires:
             ref = draw(types(enum_names, entity_names))
-            fields.append(FieldDef(
-                name=wire, type=ref, doc=draw(docs), default=draw(_default(ref, enum_values)),
-                constraints=draw(_constraints(ref)),
-            ))
+            fields.append(
+                FieldDef(
+                    name=wire,
+                    type=ref,
+                    doc=draw(docs),
+                    default=draw(_default(ref, enum_values)),
+                    constraints=draw(_constraints(ref)),
+                )
+            )
         entities.append(Entity(name=name, fields=tuple(fields), doc=draw(docs)))
     return Schema(entities=tuple(entities), enums=tuple(enums))

@@ -35,29 +35,44 @@ def test_the_python_output_imports_and_validates(tmp_path: Path) -> None:
     sys.modules["shop_models"] = module
     try:
         spec.loader.exec_module(module)
-        order = module.Order.model_validate({
-            "id": "4f7d1c2e-1111-4222-8333-944455556666",
-            "user_id": "4f7d1c2e-1111-4222-8333-944455556667",
-            "lines": [{"sku": "A-1", "unit_price": "9.99"}],
-            "metadata": {},
-        })
+        order = module.Order.model_validate(
+            {
+                "id": "4f7d1c2e-1111-4222-8333-944455556666",
+                "user_id": "4f7d1c2e-1111-4222-8333-944455556667",
+                "lines": [{"sku": "A-1", "unit_price": "9.99"}],
+                "metadata": {},
+            }
+        )
     finally:
         del sys.modules["shop_models"]
     assert order.status == "pending" and order.lines[0].quantity == 1
 
 
-@pytest.mark.skipif(not TSC.exists() or shutil.which("node") is None,
-                    reason="tsc not installed: npm install --prefix .venv/codegen-node "
-                    "typescript@5 zod@3 (as .ci/run does)")
+@pytest.mark.skipif(
+    not TSC.exists() or shutil.which("node") is None,
+    reason="tsc not installed: npm install --prefix .venv/codegen-node "
+    "typescript@5 zod@3 (as .ci/run does)",
+)
 def test_the_typescript_output_type_checks() -> None:
     file = shop_in("typescript")
     folder = NODE / "check"
     folder.mkdir(exist_ok=True)
     (folder / file.name).write_text(file.text, "utf-8")
     done = subprocess.run(
-        [str(TSC), "--strict", "--noEmit", "--target", "es2020", "--moduleResolution", "node",
-         str(folder / file.name)],
-        capture_output=True, text=True, cwd=NODE, timeout=120,
+        [
+            str(TSC),
+            "--strict",
+            "--noEmit",
+            "--target",
+            "es2020",
+            "--moduleResolution",
+            "node",
+            str(folder / file.name),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=NODE,
+        timeout=120,
     )
     assert done.returncode == 0, done.stdout + done.stderr
 
@@ -66,18 +81,24 @@ def test_the_typescript_output_type_checks() -> None:
 def test_the_java_output_compiles(tmp_path: Path) -> None:
     file = shop_in("java")
     (tmp_path / file.name).write_text(file.text, "utf-8")
-    done = subprocess.run(["javac", "-Xlint:all", "-Werror", "-d", str(tmp_path / "out"),
-                           str(tmp_path / file.name)],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        ["javac", "-Xlint:all", "-Werror", "-d", str(tmp_path / "out"), str(tmp_path / file.name)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-@pytest.mark.skipif(shutil.which("go") is None,
-                    reason="go not installed: apt-get install golang-go (as .ci/run does)")
+@pytest.mark.skipif(
+    shutil.which("go") is None,
+    reason="go not installed: apt-get install golang-go (as .ci/run does)",
+)
 def test_the_go_output_vets(tmp_path: Path) -> None:
     file = shop_in("go")
     (tmp_path / file.name).write_text(file.text, "utf-8")
     (tmp_path / "go.mod").write_text("module example.com/shop\n\ngo 1.19\n", "utf-8")
-    done = subprocess.run(["go", "vet", "./..."], capture_output=True, text=True, cwd=tmp_path,
-                          timeout=120)
+    done = subprocess.run(
+        ["go", "vet", "./..."], capture_output=True, text=True, cwd=tmp_path, timeout=120
+    )
     assert done.returncode == 0, done.stdout + done.stderr

@@ -9,7 +9,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from accord.codegen.gen import GeneratedFile, translate
 from accord.codegen.lift import lift
 from accord.codegen.platforms import all_platforms

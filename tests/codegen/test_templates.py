@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from accord.agents.actions.translate_model import local_answer
 from accord.agents.tasks import ActionKind, Target, TargetKind, Task
 from accord.cli import main
@@ -17,13 +16,13 @@ from accord.codegen.packs import builtin_pack, load_pack
 from accord.protocol import Range
 
 SHOP = Path(__file__).resolve().parents[2] / "examples" / "codegen" / "Shop.kt"
-V2_META = '''description = "Standard, with a Go package named shop."
+V2_META = """description = "Standard, with a Go package named shop."
 migration_note = "Go files are in package shop."
 
 [[migration]]
 old = "package models"
 new = "package shop"
-'''
+"""
 
 
 def project_pack(root: Path, version: str, meta: str = V2_META) -> Path:
@@ -36,10 +35,15 @@ def project_pack(root: Path, version: str, meta: str = V2_META) -> Path:
     return folder
 
 
-@pytest.mark.parametrize(("pin", "version"), [
-    ("standard@1", "1.0.0"), ("standard@2", "2.0.0"), ("standard", "2.0.0"),
-    ("standard@2.0.0", "2.0.0"),
-])
+@pytest.mark.parametrize(
+    ("pin", "version"),
+    [
+        ("standard@1", "1.0.0"),
+        ("standard@2", "2.0.0"),
+        ("standard", "2.0.0"),
+        ("standard@2.0.0", "2.0.0"),
+    ],
+)
 def test_a_pin_takes_the_newest_version_it_admits(tmp_path: Path, pin: str, version: str) -> None:
     project_pack(tmp_path, "2.0.0")
     assert str(choose(pin, tmp_path).version) == version
@@ -49,11 +53,14 @@ def test_the_built_in_pack_is_sound() -> None:
     assert check_pack(builtin_pack()) == []
 
 
-@pytest.mark.parametrize(("broken", "line", "words"), [
-    ("{% for x in %}", 3, "Expected an expression"),
-    ("{{ d.no_such_helper(schema) }}", 3, "no_such_helper"),
-    ("func {", 1, "syntax errors"),
-])
+@pytest.mark.parametrize(
+    ("broken", "line", "words"),
+    [
+        ("{% for x in %}", 3, "Expected an expression"),
+        ("{{ d.no_such_helper(schema) }}", 3, "no_such_helper"),
+        ("func {", 1, "syntax errors"),
+    ],
+)
 def test_an_invalid_template_is_refused_with_its_file_and_line(
     tmp_path: Path, broken: str, line: int, words: str
 ) -> None:
@@ -110,10 +117,16 @@ def test_the_editor_action_emits_through_the_projects_pinned_pack(tmp_path: Path
     source = SHOP.read_text("utf-8")
     task = Task(
         kind=ActionKind.TRANSLATE_MODEL,
-        target=Target(path=str(SHOP), language="kotlin", source=source,
-                      range=Range.model_validate({"start": {"line": 0, "character": 0},
-                                                  "end": {"line": 0, "character": 0}}),
-                      kind=TargetKind.CLASS, symbol="User"),
+        target=Target(
+            path=str(SHOP),
+            language="kotlin",
+            source=source,
+            range=Range.model_validate(
+                {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}
+            ),
+            kind=TargetKind.CLASS,
+            symbol="User",
+        ),
         root=str(tmp_path),
         targets=("go",),
     )

@@ -7,14 +7,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from accord.codegen.lift import lift
 from pytest_lsp import LanguageClient
 
-from accord.codegen.lift import lift
 from tests.server.conftest import open_doc
 from tests.server.test_agent_actions import actions_at, run, titled
 from tests.server.test_approval_gate import roles
 
-USER = '''\
+USER = """\
 import kotlinx.serialization.SerialName
 import kotlinx.serialization.Serializable
 
@@ -25,7 +25,7 @@ data class User(
     @SerialName("display_name") val displayName: String = "anonymous",
     val email: String?,
 )
-'''
+"""
 
 
 async def test_translate_model_creates_swift_and_typescript_files(

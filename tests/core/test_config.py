@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from accord.config import load_settings, parse_override, resolve
 
 
@@ -71,7 +70,16 @@ def test_an_override_without_equals_is_refused() -> None:
 
 def test_per_file_ignores_and_select() -> None:
     settings = resolve(
-        [("x", {"select": ["ACC00"], "ignore": ["ACC002"], "per-file-ignores": {"tests/**": ["ACC003"]}})]
+        [
+            (
+                "x",
+                {
+                    "select": ["ACC00"],
+                    "ignore": ["ACC002"],
+                    "per-file-ignores": {"tests/**": ["ACC003"]},
+                },
+            )
+        ]
     ).settings
     assert settings.rule_enabled("ACC001", "src/a.py")
     assert not settings.rule_enabled("ACC002", "src/a.py")

@@ -41,8 +41,11 @@ def run_emacs(
     assert report.exists(), run.done.stdout + run.done.stderr
     answer: dict[str, Any] = json.loads(report.read_text("utf-8"))
     answer["output"] = run.done.stdout + run.done.stderr  # the minibuffer's prompts
-    print(f"\nemacs {file} {title}: {run.seconds:.2f} s", answer.get("diagnostics_ms"),
-          answer.get("action_ms"))
+    print(
+        f"\nemacs {file} {title}: {run.seconds:.2f} s",
+        answer.get("diagnostics_ms"),
+        answer.get("action_ms"),
+    )
     assert "errors" not in answer, (answer, run.done.stderr)
     return answer
 
@@ -51,8 +54,12 @@ def test_a_finding_arrives_and_a_code_action_applies(
     project: Path, editor_env: dict[str, str]
 ) -> None:
     report = run_emacs(
-        project, editor_env, "shop/pricing.py",
-        "refactor.rewrite.accord.document", "Accord: Document quote", typed="y\n",
+        project,
+        editor_env,
+        "shop/pricing.py",
+        "refactor.rewrite.accord.document",
+        "Accord: Document quote",
+        typed="y\n",
     )
 
     assert any(d.startswith("accord [ACC001]") for d in report["diagnostics"])
@@ -72,9 +79,13 @@ def test_an_approval_answered_apply_changes_the_file(
     report = fix_migration(project, editor_env, typed="Apply\ny\n")
 
     assert any(d.startswith("accord [ACC003]") for d in report["diagnostics"])
-    assert "Risk 8/10" in report["output"] and "Needs approval by tech_lead, manager" in report["output"]
+    assert (
+        "Risk 8/10" in report["output"]
+        and "Needs approval by tech_lead, manager" in report["output"]
+    )
     assert (report["result"]["applied"], report["result"]["workflow"]) == (
-        True, "managed_development"
+        True,
+        "managed_development",
     )
     assert 'os.environ["TOKEN"]' in (project / MIGRATION_PATH).read_text("utf-8")
 

@@ -18,7 +18,6 @@ import os
 import shlex
 import sys
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -109,7 +108,8 @@ def test_the_installer_installs_with_pip_then_configures_the_command() -> None:
     assert installer["properties"]["package"] == "accord"
     assert configure["update"] is True
     assert {k: c.split()[-1] for k, c in configure["command"].items()} == {
-        "windows": "lsp", "default": "lsp"
+        "windows": "lsp",
+        "default": "lsp",
     }
 
 
@@ -159,7 +159,9 @@ async def test_the_template_command_starts_the_server(lsp4ij: LanguageClient) ->
     )
 
     lsp4ij.text_document_did_open(types.DidOpenTextDocumentParams(text_document=item))
-    await asyncio.wait_for(lsp4ij.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), 20)
+    await asyncio.wait_for(
+        lsp4ij.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), 20
+    )
 
     found = {(d.source, str(d.code)) for d in lsp4ij.diagnostics[uri]}
     assert ("accord", "ACC001") in found

@@ -42,23 +42,34 @@ def run_nvim(
     """Run ``scenario`` on ``file`` in ``project``; the scenario's report, with its wall time."""
     assert NVIM is not None
     report = project.parent / "report.json"
-    env = env | {
-        "ACCORD_NVIM_PLUGIN": str(EDITORS / "neovim"),
-        "ACCORD_TESTS": str(SCRIPTS),
-        "ACCORD_REPORT": str(report),
-    } | {f"ACCORD_{key.upper()}": value for key, value in settings.items()}
+    env = (
+        env
+        | {
+            "ACCORD_NVIM_PLUGIN": str(EDITORS / "neovim"),
+            "ACCORD_TESTS": str(SCRIPTS),
+            "ACCORD_REPORT": str(report),
+        }
+        | {f"ACCORD_{key.upper()}": value for key, value in settings.items()}
+    )
     command = [
-        NVIM, "--headless", "--clean",
-        "--cmd", f"luafile {SCRIPTS / 'user_init.lua'}",
-        "-c", f"luafile {SCRIPTS / scenario}",
+        NVIM,
+        "--headless",
+        "--clean",
+        "--cmd",
+        f"luafile {SCRIPTS / 'user_init.lua'}",
+        "-c",
+        f"luafile {SCRIPTS / scenario}",
         file,
     ]
     run = run_editor(command, project, env)
     assert report.exists(), run.done.stdout + run.done.stderr
     answer: dict[str, Any] = json.loads(report.read_text("utf-8"))
     answer["seconds"] = run.seconds
-    print(f"\nneovim {scenario} {file}: {run.seconds:.2f} s", answer.get("diagnostics_ms"),
-          answer.get("action_ms"))
+    print(
+        f"\nneovim {scenario} {file}: {run.seconds:.2f} s",
+        answer.get("diagnostics_ms"),
+        answer.get("action_ms"),
+    )
     assert answer["errors"] == [], answer
     return answer
 

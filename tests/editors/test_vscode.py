@@ -68,7 +68,11 @@ def test_the_vsix_holds_the_bundled_extension(vsix: Path) -> None:
     with zipfile.ZipFile(vsix) as archive:
         names = set(archive.namelist())
         manifest = json.loads(archive.read("extension/package.json"))
-    assert {"extension/dist/extension.js", "extension/package.json", "extension.vsixmanifest"} <= names
+    assert {
+        "extension/dist/extension.js",
+        "extension/package.json",
+        "extension.vsixmanifest",
+    } <= names
     assert not any(name.startswith("extension/node_modules/") for name in names)
     assert not any(name.startswith("extension/src/") for name in names)
     assert manifest["main"] == "./dist/extension.js"
@@ -93,10 +97,23 @@ def test_end_to_end_in_code_server(vsix: Path) -> None:
     results = EXTENSION / "e2e-results"
     shutil.rmtree(results, ignore_errors=True)
     done = subprocess.run(
-        ["node", "e2e/run.mjs", "--python", sys.executable, "--vsix", str(vsix),
-         "--results", str(results)],
-        cwd=EXTENSION, capture_output=True, text=True, timeout=600,
+        [
+            "node",
+            "e2e/run.mjs",
+            "--python",
+            sys.executable,
+            "--vsix",
+            str(vsix),
+            "--results",
+            str(results),
+        ],
+        cwd=EXTENSION,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     output = done.stdout + done.stderr
-    assert done.returncode == 0, f"the end-to-end run failed (screenshot: {results / 'failure.png'}):\n{output}"
+    assert done.returncode == 0, (
+        f"the end-to-end run failed (screenshot: {results / 'failure.png'}):\n{output}"
+    )
     assert "not ok" not in output and " passed, 0 failed" in output, output

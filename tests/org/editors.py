@@ -27,8 +27,13 @@ async def accord(*args: str, home: Path | None = None) -> str:
     """Run the ``accord`` command; returns its output (fails the test on a non-zero exit)."""
     env = {**os.environ, "ACCORD_CONFIG_HOME": str(home)} if home else dict(os.environ)
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "accord", *args, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+        sys.executable,
+        "-m",
+        "accord",
+        *args,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
     )
     output, _ = await process.communicate()
     text = output.decode()
@@ -39,8 +44,9 @@ async def accord(*args: str, home: Path | None = None) -> str:
 async def log_in(org: OrgServer, email: str, home: Path) -> None:
     """What a new user does: the admin prints a login token, the user runs ``accord login``."""
     user = org.users[email]
-    printed = await accord("org", "token", email, "--store", f"sqlite:///{org.store_path}",
-                           "--org", user.org_id)
+    printed = await accord(
+        "org", "token", email, "--store", f"sqlite:///{org.store_path}", "--org", user.org_id
+    )
     token = printed.splitlines()[1].strip()
     said = await accord("login", org.url, "--token", token, home=home)
     assert f"as {email}" in said
@@ -86,9 +92,16 @@ async def start_editor(org: OrgServer, email: str, home: Path, root: Path) -> Ed
     def room_event(params: Any) -> None:
         editor.room.append(params)
 
-    for method in ("accord/presence", "accord/policyChanged", "accord/approvalUpdated",
-                   "accord/agentAction", "accord/roomResync"):
-        client.feature(method)(lambda params, method=method: editor.notes.setdefault(method, []).append(params))
+    for method in (
+        "accord/presence",
+        "accord/policyChanged",
+        "accord/approvalUpdated",
+        "accord/agentAction",
+        "accord/roomResync",
+    ):
+        client.feature(method)(
+            lambda params, method=method: editor.notes.setdefault(method, []).append(params)
+        )
 
     await client.initialize_session(
         types.InitializeParams(
@@ -125,16 +138,25 @@ async def fix_the_migration(editor: Editor) -> dict[str, Any]:
     path.write_text(MIGRATION, "utf-8")
     uri = path.as_uri()
     client = editor.client
-    client.text_document_did_open(types.DidOpenTextDocumentParams(
-        text_document=types.TextDocumentItem(uri=uri, language_id="python", version=1, text=MIGRATION)
-    ))
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(
+                uri=uri, language_id="python", version=1, text=MIGRATION
+            )
+        )
+    )
     await until(lambda: uri in client.diagnostics, what="diagnostics")
     [secret] = [d for d in client.diagnostics[uri] if d.code == "ACC003"]
-    actions = await client.text_document_code_action_async(types.CodeActionParams(
-        text_document=types.TextDocumentIdentifier(uri=uri),
-        range=secret.range,
-        context=types.CodeActionContext(diagnostics=[secret]),
-    )) or []
+    actions = (
+        await client.text_document_code_action_async(
+            types.CodeActionParams(
+                text_document=types.TextDocumentIdentifier(uri=uri),
+                range=secret.range,
+                context=types.CodeActionContext(diagnostics=[secret]),
+            )
+        )
+        or []
+    )
     fix = next(a for a in actions if isinstance(a, types.CodeAction) and a.kind == "quickfix")
     return await execute(client, fix)
 
@@ -155,16 +177,32 @@ async def document_pricing(editor: Editor) -> dict[str, Any]:
     path.write_text(PRICING, "utf-8")
     uri = path.as_uri()
     client = editor.client
-    client.text_document_did_open(types.DidOpenTextDocumentParams(
-        text_document=types.TextDocumentItem(uri=uri, language_id="python", version=1, text=PRICING)
-    ))
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(
+                uri=uri, language_id="python", version=1, text=PRICING
+            )
+        )
+    )
     await until(lambda: uri in client.diagnostics, what="diagnostics")
-    actions = await client.text_document_code_action_async(types.CodeActionParams(
-        text_document=types.TextDocumentIdentifier(uri=uri),
-        range=types.Range(start=types.Position(line=3, character=4), end=types.Position(line=3, character=4)),
-        context=types.CodeActionContext(diagnostics=[]),
-    )) or []
-    action = next(a for a in actions if isinstance(a, types.CodeAction) and a.title.startswith("Accord: Document"))
+    actions = (
+        await client.text_document_code_action_async(
+            types.CodeActionParams(
+                text_document=types.TextDocumentIdentifier(uri=uri),
+                range=types.Range(
+                    start=types.Position(line=3, character=4),
+                    end=types.Position(line=3, character=4),
+                ),
+                context=types.CodeActionContext(diagnostics=[]),
+            )
+        )
+        or []
+    )
+    action = next(
+        a
+        for a in actions
+        if isinstance(a, types.CodeAction) and a.title.startswith("Accord: Document")
+    )
     return await execute(client, action)
 
 
@@ -172,9 +210,11 @@ async def execute(client: LanguageClient, action: types.CodeAction) -> dict[str,
     if action.command is None:
         action = await client.code_action_resolve_async(action)
     assert action.command is not None
-    result = await client.workspace_execute_command_async(types.ExecuteCommandParams(
-        command=action.command.command, arguments=action.command.arguments
-    ))
+    result = await client.workspace_execute_command_async(
+        types.ExecuteCommandParams(
+            command=action.command.command, arguments=action.command.arguments
+        )
+    )
     assert isinstance(result, dict)
     return result
 

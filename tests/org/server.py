@@ -91,8 +91,16 @@ class OrgServer:
 
     async def start(self, port: int = 0) -> None:
         self.process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "accord", "org", "serve",
-            "--store", self.store, "--port", str(port), *self.extra_args,
+            sys.executable,
+            "-m",
+            "accord",
+            "org",
+            "serve",
+            "--store",
+            self.store,
+            "--port",
+            str(port),
+            *self.extra_args,
             *(("--bus", self.bus_url) if self.bus_url else ()),
             stdout=asyncio.subprocess.PIPE,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},

@@ -38,13 +38,17 @@ def proposal(title: str = "Move the password check", content: str = "v1") -> Pro
 
 def ask(score: float, content: str = "v1") -> ApprovalRequestParams:
     return ApprovalRequestParams(
-        project="shop", proposal=proposal(content=content), risk=RiskSummary(score=score, reasons="r")
+        project="shop",
+        proposal=proposal(content=content),
+        risk=RiskSummary(score=score, reasons="r"),
     )
 
 
 def decide(view: ApprovalView, decision: str = "approve") -> ApprovalDecide:
     return ApprovalDecide(
-        approval_id=view.id, decision=decision, content_hash=view.proposal.content_hash  # type: ignore[arg-type]
+        approval_id=view.id,
+        decision=decision,
+        content_hash=view.proposal.content_hash,  # type: ignore[arg-type]
     )
 
 
@@ -75,7 +79,9 @@ async def test_a_managed_change_reaches_the_approvers_online_and_quorum_lets_the
         after_mgr = await mgr.request("approval.decide", decide(view), ApprovalView)
         assert after_mgr.state == "approved" and after_mgr.decided_by == "mgr@acme.test"
 
-        told = await dev_inbox.next("approval.updated", where=lambda m: m.approval.state == "approved")
+        told = await dev_inbox.next(
+            "approval.updated", where=lambda m: m.approval.state == "approved"
+        )
         assert isinstance(told, ApprovalUpdated) and not told.actionable
         applied = await dev.request(
             "approval.applied",
@@ -144,7 +150,9 @@ async def test_roles_are_checked_when_deciding_not_when_requested(org: OrgServer
         user = org.users["lead@acme.test"]
         from accord.org.records import User
 
-        await store.update_user(User(user.id, user.org_id, user.email, ("developer",), True, 0, user.created_at))
+        await store.update_user(
+            User(user.id, user.org_id, user.email, ("developer",), True, 0, user.created_at)
+        )
         await store.close()
         with pytest.raises(OrgError) as demoted:
             await lead.request("approval.decide", decide(view), ApprovalView)
@@ -177,7 +185,9 @@ async def _default_policy_text() -> str:
     return files("accord.policy").joinpath("default-policy.yaml").read_text("utf-8")
 
 
-async def test_a_lead_who_could_fill_either_role_leaves_the_developer_slot_open(org: OrgServer) -> None:
+async def test_a_lead_who_could_fill_either_role_leaves_the_developer_slot_open(
+    org: OrgServer,
+) -> None:
     """Supervised development needs a developer and a tech lead; the lead (who stands in for a
     developer) approving first leaves the developer's slot open, and a developer can fill it."""
     dev = await org.client("dev@acme.test")

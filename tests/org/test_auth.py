@@ -60,8 +60,14 @@ def _payload(token: str) -> dict[str, Any]:
 def _claims(user: User, **changes: Any) -> dict[str, Any]:
     now = int(time.time())
     base: dict[str, Any] = {
-        "iss": ISSUER, "sub": user.id, "org": user.org_id, "typ": "access", "jti": "j-1",
-        "te": 0, "iat": now, "exp": now + 600,
+        "iss": ISSUER,
+        "sub": user.id,
+        "org": user.org_id,
+        "typ": "access",
+        "jti": "j-1",
+        "te": 0,
+        "iat": now,
+        "exp": now + 600,
     }
     return base | changes
 
@@ -84,8 +90,12 @@ async def test_calls_before_authenticate_are_refused_and_the_connection_lives_on
 ) -> None:
     client = await OrgClient(org.url, timeout=5).connect()
     try:
-        for method, params in (("policy.get", PolicyGet()), ("approval.list", {}),
-                               ("room.join", {"project": "shop"}), ("audit.verify", {})):
+        for method, params in (
+            ("policy.get", PolicyGet()),
+            ("approval.list", {}),
+            ("room.join", {"project": "shop"}),
+            ("audit.verify", {}),
+        ):
             error = await _refused(client, method, params)
             assert error.code == ErrorCode.UNAUTHENTICATED, (method, error)
             assert error.message == "authenticate first"
@@ -94,7 +104,9 @@ async def test_calls_before_authenticate_are_refused_and_the_connection_lives_on
         assert hello.identity.roles == ("developer",)
         document = await client.request("policy.get", PolicyGet(), PolicyDocument)
         assert document.revision == 0 and document.policy is not None
-        again = await _refused(client, "authenticate", Authenticate(token=org.access_token("lead@acme.test")))
+        again = await _refused(
+            client, "authenticate", Authenticate(token=org.access_token("lead@acme.test"))
+        )
         assert again.code == ErrorCode.UNAUTHENTICATED and "authenticated already" in again.message
     finally:
         await client.close()
@@ -144,7 +156,8 @@ def _bad_tokens(org: OrgServer) -> dict[str, tuple[str, str]]:
         ),
         "alg none": (f"{none_header}.{_b64(json.dumps(_claims(dev)).encode())}.", "not 'none'"),
         "tampered payload": (
-            f"{head}.{_b64(json.dumps(tampered).encode())}.{signature}", "signature does not verify"
+            f"{head}.{_b64(json.dumps(tampered).encode())}.{signature}",
+            "signature does not verify",
         ),
         "HS512 with the right key": (_hs512(_claims(dev), org.key), "not 'HS512'"),
         "another issuer": (
@@ -152,26 +165,32 @@ def _bad_tokens(org: OrgServer) -> dict[str, tuple[str, str]]:
             "cannot be read",
         ),
         "no token epoch": (
-            jwt.encode({k: v for k, v in _claims(dev).items() if k != "te"}, org.key,
-                       algorithm="HS256"),
+            jwt.encode(
+                {k: v for k, v in _claims(dev).items() if k != "te"}, org.key, algorithm="HS256"
+            ),
             "lacks the claims",
         ),
         "not a JWT": ("not-a-token", "cannot be read"),
         "expired access token": (
-            TokenIssuer(org.key).issue(dev.id, dev.org_id, "access", 0, now=past).token, "expired"
+            TokenIssuer(org.key).issue(dev.id, dev.org_id, "access", 0, now=past).token,
+            "expired",
         ),
         "refresh token as access token": (
-            org.login_token("dev@acme.test"), "a refresh token was given where an access token"
+            org.login_token("dev@acme.test"),
+            "a refresh token was given where an access token",
         ),
         "a user of Bobco named in Acme": (
-            jwt.encode(_claims(org.users["dev@bob.test"], org=dev.org_id), org.key,
-                       algorithm="HS256"),
+            jwt.encode(
+                _claims(org.users["dev@bob.test"], org=dev.org_id), org.key, algorithm="HS256"
+            ),
             "not an active member",
         ),
     }
 
 
-async def test_forged_expired_and_misused_tokens_are_refused_with_the_reason(org: OrgServer) -> None:
+async def test_forged_expired_and_misused_tokens_are_refused_with_the_reason(
+    org: OrgServer,
+) -> None:
     client = await OrgClient(org.url, timeout=5).connect()
     try:
         for case, (token, words) in _bad_tokens(org).items():
@@ -211,7 +230,9 @@ async def test_a_removed_user_is_refused(org: OrgServer) -> None:
     await _set_user(org, "dev2@acme.test", active=False)
     client = await OrgClient(org.url, timeout=5).connect()
     try:
-        error = await _refused(client, "authenticate", Authenticate(token=org.access_token("dev2@acme.test")))
+        error = await _refused(
+            client, "authenticate", Authenticate(token=org.access_token("dev2@acme.test"))
+        )
         assert error.code == ErrorCode.UNAUTHENTICATED
         assert error.message == "the token's user is not an active member any more"
         error = await _refused(client, "token.refresh", TokenRefresh(refresh_token=login))
@@ -230,7 +251,9 @@ async def test_revoking_a_user_with_the_cli_refuses_their_old_tokens_only(org: O
     assert done.stdout.strip() == "revoked every token of dev@acme.test"
     client = await OrgClient(org.url, timeout=5).connect()
     try:
-        error = await _refused(client, "authenticate", Authenticate(token=org.access_token("dev@acme.test")))
+        error = await _refused(
+            client, "authenticate", Authenticate(token=org.access_token("dev@acme.test"))
+        )
         assert error.code == ErrorCode.UNAUTHENTICATED
         assert error.message == "the token was revoked; run `accord login` again"
         error = await _refused(client, "token.refresh", TokenRefresh(refresh_token=login))
@@ -259,7 +282,11 @@ async def test_an_open_connection_follows_revocation_removal_and_new_roles(org: 
         assert error.code == ErrorCode.UNAUTHENTICATED
         assert error.message == "your tokens were revoked; run `accord login` again"
         left = await lead_inbox.next("presence", where=lambda p: p.email == "dev@acme.test")
-        assert isinstance(left, Presence) and left.state == "left" and left.online == ("lead@acme.test",)
+        assert (
+            isinstance(left, Presence)
+            and left.state == "left"
+            and left.online == ("lead@acme.test",)
+        )
         await lead.request("room.publish", RoomPublish(project="shop", kind="note"), RoomPublished)
         error = await _refused(dev, "approval.list", {})
         assert error.code == ErrorCode.UNAUTHENTICATED and error.message == "authenticate first"
@@ -286,7 +313,9 @@ async def _refresh(client: OrgClient, token: str) -> TokenPair:
     return await client.request("token.refresh", TokenRefresh(refresh_token=token), TokenPair)
 
 
-async def test_refresh_rotates_and_a_reused_refresh_token_revokes_every_token(org: OrgServer) -> None:
+async def test_refresh_rotates_and_a_reused_refresh_token_revokes_every_token(
+    org: OrgServer,
+) -> None:
     login = await org.recorded_login_token("lead@acme.test")
     client = await OrgClient(org.url, timeout=5).connect()
     try:
@@ -302,7 +331,9 @@ async def test_refresh_rotates_and_a_reused_refresh_token_revokes_every_token(or
         for token in (first.access_token, second.access_token):
             error = await _refused(client, "authenticate", Authenticate(token=token))
             assert error.code == ErrorCode.UNAUTHENTICATED and "revoked" in error.message
-        error = await _refused(client, "token.refresh", TokenRefresh(refresh_token=second.refresh_token))
+        error = await _refused(
+            client, "token.refresh", TokenRefresh(refresh_token=second.refresh_token)
+        )
         assert error.code == ErrorCode.UNAUTHENTICATED and "revoked" in error.message
     finally:
         await client.close()
@@ -314,11 +345,17 @@ async def test_refresh_rotates_and_a_reused_refresh_token_revokes_every_token(or
 # --- the commands ---------------------------------------------------------------------------
 
 
-async def _accord(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+async def _accord(
+    *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """``accord ARGS`` in a subprocess (off the event loop)."""
     return await asyncio.to_thread(
-        subprocess.run, [sys.executable, "-m", "accord", *args], capture_output=True, text=True,
-        timeout=60, env={**os.environ, **(env or {})},
+        subprocess.run,
+        [sys.executable, "-m", "accord", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **(env or {})},
     )
 
 
@@ -331,14 +368,18 @@ def _token_of(output: str) -> str:
 def _proposal(title: str) -> ApprovalRequestParams:
     return ApprovalRequestParams(
         project="shop",
-        proposal=ProposalSummary(proposal_id="p-cli", title=title, action="fix", content_hash="a" * 64),
+        proposal=ProposalSummary(
+            proposal_id="p-cli", title=title, action="fix", content_hash="a" * 64
+        ),
         risk=RiskSummary(score=6, reasons="touches auth"),
     )
 
 
 async def test_org_init_user_add_login_and_approvals_through_the_commands(tmp_path: Path) -> None:
     store = f"sqlite:///{tmp_path / 'zed.db'}"
-    init = await _accord("org", "init", "--store", store, "--name", "Zed", "--admin", "admin@zed.test")
+    init = await _accord(
+        "org", "init", "--store", store, "--name", "Zed", "--admin", "admin@zed.test"
+    )
     assert init.returncode == 0, init.stderr
     assert init.stdout.startswith("organisation 'Zed': ")
     assert _payload(_token_of(init.stdout))["typ"] == "refresh"
@@ -347,11 +388,15 @@ async def test_org_init_user_add_login_and_approvals_through_the_commands(tmp_pa
         assert added.returncode == 0, added.stderr
         assert added.stdout.startswith(f"added {email} to Zed as {role}\n")
     lead_token = _token_of(added.stdout)
-    twice = await _accord("org", "user", "add", "dev@zed.test", "--role", "developer", "--store", store)
+    twice = await _accord(
+        "org", "user", "add", "dev@zed.test", "--role", "developer", "--store", store
+    )
     assert twice.returncode == 2 and "dev@zed.test is already a member of Zed" in twice.stderr
     listed = await _accord("org", "user", "list", "--store", store)
     assert listed.stdout.splitlines() == [
-        "admin@zed.test\tadmin", "dev@zed.test\tdeveloper", "lead@zed.test\ttech_lead"
+        "admin@zed.test\tadmin",
+        "dev@zed.test\tdeveloper",
+        "lead@zed.test\ttech_lead",
     ]
 
     server = OrgServer(tmp_path / "zed.db")
@@ -385,7 +430,9 @@ async def test_org_init_user_add_login_and_approvals_through_the_commands(tmp_pa
         await server.stop()
 
 
-async def test_the_commands_explain_a_missing_login_and_an_ambiguous_store(org: OrgServer, tmp_path: Path) -> None:
+async def test_the_commands_explain_a_missing_login_and_an_ambiguous_store(
+    org: OrgServer, tmp_path: Path
+) -> None:
     env = {"ACCORD_CONFIG_HOME": str(tmp_path / "empty"), "ACCORD_ORG_URL": ""}
     nobody = await _accord("approvals", "list", env=env)
     assert nobody.returncode == 2 and "run `accord login` first" in nobody.stderr
@@ -397,4 +444,3 @@ async def test_the_commands_explain_a_missing_login_and_an_ambiguous_store(org: 
         "org", "user", "add", "x@acme.test", "--role", "wizard", "--store", "sqlite:///unused.db"
     )
     assert unknown.returncode == 2 and "unknown role 'wizard'" in unknown.stderr
-

@@ -24,47 +24,103 @@ BAD_FRAMES: dict[str, tuple[ErrorCode, int | str | None, str]] = {
     '{"jsonrpc": "2.0", "id": 1, "method": ': (ErrorCode.PARSE_ERROR, None, "not JSON"),
     "": (ErrorCode.PARSE_ERROR, None, "not JSON"),
     '[{"jsonrpc": "2.0", "id": 2, "method": "policy.get"}]': (
-        ErrorCode.INVALID_REQUEST, None, "a frame must be a JSON object (no batches)"),
+        ErrorCode.INVALID_REQUEST,
+        None,
+        "a frame must be a JSON object (no batches)",
+    ),
     "[]": (ErrorCode.INVALID_REQUEST, None, "must be a JSON object"),
     "42": (ErrorCode.INVALID_REQUEST, None, "must be a JSON object"),
     '"policy.get"': (ErrorCode.INVALID_REQUEST, None, "must be a JSON object"),
     "null": (ErrorCode.INVALID_REQUEST, None, "must be a JSON object"),
     '{"id": 3, "method": "policy.get"}': (ErrorCode.INVALID_REQUEST, 3, 'jsonrpc: must be "2.0"'),
     '{"jsonrpc": "1.0", "id": 4, "method": "policy.get"}': (
-        ErrorCode.INVALID_REQUEST, 4, 'jsonrpc: must be "2.0"'),
+        ErrorCode.INVALID_REQUEST,
+        4,
+        'jsonrpc: must be "2.0"',
+    ),
     "{}": (ErrorCode.INVALID_REQUEST, None, 'jsonrpc: must be "2.0"'),
     '{"jsonrpc": "2.0", "id": 5}': (ErrorCode.INVALID_REQUEST, 5, "needs a method"),
     '{"jsonrpc": "2.0", "id": "six", "method": "approval.vote"}': (
-        ErrorCode.METHOD_NOT_FOUND, "six", "no method 'approval.vote'"),
+        ErrorCode.METHOD_NOT_FOUND,
+        "six",
+        "no method 'approval.vote'",
+    ),
     '{"jsonrpc": "2.0", "id": 7, "method": 7}': (
-        ErrorCode.INVALID_REQUEST, 7, "method: Input should be a valid string"),
-    '{"jsonrpc": "2.0", "id": true, "method": "policy.get"}': (ErrorCode.INVALID_REQUEST, None, "id"),
-    '{"jsonrpc": "2.0", "id": 8.5, "method": "policy.get"}': (ErrorCode.INVALID_REQUEST, None, "id"),
+        ErrorCode.INVALID_REQUEST,
+        7,
+        "method: Input should be a valid string",
+    ),
+    '{"jsonrpc": "2.0", "id": true, "method": "policy.get"}': (
+        ErrorCode.INVALID_REQUEST,
+        None,
+        "id",
+    ),
+    '{"jsonrpc": "2.0", "id": 8.5, "method": "policy.get"}': (
+        ErrorCode.INVALID_REQUEST,
+        None,
+        "id",
+    ),
     '{"jsonrpc": "2.0", "id": 9, "method": "approval.get", "params": {"approval_id": 9}}': (
-        ErrorCode.INVALID_PARAMS, 9, "approval.get: approval_id: Input should be a valid string"),
+        ErrorCode.INVALID_PARAMS,
+        9,
+        "approval.get: approval_id: Input should be a valid string",
+    ),
     '{"jsonrpc": "2.0", "id": 10, "method": "approval.get"}': (
-        ErrorCode.INVALID_PARAMS, 10, "approval.get: approval_id: Field required"),
+        ErrorCode.INVALID_PARAMS,
+        10,
+        "approval.get: approval_id: Field required",
+    ),
     '{"jsonrpc": "2.0", "id": 11, "method": "approval.list", "params": {"limit": "ten"}}': (
-        ErrorCode.INVALID_PARAMS, 11, "approval.list: limit:"),
+        ErrorCode.INVALID_PARAMS,
+        11,
+        "approval.list: limit:",
+    ),
     '{"jsonrpc": "2.0", "id": 12, "method": "approval.list", "params": {"limit": 0}}': (
-        ErrorCode.INVALID_PARAMS, 12, "limit: Input should be greater than or equal to 1"),
+        ErrorCode.INVALID_PARAMS,
+        12,
+        "limit: Input should be greater than or equal to 1",
+    ),
     '{"jsonrpc": "2.0", "id": 13, "method": "room.publish",'
     ' "params": {"project": "shop", "kind": "mode", "data": {"mode": "chaos"}}}': (
-        ErrorCode.NOT_FOUND, 13, "join the room shop"),
+        ErrorCode.NOT_FOUND,
+        13,
+        "join the room shop",
+    ),
     '{"jsonrpc": "2.0", "id": 14, "method": "approval.get", "params": "abc"}': (
-        ErrorCode.INVALID_REQUEST, 14, "params: Input should be a valid dictionary"),
+        ErrorCode.INVALID_REQUEST,
+        14,
+        "params: Input should be a valid dictionary",
+    ),
     '{"jsonrpc": "2.0", "id": 15, "method": "policy.get", "params": {"bogus": 1}}': (
-        ErrorCode.INVALID_PARAMS, 15, "policy.get: bogus: Extra inputs are not permitted"),
+        ErrorCode.INVALID_PARAMS,
+        15,
+        "policy.get: bogus: Extra inputs are not permitted",
+    ),
     '{"jsonrpc": "2.0", "id": 16, "method": "policy.get", "params": {}, "extra": 1}': (
-        ErrorCode.INVALID_REQUEST, 16, "extra: Extra inputs are not permitted"),
+        ErrorCode.INVALID_REQUEST,
+        16,
+        "extra: Extra inputs are not permitted",
+    ),
     '{"jsonrpc": "2.0", "method": "policy.get"}': (
-        ErrorCode.INVALID_REQUEST, None, "only requests are accepted (with an id)"),
+        ErrorCode.INVALID_REQUEST,
+        None,
+        "only requests are accepted (with an id)",
+    ),
     '{"jsonrpc": "2.0", "id": 17, "result": {}}': (
-        ErrorCode.INVALID_REQUEST, None, "only requests are accepted"),
+        ErrorCode.INVALID_REQUEST,
+        None,
+        "only requests are accepted",
+    ),
     '{"jsonrpc": "2.0", "id": 18, "method": "audit.append", "params": {"events": [{"seq": 1}]}}': (
-        ErrorCode.INVALID_PARAMS, 18, "events[0] is not an audit event"),
+        ErrorCode.INVALID_PARAMS,
+        18,
+        "events[0] is not an audit event",
+    ),
     '{"jsonrpc": "2.0", "id": 19, "method": "policy.set", "params": {"yaml": "a: [1"}}': (
-        ErrorCode.FORBIDDEN, 19, "policy.set needs one of the roles admin"),
+        ErrorCode.FORBIDDEN,
+        19,
+        "policy.set needs one of the roles admin",
+    ),
 }
 
 
@@ -120,10 +176,13 @@ async def test_a_message_over_the_limit_gets_too_large_with_its_id(raw: Raw) -> 
         answer = await raw.answer(frame)
         assert answer["id"] == 77 and answer["error"]["code"] == ErrorCode.TOO_LARGE
         assert answer["error"]["message"] == (
-            f"message of {size:,} bytes is over the limit of 1,048,576")
+            f"message of {size:,} bytes is over the limit of 1,048,576"
+        )
         await _still_answers(raw)
-    just = '{"jsonrpc": "2.0", "id": 78, "method": "usage.report", "params": ' \
-           '{"event_type": "big", "event_data": {"x": "'
+    just = (
+        '{"jsonrpc": "2.0", "id": 78, "method": "usage.report", "params": '
+        '{"event_type": "big", "event_data": {"x": "'
+    )
     frame = just + "y" * (MiB - len(just) - 4) + '"}}}'
     assert len(frame) == MiB
     assert "result" in await raw.answer(frame)  # exactly the limit is fine
@@ -164,7 +223,9 @@ async def test_a_client_that_keeps_flooding_is_closed_with_4008(raw: Raw) -> Non
             codes.append((await raw.receive())["error"]["code"])
     except ConnectionClosed:
         pass
-    assert raw.socket.close_code == 4008 and raw.socket.close_reason == "too many messages; slow down"
+    assert (
+        raw.socket.close_code == 4008 and raw.socket.close_reason == "too many messages; slow down"
+    )
     # the 100th strike closes the socket: at least 99 refusals were answered first
     assert codes.count(ErrorCode.RATE_LIMITED) >= 99 and len(codes) < sent
 
@@ -183,16 +244,29 @@ async def test_healthz_and_metrics_over_http(org: OrgServer, raw: Raw) -> None:
     base = f"http://127.0.0.1:{org.port}"
     status, _, body = await asyncio.to_thread(_get, f"{base}/healthz")
     assert (status, body) == (200, "ok\n")
-    await raw.call("approval.request", {
-        "project": "shop", "risk": {"score": 8.5},
-        "proposal": {"proposal_id": "p-m", "title": "t", "action": "fix", "content_hash": "b" * 64},
-    })
+    await raw.call(
+        "approval.request",
+        {
+            "project": "shop",
+            "risk": {"score": 8.5},
+            "proposal": {
+                "proposal_id": "p-m",
+                "title": "t",
+                "action": "fix",
+                "content_hash": "b" * 64,
+            },
+        },
+    )
     await raw.answer("not json")
     status, kinds, text = await asyncio.to_thread(_get, f"{base}/metrics?x=1")
     assert status == 200 and len(kinds) == 1 and kinds[0].startswith("text/plain; version=")
     samples = _samples(text)
-    for family in ("accord_connections", "accord_messages_total", "accord_request_seconds",
-                   "accord_approval_transitions_total"):
+    for family in (
+        "accord_connections",
+        "accord_messages_total",
+        "accord_request_seconds",
+        "accord_approval_transitions_total",
+    ):
         assert f"# TYPE {family} " in text, family
     assert samples['accord_connections{state="open"}'] >= 1
     assert samples['accord_connections{state="authenticated"}'] >= 1

@@ -65,7 +65,9 @@ def _ask(round_: int, index: int) -> ApprovalRequestParams:
     return ApprovalRequestParams(
         project=ROOM,
         proposal=ProposalSummary(
-            proposal_id=f"p-{round_}-{index}", title=f"change {index}", action="fix",
+            proposal_id=f"p-{round_}-{index}",
+            title=f"change {index}",
+            action="fix",
             content_hash=hashlib.sha256(content).hexdigest(),
         ),
         risk=RiskSummary(score=6, reasons="supervised"),
@@ -83,9 +85,13 @@ async def _in_flight(calls: list[Awaitable[None]]) -> None:
 async def _decide(lead: OrgClient, views: list[ApprovalView], acks: Acks) -> None:
     async def one(index: int, view: ApprovalView) -> None:
         decision = "approve" if index % 2 == 0 else "reject"
-        await lead.request("approval.decide", ApprovalDecide(
-            approval_id=view.id, decision=decision, content_hash=view.proposal.content_hash
-        ), ApprovalView)
+        await lead.request(
+            "approval.decide",
+            ApprovalDecide(
+                approval_id=view.id, decision=decision, content_hash=view.proposal.content_hash
+            ),
+            ApprovalView,
+        )
         acks.decisions[view.id] = decision
         acks.count()
 
@@ -95,9 +101,11 @@ async def _decide(lead: OrgClient, views: list[ApprovalView], acks: Acks) -> Non
 
 async def _publish(dev: OrgClient, round_: int, acks: Acks) -> None:
     async def one(n: int) -> None:
-        published = await dev.request("room.publish", RoomPublish(
-            project=ROOM, kind="agent_action", data={"round": round_, "n": n}
-        ), RoomPublished)
+        published = await dev.request(
+            "room.publish",
+            RoomPublish(project=ROOM, kind="agent_action", data={"round": round_, "n": n}),
+            RoomPublished,
+        )
         acks.events[published.offset] = n
         acks.count()
 
@@ -142,11 +150,15 @@ async def _crash_round(org: OrgServer, round_: int) -> tuple[Acks, Watcher]:
     lead = await org.client("lead@acme.test")
     watcher = await _watch(org)
     await dev.request("room.join", RoomJoin(project=ROOM), RoomJoined)
-    views = [await dev.request("approval.request", _ask(round_, i), ApprovalView)
-             for i in range(APPROVALS)]
+    views = [
+        await dev.request("approval.request", _ask(round_, i), ApprovalView)
+        for i in range(APPROVALS)
+    ]
     acks = Acks(goal=2 + (round_ * 5) % 17)
-    streams = [asyncio.create_task(_decide(lead, views, acks)),
-               asyncio.create_task(_publish(dev, round_, acks))]
+    streams = [
+        asyncio.create_task(_decide(lead, views, acks)),
+        asyncio.create_task(_publish(dev, round_, acks)),
+    ]
     await asyncio.wait_for(acks.reached.wait(), 30)
     await asyncio.sleep(0.002 * (round_ % 6))  # land the kill at different points of the work
     await org.stop(signal.SIGKILL)
@@ -159,7 +171,9 @@ async def _crash_round(org: OrgServer, round_: int) -> tuple[Acks, Watcher]:
 
 async def _check_decisions(lead: OrgClient, acks: Acks) -> None:
     for approval_id, decision in acks.decisions.items():
-        view = await lead.request("approval.get", ApprovalRef(approval_id=approval_id), ApprovalView)
+        view = await lead.request(
+            "approval.get", ApprovalRef(approval_id=approval_id), ApprovalView
+        )
         if decision == "approve":
             assert [v.email for v in view.approvals] == ["lead@acme.test"], view
         else:
@@ -173,7 +187,8 @@ async def _check_room(org: OrgServer, watcher: Watcher, acks: Acks, round_: int)
     client = await org.client("dev2@acme.test")
     try:
         back = await client.request(
-            "room.join", RoomJoin(project=ROOM, epoch=watcher.epoch, offset=last), RoomJoined)
+            "room.join", RoomJoin(project=ROOM, epoch=watcher.epoch, offset=last), RoomJoined
+        )
     finally:
         await client.close()
     assert back.recovered and back.epoch == watcher.epoch

@@ -35,7 +35,9 @@ async def test_a_policy_change_reaches_every_connected_editor(
     admin = await org.client("admin@acme.test")
     text = (Path(__file__).parents[2] / "policy" / "default-policy.yaml").read_text("utf-8")
     try:
-        pushed = await admin.call("policy.set", PolicySet(yaml=text.replace("timeout_hours: 4", "timeout_hours: 2")))
+        pushed = await admin.call(
+            "policy.set", PolicySet(yaml=text.replace("timeout_hours: 4", "timeout_hours: 2"))
+        )
     finally:
         await admin.close()
     for editor in pair:
@@ -56,7 +58,11 @@ async def test_the_room_resumes_after_a_server_restart_with_no_gap_and_no_duplic
         try:
             await client.request("room.join", RoomJoin(project="shop"), RoomJoined)
             for n in range(count):
-                await client.request("room.publish", RoomPublish(project="shop", kind="note", data={"n": n}), RoomPublished)
+                await client.request(
+                    "room.publish",
+                    RoomPublish(project="shop", kind="note", data={"n": n}),
+                    RoomPublished,
+                )
         finally:
             await client.close()
 
@@ -77,9 +83,11 @@ async def test_a_teammates_suggestion_reaches_the_agents_context(
     pair: tuple[Editor, Editor],
 ) -> None:
     dev, lead = pair
-    answer = await lead.client.workspace_execute_command_async(types.ExecuteCommandParams(
-        command="accord.room.suggest", arguments=[{"text": "Use the Money type for prices"}]
-    ))
+    answer = await lead.client.workspace_execute_command_async(
+        types.ExecuteCommandParams(
+            command="accord.room.suggest", arguments=[{"text": "Use the Money type for prices"}]
+        )
+    )
     assert answer["sent"] is True
     await until(lambda: any(e.kind == "suggestion" for e in dev.room), what="the suggestion")
     history = dev.root / ".accord" / "accord.db"
@@ -100,16 +108,21 @@ def _said(history: Path) -> bool:
             rows = db.execute("SELECT content FROM messages").fetchall()
         except sqlite3.OperationalError:  # the schema is still being created
             return False
-    return any("Suggestion from lead@acme.test: Use the Money type for prices" in r[0] for r in rows)
+    return any(
+        "Suggestion from lead@acme.test: Use the Money type for prices" in r[0] for r in rows
+    )
 
 
 async def test_in_control_mode_the_controller_approves_each_step_from_their_editor(
     pair: tuple[Editor, Editor],
 ) -> None:
     dev, lead = pair
-    answer = await dev.client.workspace_execute_command_async(types.ExecuteCommandParams(
-        command="accord.mode.set", arguments=[{"mode": "control", "controller": "lead@acme.test"}]
-    ))
+    answer = await dev.client.workspace_execute_command_async(
+        types.ExecuteCommandParams(
+            command="accord.mode.set",
+            arguments=[{"mode": "control", "controller": "lead@acme.test"}],
+        )
+    )
     assert answer["controller"] == "lead@acme.test"
     lead.answers = ["Continue"] * 10
     dev.answers = ["Apply"]
@@ -123,9 +136,12 @@ async def test_in_control_mode_the_controller_approves_each_step_from_their_edit
 
 async def test_a_controller_who_stops_a_step_stops_the_agent(pair: tuple[Editor, Editor]) -> None:
     dev, lead = pair
-    await dev.client.workspace_execute_command_async(types.ExecuteCommandParams(
-        command="accord.mode.set", arguments=[{"mode": "control", "controller": "lead@acme.test"}]
-    ))
+    await dev.client.workspace_execute_command_async(
+        types.ExecuteCommandParams(
+            command="accord.mode.set",
+            arguments=[{"mode": "control", "controller": "lead@acme.test"}],
+        )
+    )
     lead.answers = ["Stop"]
     with pytest.raises(Exception, match="(?i)stop|cancel"):
         await document_pricing(dev)

@@ -75,7 +75,10 @@ def _ask(words: str) -> ApprovalRequestParams:
     return ApprovalRequestParams(
         project=PROJECT,
         proposal=ProposalSummary(
-            proposal_id="p-1", title=f"change {words}", action="fix", diff=f"+{words}\n",
+            proposal_id="p-1",
+            title=f"change {words}",
+            action="fix",
+            diff=f"+{words}\n",
             content_hash=hashlib.sha256(b"same content").hexdigest(),
         ),
         risk=RiskSummary(score=8.5, reasons=words),
@@ -84,8 +87,12 @@ def _ask(words: str) -> ApprovalRequestParams:
 
 def _local_event(actor: str, note: str, id_: UUID | None = None) -> dict[str, Any]:
     """An event as a language server's local audit log holds it."""
-    draft = EventDraft(type=EventType.MODE_CHANGED, actor=actor, project=PROJECT,
-                       payload={"mode": "control", "note": note})
+    draft = EventDraft(
+        type=EventType.MODE_CHANGED,
+        actor=actor,
+        project=PROJECT,
+        payload={"mode": "control", "note": note},
+    )
     placed = Event.place(draft, 1, id_ or uuid4(), datetime.now(UTC), "0" * 64)
     return placed.model_dump(mode="json")
 
@@ -134,16 +141,26 @@ async def _bobco(world: World) -> None:
     await world.bob["lead"].request("room.join", RoomJoin(project=PROJECT), RoomJoined)
     await dev.request("room.join", RoomJoin(project=PROJECT), RoomJoined)
     for step in range(3):
-        await dev.request("room.publish", RoomPublish(
-            project=PROJECT, kind="agent_action", data={"step": step, "secret": SECRET}
-        ), RoomPublished)
-    await dev.request("room.publish", RoomPublish(
-        project=PROJECT, kind="mode", data={"mode": "control"}), RoomPublished)
+        await dev.request(
+            "room.publish",
+            RoomPublish(
+                project=PROJECT, kind="agent_action", data={"step": step, "secret": SECRET}
+            ),
+            RoomPublished,
+        )
+    await dev.request(
+        "room.publish",
+        RoomPublish(project=PROJECT, kind="mode", data={"mode": "control"}),
+        RoomPublished,
+    )
     world.room = await dev.request("room.join", RoomJoin(project=PROJECT), RoomJoined)
     world.appended = _local_event("dev@bob.test", SECRET)
     await dev.request("audit.append", AuditAppend(events=(world.appended,)), AuditAppended)
-    recorded = await dev.request("performance.report", PerformanceReport(
-        service_name="bobco-lsp", metric_name="latency", metric_value=1.0), Recorded)
+    recorded = await dev.request(
+        "performance.report",
+        PerformanceReport(service_name="bobco-lsp", metric_name="latency", metric_value=1.0),
+        Recorded,
+    )
     world.performance_id = recorded.id
     world.audit = await admin.request("audit.verify", AuditVerify(), AuditVerified)
     assert world.audit.ok and world.audit.count == 6  # 3 for the request, 2 policies, 1 appended
@@ -173,7 +190,11 @@ async def _not_found(client: OrgClient, method: str, params: Any) -> str:
 
 def _no_bobco(value: object) -> None:
     """Nothing of Bobco's in what came back."""
-    text = value.model_dump_json() if hasattr(value, "model_dump_json") else json.dumps(value, default=str)
+    text = (
+        value.model_dump_json()
+        if hasattr(value, "model_dump_json")
+        else json.dumps(value, default=str)
+    )
     for mark in (SECRET, "@bob.test"):
         assert mark not in text, f"{mark!r} leaked: {text[:500]}"
 
@@ -217,10 +238,15 @@ async def _refresh(w: World) -> None:
     with pytest.raises(OrgError) as refused:
         await dev.call("token.refresh", TokenRefresh(refresh_token=crossed))
     assert refused.value.code == ErrorCode.UNAUTHENTICATED
-    pair = await dev.request("token.refresh", TokenRefresh(
-        refresh_token=await w.org.recorded_login_token("dev@acme.test")), TokenPair)
+    pair = await dev.request(
+        "token.refresh",
+        TokenRefresh(refresh_token=await w.org.recorded_login_token("dev@acme.test")),
+        TokenPair,
+    )
     async with OrgClient(w.org.url, timeout=5) as fresh:
-        hello = await fresh.request("authenticate", Authenticate(token=pair.access_token), Authenticated)
+        hello = await fresh.request(
+            "authenticate", Authenticate(token=pair.access_token), Authenticated
+        )
     assert hello.identity.org_id == acme.org_id and hello.identity.email == "dev@acme.test"
 
 
@@ -229,7 +255,8 @@ async def _policy_get(w: World) -> None:
     assert w.policy is not None
     for known in (None, w.policy.revision):
         got = await w.acme["dev@acme.test"].request(
-            "policy.get", PolicyGet(known_revision=known), PolicyDocument)
+            "policy.get", PolicyGet(known_revision=known), PolicyDocument
+        )
         assert got.etag != w.policy.etag and got.policy is not None
         assert got.policy != w.policy.policy
 
@@ -238,7 +265,9 @@ async def _policy_get(w: World) -> None:
 async def _policy_set(w: World) -> None:
     assert w.policy is not None
     text = _default_policy_text().replace("timeout_hours: 24", "timeout_hours: 48")
-    stored = await w.acme["admin@acme.test"].request("policy.set", PolicySet(yaml=text), PolicyDocument)
+    stored = await w.acme["admin@acme.test"].request(
+        "policy.set", PolicySet(yaml=text), PolicyDocument
+    )
     assert stored.etag != w.policy.etag
     bobco = await w.bob["dev"].request("policy.get", PolicyGet(), PolicyDocument)
     assert (bobco.revision, bobco.etag) == (w.policy.revision, w.policy.etag)
@@ -254,13 +283,16 @@ async def _approval_request(w: World) -> None:
 @case("approval.decide")
 async def _approval_decide(w: World) -> None:
     bob = w.bob_approval
-    decide = ApprovalDecide(approval_id=bob.id, decision="approve",
-                            content_hash=bob.proposal.content_hash)
+    decide = ApprovalDecide(
+        approval_id=bob.id, decision="approve", content_hash=bob.proposal.content_hash
+    )
     message = await _not_found(w.acme["lead@acme.test"], "approval.decide", decide)
     assert message == f"no approval {bob.id} in your organisation"
     reject = decide.model_copy(update={"decision": "reject"})
     await _not_found(w.acme["admin@acme.test"], "approval.decide", reject)
-    still = await w.bob["dev"].request("approval.get", ApprovalRef(approval_id=bob.id), ApprovalView)
+    still = await w.bob["dev"].request(
+        "approval.get", ApprovalRef(approval_id=bob.id), ApprovalView
+    )
     assert still.version == bob.version and still.approvals == ()
 
 
@@ -272,8 +304,12 @@ async def _approval_get(w: World) -> None:
 
 @case("approval.list")
 async def _approval_list(w: World) -> None:
-    for query in (ApprovalList(), ApprovalList(project=PROJECT), ApprovalList(state="pending"),
-                  ApprovalList(actionable=True, limit=1000)):
+    for query in (
+        ApprovalList(),
+        ApprovalList(project=PROJECT),
+        ApprovalList(state="pending"),
+        ApprovalList(actionable=True, limit=1000),
+    ):
         for email in ("lead@acme.test", "admin@acme.test"):
             listed = await w.acme[email].request("approval.list", query, ApprovalListed)
             assert w.bob_approval.id not in {a.id for a in listed.approvals}
@@ -285,8 +321,9 @@ async def _approval_applied(w: World) -> None:
     bob = w.bob_approval
     report = ApprovalApplied(approval_id=bob.id, content_hash=bob.proposal.content_hash)
     await _not_found(w.acme["dev@acme.test"], "approval.applied", report)
-    await _not_found(w.acme["dev@acme.test"], "approval.applied",
-                     report.model_copy(update={"stale": True}))
+    await _not_found(
+        w.acme["dev@acme.test"], "approval.applied", report.model_copy(update={"stale": True})
+    )
 
 
 @case("room.join")
@@ -298,7 +335,8 @@ async def _room_join(w: World) -> None:
         assert joined.mode == "guidance"  # Bobco's room is in control mode
         assert not any(e.endswith("@bob.test") for e in joined.presence)
         resumed = await fresh.request(
-            "room.join", RoomJoin(project=PROJECT, epoch=w.bob_epoch, offset=0), RoomJoined)
+            "room.join", RoomJoin(project=PROJECT, epoch=w.bob_epoch, offset=0), RoomJoined
+        )
         assert not resumed.recovered and resumed.events == () and resumed.epoch == joined.epoch
         _no_bobco(resumed)
 
@@ -309,11 +347,13 @@ async def _room_resume(w: World) -> None:
     joined = await dev.request("room.join", RoomJoin(project=PROJECT), RoomJoined)
     for since in (0, 1):
         resumed = await dev.request(
-            "room.resume", RoomResume(project=PROJECT, epoch=w.bob_epoch, since=since), RoomJoined)
+            "room.resume", RoomResume(project=PROJECT, epoch=w.bob_epoch, since=since), RoomJoined
+        )
         assert not resumed.recovered and resumed.events == ()
         assert resumed.epoch == joined.epoch != w.bob_epoch
     own = await dev.request(
-        "room.resume", RoomResume(project=PROJECT, epoch=joined.epoch, since=0), RoomJoined)
+        "room.resume", RoomResume(project=PROJECT, epoch=joined.epoch, since=0), RoomJoined
+    )
     _no_bobco(own)
     assert all(e.actor.endswith("@acme.test") for e in own.events)
 
@@ -331,8 +371,11 @@ async def _room_leave(w: World) -> None:
 async def _room_publish(w: World) -> None:
     dev = w.acme["dev@acme.test"]
     await dev.request("room.join", RoomJoin(project=PROJECT), RoomJoined)
-    published = await dev.request("room.publish", RoomPublish(
-        project=PROJECT, kind="agent_action", data={"from": "acme"}), RoomPublished)
+    published = await dev.request(
+        "room.publish",
+        RoomPublish(project=PROJECT, kind="agent_action", data={"from": "acme"}),
+        RoomPublished,
+    )
     assert published.epoch != w.bob_epoch
     await asyncio.sleep(0.1)
     assert not w.bob_inbox.of("room.event")
@@ -347,8 +390,12 @@ async def _audit_query(w: World) -> None:
     assert everything.events, "Acme has audit events of its own by now"
     assert [e["seq"] for e in everything.events] == list(range(1, len(everything.events) + 1))
     _no_bobco(everything.events)
-    for query in (AuditQuery(project=PROJECT), AuditQuery(type="policy.changed"),
-                  AuditQuery(type="mode.changed"), AuditQuery(after_seq=1)):
+    for query in (
+        AuditQuery(project=PROJECT),
+        AuditQuery(type="policy.changed"),
+        AuditQuery(type="mode.changed"),
+        AuditQuery(after_seq=1),
+    ):
         _no_bobco((await admin.request("audit.query", query, AuditEvents)).events)
 
 
@@ -357,7 +404,9 @@ async def _audit_verify(w: World) -> None:
     assert w.audit is not None
     verified = await w.acme["lead@acme.test"].request("audit.verify", AuditVerify(), AuditVerified)
     assert verified.ok and verified.last_hash != w.audit.last_hash
-    listed = await w.acme["admin@acme.test"].request("audit.query", AuditQuery(limit=1000), AuditEvents)
+    listed = await w.acme["admin@acme.test"].request(
+        "audit.query", AuditQuery(limit=1000), AuditEvents
+    )
     assert verified.count == len(listed.events)
 
 
@@ -371,14 +420,18 @@ async def _audit_append(w: World) -> None:
     again = await dev.request("audit.append", AuditAppend(events=(same_id,)), AuditAppended)
     assert (again.accepted, again.duplicates) == (0, 1)
     got = await w.acme["admin@acme.test"].request(
-        "audit.query", AuditQuery(type="mode.changed"), AuditEvents)
+        "audit.query", AuditQuery(type="mode.changed"), AuditEvents
+    )
     assert [e["actor"] for e in got.events] == ["dev@acme.test"]
 
 
 @case("usage.report")
 async def _usage_report(w: World) -> None:
-    recorded = await w.acme["dev@acme.test"].request("usage.report", UsageReport(
-        project=PROJECT, event_type="action", event_data={"n": 1}), Recorded)
+    recorded = await w.acme["dev@acme.test"].request(
+        "usage.report",
+        UsageReport(project=PROJECT, event_type="action", event_data={"n": 1}),
+        Recorded,
+    )
     row = await asyncio.to_thread(_usage_row, w.org, recorded.id)
     acme = w.org.users["dev@acme.test"]
     assert row == (acme.org_id, acme.id, PROJECT)
@@ -386,16 +439,20 @@ async def _usage_report(w: World) -> None:
 
 def _usage_row(org: OrgServer, id_: str) -> tuple[object, ...]:
     with sqlite3.connect(org.store_path) as db:
-        row = db.execute("SELECT organization_id, user_id, project_id FROM usage_events WHERE id = ?",
-                         (id_,)).fetchone()
+        row = db.execute(
+            "SELECT organization_id, user_id, project_id FROM usage_events WHERE id = ?", (id_,)
+        ).fetchone()
     assert row is not None
     return tuple(row)
 
 
 @case("performance.report")
 async def _performance_report(w: World) -> None:
-    recorded = await w.acme["dev@acme.test"].request("performance.report", PerformanceReport(
-        service_name="bobco-lsp", metric_name="latency", metric_value=2.0), Recorded)
+    recorded = await w.acme["dev@acme.test"].request(
+        "performance.report",
+        PerformanceReport(service_name="bobco-lsp", metric_name="latency", metric_value=2.0),
+        Recorded,
+    )
     assert recorded.id != w.performance_id
 
 

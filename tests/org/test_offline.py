@@ -61,9 +61,13 @@ async def test_offline_low_risk_applies_risky_is_queued_then_sent_and_applied_on
         [view] = listed.approvals  # type: ignore[attr-defined]
         assert view.requester_email == "dev@acme.test"
         for approver in (lead, mgr):
-            await approver.request("approval.decide", ApprovalDecide(
-                approval_id=view.id, decision="approve", content_hash=view.proposal.content_hash
-            ), ApprovalView)
+            await approver.request(
+                "approval.decide",
+                ApprovalDecide(
+                    approval_id=view.id, decision="approve", content_hash=view.proposal.content_hash
+                ),
+                ApprovalView,
+            )
         await until(lambda: dev.edits == edits_before + 1, what="the queued change to be applied")
         assert "ghp_" not in (dev.root / "db" / "migrations" / "0002_seed.py").read_text("utf-8")
         done = await lead.request("approval.get", ApprovalRef(approval_id=view.id), ApprovalView)

@@ -41,8 +41,9 @@ async def replicas(tmp_path: Path) -> AsyncIterator[list[OrgServer]]:
     need_redis()
     async with postgres_schema() as url:
         servers = [
-            OrgServer(tmp_path / "unused.db", store_url=url, bus_url=REDIS,
-                      extra_args=("--tick", "0.2"))
+            OrgServer(
+                tmp_path / "unused.db", store_url=url, bus_url=REDIS, extra_args=("--tick", "0.2")
+            )
             for _ in range(3)
         ]
         await servers[0].seed()
@@ -75,8 +76,12 @@ async def test_room_events_from_two_replicas_reach_every_replica_in_order(
 ) -> None:
     a, b, c = replicas
     inboxes = [Inbox(), Inbox(), Inbox()]
-    observers = [await server.client(email, inbox) for server, email, inbox in zip(
-        replicas, ("lead@acme.test", "mgr@acme.test", "sec@acme.test"), inboxes, strict=True)]
+    observers = [
+        await server.client(email, inbox)
+        for server, email, inbox in zip(
+            replicas, ("lead@acme.test", "mgr@acme.test", "sec@acme.test"), inboxes, strict=True
+        )
+    ]
     writers = [await a.client("dev@acme.test"), await b.client("dev2@acme.test")]
     try:
         for client in (*observers, *writers):
@@ -126,7 +131,10 @@ async def test_a_policy_change_on_one_replica_reaches_editors_on_all(
 ) -> None:
     a, b, c = replicas
     inboxes = [Inbox(), Inbox()]
-    editors = [await a.client("dev@acme.test", inboxes[0]), await b.client("lead@acme.test", inboxes[1])]
+    editors = [
+        await a.client("dev@acme.test", inboxes[0]),
+        await b.client("lead@acme.test", inboxes[1]),
+    ]
     admin = await c.client("admin@acme.test")
     try:
         await admin.call("policy.set", {"yaml": await _default_policy_text()})
@@ -216,6 +224,7 @@ async def test_concurrent_audit_appends_through_every_replica_keep_one_chain(
     clients = [await server.client("dev@acme.test") for server in replicas]
     admin = await replicas[0].client("admin@acme.test")
     try:
+
         async def append(n: int) -> None:
             event = _local_event(n)
             await clients[n % 3].call("audit.append", {"events": [event]})
@@ -231,7 +240,7 @@ async def test_concurrent_audit_appends_through_every_replica_keep_one_chain(
 
 def _local_event(n: int) -> dict[str, object]:
     """An event as a language server's local audit log holds it."""
-    draft = EventDraft(type=EventType.MODE_CHANGED, actor="dev@acme.test", project=ROOM,
-                       payload={"n": n})
+    draft = EventDraft(
+        type=EventType.MODE_CHANGED, actor="dev@acme.test", project=ROOM, payload={"n": n}
+    )
     return Event.place(draft, n + 1, uuid4(), datetime.now(UTC), GENESIS).model_dump(mode="json")
-

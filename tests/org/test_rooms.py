@@ -78,7 +78,12 @@ async def test_members_publish_and_receive_in_order(org: OrgServer) -> None:
         for n, sent in enumerate(published):
             got = await _event(dev2_inbox)
             assert (got.epoch, got.offset, got.kind, got.actor, got.data) == (
-                sent.epoch, sent.offset, "agent_action", "dev@acme.test", {"n": n})
+                sent.epoch,
+                sent.offset,
+                "agent_action",
+                "dev@acme.test",
+                {"n": n},
+            )
             assert got.project == ROOM
         back = await _publish(dev2, 99)
         got = await _event(dev_inbox)
@@ -101,15 +106,26 @@ async def test_presence_follows_joins_leaves_and_disconnects(org: OrgServer) -> 
         assert joined.presence == ("dev2@acme.test", "dev@acme.test")
         came = await _presence(inbox)
         assert (came.email, came.state, came.online) == (
-            "dev2@acme.test", "joined", ("dev2@acme.test", "dev@acme.test"))
+            "dev2@acme.test",
+            "joined",
+            ("dev2@acme.test", "dev@acme.test"),
+        )
         assert isinstance(await dev2.call("room.leave", RoomLeave(project=ROOM)), Empty)
         went = await _presence(inbox)
-        assert (went.email, went.state, went.online) == ("dev2@acme.test", "left", ("dev@acme.test",))
+        assert (went.email, went.state, went.online) == (
+            "dev2@acme.test",
+            "left",
+            ("dev@acme.test",),
+        )
         await _join(dev2)
         assert (await _presence(inbox)).state == "joined"
         await dev2.close()
         gone = await _presence(inbox)
-        assert (gone.email, gone.state, gone.online) == ("dev2@acme.test", "left", ("dev@acme.test",))
+        assert (gone.email, gone.state, gone.online) == (
+            "dev2@acme.test",
+            "left",
+            ("dev@acme.test",),
+        )
         heard = [(p.project, p.email) for p in other_room.of("presence")]  # type: ignore[attr-defined]
         assert heard == [("web", "lead@acme.test")]  # the web room heard nothing of the shop
     finally:
@@ -144,10 +160,12 @@ async def test_a_reconnecting_member_resumes_with_no_gap_and_no_duplicate(org: O
         assert not reader_inbox.of("room.event")
 
         later = await reader.request(
-            "room.resume", RoomResume(project=ROOM, epoch=joined.epoch, since=5), RoomJoined)
+            "room.resume", RoomResume(project=ROOM, epoch=joined.epoch, since=5), RoomJoined
+        )
         assert later.recovered and [e.offset for e in later.events] == [6, 7, 8]
         current = await reader.request(
-            "room.resume", RoomResume(project=ROOM, epoch=joined.epoch, since=8), RoomJoined)
+            "room.resume", RoomResume(project=ROOM, epoch=joined.epoch, since=8), RoomJoined
+        )
         assert current.recovered and current.events == () and current.offset == 8
     finally:
         await dev.close()
@@ -165,7 +183,8 @@ async def test_a_stale_epoch_or_a_future_offset_asks_for_a_resync(org: OrgServer
             assert not again.recovered and again.events == (), (epoch, offset)
             assert (again.epoch, again.offset) == (joined.epoch, 3)
             resumed = await dev.request(
-                "room.resume", RoomResume(project=ROOM, epoch=epoch, since=offset), RoomJoined)
+                "room.resume", RoomResume(project=ROOM, epoch=epoch, since=offset), RoomJoined
+            )
             assert not resumed.recovered and resumed.events == ()
     finally:
         await dev.close()
@@ -184,7 +203,8 @@ async def test_an_offset_older_than_the_history_asks_for_a_resync(short: OrgServ
         kept = await _join(reader, epoch=joined.epoch, offset=5)
         assert kept.recovered and [e.offset for e in kept.events] == [6, 7, 8, 9, 10]
         resumed = await reader.request(
-            "room.resume", RoomResume(project=ROOM, epoch=joined.epoch, since=7), RoomJoined)
+            "room.resume", RoomResume(project=ROOM, epoch=joined.epoch, since=7), RoomJoined
+        )
         assert [e.offset for e in resumed.events] == [8, 9, 10]
     finally:
         await dev.close()
@@ -198,11 +218,17 @@ async def test_modes_travel_in_the_stream_and_outlive_a_restart(org: OrgServer) 
     try:
         assert (await _join(lead)).mode == "guidance"
         await _join(dev)
-        changed = await lead.request("room.publish", RoomPublish(
-            project=ROOM, kind="mode", data={"mode": "control", "by": "lead"}), RoomPublished)
+        changed = await lead.request(
+            "room.publish",
+            RoomPublish(project=ROOM, kind="mode", data={"mode": "control", "by": "lead"}),
+            RoomPublished,
+        )
         event = await _event(inbox)
         assert (event.kind, event.offset, event.data) == (
-            "mode", changed.offset, {"mode": "control", "by": "lead"})
+            "mode",
+            changed.offset,
+            {"mode": "control", "by": "lead"},
+        )
         await _publish(lead, 1)  # a later event of another kind leaves the mode alone
         for bad in ({"mode": "chaos"}, {}):
             with pytest.raises(OrgError) as refused:
@@ -249,8 +275,9 @@ async def test_presence_in_a_large_room_comes_in_batches_that_miss_no_change(
         came = await _changes(inbox, 1 + len(crowd))
         assert len(came) < 1 + len(crowd)  # the joins past the threshold were batched
         told = [(c.email, c.state) for p in came for c in p.changes or (p,)]
-        assert sorted(told) == sorted([("lead@acme.test", "joined")]
-                                      + [(emails[n % 4], "joined") for n in range(len(crowd))])
+        assert sorted(told) == sorted(
+            [("lead@acme.test", "joined")] + [(emails[n % 4], "joined") for n in range(len(crowd))]
+        )
         assert all(p.changes[-1].email == p.email for p in came if p.changes)
         assert came[-1].online == tuple(sorted({"lead@acme.test", *emails}))
         await asyncio.gather(*(client.close() for client in crowd))

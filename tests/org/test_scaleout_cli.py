@@ -12,16 +12,31 @@ from .scaleout import postgres_schema
 def _serve(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "accord", "org", "serve", "--port", "0", *args],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
 def test_an_unreachable_store_is_named_without_its_password() -> None:
     store = "postgresql://accord:hunter2@127.0.0.1:9/accord"
     init = subprocess.run(
-        [sys.executable, "-m", "accord", "org", "init", "--store", store, "--name", "Acme",
-         "--admin", "ann@acme.test"],
-        capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-m",
+            "accord",
+            "org",
+            "init",
+            "--store",
+            store,
+            "--name",
+            "Acme",
+            "--admin",
+            "ann@acme.test",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     for done in (_serve("--store", store), init):
         assert done.returncode == 1

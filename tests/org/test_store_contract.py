@@ -63,15 +63,23 @@ async def _replica(url: str) -> AsyncIterator[OrgStore]:
 
 
 def _draft(n: int, project: str = "shop") -> EventDraft:
-    return EventDraft(type=EventType.DECISION_MADE, actor="dev@acme.test", project=project,
-                      payload={"n": n})
+    return EventDraft(
+        type=EventType.DECISION_MADE, actor="dev@acme.test", project=project, payload={"n": n}
+    )
 
 
-def _record(org_id: str, proposal: str = "p-1", content: str = "v1",
-            deadline_in: timedelta | None = None) -> ApprovalRecord:
+def _record(
+    org_id: str, proposal: str = "p-1", content: str = "v1", deadline_in: timedelta | None = None
+) -> ApprovalRecord:
     now = datetime.now(UTC)
-    request = open_request(default_policy(), proposal, "dev@acme.test", "managed_development",
-                           {"db/m.sql": "0" * 64}, now)
+    request = open_request(
+        default_policy(),
+        proposal,
+        "dev@acme.test",
+        "managed_development",
+        {"db/m.sql": "0" * 64},
+        now,
+    )
     if deadline_in is not None:
         request = replace(request, deadline=now + deadline_in)
     return ApprovalRecord(
@@ -79,8 +87,12 @@ def _record(org_id: str, proposal: str = "p-1", content: str = "v1",
         org_id=org_id,
         project="shop",
         request=request,
-        proposal=ProposalSummary(proposal_id=proposal, title="Fix", action="fix",
-                                 content_hash=hashlib.sha256(content.encode()).hexdigest()),
+        proposal=ProposalSummary(
+            proposal_id=proposal,
+            title="Fix",
+            action="fix",
+            content_hash=hashlib.sha256(content.encode()).hexdigest(),
+        ),
         risk=RiskSummary(score=8, reasons="migration"),
         updated_at=now,
     )

@@ -54,7 +54,9 @@ async def test_a_risky_change_is_approved_by_two_people_and_applied_in_the_reque
 
     listed = await accord("approvals", "list", "--server", org.url, home=manager_home)
     assert approval_id in listed and "needs manager" in listed
-    decided = await accord("approvals", "approve", approval_id, "--server", org.url, home=manager_home)
+    decided = await accord(
+        "approvals", "approve", approval_id, "--server", org.url, home=manager_home
+    )
     assert "approved" in decided
 
     await until(lambda: dev.edits == 1, what="the approved edit in the requester's editor")
@@ -68,7 +70,9 @@ async def test_a_risky_change_is_approved_by_two_people_and_applied_in_the_reque
         verified = await auditor.request("audit.verify", AuditVerify(), AuditVerified)
         assert verified.ok, verified.findings
         synced = await auditor.request("audit.query", AuditQuery(limit=1000), AuditEvents)
-        local = [e for e in synced.events if isinstance(e["payload"], dict) and "origin" in e["payload"]]
+        local = [
+            e for e in synced.events if isinstance(e["payload"], dict) and "origin" in e["payload"]
+        ]
         assert {e["type"] for e in local} >= {"proposal.created", "proposal.applied"}
     finally:
         await auditor.close()
@@ -78,7 +82,9 @@ async def test_a_risky_change_is_approved_by_two_people_and_applied_in_the_reque
 
 
 async def _applied_in_org(auditor: Any, approval_id: str) -> bool:
-    found = await auditor.request("audit.query", AuditQuery(type="proposal.applied", limit=100), AuditEvents)
+    found = await auditor.request(
+        "audit.query", AuditQuery(type="proposal.applied", limit=100), AuditEvents
+    )
     return any(
         isinstance(e["payload"], dict) and e["payload"].get("approval_id") == approval_id
         for e in found.events

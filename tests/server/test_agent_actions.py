@@ -11,7 +11,7 @@ import ast
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 import pytest
 from lsprotocol import types
@@ -64,7 +64,7 @@ def read_code_actions_as_editors_do(client: LanguageClient) -> None:
         return converter.structure(item, kind)  # type: ignore[no-any-return]
 
     converter.register_structure_hook(types.Command | types.CodeAction, structure)
-    converter.register_structure_hook(Union[types.Command, types.CodeAction], structure)
+    converter.register_structure_hook(types.Command | types.CodeAction, structure)
 
 
 @pytest.fixture

@@ -3,10 +3,9 @@ a session that opened the final texts fresh."""
 
 from __future__ import annotations
 
+from accord.server.session import Change, Session
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from accord.server.session import Change, Session
 
 from ..analyzers.duplication.test_duplication import OTHER, RENAMED, REPORT
 

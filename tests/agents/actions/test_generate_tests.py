@@ -12,7 +12,7 @@ import tree_sitter
 from accord.agents.actions import action_for
 from accord.agents.actions.testing.placement import plan_tests
 from accord.agents.exceptions import ActionFailed
-from accord.agents.tasks import ActionKind, TargetKind
+from accord.agents.tasks import ActionKind
 from accord.analyzers.languages import ts_language
 from accord.protocol import Range
 

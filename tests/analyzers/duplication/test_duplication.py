@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from accord.analyzers.duplication import DuplicateIndex, fingerprint
 from accord.analyzers.languages import all_languages
 from accord.analyzers.source import SourceDocument
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-REPORT = '''def monthly_report(orders):
+REPORT = """def monthly_report(orders):
     rows = []
     for order in orders:
         total = round(order["total"], 2)
@@ -18,20 +17,23 @@ REPORT = '''def monthly_report(orders):
         rows.append([order["id"], order["customer"], total, currency])
     rows.sort(key=lambda row: row[2])
     return rows
-'''
+"""
 # The same code with other names and values.
 RENAMED = (
-    REPORT.replace("monthly_report", "yearly_summary").replace("orders", "sales")
-    .replace("order", "sale").replace('"EUR"', '"USD"').replace("2)", "4)")
+    REPORT.replace("monthly_report", "yearly_summary")
+    .replace("orders", "sales")
+    .replace("order", "sale")
+    .replace('"EUR"', '"USD"')
+    .replace("2)", "4)")
 )
-OTHER = '''def unrelated(values):
+OTHER = """def unrelated(values):
     if not values:
         raise ValueError("no values")
     result = 0
     while values:
         result += values.pop()
     return result * 3
-'''
+"""
 
 
 def _print(text: str, language: str = "python"):
@@ -123,7 +125,7 @@ SNIPPETS = {
     "kotlin": "fun f(items: List<Item>): Int {\n    var total = 0\n    for (item in items) {\n        total += item.price * item.count\n        println(item.name + total)\n    }\n    val tax = total / 5\n    return total + tax\n}\n",
     "swift": "func f(items: [Item]) -> Int {\n    var total = 0\n    for item in items {\n        total += item.price * item.count\n        print(item.name, total)\n    }\n    let tax = total / 5\n    return total + tax\n}\n",
     "go": "func f(items []Item) int {\n\ttotal := 0\n\tfor _, item := range items {\n\t\ttotal += item.Price * item.Count\n\t\tfmt.Println(item.Name, total)\n\t}\n\ttax := total / 5\n\treturn total + tax\n}\n",
-    "rust": "fn f(items: &[Item]) -> i32 {\n    let mut total = 0;\n    for item in items {\n        total += item.price * item.count;\n        println!(\"{} {}\", item.name, total);\n    }\n    let tax = total / 5;\n    total + tax\n}\n",
+    "rust": 'fn f(items: &[Item]) -> i32 {\n    let mut total = 0;\n    for item in items {\n        total += item.price * item.count;\n        println!("{} {}", item.name, total);\n    }\n    let tax = total / 5;\n    total + tax\n}\n',
     "csharp": "class A {\n  int F(List<Item> items) {\n    int total = 0;\n    foreach (var item in items) {\n      total += item.Price * item.Count;\n      Console.WriteLine(item.Name + total);\n    }\n    int tax = total / 5;\n    return total + tax;\n  }\n}\n",
 }
 

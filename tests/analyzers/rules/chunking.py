@@ -31,7 +31,7 @@ def reported(
 ) -> list[str]:
     """The source text each finding of ``rule`` covers, in order."""
     doc = document(language, text)
-    return [doc.data[f.start:f.end].decode() for f in full_run(rule, doc, settings or Settings())]
+    return [doc.data[f.start : f.end].decode() for f in full_run(rule, doc, settings or Settings())]
 
 
 def function_chunks(doc: SourceDocument) -> Iterator[tree_sitter.Node]:
@@ -74,6 +74,6 @@ def assert_edits_keep_findings(codes: list[str], doc: SourceDocument, settings: 
     assert {f.code for f in expected} == set(codes), "the sample should trigger every rule"
     for chunk in list(function_chunks(doc)):
         middle = (chunk.start_byte + chunk.end_byte) // 2
-        edit = doc.edit(middle, middle + 1, doc.data[middle:middle + 1])
+        edit = doc.edit(middle, middle + 1, doc.data[middle : middle + 1])
         analysis.update([edit], doc.reparse())
         assert analysis.findings == expected

@@ -22,13 +22,26 @@ POSITIVE = [
     ("python", 'check_output(f"ls {p}", shell=True)\n', ['check_output(f"ls {p}", shell=True)']),
     ("python", 'os.system("rm -rf " + path)\n', ['os.system("rm -rf " + path)']),
     ("python", "os.popen(command)\n", ["os.popen(command)"]),
-    ("python", 'cur.execute("SELECT * FROM t WHERE id = %s" % uid)\n',
-     ['cur.execute("SELECT * FROM t WHERE id = %s" % uid)']),
-    ("python", 'cur.executemany(f"INSERT INTO {table} VALUES (?)", rows)\n',
-     ['cur.executemany(f"INSERT INTO {table} VALUES (?)", rows)']),
-    ("python", 'cur.execute("SELECT {}".format(column))\n', ['cur.execute("SELECT {}".format(column))']),
-    ("python", 'User.objects.raw("SELECT * FROM u WHERE n = \'" + name + "\'")\n',
-     ['User.objects.raw("SELECT * FROM u WHERE n = \'" + name + "\'")']),
+    (
+        "python",
+        'cur.execute("SELECT * FROM t WHERE id = %s" % uid)\n',
+        ['cur.execute("SELECT * FROM t WHERE id = %s" % uid)'],
+    ),
+    (
+        "python",
+        'cur.executemany(f"INSERT INTO {table} VALUES (?)", rows)\n',
+        ['cur.executemany(f"INSERT INTO {table} VALUES (?)", rows)'],
+    ),
+    (
+        "python",
+        'cur.execute("SELECT {}".format(column))\n',
+        ['cur.execute("SELECT {}".format(column))'],
+    ),
+    (
+        "python",
+        'User.objects.raw("SELECT * FROM u WHERE n = \'" + name + "\'")\n',
+        ['User.objects.raw("SELECT * FROM u WHERE n = \'" + name + "\'")'],
+    ),
     ("javascript", "eval(code);\n", ["eval(code)"]),
     ("javascript", 'const f = new Function("a", body);\n', ['new Function("a", body)']),
     ("javascript", 'setTimeout("tick()", 100);\n', ['setTimeout("tick()", 100)']),
@@ -36,39 +49,87 @@ POSITIVE = [
     ("javascript", "el.outerHTML += `<b>${name}</b>`;\n", ["el.outerHTML += `<b>${name}</b>`"]),
     ("javascript", "document.write(banner);\n", ["document.write(banner)"]),
     ("javascript", "child.exec(`ls ${dir}`);\n", ["child.exec(`ls ${dir}`)"]),
-    ("typescript", 'db.query("SELECT * FROM t WHERE id = " + id);\n',
-     ['db.query("SELECT * FROM t WHERE id = " + id)']),
+    (
+        "typescript",
+        'db.query("SELECT * FROM t WHERE id = " + id);\n',
+        ['db.query("SELECT * FROM t WHERE id = " + id)'],
+    ),
     ("tsx", "node.innerHTML = props.html;\n", ["node.innerHTML = props.html"]),
-    ("java", 'class A { void f() { Runtime.getRuntime().exec("ls " + dir); } }\n',
-     ['Runtime.getRuntime().exec("ls " + dir)']),
-    ("java", 'class A { void f() { c.createStatement().executeQuery("SELECT " + x); } }\n',
-     ['c.createStatement().executeQuery("SELECT " + x)']),
-    ("java", 'class A { void f() { c.prepareStatement(String.format("SELECT %s", t)); } }\n',
-     ['c.prepareStatement(String.format("SELECT %s", t))']),
-    ("java", 'class A { void f() { new ProcessBuilder("sh", "-c", cmd); } }\n',
-     ['new ProcessBuilder("sh", "-c", cmd)']),
-    ("kotlin", 'fun f() { Runtime.getRuntime().exec("ls $dir") }\n',
-     ['Runtime.getRuntime().exec("ls $dir")']),
-    ("kotlin", 'fun f() { Runtime.getRuntime().exec("ls " + dir) }\n',
-     ['Runtime.getRuntime().exec("ls " + dir)']),
-    ("kotlin", 'fun f() { stmt.executeQuery("SELECT ${cols} FROM t") }\n',
-     ['stmt.executeQuery("SELECT ${cols} FROM t")']),
-    ("go", 'package p\nfunc f() { db.Query(fmt.Sprintf("SELECT %s", c)) }\n',
-     ['db.Query(fmt.Sprintf("SELECT %s", c))']),
-    ("go", 'package p\nfunc f() { db.ExecContext(ctx, "DELETE FROM " + t) }\n',
-     ['db.ExecContext(ctx, "DELETE FROM " + t)']),
-    ("go", 'package p\nfunc f() { exec.Command("sh", "-c", cmd) }\n',
-     ['exec.Command("sh", "-c", cmd)']),
-    ("csharp", 'class A { void F() { var c = new SqlCommand("SELECT " + x, conn); } }\n',
-     ['new SqlCommand("SELECT " + x, conn)']),
-    ("csharp", 'class A { void F() { cmd.CommandText = $"SELECT {x}"; } }\n',
-     ['cmd.CommandText = $"SELECT {x}"']),
-    ("csharp", 'class A { void F() { Process.Start("cmd", "/c " + x); } }\n',
-     ['Process.Start("cmd", "/c " + x)']),
-    ("rust", 'fn f() { Command::new("sh").arg("-c").arg(format!("ls {}", d)).output(); }\n',
-     ['Command::new("sh").arg("-c").arg(format!("ls {}", d))']),
-    ("swift", 'let e = NSExpression(format: "name == \\(input)")\n',
-     ['NSExpression(format: "name == \\(input)")']),
+    (
+        "java",
+        'class A { void f() { Runtime.getRuntime().exec("ls " + dir); } }\n',
+        ['Runtime.getRuntime().exec("ls " + dir)'],
+    ),
+    (
+        "java",
+        'class A { void f() { c.createStatement().executeQuery("SELECT " + x); } }\n',
+        ['c.createStatement().executeQuery("SELECT " + x)'],
+    ),
+    (
+        "java",
+        'class A { void f() { c.prepareStatement(String.format("SELECT %s", t)); } }\n',
+        ['c.prepareStatement(String.format("SELECT %s", t))'],
+    ),
+    (
+        "java",
+        'class A { void f() { new ProcessBuilder("sh", "-c", cmd); } }\n',
+        ['new ProcessBuilder("sh", "-c", cmd)'],
+    ),
+    (
+        "kotlin",
+        'fun f() { Runtime.getRuntime().exec("ls $dir") }\n',
+        ['Runtime.getRuntime().exec("ls $dir")'],
+    ),
+    (
+        "kotlin",
+        'fun f() { Runtime.getRuntime().exec("ls " + dir) }\n',
+        ['Runtime.getRuntime().exec("ls " + dir)'],
+    ),
+    (
+        "kotlin",
+        'fun f() { stmt.executeQuery("SELECT ${cols} FROM t") }\n',
+        ['stmt.executeQuery("SELECT ${cols} FROM t")'],
+    ),
+    (
+        "go",
+        'package p\nfunc f() { db.Query(fmt.Sprintf("SELECT %s", c)) }\n',
+        ['db.Query(fmt.Sprintf("SELECT %s", c))'],
+    ),
+    (
+        "go",
+        'package p\nfunc f() { db.ExecContext(ctx, "DELETE FROM " + t) }\n',
+        ['db.ExecContext(ctx, "DELETE FROM " + t)'],
+    ),
+    (
+        "go",
+        'package p\nfunc f() { exec.Command("sh", "-c", cmd) }\n',
+        ['exec.Command("sh", "-c", cmd)'],
+    ),
+    (
+        "csharp",
+        'class A { void F() { var c = new SqlCommand("SELECT " + x, conn); } }\n',
+        ['new SqlCommand("SELECT " + x, conn)'],
+    ),
+    (
+        "csharp",
+        'class A { void F() { cmd.CommandText = $"SELECT {x}"; } }\n',
+        ['cmd.CommandText = $"SELECT {x}"'],
+    ),
+    (
+        "csharp",
+        'class A { void F() { Process.Start("cmd", "/c " + x); } }\n',
+        ['Process.Start("cmd", "/c " + x)'],
+    ),
+    (
+        "rust",
+        'fn f() { Command::new("sh").arg("-c").arg(format!("ls {}", d)).output(); }\n',
+        ['Command::new("sh").arg("-c").arg(format!("ls {}", d))'],
+    ),
+    (
+        "swift",
+        'let e = NSExpression(format: "name == \\(input)")\n',
+        ['NSExpression(format: "name == \\(input)")'],
+    ),
     ("swift", 'task.arguments = ["-c", "ls \\(dir)"]\n', ['task.arguments = ["-c", "ls \\(dir)"]']),
 ]
 
@@ -138,7 +199,7 @@ def test_message_names_the_sink_and_the_safe_alternative() -> None:
 
 
 CHUNKED = {
-    "python": '''import os
+    "python": """import os
 
 
 class Shell:
@@ -151,27 +212,27 @@ class Shell:
 
 
 eval(source)
-''',
-    "javascript": '''class View {
+""",
+    "javascript": """class View {
   render(el, html) {
     el.innerHTML = html;
     setTimeout(() => document.write(html), 10);
   }
 }
 const handler = function (code) { return eval(code); };
-''',
-    "java": '''class Db {
+""",
+    "java": """class Db {
   void q(String t) { c.createStatement().executeQuery("SELECT * FROM " + t); }
   Runnable r = () -> Runtime.getRuntime().exec("ls " + dir);
 }
-''',
-    "go": '''package p
+""",
+    "go": """package p
 
 func Q(t string) {
 	db.Query("SELECT * FROM " + t)
 	go func() { exec.Command("sh", "-c", t) }()
 }
-''',
+""",
 }
 
 

@@ -58,7 +58,7 @@ KNOWN = [
 def test_known_formats_are_found_in_any_text(kind: str, secret: str) -> None:
     text = f"config: {secret} (do not share)"
     found = find_known_secrets(text)
-    assert [(s.kind, text[s.start:s.end]) for s in found] == [(kind, secret)]
+    assert [(s.kind, text[s.start : s.end]) for s in found] == [(kind, secret)]
 
 
 @pytest.mark.parametrize(
@@ -87,7 +87,7 @@ def test_text_without_secrets(text: str) -> None:
     ],
 )
 def test_random_values_under_secret_names_are_found_in_text(text: str, secret: str) -> None:
-    assert [text[s.start:s.end] for s in find_secrets(text)] == [secret]
+    assert [text[s.start : s.end] for s in find_secrets(text)] == [secret]
 
 
 def test_redact_replaces_every_secret() -> None:
@@ -113,10 +113,20 @@ def test_shannon_entropy(value: str, bits: float) -> None:
 @pytest.mark.parametrize(
     ("name", "secret"),
     [
-        ("password", True), ("API_KEY", True), ("clientSecret", True), ("self.auth_token", True),
-        ('"access_key"', True), ("GITHUB_TOKEN", True), ("privateKey", True), ("auth", True),
-        ("token_url", False), ("author", False), ("tokenizer", False), ("password_field", False),
-        ("max_tokens", False), ("username", False),
+        ("password", True),
+        ("API_KEY", True),
+        ("clientSecret", True),
+        ("self.auth_token", True),
+        ('"access_key"', True),
+        ("GITHUB_TOKEN", True),
+        ("privateKey", True),
+        ("auth", True),
+        ("token_url", False),
+        ("author", False),
+        ("tokenizer", False),
+        ("password_field", False),
+        ("max_tokens", False),
+        ("username", False),
     ],
 )
 def test_secret_names(name: str, secret: bool) -> None:
@@ -125,8 +135,19 @@ def test_secret_names(name: str, secret: bool) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ["", "changeme", "<your-token>", "xxxxxxxxxxxx", "${API_TOKEN}", "{{ token }}", "$SECRET_KEY",
-     "%(password)s", "dummy-Secret-123", "os.environ", "************"],
+    [
+        "",
+        "changeme",
+        "<your-token>",
+        "xxxxxxxxxxxx",
+        "${API_TOKEN}",
+        "{{ token }}",
+        "$SECRET_KEY",
+        "%(password)s",
+        "dummy-Secret-123",
+        "os.environ",
+        "************",
+    ],
 )
 def test_placeholders(value: str) -> None:
     assert is_placeholder(value)
@@ -257,7 +278,6 @@ class Store:
 @pytest.mark.parametrize("language", sorted(CHUNKED))
 def test_findings_do_not_depend_on_chunking(language: str) -> None:
     assert_chunk_independent(RULE, document(language, CHUNKED[language]), Settings())
-
 
 
 @pytest.mark.parametrize("language", sorted(CHUNKED))

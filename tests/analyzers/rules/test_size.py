@@ -43,7 +43,7 @@ def test_a_function_over_the_limit_is_reported_on_its_name(language: str) -> Non
     doc = document(language, _function(language, LIMIT))
     (finding,) = full_run(FUNCTIONS, doc, SETTINGS)
     expected = LIMIT + _frame(language)
-    assert doc.data[finding.start:finding.end] == b"f"
+    assert doc.data[finding.start : finding.end] == b"f"
     assert finding.value == expected
     assert finding.message == (
         f"Function 'f' is {expected} lines long (limit {LIMIT}): split it into smaller "
@@ -68,7 +68,7 @@ def test_an_anonymous_function_is_reported_on_its_first_line() -> None:
     source = "const handler = () => {\n" + "  x = 1;\n" * 12 + "};\n"
     doc = document("javascript", source)
     (finding,) = full_run(FUNCTIONS, doc, SETTINGS)
-    assert doc.data[finding.start:finding.end] == b"() => {"
+    assert doc.data[finding.start : finding.end] == b"() => {"
     assert finding.message.startswith("Function '<anonymous>' is 14 lines long")
 
 
@@ -110,8 +110,10 @@ def test_defaults_come_from_settings() -> None:
 
 
 CHUNKED = {
-    "python": "class A:\n    def f(self):\n" + "        x = 1\n" * 12
-    + "    def g(self):\n        return 1\n\n\ndef h():\n" + "    y = 2\n" * 11,
+    "python": "class A:\n    def f(self):\n"
+    + "        x = 1\n" * 12
+    + "    def g(self):\n        return 1\n\n\ndef h():\n"
+    + "    y = 2\n" * 11,
     "java": "class A {\n  void f() {\n" + "    x = 1;\n" * 12 + "  }\n  void g() {}\n}\n",
     "rust": "impl A {\n    fn f() {\n" + "        x = 1;\n" * 12 + "    }\n}\n",
 }
