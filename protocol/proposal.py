@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from enum import StrEnum
 from uuid import UUID, uuid4
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["FileEdit", "Position", "Proposal", "Range", "TextEdit"]
+__all__ = ["Check", "CheckStatus", "FileEdit", "Position", "Proposal", "Range", "TextEdit"]
 
 
 class _Frozen(BaseModel):
@@ -52,6 +53,27 @@ class FileEdit(_Frozen):
     create: bool = False
 
 
+class CheckStatus(StrEnum):
+    """How one assurance check of a proposal ended."""
+
+    PASSED = "passed"
+    FAILED = "failed"
+    # The check could not run here (no interpreter, no test runner, no model): said, not hidden.
+    SKIPPED = "skipped"
+
+
+class Check(_Frozen):
+    """One piece of a proposal's evidence: a check run before anyone sees it.
+
+    ``name`` is short and stable (``parses``, ``finding gone``, ``tests pass``, ``kills a mutant``,
+    ``keeps documentation``); ``detail`` is one line a person reads in the approval prompt.
+    """
+
+    name: str
+    status: CheckStatus
+    detail: str = ""
+
+
 class Proposal(_Frozen):
     """What an agent proposes: edits to files (possibly none, as for Explain) and a rationale."""
 
@@ -65,6 +87,8 @@ class Proposal(_Frozen):
     agent: str = ""
     provider: str = ""
     model: str = ""
+    # What was checked before the proposal was shown, in the order it was checked.
+    evidence: tuple[Check, ...] = ()
 
     def content_hash(self) -> str:
         """SHA-256 of what the proposal would change (its files and edits, canonical JSON):
