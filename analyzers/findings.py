@@ -3,23 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
+
+# Severity is a setting (`[severity]`) as much as a finding's field; it lives with the settings so
+# that the settings never import the analyzers.
+from accord.config import Severity
 
 __all__ = ["Finding", "Related", "Severity"]
-
-
-class Severity(StrEnum):
-    """How serious a finding is; ordered from most to least serious."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-    HINT = "hint"
-
-    @property
-    def rank(self) -> int:
-        """0 for errors up to 3 for hints (LSP's DiagnosticSeverity minus one)."""
-        return list(Severity).index(self)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,11 +14,11 @@ def test_mypy_strict_passes(tmp_path: Path) -> None:
     # mypy reads packages from folders named as they import; lay the mapped folders out so.
     package = tmp_path / "accord"
     package.mkdir()
-    for entry in (ROOT / "core").iterdir():
-        (package / entry.name).symlink_to(entry)
     mapped = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"][
         "package-dir"
     ]
+    for entry in (ROOT / mapped["accord"]).iterdir():
+        (package / entry.name).symlink_to(entry)
     for name, folder in mapped.items():
         if name != "accord":
             (package / name.removeprefix("accord.")).symlink_to(

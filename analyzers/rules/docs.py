@@ -1,7 +1,8 @@
-"""Where each rule is documented: its section of ``docs/rules.md`` in the source tree.
+"""Where each rule is documented: its section of ``rules.md``, shipped inside the package.
 
-A section starts at a ``## ACC00N name`` heading, whose GitHub anchor is the rule's ``anchor``.
-Installed without the source tree (from a wheel), there are no docs and both lookups give None.
+``rules.md`` is package data (in the source tree, a link to ``docs/rules.md``), so an installed
+wheel links every diagnostic to its rule as a checkout does. A section starts at a
+``## ACC00N name`` heading, whose GitHub anchor is the rule's ``anchor``.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from . import RuleInfo
 
 __all__ = ["RULES_DOC", "doc_section", "doc_uri"]
 
-RULES_DOC = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
+RULES_DOC = Path(__file__).resolve().with_name("rules.md").resolve()
 
 
 def doc_uri(rule: RuleInfo) -> str | None:

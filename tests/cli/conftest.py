@@ -1,28 +1,15 @@
-"""Fixtures of the ``accord check`` tests."""
+"""Fixtures of the command-line tests."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
-from check_helpers import Project
+
+from tests.check.helpers import Project, project_factory
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
-    """A factory of projects: ``{relative path: text or bytes}`` written under ``tmp_path``,
-    with an empty ``accord.toml`` marking the root."""
-
-    def make(files: Mapping[str, str | bytes]) -> Path:
-        root = tmp_path / "project"
-        for name, content in {"accord.toml": "", **files}.items():
-            path = root / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, bytes):
-                path.write_bytes(content)
-            else:
-                path.write_text(content, "utf-8")
-        return root
-
-    return make
+    """A factory of projects under ``tmp_path`` (see :func:`tests.check.helpers.project_factory`)."""
+    return project_factory(tmp_path)

@@ -1,6 +1,5 @@
 """The language-server fixtures of ``tests/server``, for the editor end-to-end test."""
 
-from tests.server.conftest import client, workspace
-from tests.server.test_approval_gate import prompts
+from tests.server.conftest import client, prompts, workspace
 
 __all__ = ["client", "prompts", "workspace"]

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_golden import shop_in
+from .shop import shop_in
 
 ROOT = Path(__file__).resolve().parents[2]
 NODE = ROOT / ".venv" / "codegen-node"

@@ -9,18 +9,12 @@ import os
 from pathlib import Path
 
 import pytest
-from accord.codegen.gen import GeneratedFile, translate
 from accord.codegen.lift import lift
 from accord.codegen.platforms import all_platforms
 
-ROOT = Path(__file__).resolve().parents[2]
-SHOP = ROOT / "examples" / "codegen" / "Shop.kt"
+from .shop import SHOP, shop_in
+
 GOLDEN = Path(__file__).parent / "golden"
-
-
-def shop_in(target: str) -> GeneratedFile:
-    [file] = translate(SHOP.read_text("utf-8"), str(SHOP.relative_to(ROOT)), [target])
-    return file
 
 
 @pytest.mark.parametrize("target", list(all_platforms()))

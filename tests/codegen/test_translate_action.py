@@ -10,9 +10,9 @@ from typing import Any
 from accord.codegen.lift import lift
 from pytest_lsp import LanguageClient
 
-from tests.server.conftest import open_doc
-from tests.server.test_agent_actions import actions_at, run, titled
-from tests.server.test_approval_gate import roles
+from tests.server.actions import actions_at, run, titled
+from tests.server.approvals import roles
+from tests.server.lsp import open_doc
 
 USER = """\
 import kotlinx.serialization.SerialName

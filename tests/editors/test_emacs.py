@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import EDITORS, MIGRATION, MIGRATION_PATH, executable, run_editor
+from .harness import EDITORS, MIGRATION, MIGRATION_PATH, executable, run_editor
 
 EMACS = executable("emacs")
 DRIVER = Path(__file__).parent / "emacs" / "action.el"

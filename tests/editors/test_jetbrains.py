@@ -24,11 +24,12 @@ import jsonschema
 import pytest
 import pytest_lsp
 from accord.analyzers.languages import LanguageSpec, all_languages
-from accord.config import Settings
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient
 
-from .conftest import EDITORS, SAMPLE, SEARCH_PATH
+from accord.config import Settings
+
+from .harness import EDITORS, SAMPLE, SEARCH_PATH
 
 TEMPLATE_DIR = EDITORS / "jetbrains"
 OS_KEY = "windows" if sys.platform == "win32" else "mac" if sys.platform == "darwin" else "unix"

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import EDITORS, MIGRATION, MIGRATION_PATH, Org, executable, run_editor
+from .harness import EDITORS, MIGRATION, MIGRATION_PATH, Org, executable, run_editor
 
 SCRIPTS = Path(__file__).parent / "neovim"
 NVIM = executable("nvim")

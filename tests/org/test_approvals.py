@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
 
 import pytest
 from accord.org.client import OrgError
@@ -13,43 +12,13 @@ from accord.protocol.org import (
     ApprovalList,
     ApprovalListed,
     ApprovalRef,
-    ApprovalRequestParams,
     ApprovalUpdated,
     ApprovalView,
-    ProposalSummary,
-    RiskSummary,
 )
 from accord.protocol.rpc import ErrorCode
 
+from .approvals import _default_policy_text, ask, decide
 from .server import Inbox, OrgServer
-
-
-def proposal(title: str = "Move the password check", content: str = "v1") -> ProposalSummary:
-    return ProposalSummary(
-        proposal_id="p-1",
-        title=title,
-        action="fix",
-        rationale="the check belongs in the service",
-        files=("src/auth.py",),
-        diff="--- a/src/auth.py\n+++ b/src/auth.py\n",
-        content_hash=hashlib.sha256(content.encode()).hexdigest(),
-    )
-
-
-def ask(score: float, content: str = "v1") -> ApprovalRequestParams:
-    return ApprovalRequestParams(
-        project="shop",
-        proposal=proposal(content=content),
-        risk=RiskSummary(score=score, reasons="r"),
-    )
-
-
-def decide(view: ApprovalView, decision: str = "approve") -> ApprovalDecide:
-    return ApprovalDecide(
-        approval_id=view.id,
-        decision=decision,
-        content_hash=view.proposal.content_hash,  # type: ignore[arg-type]
-    )
 
 
 async def test_a_managed_change_reaches_the_approvers_online_and_quorum_lets_the_requester_apply(
@@ -177,12 +146,6 @@ async def test_a_deadline_expires_the_request_with_nobody_online(org: OrgServer)
         assert got.state == "expired"
     finally:
         await lead.close()
-
-
-async def _default_policy_text() -> str:
-    from importlib.resources import files
-
-    return files("accord.policy").joinpath("default-policy.yaml").read_text("utf-8")
 
 
 async def test_a_lead_who_could_fill_either_role_leaves_the_developer_slot_open(

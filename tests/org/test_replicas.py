@@ -29,9 +29,9 @@ from accord.protocol.org import (
     RoomPublished,
 )
 
+from .approvals import _default_policy_text, ask, decide
 from .scaleout import REDIS, need_redis, postgres_schema
 from .server import Inbox, OrgServer
-from .test_approvals import _default_policy_text, ask, decide
 
 ROOM = "shop"
 

@@ -18,8 +18,8 @@ from lsprotocol import types
 from pytest_lsp import LanguageClient
 
 from ..agents.providers.fakes import KEY, Behaviour, FakeProvider, fake_provider
-from .conftest import open_doc
-from .test_agent_actions import actions_at, run, titled
+from .actions import actions_at, run, titled
+from .lsp import open_doc
 
 # The server inherits the environment: the key is read from the variable the config names.
 os.environ["ACCORD_FAKE_KEY"] = KEY

@@ -15,68 +15,9 @@ from accord.audit import AuditStore, verify_root
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from .conftest import change_doc, edit, open_doc
-from .editor import apply_workspace_edit
-from .test_agent_actions import PRICING, actions_at, run, titled
-
-MIGRATION = """\
-def seed(connection):
-    token = "ghp_0123456789abcdefABCDEF0123456789abcd"
-    connection.execute("insert into tokens values (?)", (token,))
-"""
-
-
-@pytest.fixture
-def prompts(client: LanguageClient) -> dict[str, Any]:
-    """The user: applies edits, answers prompts from ``answers`` in order, records them."""
-    seen: dict[str, Any] = {
-        "answers": [],
-        "asked": [],
-        "edits": 0,
-        "before_answer": None,
-        "previews": [],
-    }
-
-    @client.feature(types.WORKSPACE_APPLY_EDIT)
-    def apply_edit(params: types.ApplyWorkspaceEditParams) -> types.ApplyWorkspaceEditResult:
-        notes = params.edit.change_annotations or {}
-
-        if any(note.needs_confirmation for note in notes.values()):
-            # VS Code shows the change in its refactor preview; the user's answer decides.
-            seen["previews"].append(params)
-            answers = [a for a in seen["answers"] if a != "Show diff"]
-            seen["answers"] = answers[1:]
-            if not answers or answers[0] != "Apply":
-                return types.ApplyWorkspaceEditResult(applied=False)
-        apply_workspace_edit(params.edit)
-        seen["edits"] += 1
-        return types.ApplyWorkspaceEditResult(applied=True)
-
-    @client.feature(types.WINDOW_SHOW_MESSAGE_REQUEST)
-    async def ask(params: types.ShowMessageRequestParams) -> types.MessageActionItem | None:
-        seen["asked"].append(params)
-        if seen["before_answer"] is not None:
-            await seen.pop("before_answer")()
-        answer = seen["answers"].pop(0) if seen["answers"] else None
-        return types.MessageActionItem(title=answer) if answer else None
-
-    return seen
-
-
-@pytest.fixture
-def editor_steps(client: LanguageClient) -> list[Any]:
-    steps: list[Any] = []
-
-    @client.feature("accord/agentAction")
-    def agent_action(params: Any) -> None:
-        steps.append(params)
-
-    return steps
-
-
-def roles(project: Path, *held: str) -> None:
-    listed = ", ".join(f'"{r}"' for r in held)
-    (project / "accord.toml").write_text(f"[approvals]\nroles = [{listed}]\n", "utf-8")
+from .actions import PRICING, actions_at, run, titled
+from .approvals import MIGRATION, roles
+from .lsp import change_doc, edit, open_doc
 
 
 async def fix_migration(client: LanguageClient, workspace: Path) -> tuple[str, Any]:
@@ -89,7 +30,7 @@ async def fix_migration(client: LanguageClient, workspace: Path) -> tuple[str, A
         range=secret.range,
         context=types.CodeActionContext(diagnostics=[secret]),
     )
-    from .test_agent_actions import read_code_actions_as_editors_do
+    from .actions import read_code_actions_as_editors_do
 
     read_code_actions_as_editors_do(client)
     actions = await client.text_document_code_action_async(params) or []

@@ -10,8 +10,9 @@ from pathlib import Path
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from .conftest import change_doc, edit, open_doc, published, wait_for
-from .test_diagnostics import ROUTE
+from .lsp import change_doc, edit, open_doc, published, wait_for
+from .samples import ROUTE
+from .wire import _read_message
 
 THRESHOLD_3 = "[complexity]\nthreshold = 3\n"
 
@@ -115,11 +116,3 @@ async def test_malformed_json_rpc_gets_an_error_and_the_server_carries_on() -> N
     finally:
         server.kill()
         await server.wait()
-
-
-async def _read_message(stream: asyncio.StreamReader) -> dict:
-    length = 0
-    while (line := await stream.readline()) not in (b"\r\n", b""):
-        if line.lower().startswith(b"content-length:"):
-            length = int(line.split(b":")[1])
-    return json.loads(await stream.readexactly(length))

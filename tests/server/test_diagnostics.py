@@ -7,21 +7,8 @@ from pathlib import Path
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from .conftest import change_doc, edit, open_doc, published, wait_for
-
-ROUTE = """def route(x):
-    if x == 1:
-        return "a"
-    elif x == 2:
-        return "b"
-    elif x == 3:
-        return "c"
-    return "z"
-
-
-def simple():
-    return 1
-"""
+from .lsp import change_doc, edit, open_doc, published, wait_for
+from .samples import ROUTE
 
 
 def _complexity(diagnostics: list[types.Diagnostic]) -> list[tuple[int, int, object]]:

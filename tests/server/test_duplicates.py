@@ -9,7 +9,7 @@ from lsprotocol import types
 from pytest_lsp import LanguageClient
 
 from ..analyzers.duplication.test_duplication import REPORT
-from .conftest import edit, open_doc, wait_for
+from .lsp import edit, open_doc, wait_for
 
 
 def _acc002(client: LanguageClient, uri: str) -> list[types.Diagnostic]:

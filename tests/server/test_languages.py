@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pytest_lsp import LanguageClient
 
-from .conftest import change_doc, edit, open_doc
+from .lsp import change_doc, edit, open_doc
 
 # (file name, languageId, source); the function `pick` is defined on line 1 (0-based).
 SAMPLES = [

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pytest_lsp import LanguageClient
 
-from .conftest import change_doc, edit, open_doc
+from .lsp import change_doc, edit, open_doc
 
 # `route` starts after 11 ASCII characters, two emoji and 12 more ASCII characters.
 LINE = 'const s = "😀😀"; function route(x) { if (x) { return 1; } return 2; }\n'

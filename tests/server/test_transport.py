@@ -7,7 +7,7 @@ import json
 import socket
 import sys
 
-from .test_bad_input import _read_message
+from .wire import _read_message
 
 
 def _free_port() -> int:

@@ -10,7 +10,7 @@ from accord.agents.actions.apply import apply_edits
 from accord.agents.exceptions import ActionFailed
 from accord.agents.tasks import ActionKind
 
-from .conftest import errors_in, make_task
+from .tasks import errors_in, make_task
 
 # language, source, line inside the definition, texts the documented source must hold.
 CASES = [

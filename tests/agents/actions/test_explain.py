@@ -7,7 +7,7 @@ from accord.agents.actions import action_for, explain
 from accord.agents.exceptions import ActionFailed
 from accord.agents.tasks import ActionKind, TargetKind
 
-from .conftest import make_task
+from .tasks import make_task
 
 PY = (
     "def load_user(cur, user_id: int) -> list:\n"

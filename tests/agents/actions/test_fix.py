@@ -14,9 +14,10 @@ from accord.agents.tasks import ActionKind, TargetKind, Task
 from accord.analyzers.engine import DocumentAnalysis
 from accord.analyzers.languages import all_languages
 from accord.analyzers.source import SourceDocument
+
 from accord.config import Settings
 
-from .conftest import errors_in, make_task
+from .tasks import errors_in, make_task
 
 SECRET = "Zx9Qw8Er7Ty6Ui5Op4As3Df2Gh1Jk0Lm"
 

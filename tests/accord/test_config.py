@@ -1,0 +1,88 @@
+"""Settings: sources, precedence, validation errors naming source and key, overrides."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from accord.config import load_settings, parse_override, resolve
+
+
+def test_defaults_apply_without_config(tmp_path: Path) -> None:
+    loaded = load_settings(tmp_path)
+    assert loaded.settings.complexity.threshold == 10
+    assert loaded.errors == ()
+
+
+def test_accord_toml_overrides_pyproject_and_overrides_override_both(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.accord]\nignore = ['ACC005']\n[tool.accord.complexity]\nthreshold = 5\n"
+    )
+    (tmp_path / "accord.toml").write_text("[complexity]\nthreshold = 7\n")
+    loaded = load_settings(tmp_path)
+    assert loaded.settings.complexity.threshold == 7
+    assert loaded.settings.ignore == ("ACC005",)
+    top = load_settings(tmp_path, [("--config", parse_override("complexity.threshold=0"))])
+    assert top.settings.complexity.threshold == 0
+
+
+def test_an_invalid_file_is_reported_with_its_path_and_key_and_left_out(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.accord.duplication]\nmin-lines = 9\n")
+    (tmp_path / "accord.toml").write_text('[complexity]\nthreshold = "high"\n')
+    loaded = load_settings(tmp_path)
+    [error] = loaded.errors
+    assert error.source == str(tmp_path / "accord.toml")
+    assert error.key == "complexity.threshold"
+    assert str(tmp_path / "accord.toml") in str(error)
+    assert loaded.settings.complexity.threshold == 10
+    assert loaded.settings.duplication.min_lines == 9
+
+
+def test_unknown_keys_are_errors(tmp_path: Path) -> None:
+    (tmp_path / "accord.toml").write_text("[complexity]\nthreshhold = 3\n")
+    [error] = load_settings(tmp_path).errors
+    assert error.key == "complexity.threshhold"
+
+
+def test_broken_toml_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "accord.toml").write_text("[complexity\n")
+    [error] = load_settings(tmp_path).errors
+    assert "not valid TOML" in error.message
+
+
+@pytest.mark.parametrize(
+    ("assignment", "expected"),
+    [
+        ("complexity.threshold=0", {"complexity": {"threshold": 0}}),
+        ("select=['ACC001', 'ACC003']", {"select": ["ACC001", "ACC003"]}),
+        ("duplication.min_lines=8", {"duplication": {"min-lines": 8}}),
+        ("severity.ACC005=warning", {"severity": {"ACC005": "warning"}}),
+    ],
+)
+def test_overrides_take_toml_values(assignment: str, expected: dict) -> None:
+    assert parse_override(assignment) == expected
+
+
+def test_an_override_without_equals_is_refused() -> None:
+    with pytest.raises(ValueError, match="KEY=VALUE"):
+        parse_override("complexity.threshold")
+
+
+def test_per_file_ignores_and_select() -> None:
+    settings = resolve(
+        [
+            (
+                "x",
+                {
+                    "select": ["ACC00"],
+                    "ignore": ["ACC002"],
+                    "per-file-ignores": {"tests/**": ["ACC003"]},
+                },
+            )
+        ]
+    ).settings
+    assert settings.rule_enabled("ACC001", "src/a.py")
+    assert not settings.rule_enabled("ACC002", "src/a.py")
+    assert not settings.rule_enabled("ACC003", "tests/test_a.py")
+    assert settings.rule_enabled("ACC003", "src/a.py")

@@ -1,0 +1,69 @@
+"""Which files ``accord check`` covers."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from accord.check.discovery import discover
+
+from accord.config import Settings
+
+from .helpers import Project
+
+TREE = {
+    "src/app.py": "x = 1\n",
+    "src/web/page.tsx": "export const a = 1;\n",
+    "src/Main.java": "class Main {}\n",
+    "src/notes.txt": "not code\n",
+    "src/.hidden/secret.py": "x = 1\n",
+    ".github/scripts/tool.py": "x = 1\n",
+    "node_modules/lib/index.js": "var a = 1;\n",
+    "generated/out.go": "package out\n",
+}
+
+
+def found(root: Path, *targets: Path, settings: Settings | None = None) -> list[str]:
+    files, _ = discover(targets or (root,), root, settings or Settings())
+    return [file.rel for file in files]
+
+
+def test_folders_give_supported_files_less_hidden_and_excluded(project: Project) -> None:
+    root = project(TREE)
+    assert found(root) == ["generated/out.go", "src/Main.java", "src/app.py", "src/web/page.tsx"]
+
+
+def test_exclude_patterns_from_the_settings_apply(project: Project) -> None:
+    root = project(TREE)
+    settings = Settings.model_validate({"exclude": ["node_modules", "generated", "*.java"]})
+    assert found(root, settings=settings) == ["src/app.py", "src/web/page.tsx"]
+
+
+def test_files_named_explicitly_are_checked_or_reported(project: Project) -> None:
+    root = project(TREE)
+    files, unsupported = discover(
+        [root / "src/.hidden/secret.py", root / "src/notes.txt"], root, Settings()
+    )
+    assert [f.rel for f in files] == ["src/.hidden/secret.py"]
+    assert [(s.path, s.reason) for s in unsupported] == [
+        ("src/notes.txt", "not a supported language")
+    ]
+
+
+def test_overlapping_targets_give_each_file_once(project: Project) -> None:
+    root = project(TREE)
+    assert found(root, root / "src", root / "src/app.py") == [
+        "src/Main.java",
+        "src/app.py",
+        "src/web/page.tsx",
+    ]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_git_ignored_files_are_left_out(project: Project) -> None:
+    root = project({**TREE, ".gitignore": "generated/\n*.tsx\n"})
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run(["git", "-C", str(root), "add", "src/app.py"], check=True)
+    assert found(root) == ["src/Main.java", "src/app.py"]
