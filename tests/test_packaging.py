@@ -13,6 +13,9 @@ import pytest
 
 from tests.server.lsp import VSCODE, editor_client, initialize_params, open_doc
 
+# Slow: real editors, replicas, whole corpora or a build; `pytest -m "not slow"` leaves it out.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

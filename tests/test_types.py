@@ -7,6 +7,11 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
+
+# Slow: real editors, replicas, whole corpora or a build; `pytest -m "not slow"` leaves it out.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

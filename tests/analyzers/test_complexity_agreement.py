@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.requirements import optional
+
 from .complexity_corpus import (
     Agreement,
     accord_counts,
@@ -21,6 +23,9 @@ from .complexity_corpus import (
     mccabe_counts,
     stdlib_files,
 )
+
+# Slow: real editors, replicas, whole corpora or a build; `pytest -m "not slow"` leaves it out.
+pytestmark = pytest.mark.slow
 
 Sources = Callable[[], Iterable[tuple[str, bytes]]]
 
@@ -72,7 +77,7 @@ def test_other_languages_agree_with_lizard(
 ) -> None:
     agreement = lizard_agreement(language, sources())
     if not agreement.files:
-        pytest.skip(f"no {language} corpus on this machine")
+        optional(f"no {language} corpus on this machine")
     print("\n" + agreement.summary(f"{language} vs lizard"))
     print("\n".join(agreement.differences[:20]))
     assert agreement.matched >= matched / 100 * agreement.reference

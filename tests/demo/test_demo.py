@@ -6,6 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+# Slow: real editors, replicas, whole corpora or a build; `pytest -m "not slow"` leaves it out.
+pytestmark = pytest.mark.slow
+
 
 def test_the_demo_runs_the_approval_story_on_the_embedded_default(tmp_path: Path) -> None:
     done = subprocess.run(

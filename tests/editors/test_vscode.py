@@ -18,6 +18,9 @@ from pathlib import Path
 
 import pytest
 
+# Slow: real editors, replicas, whole corpora or a build; `pytest -m "not slow"` leaves it out.
+pytestmark = pytest.mark.slow
+
 EXTENSION = Path(__file__).resolve().parents[2] / "editors" / "vscode"
 VSIX = EXTENSION / "accord.vsix"
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))

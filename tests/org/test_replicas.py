@@ -33,6 +33,9 @@ from .approvals import _default_policy_text, ask, decide
 from .scaleout import REDIS, need_redis, postgres_schema
 from .server import Inbox, OrgServer
 
+# Slow: real editors, replicas, whole corpora or a build; `pytest -m "not slow"` leaves it out.
+pytestmark = pytest.mark.slow
+
 ROOM = "shop"
 
 
