@@ -4,7 +4,8 @@
 each file's new text, derives the change facts (lines, complexity growth, public signatures),
 scores the risk with the project's policy, picks the workflow and opens the approval request
 (local, single-user, when the policy allows it) with a content hash of every touched file, so a
-proposal whose files changed since can be refused as stale.
+proposal whose files changed since can be refused as stale. ``route`` is the pure decision of what
+the language server does next with an assessed proposal; the handlers only carry it out.
 """
 
 from __future__ import annotations
@@ -13,17 +14,18 @@ import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 
 from accord.agents.actions.apply import apply_edits
 from accord.analyzers.change import change_facts
 from accord.analyzers.languages import language_for
 from accord.policy.approval import ApprovalRequest, Decision, decide, open_request
-from accord.policy.model import Policy
+from accord.policy.model import CollaborationMode, Policy
 from accord.policy.scoring import RiskScore, score_change
 from accord.protocol import Proposal
 
-__all__ = ["Assessment", "assess", "digest", "explain", "hashes_of"]
+__all__ = ["Assessment", "Route", "assess", "digest", "explain", "hashes_of", "route"]
 
 ReadText = Callable[[str], str | None]
 
@@ -96,3 +98,42 @@ def _relative(path: str, root: Path) -> str:
         return Path(path).relative_to(root).as_posix()
     except ValueError:
         return path
+
+
+class Route(StrEnum):
+    """What the language server does with an assessed proposal."""
+
+    # Observation mode: show the diff, apply nothing.
+    OBSERVE = "observe"
+    # Approvers are needed and the workspace is linked: the org server routes the request.
+    ORG = "org"
+    # No approval is needed (and control mode does not ask for each step): apply now.
+    APPLY = "apply"
+    # Approvers are needed, there is no org, and the user lacks the roles: it waits.
+    WAIT = "wait"
+    # Ask the user in the editor's refactor preview (a change annotation needing confirmation).
+    PREVIEW = "preview"
+    # Ask the user with a message and Apply / Reject / Show diff.
+    ASK = "ask"
+
+
+def route(
+    mode: CollaborationMode,
+    needs_approvers: bool,
+    linked: bool,
+    user_can_approve: bool,
+    client_previews: bool,
+) -> Route:
+    """The next step for a proposal, from the collaboration mode, whether the policy's decision
+    asks approvers, whether the workspace is linked to an org, whether the local user holds the
+    roles to approve (single-user mode only), and whether the editor confirms edits in a preview.
+    """
+    if mode is CollaborationMode.OBSERVATION:
+        return Route.OBSERVE
+    if needs_approvers and linked:
+        return Route.ORG
+    if not needs_approvers and mode is not CollaborationMode.CONTROL:
+        return Route.APPLY
+    if needs_approvers and not user_can_approve:
+        return Route.WAIT
+    return Route.PREVIEW if client_previews else Route.ASK

@@ -34,13 +34,13 @@ from accord.policy.approval import (
 )
 from accord.policy.approval import apply as settle
 from accord.policy.loading import PolicyError, load_policy
-from accord.policy.model import CollaborationMode, Policy
+from accord.policy.model import Policy
 from accord.protocol import Proposal
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 
 from ..edits import to_workspace_edit
-from ..gate import Assessment, assess, explain, hashes_of
+from ..gate import Assessment, Route, assess, explain, hashes_of, route
 from .collaboration import mode_of
 
 if TYPE_CHECKING:
@@ -93,37 +93,52 @@ async def through_gate(server: AccordServer, proposal: Proposal) -> dict[str, An
         "reasons": explain(assessment),
     }
     request = assessment.request
-    mode = mode_of(server)
-    if mode is CollaborationMode.OBSERVATION:
+    roles = frozenset(server.session.settings_for(proposal.files[0].path).settings.approvals.roles)
+    needs_approvers = assessment.decision.step is NextStep.ASK_APPROVERS
+    step = route(
+        mode_of(server),
+        needs_approvers=needs_approvers,
+        linked=link is not None,
+        # Only a pending local request can be approved here (an auto-approved one is done).
+        user_can_approve=needs_approvers and _can_approve(policy, request, user, roles),
+        client_previews=_confirms_in_preview(server),
+    )
+    if step is Route.OBSERVE:
         await _show_diff(server, proposal)
         return outcome | {"applied": False, "state": "observed"}
-    asking = assessment.decision.step is NextStep.ASK_APPROVERS
-    if asking and link is not None:
+    if step is Route.ORG:
+        assert link is not None
         return outcome | await _route(server, link, proposal, assessment, audit)
-    if not asking and mode is not CollaborationMode.CONTROL:
+    if step is Route.APPLY:
         return outcome | await _apply(server, proposal, request, audit)
-    roles = frozenset(server.session.settings_for(proposal.files[0].path).settings.approvals.roles)
-    if asking and not _can_approve(policy, request, server.agents.user, roles):
-        audit.record(
-            EventType.DECISION_MADE,
-            step=NextStep.WAIT.value,
-            missing_roles=list(assessment.decision.missing_roles),
-        )
-        server.window_show_message(
-            types.ShowMessageParams(
-                type=types.MessageType.Warning,
-                message=f"Accord: {proposal.title} waits for approval. {explain(assessment)}",
-            )
-        )
-        return outcome | {"applied": False, "state": request.state.value}
+    if step is Route.WAIT:
+        return outcome | _wait(server, proposal, assessment, audit)
     message = f"Accord: {proposal.title}. {explain(assessment)}"
     review = _Review(server, proposal, policy, roles, audit)
-    if _confirms_in_preview(server):
+    if step is Route.PREVIEW:
         return outcome | await _confirm_in_preview(review, request, message)
     request = await _ask(review, request, message)
     if request.state is not State.APPROVED:
         return outcome | {"applied": False, "state": request.state.value}
     return outcome | await _apply(server, proposal, request, audit)
+
+
+def _wait(
+    server: AccordServer, proposal: Proposal, assessment: Assessment, audit: _Audit
+) -> dict[str, Any]:
+    """Tell the user the proposal waits for approvers they are not; audit the wait."""
+    audit.record(
+        EventType.DECISION_MADE,
+        step=NextStep.WAIT.value,
+        missing_roles=list(assessment.decision.missing_roles),
+    )
+    server.window_show_message(
+        types.ShowMessageParams(
+            type=types.MessageType.Warning,
+            message=f"Accord: {proposal.title} waits for approval. {explain(assessment)}",
+        )
+    )
+    return {"applied": False, "state": assessment.request.state.value}
 
 
 async def _route(
