@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 __all__ = [
     "AgentSettings",
+    "DEFAULT_EXCLUDE",
     "ConfigError",
     "EgressSettings",
     "LoadedSettings",
@@ -163,22 +164,47 @@ def _default_providers() -> dict[str, ProviderSettings]:
     }
 
 
+# Left out unless a project sets ``exclude`` itself: ruff's default list (so a folder ruff checks,
+# such as ``build/``, is checked here too), plus bytecode and Accord's own cache.
+DEFAULT_EXCLUDE = (
+    ".bzr",
+    ".direnv",
+    ".eggs",
+    ".git",
+    ".git-rewrite",
+    ".hg",
+    ".ipynb_checkpoints",
+    ".mypy_cache",
+    ".nox",
+    ".pants.d",
+    ".pyenv",
+    ".pytest_cache",
+    ".pytype",
+    ".ruff_cache",
+    ".svn",
+    ".tox",
+    ".venv",
+    ".vscode",
+    "__pypackages__",
+    "_build",
+    "buck-out",
+    "dist",
+    "node_modules",
+    "site-packages",
+    "venv",
+    "__pycache__",
+    ".accord",
+)
+
+
 class Settings(_Section):
     """Every option Accord's analyzers read, with its default."""
 
     select: tuple[str, ...] | None = Field(None, description="Rule codes to run; all when unset.")
     ignore: tuple[str, ...] = ()
     severity: dict[str, Severity] = Field(default_factory=dict)
-    exclude: tuple[str, ...] = (
-        ".git",
-        ".hg",
-        ".venv",
-        "venv",
-        "node_modules",
-        "__pycache__",
-        "build",
-        "dist",
-        ".accord",
+    exclude: tuple[str, ...] = Field(
+        DEFAULT_EXCLUDE, description="Folder and file patterns left out; ruff's defaults."
     )
     per_file_ignores: dict[str, tuple[str, ...]] = Field(
         default_factory=dict, alias="per-file-ignores"
@@ -223,6 +249,10 @@ class Settings(_Section):
     def excluded(self, path: str) -> bool:
         """Whether ``path`` (relative to the project root) falls under an ``exclude`` pattern."""
         return any(_matches(path, pattern) for pattern in self.exclude)
+
+    def excluded_by_default(self, path: str) -> bool:
+        """Whether ``path`` is left out only by a default pattern the project did not choose."""
+        return self.exclude == DEFAULT_EXCLUDE and self.excluded(path)
 
 
 def _matches(path: str, pattern: str) -> bool:

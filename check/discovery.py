@@ -2,8 +2,10 @@
 
 A file named on the command line is checked whenever its language is supported. A folder
 contributes its files of supported languages, less those in hidden folders (``.git``,
-``.venv``…), those under an ``exclude`` pattern of the settings and, inside a git work tree,
-those that git ignores (``git ls-files`` lists them, which is also faster than walking).
+``.venv``…), those under an ``exclude`` pattern of the settings (ruff's defaults unless the
+project sets its own) and, inside a git work tree, those that git ignores (``git ls-files`` lists
+them, which is also faster than walking). A folder left out by a default pattern is reported as
+skipped (:data:`EXCLUDED_BY_DEFAULT`), so nothing is dropped without a word.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from accord.config import Settings
 
 from .model import Skipped
 
-__all__ = ["SourceFile", "discover"]
+__all__ = ["EXCLUDED_BY_DEFAULT", "SourceFile", "discover"]
+
+EXCLUDED_BY_DEFAULT = "excluded by default"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,15 +42,17 @@ def discover(
     and the files named explicitly that no supported language owns."""
     found: dict[str, SourceFile] = {}
     unsupported: list[Skipped] = []
+    left_out: set[str] = set()
     for target in targets:
         if target.is_dir():
-            for path in _folder_files(target, root, settings):
+            for path in _folder_files(target, root, settings, left_out):
                 rel = _relative(path, root)
                 found[rel] = SourceFile(path, rel)
         elif language_for(path=target.name) is not None:
             found[_relative(target, root)] = SourceFile(target, _relative(target, root))
         else:
             unsupported.append(Skipped(_relative(target, root), "not a supported language"))
+    unsupported.extend(Skipped(folder, EXCLUDED_BY_DEFAULT) for folder in sorted(left_out))
     return sorted(found.values(), key=lambda f: f.rel), unsupported
 
 
@@ -54,19 +60,38 @@ def _relative(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def _folder_files(folder: Path, root: Path, settings: Settings) -> Iterator[Path]:
-    for path in _git_listed(folder, root, settings) or _walk(folder, root, settings):
+def _folder_files(
+    folder: Path, root: Path, settings: Settings, left_out: set[str]
+) -> Iterator[Path]:
+    """The files to check under ``folder``; adds to ``left_out`` each folder that only a default
+    ``exclude`` pattern leaves out."""
+    listed = _git_listed(folder, root, settings, left_out) or _walk(
+        folder, root, settings, left_out
+    )
+    for path in listed:
         if _hidden(path.relative_to(folder).parts) or not language_for(path=path.name):
             continue
-        if not settings.excluded(_relative(path, root)):
+        rel = _relative(path, root)
+        if not settings.excluded(rel):
             yield path
+        elif settings.excluded_by_default(rel):
+            left_out.add(_excluded_folder(rel, settings))
+
+
+def _excluded_folder(rel: str, settings: Settings) -> str:
+    """The outermost folder of ``rel`` that the settings exclude (``rel`` itself if none is)."""
+    parts = rel.split("/")
+    for end in range(1, len(parts)):
+        if settings.excluded("/".join(parts[:end])):
+            return "/".join(parts[:end]) + "/"
+    return rel
 
 
 def _hidden(parts: Iterable[str]) -> bool:
     return any(part.startswith(".") and part not in (".", "..") for part in parts)
 
 
-def _git_listed(folder: Path, root: Path, settings: Settings) -> list[Path]:
+def _git_listed(folder: Path, root: Path, settings: Settings, left_out: set[str]) -> list[Path]:
     """The files git tracks or would track under ``folder``; empty outside a work tree.
 
     Untracked folders come back whole from git (``--directory``) and are walked.
@@ -91,19 +116,24 @@ def _git_listed(folder: Path, root: Path, settings: Settings) -> list[Path]:
     for name in filter(None, listed.decode("utf-8", "surrogateescape").split("\0")):
         path = folder / name
         if name.endswith("/"):
-            paths.extend(_walk(path, root, settings))
+            paths.extend(_walk(path, root, settings, left_out))
         elif path.is_file():
             paths.append(path)
     return paths
 
 
-def _walk(folder: Path, root: Path, settings: Settings) -> Iterator[Path]:
+def _walk(folder: Path, root: Path, settings: Settings, left_out: set[str]) -> Iterator[Path]:
     """Every file below ``folder``, not entering hidden or excluded folders."""
     for current, folders, files in os.walk(folder):
         base = Path(current)
-        folders[:] = sorted(
-            name
-            for name in folders
-            if not name.startswith(".") and not settings.excluded(_relative(base / name, root))
-        )
+        kept = []
+        for name in sorted(folders):
+            rel = _relative(base / name, root)
+            if name.startswith("."):
+                continue
+            if not settings.excluded(rel):
+                kept.append(name)
+            elif settings.excluded_by_default(rel) and name != "__pycache__":
+                left_out.add(rel + "/")
+        folders[:] = kept
         yield from (base / name for name in files)

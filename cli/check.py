@@ -7,7 +7,7 @@ import sys
 
 from accord.cli.exits import FAILED, OK, USAGE, Outcome, guarded
 
-from accord.config import Severity
+from accord.config import DEFAULT_EXCLUDE, Severity
 
 __all__ = ["add_check"]
 
@@ -17,7 +17,10 @@ def add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     check = commands.add_parser(
         "check",
         help="lint files and folders with the analyzers",
-        description="Lint files and folders. Exit status: 0 no finding at or above --fail-on, "
+        description="Lint files and folders. Inside a git work tree, files git ignores are left "
+        "out; so are hidden folders and, unless `exclude` is set in accord.toml, ruff's default "
+        f"excludes: {', '.join(p for p in DEFAULT_EXCLUDE if not p.startswith('.'))} (a note "
+        "names each folder so left out). Exit status: 0 no finding at or above --fail-on, "
         "1 some, 2 a usage error.",
     )
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: .)")

@@ -7,11 +7,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from accord.check.discovery import discover
+from accord.check.discovery import EXCLUDED_BY_DEFAULT, discover
 
 from accord.config import Settings
 
-from .helpers import Project
+from .helpers import Project, accord
 
 TREE = {
     "src/app.py": "x = 1\n",
@@ -39,6 +39,34 @@ def test_exclude_patterns_from_the_settings_apply(project: Project) -> None:
     root = project(TREE)
     settings = Settings.model_validate({"exclude": ["node_modules", "generated", "*.java"]})
     assert found(root, settings=settings) == ["src/app.py", "src/web/page.tsx"]
+
+
+def test_the_defaults_are_ruffs_and_say_what_they_leave_out(project: Project) -> None:
+    root = project(
+        {
+            "pip/_internal/operations/build/wheel.py": "x = 1\n",
+            "pkg/dist/bundle.py": "x = 1\n",
+            "venv/lib/site.py": "x = 1\n",
+            "pkg/__pycache__/m.py": "x = 1\n",
+        }
+    )
+    files, skipped = discover((root,), root, Settings())
+    assert [file.rel for file in files] == ["pip/_internal/operations/build/wheel.py"]
+    assert [(s.path, s.reason) for s in skipped] == [
+        ("pkg/dist/", EXCLUDED_BY_DEFAULT),
+        ("venv/", EXCLUDED_BY_DEFAULT),
+    ]
+    chosen = Settings.model_validate({"exclude": ["venv"]})
+    files, skipped = discover((root,), root, chosen)
+    assert len(files) == 3 and skipped == []
+
+
+def test_the_note_names_the_folders_excluded_by_default(project: Project) -> None:
+    root = project({"app.py": "x = 1\n", "dist/bundle.py": "x = 1\n"})
+    done = accord("check", str(root))
+    assert done.returncode == 0, done.stderr
+    assert "excluded by default (as ruff does): " in done.stderr
+    assert "dist/" in done.stderr.splitlines()[0]
 
 
 def test_files_named_explicitly_are_checked_or_reported(project: Project) -> None:
