@@ -78,8 +78,9 @@ def _run_show(options: argparse.Namespace) -> int:
     from accord.audit.store import DATABASE, FOLDER, AuditStore, EventFilter
 
     if not (options.root / FOLDER / DATABASE).exists():
-        print(f"accord audit: error: no audit log under {options.root}", file=sys.stderr)
-        return 2
+        # As `audit verify` does: no log yet is an empty log, not an error.
+        print(f"no audit events under {options.root} yet", file=sys.stderr)
+        return 0
     kind = EventType(options.type) if options.type else None
     selection = EventFilter(options.project, kind, options.since, options.limit)
     try:
@@ -89,8 +90,10 @@ def _run_show(options: argparse.Namespace) -> int:
         return 2
     if options.json:
         sys.stdout.writelines(event.model_dump_json() + "\n" for event in events)
-    else:
+    elif sys.stdout.isatty():
         _print_table(events)
+    else:
+        sys.stdout.writelines("\t".join(_cells(event)) + "\n" for event in events)
     return 0
 
 
@@ -104,17 +107,23 @@ def _print_table(events: list[Event]) -> None:
     for title in ("actor", "project", "proposal", "details"):
         table.add_column(title, overflow="fold")
     for event in events:
-        when = event.ts.strftime("%Y-%m-%d %H:%M:%S")
-        table.add_row(
-            str(event.seq),
-            when,
-            event.type.value,
-            event.actor,
-            event.project,
-            event.proposal_id or "",
-            _details(event),
-        )
+        table.add_row(*_cells(event))
     Console(soft_wrap=False).print(table)
+
+
+def _cells(event: Event) -> tuple[str, ...]:
+    """An event's columns: seq, time (UTC), type, actor, project, proposal, details."""
+    when = event.ts.strftime("%Y-%m-%d %H:%M:%S")
+    proposal = event.proposal_id or ""
+    return (
+        str(event.seq),
+        when,
+        event.type.value,
+        event.actor,
+        event.project,
+        proposal,
+        _details(event),
+    )
 
 
 def _details(event: Event) -> str:

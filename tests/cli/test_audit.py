@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import pty
 import sqlite3
 import subprocess
 import sys
@@ -82,15 +84,34 @@ def test_show_options_select_events(
     assert code == 0 and len(out.splitlines()) == count
 
 
-def test_show_prints_a_table(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+def test_show_piped_prints_whole_tab_separated_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("COLUMNS", "160")
     written_store(tmp_path, 10)
     code, out, _ = run(capsys, "audit", "show", "--root", str(tmp_path), "--limit", "2")
     assert code == 0
-    assert "agent.action" in out and "document ok 9 ms" in out and "proposal.created" in out
-    assert "risk.scored" not in out
+    lines = [line.split("\t") for line in out.splitlines()]
+    assert [len(cells) for cells in lines] == [7, 7]
+    assert [cells[2] for cells in lines] == ["agent.action", "proposal.created"]
+    assert lines[0][6] == "document ok 9 ms"
+
+
+def test_show_on_a_terminal_prints_a_table(tmp_path: Path) -> None:
+    written_store(tmp_path, 10)
+    controller, terminal = pty.openpty()
+    with os.fdopen(controller, "rb") as screen:
+        done = subprocess.run(
+            [str(ACCORD), "audit", "show", "--root", str(tmp_path), "--limit", "2"],
+            stdout=terminal,
+            env={**os.environ, "COLUMNS": "160"},
+            timeout=60,
+            check=False,
+        )
+        os.close(terminal)
+        shown = screen.read1(65536).decode()
+    assert done.returncode == 0
+    assert "┃ seq" in shown or "seq" in shown.splitlines()[1]
+    assert "document ok 9 ms" in shown and "risk.scored" not in shown
 
 
 @pytest.mark.parametrize(
@@ -109,9 +130,12 @@ def test_show_refuses_bad_options(
     assert raised.value.code == 2 and message in capsys.readouterr().err
 
 
-def test_show_without_a_log_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "audit", "show", "--root", str(tmp_path))
-    assert code == 2 and "no audit log" in err
+def test_show_without_a_log_is_an_empty_log(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "audit", "show", "--root", str(tmp_path))
+    assert (code, out) == (0, "") and "no audit events" in err
+    assert run(capsys, "audit", "verify", "--root", str(tmp_path))[0] == 0
     assert not (tmp_path / ".accord").exists()
 
 
