@@ -44,8 +44,15 @@ def _run_check(options: argparse.Namespace) -> int:
     file = Path(options.file)
     try:
         found = _parse(file)
+    except FileNotFoundError:
+        print(
+            f"accord policy check: error: {file}: no such file (the shipped default, "
+            "policy/default-policy.yaml, is a starting point: copy it to accord-policy.yaml)",
+            file=sys.stderr,
+        )
+        return 2
     except OSError as error:
-        print(f"accord policy check: error: {error}", file=sys.stderr)
+        print(f"accord policy check: error: {file}: {error.strerror}", file=sys.stderr)
         return 2
     except PolicyError as error:
         print(error)
@@ -98,6 +105,14 @@ def _run_explain(options: argparse.Namespace) -> int:
     except PolicyError as error:
         print(error)
         return 1
+    if options.action is not None and options.action not in policy.action_impact:
+        known = ", ".join(sorted(policy.action_impact))
+        print(
+            f"accord policy explain: error: unknown action {options.action!r} (the policy knows: "
+            f"{known})",
+            file=sys.stderr,
+        )
+        return 2
     if options.action is None and not options.path:
         lines = summarise(policy)
     else:

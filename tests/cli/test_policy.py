@@ -62,3 +62,26 @@ def test_explain_summary_and_change(tmp_path: Path, capsys: pytest.CaptureFixtur
     out = capsys.readouterr().out
     assert "managed_development" in out and "approvers: tech_lead, manager" in out
     assert "impact_level: 9 (critical): db/migrations/1.py is migrations" in out
+
+
+def test_explain_refuses_an_unknown_action_with_the_known_ones(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["policy", "explain", "--root", str(tmp_path), "--action", "frobnicate"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert (
+        "unknown action 'frobnicate'" in err and "document, edit, explain, extract_function" in err
+    )
+
+
+def test_the_readme_policy_example_checks_and_a_missing_file_is_worded(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(Path(__file__).resolve().parents[2])
+    assert main(["policy", "check", "policy/default-policy.yaml"]) == 0
+    assert capsys.readouterr().out == "policy/default-policy.yaml: ok\n"
+    assert main(["policy", "check", "accord-policy.yaml"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("accord policy check: error: accord-policy.yaml: no such file")
+    assert "Errno" not in err
