@@ -9,8 +9,9 @@ the linter or the language server.
 
 from __future__ import annotations
 
+import difflib
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fnmatch import fnmatch
@@ -311,10 +312,33 @@ def _validate(source: str, options: Mapping[str, Any]) -> list[ConfigError]:
         Settings.model_validate(options)
     except ValidationError as error:
         return [
-            ConfigError(source, ".".join(str(part) for part in detail["loc"]), detail["msg"])
+            ConfigError(source, ".".join(str(part) for part in detail["loc"]), _worded(detail))
             for detail in error.errors()
         ]
     return []
+
+
+def _worded(detail: Any) -> str:
+    """pydantic's message, in the words of a settings file (an unknown key names the nearest)."""
+    if detail["type"] != "extra_forbidden":
+        return str(detail["msg"])
+    *section, key = (str(part) for part in detail["loc"])
+    known = _keys_of(section)
+    nearest = difflib.get_close_matches(key, known, n=1)
+    hint = f"did you mean `{nearest[0]}`?" if nearest else f"known keys: {', '.join(known)}"
+    return f"unknown key ({hint})"
+
+
+def _keys_of(section: Sequence[str]) -> list[str]:
+    """The keys a settings section accepts (as spelled in TOML), ``[]`` where it takes any."""
+    model: Any = Settings
+    for part in section:
+        fields = {info.alias or name: info for name, info in model.model_fields.items()}
+        annotation = fields[part].annotation if part in fields else None
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return []
+        model = annotation
+    return sorted(info.alias or name for name, info in model.model_fields.items())
 
 
 def _deep_merge(base: Mapping[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:

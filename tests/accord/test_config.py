@@ -43,6 +43,24 @@ def test_unknown_keys_are_errors(tmp_path: Path) -> None:
     (tmp_path / "accord.toml").write_text("[complexity]\nthreshhold = 3\n")
     [error] = load_settings(tmp_path).errors
     assert error.key == "complexity.threshhold"
+    assert error.message == "unknown key (did you mean `threshold`?)"
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "message"),
+    [
+        ('selekt = ["ACC"]\n', "selekt", "unknown key (did you mean `select`?)"),
+        ("[duplication]\nmin-line = 4\n", "duplication.min-line", "did you mean `min-lines`?"),
+        ("[size]\nzzz = 1\n", "size.zzz", "known keys: max-file-lines, max-function-lines"),
+    ],
+)
+def test_an_unknown_key_names_the_nearest_known_one(
+    tmp_path: Path, text: str, key: str, message: str
+) -> None:
+    (tmp_path / "accord.toml").write_text(text)
+    [error] = load_settings(tmp_path).errors
+    assert error.key == key and message in error.message
+    assert str(tmp_path / "accord.toml") in str(error)
 
 
 def test_broken_toml_is_reported(tmp_path: Path) -> None:
