@@ -20,11 +20,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_the_wheel_holds_only_the_accord_namespace(tmp_path: Path) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-v", "-w", str(tmp_path), str(ROOT)],
         check=True,
         capture_output=True,
+        text=True,
     )
+    assert "absent from the `packages` configuration" not in built.stdout + built.stderr
     [wheel] = tmp_path.glob("accord-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     top_level = {name.split("/")[0] for name in names}
@@ -40,9 +42,10 @@ def test_the_wheel_holds_only_the_accord_namespace(tmp_path: Path) -> None:
         for init in (ROOT / folder).rglob("__init__.py"):
             inside = init.relative_to(ROOT / folder).as_posix()
             assert f"{package}/{inside}" in names, f"{folder}/{inside} is not packaged"
-    queries = [name for name in names if name.endswith(".scm")]
-    sources = list((ROOT / "analyzers" / "queries").glob("*/*.scm"))
-    assert len(queries) == len(sources)
+    for data in ("analyzers/queries", "codegen/templates"):
+        sources = [p for p in (ROOT / data).rglob("*") if p.is_file()]
+        shipped = {f"accord/{p.relative_to(ROOT).as_posix()}" for p in sources}
+        assert sources and shipped <= set(names), shipped - set(names)
 
 
 @pytest.fixture(scope="module")
