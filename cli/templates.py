@@ -58,7 +58,7 @@ def _list(root: Path) -> int:
     pinned = choose(_pin(root), root)
     for pack in all_packs(root):
         mark = "*" if pack == pinned else " "
-        where = "project" if pack.folder.is_relative_to(root) else "built-in"
+        where = "project" if pack.folder.is_relative_to(root / PROJECT_PACKS) else "built-in"
         print(f"{mark} {pack.name}@{pack.version}  ({where}) {pack.description}")
     return 0
 

@@ -15,7 +15,8 @@ from accord.codegen.pack_check import check_pack
 from accord.codegen.packs import builtin_pack, load_pack
 from accord.protocol import Range
 
-SHOP = Path(__file__).resolve().parents[2] / "examples" / "codegen" / "Shop.kt"
+from .shop import ROOT, SHOP
+
 V2_META = """description = "Standard, with a Go package named shop."
 migration_note = "Go files are in package shop."
 
@@ -134,3 +135,12 @@ def test_the_editor_action_emits_through_the_projects_pinned_pack(tmp_path: Path
     assert "package shop" in answer and "(templates standard 2.0.0)" in answer
     unpinned = local_answer(task.model_copy(update={"root": None}))
     assert "package models" in unpinned
+
+
+def test_the_built_in_pack_is_built_in_from_any_folder(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for folder in (ROOT, ROOT.parent):  # the checkout, and a folder above it
+        monkeypatch.chdir(folder)
+        assert main(["templates", "list"]) == 0
+        assert "(built-in)" in capsys.readouterr().out
