@@ -3,7 +3,8 @@
 ``cursor.execute("... id = " + user_id)``, an f-string, ``%`` formatting or ``.format`` become
 ``cursor.execute("... id = ?", (user_id,))``. Quotes written around a value in the SQL
 (``name = '" + name + "'``) go, since the driver quotes parameters. The placeholder follows the
-driver the module imports (``DRIVER_PLACEHOLDERS``), ``?`` when none is known.
+driver the module imports, ``?`` when none is known. What each language's drivers take is data:
+``sql_drivers.toml`` (:func:`placeholder_for`), shared with the JavaScript fix.
 """
 
 from __future__ import annotations
@@ -11,32 +12,27 @@ from __future__ import annotations
 import ast
 import re
 import string
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import tree_sitter
 from accord.agents.exceptions import ActionFailed
 from accord.analyzers.syntax import node_text
 
 __all__ = [
-    "DRIVER_PLACEHOLDERS",
     "Parameterised",
     "join_pieces",
+    "operands",
     "parameterise",
     "placeholder_for",
 ]
 
-# Top-level module imported → the paramstyle of its DB-API driver.
-DRIVER_PLACEHOLDERS: dict[str, str] = {
-    "sqlite3": "?",
-    "pyodbc": "?",
-    "psycopg": "%s",
-    "psycopg2": "%s",
-    "pymysql": "%s",
-    "MySQLdb": "%s",
-    "mysql": "%s",
-}
-_DEFAULT = "?"
+_DRIVERS: dict[str, Any] = tomllib.loads(
+    (Path(__file__).with_name("sql_drivers.toml")).read_text("utf-8")
+)
 # A marker no SQL text holds, standing for a value while the literal is decoded.
 _HOLE = "\ue000"
 _PERCENT = re.compile(r"%[sdifr]|%%")
@@ -51,13 +47,15 @@ class Parameterised:
     guessed: bool
 
 
-def placeholder_for(module: str) -> tuple[str, bool]:
-    """The placeholder for the driver ``module`` (Python source) imports, and whether it is the
-    default because none was recognised."""
-    for name, placeholder in DRIVER_PLACEHOLDERS.items():
-        if re.search(rf"^\s*(import|from)\s+{re.escape(name)}\b", module, re.MULTILINE):
+def placeholder_for(module: str, language: str = "python") -> tuple[str, bool]:
+    """The placeholder of the driver that ``module`` (source in ``language``) loads (``$n`` for
+    numbered ones), and whether it is the default because none was recognised."""
+    known = _DRIVERS[language]
+    for name, placeholder in known["drivers"].items():
+        loads = known["loads"].replace("{name}", re.escape(name))
+        if re.search(loads, module, re.MULTILINE):
             return placeholder, False
-    return _DEFAULT, True
+    return known["default"], True
 
 
 def parameterise(call: tree_sitter.Node, module: str) -> Parameterised:
@@ -95,7 +93,7 @@ def _split(argument: tree_sitter.Node) -> tuple[list[str], list[str]]:
 
 def _concatenation(node: tree_sitter.Node) -> tuple[list[str], list[str]]:
     pieces, values = [""], []
-    for operand in _operands(node):
+    for operand in operands(node, "python"):
         if operand.type == "string" and not _has_interpolation(operand):
             pieces[-1] += _decode(node_text(operand))
         else:
@@ -104,14 +102,15 @@ def _concatenation(node: tree_sitter.Node) -> tuple[list[str], list[str]]:
     return pieces, values
 
 
-def _operands(node: tree_sitter.Node) -> list[tree_sitter.Node]:
-    """The operands of a chain of ``+``, left to right."""
+def operands(node: tree_sitter.Node, language: str) -> list[tree_sitter.Node]:
+    """The operands of a chain of ``+`` in ``language``'s tree, left to right."""
     operator = node.child_by_field_name("operator")
-    if node.type != "binary_operator" or operator is None or operator.type != "+":
+    concatenation = _DRIVERS[language]["concatenation"]
+    if node.type != concatenation or operator is None or operator.type != "+":
         return [node]
     left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
     assert left is not None and right is not None
-    return [*_operands(left), *_operands(right)]
+    return [*operands(left, language), *operands(right, language)]
 
 
 def _percent(node: tree_sitter.Node) -> tuple[list[str], list[str]]:

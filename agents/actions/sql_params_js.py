@@ -10,14 +10,16 @@ from __future__ import annotations
 import re
 
 import tree_sitter
-from accord.agents.actions.sql_params import Parameterised, join_pieces
+from accord.agents.actions.sql_params import (
+    Parameterised,
+    join_pieces,
+    operands,
+    placeholder_for,
+)
 from accord.agents.exceptions import ActionFailed
 from accord.analyzers.syntax import node_text
 
 __all__ = ["parameterise_js"]
-
-_NUMBERED_DRIVERS = re.compile(r"""(require\(|from\s+)['"](pg|postgres|pg-promise)['"]""")
-_POSITIONAL_DRIVERS = re.compile(r"""(require\(|from\s+)['"](mysql2?|sqlite3|better-sqlite3)['"]""")
 
 
 def parameterise_js(call: tree_sitter.Node, module: str) -> Parameterised:
@@ -33,11 +35,11 @@ def parameterise_js(call: tree_sitter.Node, module: str) -> Parameterised:
     if function is None or arguments is None or len(arguments.named_children) != 1:
         raise ActionFailed("no sound fix: the call already passes more than the SQL text")
     pieces, values = _split(arguments.named_children[0])
-    numbered = bool(_NUMBERED_DRIVERS.search(module))
-    guessed = not numbered and not _POSITIONAL_DRIVERS.search(module)
-    sql = join_pieces(pieces, _numbered if numbered else (lambda _: "?"))
+    placeholder, guessed = placeholder_for(module, "javascript")
+    numbered = placeholder == "$n"
+    sql = join_pieces(pieces, _numbered if numbered else (lambda _: placeholder))
     text = f'{node_text(function)}("{sql}", [{", ".join(values)}])'
-    return Parameterised(text, "$1" if numbered else "?", guessed)
+    return Parameterised(text, "$1" if numbered else placeholder, guessed)
 
 
 def _numbered(index: int) -> str:
@@ -47,7 +49,11 @@ def _numbered(index: int) -> str:
 def _split(argument: tree_sitter.Node) -> tuple[list[str], list[str]]:
     """The SQL's literal pieces (escaped for a double-quoted string) and the values' texts."""
     pieces, values = [""], []
-    parts = argument.named_children if argument.type == "template_string" else _operands(argument)
+    parts = (
+        argument.named_children
+        if argument.type == "template_string"
+        else operands(argument, "javascript")
+    )
     for part in parts:
         if part.type in ("string", "string_fragment", "escape_sequence"):
             pieces[-1] += _content(part)
@@ -60,15 +66,6 @@ def _split(argument: tree_sitter.Node) -> tuple[list[str], list[str]]:
             values.append(node_text(inner))
             pieces.append("")
     return pieces, values
-
-
-def _operands(node: tree_sitter.Node) -> list[tree_sitter.Node]:
-    operator = node.child_by_field_name("operator")
-    if node.type != "binary_expression" or operator is None or operator.type != "+":
-        return [node]
-    left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
-    assert left is not None and right is not None
-    return [*_operands(left), *_operands(right)]
 
 
 def _content(node: tree_sitter.Node) -> str:
