@@ -38,13 +38,24 @@ class LanguageSpec:
     containers: frozenset[str]
     classes: frozenset[str]
     soft_keywords: frozenset[str]
+    # The language whose node kinds and queries this one shares where it has none of its own
+    # (``like = "typescript"`` for TSX, whose grammar extends TypeScript's).
+    like: str | None = None
 
 
 @cache
 def all_languages() -> dict[str, LanguageSpec]:
     """Every supported language by name, in the order of ``languages.toml``."""
     text = resources.files(__package__).joinpath("languages.toml").read_text("utf-8")
-    return {name: _spec(name, table) for name, table in tomllib.loads(text).items()}
+    tables = tomllib.loads(text)
+    return {name: _spec(name, _with_base(table, tables)) for name, table in tables.items()}
+
+
+def _with_base(table: dict[str, object], tables: dict[str, dict[str, object]]) -> dict[str, object]:
+    """``table`` with the node kinds of the language it is ``like`` where it gives none."""
+    base = tables.get(str(table.get("like", "")), {})
+    shared = {k: v for k, v in base.items() if k not in ("grammar", "language_ids", "extensions")}
+    return {**shared, **table}
 
 
 def _spec(name: str, table: dict[str, object]) -> LanguageSpec:
@@ -63,6 +74,7 @@ def _spec(name: str, table: dict[str, object]) -> LanguageSpec:
         containers=frozenset(strings("containers")),
         classes=frozenset(strings("classes")),
         soft_keywords=frozenset(strings("soft_keywords")),
+        like=str(table["like"]) if "like" in table else None,
     )
 
 
@@ -105,10 +117,12 @@ def load_query(language: str, name: str) -> tree_sitter.Query | None:
 
 
 def query_text(language: str, name: str) -> str | None:
-    """The source of a query, with the queries it inherits from put before it."""
+    """The source of a query, with the queries it inherits from put before it; a language with no
+    file of that name takes the one of the language it is ``like``."""
     path = resources.files(__package__).joinpath("queries", language, f"{name}.scm")
     if not path.is_file():
-        return None
+        like = all_languages()[language].like if language in all_languages() else None
+        return query_text(like, name) if like else None
     text = path.read_text("utf-8")
     first = text.split("\n", 1)[0]
     if not first.startswith(";; inherits:"):

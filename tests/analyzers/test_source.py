@@ -55,3 +55,15 @@ def test_every_grammar_loads_offline_and_parses() -> None:
     for spec in all_languages().values():
         document = SourceDocument.from_text(spec, "x")
         assert document.tree.root_node is not None, spec.name
+
+
+def test_tsx_takes_typescripts_node_kinds_and_the_queries_it_lacks() -> None:
+    from accord.analyzers.languages import all_languages, load_query, query_text
+
+    tsx, typescript = all_languages()["tsx"], all_languages()["typescript"]
+    assert tsx.like == "typescript" and tsx.grammar != typescript.grammar
+    assert (tsx.functions, tsx.containers) == (typescript.functions, typescript.containers)
+    assert query_text("tsx", "complexity") == query_text("typescript", "complexity")
+    assert query_text("tsx", "outline") != query_text("typescript", "outline")
+    assert load_query("tsx", "injection") is not None
+    assert query_text("tsx", "nonexistent") is None

@@ -1,2 +1,0 @@
-;; inherits: javascript
-;; TypeScript's literals and comments are JavaScript's.

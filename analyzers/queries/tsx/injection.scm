@@ -1,2 +1,0 @@
-;; inherits: javascript
-;; TypeScript's injection sinks are JavaScript's.

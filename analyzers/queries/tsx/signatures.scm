@@ -1,2 +1,0 @@
-;; inherits: javascript
-;; TypeScript exports its public API as JavaScript does.
