@@ -307,8 +307,9 @@ async def _story(console: Console, work: Path) -> int:
         result = await alice.client.workspace_execute_command_async(
             types.ExecuteCommandParams(command=fix.command.command, arguments=fix.command.arguments)
         )
+        workflow = str(_field(result, "workflow")).replace("_", " ")
         say(
-            f"risk {_field(result, 'risk')}/10 → {_field(result, 'workflow')}: "
+            f"the command answers: risk {_field(result, 'risk'):g}/10 → {workflow}, "
             f"{_field(result, 'state')}, approval {_field(result, 'approval_id')}"
         )
 

@@ -98,9 +98,16 @@ def _in_constant(node: tree_sitter.Node, kinds: frozenset[str]) -> bool:
 
 
 def _variable(name: str | None, message: str | None) -> str:
-    kind = _KIND.search(message or "")
-    source = name or (
-        kind.group("kind") if kind and not kind.group("kind").startswith("secret in") else ""
-    )
-    words = [w for w in split_words(re.sub(r"[^0-9A-Za-z_]+", "_", source)) if w]
+    """The variable's name: the assigned name, unless the kind of secret says all it says and
+    more (``token`` holding a GitHub token is ``GITHUB_TOKEN``, as a person would name it)."""
+    match = _KIND.search(message or "")
+    kind = match.group("kind") if match and not match.group("kind").startswith("secret in") else ""
+    named = _words(name or "")
+    # The kind is prose ("GitHub token"): its words are split at spaces, not at capitals.
+    kinded = [w.lower() for w in re.split(r"[^0-9A-Za-z]+", kind) if w]
+    words = kinded if not named or set(named) < set(kinded) else named
     return "_".join(words).upper() or "SECRET"
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in split_words(re.sub(r"[^0-9A-Za-z_]+", "_", text)) if w]

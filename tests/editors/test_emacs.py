@@ -90,7 +90,7 @@ def test_an_approval_answered_apply_changes_the_file(
         True,
         "managed_development",
     )
-    assert 'os.environ["TOKEN"]' in (project / MIGRATION_PATH).read_text("utf-8")
+    assert 'os.environ["GITHUB_TOKEN"]' in (project / MIGRATION_PATH).read_text("utf-8")
 
 
 def test_an_approval_answered_reject_leaves_the_file(

@@ -114,8 +114,8 @@ def test_an_approval_answered_apply_changes_the_file(
     assert second["items"] == ["Apply", "Reject"]
     assert any(name.endswith(".diff") for name in report["buffers"])
     assert report["result"]["applied"] is True
-    assert 'os.environ["TOKEN"]' in report["text"] and "ghp_" not in report["text"]
-    assert 'os.environ["TOKEN"]' in (project / MIGRATION_PATH).read_text("utf-8")
+    assert 'os.environ["GITHUB_TOKEN"]' in report["text"] and "ghp_" not in report["text"]
+    assert 'os.environ["GITHUB_TOKEN"]' in (project / MIGRATION_PATH).read_text("utf-8")
 
 
 def test_an_approval_answered_reject_leaves_the_file(

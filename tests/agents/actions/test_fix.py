@@ -51,7 +51,12 @@ SECRETS = [
     (
         "python",
         f'"""Doc."""\nfrom __future__ import annotations\napi_key = "{SECRET}"\n',
-        ['import annotations\nimport os\napi_key = os.environ["API_KEY"]'],
+        ['import annotations\nimport os\n\napi_key = os.environ["API_KEY"]'],
+    ),
+    (
+        "python",
+        f'import sys\nPASSWORD = "{SECRET}"\n',
+        ['import os\nimport sys\nPASSWORD = os.environ["PASSWORD"]'],
     ),
     (
         "python",
@@ -103,6 +108,35 @@ def test_secret_becomes_an_environment_lookup(
     assert SECRET not in edited
     for text in expected:
         assert text in edited
+
+
+def test_the_demos_migration_is_fixed_as_a_person_would_write_it() -> None:
+    token = "ghp_" + "R8x2mQ7vL4nK9pT3wZ6yH1cJ5bF0dS8aE2gU"
+    source = (
+        f'def seed(connection):\n    token = "{token}"\n'
+        '    connection.execute("insert into tokens values (?)", (token,))\n'
+    )
+    edited = fixed(finding_task("python", source, "ACC003"))
+    assert edited.startswith('import os\n\n\ndef seed(connection):\n')
+    assert 'token = os.environ["GITHUB_TOKEN"]' in edited
+
+
+@pytest.mark.parametrize(
+    ("name", "message", "variable"),
+    [
+        ("token", "Hard-coded GitHub token: move it", "GITHUB_TOKEN"),
+        ("key", "Hard-coded AWS access key: move it", "AWS_ACCESS_KEY"),
+        ("stripe_key", "Hard-coded secret: move it", "STRIPE_KEY"),
+        ("deploy_token", "Hard-coded GitHub token: move it", "DEPLOY_TOKEN"),
+        (None, "Hard-coded secret in a comment: x", "SECRET"),
+    ],
+)
+def test_the_variable_is_the_more_telling_of_name_and_kind(
+    name: str | None, message: str, variable: str
+) -> None:
+    from accord.agents.actions.secret_env import _variable
+
+    assert _variable(name, message) == variable
 
 
 def test_known_format_secret_is_named_after_its_kind() -> None:
