@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from accord.cli.exits import FAILED, USAGE, Outcome, guarded
-from accord.org.client import OrgClient, OrgError
+from accord.org.client import OrgClient, OrgError, OrgUnreachable
 from accord.org.credentials import Login, LoginError, credentials_path, open_session, save_login
 from accord.org.rbac import valid_roles
 from accord.org.records import Organisation, User
@@ -51,6 +51,7 @@ def _run(
             "accord",
             lambda: asyncio.run(job(options)),
             Outcome((CliError, StoreUrlError, LoginError), USAGE),
+            Outcome((OrgUnreachable,), FAILED, "{command}: {error}"),
             Outcome((OrgError,), FAILED, "{command}: the org server refused: {error}"),
             Outcome((StoreUnavailable,), FAILED, "{command}: {error}"),
         )

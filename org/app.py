@@ -127,6 +127,11 @@ async def run(options: ServerOptions, ready: Callable[[str], None] = print) -> N
     service = OrgService(
         store, TokenIssuer(await store.signing_key()), metrics, options.history, fanout
     )
+    if not await store.list_orgs():
+        log.warning(
+            "the store has no organisation yet: nobody can log in until `accord org init "
+            "--store URL --name NAME --admin EMAIL` creates one"
+        )
 
     async def handler(socket: ServerConnection) -> None:
         await serve_connection(socket, service, options.limits)

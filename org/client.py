@@ -10,6 +10,7 @@ import asyncio
 import itertools
 import json
 import logging
+import os
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -19,7 +20,7 @@ from pydantic import ValidationError
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
-__all__ = ["OrgClient", "OrgError", "PushHandler"]
+__all__ = ["OrgClient", "OrgError", "OrgUnreachable", "PushHandler"]
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,10 @@ class OrgError(Exception):
     def __init__(self, code: int, message: str, method: str = "") -> None:
         super().__init__(f"{method}: {message}" if method else message)
         self.code, self.message, self.method = code, message, method
+
+
+class OrgUnreachable(OrgError):
+    """The org server could not be reached at all (nothing listening, no answer in time)."""
 
 
 class OrgClient:
@@ -54,7 +59,14 @@ class OrgClient:
                 self.url, compression=None, open_timeout=self.timeout, max_size=1 << 24, **options
             )
         except (TimeoutError, OSError) as error:
-            raise OrgError(ErrorCode.UNAVAILABLE, f"cannot reach {self.url}: {error}") from None
+            why = (
+                "no answer in time"
+                if isinstance(error, TimeoutError)
+                else os.strerror(error.errno)
+                if error.errno
+                else str(error)
+            )
+            raise OrgUnreachable(ErrorCode.UNAVAILABLE, f"cannot reach {self.url}: {why}") from None
         self.closed.clear()
         self._reader = asyncio.create_task(self._read(self._socket))
         return self

@@ -15,6 +15,8 @@ class Metrics:
         self.connections = Gauge(
             "accord_connections", "Open WebSocket connections", ["state"], registry=self.registry
         )
+        for state in ("open", "authenticated"):  # scraped as 0 before the first connection
+            self.connections.labels(state=state)
         self.messages = Counter(
             "accord_messages_total",
             "JSON-RPC messages received, by method and outcome",
