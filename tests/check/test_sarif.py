@@ -14,7 +14,7 @@ from accord.check.model import CheckReport, Located, RelatedLines, Skipped, Span
 
 from accord.config import ConfigError
 
-from .helpers import SAMPLE, Project, accord
+from .helpers import REPO, SAMPLE, Project, accord
 
 SCHEMA = json.loads(
     (Path(__file__).parents[1] / "data" / "sarif-schema-2.1.0.json").read_text("utf-8")
@@ -54,14 +54,34 @@ def test_rules_carry_their_documentation(sample_log: dict[str, Any]) -> None:
         assert rule["defaultConfiguration"]["level"] in ("error", "warning", "note")
 
 
-def test_locations_are_relative_to_the_source_root(sample_log: dict[str, Any]) -> None:
+def test_locations_are_relative_to_the_repository_root(sample_log: dict[str, Any]) -> None:
+    # The sample project has its own accord.toml, inside this repository: as GitHub code
+    # scanning reads a relative uri against the repository's root, so does %SRCROOT%.
     run = sample_log["runs"][0]
-    assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == SAMPLE.as_uri() + "/"
+    assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == REPO.as_uri() + "/"
     for result in run["results"]:
         location = result["locations"][0]["physicalLocation"]
         assert location["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
-        assert (SAMPLE / location["artifactLocation"]["uri"]).is_file()
+        assert location["artifactLocation"]["uri"].startswith("examples/sample-project/")
+        assert (REPO / location["artifactLocation"]["uri"]).is_file()
         assert location["region"]["startLine"] >= 1 and location["region"]["startColumn"] >= 1
+
+
+def test_a_sub_project_uploads_with_paths_from_the_repository_root(project: Project) -> None:
+    root = project({"services/api/accord.toml": "", "services/api/app.py": "eval(input())\n"})
+    (root / ".git").mkdir()
+    for cwd in (root, root / "services" / "api"):
+        done = accord("check", "--format", "sarif", "services/api" if cwd == root else ".", cwd=cwd)
+        run = json.loads(done.stdout)["runs"][0]
+        assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == root.as_uri() + "/"
+        uris = {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]
+        }
+        assert uris == {"services/api/app.py"}
+    (root / ".git").rmdir()
+    done = accord("check", "--format", "sarif", ".", cwd=root / "services" / "api")
+    run = json.loads(done.stdout)["runs"][0]
+    assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == (root / "services/api").as_uri() + "/"
 
 
 def test_fingerprints_tell_results_apart(sample_log: dict[str, Any]) -> None:
@@ -75,7 +95,7 @@ def test_duplicates_carry_related_locations(sample_log: dict[str, Any]) -> None:
     assert duplicates, "the sample project repeats a block"
     for result in duplicates:
         related = result["relatedLocations"][0]["physicalLocation"]
-        assert (SAMPLE / related["artifactLocation"]["uri"]).is_file()
+        assert (REPO / related["artifactLocation"]["uri"]).is_file()
 
 
 def test_output_is_deterministic(sample_log: dict[str, Any]) -> None:
