@@ -4,7 +4,7 @@ The goldens are what the real ``accord`` command prints, run from the sample pro
 with the two machine-dependent values (the project's absolute URI and the version) replaced by
 placeholders. To accept a deliberate change of output, regenerate them and review the diff:
 
-    ACCORD_UPDATE_GOLDEN=1 pytest tests/cli/test_check_golden.py
+    ACCORD_UPDATE_GOLDEN=1 pytest tests/check/test_golden.py
 """
 
 from __future__ import annotations
