@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -62,9 +63,12 @@ def vsix(node_modules: Path) -> Path:
 
 
 def test_typechecks_and_unit_tests_pass(node_modules: Path) -> None:
+    before = set(Path(tempfile.gettempdir()).glob("accord-cmd-*"))
     output = succeeded(npm("test"))
     assert "# fail 0" in output
     assert "# pass 0" not in output
+    left = set(Path(tempfile.gettempdir()).glob("accord-cmd-*")) - before
+    assert not left, f"the unit tests left {sorted(left)} behind"
 
 
 def test_the_vsix_holds_the_bundled_extension(vsix: Path) -> None:

@@ -1,14 +1,21 @@
 import assert from "node:assert/strict";
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { test } from "node:test";
+import { after, test } from "node:test";
 
 import { lspArgs, loginArgs, resolveAccord, type Sources } from "../src/serverCommand";
+
+/** The folders `tree` made, removed once the tests are done. */
+const made: string[] = [];
+after(() => {
+  for (const root of made) rmSync(root, { recursive: true, force: true });
+});
 
 /** A folder with executables (shell scripts) at the given relative paths. */
 function tree(...executables: string[]): string {
   const root = mkdtempSync(join(tmpdir(), "accord-cmd-"));
+  made.push(root);
   for (const path of executables) {
     const file = join(root, path);
     mkdirSync(join(file, ".."), { recursive: true });

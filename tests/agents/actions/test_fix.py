@@ -117,7 +117,7 @@ def test_the_demos_migration_is_fixed_as_a_person_would_write_it() -> None:
         '    connection.execute("insert into tokens values (?)", (token,))\n'
     )
     edited = fixed(finding_task("python", source, "ACC003"))
-    assert edited.startswith('import os\n\n\ndef seed(connection):\n')
+    assert edited.startswith("import os\n\n\ndef seed(connection):\n")
     assert 'token = os.environ["GITHUB_TOKEN"]' in edited
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from accord.agents.actions.sql_params import placeholder_for
 
 
