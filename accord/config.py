@@ -13,12 +13,13 @@ import difflib
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 from fnmatch import fnmatch
 from pathlib import Path, PurePath
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from accord.vocabulary import DEFAULT_EXCLUDE, Severity
 
 __all__ = [
     "AgentSettings",
@@ -35,20 +36,6 @@ __all__ = [
 ]
 
 CONFIG_FILES = ("accord.toml", "pyproject.toml")
-
-
-class Severity(StrEnum):
-    """How serious a finding is; ordered from most to least serious."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-    HINT = "hint"
-
-    @property
-    def rank(self) -> int:
-        """0 for errors up to 3 for hints (LSP's DiagnosticSeverity minus one)."""
-        return list(Severity).index(self)
 
 
 class _Section(BaseModel):
@@ -163,39 +150,6 @@ def _default_providers() -> dict[str, ProviderSettings]:
             capabilities=("code_generation", "analysis", "debugging", "basic_generation"),
         )
     }
-
-
-# Left out unless a project sets ``exclude`` itself: ruff's default list (so a folder ruff checks,
-# such as ``build/``, is checked here too), plus bytecode and Accord's own cache.
-DEFAULT_EXCLUDE = (
-    ".bzr",
-    ".direnv",
-    ".eggs",
-    ".git",
-    ".git-rewrite",
-    ".hg",
-    ".ipynb_checkpoints",
-    ".mypy_cache",
-    ".nox",
-    ".pants.d",
-    ".pyenv",
-    ".pytest_cache",
-    ".pytype",
-    ".ruff_cache",
-    ".svn",
-    ".tox",
-    ".venv",
-    ".vscode",
-    "__pypackages__",
-    "_build",
-    "buck-out",
-    "dist",
-    "node_modules",
-    "site-packages",
-    "venv",
-    "__pycache__",
-    ".accord",
-)
 
 
 class Settings(_Section):

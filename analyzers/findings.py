@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# Severity is a setting (`[severity]`) as much as a finding's field; it lives with the settings so
-# that the settings never import the analyzers.
-from accord.config import Severity
+# Severity is a setting (`[severity]`) as much as a finding's field; it lives in the shared
+# vocabulary so that the settings never import the analyzers.
+from accord.vocabulary import Severity
 
 __all__ = ["Finding", "Related", "Severity"]
 

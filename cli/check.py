@@ -7,7 +7,7 @@ import sys
 
 from accord.cli.exits import FAILED, OK, USAGE, Outcome, guarded
 
-from accord.config import DEFAULT_EXCLUDE, Severity
+from accord.vocabulary import DEFAULT_EXCLUDE, Severity
 
 __all__ = ["add_check"]
 
