@@ -11,6 +11,7 @@ import asyncio
 import sys
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import replace
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from accord.protocol.org import (
@@ -27,6 +28,7 @@ from accord.protocol.org import (
 
 from .client import OrgClient, OrgError
 from .credentials import Login, LoginError, credentials_path, open_session, save_login
+from .limit_options import add_limit_options, limits_from
 from .rbac import valid_roles
 from .records import Organisation, User
 from .store import Conflict, OrgStore
@@ -109,6 +111,7 @@ def add_org(commands: Commands) -> None:
         help="how often deadlines are enforced (default 1)",
     )
     serve.add_argument("--log-format", choices=("text", "json"), default="text")
+    add_limit_options(serve)
     serve.set_defaults(run=_serve)
 
     init = sub.add_parser(
@@ -175,7 +178,6 @@ def _tenant_options(parser: argparse.ArgumentParser) -> None:
 def _serve(options: argparse.Namespace) -> int:
     from .app import ServerOptions, StartupError, run
     from .bus import BusError
-    from .connection import Limits
     from .logs import configure
 
     configure(options.log_format)
@@ -184,8 +186,10 @@ def _serve(options: argparse.Namespace) -> int:
         bus=options.bus,
         host=options.host,
         port=options.port,
-        limits=Limits(auth_timeout=options.auth_timeout),
+        limits=limits_from(options),
         history=options.history,
+        history_bytes=options.history_bytes,
+        access_ttl=timedelta(seconds=options.access_ttl),
         tick_seconds=options.tick,
         reuse_port=options.reuse_port,
     )
