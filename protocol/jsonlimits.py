@@ -14,6 +14,7 @@ marker strings), so one poisoned row never makes a read fail for everyone.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Literal
 
 from pydantic_core import from_json
@@ -27,6 +28,8 @@ TOO_DEEP = f"<nested deeper than {MAX_DEPTH} levels: left out>"
 """What :func:`salvage` puts where a value was nested too deep."""
 
 _SURROGATE_HINTS = ("surrogate", "unexpected end of hex escape")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+"""In text from ``json.loads``, where pairs are joined already: only lone ones are left."""
 
 
 class JsonRefused(ValueError):
@@ -99,7 +102,7 @@ def salvage(text: str | bytes, max_depth: int = MAX_DEPTH) -> Any:
 
 def _defused(value: Any, room: int) -> Any:
     if isinstance(value, str):
-        return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+        return _LONE_SURROGATE.sub("\ufffd", value)
     if not isinstance(value, dict | list):
         return value
     if room <= 0:
