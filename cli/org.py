@@ -11,11 +11,13 @@ import asyncio
 import sys
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import replace
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from accord.cli.exits import FAILED, USAGE, Outcome, guarded
 from accord.org.client import OrgClient, OrgError, OrgUnreachable
 from accord.org.credentials import Login, LoginError, credentials_path, open_session, save_login
+from accord.org.limit_options import add_limit_options, limits_from
 from accord.org.rbac import valid_roles
 from accord.org.records import Organisation, User
 from accord.org.store import Conflict, OrgStore
@@ -106,6 +108,7 @@ def add_org(commands: Commands) -> None:
         help="how often deadlines are enforced (default 1)",
     )
     serve.add_argument("--log-format", choices=("text", "json"), default="text")
+    add_limit_options(serve)
     serve.set_defaults(run=_serve)
 
     init = sub.add_parser(
@@ -172,7 +175,6 @@ def _tenant_options(parser: argparse.ArgumentParser) -> None:
 def _serve(options: argparse.Namespace) -> int:
     from accord.org.app import ServerOptions, StartupError, run
     from accord.org.bus import BusError
-    from accord.org.connection import Limits
     from accord.org.logs import configure
 
     configure(options.log_format)
@@ -181,8 +183,10 @@ def _serve(options: argparse.Namespace) -> int:
         bus=options.bus,
         host=options.host,
         port=options.port,
-        limits=Limits(auth_timeout=options.auth_timeout),
+        limits=limits_from(options),
         history=options.history,
+        history_bytes=options.history_bytes,
+        access_ttl=timedelta(seconds=options.access_ttl),
         tick_seconds=options.tick,
         reuse_port=options.reuse_port,
     )

@@ -16,6 +16,7 @@ import time
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 from uuid import uuid4
 
@@ -25,14 +26,14 @@ from websockets.asyncio.server import ServerConnection, serve
 from websockets.http11 import Request, Response
 
 from .bus import open_bus
-from .connection import Limits, serve_connection
+from .connection import Gates, Limits, serve_connection
 from .fanout import Fanout
 from .metrics import Metrics
-from .rooms import HISTORY, ROSTER_SECONDS
+from .rooms import HISTORY, HISTORY_BYTES, ROSTER_SECONDS
 from .service import OrgService
 from .store import OrgStore
 from .stores import opened_store, redacted
-from .tokens import TokenIssuer
+from .tokens import ACCESS_TTL, TokenIssuer
 
 __all__ = ["ServerOptions", "StartupError", "run"]
 
@@ -53,12 +54,14 @@ class ServerOptions:
     port: int = 8765
     limits: Limits = field(default_factory=Limits)
     history: int = HISTORY
+    history_bytes: int = HISTORY_BYTES
+    access_ttl: timedelta = ACCESS_TTL
     tick_seconds: float = 1.0
     ping_interval: float = 20.0
     reuse_port: bool = False
 
 
-def _http(metrics: Metrics) -> Callable[[ServerConnection, Request], Response | None]:
+def _http(metrics: Metrics, gates: Gates) -> Callable[[ServerConnection, Request], Response | None]:
     def process_request(connection: ServerConnection, request: Request) -> Response | None:
         path = request.path.split("?", 1)[0]
         if path == "/healthz":
@@ -67,6 +70,12 @@ def _http(metrics: Metrics) -> Callable[[ServerConnection, Request], Response | 
             response = connection.respond(200, metrics.exposition().decode("utf-8"))
             del response.headers["Content-Type"]  # setting a header adds one; replace it
             response.headers["Content-Type"] = CONTENT_TYPE_LATEST
+            return response
+        host = str(connection.remote_address[0]) if connection.remote_address else "?"
+        if (refused := gates.admission.refusal(host)) is not None:
+            metrics.refused_connections.labels(reason=refused).inc()
+            response = connection.respond(503, "too many connections waiting to authenticate\n")
+            response.headers["Retry-After"] = "5"
             return response
         return None
 
@@ -124,9 +133,10 @@ async def run(options: ServerOptions, ready: Callable[[str], None] = print) -> N
     _quiet_fd_exhaustion(loop)
     store, fanout = await _open(options)
     metrics = Metrics()
-    service = OrgService(
-        store, TokenIssuer(await store.signing_key()), metrics, options.history, fanout
-    )
+    issuer = TokenIssuer(await store.signing_key(), access_ttl=options.access_ttl)
+    service = OrgService(store, issuer, metrics, options.history, fanout)
+    service.rooms.history_bytes = options.history_bytes
+    gates = Gates.of(options.limits)
     if not await store.list_orgs():
         log.warning(
             "the store has no organisation yet: nobody can log in until `accord org init "
@@ -134,7 +144,7 @@ async def run(options: ServerOptions, ready: Callable[[str], None] = print) -> N
         )
 
     async def handler(socket: ServerConnection) -> None:
-        await serve_connection(socket, service, options.limits)
+        await serve_connection(socket, service, options.limits, gates)
 
     stop = asyncio.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -146,10 +156,10 @@ async def run(options: ServerOptions, ready: Callable[[str], None] = print) -> N
             options.host,
             options.port,
             compression=None,
-            max_size=max(options.limits.max_message * 4, 1 << 16),
+            max_size=options.limits.unauthenticated_frame,  # raised once authenticated
             ping_interval=options.ping_interval,
             ping_timeout=options.ping_interval,
-            process_request=_http(metrics),
+            process_request=_http(metrics, gates),
             reuse_port=options.reuse_port or None,
             logger=logging.getLogger("accord.org.websockets"),
         ) as server:

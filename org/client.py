@@ -31,9 +31,17 @@ M = TypeVar("M", bound=Message)
 class OrgError(Exception):
     """A call the org server answered with an error (or could not answer: code UNAVAILABLE)."""
 
-    def __init__(self, code: int, message: str, method: str = "") -> None:
+    def __init__(self, code: int, message: str, method: str = "", data: Any = None) -> None:
         super().__init__(f"{method}: {message}" if method else message)
-        self.code, self.message, self.method = code, message, method
+        self.code, self.message, self.method, self.data = code, message, method, data
+
+    @property
+    def retry_after(self) -> float | None:
+        """Seconds to wait before trying again, when the server said (rate limited)."""
+        if self.code != ErrorCode.RATE_LIMITED or not isinstance(self.data, dict):
+            return None
+        wait = self.data.get("retry_after")
+        return float(wait) if isinstance(wait, int | float) else None
 
 
 class OrgUnreachable(OrgError):
@@ -134,7 +142,12 @@ class OrgClient:
             self._pending.pop(request_id, None)
         if "error" in reply and reply["error"] is not None:
             failed = reply["error"]
-            raise OrgError(int(failed.get("code", 0)), str(failed.get("message", "")), method)
+            raise OrgError(
+                int(failed.get("code", 0)),
+                str(failed.get("message", "")),
+                method,
+                failed.get("data"),
+            )
         return reply.get("result")
 
     async def _read(self, socket: ClientConnection) -> None:

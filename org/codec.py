@@ -6,12 +6,40 @@ import json
 from datetime import datetime
 from typing import Any
 
+from accord.audit.events import Event
 from accord.policy.approval import Approval, ApprovalRequest, State
-from accord.protocol.org import ProposalSummary, RiskSummary
+from accord.protocol.jsonlimits import salvage
+from accord.protocol.org import ProposalSummary, RiskSummary, RoomEvent
+from pydantic import ValidationError
 
 from .records import ApprovalRecord
 
-__all__ = ["approval_from_json", "approval_to_json", "iso", "parse_time"]
+__all__ = [
+    "approval_from_json",
+    "approval_to_json",
+    "audit_event_from_json",
+    "iso",
+    "parse_time",
+    "room_event_from_json",
+]
+
+
+def audit_event_from_json(text: str) -> Event:
+    """A stored audit event; one stored before the JSON limits held (nested too deep, lone
+    surrogates) is read with those parts replaced, so it cannot fail every read of the chain
+    (its stored body, which the chain's hashes cover, is left as it is)."""
+    try:
+        return Event.model_validate_json(text)
+    except ValidationError:
+        return Event.model_validate(salvage(text))
+
+
+def room_event_from_json(text: str) -> RoomEvent:
+    """A stored room event, read as :func:`audit_event_from_json` reads an audit event."""
+    try:
+        return RoomEvent.model_validate_json(text)
+    except ValidationError:
+        return RoomEvent.model_validate(salvage(text))
 
 
 def iso(moment: datetime) -> str:

@@ -8,6 +8,7 @@ on the file and re-reads it first: two language servers of one user never spend 
 
 from __future__ import annotations
 
+import asyncio
 import fcntl
 import json
 import os
@@ -23,7 +24,15 @@ from accord.protocol.rpc import ErrorCode
 
 from .client import OrgClient, OrgError, PushHandler
 
-__all__ = ["LoginError", "credentials_path", "load_login", "open_session", "save_login"]
+__all__ = [
+    "LoginError",
+    "credentials_path",
+    "load_login",
+    "open_session",
+    "refresh_login",
+    "renew_session",
+    "save_login",
+]
 
 _EARLY = timedelta(seconds=60)
 
@@ -89,12 +98,18 @@ def _locked(path: Path) -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-async def refresh_login(client: OrgClient, url: str, path: Path | None = None) -> Login:
-    """A fresh access token for ``url``, refreshing (under the file lock) only when needed."""
+async def refresh_login(
+    client: OrgClient, url: str, path: Path | None = None, replacing: datetime | None = None
+) -> Login:
+    """A fresh access token for ``url``, refreshing (under the file lock) only when needed: the
+    stored one expires within a minute, or no later than ``replacing`` (the expiry of the token
+    a session holds and wants to replace; one stored since by another process is used)."""
     path = path or credentials_path()
     with _locked(path):
         login = load_login(url, path)
-        if login.pair.access_expires_at - _EARLY > datetime.now(UTC):
+        expires = login.pair.access_expires_at
+        fresh = expires - _EARLY > datetime.now(UTC)
+        if fresh and (replacing is None or expires > replacing):
             return login
         pair = await client.request(
             "token.refresh", TokenRefresh(refresh_token=login.pair.refresh_token), TokenPair
@@ -128,3 +143,31 @@ async def open_session(
         await client.close()
         raise
     return client, hello
+
+
+def renewal_delay(expires_at: datetime, now: datetime | None = None) -> float:
+    """Seconds to wait before renewing a session whose token expires at ``expires_at``: a
+    minute before, or at 80 % of what is left when that is less than a few minutes."""
+    left = (expires_at - (now or datetime.now(UTC))).total_seconds()
+    return max(0.0, left - _EARLY.total_seconds(), left * 0.8)
+
+
+async def renew_session(
+    client: OrgClient,
+    url: str,
+    expires_at: datetime,
+    path: Path | None = None,
+    client_name: str = "accord",
+) -> None:
+    """Keep an authenticated session alive: before each access token expires, refresh it and
+    authenticate again on the same connection. Runs until cancelled; raises :class:`OrgError`
+    or :class:`LoginError` when a renewal fails (the server then ends the session at expiry)."""
+    while True:
+        await asyncio.sleep(renewal_delay(expires_at))
+        login = await refresh_login(client, url, path, replacing=expires_at)
+        hello = await client.request(
+            "authenticate",
+            Authenticate(token=login.pair.access_token, client=client_name),
+            Authenticated,
+        )
+        expires_at = hello.access_expires_at

@@ -13,6 +13,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TypeVar
 from uuid import uuid4
 
@@ -42,6 +43,8 @@ class Peer:
     """The user's token epoch when it authenticated (a later bump revokes the connection)."""
     checked_at: float = 0.0
     """When (``time.monotonic``) the user was last read from the store."""
+    access_expires_at: datetime | None = None
+    """When the access token it authenticated with (most recently) expires."""
 
     def push(self, method: str, params: Message) -> None:
         _broadcast([self.socket], notification(method, params))

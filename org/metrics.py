@@ -49,6 +49,24 @@ class Metrics:
             registry=self.registry,
         )
 
+        self.refused_connections = Counter(
+            "accord_refused_connections_total",
+            "Connections refused before authentication, by the cap they were over",
+            ["reason"],
+            registry=self.registry,
+        )
+        self.quota_refusals = Counter(
+            "accord_quota_refusals_total",
+            "Calls refused for being over the user's quota, by method and quota (events, bytes)",
+            ["method", "quota"],
+            registry=self.registry,
+        )
+        self.session_renewals = Counter(
+            "accord_session_renewals_total",
+            "Authenticated connections given a new access token (re-authenticate)",
+            registry=self.registry,
+        )
+
     def approval(self, state: str) -> None:
         self.approvals.labels(state=state).inc()
 

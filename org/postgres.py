@@ -18,10 +18,11 @@ import asyncpg
 from accord.audit.chain import GENESIS, Head, StoredRow
 from accord.audit.events import Event, EventDraft
 from accord.policy.approval import State
+from accord.protocol.jsonlimits import salvage
 from accord.protocol.org import RoomEvent
 from pydantic import JsonValue
 
-from .codec import approval_from_json, approval_to_json
+from .codec import approval_from_json, approval_to_json, audit_event_from_json
 from .migrations import migrate
 from .records import ApprovalRecord, Organisation, User
 from .sealing import seal_batch
@@ -53,6 +54,17 @@ RETURNING "offset", epoch
 """
 """A room's next event in one statement: numbered under the room row's lock, stored, and the
 history trimmed, so the lock is held for one round trip and the commit, not several."""
+
+
+_TRIM_BYTES = """
+DELETE FROM room_events WHERE organization_id = $1 AND project = $2 AND "offset" < $3
+AND "offset" <= (
+    SELECT "offset" FROM (
+        SELECT "offset", SUM(octet_length(data)) OVER (ORDER BY "offset" DESC) AS kept
+        FROM room_events WHERE organization_id = $1 AND project = $2) AS newest_first
+    WHERE kept > $4 ORDER BY "offset" DESC LIMIT 1)
+"""
+"""Drop a room's oldest events until the rest fit its byte budget (the newest always stays)."""
 
 
 def _user(row: asyncpg.Record) -> User:
@@ -363,7 +375,7 @@ class PostgresStore:
         )
         parameters.append(limit)
         rows = await self.pool.fetch(f"{sql} ORDER BY seq LIMIT ${len(parameters)}", *parameters)
-        return [Event.model_validate_json(row[0]) for row in rows]
+        return [audit_event_from_json(row[0]) for row in rows]
 
     async def audit_rows(self, org_id: str) -> list[StoredRow]:
         rows = await self.pool.fetch(
@@ -402,6 +414,7 @@ class PostgresStore:
         actor: str,
         data: dict[str, JsonValue],
         keep: int,
+        keep_bytes: int = 1 << 62,
     ) -> RoomEvent:
         ts, text = _now(), json.dumps(data, separators=(",", ":"), ensure_ascii=False)
         for _ in range(2):
@@ -409,6 +422,7 @@ class PostgresStore:
                 _APPEND_ROOM_EVENT, org_id, project, kind, actor, ts, text, keep
             )
             if row is not None:
+                await self.pool.execute(_TRIM_BYTES, org_id, project, row["offset"], keep_bytes)
                 return RoomEvent(
                     project=project,
                     epoch=row["epoch"],
@@ -441,7 +455,7 @@ class PostgresStore:
                 kind=r["kind"],
                 actor=r["actor"],
                 ts=r["ts"],
-                data=json.loads(r["data"]),
+                data=salvage(r["data"]),
             )
             for r in rows
         ]

@@ -20,6 +20,7 @@ members and the rosters other replicas announce (a replica not heard from for
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -42,9 +43,10 @@ from .bus import BusMessage
 from .fanout import Fanout
 from .hub import Hub, Peer
 from .metrics import Metrics
+from .paging import HISTORY_BYTES, MAX_EVENT_BYTES, read_page
 from .store import OrgStore
 
-__all__ = ["Rooms"]
+__all__ = ["HISTORY_BYTES", "Rooms"]
 
 HISTORY = 1000
 """Events kept per room for resuming."""
@@ -80,6 +82,7 @@ class Rooms:
         fanout: Fanout | None = None,
     ) -> None:
         self._store, self._hub, self._metrics, self.history = store, hub, metrics, history
+        self.history_bytes = HISTORY_BYTES
         self._fanout = fanout or Fanout()
         self._locks: dict[RoomKey, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._relay_locks: dict[RoomKey, asyncio.Lock] = defaultdict(asyncio.Lock)
@@ -122,10 +125,21 @@ class Rooms:
             data = {**params.data, "mode": mode.value}
         else:
             data = params.data
+        size = len(json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode())
+        if size > MAX_EVENT_BYTES:
+            raise ValueError(
+                f"room.publish: data of {size:,} bytes is over the limit of {MAX_EVENT_BYTES:,}"
+            )
         key = (caller.org_id, params.project)
         async with self._locks[key]:
             event = await self._store.append_room_event(
-                caller.org_id, params.project, params.kind, caller.email, data, self.history
+                caller.org_id,
+                params.project,
+                params.kind,
+                caller.email,
+                data,
+                self.history,
+                self.history_bytes,
             )
             await self._deliver(caller.org_id, event, exclude=peer)
         await self._fanout.publish(
@@ -187,8 +201,12 @@ class Rooms:
                 presence=online,
                 mode=mode,
             )
-        events: list[RoomEvent] = await self._store.room_events(
-            caller.org_id, project, since, _RESUME_LIMIT
+        events, more = await read_page(
+            lambda after, limit: self._store.room_events(caller.org_id, project, after, limit),
+            lambda event: event.offset,
+            lambda event: len(event.model_dump_json()),
+            since,
+            _RESUME_LIMIT,
         )
         offset = events[-1].offset if events else since
         return RoomJoined(
@@ -199,6 +217,7 @@ class Rooms:
             events=tuple(events),
             presence=online,
             mode=mode,
+            more=more,
         )
 
     async def _mode(self, org_id: str, project: str) -> RoomMode:

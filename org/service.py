@@ -13,7 +13,6 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from accord import __version__
 from accord.audit.chain import verify
 from accord.audit.events import Event, EventDraft, EventType
 from accord.protocol.org import (
@@ -49,12 +48,15 @@ from accord.protocol.org import (
 )
 from pydantic import ValidationError
 
+from accord import __version__
+
 from .approvals import ApprovalDesk
 from .bus import BusMessage
 from .errors import NotFound, Unauthenticated
 from .fanout import Fanout
 from .hub import Hub, Peer
 from .metrics import Metrics
+from .paging import MAX_EVENT_BYTES, read_page
 from .policies import PolicyBook
 from .rbac import check
 from .records import User
@@ -136,15 +138,16 @@ class OrgService:
     # --- auth -------------------------------------------------------------------------------
 
     async def authenticate(self, peer: Peer, params: Authenticate) -> Authenticated:
-        """Bind the connection to the token's user (once)."""
-        if peer.identity is not None:
-            raise Unauthenticated("this connection has authenticated already")
+        """Bind the connection to the token's user; on an authenticated connection, a new
+        access token of the same user renews the session until that token expires."""
         if params.protocol != ORG_PROTOCOL_VERSION:
             raise Unauthenticated(
                 f"protocol {params.protocol} is not spoken here (this server speaks "
                 f"{ORG_PROTOCOL_VERSION}); update Accord"
             )
         claims, user = await self._holder(params.token, "access")
+        if peer.identity is not None:
+            return self._renewed(peer, user, claims.expires_at)
         org = await self.store.get_org(user.org_id)
         if org is None:
             raise Unauthenticated("the token's organisation no longer exists")
@@ -152,6 +155,7 @@ class OrgService:
             user_id=user.id, email=user.email, org_id=org.id, org_name=org.name, roles=user.roles
         )
         peer.token_epoch, peer.checked_at = user.token_epoch, time.monotonic()
+        peer.access_expires_at = claims.expires_at
         self.hub.add(peer)
         self.metrics.connections.labels(state="authenticated").inc()
         return Authenticated(
@@ -162,11 +166,29 @@ class OrgService:
             access_expires_at=claims.expires_at,
         )
 
+    def _renewed(self, peer: Peer, user: User, expires_at: datetime) -> Authenticated:
+        identity = _caller(peer)
+        if user.id != identity.user_id:
+            raise Unauthenticated("this connection has authenticated already, as another user")
+        peer.access_expires_at = expires_at
+        self.metrics.session_renewals.inc()
+        return Authenticated(
+            identity=identity,
+            session_id=peer.session_id,
+            protocol=ORG_PROTOCOL_VERSION,
+            server=f"accord {__version__}",
+            access_expires_at=expires_at,
+        )
+
     async def recheck(self, peer: Peer) -> None:
         """Re-read an authenticated caller (at most every :data:`RECHECK_SECONDS`) before a call:
         a removed or revoked user's open connection is signed out (no more calls, no more
         pushes), and changed roles apply."""
         identity = _caller(peer)
+        if peer.access_expires_at is not None and peer.access_expires_at <= datetime.now(UTC):
+            raise Unauthenticated(
+                "your access token expired: refresh it (token.refresh) and authenticate again"
+            )
         now = time.monotonic()
         if now - peer.checked_at < RECHECK_SECONDS:
             return
@@ -288,12 +310,19 @@ class OrgService:
     async def audit_query(self, peer: Peer, params: AuditQuery) -> AuditEvents:
         caller = _caller(peer)
         check("audit.query", caller.roles)
-        events = await self.store.audit_events(
-            caller.org_id, params.project, params.type, params.after_seq, params.limit
+        events, more = await read_page(
+            lambda after, limit: self.store.audit_events(
+                caller.org_id, params.project, params.type, after, limit
+            ),
+            lambda event: event.seq,
+            lambda event: len(event.model_dump_json()),
+            params.after_seq,
+            params.limit,
         )
         return AuditEvents(
             events=tuple(e.model_dump(mode="json") for e in events),
             last_seq=events[-1].seq if events else params.after_seq,
+            more=more,
         )
 
     async def audit_verify(self, peer: Peer, params: Message) -> AuditVerified:
@@ -325,6 +354,10 @@ class OrgService:
                 raise ValueError(
                     f"events[{index}] is not an audit event: {error.errors()[0]['msg']}"
                 ) from None
+            if (size := len(event.model_dump_json())) > MAX_EVENT_BYTES:
+                raise ValueError(
+                    f"events[{index}] is {size:,} bytes, over the limit of {MAX_EVENT_BYTES:,}"
+                )
             origin = {
                 "id": str(event.id),
                 "seq": event.seq,

@@ -24,7 +24,14 @@ from accord.policy.approval import State
 from accord.protocol.org import RoomEvent
 from pydantic import JsonValue
 
-from .codec import approval_from_json, approval_to_json, iso, parse_time
+from .codec import (
+    approval_from_json,
+    approval_to_json,
+    audit_event_from_json,
+    iso,
+    parse_time,
+    room_event_from_json,
+)
 from .records import ApprovalRecord, Organisation, User
 from .sealing import seal_batch
 from .store import Conflict, RoomState
@@ -81,6 +88,15 @@ CREATE TABLE IF NOT EXISTS performance_metrics (
 """
 
 _OPEN_STATES = (State.PENDING.value, State.ESCALATED.value)
+
+_TRIM_BYTES = """
+DELETE FROM room_events WHERE organization_id = ? AND project = ? AND offset < ? AND offset <= (
+    SELECT offset FROM (
+        SELECT offset, SUM(length(CAST(body AS BLOB))) OVER (ORDER BY offset DESC) AS kept
+        FROM room_events WHERE organization_id = ? AND project = ?)
+    WHERE kept > ? ORDER BY offset DESC LIMIT 1)
+"""
+"""Drop a room's oldest events until the rest fit its byte budget (the newest always stays)."""
 
 
 def _now() -> datetime:
@@ -399,7 +415,7 @@ class SqliteStore:
             (("project = ?", project), ("type = ?", type_)),
         )
         rows = await self._all(f"{sql} ORDER BY seq LIMIT ?", [*parameters, limit])
-        return [Event.model_validate_json(str(body)) for (body,) in rows]
+        return [audit_event_from_json(str(body)) for (body,) in rows]
 
     async def audit_rows(self, org_id: str) -> list[StoredRow]:
         rows = await self._all(
@@ -429,6 +445,7 @@ class SqliteStore:
         actor: str,
         data: dict[str, JsonValue],
         keep: int,
+        keep_bytes: int = 1 << 62,
     ) -> RoomEvent:
         async with self._tx() as db:
             state = await _room(db, org_id, project)
@@ -453,6 +470,9 @@ class SqliteStore:
                 "DELETE FROM room_events WHERE organization_id = ? AND project = ? AND offset <= ?",
                 (org_id, project, event.offset - keep),
             )
+            await db.execute(
+                _TRIM_BYTES, (org_id, project, event.offset, org_id, project, keep_bytes)
+            )
             return event
 
     async def room_events(
@@ -463,7 +483,7 @@ class SqliteStore:
             "AND offset > ? ORDER BY offset LIMIT ?",
             (org_id, project, after, limit),
         )
-        return [RoomEvent.model_validate_json(str(body)) for (body,) in rows]
+        return [room_event_from_json(str(body)) for (body,) in rows]
 
     # --- analytics ------------------------------------------------------------------------
 

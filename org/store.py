@@ -134,8 +134,10 @@ class OrgStore(Protocol):
         actor: str,
         data: dict[str, JsonValue],
         keep: int,
+        keep_bytes: int = 1 << 62,
     ) -> RoomEvent:
-        """Number and store the next event of a room, keeping the last ``keep`` events."""
+        """Number and store the next event of a room, keeping the last ``keep`` events and of
+        those only as many (the newest first, the newest always) as fit ``keep_bytes``."""
         ...
 
     async def room_events(

@@ -282,7 +282,8 @@ class RoomResume(Message):
 
 class RoomJoined(Message):
     """The room's position and, when resuming, what was missed. ``recovered`` is False when
-    the history no longer reaches back to the offset or the epoch changed: re-sync then."""
+    the history no longer reaches back to the offset or the epoch changed: re-sync then.
+    ``more``: the missed events did not fit one answer; resume after the last one."""
 
     project: str
     epoch: str
@@ -291,6 +292,7 @@ class RoomJoined(Message):
     events: tuple[RoomEvent, ...] = ()
     presence: tuple[str, ...] = ()
     mode: RoomMode = RoomMode.GUIDANCE
+    more: bool = False
 
 
 class RoomLeave(Message):
@@ -340,10 +342,12 @@ class AuditQuery(Message):
 
 
 class AuditEvents(Message):
-    """Sealed events (the audit event JSON) in seq order."""
+    """Sealed events (the audit event JSON) in seq order; ``more``: the page was cut (by count
+    or bytes) and more may follow: query again after ``last_seq``."""
 
     events: tuple[dict[str, JsonValue], ...]
     last_seq: int
+    more: bool = False
 
 
 class AuditVerify(Message):

@@ -8,10 +8,13 @@ request id), so a malformed frame gets a clear error and the connection goes on.
 from __future__ import annotations
 
 import json
+import re
 from enum import IntEnum
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, StrictInt, StrictStr, ValidationError
+
+from .jsonlimits import JsonRefused, loads
 
 __all__ = [
     "ErrorCode",
@@ -23,6 +26,7 @@ __all__ = [
     "RpcResponse",
     "encode",
     "parse_frame",
+    "peek_id",
 ]
 
 RequestId = StrictInt | StrictStr
@@ -113,7 +117,9 @@ class RpcFailure(Exception):
 def parse_frame(text: str | bytes) -> Frame:
     """One frame from the wire; raises :class:`RpcFailure` with the error to answer."""
     try:
-        raw = json.loads(text)
+        raw = loads(text)
+    except JsonRefused as refused:
+        raise RpcFailure(ErrorCode.INVALID_REQUEST, str(refused), peek_id(text)) from None
     except (ValueError, UnicodeDecodeError) as error:
         raise RpcFailure(ErrorCode.PARSE_ERROR, f"not JSON: {error}") from None
     if not isinstance(raw, dict):
@@ -133,6 +139,20 @@ def parse_frame(text: str | bytes) -> Frame:
         return kind.model_validate(raw)
     except ValidationError as error:
         raise RpcFailure(ErrorCode.INVALID_REQUEST, _first_problem(error), rid) from None
+
+
+_ID = re.compile(r'"id"\s*:\s*(-?\d{1,18}|"[^"\\]{0,100}")')
+
+
+def peek_id(frame: str | bytes) -> RequestId | None:
+    """The request id read from the start of a frame that is not parsed (too large, refused);
+    None when it cannot be read plainly there."""
+    head = frame[:512] if isinstance(frame, str) else frame[:512].decode("utf-8", "replace")
+    found = _ID.search(head)
+    if found is None:
+        return None
+    text = found[1]
+    return text[1:-1] if text.startswith('"') else int(text)
 
 
 def _first_problem(error: ValidationError) -> str:

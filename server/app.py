@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from accord import __version__
 from accord.policy.model import CollaborationMode
 from lsprotocol import types
 from lsprotocol.types import ResponseError
@@ -18,7 +17,10 @@ from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
+from accord import __version__
+
 from .agent_runtime import AgentRuntime
+from .bad_requests import Answered, invalid_params, invalid_request, request_id
 from .features import (
     agent_commands,
     code_actions,
@@ -68,6 +70,29 @@ class AccordProtocol(LanguageServerProtocol):
         if (handler := self.fm.features.get(method)) is not None:
             yield handler, (params,), None
 
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        """pygls's reading of a message; a request it cannot read is answered here, with its
+        id (see ``accord.server.bad_requests``)."""
+        found = request_id(data)
+        if found is not None and "jsonrpc" in data and data["jsonrpc"] != self.VERSION:
+            self._send_response(found, error=invalid_request(data))
+            raise Answered(message="another JSON-RPC version")
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as error:
+            if found is None:
+                raise
+            self._send_response(found, error=invalid_params(data, error))
+            raise Answered(message=str(error)) from error
+
+    def handle_message(self, message: Any) -> None:
+        """pygls's dispatch; a request without ``jsonrpc`` (which pygls passes on as a plain
+        dict) is answered as an invalid request."""
+        if isinstance(message, dict) and (found := request_id(message)) is not None:
+            self._send_response(found, error=invalid_request(message))
+            return
+        super().handle_message(message)
+
 
 class AccordServer(LanguageServer):
     """A pygls server carrying Accord's session state."""
@@ -97,7 +122,7 @@ class AccordServer(LanguageServer):
         null id (-32700 when the JSON does not parse, the structuring error's code otherwise).
         """
         super().report_server_error(error, source)
-        if source is not JsonRpcException:
+        if source is not JsonRpcException or isinstance(error, Answered):
             return
         if isinstance(error, json.JSONDecodeError):
             reply = ResponseError(code=-32700, message=f"Parse error: {error}")

@@ -29,7 +29,7 @@ from uuid import uuid4
 
 from accord.audit import AuditStore, EventFilter
 from accord.org.client import OrgClient, OrgError
-from accord.org.credentials import LoginError, open_session
+from accord.org.credentials import LoginError, open_session, renew_session
 from accord.policy.model import CollaborationMode, Policy
 from accord.protocol import Proposal
 from accord.protocol.org import (
@@ -43,6 +43,7 @@ from accord.protocol.org import (
     ApprovalView,
     AuditAppend,
     AuditAppended,
+    Authenticated,
     Identity,
     Message,
     PolicyDocument,
@@ -76,6 +77,7 @@ APPROVE, REJECT, SHOW_DIFF = "Approve", "Reject", "Show diff"
 CONTINUE, STOP = "Continue", "Stop"
 _MAX_DELAY = 30.0
 _AUDIT_BATCH = 500
+_CLIENT = "accord lsp"
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,22 +126,21 @@ class OrgLink:
         delay = 0.2
         while True:
             try:
-                client, hello = await open_session(
-                    self.url, self._on_push, client_name="accord lsp"
-                )
+                client, hello = await open_session(self.url, self._on_push, client_name=_CLIENT)
             except LoginError as error:
                 self._tell_once(f"Accord: {error}")
             except OrgError as error:
                 log.info("org server unreachable: %s", error)
             else:
                 delay = 0.2
-                await self._connected(client, hello.identity)
+                await self._connected(client, hello)
             await asyncio.sleep(delay * (1 + random.random() / 2))
             delay = min(delay * 2, _MAX_DELAY)
 
-    async def _connected(self, client: OrgClient, identity: Identity) -> None:
-        self.client, self.identity = client, identity
-        self.server.agents.user = identity.email
+    async def _connected(self, client: OrgClient, hello: Authenticated) -> None:
+        self.client, self.identity = client, hello.identity
+        self.server.agents.user = hello.identity.email
+        renewing = asyncio.create_task(self._renew(client, hello))
         try:
             await self._refresh_policy()
             await self._rejoin()
@@ -152,9 +153,19 @@ class OrgLink:
         except OrgError as error:
             log.info("org link dropped: %s", error)
         finally:
+            renewing.cancel()
             self.connected.clear()
             self.client = None
             await client.close()
+
+    async def _renew(self, client: OrgClient, hello: Authenticated) -> None:
+        """Renew the session before its access token expires (the server ends it then)."""
+        try:
+            await renew_session(client, self.url, hello.access_expires_at, client_name=_CLIENT)
+        except (OrgError, LoginError) as error:
+            log.warning(
+                "could not renew the org session (it ends when its token expires): %s", error
+            )
 
     def _tell_once(self, message: str) -> None:
         if not self._told_login:
@@ -217,7 +228,7 @@ class OrgLink:
             RoomJoin(project=self.project, epoch=self.epoch, offset=self.offset),
             RoomJoined,
         )
-        if self._absorb(joined) and joined.events:
+        if self._absorb(joined) and joined.more:
             await self._fill_gap()
 
     def _absorb(self, joined: RoomJoined) -> bool:
@@ -238,14 +249,15 @@ class OrgLink:
         return True
 
     async def _fill_gap(self) -> None:
-        """Resume until caught up (a resume answers at most a page of events)."""
+        """Resume until caught up (an answer holds at most a page of events, cut by count and
+        by bytes: ``more`` says another page follows)."""
         while self.epoch is not None and self.offset is not None:
             joined = await self._call(
                 "room.resume",
                 RoomResume(project=self.project, epoch=self.epoch, since=self.offset),
                 RoomJoined,
             )
-            if not self._absorb(joined) or not joined.events:
+            if not self._absorb(joined) or not joined.events or not joined.more:
                 return
 
     def _deliver(self, event: RoomEvent) -> None:
@@ -522,7 +534,7 @@ class OrgLink:
             ]
             for start in range(0, len(events), _AUDIT_BATCH):
                 batch = events[start : start + _AUDIT_BATCH]
-                await self._call(
+                await self._within_quota(
                     "audit.append",
                     AuditAppend(events=tuple(e.model_dump(mode="json") for e in batch)),
                     AuditAppended,
@@ -531,6 +543,16 @@ class OrgLink:
                 marker.write_text(str(batch[-1].seq), "utf-8")
 
     # --- plumbing ---------------------------------------------------------------------------
+
+    async def _within_quota(self, method: str, params: Message, result: type[Any]) -> Any:
+        """:meth:`_call`, waiting as told and trying again while over the user's quota."""
+        while True:
+            try:
+                return await self._call(method, params, result)
+            except OrgError as error:
+                if error.retry_after is None:
+                    raise
+                await asyncio.sleep(min(error.retry_after, _MAX_DELAY))
 
     async def _call(self, method: str, params: Message, result: type[Any] | None) -> Any:
         client = self.client

@@ -11,6 +11,7 @@ import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -48,6 +49,8 @@ class OrgServer:
     extra_args: tuple[str, ...] = ()
     store_url: str | None = None
     bus_url: str | None = None
+    log_path: Path | None = None
+    """Where the server's stderr (its log) goes; None: the test's own stderr."""
 
     @property
     def store(self) -> str:
@@ -90,6 +93,7 @@ class OrgServer:
         return port
 
     async def start(self, port: int = 0) -> None:
+        log = None if self.log_path is None else self.log_path.open("ab")
         self.process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
@@ -103,8 +107,11 @@ class OrgServer:
             *self.extra_args,
             *(("--bus", self.bus_url) if self.bus_url else ()),
             stdout=asyncio.subprocess.PIPE,
+            stderr=log,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
+        if log is not None:
+            log.close()
         assert self.process.stdout is not None
         line = (await asyncio.wait_for(self.process.stdout.readline(), 30)).decode()
         assert "listening on" in line, line
@@ -115,10 +122,14 @@ class OrgServer:
             self.process.send_signal(sig)
             await self.process.wait()
 
-    def access_token(self, email: str) -> str:
-        """An access token as `accord login` would obtain (signed with the server's key)."""
+    def access_token(self, email: str, ttl: float | None = None) -> str:
+        """An access token as `accord login` would obtain (signed with the server's key),
+        lasting ``ttl`` seconds when given."""
         user = self.users[email]
-        return TokenIssuer(self.key).issue(user.id, user.org_id, "access", 0).token
+        issuer = (
+            TokenIssuer(self.key) if ttl is None else TokenIssuer(self.key, timedelta(seconds=ttl))
+        )
+        return issuer.issue(user.id, user.org_id, "access", 0).token
 
     def login_token(self, email: str, kind: str = "refresh") -> str:
         user = self.users[email]
