@@ -33,6 +33,7 @@ from accord.policy.approval import (
     reject,
 )
 from accord.policy.approval import apply as settle
+from accord.policy.authority import in_force
 from accord.policy.loading import PolicyError, load_policy
 from accord.policy.model import CollaborationMode, Policy
 from accord.protocol import Proposal
@@ -62,7 +63,14 @@ async def through_gate(server: AccordServer, proposal: Proposal) -> dict[str, An
     """Score, decide, ask, audit and (when approved) apply ``proposal``; returns the outcome."""
     root = Path(server.session.root_of(proposal.files[0].path))
     link = server.org_links.get(root)
-    policy = link.policy if link is not None and link.policy is not None else _policy(root)
+    authority = in_force(
+        link is not None,
+        link.policy if link is not None else None,
+        link.identity.roles if link is not None and link.identity is not None else None,
+        lambda: _policy(root),
+        server.session.settings_for(proposal.files[0].path).settings.approvals.roles,
+    )
+    policy = authority.policy
     user = server.agents.user
     audit = _Audit(AuditStore(root), user, root.name, str(proposal.id))
     assessment = assess(proposal, policy, server.session.current_text, root, user, _now())
@@ -97,12 +105,12 @@ async def through_gate(server: AccordServer, proposal: Proposal) -> dict[str, An
     if mode is CollaborationMode.OBSERVATION:
         await _show_diff(server, proposal)
         return outcome | {"applied": False, "state": "observed"}
-    asking = assessment.decision.step is NextStep.ASK_APPROVERS
+    asking = assessment.decision.step is NextStep.ASK_APPROVERS or authority.org_decides_all
     if asking and link is not None:
         return outcome | await _route(server, link, proposal, assessment, audit)
     if not asking and mode is not CollaborationMode.CONTROL:
         return outcome | await _apply(server, proposal, request, audit)
-    roles = frozenset(server.session.settings_for(proposal.files[0].path).settings.approvals.roles)
+    roles = authority.roles
     if asking and not _can_approve(policy, request, server.agents.user, roles):
         audit.record(
             EventType.DECISION_MADE,

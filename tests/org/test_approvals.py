@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
 
 import pytest
 from accord.org.client import OrgError
@@ -21,19 +20,12 @@ from accord.protocol.org import (
 )
 from accord.protocol.rpc import ErrorCode
 
+from .proposals import summary
 from .server import Inbox, OrgServer
 
 
 def proposal(title: str = "Move the password check", content: str = "v1") -> ProposalSummary:
-    return ProposalSummary(
-        proposal_id="p-1",
-        title=title,
-        action="fix",
-        rationale="the check belongs in the service",
-        files=("src/auth.py",),
-        diff="--- a/src/auth.py\n+++ b/src/auth.py\n",
-        content_hash=hashlib.sha256(content.encode()).hexdigest(),
-    )
+    return summary(content, title=title)
 
 
 def ask(score: float, content: str = "v1") -> ApprovalRequestParams:

@@ -14,6 +14,7 @@ import pytest
 from accord.protocol.rpc import ErrorCode
 from websockets.exceptions import ConnectionClosed
 
+from .proposals import summary
 from .server import OrgServer
 from .wire import Raw
 
@@ -249,12 +250,7 @@ async def test_healthz_and_metrics_over_http(org: OrgServer, raw: Raw) -> None:
         {
             "project": "shop",
             "risk": {"score": 8.5},
-            "proposal": {
-                "proposal_id": "p-m",
-                "title": "t",
-                "action": "fix",
-                "content_hash": "b" * 64,
-            },
+            "proposal": summary(proposal_id="p-m", title="t").model_dump(mode="json"),
         },
     )
     await raw.answer("not json")
