@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -125,6 +126,8 @@ class ApprovalDesk:
         self._store, self._policies, self._hub, self._metrics = store, policies, hub, metrics
         self._fanout = fanout or Fanout()
         self._fanout.on("approval", self._remote_route)
+        # Proposals are reviewed (parsed, scored) one at a time, off the event loop.
+        self._reviewer = ThreadPoolExecutor(1, thread_name_prefix="accord-review")
 
     async def request(self, caller: Identity, params: ApprovalRequestParams) -> ApprovalView:
         """Open the approval request of a proposal (or return the one this content has).
@@ -133,7 +136,8 @@ class ApprovalDesk:
         (:mod:`.review`) and scores it itself (:mod:`.risk`): the requester's score can raise
         the workflow, never lower it."""
         policy = (await self._policies.current(caller.org_id)).policy
-        reviewed = await asyncio.to_thread(review, params.proposal)
+        loop = asyncio.get_running_loop()
+        reviewed = await loop.run_in_executor(self._reviewer, review, params.proposal)
         proposal = reviewed.summary
         found = await self._store.find_approval(
             caller.org_id, proposal.proposal_id, proposal.content_hash
