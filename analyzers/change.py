@@ -9,7 +9,10 @@ file is new, the functions whose cyclomatic complexity grew (counted by
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
 
 import tree_sitter
 
@@ -67,8 +70,15 @@ class ChangeFacts:
         return self.lines_added + self.lines_removed
 
 
+@lru_cache(maxsize=8)
+def _parsed(language: str, text: str) -> tree_sitter.Tree:
+    """The text's syntax tree; the last few are kept, as a file's text before a change is
+    usually the text after the one before (and each is read twice: signatures, complexity)."""
+    return tree_sitter.Parser(ts_language(language)).parse(text.encode("utf-8"))
+
+
 def _tree(language: str, text: str) -> tree_sitter.Node:
-    return tree_sitter.Parser(ts_language(language)).parse(text.encode("utf-8")).root_node
+    return _parsed(language, text).root_node
 
 
 def _qualified(node: tree_sitter.Node, name: str) -> str:
@@ -84,9 +94,14 @@ def _qualified(node: tree_sitter.Node, name: str) -> str:
 
 def public_signatures(language: str, text: str) -> dict[str, str]:
     """Qualified name → parameter text of each public definition in ``text`` (empty if unknown)."""
+    return dict(_signatures(language, text))
+
+
+@lru_cache(maxsize=8)
+def _signatures(language: str, text: str) -> Mapping[str, str]:
     query = load_query(language, "signatures")
     if query is None:
-        return {}
+        return MappingProxyType({})
     entries: list[tuple[int, str, str]] = []
     hidden: set[int] = set()
     for _, captures in tree_sitter.QueryCursor(query).matches(_tree(language, text)):
@@ -97,7 +112,7 @@ def public_signatures(language: str, text: str) -> dict[str, str]:
             name = _qualified(definition, _text(captures["name"][0]))
             params = " ".join(_text(p) for p in captures.get("params", [])[:1]).split()
             entries.append((definition.id, name, " ".join(params)))
-    return {name: params for node, name, params in entries if node not in hidden}
+    return MappingProxyType({name: params for node, name, params in entries if node not in hidden})
 
 
 def _text(node: tree_sitter.Node) -> str:
@@ -105,7 +120,7 @@ def _text(node: tree_sitter.Node) -> str:
 
 
 def _signature_changes(language: str, before: str, after: str) -> tuple[SignatureChange, ...]:
-    old, new = public_signatures(language, before), public_signatures(language, after)
+    old, new = _signatures(language, before), _signatures(language, after)
     changes = []
     for name, params in sorted(old.items()):
         if name not in new:
@@ -115,9 +130,11 @@ def _signature_changes(language: str, before: str, after: str) -> tuple[Signatur
     return tuple(changes)
 
 
-def _complexities(language: str, text: str) -> dict[str, int]:
+@lru_cache(maxsize=8)
+def _complexities(language: str, text: str) -> Mapping[str, int]:
     root = _tree(language, text)
-    return {_qualified(f.node, f.name): f.complexity for f in function_complexities(language, root)}
+    found = function_complexities(language, root)
+    return MappingProxyType({_qualified(f.node, f.name): f.complexity for f in found})
 
 
 def _growth(language: str, before: str, after: str) -> tuple[ComplexityGrowth, ...]:

@@ -38,6 +38,8 @@ class EventType(StrEnum):
     MODE_CHANGED = "mode.changed"
     POLICY_CHANGED = "policy.changed"
     AGENT_ACTION = "agent.action"
+    # The org server refused a client's write (a governance event it may not write, say).
+    SECURITY_REFUSED = "security.refused"
 
 
 class AgentAction(BaseModel):

@@ -22,18 +22,21 @@ from typing import Any
 import yaml
 from accord.org.client import OrgClient
 from accord.policy.loading import DEFAULT_POLICY_NAME
+from accord.protocol import Range, TextEdit
 from accord.protocol.org import (
     ApprovalDecide,
     ApprovalRequestParams,
     ApprovalUpdated,
     Authenticate,
     Authenticated,
+    FileChange,
     Message,
     PolicyDocument,
     PolicyGet,
     PolicySet,
     ProposalSummary,
     RiskSummary,
+    changes_hash,
 )
 from org_wire import Server, org_server, quantiles_ms
 
@@ -62,17 +65,29 @@ def one_approver_policy() -> str:
     return yaml.safe_dump(policy)
 
 
+BEFORE = resources.files("accord.policy").joinpath("scoring.py").read_text("utf-8")
+"""The file each proposal changes (a real module, about 120 lines): the server reviews it."""
+
+
 def ask(index: int) -> ApprovalRequestParams:
-    content = f"change {index}"
+    end = len(BEFORE.splitlines())
+    changes = (
+        FileChange(
+            path="src/scoring.py",
+            edits=(TextEdit(range=Range.of(end, 0, end, 0), new_text=f"# change {index}\n"),),
+            before_hash=hashlib.sha256(BEFORE.encode()).hexdigest(),
+            before=BEFORE,
+        ),
+    )
     return ApprovalRequestParams(
         project="shop",
         proposal=ProposalSummary(
             proposal_id=f"p-{index}",
             title="Move the password check",
             action="fix",
-            files=("src/auth.py",),
-            diff="--- a/src/auth.py\n+++ b/src/auth.py\n",
-            content_hash=hashlib.sha256(content.encode()).hexdigest(),
+            files=("src/scoring.py",),
+            content_hash=changes_hash(changes),
+            changes=changes,
         ),
         risk=RiskSummary(score=6.0, reasons="touches authentication"),
     )

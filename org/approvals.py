@@ -9,7 +9,9 @@ transaction, and deadlines are enforced by a ticker whether or not anyone is onl
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -48,6 +50,8 @@ from .hub import Hub
 from .metrics import Metrics
 from .policies import PolicyBook
 from .records import ApprovalRecord
+from .review import review
+from .risk import judge
 from .store import Conflict, OrgStore
 
 __all__ = ["ApprovalDesk", "actionable", "view"]
@@ -122,11 +126,19 @@ class ApprovalDesk:
         self._store, self._policies, self._hub, self._metrics = store, policies, hub, metrics
         self._fanout = fanout or Fanout()
         self._fanout.on("approval", self._remote_route)
+        # Proposals are reviewed (parsed, scored) one at a time, off the event loop.
+        self._reviewer = ThreadPoolExecutor(1, thread_name_prefix="accord-review")
 
     async def request(self, caller: Identity, params: ApprovalRequestParams) -> ApprovalView:
-        """Open the approval request of a proposal (or return the one this content has)."""
+        """Open the approval request of a proposal (or return the one this content has).
+
+        The server derives the proposal's diff and content hash from its changes
+        (:mod:`.review`) and scores it itself (:mod:`.risk`): the requester's score can raise
+        the workflow, never lower it."""
         policy = (await self._policies.current(caller.org_id)).policy
-        proposal = params.proposal
+        loop = asyncio.get_running_loop()
+        reviewed = await loop.run_in_executor(self._reviewer, review, params.proposal)
+        proposal = reviewed.summary
         found = await self._store.find_approval(
             caller.org_id, proposal.proposal_id, proposal.content_hash
         )
@@ -134,10 +146,11 @@ class ApprovalDesk:
             if found.request.requester != caller.email:
                 raise NotFound(f"no approval for proposal {proposal.proposal_id}")
             return view(policy, found)
-        workflow, _ = policy.workflow_for(params.risk.score)
+        verdict = judge(policy, proposal.action, reviewed.facts, params.risk)
+        workflow, _ = policy.workflow_for(verdict.used.score)
         now = _now()
         request = open_request(
-            policy, proposal.proposal_id, caller.email, workflow, params.hashes, now
+            policy, proposal.proposal_id, caller.email, workflow, reviewed.hashes, now
         )
         record = ApprovalRecord(
             id=str(uuid4()),
@@ -145,7 +158,7 @@ class ApprovalDesk:
             project=params.project,
             request=request,
             proposal=proposal,
-            risk=params.risk,
+            risk=verdict.used,
             updated_at=now,
         )
         audit = [
@@ -159,13 +172,7 @@ class ApprovalDesk:
                 content_hash=proposal.content_hash,
                 rationale=proposal.rationale,
             ),
-            self._event(
-                record,
-                caller.email,
-                EventType.RISK_SCORED,
-                score=params.risk.score,
-                reasons=params.risk.reasons,
-            ),
+            self._event(record, caller.email, EventType.RISK_SCORED, **verdict.audit()),
             self._event(
                 record,
                 caller.email,
@@ -179,6 +186,7 @@ class ApprovalDesk:
             await self._store.insert_approval(record, audit)
         except Conflict:
             return await self.request(caller, params)
+        self._metrics.risk_claims.labels(outcome=verdict.outcome).inc()
         self._metrics.approval(request.state.value)
         await self._route(policy, record)
         return view(policy, record)

@@ -66,6 +66,18 @@ class Metrics:
             "Authenticated connections given a new access token (re-authenticate)",
             registry=self.registry,
         )
+        self.risk_claims = Counter(
+            "accord_risk_claims_total",
+            "Requesters' risk scores against the server's own: agreed, understated, overstated",
+            ["outcome"],
+            registry=self.registry,
+        )
+        self.refused_writes = Counter(
+            "accord_refused_writes_total",
+            "Client writes refused as not theirs to make, by method and event type",
+            ["method", "type"],
+            registry=self.registry,
+        )
 
     def approval(self, state: str) -> None:
         self.approvals.labels(state=state).inc()

@@ -54,11 +54,12 @@ from .approvals import ApprovalDesk
 from .bus import BusMessage
 from .errors import NotFound, Unauthenticated
 from .fanout import Fanout
+from .governance import not_theirs, refusal, refusal_message
 from .hub import Hub, Peer
 from .metrics import Metrics
 from .paging import MAX_EVENT_BYTES, read_page
 from .policies import PolicyBook
-from .rbac import check
+from .rbac import Forbidden, check
 from .records import User
 from .rooms import Rooms
 from .store import OrgStore
@@ -347,17 +348,10 @@ class OrgService:
         caller = _caller(peer)
         drafts: list[EventDraft] = []
         origins: list[str | None] = []
-        for index, raw in enumerate(params.events):
-            try:
-                event = Event.model_validate(raw)
-            except ValidationError as error:
-                raise ValueError(
-                    f"events[{index}] is not an audit event: {error.errors()[0]['msg']}"
-                ) from None
-            if (size := len(event.model_dump_json())) > MAX_EVENT_BYTES:
-                raise ValueError(
-                    f"events[{index}] is {size:,} bytes, over the limit of {MAX_EVENT_BYTES:,}"
-                )
+        events = [_audit_event(index, raw) for index, raw in enumerate(params.events)]
+        if refused := not_theirs(e.type.value for e in events):
+            await self._refuse_write(caller, "audit.append", refused)
+        for event in events:
             origin = {
                 "id": str(event.id),
                 "seq": event.seq,
@@ -386,6 +380,14 @@ class OrgService:
             last_seq=head.seq if head else 0,
         )
 
+    async def _refuse_write(self, caller: Identity, method: str, types: tuple[str, ...]) -> None:
+        """Count, audit and refuse a client's write of events that are not theirs to write."""
+        for kind in types:
+            self.metrics.refused_writes.labels(method=method, type=kind).inc()
+        await self.store.append_audit(caller.org_id, [refusal(caller.email, method, types)])
+        log.warning("%s tried to write %s through %s", caller.email, ", ".join(types), method)
+        raise Forbidden(refusal_message(types))
+
     # --- analytics --------------------------------------------------------------------------
 
     async def usage_report(self, peer: Peer, params: UsageReport) -> Recorded:
@@ -402,6 +404,21 @@ class OrgService:
             params.service_name, params.metric_name, params.metric_value, tags
         )
         return Recorded(id=id_)
+
+
+def _audit_event(index: int, raw: dict[str, Any]) -> Event:
+    """The ``index``-th event a client sent, validated and within the size bound."""
+    try:
+        event = Event.model_validate(raw)
+    except ValidationError as error:
+        raise ValueError(
+            f"events[{index}] is not an audit event: {error.errors()[0]['msg']}"
+        ) from None
+    if (size := len(event.model_dump_json())) > MAX_EVENT_BYTES:
+        raise ValueError(
+            f"events[{index}] is {size:,} bytes, over the limit of {MAX_EVENT_BYTES:,}"
+        )
+    return event
 
 
 def _caller(peer: Peer) -> Identity:

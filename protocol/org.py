@@ -10,13 +10,19 @@ field changes meaning or goes away, while new optional fields keep it.
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
+from .proposal import TextEdit
+
 __all__ = [
+    "CLIENT_EVENT_TYPES",
     "METHODS",
     "ORG_PROTOCOL_VERSION",
     "PUSHES",
@@ -38,6 +44,7 @@ __all__ = [
     "Authenticate",
     "Authenticated",
     "Empty",
+    "FileChange",
     "Identity",
     "Message",
     "PerformanceReport",
@@ -60,9 +67,12 @@ __all__ = [
     "TokenPair",
     "TokenRefresh",
     "UsageReport",
+    "changes_hash",
 ]
 
-ORG_PROTOCOL_VERSION = 1
+ORG_PROTOCOL_VERSION = 2
+"""2: a proposal carries its changes (edits and pre-edit texts); the server derives its hash,
+its diff and its risk from them."""
 
 _HASH = r"^[0-9a-f]{64}$"
 _NAME = Field(min_length=1, max_length=255)
@@ -147,8 +157,33 @@ class PolicySet(Message):
 # --- approvals ------------------------------------------------------------------------------
 
 
+class FileChange(Message):
+    """One file of a proposal: its edits (as in :class:`~accord.protocol.proposal.FileEdit`, the
+    path relative to the project root) and the SHA-256 of its text before them (of "" for a new
+    file). ``before`` is that text: the requester sends it so the server can derive the change;
+    the server never stores or shows it back."""
+
+    path: str = Field(min_length=1, max_length=1000)
+    create: bool = False
+    edits: tuple[TextEdit, ...] = Field(default=(), max_length=2000)
+    before_hash: str = Field(pattern=_HASH)
+    before: str | None = Field(default=None, max_length=4_000_000)
+
+
+def changes_hash(changes: Sequence[FileChange]) -> str:
+    """The content hash of a proposal: SHA-256 of its changes as canonical JSON (sorted keys,
+    no spaces, UTF-8), without the pre-edit texts (their hashes stand for them)."""
+    files = [c.model_dump(mode="json", exclude={"before"}) for c in changes]
+    text = json.dumps(files, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 class ProposalSummary(Message):
-    """What an approver sees of a proposal; ``content_hash`` binds approvals to this content."""
+    """What an approver sees of a proposal; ``content_hash`` binds approvals to this content.
+
+    The server derives ``files``, ``diff`` and ``content_hash`` from ``changes`` (refusing a
+    ``content_hash`` that is not :func:`changes_hash` of them): what approvers see is what the
+    approval binds to."""
 
     proposal_id: str = Field(min_length=1, max_length=100)
     title: str = Field(max_length=500)
@@ -157,15 +192,20 @@ class ProposalSummary(Message):
     files: tuple[str, ...] = Field(default=(), max_length=500)
     diff: str = Field(default="", max_length=512_000)
     content_hash: str = Field(pattern=_HASH)
+    changes: tuple[FileChange, ...] = Field(default=(), max_length=500)
 
 
 class RiskSummary(Message):
+    """A risk score; in a request, the requester's claim (the server scores the change itself
+    and never uses less than its own score)."""
+
     score: float = Field(ge=0, le=10)
     reasons: str = Field(default="", max_length=5_000)
 
 
 class ApprovalRequestParams(Message):
-    """Open (or find again) the approval request of a proposal in ``project``."""
+    """Open (or find again) the approval request of a proposal in ``project``. ``hashes`` is
+    not used since protocol 2 (the pre-edit hashes are the changes' ``before_hash``)."""
 
     project: str = _NAME
     proposal: ProposalSummary
@@ -361,8 +401,16 @@ class AuditVerified(Message):
     findings: tuple[str, ...]
 
 
+CLIENT_EVENT_TYPES = frozenset(
+    {"agent.action", "proposal.applied", "proposal.stale", "mode.changed"}
+)
+"""The audit event types a client may append: its own activity. Proposals, risk, decisions,
+approvals, policy and security events are the server's to write."""
+
+
 class AuditAppend(Message):
-    """A language server's local events, synced up; each is recorded once (by its id)."""
+    """A language server's local events, synced up; each is recorded once (by its id). Only
+    :data:`CLIENT_EVENT_TYPES` are accepted (a batch with another type is refused whole)."""
 
     events: tuple[dict[str, JsonValue], ...] = Field(max_length=500)
 

@@ -33,6 +33,7 @@ from accord.org.credentials import LoginError, open_session, renew_session
 from accord.policy.model import CollaborationMode, Policy
 from accord.protocol import Proposal
 from accord.protocol.org import (
+    CLIENT_EVENT_TYPES,
     ApprovalApplied,
     ApprovalDecide,
     ApprovalList,
@@ -44,6 +45,7 @@ from accord.protocol.org import (
     AuditAppend,
     AuditAppended,
     Authenticated,
+    FileChange,
     Identity,
     Message,
     PolicyDocument,
@@ -58,6 +60,7 @@ from accord.protocol.org import (
     RoomPublish,
     RoomResume,
     UsageReport,
+    changes_hash,
 )
 from lsprotocol import types
 
@@ -363,6 +366,11 @@ class OrgLink:
             "hashes": hashes,
             "risk": {"score": score, "reasons": reasons},
             "diff": diff,
+            "before": {
+                f.path: self.server.session.current_text(f.path) or ""
+                for f in proposal.files
+                if not f.create
+            },
             "approval_id": None,
         }
         self._save_pending(proposal, entry)
@@ -373,6 +381,7 @@ class OrgLink:
 
     async def _request(self, entry: dict[str, Any]) -> ApprovalView:
         proposal = Proposal.model_validate(entry["proposal"])
+        changes = self._changes(proposal, entry)
         params = ApprovalRequestParams(
             project=self.project,
             proposal=ProposalSummary(
@@ -382,7 +391,8 @@ class OrgLink:
                 rationale=proposal.rationale[:20_000],
                 files=tuple(self._relative(f.path) for f in proposal.files),
                 diff=entry["diff"][:512_000],
-                content_hash=proposal.content_hash(),
+                content_hash=changes_hash(changes),
+                changes=changes,
             ),
             risk=RiskSummary.model_validate(entry["risk"]),
             hashes={self._relative(path): digest for path, digest in entry["hashes"].items()},
@@ -391,6 +401,21 @@ class OrgLink:
         entry["approval_id"] = view.id
         self._save_pending(proposal, entry)
         return view
+
+    def _changes(self, proposal: Proposal, entry: dict[str, Any]) -> tuple[FileChange, ...]:
+        """The proposal's files as the org server reviews them: relative paths, edits, and each
+        file's text before the edits (as hashed when it was proposed)."""
+        before: dict[str, str] = entry.get("before") or {}
+        return tuple(
+            FileChange(
+                path=self._relative(f.path),
+                create=f.create,
+                edits=f.edits,
+                before_hash=entry["hashes"][f.path],
+                before=None if f.create else before.get(f.path, ""),
+            )
+            for f in proposal.files
+        )
 
     async def _send_queued(self) -> None:
         for entry in self._pending_entries():
@@ -527,11 +552,13 @@ class OrgLink:
                 synced = int(marker.read_text("utf-8"))
             except (OSError, ValueError):
                 synced = 0
-            events = [
+            local = [
                 e
                 for e in await asyncio.to_thread(AuditStore(self.root).events, EventFilter())
                 if e.seq > synced
             ]
+            # Only our own activity goes up: the org server writes the governance events.
+            events = [e for e in local if e.type.value in CLIENT_EVENT_TYPES]
             for start in range(0, len(events), _AUDIT_BATCH):
                 batch = events[start : start + _AUDIT_BATCH]
                 await self._within_quota(
@@ -541,6 +568,9 @@ class OrgLink:
                 )
                 marker.parent.mkdir(parents=True, exist_ok=True)
                 marker.write_text(str(batch[-1].seq), "utf-8")
+            if local:
+                marker.parent.mkdir(parents=True, exist_ok=True)
+                marker.write_text(str(local[-1].seq), "utf-8")
 
     # --- plumbing ---------------------------------------------------------------------------
 

@@ -33,6 +33,7 @@ from accord.policy.approval import (
     reject,
 )
 from accord.policy.approval import apply as settle
+from accord.policy.authority import in_force
 from accord.policy.loading import PolicyError, load_policy
 from accord.policy.model import Policy
 from accord.protocol import Proposal
@@ -62,7 +63,14 @@ async def through_gate(server: AccordServer, proposal: Proposal) -> dict[str, An
     """Score, decide, ask, audit and (when approved) apply ``proposal``; returns the outcome."""
     root = Path(server.session.root_of(proposal.files[0].path))
     link = server.org_links.get(root)
-    policy = link.policy if link is not None and link.policy is not None else _policy(root)
+    authority = in_force(
+        link is not None,
+        link.policy if link is not None else None,
+        link.identity.roles if link is not None and link.identity is not None else None,
+        lambda: _policy(root),
+        server.session.settings_for(proposal.files[0].path).settings.approvals.roles,
+    )
+    policy = authority.policy
     user = server.agents.user
     audit = _Audit(AuditStore(root), user, root.name, str(proposal.id))
     assessment = assess(proposal, policy, server.session.current_text, root, user, _now())
@@ -93,8 +101,11 @@ async def through_gate(server: AccordServer, proposal: Proposal) -> dict[str, An
         "reasons": explain(assessment),
     }
     request = assessment.request
-    roles = frozenset(server.session.settings_for(proposal.files[0].path).settings.approvals.roles)
-    needs_approvers = assessment.decision.step is NextStep.ASK_APPROVERS
+    roles = authority.roles
+    # Until the org's policy is known, every change of a linked workspace goes to the org.
+    needs_approvers = (
+        assessment.decision.step is NextStep.ASK_APPROVERS or authority.org_decides_all
+    )
     step = route(
         mode_of(server),
         needs_approvers=needs_approvers,

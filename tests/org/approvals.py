@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from accord.protocol.org import (
     ApprovalDecide,
     ApprovalRequestParams,
@@ -12,17 +10,11 @@ from accord.protocol.org import (
     RiskSummary,
 )
 
+from .proposals import summary
+
 
 def proposal(title: str = "Move the password check", content: str = "v1") -> ProposalSummary:
-    return ProposalSummary(
-        proposal_id="p-1",
-        title=title,
-        action="fix",
-        rationale="the check belongs in the service",
-        files=("src/auth.py",),
-        diff="--- a/src/auth.py\n+++ b/src/auth.py\n",
-        content_hash=hashlib.sha256(content.encode()).hexdigest(),
-    )
+    return summary(content, title=title)
 
 
 def ask(score: float, content: str = "v1") -> ApprovalRequestParams:

@@ -32,7 +32,6 @@ from accord.protocol.org import (
     PolicyDocument,
     PolicyGet,
     Presence,
-    ProposalSummary,
     RiskSummary,
     RoomJoin,
     RoomJoined,
@@ -43,6 +42,7 @@ from accord.protocol.org import (
 )
 from accord.protocol.rpc import ErrorCode
 
+from .proposals import summary
 from .server import Inbox, OrgServer
 from .wire import Raw
 
@@ -368,9 +368,7 @@ def _token_of(output: str) -> str:
 def _proposal(title: str) -> ApprovalRequestParams:
     return ApprovalRequestParams(
         project="shop",
-        proposal=ProposalSummary(
-            proposal_id="p-cli", title=title, action="fix", content_hash="a" * 64
-        ),
+        proposal=summary(title, proposal_id="p-cli", title=title),
         risk=RiskSummary(score=6, reasons="touches auth"),
     )
 

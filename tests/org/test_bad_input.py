@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-import urllib.error
-import urllib.request
 from collections.abc import AsyncIterator
 
 import pytest
 from accord.protocol.rpc import ErrorCode
 from websockets.exceptions import ConnectionClosed
 
+from .http import http_get, metric_samples
+from .proposals import summary
 from .server import OrgServer
 from .wire import Raw
 
@@ -230,37 +230,22 @@ async def test_a_client_that_keeps_flooding_is_closed_with_4008(raw: Raw) -> Non
     assert codes.count(ErrorCode.RATE_LIMITED) >= 99 and len(codes) < sent
 
 
-def _get(url: str) -> tuple[int, list[str], str]:
-    """Status, Content-Type headers and body of a GET."""
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            kinds = response.headers.get_all("Content-Type") or []
-            return response.status, kinds, response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers.get_all("Content-Type") or [], error.read().decode()
-
-
 async def test_healthz_and_metrics_over_http(org: OrgServer, raw: Raw) -> None:
     base = f"http://127.0.0.1:{org.port}"
-    status, _, body = await asyncio.to_thread(_get, f"{base}/healthz")
+    status, _, body = await asyncio.to_thread(http_get, f"{base}/healthz")
     assert (status, body) == (200, "ok\n")
     await raw.call(
         "approval.request",
         {
             "project": "shop",
             "risk": {"score": 8.5},
-            "proposal": {
-                "proposal_id": "p-m",
-                "title": "t",
-                "action": "fix",
-                "content_hash": "b" * 64,
-            },
+            "proposal": summary(proposal_id="p-m", title="t").model_dump(mode="json"),
         },
     )
     await raw.answer("not json")
-    status, kinds, text = await asyncio.to_thread(_get, f"{base}/metrics?x=1")
+    status, kinds, text = await asyncio.to_thread(http_get, f"{base}/metrics?x=1")
     assert status == 200 and len(kinds) == 1 and kinds[0].startswith("text/plain; version=")
-    samples = _samples(text)
+    samples = metric_samples(text)
     for family in (
         "accord_connections",
         "accord_messages_total",
@@ -275,15 +260,5 @@ async def test_healthz_and_metrics_over_http(org: OrgServer, raw: Raw) -> None:
     assert samples['accord_request_seconds_count{method="approval.request"}'] == 1
     assert samples['accord_request_seconds_bucket{le="+Inf",method="authenticate"}'] == 1
     assert samples['accord_approval_transitions_total{state="pending"}'] == 1
-    status, _, _ = await asyncio.to_thread(_get, f"{base}/elsewhere")
+    status, _, _ = await asyncio.to_thread(http_get, f"{base}/elsewhere")
     assert status == 426  # anything else is the WebSocket endpoint
-
-
-def _samples(text: str) -> dict[str, float]:
-    """The exposition's samples: ``name{labels}`` → value."""
-    found: dict[str, float] = {}
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            name, value = line.rsplit(" ", 1)
-            found[name] = float(value)
-    return found

@@ -12,7 +12,6 @@ earlier rounds' crashes too.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import signal
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
@@ -25,7 +24,6 @@ from accord.protocol.org import (
     ApprovalView,
     AuditVerified,
     AuditVerify,
-    ProposalSummary,
     RiskSummary,
     RoomEvent,
     RoomJoin,
@@ -35,6 +33,7 @@ from accord.protocol.org import (
 )
 from accord.protocol.rpc import ErrorCode
 
+from .proposals import summary
 from .server import Inbox, OrgServer
 
 ROUNDS = 20
@@ -61,14 +60,12 @@ class Acks:
 
 
 def _ask(round_: int, index: int) -> ApprovalRequestParams:
-    content = f"round {round_} change {index}".encode()
     return ApprovalRequestParams(
         project=ROOM,
-        proposal=ProposalSummary(
+        proposal=summary(
+            f"round {round_} change {index}",
             proposal_id=f"p-{round_}-{index}",
             title=f"change {index}",
-            action="fix",
-            content_hash=hashlib.sha256(content).hexdigest(),
         ),
         risk=RiskSummary(score=6, reasons="supervised"),
     )

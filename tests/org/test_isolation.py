@@ -8,7 +8,6 @@ added to the protocol without a case here fails the test.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import json
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -43,7 +42,6 @@ from accord.protocol.org import (
     PolicyDocument,
     PolicyGet,
     PolicySet,
-    ProposalSummary,
     Recorded,
     RiskSummary,
     RoomJoin,
@@ -58,6 +56,7 @@ from accord.protocol.org import (
 )
 from accord.protocol.rpc import ErrorCode
 
+from .proposals import summary
 from .server import Inbox, OrgServer
 
 PROJECT = "shop"
@@ -74,13 +73,7 @@ def _ask(words: str) -> ApprovalRequestParams:
     """A request for proposal ``p-1`` (the same id and content in both organisations)."""
     return ApprovalRequestParams(
         project=PROJECT,
-        proposal=ProposalSummary(
-            proposal_id="p-1",
-            title=f"change {words}",
-            action="fix",
-            diff=f"+{words}\n",
-            content_hash=hashlib.sha256(b"same content").hexdigest(),
-        ),
+        proposal=summary("same content", title=f"change {words}"),
         risk=RiskSummary(score=8.5, reasons=words),
     )
 

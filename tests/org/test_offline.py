@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from accord.protocol.org import ApprovalDecide, ApprovalRef, ApprovalView
@@ -57,6 +58,8 @@ async def test_offline_low_risk_applies_risky_is_queued_then_sent_and_applied_on
     lead = await org.client("lead@acme.test")
     mgr = await org.client("mgr@acme.test")
     try:
+        # The link is online before its queued proposals are sent (and reviewed): wait for it.
+        await until(lambda: _actionable(lead), what="the queued proposal at the org server")
         listed = await lead.call("approval.list", {"actionable": True})
         [view] = listed.approvals  # type: ignore[attr-defined]
         assert view.requester_email == "dev@acme.test"
@@ -94,3 +97,8 @@ async def _online(editor: Editor) -> bool:
 async def _state(client: object, approval_id: str, state: str) -> bool:
     view = await client.request("approval.get", ApprovalRef(approval_id=approval_id), ApprovalView)  # type: ignore[attr-defined]
     return bool(view.state == state)
+
+
+async def _actionable(client: Any) -> bool:
+    listed = await client.call("approval.list", {"actionable": True})
+    return bool(listed.approvals)

@@ -24,8 +24,9 @@ from accord.protocol.rpc import ErrorCode
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 
+from tests.org.http import http_get, metric_samples
+
 from ..org.server import OrgServer
-from ..org.test_bad_input import _get, _samples
 from ..org.wire import Raw
 
 MiB = 1 << 20
@@ -132,9 +133,9 @@ async def _still_answers(raw: Raw) -> None:
 
 
 async def _metrics(org: OrgServer) -> dict[str, float]:
-    status, _, text = await asyncio.to_thread(_get, f"http://127.0.0.1:{org.port}/metrics")
+    status, _, text = await asyncio.to_thread(http_get, f"http://127.0.0.1:{org.port}/metrics")
     assert status == 200
-    return _samples(text)
+    return metric_samples(text)
 
 
 async def test_deep_nesting_and_lone_surrogates_are_refused_before_and_after_login(
