@@ -47,6 +47,17 @@ class Metrics:
             registry=self.registry,
         )
 
+        self.bus_dropped = Counter(
+            "accord_bus_dropped_total",
+            "Frames from the bus that were not delivered (forged, replayed, stale, malformed, "
+            "unknown)",
+            ["reason"],
+            registry=self.registry,
+        )
+
+    def bus_drop(self, reason: str) -> None:
+        self.bus_dropped.labels(reason=reason).inc()
+
     def approval(self, state: str) -> None:
         self.approvals.labels(state=state).inc()
 

@@ -26,6 +26,7 @@ from accord.protocol.org import (
     ApprovalRequestParams,
     AuditAppend,
     AuditAppended,
+    AuditCheckpoint,
     AuditEvents,
     AuditQuery,
     AuditVerified,
@@ -34,6 +35,7 @@ from accord.protocol.org import (
     Empty,
     Identity,
     Message,
+    OrgKeys,
     PerformanceReport,
     PolicyDocument,
     PolicyGet,
@@ -51,9 +53,11 @@ from pydantic import ValidationError
 
 from .approvals import ApprovalDesk
 from .bus import BusMessage
+from .checkpoints import latest_checkpoint, to_wire
 from .errors import NotFound, Unauthenticated
 from .fanout import Fanout
 from .hub import Hub, Peer
+from .keyring import public_keys
 from .metrics import Metrics
 from .policies import PolicyBook
 from .rbac import check
@@ -123,6 +127,8 @@ class OrgService:
             "audit.query": self.audit_query,
             "audit.verify": self.audit_verify,
             "audit.append": self.audit_append,
+            "audit.checkpoint": self.audit_checkpoint,
+            "org.keys": self.org_keys,
             "usage.report": self.usage_report,
             "performance.report": self.performance_report,
         }
@@ -130,7 +136,9 @@ class OrgService:
     async def _remote_org_push(self, message: BusMessage) -> None:
         """Another replica's push to a whole organisation (a policy change)."""
         model = PUSHES.get(message.method)
-        if model is not None:
+        if model is None:
+            self.fanout.dropped("unknown")
+        else:
             self.hub.push_org(message.org_id, message.method, model.model_validate(message.params))
 
     # --- auth -------------------------------------------------------------------------------
@@ -213,8 +221,13 @@ class OrgService:
     # --- policy -----------------------------------------------------------------------------
 
     async def policy_get(self, peer: Peer, params: PolicyGet) -> PolicyDocument:
-        current = await self.policies.current(_caller(peer).org_id)
+        current = await self.policies.signed(_caller(peer).org_id)
         return current.document(params.known_revision)
+
+    async def org_keys(self, peer: Peer, params: Message) -> OrgKeys:
+        """The organisation's public keys (``accord login`` pins them)."""
+        org_id = _caller(peer).org_id
+        return public_keys(org_id, await self.policies.keys.keys(org_id))
 
     async def policy_set(self, peer: Peer, params: PolicySet) -> PolicyDocument:
         """Store a new revision and push it to every connected member of the organisation."""
@@ -308,6 +321,12 @@ class OrgService:
             last_hash=rows[-1].hash if rows else None,
             findings=tuple(str(f) for f in findings),
         )
+
+    async def audit_checkpoint(self, peer: Peer, params: Message) -> AuditCheckpoint:
+        """The organisation's audit head, signed with the org key; refused (a conflict) when the
+        chain is behind a checkpoint signed before."""
+        org_id = _caller(peer).org_id
+        return to_wire(org_id, await latest_checkpoint(self.store, self.policies.keys, org_id))
 
     async def audit_append(self, peer: Peer, params: AuditAppend) -> AuditAppended:
         """Record a language server's local events in the org chain, each once (by its id).
