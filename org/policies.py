@@ -4,6 +4,7 @@ with the organisation's key (:mod:`accord.org.signing`)."""
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass, replace
 
 from accord.audit.chain import canonical_json
@@ -17,6 +18,8 @@ from .signing import OrgKey, policy_payload, sign
 from .store import OrgStore
 
 __all__ = ["OrgPolicy", "PolicyBook"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,10 +81,15 @@ class PolicyBook:
         return self._parsed[key]
 
     async def signed(self, org_id: str) -> OrgPolicy:
-        """:meth:`current`, signed: a revision stored unsigned (revision 0, the built-in default,
-        or one stored before policies were signed) is signed with the current key."""
+        """:meth:`current` as pushed: the built-in default (revision 0) is signed here with the
+        current key. A stored revision carries the signature it was stored with; one stored
+        without (before policies were signed, or written into the store by hand) goes out
+        unsigned, and language servers refuse it: set the policy again to sign it."""
         found = await self.current(org_id)
         if found.signature:
+            return found
+        if found.revision != 0:
+            log.warning("policy revision %d of %s is not signed", found.revision, org_id)
             return found
         signer = await self.keys.current(org_id)
         key = (org_id, found.revision, signer.key_id)
