@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidMessage, InvalidStatus
 
-__all__ = ["OrgClient", "OrgError", "PushHandler"]
+__all__ = ["OrgClient", "OrgError", "PushHandler", "UntrustedServer"]
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +34,10 @@ class OrgError(Exception):
     def __init__(self, code: int, message: str, method: str = "") -> None:
         super().__init__(f"{method}: {message}" if method else message)
         self.code, self.message, self.method = code, message, method
+
+
+class UntrustedServer(OrgError):
+    """A ``wss://`` server whose certificate does not verify (code UNAVAILABLE)."""
 
 
 class OrgClient:
@@ -71,7 +75,7 @@ class OrgClient:
                 self.url, compression=None, open_timeout=self.timeout, max_size=1 << 24, **options
             )
         except ssl.SSLCertVerificationError as error:
-            raise OrgError(
+            raise UntrustedServer(
                 ErrorCode.UNAVAILABLE,
                 f"{self.url}: the server's certificate is not trusted ({error.verify_message}); "
                 "pass the CA that signed it with --ca FILE",

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
 from accord.audit import AuditStore, EventFilter
-from accord.org.client import OrgClient, OrgError
+from accord.org.client import OrgClient, OrgError, UntrustedServer
 from accord.org.credentials import LoginError, open_session
 from accord.policy.model import CollaborationMode, Policy
 from accord.protocol import Proposal
@@ -142,6 +142,8 @@ class OrgLink:
                 )
             except LoginError as error:
                 self._tell_once(f"Accord: {error}")
+            except UntrustedServer as error:
+                self._warn(f"Accord: {error.message}")
             except OrgError as error:
                 log.info("org server unreachable: %s", error)
             else:

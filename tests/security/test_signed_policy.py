@@ -5,8 +5,6 @@ tampered revision and an edited on-disk cache, keeps the last good one and says 
 from __future__ import annotations
 
 import json
-import os
-import sys
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from importlib.resources import files
@@ -29,11 +27,10 @@ from accord.policy.loading import default_policy
 from accord.protocol.org import Empty, OrgKeys, PolicyDocument, PolicySet
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from lsprotocol import types
-from pytest_lsp import ClientServerConfig, client_capabilities
 
 from ..org.editors import Editor, accord, link_status, log_in, start_editor, until
 from ..org.server import OrgServer
+from .signed_editors import launch
 
 ORG = "org-1"
 
@@ -212,7 +209,7 @@ async def test_an_edited_policy_cache_is_ignored_and_reported(
     cache.write_text(json.dumps(cached))
     await org.stop()  # offline: the cache is all the language server has
 
-    editor = await _start_offline(org, home, root)
+    editor = await launch(home, root)
     try:
         await until(lambda: _cache_warnings(editor), what="the warning about the edited cache")
         assert "does not match its signature" in _cache_warnings(editor)[0]
@@ -224,24 +221,6 @@ async def test_an_edited_policy_cache_is_ignored_and_reported(
 
 def _cache_warnings(editor: Editor) -> list[str]:
     return [m.message for m in editor.client.messages if "ignored the cached" in m.message]
-
-
-async def _start_offline(org: OrgServer, home: Path, root: Path) -> Editor:
-    """A language server for ``root`` while its org server is down."""
-    config = ClientServerConfig(
-        server_command=[sys.executable, "-m", "accord", "lsp"],
-        server_env={**os.environ, "ACCORD_CONFIG_HOME": str(home)},
-    )
-    client = await config.start()
-    await client.initialize_session(
-        types.InitializeParams(
-            capabilities=client_capabilities("neovim@v0.11.0"),
-            root_uri=root.as_uri(),
-            workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name=root.name)],
-            initialization_options={"diagnosticMode": "push"},
-        )
-    )
-    return Editor("dev@acme.test", root, client)  # type: ignore[arg-type]
 
 
 async def test_rotation_keeps_old_revisions_verifiable_and_the_new_key_is_learnt(
