@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from accord.audit.chain import verify
 from accord.protocol.org import OrgKeys
 
-from .checkpoints import checkpoint_findings
+from .checkpoints import checkpoint_findings, latest_checkpoint
 from .keyring import KeyRing
-from .signing import PublicKey, checkpoint_valid, endorsed, key_id_of, unb64
+from .signing import Checkpoint, PublicKey, checkpoint_valid, endorsed, key_id_of, unb64
 from .store import OrgStore
 
 __all__ = ["AuditReport", "audit_report", "keys_to_pin", "rotate_key"]
@@ -34,18 +34,27 @@ class AuditReport:
 
 async def audit_report(store: OrgStore, org_id: str) -> AuditReport:
     """The organisation's chain checked link by link, against its head and against its latest
-    signed checkpoint (whose signature must verify with one of the org's keys)."""
+    signed checkpoint (whose signature must verify with one of the org's keys). A chain found
+    intact gets a checkpoint of its head signed now, the anchor of the next check."""
     rows = await store.audit_rows(org_id)
     findings = [str(f) for f in verify(rows, await store.audit_head(org_id))]
+    ring = KeyRing(store)
     checkpoint = await store.checkpoint(org_id)
-    if checkpoint is None:
-        return AuditReport(len(rows), "none yet", tuple(findings))
-    keys = {k.key_id: k.public_key.public for k in await KeyRing(store).keys(org_id)}
-    if not checkpoint_valid(org_id, keys, checkpoint):
-        findings.append(f"the checkpoint of seq {checkpoint.seq} is not signed with the org key")
-    findings += checkpoint_findings(rows, checkpoint)
-    covered = f"seq {checkpoint.seq}, signed {checkpoint.ts.isoformat()}"
-    return AuditReport(len(rows), covered, tuple(findings))
+    if checkpoint is not None:
+        keys = {k.key_id: k.public_key.public for k in await ring.keys(org_id)}
+        if not checkpoint_valid(org_id, keys, checkpoint):
+            findings.append(
+                f"the checkpoint of seq {checkpoint.seq} is not signed with the org key"
+            )
+        findings += checkpoint_findings(rows, checkpoint)
+    if findings:
+        covered = "none" if checkpoint is None else _covers(checkpoint)
+        return AuditReport(len(rows), covered, tuple(findings))
+    return AuditReport(len(rows), _covers(await latest_checkpoint(store, ring, org_id)), ())
+
+
+def _covers(checkpoint: Checkpoint) -> str:
+    return f"seq {checkpoint.seq}, signed {checkpoint.ts.isoformat()}"
 
 
 def keys_to_pin(offered: OrgKeys, fingerprint: str | None) -> dict[str, str]:
