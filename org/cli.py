@@ -29,7 +29,14 @@ from accord.protocol.org import (
 )
 
 from .client import OrgClient, OrgError
-from .credentials import Login, LoginError, credentials_path, open_session, save_login
+from .credentials import (
+    Login,
+    LoginError,
+    credentials_path,
+    load_login,
+    open_session,
+    save_login,
+)
 from .keyring import KeyRing
 from .rbac import valid_roles
 from .records import Organisation, User
@@ -425,6 +432,21 @@ def _absolute(path: str | None) -> str | None:
     return os.path.abspath(path) if path else None
 
 
+def _same_org_keys(options: argparse.Namespace, org_id: str, keys: dict[str, str]) -> None:
+    """Refuse a login that would swap the keys pinned for this organisation for unrelated ones
+    (unless ``--org-key`` vouches for the new ones)."""
+    try:
+        previous = load_login(options.url)
+    except (LoginError, KeyError, ValueError):
+        return
+    unrelated = previous.keys and not previous.keys.keys() & keys.keys()
+    if previous.org_id == org_id and unrelated and options.org_key is None:
+        raise CliError(
+            f"{options.url} now shows signing keys unrelated to the ones pinned for this "
+            "organisation; if the org really replaced its key, log in with --org-key KEY_ID"
+        )
+
+
 async def _login(options: argparse.Namespace) -> int:
     ca = _absolute(options.ca)
     async with OrgClient(options.url, ca=ca) as client:
@@ -441,6 +463,7 @@ async def _login(options: argparse.Namespace) -> int:
         keys = keys_to_pin(offered, options.org_key)
     except ValueError as error:
         raise CliError(str(error)) from None
+    _same_org_keys(options, hello.identity.org_id, keys)
     save_login(Login(options.url, pair, hello.identity.email, hello.identity.org_id, keys, ca))
     identity = hello.identity
     print(

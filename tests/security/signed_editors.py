@@ -1,8 +1,9 @@
 """A language server started without waiting for its org link (for tests where it must not
-come online)."""
+come online), and the ``accord`` command run as a user, failures included."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
 from pathlib import Path
@@ -33,3 +34,19 @@ async def launch(home: Path, root: Path, url: str | None = None) -> Editor:
         )
     )
     return Editor("", root, client)  # type: ignore[arg-type]
+
+
+async def run_accord(*args: str, home: Path) -> tuple[int, str]:
+    """Run ``accord`` as a user whose credentials are in ``home``: its exit status and output."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "accord",
+        *args,
+        env={**os.environ, "ACCORD_CONFIG_HOME": str(home)},
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    output, _ = await process.communicate()
+    assert process.returncode is not None
+    return process.returncode, output.decode()

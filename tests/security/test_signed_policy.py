@@ -5,6 +5,7 @@ tampered revision and an edited on-disk cache, keeps the last good one and says 
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from importlib.resources import files
@@ -30,7 +31,7 @@ from hypothesis import strategies as st
 
 from ..org.editors import Editor, accord, link_status, log_in, start_editor, until
 from ..org.server import OrgServer
-from .signed_editors import launch
+from .signed_editors import launch, run_accord
 
 ORG = "org-1"
 
@@ -255,3 +256,21 @@ async def test_rotation_keeps_old_revisions_verifiable_and_the_new_key_is_learnt
 
 async def _at(editor: Editor, revision: int) -> bool:
     return bool(await _revision(editor) == revision)
+
+
+async def test_logging_in_again_refuses_keys_unrelated_to_the_pinned_ones(
+    org: OrgServer, tmp_path: Path
+) -> None:
+    home = tmp_path / "home"
+    await log_in(org, "dev@acme.test", home)
+    acme = org.users["dev@acme.test"].org_id
+    with sqlite3.connect(org.store_path) as db:  # the org's keys replaced behind its back
+        db.execute("DELETE FROM org_keys WHERE organization_id = ?", (acme,))
+    token = await org.recorded_login_token("dev@acme.test")
+    status, said = await run_accord("login", org.url, "--token", token, home=home)
+    assert status == 2 and "unrelated to the ones pinned" in said, said
+    token = await org.recorded_login_token("dev@acme.test")
+    status, said = await run_accord(
+        "login", org.url, "--token", token, "--org-key", "0" * 16, home=home
+    )
+    assert status == 2 and "not the expected org server" in said, said

@@ -5,11 +5,8 @@ the CA its login names. The CA and the server's certificate are made here, with
 
 from __future__ import annotations
 
-import asyncio
 import ipaddress
 import json
-import os
-import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -25,7 +22,7 @@ from cryptography.x509.oid import NameOID
 
 from ..org.editors import Editor, link_status, start_editor, until
 from ..org.server import OrgServer
-from .signed_editors import launch
+from .signed_editors import launch, run_accord
 
 
 @dataclass(frozen=True)
@@ -126,21 +123,6 @@ async def tls_org(tmp_path: Path) -> AsyncIterator[tuple[OrgServer, Pki]]:
         await server.stop()
 
 
-async def _accord(*args: str, home: Path) -> tuple[int, str]:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "accord",
-        *args,
-        env={**os.environ, "ACCORD_CONFIG_HOME": str(home)},
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
-    output, _ = await process.communicate()
-    assert process.returncode is not None
-    return process.returncode, output.decode()
-
-
 async def test_login_verifies_the_certificate_and_the_language_server_follows(
     tls_org: tuple[OrgServer, Pki], tmp_path: Path
 ) -> None:
@@ -149,17 +131,19 @@ async def test_login_verifies_the_certificate_and_the_language_server_follows(
     home = tmp_path / "home"
     token = await org.recorded_login_token("dev@acme.test")
 
-    status, said = await _accord("login", org.url, "--token", token, home=home)
+    status, said = await run_accord("login", org.url, "--token", token, home=home)
     assert status != 0 and "certificate is not trusted" in said, said
     assert not (home / "credentials.json").exists()
 
     stranger = make_pki(tmp_path / "stranger", "Someone else's CA")
-    status, said = await _accord(
+    status, said = await run_accord(
         "login", org.url, "--token", token, "--ca", str(stranger.ca), home=home
     )
     assert status != 0 and "not trusted" in said, said
 
-    status, said = await _accord("login", org.url, "--token", token, "--ca", str(pki.ca), home=home)
+    status, said = await run_accord(
+        "login", org.url, "--token", token, "--ca", str(pki.ca), home=home
+    )
     assert status == 0 and "as dev@acme.test" in said, said
     entry = json.loads((home / "credentials.json").read_text())[org.url]
     assert entry["ca"] == str(pki.ca)
@@ -178,7 +162,9 @@ async def test_the_language_server_refuses_a_server_its_ca_did_not_sign(
     org, pki = tls_org
     home = tmp_path / "home"
     token = await org.recorded_login_token("dev@acme.test")
-    status, said = await _accord("login", org.url, "--token", token, "--ca", str(pki.ca), home=home)
+    status, said = await run_accord(
+        "login", org.url, "--token", token, "--ca", str(pki.ca), home=home
+    )
     assert status == 0, said
     # The login now names another CA (as if the server had been swapped for an impostor's).
     stranger = make_pki(tmp_path / "stranger", "Someone else's CA")
@@ -208,6 +194,6 @@ async def test_plain_ws_is_refused_when_the_server_requires_tls(
         await client.connect()
         await client.call("authenticate", Authenticate(token=org.access_token("dev@acme.test")))
     token = await org.recorded_login_token("dev@acme.test")
-    status, said = await _accord("login", plain, "--token", token, home=tmp_path / "home")
+    status, said = await run_accord("login", plain, "--token", token, home=tmp_path / "home")
     assert status != 0 and "cannot reach" in said, said
     assert org.process is not None and org.process.returncode is None  # the server lives on
