@@ -37,6 +37,11 @@ class Metrics:
         self.audit_appends = Counter(
             "accord_audit_appends_total", "Events appended to audit chains", registry=self.registry
         )
+        self.audit_rollbacks = Counter(
+            "accord_audit_rollbacks_total",
+            "Audit heads found behind (or off) a checkpoint signed before: a truncated chain",
+            registry=self.registry,
+        )
         self.room_events = Counter(
             "accord_room_events_total", "Events published into rooms", registry=self.registry
         )

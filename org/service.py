@@ -53,7 +53,7 @@ from pydantic import ValidationError
 
 from .approvals import ApprovalDesk
 from .bus import BusMessage
-from .checkpoints import latest_checkpoint, to_wire
+from .checkpoints import RolledBack, latest_checkpoint, to_wire
 from .errors import NotFound, Unauthenticated
 from .fanout import Fanout
 from .hub import Hub, Peer
@@ -326,7 +326,13 @@ class OrgService:
         """The organisation's audit head, signed with the org key; refused (a conflict) when the
         chain is behind a checkpoint signed before."""
         org_id = _caller(peer).org_id
-        return to_wire(org_id, await latest_checkpoint(self.store, self.policies.keys, org_id))
+        try:
+            checkpoint = await latest_checkpoint(self.store, self.policies.keys, org_id)
+        except RolledBack as error:
+            self.metrics.audit_rollbacks.inc()
+            log.error("organisation %s: %s", org_id, error)
+            raise
+        return to_wire(org_id, checkpoint)
 
     async def audit_append(self, peer: Peer, params: AuditAppend) -> AuditAppended:
         """Record a language server's local events in the org chain, each once (by its id).

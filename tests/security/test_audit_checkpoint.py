@@ -8,6 +8,7 @@ import asyncio
 import os
 import sqlite3
 import sys
+import urllib.request
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from importlib.resources import files
@@ -106,6 +107,13 @@ def _truncate(path: Path, org_id: str, keep: int, forget_checkpoints: bool) -> N
             db.execute("DELETE FROM audit_checkpoints WHERE organization_id = ?", (org_id,))
 
 
+def _metric(org: OrgServer, name: str) -> float:
+    base = org.url.replace("ws://", "http://")
+    with urllib.request.urlopen(f"{base}/metrics", timeout=5) as answer:
+        lines = answer.read().decode().splitlines()
+    return sum(float(line.rsplit(" ", 1)[1]) for line in lines if line.startswith(name + " "))
+
+
 def _audit_warnings(editor: Editor) -> list[str]:
     return [m.message for m in editor.client.messages if "audit log failed" in m.message]
 
@@ -140,6 +148,7 @@ async def test_a_truncated_chain_is_caught_by_verify_and_by_language_servers(
     try:
         await until(lambda: _audit_warnings(editor), what="the server's refusal, reported")
         assert "truncated" in _audit_warnings(editor)[0]
+        assert _metric(org, "accord_audit_rollbacks_total") >= 1
     finally:
         await editor.client.shutdown_session()
 
