@@ -42,6 +42,9 @@ DropCounter = Callable[[str], None]
 """Told the reason each time a frame from the bus is dropped."""
 
 
+_LOG_EVERY = 10.0
+
+
 def _ignore(reason: str) -> None:
     return None
 
@@ -102,6 +105,7 @@ class RedisBus:
         self.url, self.origin = url, origin
         self._secret, self._dropped = secret, dropped
         self._opener = Opener(secret)
+        self._logged: dict[str, float] = {}
         self._redis: Redis | None = None
         self._channel = ""
         self._reader: asyncio.Task[None] | None = None
@@ -173,8 +177,14 @@ class RedisBus:
             )
 
     def _drop(self, reason: str) -> None:
-        log.warning("dropped a %s frame from the bus", reason)
+        """Count the drop; log it at most every 10 s per reason (a flood stays one line)."""
         self._dropped(reason)
+        now = time.monotonic()
+        if now - self._logged.get(reason, -_LOG_EVERY) >= _LOG_EVERY:
+            self._logged[reason] = now
+            log.warning(
+                "dropped a %s frame from the bus (counted in accord_bus_dropped_total)", reason
+            )
 
 
 def open_bus(
