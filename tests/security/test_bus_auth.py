@@ -193,3 +193,42 @@ def _approved(note: Any) -> bool:
     approval = note.get("approval", {}) if isinstance(note, dict) else getattr(note, "approval", {})
     state = approval.get("state") if isinstance(approval, dict) else None
     return state == "approved"
+
+
+async def test_with_the_bus_secret_stolen_a_pushed_policy_still_needs_the_org_signature(
+    replicas: list[OrgServer], tmp_path: Path
+) -> None:
+    a, b = replicas
+    async with a.opened() as store:
+        channel = f"accord:{(await store.setting('cluster_id', b'')).decode()}"
+        secret = await store.setting("bus_secret", b"")
+    home = tmp_path / "home"
+    await log_in(b, "dev@acme.test", home)
+    editor = await start_editor(b, "dev@acme.test", home, tmp_path / "dev" / "shop")
+    redis = Redis.from_url(REDIS)
+    try:
+        await until(lambda: _revision_is(editor, 0), what="the signed default policy")
+        acme = b.users["dev@acme.test"].org_id
+        loose = default_policy().model_dump(mode="json")
+        for workflow in loose["workflows"].values():
+            workflow["triggers"] = [{"low": 0, "high": 10}]
+        key_id = (await _pinned(home, b.url))[0]
+        pushed = {"revision": 5, "etag": "0" * 16, "policy": loose, "key_id": key_id}
+        for signature in ("", "A" * 88):  # unsigned, then a made-up signature
+            frame = _message("org", acme, "policy.changed", {**pushed, "signature": signature})
+            await redis.publish(channel, seal(secret, frame, time.time()))  # authentic on the bus
+        await until(lambda: len(_refused(editor)) == 2, what="both pushes refused in the editor")
+        assert "revision 5 is not signed" in _refused(editor)[0]
+        assert "revision 5 does not match its signature" in _refused(editor)[1]
+        assert await _revision_is(editor, 0)
+    finally:
+        await editor.client.shutdown_session()
+        await redis.aclose()
+
+
+async def _pinned(home: Path, url: str) -> list[str]:
+    return list(json.loads((home / "credentials.json").read_text())[url]["keys"])
+
+
+def _refused(editor: Any) -> list[str]:
+    return [m.message for m in editor.client.messages if "refused a policy" in m.message]
