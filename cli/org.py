@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import replace
@@ -15,8 +16,15 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from accord.cli.exits import FAILED, USAGE, Outcome, guarded
-from accord.org.client import OrgClient, OrgError, OrgUnreachable
-from accord.org.credentials import Login, LoginError, credentials_path, open_session, save_login
+from accord.org.client import OrgClient, OrgError, OrgUnreachable, UntrustedServer
+from accord.org.credentials import (
+    Login,
+    LoginError,
+    credentials_path,
+    load_login,
+    open_session,
+    save_login,
+)
 from accord.org.limit_options import add_limit_options, limits_from
 from accord.org.rbac import valid_roles
 from accord.org.records import Organisation, User
@@ -31,10 +39,14 @@ from accord.protocol.org import (
     ApprovalView,
     Authenticate,
     Authenticated,
+    Empty,
+    OrgKeys,
     TokenPair,
     TokenRefresh,
 )
 
+from accord.org.keyring import KeyRing
+from accord.org.security_commands import audit_report, keys_to_pin, rotate_key
 __all__ = ["add_approvals", "add_login", "add_org"]
 
 if TYPE_CHECKING:
@@ -53,7 +65,7 @@ def _run(
             "accord",
             lambda: asyncio.run(job(options)),
             Outcome((CliError, StoreUrlError, LoginError), USAGE),
-            Outcome((OrgUnreachable,), FAILED, "{command}: {error}"),
+            Outcome((OrgUnreachable, UntrustedServer), FAILED, "{command}: {error}"),
             Outcome((OrgError,), FAILED, "{command}: the org server refused: {error}"),
             Outcome((StoreUnavailable,), FAILED, "{command}: {error}"),
         )
@@ -107,6 +119,10 @@ def add_org(commands: Commands) -> None:
         metavar="SECONDS",
         help="how often deadlines are enforced (default 1)",
     )
+    serve.add_argument(
+        "--tls-cert", metavar="FILE", help="serve wss:// with this certificate chain (PEM)"
+    )
+    serve.add_argument("--tls-key", metavar="FILE", help="the certificate's private key (PEM)")
     serve.add_argument("--log-format", choices=("text", "json"), default="text")
     add_limit_options(serve)
     serve.set_defaults(run=_serve)
@@ -156,6 +172,21 @@ def add_org(commands: Commands) -> None:
     _tenant_options(revoke)
     revoke.set_defaults(run=_run(_revoke))
 
+    keys = sub.add_parser("keys", help="the organisation's signing key")
+    key_actions = keys.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
+    rotate = key_actions.add_parser(
+        "rotate", help="make a new signing key (endorsed by the old one, which stays verifiable)"
+    )
+    _tenant_options(rotate)
+    rotate.set_defaults(run=_run(_keys_rotate))
+    audit = sub.add_parser("audit", help="the organisation's audit chain")
+    audit_actions = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    audit_verify = audit_actions.add_parser(
+        "verify", help="check the chain link by link and against its latest signed checkpoint"
+    )
+    _tenant_options(audit_verify)
+    audit_verify.set_defaults(run=_run(_audit_verify))
+
 
 def _store_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -178,6 +209,9 @@ def _serve(options: argparse.Namespace) -> int:
     from accord.org.logs import configure
 
     configure(options.log_format)
+    if (options.tls_cert is None) != (options.tls_key is None):
+        print("accord: error: --tls-cert and --tls-key go together", file=sys.stderr)
+        return 2
     server = ServerOptions(
         store=options.store,
         bus=options.bus,
@@ -189,6 +223,8 @@ def _serve(options: argparse.Namespace) -> int:
         access_ttl=timedelta(seconds=options.access_ttl),
         tick_seconds=options.tick,
         reuse_port=options.reuse_port,
+        tls_cert=options.tls_cert,
+        tls_key=options.tls_key,
     )
     try:
         asyncio.run(run(server, ready=lambda line: print(line, flush=True)))
@@ -228,7 +264,9 @@ async def _init(options: argparse.Namespace) -> int:
     try:
         org = await store.create_org(options.name)
         admin = await store.add_user(org.id, options.admin, roles)
+        key = await KeyRing(store).current(org.id)
         print(f"organisation {org.name!r}: {org.id}")
+        print(f"signing key {key.key_id} (give it out for `accord login --org-key {key.key_id}`)")
         _print_token(admin, await _login_token(store, admin))
     finally:
         await store.close()
@@ -341,6 +379,32 @@ async def _revoke(options: argparse.Namespace) -> int:
     return await _with_store(options, job)
 
 
+async def _keys_rotate(options: argparse.Namespace) -> int:
+    async def job(store: OrgStore) -> int:
+        org = await _org(store, options.org)
+        previous, new = await rotate_key(store, org.id)
+        print(f"{org.name}: new signing key {new}, endorsed by {previous} (kept for verifying)")
+        return 0
+
+    return await _with_store(options, job)
+
+
+async def _audit_verify(options: argparse.Namespace) -> int:
+    async def job(store: OrgStore) -> int:
+        org = await _org(store, options.org)
+        report = await audit_report(store, org.id)
+        for finding in report.findings:
+            print(finding)
+        verdict = "FAILED" if report.findings else "ok"
+        print(
+            f"{org.name}: {report.count} events, checkpoint {report.checkpoint}: {verdict}",
+            file=sys.stderr if report.findings else sys.stdout,
+        )
+        return 1 if report.findings else 0
+
+    return await _with_store(options, job)
+
+
 # --- accord login ---------------------------------------------------------------------------
 
 
@@ -350,11 +414,43 @@ def add_login(commands: Commands) -> None:
     login.add_argument(
         "--token", required=True, help="the login token printed by `accord org user add`"
     )
+    login.add_argument(
+        "--ca",
+        metavar="FILE",
+        help="verify a wss:// server against this CA (PEM), not the system's",
+    )
+    login.add_argument(
+        "--org-key",
+        metavar="KEY_ID",
+        help="the org's first signing key id (printed by `accord org init`); default: trust the "
+        "key the server shows now",
+    )
     login.set_defaults(run=_run(_login))
 
 
+def _absolute(path: str | None) -> str | None:
+    """``path`` made absolute (the language server runs elsewhere)."""
+    return os.path.abspath(path) if path else None
+
+
+def _same_org_keys(options: argparse.Namespace, org_id: str, keys: dict[str, str]) -> None:
+    """Refuse a login that would swap the keys pinned for this organisation for unrelated ones
+    (unless ``--org-key`` vouches for the new ones)."""
+    try:
+        previous = load_login(options.url)
+    except (LoginError, KeyError, ValueError):
+        return
+    unrelated = previous.keys and not previous.keys.keys() & keys.keys()
+    if previous.org_id == org_id and unrelated and options.org_key is None:
+        raise CliError(
+            f"{options.url} now shows signing keys unrelated to the ones pinned for this "
+            "organisation; if the org really replaced its key, log in with --org-key KEY_ID"
+        )
+
+
 async def _login(options: argparse.Namespace) -> int:
-    async with OrgClient(options.url) as client:
+    ca = _absolute(options.ca)
+    async with OrgClient(options.url, ca=ca) as client:
         pair = await client.request(
             "token.refresh", TokenRefresh(refresh_token=options.token), TokenPair
         )
@@ -363,11 +459,18 @@ async def _login(options: argparse.Namespace) -> int:
             Authenticate(token=pair.access_token, client="accord login"),
             Authenticated,
         )
-    save_login(Login(options.url, pair, hello.identity.email))
+        offered = await client.request("org.keys", Empty(), OrgKeys)
+    try:
+        keys = keys_to_pin(offered, options.org_key)
+    except ValueError as error:
+        raise CliError(str(error)) from None
+    _same_org_keys(options, hello.identity.org_id, keys)
+    save_login(Login(options.url, pair, hello.identity.email, hello.identity.org_id, keys, ca))
     identity = hello.identity
     print(
         f"logged in to {options.url} as {identity.email} ({', '.join(identity.roles)}) of {identity.org_name}"
     )
+    print(f"pinned the org's signing keys: {', '.join(keys)}")
     print(f"credentials: {credentials_path()}")
     return 0
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from accord.org.client import OrgClient
 from accord.org.credentials import Login, save_login
+from accord.org.security_commands import keys_to_pin
 from accord.org.sqlite import SqliteStore
 from accord.org.tokens import TokenIssuer
 from accord.protocol.org import (
@@ -28,6 +29,8 @@ from accord.protocol.org import (
     AuditVerify,
     Authenticate,
     Authenticated,
+    Empty,
+    OrgKeys,
     PolicySet,
     TokenPair,
     TokenRefresh,
@@ -210,7 +213,10 @@ async def _log_in(url: str, token: str, home: Path) -> OrgClient:
     hello = await client.request(
         "authenticate", Authenticate(token=pair.access_token), Authenticated
     )
-    save_login(Login(url, pair, hello.identity.email), home / "credentials.json")
+    offered = await client.request("org.keys", Empty(), OrgKeys)
+    identity = hello.identity
+    login = Login(url, pair, identity.email, identity.org_id, keys_to_pin(offered, None))
+    save_login(login, home / "credentials.json")
     return client
 
 

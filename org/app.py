@@ -1,4 +1,4 @@
-"""``accord org serve``: the org server on one port — WebSocket JSON-RPC, ``/metrics``, ``/healthz``.
+"""``accord org serve``: the org server on one port — WebSocket JSON-RPC, ``/metrics``, ``/healthz``; over TLS (``wss://``, ``https://``) when given a certificate.
 
 Compression is off: a permessage-deflate context costs ~30 KB per idle connection, and the org
 link's frames are small. It prints ``accord org: listening on ws://HOST:PORT`` once it accepts
@@ -12,6 +12,7 @@ import errno
 import logging
 import secrets
 import signal
+import ssl
 import time
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
@@ -59,6 +60,9 @@ class ServerOptions:
     tick_seconds: float = 1.0
     ping_interval: float = 20.0
     reuse_port: bool = False
+    tls_cert: str | None = None
+    """A PEM certificate chain: serve ``wss://`` (then plain ``ws://`` is not spoken at all)."""
+    tls_key: str | None = None
 
 
 def _http(metrics: Metrics, gates: Gates) -> Callable[[ServerConnection, Request], Response | None]:
@@ -114,11 +118,18 @@ async def _every(seconds: float, work: Callable[[], Awaitable[object]], what: st
             log.exception("%s failed", what)
 
 
-async def _open(options: ServerOptions) -> tuple[OrgStore, Fanout]:
-    """The opened store and this replica's started side of the bus."""
-    fanout = Fanout(open_bus(options.bus, uuid4().hex))
+async def _open(options: ServerOptions, metrics: Metrics) -> tuple[OrgStore, Fanout]:
+    """The opened store and this replica's started side of the bus (authenticated with the
+    cluster's secret from the store)."""
     store = await opened_store(options.store)
     cluster = await store.setting("cluster_id", secrets.token_hex(8).encode())
+    secret = await store.setting("bus_secret", secrets.token_bytes(32))
+    try:
+        bus = open_bus(options.bus, uuid4().hex, secret, metrics.bus_drop)
+    except BaseException:
+        await store.close()
+        raise
+    fanout = Fanout(bus, metrics.bus_drop)
     try:
         await fanout.start(f"accord:{cluster.decode()}")
     except (OSError, RedisError, TimeoutError) as error:
@@ -127,12 +138,26 @@ async def _open(options: ServerOptions) -> tuple[OrgStore, Fanout]:
     return store, fanout
 
 
+def _tls(options: ServerOptions) -> ssl.SSLContext | None:
+    """The server's TLS context (TLS 1.2 at least), when it has a certificate."""
+    if options.tls_cert is None:
+        return None
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    try:
+        context.load_cert_chain(options.tls_cert, options.tls_key)
+    except (OSError, ssl.SSLError) as error:
+        raise StartupError(f"cannot load the TLS certificate {options.tls_cert}: {error}") from None
+    return context
+
+
 async def run(options: ServerOptions, ready: Callable[[str], None] = print) -> None:
     """Serve until SIGINT/SIGTERM; ``ready`` gets the listening line."""
     loop = asyncio.get_running_loop()
     _quiet_fd_exhaustion(loop)
-    store, fanout = await _open(options)
+    tls = _tls(options)
     metrics = Metrics()
+    store, fanout = await _open(options, metrics)
     issuer = TokenIssuer(await store.signing_key(), access_ttl=options.access_ttl)
     service = OrgService(store, issuer, metrics, options.history, fanout)
     service.rooms.history_bytes = options.history_bytes
@@ -161,10 +186,12 @@ async def run(options: ServerOptions, ready: Callable[[str], None] = print) -> N
             ping_timeout=options.ping_interval,
             process_request=_http(metrics, gates),
             reuse_port=options.reuse_port or None,
+            ssl=tls,
             logger=logging.getLogger("accord.org.websockets"),
         ) as server:
             port = next(iter(server.sockets)).getsockname()[1]
-            ready(f"accord org: listening on ws://{options.host}:{port}")
+            scheme = "wss" if tls is not None else "ws"
+            ready(f"accord org: listening on {scheme}://{options.host}:{port}")
             tickers = [
                 asyncio.create_task(
                     _every(

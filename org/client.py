@@ -11,6 +11,7 @@ import itertools
 import json
 import logging
 import os
+import ssl
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -18,9 +19,9 @@ from accord.protocol.org import METHODS, PUSHES, Message
 from accord.protocol.rpc import ErrorCode
 from pydantic import ValidationError
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed
+from websockets.exceptions import ConnectionClosed, InvalidMessage, InvalidStatus
 
-__all__ = ["OrgClient", "OrgError", "OrgUnreachable", "PushHandler"]
+__all__ = ["OrgClient", "OrgError", "OrgUnreachable", "PushHandler", "UntrustedServer"]
 
 log = logging.getLogger(__name__)
 
@@ -48,11 +49,24 @@ class OrgUnreachable(OrgError):
     """The org server could not be reached at all (nothing listening, no answer in time)."""
 
 
+class UntrustedServer(OrgError):
+    """A ``wss://`` server whose certificate does not verify (code UNAVAILABLE)."""
+
+
 class OrgClient:
     """One connection to the org server at ``url``."""
 
-    def __init__(self, url: str, on_push: PushHandler | None = None, timeout: float = 30.0) -> None:
+    def __init__(
+        self,
+        url: str,
+        on_push: PushHandler | None = None,
+        timeout: float = 30.0,
+        ca: str | None = None,
+    ) -> None:
         self.url, self.timeout = url, timeout
+        self.ca = ca
+        """A CA file (PEM) that a ``wss://`` server's certificate must chain to (default: the
+        system's CAs). Certificates and host names are always verified."""
         self._on_push = on_push
         self._socket: ClientConnection | None = None
         self._reader: asyncio.Task[None] | None = None
@@ -61,11 +75,24 @@ class OrgClient:
         self.closed = asyncio.Event()
 
     async def connect(self, **options: Any) -> OrgClient:
-        """Open the socket (compression off, as the server has it)."""
+        """Open the socket (compression off, as the server has it; ``wss://`` verified)."""
+        if self.url.startswith("wss://") and "ssl" not in options:
+            try:
+                options["ssl"] = ssl.create_default_context(cafile=self.ca)
+            except (OSError, ssl.SSLError) as error:
+                raise OrgError(
+                    ErrorCode.UNAVAILABLE, f"cannot read the CA {self.ca}: {error}"
+                ) from None
         try:
             self._socket = await connect(
                 self.url, compression=None, open_timeout=self.timeout, max_size=1 << 24, **options
             )
+        except ssl.SSLCertVerificationError as error:
+            raise UntrustedServer(
+                ErrorCode.UNAVAILABLE,
+                f"{self.url}: the server's certificate is not trusted ({error.verify_message}); "
+                "pass the CA that signed it with --ca FILE",
+            ) from None
         except (TimeoutError, OSError) as error:
             why = (
                 "no answer in time"
@@ -75,6 +102,8 @@ class OrgClient:
                 else str(error)
             )
             raise OrgUnreachable(ErrorCode.UNAVAILABLE, f"cannot reach {self.url}: {why}") from None
+        except (InvalidMessage, InvalidStatus) as error:
+            raise OrgError(ErrorCode.UNAVAILABLE, f"cannot reach {self.url}: {error}") from None
         self.closed.clear()
         self._reader = asyncio.create_task(self._read(self._socket))
         return self

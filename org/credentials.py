@@ -2,7 +2,9 @@
 
 Credentials live in ``$ACCORD_CONFIG_HOME/credentials.json`` (default
 ``$XDG_CONFIG_HOME/accord`` or ``~/.config/accord``), one entry per server URL, readable by the
-user alone. Refresh tokens rotate and are good once, so a refresh happens under an exclusive lock
+user alone. Beside the tokens, an entry pins the organisation (its id and public keys, by key id,
+as base64: what pushed policies must be signed with) and names the CA file that ``wss://``
+certificates are verified against (none: the system's CAs). Refresh tokens rotate and are good once, so a refresh happens under an exclusive lock
 on the file and re-reads it first: two language servers of one user never spend the same token.
 """
 
@@ -14,7 +16,7 @@ import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,7 @@ __all__ = [
     "open_session",
     "refresh_login",
     "renew_session",
+    "pin_keys",
     "save_login",
 ]
 
@@ -53,6 +56,11 @@ class Login:
     url: str
     pair: TokenPair
     email: str = ""
+    org_id: str = ""
+    keys: dict[str, str] = field(default_factory=dict)
+    """The organisation's pinned public keys: key id to base64 raw Ed25519 key."""
+    ca: str | None = None
+    """A CA file (PEM) to verify the server's certificate against, instead of the system's."""
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -71,7 +79,16 @@ def load_login(url: str, path: Path | None = None) -> Login:
     entry = _read(path).get(url)
     if not isinstance(entry, dict):
         raise LoginError(f"not logged in to {url}: run `accord login {url} --token TOKEN`")
-    return Login(url, TokenPair.model_validate(entry["pair"]), str(entry.get("email", "")))
+    keys = entry.get("keys")
+    ca = entry.get("ca")
+    return Login(
+        url,
+        TokenPair.model_validate(entry["pair"]),
+        str(entry.get("email", "")),
+        str(entry.get("org_id", "")),
+        {str(k): str(v) for k, v in keys.items()} if isinstance(keys, dict) else {},
+        ca if isinstance(ca, str) else None,
+    )
 
 
 def save_login(login: Login, path: Path | None = None) -> None:
@@ -79,7 +96,13 @@ def save_login(login: Login, path: Path | None = None) -> None:
     path = path or credentials_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     data = _read(path)
-    data[login.url] = {"pair": login.pair.model_dump(mode="json"), "email": login.email}
+    data[login.url] = {
+        "pair": login.pair.model_dump(mode="json"),
+        "email": login.email,
+        "org_id": login.org_id,
+        "keys": login.keys,
+        "ca": login.ca,
+    }
     temporary = path.with_suffix(".tmp")
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
@@ -114,9 +137,19 @@ async def refresh_login(
         pair = await client.request(
             "token.refresh", TokenRefresh(refresh_token=login.pair.refresh_token), TokenPair
         )
-        login = Login(url, pair, login.email)
+        login = replace(login, pair=pair)
         save_login(login, path)
         return login
+
+
+def pin_keys(url: str, keys: dict[str, str], path: Path | None = None) -> None:
+    """Add ``keys`` (key id to base64 public key) to the login's pinned keys."""
+    path = path or credentials_path()
+    with _locked(path):
+        login = load_login(url, path)
+        if not keys.keys() - login.keys.keys():
+            return
+        save_login(replace(login, keys={**login.keys, **keys}), path)
 
 
 async def open_session(
@@ -125,8 +158,9 @@ async def open_session(
     path: Path | None = None,
     client_name: str = "accord",
 ) -> tuple[OrgClient, Authenticated]:
-    """A connected, authenticated client for the stored login of ``url``."""
-    client = await OrgClient(url, on_push).connect()
+    """A connected, authenticated client for the stored login of ``url`` (a ``wss://`` server's
+    certificate verified against the login's CA file, or the system's CAs)."""
+    client = await OrgClient(url, on_push, ca=load_login(url, path).ca).connect()
     try:
         login = await refresh_login(client, url, path)
         hello = await client.request(

@@ -7,7 +7,7 @@ from uuid import uuid4
 
 from pydantic import JsonValue
 
-from .bus import Bus, BusMessage, Kind, LocalBus, Receiver
+from .bus import Bus, BusMessage, DropCounter, Kind, LocalBus, Receiver, _ignore
 
 __all__ = ["Fanout"]
 
@@ -15,8 +15,10 @@ __all__ = ["Fanout"]
 class Fanout:
     """This replica's side of the bus."""
 
-    def __init__(self, bus: Bus | None = None) -> None:
+    def __init__(self, bus: Bus | None = None, dropped: DropCounter = _ignore) -> None:
         self.bus = bus or LocalBus(uuid4().hex)
+        self.dropped = dropped
+        """Told ``unknown`` for an authentic message that no part of this replica delivers."""
         self._receivers: dict[Kind, Receiver] = {}
 
     @property
@@ -46,5 +48,7 @@ class Fanout:
 
     async def _receive(self, message: BusMessage) -> None:
         receiver = self._receivers.get(message.kind)
-        if receiver is not None:
-            await receiver(message)
+        if receiver is None:
+            self.dropped("unknown")
+            return
+        await receiver(message)

@@ -39,6 +39,11 @@ class Metrics:
         self.audit_appends = Counter(
             "accord_audit_appends_total", "Events appended to audit chains", registry=self.registry
         )
+        self.audit_rollbacks = Counter(
+            "accord_audit_rollbacks_total",
+            "Audit heads found behind (or off) a checkpoint signed before: a truncated chain",
+            registry=self.registry,
+        )
         self.room_events = Counter(
             "accord_room_events_total", "Events published into rooms", registry=self.registry
         )
@@ -78,6 +83,16 @@ class Metrics:
             ["method", "type"],
             registry=self.registry,
         )
+        self.bus_dropped = Counter(
+            "accord_bus_dropped_total",
+            "Frames from the bus that were not delivered (forged, replayed, stale, malformed, "
+            "unknown)",
+            ["reason"],
+            registry=self.registry,
+        )
+
+    def bus_drop(self, reason: str) -> None:
+        self.bus_dropped.labels(reason=reason).inc()
 
     def approval(self, state: str) -> None:
         self.approvals.labels(state=state).inc()

@@ -82,6 +82,24 @@ CREATE TABLE performance_metrics (
     "timestamp" TIMESTAMPTZ NOT NULL);
 """,
     ),
+    Migration(
+        2,
+        "signed policy, org keys and audit checkpoints",
+        """
+CREATE TABLE org_keys (
+    organization_id TEXT NOT NULL REFERENCES organizations(id), generation INTEGER NOT NULL,
+    key_id TEXT NOT NULL, public_key BYTEA NOT NULL, private_key BYTEA NOT NULL,
+    endorsement TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (organization_id, generation));
+CREATE TABLE policy_signatures (
+    organization_id TEXT NOT NULL, revision INTEGER NOT NULL, key_id TEXT NOT NULL,
+    signature TEXT NOT NULL, PRIMARY KEY (organization_id, revision));
+CREATE TABLE audit_checkpoints (
+    organization_id TEXT NOT NULL, seq BIGINT NOT NULL, hash TEXT NOT NULL,
+    ts TIMESTAMPTZ NOT NULL, key_id TEXT NOT NULL, signature TEXT NOT NULL,
+    PRIMARY KEY (organization_id, seq));
+""",
+    ),
 )
 
 

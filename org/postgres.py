@@ -26,7 +26,8 @@ from .codec import approval_from_json, approval_to_json, audit_event_from_json
 from .migrations import migrate
 from .records import ApprovalRecord, Organisation, User
 from .sealing import seal_batch
-from .store import Conflict, RoomState
+from .signing import Checkpoint, OrgKey, PublicKey
+from .store import Conflict, PolicySigner, RoomState, StoredPolicy
 
 __all__ = ["PostgresStore"]
 
@@ -240,7 +241,9 @@ class PostgresStore:
 
     # --- policy ---------------------------------------------------------------------------
 
-    async def put_policy(self, org_id: str, yaml_text: str, document: JsonValue) -> int:
+    async def put_policy(
+        self, org_id: str, yaml_text: str, document: JsonValue, sign: PolicySigner | None = None
+    ) -> int:
         async with self.pool.acquire() as db, db.transaction():
             await db.execute("SELECT 1 FROM organizations WHERE id = $1 FOR UPDATE", org_id)
             revision = int(
@@ -257,15 +260,69 @@ class PostgresStore:
                 json.dumps(document),
                 _now(),
             )
+            if sign is not None:
+                await db.execute(
+                    "INSERT INTO policy_signatures VALUES ($1, $2, $3, $4)",
+                    org_id,
+                    revision,
+                    *sign(revision),
+                )
         return revision
 
-    async def policy(self, org_id: str) -> tuple[int, JsonValue] | None:
+    async def policy(self, org_id: str) -> StoredPolicy | None:
         row = await self.pool.fetchrow(
-            "SELECT revision, document FROM policies WHERE organization_id = $1 "
-            "ORDER BY revision DESC LIMIT 1",
+            "SELECT p.revision, p.document, COALESCE(s.key_id, ''), COALESCE(s.signature, '') "
+            "FROM policies p LEFT JOIN policy_signatures s "
+            "ON s.organization_id = p.organization_id AND s.revision = p.revision "
+            "WHERE p.organization_id = $1 ORDER BY p.revision DESC LIMIT 1",
             org_id,
         )
-        return None if row is None else (row[0], json.loads(row[1]))
+        if row is None:
+            return None
+        return StoredPolicy(row[0], json.loads(row[1]), row[2], row[3])
+
+    # --- the organisation's keys and audit checkpoints -----------------------------------
+
+    async def org_keys(self, org_id: str) -> list[OrgKey]:
+        rows = await self.pool.fetch(
+            "SELECT generation, key_id, public_key, private_key, endorsement, created_at "
+            "FROM org_keys WHERE organization_id = $1 ORDER BY generation",
+            org_id,
+        )
+        return [OrgKey(PublicKey(r[1], bytes(r[2]), r[0], r[4]), bytes(r[3]), r[5]) for r in rows]
+
+    async def add_org_key(self, org_id: str, key: OrgKey) -> bool:
+        public = key.public_key
+        status = await self.pool.execute(
+            "INSERT INTO org_keys VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+            org_id,
+            public.generation,
+            public.key_id,
+            public.public,
+            key.private,
+            public.endorsement,
+            key.created_at,
+        )
+        return str(status).endswith(" 1")
+
+    async def save_checkpoint(self, org_id: str, checkpoint: Checkpoint) -> None:
+        await self.pool.execute(
+            "INSERT INTO audit_checkpoints VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+            org_id,
+            checkpoint.seq,
+            checkpoint.hash,
+            checkpoint.ts,
+            checkpoint.key_id,
+            checkpoint.signature,
+        )
+
+    async def checkpoint(self, org_id: str) -> Checkpoint | None:
+        row = await self.pool.fetchrow(
+            "SELECT seq, hash, ts, key_id, signature FROM audit_checkpoints "
+            "WHERE organization_id = $1 ORDER BY seq DESC LIMIT 1",
+            org_id,
+        )
+        return None if row is None else Checkpoint(row[0], row[1], row[2], row[3], row[4])
 
     # --- approvals ------------------------------------------------------------------------
 

@@ -25,6 +25,7 @@ from accord.protocol.org import (
     ApprovalRequestParams,
     AuditAppend,
     AuditAppended,
+    AuditCheckpoint,
     AuditEvents,
     AuditQuery,
     AuditVerified,
@@ -33,6 +34,7 @@ from accord.protocol.org import (
     Empty,
     Identity,
     Message,
+    OrgKeys,
     PerformanceReport,
     PolicyDocument,
     PolicyGet,
@@ -52,10 +54,12 @@ from accord import __version__
 
 from .approvals import ApprovalDesk
 from .bus import BusMessage
+from .checkpoints import RolledBack, latest_checkpoint, to_wire
 from .errors import NotFound, Unauthenticated
 from .fanout import Fanout
 from .governance import not_theirs, refusal, refusal_message
 from .hub import Hub, Peer
+from .keyring import public_keys
 from .metrics import Metrics
 from .paging import MAX_EVENT_BYTES, read_page
 from .policies import PolicyBook
@@ -126,6 +130,8 @@ class OrgService:
             "audit.query": self.audit_query,
             "audit.verify": self.audit_verify,
             "audit.append": self.audit_append,
+            "audit.checkpoint": self.audit_checkpoint,
+            "org.keys": self.org_keys,
             "usage.report": self.usage_report,
             "performance.report": self.performance_report,
         }
@@ -133,7 +139,9 @@ class OrgService:
     async def _remote_org_push(self, message: BusMessage) -> None:
         """Another replica's push to a whole organisation (a policy change)."""
         model = PUSHES.get(message.method)
-        if model is not None:
+        if model is None:
+            self.fanout.dropped("unknown")
+        else:
             self.hub.push_org(message.org_id, message.method, model.model_validate(message.params))
 
     # --- auth -------------------------------------------------------------------------------
@@ -236,8 +244,13 @@ class OrgService:
     # --- policy -----------------------------------------------------------------------------
 
     async def policy_get(self, peer: Peer, params: PolicyGet) -> PolicyDocument:
-        current = await self.policies.current(_caller(peer).org_id)
+        current = await self.policies.signed(_caller(peer).org_id)
         return current.document(params.known_revision)
+
+    async def org_keys(self, peer: Peer, params: Message) -> OrgKeys:
+        """The organisation's public keys (``accord login`` pins them)."""
+        org_id = _caller(peer).org_id
+        return public_keys(org_id, await self.policies.keys.keys(org_id))
 
     async def policy_set(self, peer: Peer, params: PolicySet) -> PolicyDocument:
         """Store a new revision and push it to every connected member of the organisation."""
@@ -338,6 +351,18 @@ class OrgService:
             last_hash=rows[-1].hash if rows else None,
             findings=tuple(str(f) for f in findings),
         )
+
+    async def audit_checkpoint(self, peer: Peer, params: Message) -> AuditCheckpoint:
+        """The organisation's audit head, signed with the org key; refused (a conflict) when the
+        chain is behind a checkpoint signed before."""
+        org_id = _caller(peer).org_id
+        try:
+            checkpoint = await latest_checkpoint(self.store, self.policies.keys, org_id)
+        except RolledBack as error:
+            self.metrics.audit_rollbacks.inc()
+            log.error("organisation %s: %s", org_id, error)
+            raise
+        return to_wire(org_id, checkpoint)
 
     async def audit_append(self, peer: Peer, params: AuditAppend) -> AuditAppended:
         """Record a language server's local events in the org chain, each once (by its id).

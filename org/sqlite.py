@@ -34,7 +34,8 @@ from .codec import (
 )
 from .records import ApprovalRecord, Organisation, User
 from .sealing import seal_batch
-from .store import Conflict, RoomState
+from .signing import Checkpoint, OrgKey, PublicKey
+from .store import Conflict, PolicySigner, RoomState, StoredPolicy
 
 __all__ = ["SqliteStore"]
 
@@ -79,6 +80,16 @@ CREATE TABLE IF NOT EXISTS rooms (
 CREATE TABLE IF NOT EXISTS room_events (
     organization_id TEXT NOT NULL, project TEXT NOT NULL, offset INTEGER NOT NULL,
     body TEXT NOT NULL, PRIMARY KEY (organization_id, project, offset));
+CREATE TABLE IF NOT EXISTS org_keys (
+    organization_id TEXT NOT NULL, generation INTEGER NOT NULL, key_id TEXT NOT NULL,
+    public_key BLOB NOT NULL, private_key BLOB NOT NULL, endorsement TEXT NOT NULL,
+    created_at TEXT NOT NULL, PRIMARY KEY (organization_id, generation));
+CREATE TABLE IF NOT EXISTS policy_signatures (
+    organization_id TEXT NOT NULL, revision INTEGER NOT NULL, key_id TEXT NOT NULL,
+    signature TEXT NOT NULL, PRIMARY KEY (organization_id, revision));
+CREATE TABLE IF NOT EXISTS audit_checkpoints (
+    organization_id TEXT NOT NULL, seq INTEGER NOT NULL, hash TEXT NOT NULL, ts TEXT NOT NULL,
+    key_id TEXT NOT NULL, signature TEXT NOT NULL, PRIMARY KEY (organization_id, seq));
 CREATE TABLE IF NOT EXISTS usage_events (
     id TEXT PRIMARY KEY, organization_id TEXT NOT NULL, user_id TEXT, project_id TEXT,
     event_type TEXT NOT NULL, event_data TEXT NOT NULL, timestamp TEXT NOT NULL);
@@ -290,7 +301,9 @@ class SqliteStore:
 
     # --- policy ---------------------------------------------------------------------------
 
-    async def put_policy(self, org_id: str, yaml_text: str, document: JsonValue) -> int:
+    async def put_policy(
+        self, org_id: str, yaml_text: str, document: JsonValue, sign: PolicySigner | None = None
+    ) -> int:
         async with self._tx() as db:
             async with db.execute(
                 "SELECT COALESCE(MAX(revision), 0) FROM policies WHERE organization_id = ?",
@@ -302,15 +315,88 @@ class SqliteStore:
                 "INSERT INTO policies VALUES (?, ?, ?, ?, ?)",
                 (org_id, revision, yaml_text, json.dumps(document), iso(_now())),
             )
+            if sign is not None:
+                await db.execute(
+                    "INSERT INTO policy_signatures VALUES (?, ?, ?, ?)",
+                    (org_id, revision, *sign(revision)),
+                )
         return revision
 
-    async def policy(self, org_id: str) -> tuple[int, JsonValue] | None:
+    async def policy(self, org_id: str) -> StoredPolicy | None:
         row = await self._one(
-            "SELECT revision, document FROM policies WHERE organization_id = ? "
-            "ORDER BY revision DESC LIMIT 1",
+            "SELECT p.revision, p.document, COALESCE(s.key_id, ''), COALESCE(s.signature, '') "
+            "FROM policies p LEFT JOIN policy_signatures s "
+            "ON s.organization_id = p.organization_id AND s.revision = p.revision "
+            "WHERE p.organization_id = ? ORDER BY p.revision DESC LIMIT 1",
             (org_id,),
         )
-        return None if row is None else (int(str(row[0])), json.loads(str(row[1])))
+        if row is None:
+            return None
+        revision, document, key_id, signature = row
+        return StoredPolicy(
+            int(str(revision)), json.loads(str(document)), str(key_id), str(signature)
+        )
+
+    # --- the organisation's keys and audit checkpoints -----------------------------------
+
+    async def org_keys(self, org_id: str) -> list[OrgKey]:
+        rows = await self._all(
+            "SELECT generation, key_id, public_key, private_key, endorsement, created_at "
+            "FROM org_keys WHERE organization_id = ? ORDER BY generation",
+            (org_id,),
+        )
+        return [
+            OrgKey(
+                PublicKey(str(key_id), _blob(public), int(str(generation)), str(endorsement)),
+                _blob(private),
+                parse_time(str(created)),
+            )
+            for generation, key_id, public, private, endorsement, created in rows
+        ]
+
+    async def add_org_key(self, org_id: str, key: OrgKey) -> bool:
+        public = key.public_key
+        async with self._tx() as db:
+            cursor = await db.execute(
+                "INSERT OR IGNORE INTO org_keys VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    org_id,
+                    public.generation,
+                    public.key_id,
+                    public.public,
+                    key.private,
+                    public.endorsement,
+                    iso(key.created_at),
+                ),
+            )
+            return cursor.rowcount == 1
+
+    async def save_checkpoint(self, org_id: str, checkpoint: Checkpoint) -> None:
+        async with self._tx() as db:
+            await db.execute(
+                "INSERT OR IGNORE INTO audit_checkpoints VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    org_id,
+                    checkpoint.seq,
+                    checkpoint.hash,
+                    checkpoint.ts.isoformat(),
+                    checkpoint.key_id,
+                    checkpoint.signature,
+                ),
+            )
+
+    async def checkpoint(self, org_id: str) -> Checkpoint | None:
+        row = await self._one(
+            "SELECT seq, hash, ts, key_id, signature FROM audit_checkpoints "
+            "WHERE organization_id = ? ORDER BY seq DESC LIMIT 1",
+            (org_id,),
+        )
+        if row is None:
+            return None
+        seq, hash_, ts, key_id, signature = row
+        return Checkpoint(
+            int(str(seq)), str(hash_), datetime.fromisoformat(str(ts)), str(key_id), str(signature)
+        )
 
     # --- approvals ------------------------------------------------------------------------
 
@@ -524,6 +610,12 @@ def _filtered(
             sql += f" AND {clause}"
             parameters = [*parameters, value]
     return sql, parameters
+
+
+def _blob(value: object) -> bytes:
+    if not isinstance(value, bytes):
+        raise TypeError(f"expected a BLOB, found {type(value).__name__}")
+    return value
 
 
 def _key(moment: datetime) -> str:

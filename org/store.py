@@ -8,6 +8,7 @@ decision is never lost. Every read and write is scoped by organisation id.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -18,8 +19,22 @@ from accord.protocol.org import RoomEvent
 from pydantic import JsonValue
 
 from .records import ApprovalRecord, Organisation, User
+from .signing import Checkpoint, OrgKey
 
-__all__ = ["Conflict", "OrgStore", "RoomState"]
+__all__ = ["Conflict", "OrgStore", "PolicySigner", "RoomState", "StoredPolicy"]
+
+PolicySigner = Callable[[int], tuple[str, str]]
+"""Signs the revision about to be stored: given its number, returns (key id, signature)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredPolicy:
+    """An organisation's latest policy revision and its signature ("" when stored unsigned)."""
+
+    revision: int
+    document: JsonValue
+    key_id: str = ""
+    signature: str = ""
 
 
 class Conflict(Exception):
@@ -77,11 +92,31 @@ class OrgStore(Protocol):
 
     async def is_revoked(self, jti: str) -> bool: ...
 
-    async def put_policy(self, org_id: str, yaml_text: str, document: JsonValue) -> int:
-        """Store a new policy revision and return its number (1, 2, …)."""
+    async def put_policy(
+        self, org_id: str, yaml_text: str, document: JsonValue, sign: PolicySigner | None = None
+    ) -> int:
+        """Store a new policy revision (signed by ``sign``, in the same transaction) and return
+        its number (1, 2, …)."""
         ...
 
-    async def policy(self, org_id: str) -> tuple[int, JsonValue] | None: ...
+    async def policy(self, org_id: str) -> StoredPolicy | None: ...
+
+    async def org_keys(self, org_id: str) -> list[OrgKey]:
+        """The organisation's signing keys, oldest generation first (the last is current)."""
+        ...
+
+    async def add_org_key(self, org_id: str, key: OrgKey) -> bool:
+        """Store a key of the next generation; False when that generation exists already
+        (another process made it first)."""
+        ...
+
+    async def save_checkpoint(self, org_id: str, checkpoint: Checkpoint) -> None:
+        """Keep a signed audit checkpoint (one per seq; the first one stored stays)."""
+        ...
+
+    async def checkpoint(self, org_id: str) -> Checkpoint | None:
+        """The organisation's signed checkpoint of the highest seq."""
+        ...
 
     async def insert_approval(self, record: ApprovalRecord, audit: list[EventDraft]) -> None: ...
 

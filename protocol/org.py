@@ -26,6 +26,8 @@ __all__ = [
     "METHODS",
     "ORG_PROTOCOL_VERSION",
     "PUSHES",
+    "OrgKeyView",
+    "OrgKeys",
     "ApprovalApplied",
     "ApprovalDecide",
     "ApprovalList",
@@ -36,6 +38,7 @@ __all__ = [
     "ApprovalView",
     "ApprovalVote",
     "AuditAppend",
+    "AuditCheckpoint",
     "AuditAppended",
     "AuditEvents",
     "AuditQuery",
@@ -146,6 +149,10 @@ class PolicyDocument(Message):
     revision: int = Field(ge=0)
     etag: str
     policy: dict[str, JsonValue] | None = None
+    key_id: str = ""
+    """The org key that signed this revision (see :mod:`accord.org.signing`)."""
+    signature: str = ""
+    """Ed25519 signature (base64) of the revision; empty when ``policy`` is None."""
 
 
 class PolicySet(Message):
@@ -408,6 +415,35 @@ CLIENT_EVENT_TYPES = frozenset(
 approvals, policy and security events are the server's to write."""
 
 
+class AuditCheckpoint(Message):
+    """The head of the organisation's chain (``seq``, ``hash``) at ``ts``, signed with the
+    org key (see :mod:`accord.org.signing`)."""
+
+    org_id: str
+    seq: int = Field(ge=0)
+    hash: str
+    ts: datetime
+    key_id: str
+    signature: str
+
+
+class OrgKeyView(Message):
+    """One generation of the organisation's public key; from the second on, ``endorsement`` is
+    the previous generation's signature over it."""
+
+    key_id: str
+    public_key: str
+    generation: int = Field(ge=1)
+    endorsement: str = ""
+
+
+class OrgKeys(Message):
+    """The organisation's public keys, oldest first (the last signs what is pushed now)."""
+
+    org_id: str
+    keys: tuple[OrgKeyView, ...]
+
+
 class AuditAppend(Message):
     """A language server's local events, synced up; each is recorded once (by its id). Only
     :data:`CLIENT_EVENT_TYPES` are accepted (a batch with another type is refused whole)."""
@@ -458,6 +494,8 @@ METHODS: dict[str, tuple[type[Message], type[Message]]] = {
     "audit.query": (AuditQuery, AuditEvents),
     "audit.verify": (AuditVerify, AuditVerified),
     "audit.append": (AuditAppend, AuditAppended),
+    "audit.checkpoint": (Empty, AuditCheckpoint),
+    "org.keys": (Empty, OrgKeys),
     "usage.report": (UsageReport, Recorded),
     "performance.report": (PerformanceReport, Recorded),
 }

@@ -1,7 +1,8 @@
 """The language server's link to the org server (``[tool.accord.org] url``).
 
 Connects with the user's stored login (``accord login``), reconnects with backoff and, once
-connected: adopts the org's policy (kept on disk, so the last good revision is used offline),
+connected: adopts the org's policy when the org signed it (kept on disk, so the last good revision
+is used offline; see :mod:`accord.server.org_trust`),
 rejoins the project room after the last offset it saw (no gap, no duplicate; a re-sync notice
 when the history no longer reaches back), sends the proposals it queued while offline, applies
 proposals approved meanwhile, offers the user the approvals they can decide, and syncs the local
@@ -13,7 +14,8 @@ reported stale). Offline, such proposals are queued on disk (fail closed); only 
 which the policy auto-approves, proceed.
 
 Files under ``<root>/.accord/org/``: ``policy.json`` (the cached revision), ``room.json`` (the
-room position), ``pending/<proposal>.json`` (proposals waiting for approval), ``audit.synced``.
+room position), ``pending/<proposal>.json`` (proposals waiting for approval), ``audit.synced``,
+``checkpoint.json`` (the last signed audit checkpoint seen).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
 from accord.audit import AuditStore, EventFilter
-from accord.org.client import OrgClient, OrgError
+from accord.org.client import OrgClient, OrgError, UntrustedServer
 from accord.org.credentials import LoginError, open_session, renew_session
 from accord.policy.model import CollaborationMode, Policy
 from accord.protocol import Proposal
@@ -44,10 +46,13 @@ from accord.protocol.org import (
     ApprovalView,
     AuditAppend,
     AuditAppended,
+    AuditCheckpoint,
     Authenticated,
+    Empty,
     FileChange,
     Identity,
     Message,
+    OrgKeys,
     PolicyDocument,
     PolicyGet,
     Presence,
@@ -62,7 +67,10 @@ from accord.protocol.org import (
     UsageReport,
     changes_hash,
 )
+from accord.protocol.rpc import ErrorCode
 from lsprotocol import types
+
+from .org_trust import OrgTrust
 
 if TYPE_CHECKING:
     from .app import AccordServer
@@ -99,6 +107,9 @@ class OrgLink:
         self.folder = root / ".accord" / "org"
         self.client: OrgClient | None = None
         self.identity: Identity | None = None
+        self.trust = OrgTrust(url, self.folder)
+        self._told: set[str] = set()
+        self._cache_problem: str | None = None
         self.policy, self.revision = self._cached_policy()
         self.epoch, self.offset = self._room_position()
         self._prompted: set[str] = set()
@@ -112,6 +123,8 @@ class OrgLink:
     # --- lifecycle --------------------------------------------------------------------------
 
     def start(self) -> None:
+        if self._cache_problem is not None:
+            self._warn(self._cache_problem)
         self._task = asyncio.create_task(self._run())
 
     async def stop(self) -> None:
@@ -132,6 +145,8 @@ class OrgLink:
                 client, hello = await open_session(self.url, self._on_push, client_name=_CLIENT)
             except LoginError as error:
                 self._tell_once(f"Accord: {error}")
+            except UntrustedServer as error:
+                self._warn(f"Accord: {error.message}")
             except OrgError as error:
                 log.info("org server unreachable: %s", error)
             else:
@@ -145,6 +160,7 @@ class OrgLink:
         self.server.agents.user = hello.identity.email
         renewing = asyncio.create_task(self._renew(client, hello))
         try:
+            self.trust.learn(await self._call("org.keys", Empty(), OrgKeys))
             await self._refresh_policy()
             await self._rejoin()
             self.connected.set()
@@ -152,6 +168,7 @@ class OrgLink:
             await self._settle_pending()
             await self._offer_actionable()
             await self.sync_audit()
+            await self._check_checkpoint()
             await client.closed.wait()
         except OrgError as error:
             log.info("org link dropped: %s", error)
@@ -177,25 +194,71 @@ class OrgLink:
                 types.ShowMessageParams(type=types.MessageType.Warning, message=message)
             )
 
+    def _warn(self, message: str) -> None:
+        """Tell the user (once per distinct message) and log it."""
+        log.warning("%s", message)
+        self.server.window_log_message(
+            types.LogMessageParams(type=types.MessageType.Error, message=message)
+        )
+        if message not in self._told:
+            self._told.add(message)
+            self.server.window_show_message(
+                types.ShowMessageParams(type=types.MessageType.Error, message=message)
+            )
+
     # --- policy -----------------------------------------------------------------------------
 
     def _cached_policy(self) -> tuple[Policy | None, int | None]:
+        """The cached revision, if the org's pinned key signed it (else None, and the reason is
+        told once the link starts)."""
         try:
             cached = json.loads((self.folder / "policy.json").read_text("utf-8"))
             if cached.get("url") != self.url:
                 return None, None
-            return Policy.model_validate(cached["policy"]), int(cached["revision"])
+            document = PolicyDocument.model_validate(
+                {
+                    k: cached.get(k, "")
+                    for k in ("revision", "etag", "policy", "key_id", "signature")
+                }
+            )
         except (OSError, ValueError, KeyError, TypeError):
             return None, None
+        problem = self.trust.policy_problem(document)
+        if problem is not None:
+            self._cache_problem = (
+                f"Accord: ignored the cached org policy {self.folder / 'policy.json'}: {problem}; "
+                "it was edited or not signed by the org"
+            )
+            return None, None
+        return Policy.model_validate(document.policy), document.revision
 
     async def _refresh_policy(self) -> None:
         document = await self._call(
             "policy.get", PolicyGet(known_revision=self.revision), PolicyDocument
         )
+        await self._take(document)
+
+    async def _take(self, document: PolicyDocument) -> None:
+        """:meth:`_adopt`, after learning the org's keys when a key it names is not pinned
+        (the org rotated its key since)."""
+        if document.key_id and document.key_id not in self.trust.pins()[1] and self.online:
+            self.trust.learn(await self._call("org.keys", Empty(), OrgKeys))
         self._adopt(document)
 
     def _adopt(self, document: PolicyDocument) -> None:
-        if document.policy is None or document.revision == self.revision:
+        """Take a revision the org signed; refuse (and say so) one it did not, or an older one."""
+        if document.policy is None and document.revision == self.revision:
+            return
+        problem = self.trust.policy_problem(document)
+        if problem is None and self.revision is not None and document.revision < self.revision:
+            problem = f"revision {document.revision} is older than revision {self.revision}"
+        if problem is not None:
+            keeping = f"revision {self.revision}" if self.revision is not None else "local policy"
+            self._warn(
+                f"Accord: refused a policy from the org server: {problem}; keeping the {keeping}."
+            )
+            return
+        if document.revision == self.revision:
             return
         self.policy = Policy.model_validate(document.policy)
         self.revision = document.revision
@@ -206,6 +269,8 @@ class OrgLink:
                 "revision": document.revision,
                 "etag": document.etag,
                 "policy": document.policy,
+                "key_id": document.key_id,
+                "signature": document.signature,
             },
         )
         self.server.protocol.notify(
@@ -437,7 +502,7 @@ class OrgLink:
 
     async def _on_push(self, method: str, message: Message) -> None:
         if isinstance(message, PolicyDocument):
-            self._adopt(message)
+            await self._take(message)
         elif isinstance(message, RoomEvent):
             if message.project != self.project:
                 return
@@ -571,6 +636,19 @@ class OrgLink:
             if local:
                 marker.parent.mkdir(parents=True, exist_ok=True)
                 marker.write_text(str(local[-1].seq), "utf-8")
+
+    async def _check_checkpoint(self) -> None:
+        """Fetch the org's signed audit checkpoint; report a rollback or a truncated chain."""
+        try:
+            checkpoint = await self._call("audit.checkpoint", Empty(), AuditCheckpoint)
+        except OrgError as error:
+            if error.code != ErrorCode.CONFLICT:  # the server found its chain behind a checkpoint
+                raise
+            self._warn(f"Accord: the org's audit log failed its check: {error.message}")
+            return
+        problem = self.trust.checkpoint_problem(checkpoint)
+        if problem is not None:
+            self._warn(f"Accord: the org's audit log failed its check: {problem}")
 
     # --- plumbing ---------------------------------------------------------------------------
 

@@ -31,6 +31,7 @@ from accord.protocol.org import (
     ApprovalView,
     AuditAppend,
     AuditAppended,
+    AuditCheckpoint,
     AuditEvents,
     AuditQuery,
     AuditVerified,
@@ -38,6 +39,7 @@ from accord.protocol.org import (
     Authenticate,
     Authenticated,
     Empty,
+    OrgKeys,
     PerformanceReport,
     PolicyDocument,
     PolicyGet,
@@ -416,6 +418,26 @@ async def _audit_append(w: World) -> None:
         "audit.query", AuditQuery(type="mode.changed"), AuditEvents
     )
     assert [e["actor"] for e in got.events] == ["dev@acme.test"]
+
+
+@case("audit.checkpoint")
+async def _audit_checkpoint(w: World) -> None:
+    acme = await w.acme["dev@acme.test"].request("audit.checkpoint", Empty(), AuditCheckpoint)
+    bob = await w.bob["dev"].request("audit.checkpoint", Empty(), AuditCheckpoint)
+    assert acme.org_id == w.org.users["dev@acme.test"].org_id != bob.org_id
+    assert acme.hash != bob.hash and acme.signature != bob.signature
+    listed = await w.acme["admin@acme.test"].request(
+        "audit.query", AuditQuery(limit=1000), AuditEvents
+    )
+    assert acme.seq == len(listed.events)
+
+
+@case("org.keys")
+async def _org_keys(w: World) -> None:
+    acme = await w.acme["dev@acme.test"].request("org.keys", Empty(), OrgKeys)
+    bob = await w.bob["dev"].request("org.keys", Empty(), OrgKeys)
+    assert acme.org_id == w.org.users["dev@acme.test"].org_id != bob.org_id
+    assert not {k.key_id for k in acme.keys} & {k.key_id for k in bob.keys}
 
 
 @case("usage.report")

@@ -18,7 +18,8 @@ import pytest
 from accord.audit.chain import verify
 from accord.audit.events import EventDraft, EventType
 from accord.org.records import ApprovalRecord
-from accord.org.store import Conflict, OrgStore
+from accord.org.signing import new_key, sign_checkpoint
+from accord.org.store import Conflict, OrgStore, StoredPolicy
 from accord.org.stores import open_store
 from accord.policy.approval import State, open_request
 from accord.policy.loading import default_policy
@@ -143,7 +144,34 @@ async def test_policy_revisions_count_up_per_organisation(store: OrgStore) -> No
     assert await store.put_policy(acme.id, "a: 1", {"a": 1}) == 1
     assert await store.put_policy(acme.id, "a: 2", {"a": 2}) == 2
     assert await store.put_policy(bob.id, "b: 1", {"b": 1}) == 1
-    assert await store.policy(acme.id) == (2, {"a": 2})
+    assert await store.policy(acme.id) == StoredPolicy(2, {"a": 2})
+    signed = await store.put_policy(acme.id, "a: 3", {"a": 3}, lambda rev: ("k1", f"sig{rev}"))
+    assert await store.policy(acme.id) == StoredPolicy(signed, {"a": 3}, "k1", "sig3")
+
+
+async def test_org_keys_keep_every_generation_and_one_wins_each(store: OrgStore) -> None:
+    acme, bob = await store.create_org("Acme"), await store.create_org("Bobco")
+    now = datetime.now(UTC)
+    first = new_key(acme.id, None, now)
+    assert await store.add_org_key(acme.id, first)
+    assert not await store.add_org_key(acme.id, new_key(acme.id, None, now))  # lost the race
+    second = new_key(acme.id, first, now)
+    assert await store.add_org_key(acme.id, second)
+    assert await store.org_keys(acme.id) == [first, second]
+    assert await store.org_keys(bob.id) == []
+
+
+async def test_checkpoints_keep_the_first_per_seq_and_answer_the_highest(
+    store: OrgStore,
+) -> None:
+    org = await store.create_org("Acme")
+    key = new_key(org.id, None, datetime.now(UTC))
+    assert await store.checkpoint(org.id) is None
+    one = sign_checkpoint(org.id, key, 1, "a" * 64, datetime.now(UTC))
+    three = sign_checkpoint(org.id, key, 3, "c" * 64, datetime.now(UTC))
+    for checkpoint in (one, three, sign_checkpoint(org.id, key, 3, "d" * 64, datetime.now(UTC))):
+        await store.save_checkpoint(org.id, checkpoint)
+    assert await store.checkpoint(org.id) == three
 
 
 async def test_approvals_change_only_at_the_version_they_were_read(store: OrgStore) -> None:
