@@ -25,9 +25,11 @@ from accord.org.credentials import (
     open_session,
     save_login,
 )
+from accord.org.keyring import KeyRing
 from accord.org.limit_options import add_limit_options, limits_from
 from accord.org.rbac import valid_roles
 from accord.org.records import Organisation, User
+from accord.org.security_commands import audit_report, keys_to_pin, rotate_key
 from accord.org.store import Conflict, OrgStore
 from accord.org.stores import StoreUnavailable, StoreUrlError, opened_store
 from accord.org.tokens import TokenIssuer
@@ -45,8 +47,6 @@ from accord.protocol.org import (
     TokenRefresh,
 )
 
-from accord.org.keyring import KeyRing
-from accord.org.security_commands import audit_report, keys_to_pin, rotate_key
 __all__ = ["add_approvals", "add_login", "add_org"]
 
 if TYPE_CHECKING:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import urllib.error
 import urllib.request
 
@@ -24,3 +25,10 @@ def metric_samples(text: str) -> dict[str, float]:
             name, value = line.rsplit(" ", 1)
             found[name] = float(value)
     return found
+
+
+async def scraped(port: int) -> dict[str, float]:
+    """The samples the org server on ``port`` exposes at /metrics now."""
+    status, _, text = await asyncio.to_thread(http_get, f"http://127.0.0.1:{port}/metrics")
+    assert status == 200
+    return metric_samples(text)

@@ -24,7 +24,7 @@ from accord.protocol.rpc import ErrorCode
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 
-from tests.org.http import http_get, metric_samples
+from tests.org.http import scraped
 
 from ..org.server import OrgServer
 from ..org.wire import Raw
@@ -132,12 +132,6 @@ async def _still_answers(raw: Raw) -> None:
     assert response["result"]["revision"] == 0, response
 
 
-async def _metrics(org: OrgServer) -> dict[str, float]:
-    status, _, text = await asyncio.to_thread(http_get, f"http://127.0.0.1:{org.port}/metrics")
-    assert status == 200
-    return metric_samples(text)
-
-
 async def test_deep_nesting_and_lone_surrogates_are_refused_before_and_after_login(
     org: OrgServer,
 ) -> None:
@@ -208,7 +202,7 @@ async def test_unauthenticated_connections_are_capped_per_address_and_in_all(
         await held[0].send(json.dumps({**request, "params": {"token": org.access_token(DEV)}}))
         assert "result" in json.loads(await held[0].recv())
         held.append(await connect(org.url, local_addr=("127.0.0.3", 0), open_timeout=5))
-        samples = await _metrics(org)
+        samples = await scraped(org.port)
         assert samples['accord_refused_connections_total{reason="per_address"}'] >= 1
         assert samples['accord_refused_connections_total{reason="total"}'] >= 1
     finally:
@@ -266,7 +260,7 @@ async def test_a_room_flood_is_held_to_the_users_quota_on_every_connection(
         await asyncio.sleep(error["data"]["retry_after"] + 0.1)
         later = await one.call("room.publish", {"project": "shop", "kind": "note", "data": {}})
         assert "result" in later, later
-    samples = await _metrics(org)
+    samples = await scraped(org.port)
     assert samples['accord_quota_refusals_total{method="room.publish",quota="events"}'] >= len(
         refused
     )
@@ -301,7 +295,7 @@ async def test_an_audit_flood_is_held_to_the_bytes_quota(org: OrgServer) -> None
         assert 4 <= accepted <= 24, accepted  # about 4 MiB worth of 200 KB events
         too_big = await raw.call("audit.append", {"events": _local_events(1, MAX_EVENT_BYTES)})
         assert too_big["error"]["code"] in (ErrorCode.INVALID_PARAMS, ErrorCode.RATE_LIMITED)
-    samples = await _metrics(org)
+    samples = await scraped(org.port)
     assert samples['accord_quota_refusals_total{method="audit.append",quota="bytes"}'] >= 1
 
 

@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 from accord.protocol.rpc import ErrorCode
 
+from tests.org.http import scraped
+
 from ..org.editors import log_in, start_editor, until
 from ..org.server import OrgServer
 from ..org.wire import Raw
-from .test_limits import _metrics
 
 DEV, LEAD = "dev@acme.test", "lead@acme.test"
 TTL = 2.0
@@ -52,7 +53,7 @@ async def test_a_session_ends_when_its_token_expires(org: OrgServer) -> None:
         # what it would have been pushed goes no further; the teammate is still served
         published = await teammate.call("room.publish", {"project": "shop", "kind": "note"})
         assert "result" in published
-    samples = await _metrics(org)
+    samples = await scraped(org.port)
     assert samples['accord_auth_failures_total{reason="expired"}'] >= 1
 
 
@@ -80,7 +81,7 @@ async def test_a_new_token_renews_the_session_on_the_same_connection(org: OrgSer
         hijack = await raw.call("authenticate", {"token": org.access_token(LEAD, ttl=60)})
         assert hijack["error"]["code"] == ErrorCode.UNAUTHENTICATED
         assert "another user" in hijack["error"]["message"]
-    samples = await _metrics(org)
+    samples = await scraped(org.port)
     assert samples["accord_session_renewals_total"] == 4
 
 
@@ -100,7 +101,7 @@ async def test_the_language_server_renews_its_session_transparently(
             )
             assert "result" in sent
             await until(lambda: any(e.kind == "suggestion" for e in editor.room), 10)
-        samples = await _metrics(org)
+        samples = await scraped(org.port)
         assert samples["accord_session_renewals_total"] >= 2
         assert samples.get('accord_auth_failures_total{reason="expired"}', 0) == 0
         # its stored login was refreshed as it went (each refresh token is good once)
