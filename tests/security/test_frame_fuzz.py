@@ -115,6 +115,8 @@ class Live:
     def stop(self) -> str:
         self.process.terminate()
         self.process.wait(30)
+        if self.process.stdout is not None:
+            self.process.stdout.close()
         return self.log.read_text("utf-8", "replace")
 
 
