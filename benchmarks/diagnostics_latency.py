@@ -19,6 +19,11 @@ Servers: ``accord lsp`` (all rules), ``ruff server`` (C901 and the pyflakes rule
 (pyflakes and mccabe). Prints p50/p95 per kind, the ratios to ruff, and the 28k/6k ratios.
 
     python benchmarks/diagnostics_latency.py [--edits 10] [--servers accord,ruff,pylsp]
+
+``--in-process`` measures instead Accord's own work per edit, in CPU time, without a server:
+the session's update after the change, then its findings placed in editor positions. On a
+shared machine this is the steadier figure; the wire figures add the transport and the
+scheduler's noise.
 """
 
 from __future__ import annotations
@@ -309,14 +314,46 @@ async def run_file(
     return p50
 
 
+def in_process(label: str, text: str, count: int) -> dict[str, float]:
+    """Accord's CPU time per edit kind (p50, ms) without a server; prints a table row each."""
+    from accord.server.session import Change, Session
+
+    session = Session(root=Path(tempfile.gettempdir()))
+    uri = Path(tempfile.gettempdir(), "module.py").as_uri()
+    session.open(uri, "python", text, 1)
+    timings: dict[str, list[float]] = {kind: [] for kind in KINDS}
+    for version, step in enumerate(steps(text, count), start=2):
+        started = time.process_time()
+        session.change(uri, version, [Change(step.text, step.start, step.end)])
+        source = session.documents[uri].source
+        assert source is not None
+        for finding in session.findings(uri):
+            source.lines.position(finding.start), source.lines.position(finding.end)
+        if step.kind is not None:
+            timings[step.kind].append(time.process_time() - started)
+    p50 = {kind: _percentile(timings[kind], 50) * 1000 for kind in KINDS}
+    print(f"\n## in process: {label} ({len(text.splitlines())} lines), CPU ms p50 / p95\n")
+    for kind in KINDS:
+        print(f"| {kind} | {p50[kind]:.2f} / {_percentile(timings[kind], 95) * 1000:.2f} |")
+    return p50
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--edits", type=int, default=10, help="edits of each kind")
     parser.add_argument("--servers", default="accord,ruff,pylsp")
     parser.add_argument("--files", default="6k,28k")
+    parser.add_argument("--in-process", action="store_true", help="Accord's CPU, no server")
     options = parser.parse_args()
     chosen = servers(set(options.servers.split(",")))
     files = {"6k": (SOURCE.name, SOURCE.read_text("utf-8")), "28k": ("concatenated", big_text())}
+    if options.in_process:
+        cpu = {key: in_process(*files[key], options.edits) for key in options.files.split(",")}
+        if "6k" in cpu and "28k" in cpu:
+            print()
+            for kind in KINDS:
+                print(f"accord CPU 28k / 6k, {kind}: {cpu['28k'][kind] / cpu['6k'][kind]:.2f}x")
+        return
     results = {}
     for key in options.files.split(","):
         label, text = files[key]
