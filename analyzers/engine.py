@@ -1,9 +1,10 @@
 """Runs the chunk and file rules over one document, in full or only where an edit reached.
 
 A document's findings are kept between edits. After an edit, findings before it stay, those
-after it shift with it, and those it touched are dropped; then the chunk rules re-run only on
-the chunks (outermost functions, or top-level statements) that contain a changed range, and the
-file rules re-run whole. The result equals a full analysis of the new text.
+after it shift with it, and those it touched are dropped; then the chunks (outermost functions,
+or top-level statements) that contain a changed range are checked again, each unit of them
+(``accord.analyzers.memo``) taken from what was found in the same code before when it was seen
+before, and the file rules re-run whole. The result equals a full analysis of the new text.
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 import tree_sitter
+
 from accord.config import Settings
 
 from .findings import Finding
 from .languages import LanguageSpec
+from .memo import ChunkMemo
 from .rules import RuleContext, RuleInfo, all_rules, outermost_function, rule_checks
 from .source import ByteEdit, SourceDocument
 
@@ -29,7 +32,15 @@ def active_rules(settings: Settings, path: str | None = None) -> list[RuleInfo]:
 class DocumentAnalysis:
     """The findings of the chunk and file rules on one document, kept up to date by edits."""
 
-    def __init__(self, document: SourceDocument, settings: Settings, path: str | None = None):
+    def __init__(
+        self,
+        document: SourceDocument,
+        settings: Settings,
+        path: str | None = None,
+        incremental: bool = True,
+    ):
+        """Analyse ``document`` in full; ``incremental`` prepares for ``update`` (an editor's
+        document) at a small cost, which a one-off analysis (``accord check``) skips."""
         self.document = document
         self.context = RuleContext(document, settings)
         rules = [rule for rule in rule_checks() if settings.rule_enabled(rule.code, path)]
@@ -38,6 +49,8 @@ class DocumentAnalysis:
         # Chunk-rule findings, sorted by start; file-rule findings are recomputed each time.
         self._chunk_findings: list[Finding] = []
         self._file_findings: list[Finding] = []
+        # The chunk findings of the code seen so far, by unit; None when not incremental.
+        self._memo = ChunkMemo(document.spec) if incremental else None
         self.run_full()
 
     @property
@@ -53,6 +66,8 @@ class DocumentAnalysis:
         """
         root = self.document.tree.root_node
         self._chunk_findings = sorted(self._check_chunks([root]), key=_order)
+        if self._memo is not None:
+            self._memo.remember(root, self._chunk_findings)
         self._file_findings = self._check_file()
         return self.findings
 
@@ -67,7 +82,10 @@ class DocumentAnalysis:
         chunks = _dirty_chunks(self.document.tree.root_node, changed, self.document.spec)
         spans = [(c.start_byte, c.end_byte) for c in chunks] + changed
         kept = [f for f in kept if not any(f.start < end and f.end > start for start, end in spans)]
-        self._chunk_findings = sorted([*kept, *self._check_chunks(chunks)], key=_order)
+        found = self._memo.findings(chunks, self._check_chunks) if self._memo else None
+        if found is None:
+            found = self._check_chunks(chunks)
+        self._chunk_findings = sorted([*kept, *found], key=_order)
         self._file_findings = self._check_file()
         return self.findings
 

@@ -88,8 +88,13 @@ class LineIndex:
         """The LSP ``(line, character)`` of a byte offset."""
         row, column = self.point(offset)
         if self.ascii:
-            return row, min(column, len(self.line_bytes(row)))
+            return row, column - self._past_line_end(offset)
         return row, self.character(row, column, encoding)
+
+    def _past_line_end(self, offset: int) -> int:
+        """1 where ``offset`` is the ``\n`` of a ``\r\n`` (a column past the line's end)."""
+        data = self.data
+        return int(0 < offset < len(data) and data[offset] == 10 and data[offset - 1] == 13)
 
     def character(self, row: int, byte_column: int, encoding: Encoding = "utf-16") -> int:
         """The LSP character of a byte column on line ``row``."""

@@ -28,16 +28,29 @@ def suppressed_codes(line: bytes) -> frozenset[str]:
 
 def unsuppressed(findings: Iterable[Finding], lines: LineIndex) -> list[Finding]:
     """``findings`` less those that a comment on their first line suppresses."""
-    if b"accord" not in lines.data:
+    marked = _marked_rows(lines)
+    if not marked:
         return list(findings)
     kept: list[Finding] = []
-    cache: dict[int, frozenset[str]] = {}
     for finding in findings:
-        row = lines.point(finding.start)[0]
-        if row not in cache:
-            line = lines.line_bytes(row)
-            cache[row] = suppressed_codes(line) if b"accord" in line else frozenset()
-        codes = cache[row]
+        codes = marked.get(lines.point(finding.start)[0], frozenset())
         if not (codes is ALL or any(finding.code.startswith(code) for code in codes)):
             kept.append(finding)
     return kept
+
+
+def _marked_rows(lines: LineIndex) -> dict[int, frozenset[str]]:
+    """The rows holding a suppression comment, with the codes each suppresses."""
+    marked: dict[int, frozenset[str]] = {}
+    data = lines.data
+    position = data.find(b"accord")
+    while position >= 0:
+        row = lines.point(position)[0]
+        codes = suppressed_codes(lines.line_bytes(row))
+        if codes:
+            marked[row] = codes
+        following = row + 1
+        if following >= lines.line_count:
+            break
+        position = data.find(b"accord", lines.starts[following])
+    return marked

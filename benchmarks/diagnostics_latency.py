@@ -1,30 +1,95 @@
-"""Diagnostics latency: one LSP client drives three servers in turn on the same large file.
+"""Diagnostics latency: one LSP client drives three servers in turn, edit by edit, on large files.
 
-For each server it opens a copy of the standard library's ``_pydecimal.py`` (~6,400 lines), makes
-50 single-line edits, and times each from sending ``didChange`` to receiving the
-``publishDiagnostics`` that follows. Servers: ``accord lsp`` (all rules), ``ruff server`` (C901
-and the pyflakes rules) and ``pylsp`` (pyflakes and mccabe). Prints p50/p95 and the ratios.
+For each server and each file it opens the file, then makes ``--edits`` edits of each kind and
+times each from sending ``didChange`` to receiving the ``publishDiagnostics`` for that version.
+Every edit is undone before the next (the undo is timed too where it is an edit a person makes
+on purpose, and otherwise waited for but not timed), so each edit meets the original text.
 
-    python benchmarks/diagnostics_latency.py [--edits 50]
+Edit kinds:
+- ``type``: ``  # x`` typed at the end of a ``return`` line;
+- ``enter``: an indented line inserted after a statement, then removed (both timed);
+- ``delete``: a statement line deleted (restored untimed);
+- ``paste``: a 20-line function pasted before a top-level definition (removed untimed);
+- ``class break`` / ``class mend``: an unindented line typed inside the file's largest class,
+  which ends the class there, then removed.
+
+The CPU column is the server process's mean CPU time per edit (all its threads, read from
+``/proc`` in clock ticks, so meaningful as a mean over many edits): on a busy machine it says
+more than wall time, which then mostly measures waiting for a core.
+
+Files: the standard library's ``_pydecimal.py`` (~6,400 lines) and a ~28,000-line file made by
+concatenating distinct standard-library modules (``from __future__`` lines commented out).
+Servers: ``accord lsp`` (all rules), ``ruff server`` (C901 and the pyflakes rules) and ``pylsp``
+(pyflakes and mccabe). Prints p50/p95 per kind, the ratios to ruff, and the 28k/6k ratios.
+
+    python benchmarks/diagnostics_latency.py [--edits 10] [--servers accord,ruff,pylsp]
+
+``--in-process`` measures instead Accord's own work per edit, in CPU time, without a server:
+the session's update after the change, then its findings placed in editor positions. On a
+shared machine this is the steadier figure; the wire figures add the transport and the
+scheduler's noise.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import asyncio
+import os
 import shutil
 import statistics
 import sys
 import sysconfig
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from lsp_wire import WireClient
 
-SOURCE = Path(sysconfig.get_paths()["stdlib"]) / "_pydecimal.py"
+STDLIB = Path(sysconfig.get_paths()["stdlib"])
+SOURCE = STDLIB / "_pydecimal.py"
+# Distinct modules that add up to about 28,000 lines with _pydecimal.py first.
+BIG_PARTS = (
+    "_pydecimal",
+    "typing",
+    "argparse",
+    "inspect",
+    "tarfile",
+    "_pyio",
+    "pickletools",
+    "doctest",
+    "smtplib",
+)
+KINDS = ("type", "enter", "delete", "paste", "class break", "class mend")
+# Goals: ratio to ruff server per kind (issue 16).
+GOALS = {"class break": 2.0, "class mend": 2.0}
+DEFAULT_GOAL = 1.5
+
+PASTED = '''def pasted_helper(values, limit=10):
+    """Sum what is under the limit, counting what was skipped."""
+    total = 0
+    skipped = 0
+    for value in values:
+        if value is None:
+            continue
+        if value > limit:
+            skipped += 1
+        elif value < 0:
+            total -= value
+        else:
+            total += value
+    while total > limit * 100:
+        total //= 2
+    try:
+        ratio = total / (skipped or 1)
+    except ZeroDivisionError:
+        ratio = 0
+    return total, skipped, ratio
+
+'''
 
 
 @dataclass(frozen=True)
@@ -35,12 +100,12 @@ class Server:
     settings: dict | None = None
 
 
-def servers() -> list[Server]:
+def servers(chosen: set[str]) -> list[Server]:
     bin_dir = Path(sys.executable).parent
     pylsp_off = {p: {"enabled": False} for p in ("pycodestyle", "autopep8", "yapf", "pydocstyle")}
-    return [
-        Server("accord lsp", [sys.executable, "-m", "accord", "lsp"], {"diagnosticMode": "push"}),
-        Server("ruff server", [str(_tool(bin_dir, "ruff")), "server"]),
+    every = [
+        Server("accord", [sys.executable, "-m", "accord", "lsp"], {"diagnosticMode": "push"}),
+        Server("ruff", [str(_tool(bin_dir, "ruff")), "server"]),
         Server(
             "pylsp",
             [str(_tool(bin_dir, "pylsp"))],
@@ -55,6 +120,7 @@ def servers() -> list[Server]:
             },
         ),
     ]
+    return [server for server in every if server.name in chosen]
 
 
 def _tool(bin_dir: Path, name: str) -> Path:
@@ -64,34 +130,130 @@ def _tool(bin_dir: Path, name: str) -> Path:
     return Path(found)
 
 
+def big_text() -> str:
+    """About 28,000 lines of distinct standard-library code in one module."""
+    parts = []
+    for name in BIG_PARTS:
+        text = (STDLIB / f"{name}.py").read_text("utf-8")
+        lines = [
+            f"# {line}" if line.startswith("from __future__") else line
+            for line in text.splitlines()
+        ]
+        parts.append("\n".join(lines) + "\n")
+    return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One didChange: ``text`` replaces lines/characters ``start``-``end``; timed under ``kind``."""
+
+    start: tuple[int, int]
+    end: tuple[int, int]
+    text: str
+    kind: str | None
+
+
+def steps(text: str, count: int) -> Iterator[Step]:
+    """Every kind's edits, each followed by its undo, on ``text`` (which each pair restores)."""
+    lines = text.splitlines()
+    tree = ast.parse(text)
+    for line in _spread(_returns(lines), count):
+        end = (line, len(lines[line]))
+        yield Step(end, end, "  # x", "type")
+        yield Step(end, (line, end[1] + 5), "", None)
+    for line in _spread(_returns(lines), count):
+        indent = len(lines[line]) - len(lines[line].lstrip())
+        end = (line, len(lines[line]))
+        yield Step(end, end, "\n" + " " * indent, "enter")
+        yield Step(end, (line + 1, indent), "", "enter")
+    for line in _spread(_deletable(lines), count):
+        yield Step((line, 0), (line + 1, 0), "", "delete")
+        yield Step((line, 0), (line, 0), lines[line] + "\n", None)
+    for line in _spread(_top_level_defs(tree), count):
+        yield Step((line, 0), (line, 0), PASTED, "paste")
+        yield Step((line, 0), (line + PASTED.count("\n"), 0), "", None)
+    for line in _spread(_largest_class_methods(tree), count):
+        yield Step((line, 0), (line, 0), "x\n", "class break")
+        yield Step((line, 0), (line + 1, 0), "", "class mend")
+
+
+def _spread(lines: list[int], count: int) -> list[int]:
+    step = max(1, len(lines) // count)
+    return lines[::step][:count]
+
+
+def _returns(lines: list[str]) -> list[int]:
+    return [i for i, line in enumerate(lines) if line.strip().startswith("return ")]
+
+
+def _deletable(lines: list[str]) -> list[int]:
+    """Assignments inside a block that keeps another statement at their level after them."""
+    found = []
+    for i, line in enumerate(lines[:-1]):
+        indent = len(line) - len(line.lstrip())
+        nxt = lines[i + 1]
+        next_indent = len(nxt) - len(nxt.lstrip())
+        if indent >= 8 and " = " in line and next_indent == indent and nxt.strip():
+            found.append(i)
+    return found
+
+
+def _top_level_defs(tree: ast.Module) -> list[int]:
+    nodes = (ast.FunctionDef, ast.ClassDef)
+    return [n.lineno - 1 for n in tree.body if isinstance(n, nodes) and not n.decorator_list]
+
+
+def _largest_class_methods(tree: ast.Module) -> list[int]:
+    classes = [node for node in tree.body if isinstance(node, ast.ClassDef)]
+    largest = max(classes, key=lambda c: (c.end_lineno or 0) - c.lineno)
+    return [
+        n.lineno - 1
+        for n in largest.body[1:]
+        if isinstance(n, ast.FunctionDef) and not n.decorator_list
+    ]
+
+
 class Probe:
-    """Counts publishDiagnostics for one document and lets the benchmark wait for the next."""
+    """Waits for the publishDiagnostics of one document at (or after) a version."""
 
     def __init__(self, uri: str) -> None:
         self.uri = uri
+        self.version = 0
         self.arrived = asyncio.Event()
 
     def __call__(self, method: str, params: Any) -> None:
-        if method == "textDocument/publishDiagnostics" and params["uri"] == self.uri:
+        if method != "textDocument/publishDiagnostics" or params["uri"] != self.uri:
+            return
+        version = params.get("version")
+        if version is None or version >= self.version:
             self.arrived.set()
 
-    async def wait(self, timeout: float = 30.0) -> None:
+    async def wait(self, version: int, timeout: float = 60.0) -> None:
+        self.version = version
         await asyncio.wait_for(self.arrived.wait(), timeout)
         self.arrived.clear()
 
 
-async def measure(server: Server, workspace: Path, edits: int) -> list[float]:
-    path = workspace / "_pydecimal.py"
+def cpu_seconds(pid: int) -> float:
+    """The CPU time (user + system, all threads) a process has used, from ``/proc``."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def measure(
+    server: Server, path: Path, count: int
+) -> tuple[dict[str, list[float]], dict[str, float]]:
+    """Per edit kind: each edit's wall time, and the server's mean CPU time per edit."""
     text = path.read_text("utf-8")
     uri = path.as_uri()
     probe = Probe(uri)
-    client = await WireClient.start(server.command, str(workspace), probe)
+    client = await WireClient.start(server.command, str(path.parent), probe)
     capabilities = {"textDocument": {"publishDiagnostics": {"versionSupport": True}}}
     await client.request(
         "initialize",
         {
             "processId": None,
-            "rootUri": workspace.as_uri(),
+            "rootUri": path.parent.as_uri(),
             "capabilities": capabilities,
             "initializationOptions": server.initialization_options,
         },
@@ -101,60 +263,124 @@ async def measure(server: Server, workspace: Path, edits: int) -> list[float]:
         client.notify("workspace/didChangeConfiguration", {"settings": server.settings})
     item = {"uri": uri, "languageId": "python", "version": 1, "text": text}
     client.notify("textDocument/didOpen", {"textDocument": item})
-    await probe.wait(120)
+    await probe.wait(1, 120)
     await asyncio.sleep(1.0)  # let any debounced first lint settle
     probe.arrived.clear()
-    lines = text.splitlines()
-    timings = []
-    for version, line in enumerate(_edit_lines(text, edits), start=2):
-        end = {"line": line, "character": len(lines[line])}
-        change = {"range": {"start": end, "end": end}, "text": f"  # edit {version}"}
+    timings: dict[str, list[float]] = {kind: [] for kind in KINDS}
+    cpu: dict[str, float] = dict.fromkeys(KINDS, 0.0)
+    for version, step in enumerate(steps(text, count), start=2):
+        used = cpu_seconds(client.process.pid)
+        change = {
+            "range": {
+                "start": {"line": step.start[0], "character": step.start[1]},
+                "end": {"line": step.end[0], "character": step.end[1]},
+            },
+            "text": step.text,
+        }
         document = {"uri": uri, "version": version}
         started = time.perf_counter()
         client.notify(
             "textDocument/didChange", {"textDocument": document, "contentChanges": [change]}
         )
-        await probe.wait()
-        timings.append(time.perf_counter() - started)
+        await probe.wait(version)
+        if step.kind is not None:
+            timings[step.kind].append(time.perf_counter() - started)
+            cpu[step.kind] += cpu_seconds(client.process.pid) - used
         await asyncio.sleep(0.02)
-        probe.arrived.clear()
     await client.close()
-    return timings
+    return timings, {kind: cpu[kind] / max(1, len(timings[kind])) for kind in KINDS}
 
 
-def _edit_lines(text: str, count: int) -> list[int]:
-    """``count`` lines holding a ``return`` statement, spread over the whole file."""
-    lines = [i for i, line in enumerate(text.splitlines()) if line.strip().startswith("return ")]
-    step = max(1, len(lines) // count)
-    return lines[::step][:count]
+def _percentile(values: list[float], q: int) -> float:
+    if len(values) < 2:
+        return values[0] if values else float("nan")
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
 
-def _percentile(values: list[float], q: float) -> float:
-    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
-
-
-async def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--edits", type=int, default=50)
-    options = parser.parse_args()
-    results: dict[str, tuple[float, float]] = {}
-    print(
-        f"file: {SOURCE.name} ({len(SOURCE.read_text().splitlines())} lines), {options.edits} edits"
-    )
-    for server in servers():
+async def run_file(
+    label: str, text: str, chosen: list[Server], count: int
+) -> dict[str, dict[str, float]]:
+    """p50 per server and kind on one file; prints the table."""
+    print(f"\n## {label} ({len(text.splitlines())} lines), {count} edits of each kind\n")
+    p50: dict[str, dict[str, float]] = {}
+    print(f"| edit | {' | '.join(f'{s.name} p50 / p95 / CPU ms' for s in chosen)} |")
+    print(f"|---|{'---|' * len(chosen)}")
+    rows: dict[str, list[str]] = {kind: [] for kind in KINDS}
+    for server in chosen:
         with tempfile.TemporaryDirectory() as folder:
             workspace = Path(folder)
             (workspace / ".git").mkdir()
             (workspace / "ruff.toml").write_text('[lint]\nselect = ["C901", "F"]\n')
-            shutil.copy(SOURCE, workspace / "_pydecimal.py")
-            timings = await measure(server, workspace, options.edits)
-        p50, p95 = _percentile(timings, 50) * 1000, _percentile(timings, 95) * 1000
-        results[server.name] = (p50, p95)
-        print(f"{server.name:12s} p50 {p50:8.2f} ms   p95 {p95:8.2f} ms")
-    accord = results["accord lsp"][0]
-    ruff, pylsp = results["ruff server"][0], results["pylsp"][0]
-    print(f"accord p50 / ruff server p50 = {accord / ruff:.2f}x  (goal <= 1.5x)")
-    print(f"pylsp p50 / accord p50 = {pylsp / accord:.1f}x faster  (goal >= 10x)")
+            path = workspace / "module.py"
+            path.write_text(text, "utf-8")
+            timings, cpu = await measure(server, path, count)
+        p50[server.name] = {}
+        for kind in KINDS:
+            mid, high = _percentile(timings[kind], 50), _percentile(timings[kind], 95)
+            p50[server.name][kind] = mid * 1000
+            rows[kind].append(f"{mid * 1000:.1f} / {high * 1000:.1f} / {cpu[kind] * 1000:.1f}")
+    for kind in KINDS:
+        print(f"| {kind} | {' | '.join(rows[kind])} |")
+    if "accord" in p50 and "ruff" in p50:
+        print()
+        for kind in KINDS:
+            ratio = p50["accord"][kind] / p50["ruff"][kind]
+            goal = GOALS.get(kind, DEFAULT_GOAL)
+            verdict = "met" if ratio <= goal else "MISSED"
+            print(f"accord / ruff, {kind}: {ratio:.2f}x (goal <= {goal}x: {verdict})")
+    return p50
+
+
+def in_process(label: str, text: str, count: int) -> dict[str, float]:
+    """Accord's CPU time per edit kind (p50, ms) without a server; prints a table row each."""
+    from accord.server.session import Change, Session
+
+    session = Session(root=Path(tempfile.gettempdir()))
+    uri = Path(tempfile.gettempdir(), "module.py").as_uri()
+    session.open(uri, "python", text, 1)
+    timings: dict[str, list[float]] = {kind: [] for kind in KINDS}
+    for version, step in enumerate(steps(text, count), start=2):
+        started = time.process_time()
+        session.change(uri, version, [Change(step.text, step.start, step.end)])
+        source = session.documents[uri].source
+        assert source is not None
+        for finding in session.findings(uri):
+            source.lines.position(finding.start), source.lines.position(finding.end)
+        if step.kind is not None:
+            timings[step.kind].append(time.process_time() - started)
+    p50 = {kind: _percentile(timings[kind], 50) * 1000 for kind in KINDS}
+    print(f"\n## in process: {label} ({len(text.splitlines())} lines), CPU ms p50 / p95\n")
+    for kind in KINDS:
+        print(f"| {kind} | {p50[kind]:.2f} / {_percentile(timings[kind], 95) * 1000:.2f} |")
+    return p50
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--edits", type=int, default=10, help="edits of each kind")
+    parser.add_argument("--servers", default="accord,ruff,pylsp")
+    parser.add_argument("--files", default="6k,28k")
+    parser.add_argument("--in-process", action="store_true", help="Accord's CPU, no server")
+    options = parser.parse_args()
+    chosen = servers(set(options.servers.split(",")))
+    files = {"6k": (SOURCE.name, SOURCE.read_text("utf-8")), "28k": ("concatenated", big_text())}
+    if options.in_process:
+        cpu = {key: in_process(*files[key], options.edits) for key in options.files.split(",")}
+        if "6k" in cpu and "28k" in cpu:
+            print()
+            for kind in KINDS:
+                print(f"accord CPU 28k / 6k, {kind}: {cpu['28k'][kind] / cpu['6k'][kind]:.2f}x")
+        return
+    results = {}
+    for key in options.files.split(","):
+        label, text = files[key]
+        results[key] = await run_file(label, text, chosen, options.edits)
+    if "6k" in results and "28k" in results and "accord" in results["6k"]:
+        print()
+        for kind in KINDS:
+            ratio = results["28k"]["accord"][kind] / results["6k"]["accord"][kind]
+            verdict = "met" if ratio <= 1.3 else "MISSED"
+            print(f"accord 28k / 6k, {kind}: {ratio:.2f}x (goal <= 1.3x: {verdict})")
 
 
 if __name__ == "__main__":

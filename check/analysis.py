@@ -23,6 +23,7 @@ from accord.analyzers.suppression import unsuppressed
 
 from accord.config import Settings
 
+from .cache import content_digest
 from .model import FileResult, Located, RelatedLines, Span
 
 __all__ = ["DUPLICATION", "analyse", "human_size", "locate", "read_source"]
@@ -40,9 +41,10 @@ def analyse(path: Path, rel: str, settings: Settings) -> FileResult:
     if data is None:
         return FileResult(rel, skipped=problem)
     document = SourceDocument(spec, data)
-    findings = DocumentAnalysis(document, settings, rel).findings
+    findings = DocumentAnalysis(document, settings, rel, incremental=False).findings
     located = locate(rel, unsuppressed(findings, document.lines), document.lines, settings)
-    return FileResult(rel, tuple(located), fingerprint=_fingerprint(document, settings))
+    fingerprint = _fingerprint(document, settings)
+    return FileResult(rel, tuple(located), fingerprint=fingerprint, digest=content_digest(data))
 
 
 def _fingerprint(document: SourceDocument, settings: Settings) -> FileFingerprint | None:

@@ -75,13 +75,15 @@ class FileResult:
     """What a worker returns for one file: its findings, or why it was skipped.
 
     ``fingerprint`` is the file's duplication fingerprint when ACC002 runs (an opaque,
-    picklable value from ``accord.analyzers.duplication``).
+    picklable value from ``accord.analyzers.duplication``); ``digest`` identifies the content
+    the result was found in (``accord.check.cache``), None for a skipped file.
     """
 
     path: str
     findings: tuple[Located, ...] = ()
     skipped: str | None = None
     fingerprint: Any = None
+    digest: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,8 @@ class CheckRequest:
     settings: Settings
     config_errors: tuple[ConfigError, ...] = ()
     workers: int | None = None
+    # Whether results are read from and written to the project's cache (``--no-cache``: not).
+    cache: bool = True
 
 
 def prepare(
@@ -41,6 +43,7 @@ def prepare(
     select: str | None = None,
     ignore: str | None = None,
     workers: int | None = None,
+    cache: bool = True,
 ) -> CheckRequest:
     """Resolve the command line into a request.
 
@@ -58,7 +61,7 @@ def prepare(
         raise UsageError("invalid " + "; ".join(rejected))
     settings = _with_selection(loaded.settings, select, ignore)
     file_errors = tuple(e for e in loaded.errors if e.source not in own)
-    return CheckRequest(targets, root, settings, file_errors, workers)
+    return CheckRequest(targets, root, settings, file_errors, workers, cache)
 
 
 def _target(path: str) -> Path:

@@ -4,7 +4,8 @@ Workers are forked (on Linux) once per run, each analysing round-robin slices of
 sorted by size, so that the big files spread evenly. Small runs stay in this process: starting
 a worker costs more than the files it would take. Duplication is the one cross-file step: each
 worker returns every file's fingerprint, this process gathers them in one
-``DuplicateIndex`` and asks it for each file's duplicates.
+``DuplicateIndex`` and asks it for each file's duplicates. Files whose result is in the
+project's cache (``accord.check.cache``) are not analysed again, and fresh results go into it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from accord.analyzers.duplication import DuplicateIndex
@@ -25,6 +27,7 @@ from accord.analyzers.suppression import unsuppressed
 from accord.config import Settings
 
 from .analysis import DUPLICATION, analyse, locate, read_source
+from .cache import ResultCache, content_digest, files_digest
 from .discovery import SourceFile, discover
 from .model import CheckReport, FileResult, Located, Skipped
 from .request import CheckRequest
@@ -48,9 +51,12 @@ def run(request: CheckRequest, progress: bool = False) -> CheckReport:
     settings = request.settings
     rules = tuple(active_rules(settings))  # imported here once, before the workers fork
     files, unsupported = discover(request.paths, request.root, settings)
-    results = analyse_all(files, settings, request.workers, progress)
+    cache = ResultCache(request.root, settings) if request.cache else None
+    results = analyse_all(files, settings, request.workers, progress, cache)
     findings = [f for result in results for f in result.findings]
-    findings += duplicate_findings(results, request.root, settings)
+    findings += _duplicates(results, request.root, settings, cache)
+    if cache is not None:
+        cache.save({file.rel for file in files})
     skipped = [*unsupported, *(Skipped(r.path, r.skipped) for r in results if r.skipped)]
     return CheckReport(
         root=request.root,
@@ -77,8 +83,42 @@ def analyse_all(
     settings: Settings,
     workers: int | None = None,
     progress: bool = False,
+    cache: ResultCache | None = None,
 ) -> list[FileResult]:
-    """Every file's result, in the order of ``files``."""
+    """Every file's result, in the order of ``files``: from ``cache`` where it holds the file's
+    current content, else analysed (and put in ``cache``)."""
+    if cache is None:
+        return _analyse_files(files, settings, workers, progress)
+    known = _cached(files, cache, settings.max_file_size)
+    fresh = _analyse_files([f for f in files if f.rel not in known], settings, workers, progress)
+    for result in fresh:
+        if result.digest is not None:
+            cache.put(result, result.digest)
+    known.update((result.path, result) for result in fresh)
+    return [known[file.rel] for file in files]
+
+
+def _cached(
+    files: Sequence[SourceFile], cache: ResultCache, max_size: int
+) -> dict[str, FileResult]:
+    """The results ``cache`` holds for the current content of ``files``."""
+    found: dict[str, FileResult] = {}
+    for file in files:
+        try:
+            if file.path.stat().st_size > max_size:
+                continue
+            data = file.path.read_bytes()
+        except OSError:
+            continue  # analysed, which says why it cannot be read
+        result = cache.get(file.rel, content_digest(data))
+        if result is not None:
+            found[file.rel] = result
+    return found
+
+
+def _analyse_files(
+    files: Sequence[SourceFile], settings: Settings, workers: int | None, progress: bool
+) -> list[FileResult]:
     sizes = [_size(file) for file in files]
     count = worker_count(sizes, workers)
     show = progress and len(files) >= PROGRESS_MIN_FILES
@@ -164,6 +204,28 @@ def _progress(total: int, show: bool) -> Iterator[Advance]:
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("check", total=total)
         yield lambda count: bar.advance(task, count)
+
+
+def _duplicates(
+    results: Sequence[FileResult], root: Path, settings: Settings, cache: ResultCache | None
+) -> list[Located]:
+    """ACC002's findings, from ``cache`` when it holds them for these very files."""
+    if cache is None or not settings.rule_enabled(DUPLICATION):
+        return duplicate_findings(results, root, settings)
+    analysed = [result for result in results if result.digest is not None]
+    files = files_digest(analysed)
+    known = cache.duplicates(files)
+    if known is not None:
+        return list(known)
+    printed = [
+        replace(result, fingerprint=cache.fingerprint(result.path, result.digest))
+        if result.fingerprint is None and result.digest is not None
+        else result
+        for result in analysed
+    ]
+    found = duplicate_findings(printed, root, settings)
+    cache.put_duplicates(files, found)
+    return found
 
 
 def duplicate_findings(

@@ -46,6 +46,9 @@ def add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
     check.add_argument("--workers", type=int, metavar="N", help="worker processes (default: auto)")
     check.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    check.add_argument(
+        "--no-cache", action="store_true", help="analyse every file (no .accord/cache)"
+    )
     check.set_defaults(run=_run_check)
 
 
@@ -56,7 +59,12 @@ def _run_check(options: argparse.Namespace) -> int:
 
     def check() -> int:
         request = prepare(
-            options.paths, options.config, options.select, options.ignore, options.workers
+            options.paths,
+            options.config,
+            options.select,
+            options.ignore,
+            options.workers,
+            not options.no_cache,
         )
         report = run(request, progress=not options.no_progress and sys.stderr.isatty())
         for note in notes(report):

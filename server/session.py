@@ -14,13 +14,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from accord.analyzers.duplication import DuplicateIndex, fingerprint
+from accord.analyzers.duplication import DuplicateIndex, FileFingerprint, fingerprint
+from accord.analyzers.duplication.fingerprint import refingerprint
 from accord.analyzers.engine import DocumentAnalysis, carry_over
 from accord.analyzers.findings import Finding
 from accord.analyzers.languages import LanguageSpec, language_for
 from accord.analyzers.positions import Encoding, LineIndex
 from accord.analyzers.source import ByteEdit, SourceDocument
 from accord.analyzers.suppression import unsuppressed
+
 from accord.config import ConfigError, LoadedSettings, Settings, file_layers, find_root, resolve
 
 __all__ = ["Change", "OpenDocument", "Session", "path_of"]
@@ -71,6 +73,8 @@ class Session:
     stale_duplicates: set[str] = field(default_factory=set)
     # Each document's ACC002 findings as last looked up, carried through later edits.
     _duplicate_findings: dict[str, list[Finding]] = field(default_factory=dict)
+    # Each document's last fingerprint, with what changed in it since (see _Printed).
+    _prints: dict[str, _Printed] = field(default_factory=dict)
     # Options from the editor (workspace/configuration, section "accord"), above the files.
     client_options: Mapping[str, Any] = field(default_factory=dict)
     # Settings per project root, resolved from that root's files plus the client options.
@@ -142,6 +146,8 @@ class Session:
         if _skip_reason(source.data, self.settings_for(document.path).settings):
             return self._analyse(document, source.data)
         document.analysis.update(edits, changed)
+        if printed := self._prints.get(uri):
+            printed.note(edits, changed, len(source.data), source.lines.line_count)
         found = self._duplicate_findings.get(uri, [])
         for edit in edits:
             found = carry_over(found, edit)
@@ -167,6 +173,7 @@ class Session:
             return set()
         self.stale_duplicates.discard(uri)
         self._duplicate_findings.pop(uri, None)
+        self._prints.pop(uri, None)
         return self._relook(self.duplicates.remove(uri)) - {uri}
 
     def versions(self) -> dict[str, int]:
@@ -209,6 +216,7 @@ class Session:
             self._duplicate_findings.pop(document.uri, None)
             return {document.uri} | self._relook(self.duplicates.remove(document.uri))
         document.raw = b""
+        self._prints.pop(document.uri, None)
         document.source = SourceDocument(spec, data)
         relative = _relative(document.path, self.root)
         document.analysis = DocumentAnalysis(document.source, loaded.settings, relative)
@@ -219,10 +227,23 @@ class Session:
         assert document.source is not None
         settings = self.settings_for(document.path).settings
         if settings.rule_enabled("ACC002", _relative(document.path, self.root)):
-            touched = self.duplicates.update(document.uri, fingerprint(document.source))
+            touched = self.duplicates.update(document.uri, self._fingerprint(document))
         else:
             touched = self.duplicates.remove(document.uri)
         return self._relook(touched | {document.uri})
+
+    def _fingerprint(self, document: OpenDocument) -> FileFingerprint:
+        """The document's fingerprint, recomputed only where it changed since the last one."""
+        source = document.source
+        assert source is not None
+        printed = self._prints.get(document.uri)
+        if printed is None or printed.dirty is None:
+            current = fingerprint(source) if printed is None else printed.print_
+        else:
+            current = refingerprint(printed.print_, printed.moved, source, printed.dirty)
+        size, rows = len(source.data), source.lines.line_count
+        self._prints[document.uri] = _Printed(current, size, rows, None, (size, rows))
+        return current
 
     def _relook(self, uris: set[str]) -> set[str]:
         """Take the index's findings for ``uris``; returns those whose findings changed.
@@ -239,6 +260,45 @@ class Session:
                 self._duplicate_findings[uri] = found
                 changed.add(uri)
         return changed
+
+
+@dataclass(slots=True)
+class _Printed:
+    """A document's fingerprint and the size it was taken at, with the span of the current
+    text that changed since (None: nothing did)."""
+
+    print_: FileFingerprint
+    size: int
+    rows: int
+    dirty: tuple[int, int] | None = None
+    # The current text's size and line count.
+    now: tuple[int, int] = (0, 0)
+
+    @property
+    def moved(self) -> tuple[int, int]:
+        """How far the text after ``dirty`` moved since the fingerprint, in bytes and lines."""
+        return self.now[0] - self.size, self.now[1] - self.rows
+
+    def note(
+        self, edits: Sequence[ByteEdit], changed: Iterable[tuple[int, int]], size: int, rows: int
+    ) -> None:
+        """Widen ``dirty`` by ``edits`` and the ranges their reparse ``changed``."""
+        spans = [self.dirty] if self.dirty is not None else []
+        for edit in edits:
+            spans = [(_carry(start, edit), _carry(end, edit)) for start, end in spans]
+            spans.append((edit.start, edit.new_end))
+        spans.extend(changed)
+        self.dirty = min(s for s, _ in spans), max(e for _, e in spans)
+        self.now = size, rows
+
+
+def _carry(offset: int, edit: ByteEdit) -> int:
+    """Where ``offset`` lies after ``edit`` (inside the replaced bytes: the replacement's end)."""
+    if offset <= edit.start:
+        return offset
+    if offset >= edit.old_end:
+        return offset + edit.delta
+    return edit.new_end
 
 
 def _apply_plain(data: bytes, changes: Iterable[Change], encoding: Encoding) -> bytes:

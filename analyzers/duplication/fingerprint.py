@@ -14,13 +14,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import tree_sitter
 
 from ..languages import all_languages, load_query, ts_language
 from ..source import SourceDocument
 
-__all__ = ["FileFingerprint", "fingerprint", "token_count"]
+__all__ = ["FileFingerprint", "fingerprint", "refingerprint", "token_count"]
 
 # What a string literal becomes in a shape: one byte no word or number can contain.
 _LITERAL = b"\x02"
@@ -47,24 +48,66 @@ class FileFingerprint:
 
 def fingerprint(document: SourceDocument) -> FileFingerprint:
     """The fingerprint of a document's current text."""
-    exact_text, shape_text = _masked(document)
+    return FileFingerprint(*_columns(_entries(document, 0, document.lines.line_count - 1)))
+
+
+def refingerprint(
+    previous: FileFingerprint, moved: tuple[int, int], document: SourceDocument, dirty: Span
+) -> FileFingerprint:
+    """The fingerprint of ``document`` from ``previous``, the fingerprint of its text before
+    some edits, recomputing only the lines that ``dirty`` touches.
+
+    ``dirty`` must cover every byte the edits and the reparses changed since ``previous`` (in the
+    current text); ``moved`` is how far the text after it moved, in (bytes, lines). Lines outside
+    ``dirty`` have the same tokens and literals as before, so their shapes stay, moved.
+    """
+    lines = document.lines
+    first, last = lines.point(dirty[0])[0], lines.point(dirty[1])[0]
+    shift, row_shift = moved
+    kept_before, kept_after = [], []
+    for entry in zip(previous.shapes, previous.exact, previous.rows, previous.spans, strict=True):
+        row = entry[2]
+        if row < first:
+            kept_before.append(entry)
+        elif row + row_shift > last:
+            span = (entry[3][0] + shift, entry[3][1] + shift)
+            kept_after.append((entry[0], entry[1], row + row_shift, span))
+    entries = [*kept_before, *_entries(document, first, last), *kept_after]
+    return FileFingerprint(*_columns(entries))
+
+
+# A significant line: its shape, its exact text, its row and its byte span.
+_Entry = tuple[bytes, bytes, int, tuple[int, int]]
+Span = tuple[int, int]
+
+
+def _columns(entries: list[_Entry]) -> tuple[tuple[Any, ...], ...]:
+    if not entries:
+        return (), (), (), ()
+    return tuple(tuple(column) for column in zip(*entries, strict=True))
+
+
+def _entries(document: SourceDocument, first: int, last: int) -> list[_Entry]:
+    """The significant lines among rows ``first`` to ``last`` (inclusive)."""
+    starts = document.lines.starts
+    start = starts[first]
+    end = starts[last + 1] - 1 if last + 1 < len(starts) else len(document.data)
+    exact_text, shape_text = _masked(document, start, end)
     shape_text = _NUMBER.sub(b"N", _WORD.sub(_namer(document.spec.name), shape_text))
     shape_lines = _SPACE.sub(b" ", shape_text).split(b"\n")
     exact_lines = _SPACE.sub(b" ", exact_text).split(b"\n")
-    raw_lines = document.data.split(b"\n")
-    starts = document.lines.starts
-    shapes, exact, rows, spans = [], [], [], []
-    for row, shape in enumerate(shape_lines):
+    raw_lines = document.data[start:end].split(b"\n")
+    entries: list[_Entry] = []
+    for offset, shape in enumerate(shape_lines):
         shape = shape.strip()
         if shape.translate(None, _PUNCTUATION) in (b"", _LITERAL) or shape.startswith(_IMPORTS):
             continue
-        raw = raw_lines[row]
+        raw = raw_lines[offset]
+        row = first + offset
         indent = len(raw) - len(raw.lstrip())
-        shapes.append(shape)
-        exact.append(exact_lines[row].strip())
-        rows.append(row)
-        spans.append((starts[row] + indent, starts[row] + len(raw.rstrip())))
-    return FileFingerprint(tuple(shapes), tuple(exact), tuple(rows), tuple(spans))
+        span = (starts[row] + indent, starts[row] + len(raw.rstrip()))
+        entries.append((shape, exact_lines[offset].strip(), row, span))
+    return entries
 
 
 def token_count(shape: bytes) -> int:
@@ -75,36 +118,45 @@ def token_count(shape: bytes) -> int:
 _TOKEN = re.compile(rb"[A-Za-z_$][\w$]*|\S")
 
 
-def _masked(document: SourceDocument) -> tuple[bytes, bytes]:
-    """The text without comments, and the text without comments with literals as placeholders.
+def _masked(document: SourceDocument, start: int, end: int) -> tuple[bytes, bytes]:
+    """Bytes ``[start, end)`` without comments, and without comments with literals as
+    placeholders; a literal that begins before ``start`` has its placeholder there, not here.
 
     Line breaks inside masked ranges are kept, so rows stay where they were.
     """
     data = document.data
     exact: list[bytes] = []
     shape: list[bytes] = []
-    position = 0
-    for start, end, kind in _literal_ranges(document):
-        if start < position:
+    position = start
+    for node_start, node_end, kind in _literal_ranges(document, start, end):
+        if node_start < position and not (node_start < start == position):
             continue  # inside a range already masked (a string in a template, …)
-        exact.append(data[position:start])
-        shape.append(data[position:start])
-        breaks = b"\n" * data.count(b"\n", start, end)
-        exact.append(breaks if kind == "comment" else data[start:end])
-        shape.append(breaks if kind == "comment" else _LITERAL + breaks)
-        position = end
-    exact.append(data[position:])
-    shape.append(data[position:])
+        placeholder = b"" if node_start < start else _LITERAL
+        node_start, node_end = max(node_start, start), min(node_end, end)
+        exact.append(data[position:node_start])
+        shape.append(data[position:node_start])
+        breaks = b"\n" * data.count(b"\n", node_start, node_end)
+        exact.append(breaks if kind == "comment" else data[node_start:node_end])
+        shape.append(breaks if kind == "comment" else placeholder + breaks)
+        position = node_end
+    exact.append(data[position:end])
+    shape.append(data[position:end])
     return b"".join(exact), b"".join(shape)
 
 
-def _literal_ranges(document: SourceDocument) -> list[tuple[int, int, str]]:
+def _literal_ranges(document: SourceDocument, start: int, end: int) -> list[tuple[int, int, str]]:
+    """The literals and comments that overlap or touch bytes ``[start, end)``, outermost first."""
     query = load_query(document.spec.name, "duplication")
     if query is None:
         return []
-    captures = tree_sitter.QueryCursor(query).captures(document.tree.root_node)
+    cursor = tree_sitter.QueryCursor(query)
+    cursor.set_byte_range(max(0, start - 1), end + 1)
+    captures = cursor.captures(document.tree.root_node)
     ranges = [
-        (node.start_byte, node.end_byte, kind) for kind, nodes in captures.items() for node in nodes
+        (node.start_byte, node.end_byte, kind)
+        for kind, nodes in captures.items()
+        for node in nodes
+        if node.start_byte <= end and node.end_byte >= start
     ]
     return sorted(ranges, key=lambda item: (item[0], -item[1]))
 

@@ -53,7 +53,7 @@ def setup(server: AccordServer) -> None:
         result_id = _result_id(server, uri)
         if result_id is not None and params.previous_result_id == result_id:
             return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
-        items = [wire.value for wire in diagnostics_for(server, uri)]
+        items = [wire.value_at(where) for wire, where in diagnostics_for(server, uri)]
         return {"kind": "full", "items": items, "resultId": result_id}
 
 
@@ -77,7 +77,7 @@ def publish(server: AccordServer, uris: Iterable[str]) -> None:
     if pushes(server):
         for uri in uris:
             document = server.session.documents[uri]
-            items = ",".join(wire.text for wire in diagnostics_for(server, uri))
+            items = ",".join(wire.text_at(where) for wire, where in diagnostics_for(server, uri))
             params = (
                 f'{{"uri":{json.dumps(uri)},"version":{document.version},"diagnostics":[{items}]}}'
             )
@@ -131,20 +131,43 @@ def report_skip(server: AccordServer, uri: str) -> None:
     )
 
 
+# A diagnostic's range in editor positions: (line, character) of its start and of its end.
+Where = tuple[tuple[int, int], tuple[int, int]]
+
+
 @dataclass(frozen=True, slots=True)
 class WireDiagnostic:
-    """A diagnostic as JSON: the value (for pull reports) and its encoded text (for pushes)."""
+    """A diagnostic as JSON less its range: the value, and its members as encoded text.
+
+    Kept apart from the range because an edit moves the diagnostics after it without
+    changing what they say.
+    """
 
     value: dict[str, Any]
-    text: str
+    members: str
+
+    def text_at(self, where: Where) -> str:
+        """The encoded diagnostic at ``where``."""
+        (line, character), (end_line, end_character) = where
+        return (
+            f'{{"range":{{"start":{{"line":{line},"character":{character}}},'
+            f'"end":{{"line":{end_line},"character":{end_character}}}}},{self.members}}}'
+        )
+
+    def value_at(self, where: Where) -> dict[str, Any]:
+        """The diagnostic at ``where``, as a JSON value."""
+        (line, character), (end_line, end_character) = where
+        start = {"line": line, "character": character}
+        end = {"line": end_line, "character": end_character}
+        return {"range": {"start": start, "end": end}, **self.value}
 
 
-def diagnostics_for(server: AccordServer, uri: str) -> list[WireDiagnostic]:
-    """The LSP diagnostics of an open document, as JSON.
+def diagnostics_for(server: AccordServer, uri: str) -> list[tuple[WireDiagnostic, Where]]:
+    """The LSP diagnostics of an open document, as JSON with their ranges.
 
     Converting a finding to a diagnostic and that to JSON is most of the cost of a publish, and
-    an edit moves only the findings after it: each document keeps the JSON of its diagnostics by
-    what they say and where (in editor positions), so unchanged ones are reused.
+    an edit changes the ranges of the findings after it, not what they say: each document keeps
+    the JSON of its diagnostics by what they say, so only new findings are converted.
     """
     session = server.session
     document = session.documents.get(uri)
@@ -155,20 +178,34 @@ def diagnostics_for(server: AccordServer, uri: str) -> list[WireDiagnostic]:
     lines = document.source.lines
     previous = server.diagnostic_cache.get(uri, {})
     current: dict[tuple[Any, ...], WireDiagnostic] = {}
+    placed: list[tuple[WireDiagnostic, Where]] = []
     for finding in session.findings(uri):
-        where = (
-            lines.position(finding.start, session.encoding),
-            lines.position(finding.end, session.encoding),
-        )
-        key = (finding.code, finding.message, finding.value, finding.related, where)
-        wire = previous.get(key) or current.get(key)
+        severity = severity_of(finding.code, _default_severity(finding.code))
+        key = (finding.code, finding.message, finding.value, finding.related, severity)
+        wire = current.get(key) or previous.get(key)
         if wire is None:
-            diagnostic = to_diagnostic(finding, lines, session.encoding, severity_of)
-            value = server.protocol._converter.unstructure(diagnostic)
-            wire = WireDiagnostic(value, json.dumps(value))
+            wire = _wire(server, finding, severity)
         current[key] = wire
+        start = lines.position(finding.start, session.encoding)
+        placed.append((wire, (start, lines.position(finding.end, session.encoding))))
     server.diagnostic_cache[uri] = current
-    return list(current.values())
+    return placed
+
+
+def _default_severity(code: str) -> Severity:
+    rule = all_rules().get(code)
+    return rule.default_severity if rule else Severity.WARNING
+
+
+def _wire(server: AccordServer, finding: Finding, severity: Severity) -> WireDiagnostic:
+    diagnostic = to_diagnostic(finding, _NOWHERE, "utf-8", lambda code, default: severity)
+    value = server.protocol._converter.unstructure(diagnostic)
+    del value["range"]
+    return WireDiagnostic(value, json.dumps(value)[1:-1])
+
+
+# Where a diagnostic is converted before its range is left out of the JSON.
+_NOWHERE = LineIndex(b"")
 
 
 def _result_id(server: AccordServer, uri: str) -> str | None:

@@ -8,12 +8,18 @@ updated edit by edit equal a full analysis of the document's own tree.
 
 from __future__ import annotations
 
+import ast
+import sysconfig
+from pathlib import Path
+
+import pytest
 from accord.analyzers.engine import DocumentAnalysis
 from accord.analyzers.languages import all_languages
 from accord.analyzers.source import SourceDocument
-from accord.config import Settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from accord.config import Settings
 
 STRICT = Settings.model_validate(
     {"complexity": {"threshold": 0}, "size": {"max-function-lines": 3, "max-file-lines": 12}}
@@ -196,3 +202,48 @@ def test_incremental_edits_match_a_full_analysis(data: st.DataObject, language: 
         for start, end, new in batch:
             text = text[:start] + new + text[end:]
     _check(language, batches)
+
+
+def _stdlib_module(name: str) -> str:
+    return (Path(sysconfig.get_paths()["stdlib"]) / f"{name}.py").read_text("utf-8")
+
+
+def _edit_text(
+    document: SourceDocument, analysis: DocumentAnalysis, start: int, end: int, new: str
+):
+    change = document.edit(start, end, new.encode("utf-8"))
+    analysis.update([change], document.reparse())
+
+
+PASTED = "def pasted(values):\n    total = 0\n    for v in values:\n        if v:\n            total += v\n    return total\n\n"
+
+
+@pytest.mark.parametrize("module", ["fractions", "argparse"])
+def test_moved_code_is_taken_from_memory_and_matches_a_full_analysis(module: str) -> None:
+    """A class broken by an unindented line and mended, a function pasted and removed: the
+    units that only moved are not re-checked, and the findings equal a full analysis."""
+    text = _stdlib_module(module)
+    spec = all_languages()["python"]
+    document = SourceDocument.from_text(spec, text)
+    analysis = DocumentAnalysis(document, STRICT)
+    tree = ast.parse(text)
+    largest = max(
+        (n for n in tree.body if isinstance(n, ast.ClassDef)),
+        key=lambda c: (c.end_lineno or 0) - c.lineno,
+    )
+    method = next(n for n in largest.body[1:] if isinstance(n, ast.FunctionDef))
+    top = next(n for n in tree.body[1:] if isinstance(n, ast.FunctionDef | ast.ClassDef))
+    starts = document.lines.starts
+    inside, before_top = starts[method.lineno - 1], starts[top.lineno - 1]
+    steps = [
+        (inside, inside, "x\n"),
+        (inside, inside + 2, ""),
+        (before_top, before_top, PASTED),
+        (before_top, before_top + len(PASTED), ""),
+    ]
+    for start, end, new in steps:
+        hits = analysis._memo.hits if analysis._memo else 0
+        _edit_text(document, analysis, start, end, new)
+        assert analysis.findings == DocumentAnalysis(document, STRICT, incremental=False).findings
+        assert analysis._memo is not None and analysis._memo.hits > hits
+    assert document.data == text.encode("utf-8")

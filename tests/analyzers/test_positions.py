@@ -52,3 +52,10 @@ def test_positions_round_trip_at_character_boundaries(text: str, data: st.DataOb
         # A lone \r is not a line end for tree-sitter, and \r\n ends a line at the \r.
         if not text[:index].endswith("\r") or text[index : index + 1] != "\n":
             assert back == offset
+
+
+@given(st.text(alphabet=st.sampled_from("ab\n\r\t"), max_size=40), st.integers(-2, 45))
+def test_ascii_positions_clamp_to_the_line_as_the_general_path_does(text: str, offset: int) -> None:
+    lines = LineIndex(text.encode())
+    row, column = lines.point(offset)
+    assert lines.position(offset) == (row, min(column, len(lines.line_bytes(row))))

@@ -3,6 +3,10 @@ a session that opened the final texts fresh."""
 
 from __future__ import annotations
 
+import sysconfig
+from pathlib import Path
+
+from accord.analyzers.duplication import DuplicateIndex, fingerprint
 from accord.server.session import Change, Session
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -62,3 +66,42 @@ def test_closing_a_copy_clears_the_other() -> None:
     assert sorted(f.code for f in session.findings("file:///a.py")) == ["ACC001", "ACC002"]
     assert session.close("file:///b.py") == {"file:///a.py"}
     assert [f.code for f in session.findings("file:///a.py")] == ["ACC001"]
+
+
+FRAGMENTS = ["\n", "    ", '"""', '"', "# c", "x = 1\n", "(", ")", "def f(a):\n    ", "é", "'''"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_fingerprints_updated_where_edits_land_equal_full_ones(data: st.DataObject) -> None:
+    """Differential: rounds of character edits (strings and comments opened and closed
+    included), each round ending in a refresh; the document's fingerprint, recomputed only
+    where the edits and reparses reached, equals a full fingerprint of its tree."""
+    text = (Path(sysconfig.get_paths()["stdlib"]) / "colorsys.py").read_text("utf-8")
+    texts = {"file:///a.py": text, "file:///b.py": text}
+    session = _session(texts)
+    version = 1
+    for _ in range(data.draw(st.integers(1, 3))):
+        for _ in range(data.draw(st.integers(1, 4))):
+            start = data.draw(st.integers(0, len(text)))
+            end = data.draw(st.integers(start, min(len(text), start + 30)))
+            new = "".join(data.draw(st.lists(st.sampled_from(FRAGMENTS), max_size=3)))
+            version += 1
+            edit = Change(new, _position(text, start), _position(text, end))
+            session.change("file:///a.py", version, [edit])
+            text = text[:start] + new + text[end:]
+        session.refresh_duplicates("file:///a.py")
+        source = session.documents["file:///a.py"].source
+        assert source is not None and source.data == text.encode()
+        assert session._prints["file:///a.py"].print_ == fingerprint(source)
+        full = DuplicateIndex(6, 30)
+        full.update("file:///a.py", fingerprint(source))
+        full.update("file:///b.py", fingerprint(session.documents["file:///b.py"].source))
+        for uri in texts:
+            assert session.duplicates.findings(uri) == full.findings(uri)
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    before = text[:index]
+    line = before.count("\n")
+    return line, len(before) - (before.rfind("\n") + 1)
