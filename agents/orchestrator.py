@@ -122,7 +122,8 @@ class Orchestrator:
         context = await self.build_context(task)
         step("context", ActionStatus.COMPLETED, 40, items=len(context))
         system, messages = action.prompt(task)
-        paths = tuple(dict.fromkeys([task.target.path, *(i.path for i in context if i.path)]))
+        carried = [task.target.path, *(t.path for t in task.scope)]
+        paths = tuple(dict.fromkeys([*carried, *(i.path for i in context if i.path)]))
         request = ProviderRequest(
             capability=action.CAPABILITY,
             system=system,

@@ -1,4 +1,5 @@
-"""The ``accord`` command: ``accord lsp`` (the language server), ``accord check`` (the linter)."""
+"""The ``accord`` command: ``accord lsp`` (the language server), ``accord check`` (the linter),
+``accord ask`` (a task in your own words)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from accord import __version__
+from accord.agents.ask.command import add_ask
 from accord.analyzers.findings import Severity
 from accord.audit_cli import add_parser as _add_audit
 from accord.codegen.cli import add_gen
@@ -34,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_approvals(commands)
     add_gen(commands)
     add_templates(commands)
+    add_ask(commands)
     demo = commands.add_parser(
         "demo", help="run the whole story: org server, two editors, a risky change approved"
     )
