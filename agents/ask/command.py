@@ -101,7 +101,7 @@ async def _propose(task: Task, root: Path, settings: Settings, policy: Policy) -
     from accord.agents.providers.types import ContextItem, ProviderRequest
     from accord.agents.registry import AgentRegistry
     from accord.config import ProviderSettings
-    from accord.server.policy_egress import policy_egress
+    from accord.server.policy_egress import policy_egress, policy_refusal
 
     def guard(request: ProviderRequest, provider: ProviderSettings) -> ProviderRequest:
         allowed = policy_egress(request, provider, root, policy)
@@ -114,7 +114,9 @@ async def _propose(task: Task, root: Path, settings: Settings, policy: Policy) -
     async def context(task: Task) -> tuple[ContextItem, ...]:
         return await asyncio.to_thread(builder.build, task)
 
-    converse = conversation(gateway, root, settings, audit_recorder(root, user))
+    kinds = (provider.kind for provider in gateway.settings.values())
+    also = policy_refusal(policy, kinds, root)
+    converse = conversation(gateway, root, settings, audit_recorder(root, user), also=also)
     orchestrator = Orchestrator(
         AgentRegistry.load(),
         AgentPool(settings.agents),
