@@ -17,15 +17,18 @@ import pytest
 from accord.agents.actions.apply import apply_edits
 from accord.agents.ask.runner import audit_recorder, conversation
 from accord.agents.exceptions import ActionFailed
+from accord.agents.guard import REDACTED, prepare_egress
 from accord.agents.orchestrator import Orchestrator
 from accord.agents.pool import AgentPool
 from accord.agents.providers.gateway import build_gateway
-from accord.agents.providers.types import ContextItem
+from accord.agents.providers.types import ContextItem, ProviderRequest
 from accord.agents.registry import AgentRegistry
 from accord.agents.tasks import Task
 from accord.audit import AuditStore, EventFilter, EventType
-from accord.config import Settings, resolve
+from accord.config import ProviderSettings, Settings, resolve
+from accord.policy.loading import default_policy
 from accord.protocol import AgentActionEnvelope, Proposal
+from accord.server.policy_egress import policy_egress, policy_refusal
 
 from ..providers.fakes import KEY, Behaviour, FakeProvider, fake_provider
 from .projects import ask_on, copy_module
@@ -89,8 +92,18 @@ async def no_context(task: Task) -> tuple[ContextItem, ...]:
 async def run(
     root: Path, settings: Settings, task: Task
 ) -> tuple[Proposal, list[AgentActionEnvelope]]:
-    gateway = build_gateway(settings, root, "ada")
-    converse = conversation(gateway, root, settings, audit_recorder(root, "ada"))
+    """Run ``task`` as the language server does: the data guard and the default policy's
+    provider access on every request, the same rules on the tools."""
+    policy = default_policy()
+
+    def guard(request: ProviderRequest, provider: ProviderSettings) -> ProviderRequest:
+        allowed = policy_egress(request, provider, root, policy)
+        return prepare_egress(allowed, provider, root, settings.egress)
+
+    gateway = build_gateway(settings, root, "ada", guard=guard)
+    kinds = [p.kind for p in gateway.settings.values()]
+    also = policy_refusal(policy, kinds, root)
+    converse = conversation(gateway, root, settings, audit_recorder(root, "ada"), also=also)
     orchestrator = Orchestrator(
         AgentRegistry.load(),
         AgentPool(settings.agents),
@@ -251,6 +264,59 @@ async def test_outside_the_workspace_and_never_send_files_are_refused(
     tools = [(e.agent_action.action_type, e.agent_action.success) for e in events if e.agent_action]
     assert tools.count(("tool:read_file", False)) == 4
     assert ("tool:run_tests", False) in tools and ("tool:propose", True) in tools
+
+
+@pytest.mark.parametrize("kind", KINDS)
+async def test_the_tools_look_at_the_project_and_secrets_never_leave(
+    kind: str, fake: FakeProvider, project: Path
+) -> None:
+    (project / "tests").mkdir()
+    (project / "tests" / "test_wrap.py").write_text(
+        "import mytextwrap\n\n\ndef test_dedent():\n    assert mytextwrap.dedent('  a') == 'a'\n"
+    )
+    (project / "settings.py").write_text(f'TOKEN = "{SECRET}"\nDEBUG = False\n')
+    (project / "secrets").mkdir()
+    (project / "secrets" / "keys.py").write_text("SIGNING = 'policy-confidential-value'\n")
+    fake.then(
+        Behaviour(
+            text="Let me look around.",
+            calls=(
+                ("c1", "search_symbols", {"query": "dedent"}),
+                ("c2", "list_files", {"pattern": "*.py"}),
+                ("c3", "run_tests", {"path": "tests"}),
+                ("c4", "read_file", {"path": "settings.py"}),
+                ("c5", "read_file", {"path": "secrets/keys.py"}),
+            ),
+        ),
+        call("c6", "propose", rationale="done", edits=[GOOD_EDIT]),
+    )
+    await run(project, settings_for(kind, fake), task(project))
+    symbols, files, tests, settings, keys = tool_results(kind, fake.requests[1].body)
+    assert "mytextwrap.py:" in symbols[0] and "function dedent — def dedent(text):" in symbols[0]
+    assert files[0].split("\n") == ["mytextwrap.py", "settings.py", "tests/test_wrap.py"]
+    assert tests[0].startswith("exit status 0") and "1 passed" in tests[0]
+    assert REDACTED in settings[0] and "DEBUG = False" in settings[0]
+    assert keys[1] and "the policy classes secrets/keys.py as confidential" in keys[0]
+    seen = fake.seen_text()
+    assert SECRET not in seen and "policy-confidential-value" not in seen
+
+
+async def test_the_cost_limit_stops_the_loop(fake: FakeProvider, project: Path) -> None:
+    fake.then(*(call(f"c{n}", "list_files") for n in range(5)))
+    settings = settings_for("anthropic", fake, **{"max-task-cost": 0.01})
+    priced = settings.model_copy(
+        update={
+            "providers": {
+                name: p.model_copy(
+                    update={"input_cost_per_mtok": 3.0, "output_cost_per_mtok": 15.0}
+                )
+                for name, p in settings.providers.items()
+            }
+        }
+    )
+    with pytest.raises(ActionFailed, match=r"cost limit \(\$0\.0108 of \$0\.01\)"):
+        await run(project, priced, task(project))
+    assert len(fake.requests) == 3
 
 
 async def test_offline_the_local_provider_answers_without_tools(project: Path) -> None:
