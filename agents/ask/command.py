@@ -2,8 +2,9 @@
 
 The task runs on the project's providers (the data guard and the policy's provider access as in
 the editor), with the project's files in scope (``--files``, else every source file of the
-project). The proposed diff is printed with its risk score and what the policy requires. The
-files change only with ``--apply``, and only when the gate allows it: a low-risk workflow
+project that may leave the machine at all: never-send files are changed only when named).
+The proposed diff is printed with its risk score and what the policy requires. The files
+change only with ``--apply``, and only when the gate allows it: a low-risk workflow
 applies at once; one that needs approval applies when the user's own roles (``[approvals]
 roles``) complete it and the policy allows local approval (recorded as their approval), never
 when the project answers to an org server (its approvers decide, from the editor). Every
@@ -73,13 +74,19 @@ def run_ask(options: argparse.Namespace) -> int:
 
 def _task(options: argparse.Namespace, root: Path, settings: Settings) -> Task:
     from accord.agents.ask.scope import ask_task
+    from accord.agents.guard import egress_allowed
     from accord.check.discovery import discover
     from accord.protocol import Range
 
     if options.files:
         paths = [Path(f).resolve() for f in options.files]
     else:
-        paths = [source.path.resolve() for source in discover([root], root, settings)[0]]
+        sources = discover([root], root, settings)[0]
+        paths = [
+            source.path.resolve()
+            for source in sources
+            if egress_allowed(source.path, root, settings.egress, "on_premise")
+        ]
     selection = None
     if options.lines:
         first, _, last = options.lines.partition("-")
