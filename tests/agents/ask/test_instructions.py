@@ -13,6 +13,9 @@ CASES = [
         {"old": "dedent", "new": "strip_margin"},
     ),
     ("please rename class Foo as Bar", "rename", {"old": "Foo", "new": "Bar"}),
+    ("rename Namespace to Options", "rename", {"old": "Namespace", "new": "Options"}),
+    ("rename name to title", "rename", {"old": "name", "new": "title"}),
+    ("rename the variable name to title", "rename", {"old": "name", "new": "title"}),
     ("change the name of x to y", "rename", {"old": "x", "new": "y"}),
     ("convert the string formatting to f-strings", "fstrings", {}),
     ("Use f-strings instead of % formatting", "fstrings", {}),
@@ -34,6 +37,12 @@ CASES = [
     ),
     ("extract the selection into a function called load", "extract", {"name": "load"}),
     ("Extract this into a helper", "extract", {}),
+    (
+        "extract lines 1-3 into functional",
+        "extract",
+        {"start": "1", "end": "3", "name": "functional"},
+    ),
+    ("extract the selection into named_thing", "extract", {"name": "named_thing"}),
 ]
 
 
