@@ -116,6 +116,10 @@ class AgentSettings(_Section):
     max_attempts: int = Field(3, ge=1, alias="max-attempts")
     backoff: float = Field(0.5, ge=0, description="First retry delay in seconds; doubles.")
     context_tokens: int = Field(8000, ge=256, alias="context-tokens")
+    # Bounds of one Ask task's tool-using loop.
+    max_steps: int = Field(12, ge=1, alias="max-steps", description="Model calls per Ask task.")
+    max_task_tokens: int = Field(200_000, ge=1, alias="max-task-tokens")
+    max_task_cost: float = Field(1.0, ge=0, alias="max-task-cost", description="USD per Ask task.")
 
 
 class ApprovalSettings(_Section):

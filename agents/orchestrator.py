@@ -6,7 +6,8 @@ Provider calls are retried with backoff on transient failures; cancelling the ta
 ``run`` cancels the provider call in flight (its HTTP request with it) and the agent goes back
 to the pool. A request over several targets (``run_many``) is split by the architect into one
 sub-task per target, run by the specialists concurrently and merged; overlapping edits raise
-``EditConflict`` rather than one silently winning.
+``EditConflict`` rather than one silently winning. An action that takes tools (Ask) runs as a
+tool conversation (``converse``) instead of one call, each tool call reported as ``tool_call``.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Protocol
 from uuid import UUID, uuid4
 
-from accord.config import AgentSettings
 from accord.protocol import ActionStatus, AgentAction, AgentActionEnvelope, Proposal
+
+from accord.config import AgentSettings
 
 from .actions import Action, action_for
 from .exceptions import ActionFailed
@@ -30,12 +32,14 @@ from .registry import AgentRegistry
 from .retry import retrying
 from .tasks import Task
 
-__all__ = ["BuildContext", "Checkpoint", "Completes", "Orchestrator", "Report"]
+__all__ = ["BuildContext", "Checkpoint", "Completes", "Converse", "Orchestrator", "Report"]
 
 Report = Callable[[AgentActionEnvelope], None]
 # Asked before each step (``context``, ``provider_call``) in step-by-step control; False stops.
 Checkpoint = Callable[[str], Awaitable[bool]]
 BuildContext = Callable[[Task], Awaitable[tuple[ContextItem, ...]]]
+# Runs a tool conversation for an action that takes tools (``TOOLS``), telling each tool call.
+Converse = Callable[[ProviderRequest, Task, Callable[..., None]], Awaitable[ProviderResponse]]
 
 
 class Completes(Protocol):
@@ -54,8 +58,10 @@ class Orchestrator:
         gateway: Completes,
         build_context: BuildContext,
         settings: AgentSettings,
+        converse: Converse | None = None,
     ) -> None:
         self.registry = registry
+        self.converse = converse
         self.pool = pool
         self.gateway = gateway
         self.build_context = build_context
@@ -117,7 +123,8 @@ class Orchestrator:
         context = await self.build_context(task)
         step("context", ActionStatus.COMPLETED, 40, items=len(context))
         system, messages = action.prompt(task)
-        paths = tuple(dict.fromkeys([task.target.path, *(i.path for i in context if i.path)]))
+        carried = [task.target.path, *(t.path for t in task.scope)]
+        paths = tuple(dict.fromkeys([*carried, *(i.path for i in context if i.path)]))
         request = ProviderRequest(
             capability=action.CAPABILITY,
             system=system,
@@ -130,7 +137,7 @@ class Orchestrator:
         step("provider_call", ActionStatus.STARTED, 50)
         started = time.perf_counter()
         response = await retrying(
-            lambda: self.gateway.complete(request),
+            lambda: self._ask(action, request, step),
             self.settings.max_attempts,
             self.settings.backoff,
             on_retry=lambda n, error, delay: step(
@@ -167,6 +174,18 @@ class Orchestrator:
             files=[f.path for f in proposal.files],
         )
         return proposal
+
+    def _ask(
+        self, action: Action, request: ProviderRequest, step: _Stepper
+    ) -> Awaitable[ProviderResponse]:
+        """One provider call, or a tool conversation for an action that takes tools."""
+        if self.converse is None or not getattr(action, "TOOLS", False) or request.task is None:
+            return self.gateway.complete(request)
+
+        def note(**data: Any) -> None:
+            step("tool_call", ActionStatus.IN_PROGRESS, 60, **data)
+
+        return self.converse(request, request.task, note)
 
 
 async def _check(checkpoint: Checkpoint | None, name: str) -> None:

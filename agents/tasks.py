@@ -20,6 +20,8 @@ class ActionKind(StrEnum):
     EXTRACT_FUNCTION = "extract_function"
     EXPLAIN = "explain"
     TRANSLATE_MODEL = "translate_model"
+    # A task in the user's own words (``instructions``) over a scope of files.
+    ASK = "ask"
 
 
 class TargetKind(StrEnum):
@@ -27,6 +29,7 @@ class TargetKind(StrEnum):
     CLASS = "class"
     SELECTION = "selection"
     DIAGNOSTIC = "diagnostic"
+    FILE = "file"
 
 
 class Target(BaseModel):
@@ -61,3 +64,5 @@ class Task(BaseModel):
     parent: UUID | None = None
     # The platforms a Translate model task emits for (kotlin, swift, typescript, …).
     targets: tuple[str, ...] = ()
+    # Every file an Ask task may change, each with its text; empty means the target's file alone.
+    scope: tuple[Target, ...] = ()

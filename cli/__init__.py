@@ -58,6 +58,12 @@ COMMANDS = (
         "add_templates",
     ),
     Command(
+        "ask",
+        "ask an agent for a change in your own words; prints the diff and its risk",
+        "ask",
+        "add_ask",
+    ),
+    Command(
         "demo",
         "run the whole story: org server, two editors, a risky change approved",
         "demo",

@@ -3,7 +3,9 @@
 Built lazily on the first agent action, so starting the server costs nothing (and imports no
 provider SDK). Each project root gets its own provider gateway (its ``accord.toml`` providers,
 its ``.accord/`` cost ledger, the data guard with its egress settings), its own context builder
-(symbol map and conversation history) and an orchestrator over the shared agent pool.
+(symbol map and conversation history), the tool conversation of Ask tasks (its tools refuse
+what the data guard or the policy keeps from the providers) and an orchestrator over the shared
+agent pool.
 Context building (a first symbol map of the workspace, SQLite reads) runs in a worker thread.
 """
 
@@ -16,6 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from accord.agents.ask.runner import audit_recorder, conversation
 from accord.agents.context.builder import ContextBuilder
 from accord.agents.context.history import History
 from accord.agents.guard import prepare_egress
@@ -25,12 +28,13 @@ from accord.agents.providers.gateway import Gateway, build_gateway
 from accord.agents.providers.types import ContextItem, ProviderRequest
 from accord.agents.registry import AgentRegistry
 from accord.agents.tasks import Task
-from accord.config import ProviderSettings, Settings
 from accord.policy.loading import PolicyError, default_policy, load_policy
 from accord.policy.model import Policy
 from accord.protocol import AgentActionEnvelope, Proposal
 
-from .policy_egress import policy_egress
+from accord.config import ProviderSettings, Settings
+
+from .policy_egress import policy_egress, policy_refusal
 from .session import Session
 
 __all__ = ["AgentRuntime"]
@@ -45,12 +49,21 @@ class _Project:
         self, root: Path, settings: Settings, pool: AgentPool, user: str, session: Session
     ) -> None:
         self.root, self.session = root, session
-        guard = partial(_guard, root=root, settings=settings, policy=_policy(root))
+        policy = _policy(root)
+        guard = partial(_guard, root=root, settings=settings, policy=policy)
         self.gateway: Gateway = build_gateway(settings, root, user, guard=guard)
         self.history = History(root)
         self.context = ContextBuilder(root, settings, history=self.history)
+        kinds = (s.kind for s in self.gateway.settings.values())
+        converse = conversation(
+            self.gateway,
+            root,
+            settings,
+            audit_recorder(root, user),
+            also=policy_refusal(policy, kinds, root),
+        )
         self.orchestrator = Orchestrator(
-            AgentRegistry.load(), pool, self.gateway, self._build_context, settings.agents
+            AgentRegistry.load(), pool, self.gateway, self._build_context, settings.agents, converse
         )
 
     async def _build_context(self, task: Task) -> tuple[ContextItem, ...]:

@@ -8,15 +8,17 @@ provider (the gateway then tries the next, e.g. ``local``); context from such fi
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from accord.agents.exceptions import EgressDenied
 from accord.agents.providers.types import ProviderRequest
-from accord.config import ProviderSettings
 from accord.policy.model import Policy
 from accord.policy.paths import confidentiality_of, provider_may_see
 
-__all__ = ["policy_egress"]
+from accord.config import ProviderSettings
+
+__all__ = ["policy_egress", "policy_refusal"]
 
 
 def policy_egress(
@@ -48,3 +50,21 @@ def _relative(path: str, root: Path) -> str:
         return Path(path).relative_to(root).as_posix()
     except ValueError:
         return path
+
+
+def policy_refusal(
+    policy: Policy, kinds: Iterable[str], root: Path
+) -> Callable[[Path], str | None]:
+    """Why the policy keeps a file from one of the provider ``kinds`` (None when it does not):
+    the Ask tools refuse to read such a file for a model."""
+    chosen = sorted(set(kinds))
+
+    def refuse(path: Path) -> str | None:
+        rel = _relative(str(path), root)
+        denied = [kind for kind in chosen if not provider_may_see(policy, kind, rel)]
+        if not denied:
+            return None
+        level = confidentiality_of(policy, rel)
+        return f"the policy classes {rel} as {level}, above what {', '.join(denied)} may see"
+
+    return refuse

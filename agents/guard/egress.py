@@ -10,8 +10,8 @@ leaves the machine, so nothing is dropped or redacted. For any other provider:
    paths; a refused path in ``request.paths`` that no context item accounts for means its
    content rides in the messages, which cannot be cut out, so that raises ``EgressDenied``;
 3. secrets (ACC003's detector, ``accord.analyzers.secrets``) in every remaining text — system
-   prompt, messages, context items (history and symbol outlines included), the task's source,
-   instructions and message — are replaced by ``REDACTED``.
+   prompt, messages and their tool results, context items (history and symbol outlines
+   included), the task's source, instructions and message — are replaced by ``REDACTED``.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from accord.agents.exceptions import EgressDenied
 from accord.agents.providers.types import ContextItem, Message, ProviderRequest
 from accord.agents.tasks import Task
 from accord.analyzers.secrets import redact
+
 from accord.config import EgressSettings, ProviderSettings
 
 from .rules import Verdict, judge
@@ -105,7 +106,10 @@ def _clean(text: str) -> str:
 
 
 def _message(message: Message) -> Message:
-    return message.model_copy(update={"content": _clean(message.content)})
+    results = tuple(
+        r.model_copy(update={"content": _clean(r.content)}) for r in message.tool_results
+    )
+    return message.model_copy(update={"content": _clean(message.content), "tool_results": results})
 
 
 def _item(item: ContextItem) -> ContextItem:

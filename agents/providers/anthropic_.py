@@ -1,4 +1,4 @@
-"""``anthropic``: Claude through the official SDK (Messages API, streaming or not).
+"""``anthropic``: Claude through the official SDK (Messages API, streaming or not, tool use).
 
 The SDK's own retries are off: the gateway decides about failover. Errors become the agents'
 error tree (429 → ``RateLimited`` with Retry-After, 5xx and connection failures →
@@ -19,10 +19,12 @@ from accord.agents.exceptions import (
     ProviderUnavailable,
     RateLimited,
 )
+
 from accord.config import ProviderSettings
 
 from .pricing import cost_of
 from .render import render_messages
+from .tool_use import anthropic_calls, anthropic_messages, anthropic_tools
 from .types import OnText, ProviderRequest, ProviderResponse, Usage
 
 __all__ = ["AnthropicProvider", "retry_after"]
@@ -44,8 +46,11 @@ class AnthropicProvider:
             "system": request.system,
             "messages": render_messages(request),
         }
+        if request.tools:
+            arguments["messages"] = anthropic_messages(request)
+            arguments["tools"] = anthropic_tools(request.tools)
         try:
-            if request.stream:
+            if request.stream and not request.tools:
                 message = await self._stream(arguments, on_text)
             else:
                 message = await self.client.messages.create(**arguments)
@@ -82,6 +87,7 @@ class AnthropicProvider:
     def _response(self, message: Any) -> ProviderResponse:
         try:
             text = "".join(block.text for block in message.content if block.type == "text")
+            calls = anthropic_calls(message.content)
             usage = Usage(
                 input_tokens=message.usage.input_tokens, output_tokens=message.usage.output_tokens
             )
@@ -93,6 +99,7 @@ class AnthropicProvider:
             model=str(message.model),
             usage=usage,
             cost_usd=cost_of(self.settings, usage),
+            tool_calls=calls,
         )
 
 

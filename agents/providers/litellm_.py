@@ -1,4 +1,5 @@
-"""``litellm``: any LiteLLM model string (``openrouter/…``, ``ollama/…``, ``openai/…``).
+"""``litellm``: any LiteLLM model string (``openrouter/…``, ``ollama/…``, ``openai/…``), with
+function calling when the request offers tools.
 
 LiteLLM is an optional extra (``accord[litellm]``) and heavy to import (seconds, hundreds of
 MB), so it is imported here, on the first call, never when the server starts. It would fetch a
@@ -18,12 +19,14 @@ from accord.agents.exceptions import (
     ProviderUnavailable,
     RateLimited,
 )
+
 from accord.config import ProviderSettings
 
 from .anthropic_ import retry_after
 from .pricing import cost_of
 from .render import render_messages
-from .types import OnText, ProviderRequest, ProviderResponse, Usage
+from .tool_use import openai_calls, openai_messages, openai_tools
+from .types import OnText, ProviderRequest, ProviderResponse, ToolCall, Usage
 
 __all__ = ["LiteLLMProvider", "load_litellm"]
 
@@ -60,17 +63,22 @@ class LiteLLMProvider:
             "api_base": self.settings.base_url,
             "api_key": _key(self.settings),
         }
+        calls: tuple[ToolCall, ...] = ()
+        if request.tools:
+            arguments["messages"] = openai_messages(request)
+            arguments["tools"] = openai_tools(request.tools)
         try:
-            if request.stream:
+            if request.stream and not request.tools:
                 text, usage, model = await self._stream(litellm, arguments, on_text)
             else:
                 answer = await litellm.acompletion(**arguments)
                 text, usage, model = _read(answer)
+                calls = openai_calls(answer.choices[0].message)
         except Exception as error:
             raise _mapped(litellm, self.name, error) from error
         cost = cost_of(self.settings, usage, _litellm_cost(litellm, model, usage))
         return ProviderResponse(
-            text=text, provider=self.name, model=model, usage=usage, cost_usd=cost
+            text=text, provider=self.name, model=model, usage=usage, cost_usd=cost, tool_calls=calls
         )
 
     async def _stream(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import StrEnum
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from accord.agents.tasks import Task
 from pydantic import BaseModel, ConfigDict
@@ -17,6 +17,9 @@ __all__ = [
     "Provider",
     "ProviderRequest",
     "ProviderResponse",
+    "ToolCall",
+    "ToolResult",
+    "ToolSpec",
     "Usage",
 ]
 
@@ -41,11 +44,45 @@ class ContextItem(BaseModel):
     path: str | None = None
 
 
+class ToolSpec(BaseModel):
+    """A tool a model may call: its name, what it does, and its arguments' JSON schema."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    description: str
+    parameters: dict[str, Any]
+
+
+class ToolCall(BaseModel):
+    """A model's call of a tool; ``id`` pairs it with its result."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    name: str
+    arguments: dict[str, Any]
+
+
+class ToolResult(BaseModel):
+    """What a tool call returned (or why it was refused, ``is_error``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    call_id: str
+    content: str
+    is_error: bool = False
+
+
 class Message(BaseModel):
+    """One turn: text, and for tool use the assistant's calls or the user's results."""
+
     model_config = ConfigDict(frozen=True)
 
     role: Literal["user", "assistant"]
     content: str
+    tool_calls: tuple[ToolCall, ...] = ()
+    tool_results: tuple[ToolResult, ...] = ()
 
 
 class ProviderRequest(BaseModel):
@@ -66,6 +103,8 @@ class ProviderRequest(BaseModel):
     paths: tuple[str, ...] = ()
     max_tokens: int = 2048
     stream: bool = False
+    # Tools the model may call (tool use / function calling); a streaming request has none.
+    tools: tuple[ToolSpec, ...] = ()
 
 
 class Usage(BaseModel):
@@ -85,6 +124,8 @@ class ProviderResponse(BaseModel):
     model: str
     usage: Usage = Usage()
     cost_usd: float = 0.0
+    # The tools the model called, to be answered with a ``Message`` of ``tool_results``.
+    tool_calls: tuple[ToolCall, ...] = ()
 
 
 class Provider(Protocol):

@@ -6,7 +6,8 @@ orchestrator with a cancellable ``$/progress``, sends each step as an ``accord/a
 notification (the envelope of seed spec §11.2), and hands the resulting Proposal on: edits to
 the approval gate (``approval_prompts``: scored, approved as the policy requires, then
 ``workspace/applyEdit``), explanations to ``window/showDocument`` (or a message where the client
-cannot show documents). ``accord.agents.status`` reports the pool and providers.
+cannot show documents). ``accord.agents.ask`` runs a task in the user's words over a scope
+(see ``asking``) the same way. ``accord.agents.status`` reports the pool and providers.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from lsprotocol import types
 from pydantic import ValidationError
 from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams, JsonRpcRequestCancelled
 
+from ..asking import ASK, ask_task_for
 from ..offers import OfferData, StaleOffer, task_for, tasks_for_file
 from ..session import path_of
 from . import guarded
@@ -75,6 +77,12 @@ def setup(server: AccordServer) -> None:
         kind, tasks = _tasks_for_files(server, request)
         title = f"Accord: {kind.value.replace('_', ' ')} {len(tasks)} functions"
         proposal = await _run_with_progress(server, tasks, title)
+        return await _deliver(server, proposal)
+
+    @server.command(ASK)
+    async def ask(argument: Any) -> dict[str, Any]:
+        task = ask_task_for(server.session, argument)
+        proposal = await _run_with_progress(server, [task], task.kind.value)
         return await _deliver(server, proposal)
 
     @server.command(STATUS)

@@ -3,7 +3,8 @@
 Listing reads a snapshot of the document (no analysis, no provider). Each action carries its
 ``OfferData``; ``codeAction/resolve`` attaches the ``accord.agents.run`` command that runs it, so
 nothing but the listing happens until the user picks one. Clients that cannot resolve get the
-command at once.
+command at once. "Accord: Ask an agent..." is offered on every analysed document (see
+``asking``): its command carries the scope, and the client asks for the instruction.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from accord.agents.tasks import ActionKind
 from lsprotocol import types
 
+from ..asking import ASK_KIND, ask_action
 from ..offers import ClientRange, Finding, OfferData, offers_at
 from . import guarded
 from .agent_commands import RUN
@@ -39,7 +41,7 @@ def _kind(kind: object) -> str:
 
 
 OPTIONS = types.CodeActionOptions(
-    code_action_kinds=sorted({_kind(kind) for kind in KINDS.values()}),
+    code_action_kinds=sorted({_kind(kind) for kind in KINDS.values()} | {ASK_KIND}),
     resolve_provider=True,
 )
 
@@ -56,16 +58,22 @@ def setup(server: AccordServer) -> None:
         )
         resolves = _client_resolves(server)
         wanted = params.context.only
-        return [
+        actions = [
             _code_action(offer, params, resolves)
             for offer in offers
             if not wanted or any(_kind(KINDS[offer.kind]).startswith(_kind(w)) for w in wanted)
         ]
+        if document.source is not None and (
+            not wanted or any(ASK_KIND.startswith(_kind(w)) for w in wanted)
+        ):
+            actions.append(ask_action(document.uri, params.range))
+        return actions
 
     @server.feature(types.CODE_ACTION_RESOLVE)
     @guarded("code_actions", fallback=lambda: None)
     def resolve(action: types.CodeAction) -> types.CodeAction:
-        action.command = _command(action.title, action.data)
+        if action.command is None:  # Ask an agent... comes with its command
+            action.command = _command(action.title, action.data)
         return action
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from ..agents.ask.projects import copy_module
 from .harness import EDITORS, MIGRATION, MIGRATION_PATH, Org, executable, run_editor
 
 SCRIPTS = Path(__file__).parent / "neovim"
@@ -155,3 +156,27 @@ def test_login_then_approvals_on_a_real_org_server(
     assert f"logged in to {org.url} as ann@acme.test" in login["message"] and login["level"] == 2
     [approvals] = [n for n in report["notes"] if "nothing to decide" in n["message"]]
     assert approvals["level"] == 2  # vim.log.levels.INFO: the CLI exited 0
+
+
+def test_ask_an_agent_from_the_code_action_and_the_command(
+    project: Path, editor_env: dict[str, str]
+) -> None:
+    config = project / "accord.toml"
+    config.write_text(
+        config.read_text("utf-8").replace(
+            'roles = ["tech_lead", "manager"]', 'roles = ["developer", "tech_lead", "manager"]'
+        ),
+        "utf-8",
+    )
+    copy_module(project, "textwrap", "mytextwrap")
+
+    report = run_nvim(project, editor_env, "ask.lua", "mytextwrap.py")
+
+    assert report["inputs"] == ["Ask an agent: "]
+    # Docstrings are low risk and apply at once; the hints change public signatures: asked.
+    [prompt] = report["prompts"]
+    assert "Ask: add type hints" in prompt and "breaking public signature" in prompt
+    assert '"""Split chunks.' in report["documented"]
+    assert "width: int = 70," in report["hinted"]
+    saved = (project / "mytextwrap.py").read_text("utf-8")
+    assert '"""Split chunks.' in saved and "width: int = 70," in saved

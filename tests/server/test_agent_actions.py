@@ -66,8 +66,9 @@ async def test_actions_listed_on_a_function(client: LanguageClient, project: Pat
         "Accord: Document apply_discount",
         "Accord: Generate tests for apply_discount",
         "Accord: Explain apply_discount",
+        "Accord: Ask an agent...",
     ]
-    assert await actions_at(client, uri, 0, 0) == []
+    assert [a.title for a in await actions_at(client, uri, 0, 0)] == ["Accord: Ask an agent..."]
 
 
 async def test_generate_tests_writes_a_test_file_that_passes(

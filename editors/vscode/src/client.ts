@@ -2,6 +2,7 @@
 import * as vscode from "vscode";
 import { LanguageClient, type Middleware } from "vscode-languageclient/node";
 
+import { askMiddleware } from "./ask";
 import { accordSection, configurationMiddleware } from "./configuration";
 import { lspArgs, type AccordCommand } from "./serverCommand";
 
@@ -39,6 +40,13 @@ export function createClient(
       outputChannel: output,
       middleware: {
         ...approvals,
+        ...askMiddleware(() =>
+          vscode.window.showInputBox({
+            title: "Accord: Ask an agent",
+            prompt: "What should the agent do? (e.g. rename parse to parse_config, add type hints)",
+            ignoreFocusOut: true,
+          }),
+        ),
         workspace: { ...approvals.workspace, ...configurationMiddleware().workspace },
       },
     },

@@ -1,12 +1,13 @@
 /**
  * Accord for VS Code: starts `accord lsp` and wires its extras — settings mirrored to the server,
- * the status-bar item, the "Accord activity" view, approval prompts, and the mode and login
- * commands.
+ * the status-bar item, the "Accord activity" view, approval prompts, asking an agent in your own
+ * words, and the mode and login commands.
  */
 import * as vscode from "vscode";
 import { DidChangeConfigurationNotification, type LanguageClient } from "vscode-languageclient/node";
 
 import { ActivityTree } from "./activityTree";
+import { ASK, editorScope } from "./ask";
 import { Approvals } from "./approvals";
 import { createClient } from "./client";
 import { login, setMode } from "./commands";
@@ -62,6 +63,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (accord && (await login(accord, output))) {
         await start();
       }
+    }),
+    vscode.commands.registerCommand("accord.ask", async () => {
+      const editor = vscode.window.activeTextEditor;
+      if (!client?.isRunning() || !editor) {
+        return void vscode.window.showWarningMessage("Accord: open a file the language server runs on.");
+      }
+      const { start: from, end: to } = editor.selection;
+      const selection = {
+        start: { line: from.line, character: from.character },
+        end: { line: to.line, character: to.character },
+      };
+      await vscode.commands.executeCommand(ASK, editorScope(editor.document.uri.toString(), selection));
     }),
     vscode.commands.registerCommand("accord.restartServer", start),
     vscode.commands.registerCommand("accord.showOutput", () => output.show()),

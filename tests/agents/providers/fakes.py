@@ -2,7 +2,7 @@
 
 ``FakeProvider`` serves the Anthropic Messages API (``POST /v1/messages``) and the OpenAI
 chat-completions API (``POST /v1/chat/completions``, what LiteLLM's ``openai/…`` models call),
-as JSON or as server-sent events when the request streams. Each test scripts the next answers
+as JSON or as server-sent events when the request streams, tool calls included. Each test scripts the next answers
 (``ok``, ``status``, ``stall``, ``malformed``) and reads back every request it received —
 headers and JSON body — so a test can prove what did or did not leave the machine.
 """
@@ -37,6 +37,9 @@ class Behaviour:
     seconds: float = 0.0
     input_tokens: int = 11
     output_tokens: int = 7
+    # Tool calls the answer makes: (id, tool name, arguments), as tool_use blocks (Anthropic)
+    # or tool_calls (OpenAI); ``text`` then goes alongside them when not empty.
+    calls: tuple[tuple[str, str, dict[str, Any]], ...] = ()
 
 
 @dataclass(slots=True)
@@ -174,13 +177,20 @@ def _error(status: int) -> dict[str, Any]:
 
 
 def _anthropic_json(behaviour: Behaviour, body: dict[str, Any]) -> dict[str, Any]:
+    content: list[dict[str, Any]] = [{"type": "text", "text": behaviour.text}]
+    if behaviour.calls:
+        content = content if behaviour.text else []
+        content += [
+            {"type": "tool_use", "id": id_, "name": name, "input": arguments}
+            for id_, name, arguments in behaviour.calls
+        ]
     return {
         "id": "msg_fake",
         "type": "message",
         "role": "assistant",
         "model": body.get("model", "claude-fake"),
-        "content": [{"type": "text", "text": behaviour.text}],
-        "stop_reason": "end_turn",
+        "content": content,
+        "stop_reason": "tool_use" if behaviour.calls else "end_turn",
         "stop_sequence": None,
         "usage": {"input_tokens": behaviour.input_tokens, "output_tokens": behaviour.output_tokens},
     }
@@ -240,6 +250,17 @@ def _anthropic_stream(behaviour: Behaviour) -> str:
 
 
 def _openai_json(behaviour: Behaviour) -> dict[str, Any]:
+    message: dict[str, Any] = {"role": "assistant", "content": behaviour.text}
+    if behaviour.calls:
+        message["content"] = behaviour.text or None
+        message["tool_calls"] = [
+            {
+                "id": id_,
+                "type": "function",
+                "function": {"name": name, "arguments": json.dumps(arguments)},
+            }
+            for id_, name, arguments in behaviour.calls
+        ]
     return {
         "id": "chatcmpl-fake",
         "object": "chat.completion",
@@ -248,8 +269,8 @@ def _openai_json(behaviour: Behaviour) -> dict[str, Any]:
         "choices": [
             {
                 "index": 0,
-                "finish_reason": "stop",
-                "message": {"role": "assistant", "content": behaviour.text},
+                "finish_reason": "tool_calls" if behaviour.calls else "stop",
+                "message": message,
             }
         ],
         "usage": {

@@ -1,10 +1,11 @@
---- :Accord {mode|status|approvals|login} — the server's commands and the `accord` CLI.
+--- :Accord {mode|status|approvals|login|ask} — the server's commands and the `accord` CLI.
 ---
 ---   :Accord mode                      show the collaboration mode
 ---   :Accord mode {observation|guidance|control|autonomous}
 ---   :Accord status                    the org link and the agent pool
 ---   :Accord approvals [list|show ID|approve ID|reject ID]   the org's approval requests
 ---   :Accord login URL TOKEN           log in to an org server
+---   :[range]Accord ask [INSTRUCTION]  ask an agent (the range, else the file; asks when empty)
 local client = require("accord.client")
 
 local M = {}
@@ -45,6 +46,10 @@ M.subcommands = {
   approvals = function(args)
     cli(vim.list_extend({ "approvals" }, #args > 0 and args or { "list" }))
   end,
+  ask = function(args, opts)
+    local ask = require("accord.ask")
+    ask.ask(ask.scope(opts.range > 0, opts.line1, opts.line2), table.concat(args, " "))
+  end,
   login = function(args)
     if #args ~= 2 then
       vim.notify("usage: :Accord login URL TOKEN", vim.log.levels.ERROR)
@@ -73,11 +78,16 @@ function M.create()
     local name, args = opts.fargs[1], vim.list_slice(opts.fargs, 2)
     local run = M.subcommands[name]
     if run == nil then
-      vim.notify("Accord: :Accord {mode|status|approvals|login}", vim.log.levels.ERROR)
+      vim.notify("Accord: :Accord {mode|status|approvals|login|ask}", vim.log.levels.ERROR)
       return
     end
-    run(args)
-  end, { nargs = "+", complete = complete, desc = "Accord: mode, status, approvals, login" })
+    run(args, opts)
+  end, {
+    nargs = "+",
+    range = true,
+    complete = complete,
+    desc = "Accord: mode, status, approvals, login, ask",
+  })
 end
 
 return M

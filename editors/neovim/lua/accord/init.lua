@@ -1,4 +1,5 @@
---- Accord for Neovim: the `accord lsp` language server, its approval prompts and commands.
+--- Accord for Neovim: the `accord lsp` language server, its approval prompts and commands, and
+--- asking an agent in your own words (the "Ask an agent..." code action, :Accord ask).
 ---
 --- require("accord").setup({ ... }) starts `accord lsp` for the listed filetypes
 --- (vim.lsp.config/vim.lsp.enable on Neovim 0.11+, a FileType autocommand on 0.10) and adds
@@ -34,6 +35,7 @@ function M.setup(opts)
     require("accord.client").start_on_filetype(config, M.options)
   end
   require("accord.commands").create()
+  require("accord.ask").register()
 end
 
 return M
