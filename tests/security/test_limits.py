@@ -243,7 +243,8 @@ async def test_a_room_flood_is_held_to_the_users_quota_on_every_connection(
             await raw.authenticate(org.access_token(email))
             await raw.call("room.join", {"project": "shop"})
         started = time.monotonic()
-        floods = await asyncio.gather(_flood_room(one, 150), _flood_room(two, 150))
+        # Enough that even a slow, loaded machine outruns the refill (20/s) during the flood.
+        floods = await asyncio.gather(_flood_room(one, 400), _flood_room(two, 400))
         took = time.monotonic() - started
         answers = [a for flood in floods for a in flood]
         refused = [a for a in answers if "error" in a]
