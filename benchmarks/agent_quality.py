@@ -159,9 +159,7 @@ def _line_of(source: str, qualified: str) -> int:
     node: ast.stmt | None = None
     for part in qualified.split("."):
         node = next(
-            n
-            for n in body
-            if isinstance(n, ast.FunctionDef | ast.ClassDef) and n.name == part
+            n for n in body if isinstance(n, ast.FunctionDef | ast.ClassDef) and n.name == part
         )
         body = node.body
     assert node is not None
