@@ -24,11 +24,13 @@ from accord.protocol import FileEdit, Proposal, Range, TextEdit
 from .answers import split_answer
 from .outline import target_outline
 from .testing.environment import PythonEnv, python_env
+from .testing.js_tests import js_tests
+from .testing.node_runner import node as node_executable
 from .testing.placement import TestPlan, plan_tests
 from .testing.python_runner import Subject
 from .testing.python_tests import definition_at, python_tests
 from .testing.templates import template_tests
-from .testing.verify import verify_python
+from .testing.verify import Verified, verify_js, verify_python
 from .verdict import Verdict
 
 __all__ = [
@@ -49,9 +51,15 @@ EXPERTISE = "test_automation"
 FENCE = "```"
 GO_PACKAGE = re.compile(r"^package\s+(\w+)", re.MULTILINE)
 # Languages whose generated tests Accord can run, and so verify.
-RUNNABLE = ("python",)
+RUNNABLE = ("python", "javascript")
 # Definitions nested in these cannot be reached from a test.
-_SCOPES = ("function_definition",)
+_SCOPES = (
+    "function_definition",
+    "function_declaration",
+    "function_expression",
+    "arrow_function",
+    "method_definition",
+)
 
 
 def offered(language: str, node: tree_sitter.Node) -> bool:
@@ -60,14 +68,16 @@ def offered(language: str, node: tree_sitter.Node) -> bool:
     Not where no runner is known for the language, nor for a function nested in another
     function (no test can call it).
     """
-    if language not in RUNNABLE:
+    if language not in RUNNABLE or (language == "javascript" and node_executable() is None):
         return False
+    exported = False
     parent = node.parent
     while parent is not None:
         if parent.type in _SCOPES:
             return False
+        exported = exported or parent.type == "export_statement"
         parent = parent.parent
-    return True
+    return exported or language != "javascript"
 
 
 def prompt(task: Task) -> tuple[str, tuple[Message, ...]]:
@@ -110,6 +120,9 @@ def local_answer(task: Task) -> str:
         path, root = Path(task.target.path), _root(task)
         env = _env(task, plan)
         text, rationale = python_tests(task.target.source, line, plan.module, path, root, env)
+    elif language == "javascript":
+        _, outline = target_outline(task.target)
+        text, rationale = js_tests(task.target.source, outline, _specifier(task, plan))
     else:
         _, outline = target_outline(task.target)
         text = template_tests(outline, language, plan, _owner(outline.node, language))
@@ -138,8 +151,21 @@ def verify(task: Task, proposal: Proposal) -> Verdict:
         return Verdict(None, f"Accord cannot run {language} tests yet, so it proposes none")
     plan = _plan(task)
     code = _test_code(proposal)
+    if language == "javascript":
+        if plan.framework != "node:test":
+            return Verdict(
+                None, f"Accord runs JavaScript tests with node:test, not {plan.framework}"
+            )
+        _, outline = target_outline(task.target)
+        lines = (outline.node.start_point[0], outline.node.end_point[0])
+        verified = verify_js(code, task.target.source, _specifier(task, plan), lines)
+        return _verdict(task, plan, proposal, verified)
     subject = Subject(plan.module, Path(task.target.path), task.target.source)
     verified = verify_python(code, subject, _env(task, plan), _span(task))
+    return _verdict(task, plan, proposal, verified)
+
+
+def _verdict(task: Task, plan: TestPlan, proposal: Proposal, verified: Verified) -> Verdict:
     if verified.code is None:
         return Verdict(None, verified.reason, verified.feedback)
     killers = [name for name, kills in verified.kills.items() if kills]
@@ -176,6 +202,11 @@ def _owner(node: tree_sitter.Node, language: str) -> str | None:
         return None
     name = parent.child_by_field_name("name") or parent.child_by_field_name("type")
     return name.text.decode("utf-8", errors="replace") if name is not None and name.text else None
+
+
+def _specifier(task: Task, plan: TestPlan) -> str:
+    """How the test file imports the module: its relative path with the file's extension."""
+    return plan.module + Path(task.target.path).suffix
 
 
 def _span(task: Task) -> tuple[int, int]:

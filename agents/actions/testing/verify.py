@@ -12,17 +12,21 @@ What a model gets back when tests are dropped or lines stay uncovered is ``feedb
 from __future__ import annotations
 
 import ast
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import tree_sitter
+from accord.analyzers.languages import ts_language
 from accord.protocol.proposal import Check, CheckStatus
 
 from .environment import PythonEnv
 from .mutants import Mutant, mutants_of
+from .node_runner import run_node_tests
 from .python_runner import Subject, TestRuns, confirm, run_tests
 
-__all__ = ["RUNS", "Verified", "drop_tests", "verify_python"]
+__all__ = ["RUNS", "Verified", "drop_js_tests", "drop_tests", "verify_js", "verify_python"]
 
 RUNS = 3
 # Uncovered lines shown to a model, at most.
@@ -64,8 +68,12 @@ def verify_python(code: str, subject: Subject, env: PythonEnv, span: tuple[int, 
     if not stable:
         return _unverified(f"no test passed {RUNS} runs in a row ({len(flaky)} flaky)", "")
     kills = {name: any(name in failed for failed in first.mutants.values()) for name in stable}
-    evidence = (_passing(stable, failures, flaky, env), _killing(kills, first, mutants))
-    feedback = _feedback(failures, flaky, kills, first, subject, span)
+    evidence = (
+        _passing(stable, failures, flaky, env.framework),
+        _killing(kills, first, mutants),
+    )
+    uncovered = _uncovered(subject.source, span, first.covered)
+    feedback = _feedback(failures, flaky, kills, uncovered)
     return Verified(kept, evidence, feedback=feedback, kills=kills)
 
 
@@ -105,9 +113,9 @@ def _saved(subject: Subject) -> bool:
 
 
 def _passing(
-    stable: list[str], failures: dict[str, str], flaky: list[str], env: PythonEnv
+    stable: list[str], failures: dict[str, str], flaky: list[str], framework: str
 ) -> Check:
-    detail = f"{len(stable)} tests passed {RUNS} runs in a row ({env.framework})"
+    detail = f"{len(stable)} tests passed {RUNS} runs in a row ({framework})"
     dropped = len(failures) + len(flaky)
     if dropped:
         detail += f"; {dropped} dropped ({len(failures)} failed, {len(flaky)} flaky)"
@@ -134,9 +142,7 @@ def _feedback(
     failures: dict[str, str],
     flaky: list[str],
     kills: dict[str, bool],
-    runs: TestRuns,
-    subject: Subject,
-    span: tuple[int, int],
+    uncovered: list[tuple[int, str]],
 ) -> str:
     parts = []
     if failures:
@@ -144,7 +150,6 @@ def _feedback(
         parts += [f"- {name}: {why}" for name, why in failures.items()]
     if flaky:
         parts.append(f"These tests did not pass every run and were dropped: {', '.join(flaky)}")
-    uncovered = _uncovered(subject.source, span, runs.covered)
     if uncovered:
         parts.append("These lines of the function never ran under the tests:")
         parts += [f"- line {number}: {text}" for number, text in uncovered[:SHOWN]]
@@ -217,3 +222,73 @@ def _tidy(code: str) -> str:
             continue
         out.append(line)
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+# Mutants run for a JavaScript function, at most (each is one ``node --test`` run).
+JS_MUTANTS = 4
+
+
+def verify_js(code: str, source: str, specifier: str, span: tuple[int, int]) -> Verified:
+    """Run ``code`` (which imports the module as ``specifier``) three times with ``node --test``
+    on ``source``, then once on each of up to ``JS_MUTANTS`` mutants of the function."""
+    mutants = mutants_of(source, "javascript", *span)[:JS_MUTANTS]
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        runs = list(pool.map(lambda _: run_node_tests(code, specifier, source), range(RUNS)))
+        # A mutant that makes a test loop forever is stopped well after a normal run's time.
+        seconds = max(3.0, 3 * (time.monotonic() - started))
+        on_mutants = list(
+            pool.map(lambda m: run_node_tests(code, specifier, m.source, seconds), mutants)
+        )
+    first = runs[0]
+    if not first:
+        return _unverified("the tests do not run under node --test", "")
+    failures = {name: "failed on the current code" for name, ok in first.items() if not ok}
+    passed = [name for name, ok in first.items() if ok]
+    stable = [name for name in passed if all(run.get(name) for run in runs[1:])]
+    flaky = [name for name in passed if name not in stable]
+    if not stable:
+        return _unverified(f"no test passed {RUNS} runs in a row", "")
+    killed = TestRuns(
+        mutants={
+            i: {n for n in stable if not run.get(n, False)} for i, run in enumerate(on_mutants)
+        }
+    )
+    kills = {name: any(name in failed for failed in killed.mutants.values()) for name in stable}
+    kept = drop_js_tests(code, set(failures) | set(flaky))
+    evidence = (_passing(stable, failures, flaky, "node:test"), _killing(kills, killed, mutants))
+    feedback = _feedback(failures, flaky, kills, [])
+    return Verified(kept, evidence, feedback=feedback, kills=kills)
+
+
+def drop_js_tests(code: str, names: set[str]) -> str:
+    """``code`` without its top-level ``test(...)`` / ``it(...)`` calls named in ``names``."""
+    if not names:
+        return code
+    tree = tree_sitter.Parser(ts_language("javascript")).parse(code.encode("utf-8"))
+    spans = []
+    for statement in tree.root_node.named_children:
+        call = statement.named_children[0] if statement.type == "expression_statement" else None
+        if call is None or call.type != "call_expression":
+            continue
+        function, arguments = (
+            call.child_by_field_name("function"),
+            call.child_by_field_name("arguments"),
+        )
+        if function is None or arguments is None or (function.text or b"") not in (b"test", b"it"):
+            continue
+        title = arguments.named_children[0] if arguments.named_children else None
+        if title is not None and title.type == "string" and _string(title) in names:
+            spans.append((statement.start_point[0], statement.end_point[0] + 1))
+    lines = code.split("\n")
+    for first, last in sorted(spans, reverse=True):
+        del lines[first:last]
+    return _tidy("\n".join(lines))
+
+
+def _string(node: tree_sitter.Node) -> str:
+    text = (node.text or b"").decode("utf-8", errors="replace")
+    try:
+        return str(ast.literal_eval(text))
+    except (ValueError, SyntaxError):
+        return text[1:-1]
