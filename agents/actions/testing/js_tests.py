@@ -17,7 +17,7 @@ from typing import Any
 
 from accord.agents.exceptions import ActionFailed
 
-from ..outline import Outline
+from ..outline import Outline, split_words
 from .node_runner import node, record_js
 
 __all__ = ["js_tests"]
@@ -96,11 +96,20 @@ def _block(title: str, body: str) -> str:
 
 def _values(name: str, default: str | None) -> list[str]:
     table = _table()
-    kind = _kind_of(default) or next(
-        (kind for kind, pattern in table["names"].items() if re.fullmatch(pattern, name)), None
-    )
+    kind = _kind_of(default) or _named(name, table["names"])
     values: list[str] = list(table["types"].get(kind, [])) if kind else []
     return list(dict.fromkeys([default, *values] if default else values))
+
+
+def _named(name: str, patterns: dict[str, str]) -> str | None:
+    """The type a parameter's name suggests: the whole name less trailing digits (``str1``),
+    else its last word (``oldPrefix`` → ``prefix``)."""
+    words = split_words(name)
+    for candidate in (re.sub(r"\d+$", "", name), words[-1] if words else ""):
+        for kind, pattern in patterns.items():
+            if candidate and re.fullmatch(pattern, candidate, re.IGNORECASE):
+                return kind
+    return None
 
 
 def _kind_of(default: str | None) -> str | None:

@@ -345,7 +345,14 @@ def _type_of(default: ast.expr | None) -> str | None:
 
 
 def _named(name: str) -> str | None:
-    return next((kind for kind, pattern in _names().items() if re.fullmatch(pattern, name)), None)
+    """The type a parameter's name suggests: the whole name less trailing digits (``s1``),
+    else its last word (``old_prefix`` → ``prefix``)."""
+    words = name.lower().split("_")
+    for candidate in (re.sub(r"\d+$", "", name), words[-1]):
+        for kind, pattern in _names().items():
+            if candidate and re.fullmatch(pattern, candidate):
+                return kind
+    return None
 
 
 def _variations(options: list[tuple[str, list[str]]], required: list[str]) -> list[list[str]]:
