@@ -7,6 +7,11 @@ Provider calls are retried with backoff on transient failures; cancelling the ta
 to the pool. A request over several targets (``run_many``) is split by the architect into one
 sub-task per target, run by the specialists concurrently and merged; overlapping edits raise
 ``EditConflict`` rather than one silently winning.
+
+An action that verifies its proposals (``verify(task, proposal) -> Verdict``, see
+``actions.verdict``) has each answer checked in a worker thread (a ``verify`` step carrying the
+evidence); a model whose answer falls short gets the findings back, at most ``REPAIR_ROUNDS``
+more times, and the last verified proposal is the one shown.
 """
 
 from __future__ import annotations
