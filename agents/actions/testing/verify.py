@@ -69,7 +69,7 @@ def verify_python(code: str, subject: Subject, env: PythonEnv, span: tuple[int, 
         return _unverified(f"no test passed {RUNS} runs in a row ({len(flaky)} flaky)", "")
     kills = {name: any(name in failed for failed in first.mutants.values()) for name in stable}
     evidence = (
-        _passing(stable, failures, flaky, env.framework),
+        _passing(stable, failures, flaky, _runner(env, subject)),
         _killing(kills, first, mutants),
     )
     uncovered = _uncovered(subject.source, span, first.covered)
@@ -102,6 +102,13 @@ def _repeated(code: str, subject: Subject, env: PythonEnv, passed: list[str]) ->
             }
         again = second.result()
     return [n for n in passed if again.original.get(n) == "" and results.get(n, False)]
+
+
+def _runner(env: PythonEnv, subject: Subject) -> str:
+    """What ran the last run, as the evidence says it."""
+    if _saved(subject):
+        return env.framework
+    return f"{env.framework} not run: the file has unsaved changes, so Accord's harness ran them"
 
 
 def _saved(subject: Subject) -> bool:

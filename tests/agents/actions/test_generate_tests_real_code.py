@@ -239,9 +239,12 @@ def test_the_editors_unsaved_text_is_what_runs(tmp_path: Path, project_venv: Pat
     edited = "def double(x: int) -> int:\n    return 3 * x\n"
     task = task.model_copy(update={"target": task.target.model_copy(update={"source": edited})})
 
-    text = ACTION.to_proposal(task, ACTION.local_answer(task)).files[0].edits[0].new_text
+    proposal = ACTION.to_proposal(task, ACTION.local_answer(task))
+    verdict: Verdict = ACTION.verify(task, proposal)  # type: ignore[attr-defined]
 
-    assert "assert double(2) == 6" in text
+    assert verdict.proposal is not None
+    assert "assert double(2) == 6" in verdict.proposal.files[0].edits[0].new_text
+    assert "unsaved changes, so Accord's harness ran them" in verdict.proposal.evidence[0].detail
 
 
 def test_not_offered_where_no_test_can_run() -> None:
