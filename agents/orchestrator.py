@@ -8,6 +8,11 @@ to the pool. A request over several targets (``run_many``) is split by the archi
 sub-task per target, run by the specialists concurrently and merged; overlapping edits raise
 ``EditConflict`` rather than one silently winning. An action that takes tools (Ask) runs as a
 tool conversation (``converse``) instead of one call, each tool call reported as ``tool_call``.
+
+An action that verifies its proposals (``verify(task, proposal) -> Verdict``, see
+``actions.verdict``) has each answer checked in a worker thread (a ``verify`` step carrying the
+evidence); a model whose answer falls short gets the findings back, at most ``REPAIR_ROUNDS``
+more times, and the last verified proposal is the one shown.
 """
 
 from __future__ import annotations
@@ -23,11 +28,12 @@ from accord.protocol import ActionStatus, AgentAction, AgentActionEnvelope, Prop
 from accord.config import AgentSettings
 
 from .actions import Action, action_for
+from .actions.verdict import Verdict
 from .exceptions import ActionFailed
 from .lifecycle import Agent
 from .merge import merge_proposals
 from .pool import AgentPool
-from .providers.types import ContextItem, OnText, ProviderRequest, ProviderResponse
+from .providers.types import ContextItem, Message, OnText, ProviderRequest, ProviderResponse
 from .registry import AgentRegistry
 from .retry import retrying
 from .tasks import Task
@@ -35,6 +41,8 @@ from .tasks import Task
 __all__ = ["BuildContext", "Checkpoint", "Completes", "Converse", "Orchestrator", "Report"]
 
 Report = Callable[[AgentActionEnvelope], None]
+# How many times a model may answer again after its proposal was checked and found wanting.
+REPAIR_ROUNDS = 2
 # Asked before each step (``context``, ``provider_call``) in step-by-step control; False stops.
 Checkpoint = Callable[[str], Awaitable[bool]]
 BuildContext = Callable[[Task], Awaitable[tuple[ContextItem, ...]]]
@@ -133,6 +141,43 @@ class Orchestrator:
             task=task,
             paths=paths,
         )
+        best: Proposal | None = None
+        verdict = None
+        for round_ in range(1 + REPAIR_ROUNDS):
+            response = await self._call(action, request, step, checkpoint)
+            proposal, verdict = await self._checked(task, action, response, step)
+            candidate = verdict.proposal if verdict is not None else proposal
+            best = candidate or best
+            if verdict is None or not verdict.feedback or response.model == "local":
+                break
+            if round_ < REPAIR_ROUNDS:
+                step("repair", ActionStatus.IN_PROGRESS, 60, round=round_ + 1)
+                request = _with_feedback(request, response.text, verdict.feedback)
+        if best is None:
+            raise ActionFailed(verdict.reason if verdict is not None else "no proposal")
+        proposal = best.model_copy(
+            update={
+                "agent": agent.type.name,
+                "provider": response.provider,
+                "model": response.model,
+            }
+        )
+        step(
+            "proposal",
+            ActionStatus.COMPLETED,
+            100,
+            proposal=str(proposal.id),
+            files=[f.path for f in proposal.files],
+        )
+        return proposal
+
+    async def _call(
+        self,
+        action: Action,
+        request: ProviderRequest,
+        step: _Stepper,
+        checkpoint: Checkpoint | None,
+    ) -> ProviderResponse:
         await _check(checkpoint, "provider_call")
         step("provider_call", ActionStatus.STARTED, 50)
         started = time.perf_counter()
@@ -159,21 +204,7 @@ class Orchestrator:
             cost=response.cost_usd,
             execution_time_ms=round((time.perf_counter() - started) * 1000),
         )
-        proposal = action.to_proposal(task, response.text).model_copy(
-            update={
-                "agent": agent.type.name,
-                "provider": response.provider,
-                "model": response.model,
-            }
-        )
-        step(
-            "proposal",
-            ActionStatus.COMPLETED,
-            100,
-            proposal=str(proposal.id),
-            files=[f.path for f in proposal.files],
-        )
-        return proposal
+        return response
 
     def _ask(
         self, action: Action, request: ProviderRequest, step: _Stepper
@@ -186,6 +217,48 @@ class Orchestrator:
             step("tool_call", ActionStatus.IN_PROGRESS, 60, **data)
 
         return self.converse(request, request.task, note)
+
+    async def _checked(
+        self, task: Task, action: Action, response: ProviderResponse, step: _Stepper
+    ) -> tuple[Proposal | None, Verdict | None]:
+        """The answer's proposal and, when the action verifies its proposals, the verdict.
+
+        A model's answer that does not convert becomes feedback for the next round.
+        """
+        try:
+            proposal = action.to_proposal(task, response.text)
+        except ActionFailed as error:
+            if response.model == "local":
+                raise
+            return None, Verdict(None, str(error), f"{error}. Reply as asked.")
+        verify = getattr(action, "verify", None)
+        if verify is None:
+            return proposal, None
+        step("verify", ActionStatus.STARTED, 85)
+        verdict: Verdict = await asyncio.to_thread(verify, task, proposal)
+        evidence = [] if verdict.proposal is None else verdict.proposal.evidence
+        step(
+            "verify",
+            ActionStatus.COMPLETED,
+            90,
+            evidence=[check.model_dump(mode="json") for check in evidence],
+            reason=verdict.reason,
+        )
+        return proposal, verdict
+
+
+def _with_feedback(request: ProviderRequest, answer: str, feedback: str) -> ProviderRequest:
+    """The request again, with the model's last answer and what checking it found."""
+    said = (
+        "I ran what you proposed. "
+        f"{feedback}\nReply again in the same format, with the complete corrected file."
+    )
+    messages = (
+        *request.messages,
+        Message(role="assistant", content=answer),
+        Message(role="user", content=said),
+    )
+    return request.model_copy(update={"messages": messages})
 
 
 async def _check(checkpoint: Checkpoint | None, name: str) -> None:

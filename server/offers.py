@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import tree_sitter
-from accord.agents.actions import fix
+from accord.agents.actions import fix, generate_tests
 from accord.agents.tasks import ActionKind, Target, TargetKind, Task
 from accord.analyzers.languages import LanguageSpec
 from accord.analyzers.positions import Encoding
@@ -120,6 +120,10 @@ def offers_at(
         kind = TargetKind.CLASS if definition.type in source.spec.classes else TargetKind.FUNCTION
         span = _node_range(source, definition)
         for action in (ActionKind.DOCUMENT, ActionKind.GENERATE_TESTS, ActionKind.EXPLAIN):
+            if action is ActionKind.GENERATE_TESTS and not generate_tests.offered(
+                document.spec.name, definition
+            ):
+                continue
             offers.append(
                 OfferData(**base, kind=action, target=kind, range=span, symbol=_name(definition))
             )

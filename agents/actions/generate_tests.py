@@ -1,9 +1,12 @@
 """Generate tests: a test file in the project's framework, placed where the project keeps tests.
 
-A model is asked for the complete test file in one fenced block; the local provider derives one
-from the code (``testing.python_cases`` for Python). Either way the file is created, or, when it
-exists, the new tests are appended to it. Rust tests live in the source file, so they are
-appended there.
+A model is asked for the complete test file in one fenced block; the local provider records
+characterisation tests by running the code (``testing.python_tests`` for Python). Either way
+``verify`` runs the file before anyone sees it (``testing.verify``): only tests that pass on
+the current code three runs in a row are kept, each reported as killing a mutant of the
+function or not, and the proposal carries that evidence. The file is created, or, when it
+exists, the new tests are appended to it. Tests are proposed only where they can be run: today
+Python (the project's interpreter, pytest or unittest); elsewhere the action is not offered.
 """
 
 from __future__ import annotations
@@ -20,17 +23,25 @@ from accord.protocol import FileEdit, Proposal, Range, TextEdit
 
 from .answers import split_answer
 from .outline import target_outline
+from .testing.environment import PythonEnv, python_env
+from .testing.js_tests import js_tests
+from .testing.node_runner import node as node_executable
 from .testing.placement import TestPlan, plan_tests
-from .testing.python_tests import python_tests
+from .testing.python_runner import Subject
+from .testing.python_tests import definition_at, python_tests
 from .testing.templates import template_tests
+from .testing.verify import Verified, verify_js, verify_python
+from .verdict import Verdict
 
 __all__ = [
     "CAPABILITY",
     "EXPERTISE",
     "KIND",
     "local_answer",
+    "offered",
     "prompt",
     "to_proposal",
+    "verify",
 ]
 
 KIND = ActionKind.GENERATE_TESTS
@@ -39,20 +50,51 @@ EXPERTISE = "test_automation"
 
 FENCE = "```"
 GO_PACKAGE = re.compile(r"^package\s+(\w+)", re.MULTILINE)
+# Languages whose generated tests Accord can run, and so verify.
+RUNNABLE = ("python", "javascript")
+# Definitions nested in these cannot be reached from a test.
+_SCOPES = (
+    "function_definition",
+    "function_declaration",
+    "function_expression",
+    "arrow_function",
+    "method_definition",
+)
+
+
+def offered(language: str, node: tree_sitter.Node) -> bool:
+    """Whether tests can possibly be derived and run for the definition ``node``.
+
+    Not where no runner is known for the language, nor for a function nested in another
+    function (no test can call it).
+    """
+    if language not in RUNNABLE or (language == "javascript" and node_executable() is None):
+        return False
+    exported = False
+    parent = node.parent
+    while parent is not None:
+        if parent.type in _SCOPES:
+            return False
+        exported = exported or parent.type == "export_statement"
+        parent = parent.parent
+    return exported or language != "javascript"
 
 
 def prompt(task: Task) -> tuple[str, tuple[Message, ...]]:
     """Ask for the complete test file, in the project's framework, in one fenced block."""
     plan = _plan(task)
     target = task.target
+    framework = _env(task, plan).framework if target.language == "python" else plan.framework
     system = (
-        f"You are Accord's QA agent. You write {plan.framework} tests that run as they are and "
-        "assert real behaviour (never a test that asserts nothing). Reply with the complete test "
-        "file in one fenced code block, then one short paragraph on what the tests cover."
+        f"You are Accord's QA agent. You write {framework} tests that run as they are and "
+        "assert real behaviour: exact values and exceptions, never only a type. Tests are plain "
+        "functions without fixtures; they will be run, and those that fail are dropped. Reply "
+        "with the complete test file in one fenced code block, then one short paragraph on what "
+        "the tests cover."
     )
     code = _snippet(task)
     user = (
-        f"Write {plan.framework} tests for `{target.symbol or 'this code'}` from {target.path} "
+        f"Write {framework} tests for `{target.symbol or 'this code'}` from {target.path} "
         f"(reached as `{plan.module}`). The file will be saved as {plan.path}.\n\n"
         f"{FENCE}{target.language}\n{code}\n{FENCE}"
     )
@@ -62,19 +104,25 @@ def prompt(task: Task) -> tuple[str, tuple[Message, ...]]:
 
 
 def local_answer(task: Task) -> str:
-    """A test file derived from the code alone, with its rationale after the block.
+    """A test file recorded from running the code, with its rationale after the block.
 
-    Python tests assert what the code states (doctests, guards, return types); the other
-    languages get a framework template that runs the function on representative inputs.
+    Python tests assert what calls from doctests, the project's call sites, type hints and
+    defaults returned or raised (run in the sandbox); the other languages get a framework
+    template that runs the function on representative inputs.
 
     Raises:
-        ActionFailed: the language has no offline generator, or nothing sound can be derived.
+        ActionFailed: nothing can be derived or recorded (the message says why, in one line).
     """
     plan = _plan(task)
     language = task.target.language
     if language == "python":
         line = task.target.range.start.line
-        text, rationale = python_tests(task.target.source, line, plan.module)
+        path, root = Path(task.target.path), _root(task)
+        env = _env(task, plan)
+        text, rationale = python_tests(task.target.source, line, plan.module, path, root, env)
+    elif language == "javascript":
+        _, outline = target_outline(task.target)
+        text, rationale = js_tests(task.target.source, outline, _specifier(task, plan))
     else:
         _, outline = target_outline(task.target)
         text = template_tests(outline, language, plan, _owner(outline.node, language))
@@ -93,6 +141,46 @@ def to_proposal(task: Task, answer: str) -> Proposal:
     """
     plan = _plan(task)
     code, rationale = split_answer(answer)
+    return _proposal(task, plan, code, rationale)
+
+
+def verify(task: Task, proposal: Proposal) -> Verdict:
+    """Run the proposed tests; keep those that pass three runs in a row, with the evidence."""
+    language = task.target.language
+    if language not in RUNNABLE:
+        return Verdict(None, f"Accord cannot run {language} tests yet, so it proposes none")
+    plan = _plan(task)
+    code = _test_code(proposal)
+    if language == "javascript":
+        if plan.framework != "node:test":
+            return Verdict(
+                None, f"Accord runs JavaScript tests with node:test, not {plan.framework}"
+            )
+        _, outline = target_outline(task.target)
+        lines = (outline.node.start_point[0], outline.node.end_point[0])
+        verified = verify_js(code, task.target.source, _specifier(task, plan), lines)
+        return _verdict(task, plan, proposal, verified)
+    subject = Subject(plan.module, Path(task.target.path), task.target.source)
+    verified = verify_python(code, subject, _env(task, plan), _span(task))
+    return _verdict(task, plan, proposal, verified)
+
+
+def _verdict(task: Task, plan: TestPlan, proposal: Proposal, verified: Verified) -> Verdict:
+    if verified.code is None:
+        return Verdict(None, verified.reason, verified.feedback)
+    killers = [name for name, kills in verified.kills.items() if kills]
+    others = [name for name, kills in verified.kills.items() if not kills]
+    said = [proposal.rationale]
+    if killers:
+        said.append(f"Kill a mutant: {', '.join(killers)}.")
+    if others:
+        said.append(f"Kill no mutant: {', '.join(others)}.")
+    checked = _proposal(task, plan, verified.code, "\n\n".join(said))
+    verdict_proposal = checked.model_copy(update={"evidence": verified.evidence})
+    return Verdict(verdict_proposal, feedback=verified.feedback)
+
+
+def _proposal(task: Task, plan: TestPlan, code: str, rationale: str) -> Proposal:
     existing = _existing_text(task, plan.path)
     title = f"Tests for {task.target.symbol or Path(task.target.path).name}"
     if existing is None:
@@ -116,8 +204,35 @@ def _owner(node: tree_sitter.Node, language: str) -> str | None:
     return name.text.decode("utf-8", errors="replace") if name is not None and name.text else None
 
 
+def _specifier(task: Task, plan: TestPlan) -> str:
+    """How the test file imports the module: its relative path with the file's extension."""
+    return plan.module + Path(task.target.path).suffix
+
+
+def _span(task: Task) -> tuple[int, int]:
+    """The zero-based first and last lines of the definition under test."""
+    _, chain = definition_at(task.target.source, task.target.range.start.line)
+    node = chain[-1]
+    first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+    return first - 1, (node.end_lineno or node.lineno) - 1
+
+
+def _test_code(proposal: Proposal) -> str:
+    """The test code a proposal adds: the new file's text, or what it appends."""
+    edit = proposal.files[0].edits[0]
+    return edit.new_text.lstrip("\n")
+
+
+def _root(task: Task) -> Path:
+    return Path(task.root) if task.root else Path(task.target.path).parent
+
+
+def _env(task: Task, plan: TestPlan) -> PythonEnv:
+    return python_env(_root(task), Path(task.target.path), plan.module)
+
+
 def _plan(task: Task) -> TestPlan:
-    root = Path(task.root) if task.root else Path(task.target.path).parent
+    root = _root(task)
     try:
         plan = plan_tests(Path(task.target.path), root, task.target.language)
     except ValueError as error:

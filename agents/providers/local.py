@@ -6,8 +6,11 @@ on the analyzers' syntax trees and templates), in the format a remote model is a
 
 from __future__ import annotations
 
+import asyncio
+
 from accord.agents.actions import action_for
 from accord.agents.exceptions import MalformedResponse
+
 from accord.config import ProviderSettings
 
 from .render import user_text
@@ -32,7 +35,8 @@ class LocalProvider:
         """
         if request.task is None:
             raise MalformedResponse(self.name, "the local provider answers structured tasks only")
-        text = action_for(request.task.kind).local_answer(request.task)
+        # In a worker thread: an answer may run the project's code (Generate tests records calls).
+        text = await asyncio.to_thread(action_for(request.task.kind).local_answer, request.task)
         if on_text is not None:
             on_text(text)
         prompt = f"{request.system}\n{user_text(request.messages)}"

@@ -1,21 +1,63 @@
-"""A pytest file for a Python function, method or class, from ``python_cases``."""
+"""Offline Python tests: candidate calls, recorded in the sandbox, rendered as assertions.
+
+The calls come from ``python_examples`` (doctests, call sites, hints and defaults); the
+project's own interpreter runs them (``python_runner.record``); ``characterise`` turns what they
+did into tests. When no call yields a test, ``ActionFailed`` says why in one line.
+"""
 
 from __future__ import annotations
 
 import ast
+from collections import Counter
+from pathlib import Path
 
 from accord.agents.exceptions import ActionFailed
 
-from .python_cases import Case, cases_for_class, cases_for_function, slug
+from .call_sites import call_sites
+from .characterise import Case, cases_from, render
+from .environment import PythonEnv
+from .python_examples import Target, calls_for
+from .python_runner import Recorded, Subject, record
 
-__all__ = ["python_tests"]
+__all__ = ["definition_at", "python_tests"]
 
 
-def python_tests(source: str, line: int, module: str) -> tuple[str, str]:
+def python_tests(
+    source: str, line: int, module: str, path: Path, root: Path, env: PythonEnv
+) -> tuple[str, str]:
     """The test file's text and a rationale, for the definition at zero-based ``line``.
 
     Raises:
-        ActionFailed: no definition there, or no sound assertion can be derived for it.
+        ActionFailed: no definition there, or no call of it yields a test (says why).
+    """
+    tree, chain = definition_at(source, line)
+    node = chain[-1]
+    owner = chain[-2] if len(chain) > 1 and isinstance(chain[-2], ast.ClassDef) else None
+    targets = _targets(tree, module, node, owner)
+    if not targets:
+        raise ActionFailed(f"no test can be derived for {node.name}: it has no public methods")
+    subject = Subject(module, path, source)
+    cases: list[Case] = []
+    tried: list[Recorded] = []
+    for target in targets:
+        calls = calls_for(target, call_sites(root, module, target.name))
+        recorded = record(env, subject, calls) if calls else []
+        tried += recorded
+        cases += cases_from(target.name, module, calls, recorded)
+    if not cases:
+        raise ActionFailed(_why_not(node.name, tried))
+    name = f"{module}.{node.name}" if owner is None else f"{module}.{owner.name}.{node.name}"
+    text = render(cases, env.framework, name)
+    return text, _rationale(node.name, cases, env.framework)
+
+
+def definition_at(
+    source: str, line: int
+) -> tuple[ast.Module, list[ast.FunctionDef | ast.ClassDef]]:
+    """The module's tree and the definitions enclosing zero-based ``line``, outermost first.
+
+    Raises:
+        ActionFailed: the source does not parse, or no definition encloses the line.
     """
     try:
         tree = ast.parse(source)
@@ -24,15 +66,39 @@ def python_tests(source: str, line: int, module: str) -> tuple[str, str]:
     chain = _enclosing(tree, line + 1)
     if not chain:
         raise ActionFailed("no function or class at the cursor")
-    target = chain[-1]
-    owner = chain[-2] if len(chain) > 1 and isinstance(chain[-2], ast.ClassDef) else None
-    cases, imported = _cases(target, owner)
-    if not cases:
-        raise ActionFailed(
-            f"no sound test can be derived for {target.name}: it has no doctest examples, no "
-            "guard clauses on its parameters and no simple return annotation to check"
+    return tree, chain
+
+
+def _targets(
+    tree: ast.Module, module: str, node: ast.FunctionDef | ast.ClassDef, owner: ast.ClassDef | None
+) -> list[Target]:
+    if isinstance(node, ast.FunctionDef):
+        return [Target(tree, module, node, owner)]
+    methods = [
+        m for m in node.body if isinstance(m, ast.FunctionDef) and not m.name.startswith("_")
+    ]
+    return [Target(tree, module, method, node) for method in methods]
+
+
+def _why_not(name: str, tried: list[Recorded]) -> str:
+    if not tried:
+        return (
+            f"no test can be derived for {name}: no doctest, no call with literal arguments in "
+            "the project, and no value known for its parameters"
         )
-    return _render(cases, module, imported), _rationale(target.name, cases)
+    reasons = Counter(_reason(result) for result in tried)
+    said = ", ".join(f"{count} {reason}" for reason, count in reasons.most_common())
+    return f"no test of {name} could be verified: of {len(tried)} calls run, {said}"
+
+
+def _reason(result: Recorded) -> str:
+    if result.outcome == "dropped":
+        return (
+            result.why.split(":")[0]
+            if result.why in ("hangs", "forks")
+            else "failed before the call"
+        )
+    return "returned a value that cannot be written as a literal"
 
 
 def _enclosing(tree: ast.Module, line: int) -> list[ast.FunctionDef | ast.ClassDef]:
@@ -58,50 +124,15 @@ def _first_line(node: ast.FunctionDef | ast.ClassDef) -> int:
     return min([node.lineno, *(d.lineno for d in node.decorator_list)])
 
 
-def _cases(
-    target: ast.FunctionDef | ast.ClassDef, owner: ast.ClassDef | None
-) -> tuple[list[Case], str]:
-    if isinstance(target, ast.ClassDef):
-        return cases_for_class(target)[0], target.name
-    if owner is None:
-        return cases_for_function(target, target.name), target.name
-    cases, construct = cases_for_class(owner)
-    if construct is None:
-        return [], owner.name
-    name = slug(owner.name) if target.name == "__init__" else target.name
-    prefix = f"test_{name}_"
-    return [case for case in cases if case.name.startswith(prefix)], owner.name
-
-
-def _render(cases: list[Case], module: str, imported: str) -> str:
-    header = [f'"""Tests of {module}.{imported}, derived from its code by Accord."""', ""]
-    if any(case.needs_pytest for case in cases):
-        header += ["import pytest", ""]
-    header += [f"from {module} import {imported}", ""]
-    blocks = [
-        "\n".join([f"def {case.name}() -> None:", *(f"    {line}" for line in case.body)])
-        for case in _unique(cases)
-    ]
-    return "\n".join(header) + "\n\n" + "\n\n\n".join(blocks) + "\n"
-
-
-def _unique(cases: list[Case]) -> list[Case]:
-    seen: dict[str, Case] = {}
-    for case in cases:
-        name, number = case.name, 2
-        while name in seen:
-            name, number = f"{case.name}_{number}", number + 1
-        seen[name] = Case(name, case.body, case.needs_pytest)
-    return list(seen.values())
-
-
-def _rationale(name: str, cases: list[Case]) -> str:
+def _rationale(name: str, cases: list[Case], framework: str) -> str:
     kinds = {
-        "example": "doctest examples",
-        "raises": "guard clauses that raise",
-        "returns": "the return annotation",
+        "doctest": "doctest examples",
+        "call": "calls found in the project",
+        "input": "inputs from type hints, defaults and parameter names",
+        "raises": "recorded exceptions",
     }
-    used = sorted(
-        {words for key, words in kinds.items() if any(f"_{key}_" in c.name for c in cases)}
+    used = [words for key, words in kinds.items() if any(f"_{key}_" in c.name for c in cases)]
+    return (
+        f"{len(cases)} {framework} characterisation tests of {name}: each call was run in a "
+        f"sandbox and what it returned or raised is asserted (from {', '.join(used)})."
     )
-    return f"{len(cases)} tests of {name}, derived from {', '.join(used)}."

@@ -1,10 +1,12 @@
-"""Generate tests: where the file goes, and that the offline tests run, pass and can fail."""
+"""Generate tests: where the file goes, and that the offline tests run, pass and can fail.
+
+The project has its own virtualenv (``pythons.project_venv``), which is what runs its code.
+"""
 
 from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,8 +17,12 @@ from accord.agents.exceptions import ActionFailed
 from accord.agents.tasks import ActionKind
 from accord.analyzers.languages import ts_language
 from accord.protocol import Range
+from accord.protocol.proposal import CheckStatus
 
+from .pythons import make_project, project_venv
 from .tasks import task_on
+
+__all__ = ["project_venv"]
 
 PRICING = '''\
 """Prices."""
@@ -46,29 +52,28 @@ class Cart:
         return len(self.items)
 
 
-def untyped(a, b):
-    return a + b
+def combine(left, right):
+    return left + right
 '''
 
 ACTION = action_for(ActionKind.GENERATE_TESTS)
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
-    (tmp_path / "src" / "shop").mkdir(parents=True)
-    (tmp_path / "src" / "shop" / "__init__.py").write_text("", "utf-8")
-    (tmp_path / "src" / "shop" / "pricing.py").write_text(PRICING, "utf-8")
-    (tmp_path / "tests").mkdir()
-    return tmp_path
+def project(tmp_path: Path, project_venv: Path) -> Path:
+    files = {"src/shop/__init__.py": "", "src/shop/pricing.py": PRICING}
+    return make_project(tmp_path, project_venv, files)
 
 
 def generate(project: Path, line: int) -> Path:
-    """Run the action offline on ``line`` of pricing.py and write the file it proposes."""
+    """Run the action offline on ``line`` of pricing.py, verify it, write the file it proposes."""
     task = task_on(
         project / "src" / "shop" / "pricing.py", ActionKind.GENERATE_TESTS, line, root=project
     )
-    proposal = ACTION.to_proposal(task, ACTION.local_answer(task))
-    [file] = proposal.files
+    verdict = ACTION.verify(task, ACTION.to_proposal(task, ACTION.local_answer(task)))  # type: ignore[attr-defined]
+    assert verdict.proposal is not None, verdict.reason
+    assert [c.status for c in verdict.proposal.evidence] == [CheckStatus.PASSED] * 2
+    [file] = verdict.proposal.files
     assert file.create
     path = Path(file.path)
     path.write_text(file.edits[0].new_text, "utf-8")
@@ -77,7 +82,7 @@ def generate(project: Path, line: int) -> Path:
 
 def pytest_run(project: Path, test: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(test)],
+        [project / ".venv/bin/python", "-m", "pytest", "-q", "-p", "no:cacheprovider", str(test)],
         cwd=project,
         capture_output=True,
         text=True,
@@ -104,21 +109,23 @@ def test_generated_tests_pass_and_catch_a_broken_function(project: Path, line: i
     assert failed.returncode == 1, failed.stdout
 
 
-def test_tests_cover_examples_guards_and_return_type(project: Path) -> None:
+def test_tests_assert_recorded_values_and_exceptions_never_types(project: Path) -> None:
     text = generate(project, 3).read_text("utf-8")
 
     assert "assert apply_discount(200.0, 50) == 100.0" in text
-    assert "apply_discount(1.0, -1)" in text and "apply_discount(1.0, 101)" in text
-    assert "assert isinstance(result, (int, float))" in text
+    assert "pytest.raises(ValueError, match='percent must not be negative')" in text
+    assert "pytest.raises(ValueError, match='percent must be at most 100')" in text
+    assert "isinstance" not in text
     assert "from shop.pricing import apply_discount" in text
 
 
-def test_nothing_sound_to_assert_is_refused(project: Path) -> None:
+def test_nothing_to_derive_is_refused_in_one_line(project: Path) -> None:
     task = task_on(
         project / "src" / "shop" / "pricing.py", ActionKind.GENERATE_TESTS, 28, root=project
     )
-    with pytest.raises(ActionFailed, match="no sound test"):
+    with pytest.raises(ActionFailed, match="no test can be derived for combine") as failed:
         ACTION.local_answer(task)
+    assert "\n" not in str(failed.value)
 
 
 def test_an_existing_test_file_is_appended_to(project: Path) -> None:
