@@ -7,6 +7,8 @@ from typing import Any
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
+from .editor import apply_workspace_edit
+
 PRICING = '''\
 """Prices."""
 
@@ -70,3 +72,19 @@ async def run(client: LanguageClient, action: types.CodeAction) -> dict[str, Any
 
 def titled(actions: list[types.CodeAction], prefix: str) -> types.CodeAction:
     return next(a for a in actions if a.title.startswith(prefix))
+
+
+def recording_editor(client: LanguageClient) -> dict[str, list[Any]]:
+    """Make the client apply edits and record agent steps; returns what it recorded."""
+    seen: dict[str, list[Any]] = {"edits": [], "steps": []}
+
+    @client.feature(types.WORKSPACE_APPLY_EDIT)
+    def apply_edit(params: types.ApplyWorkspaceEditParams) -> types.ApplyWorkspaceEditResult:
+        seen["edits"].append(apply_workspace_edit(params.edit))
+        return types.ApplyWorkspaceEditResult(applied=True)
+
+    @client.feature("accord/agentAction")
+    def agent_action(params: Any) -> None:
+        seen["steps"].append(params)
+
+    return seen

@@ -11,6 +11,7 @@ import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
+from .actions import recording_editor
 from .approvals import answering_editor, recorded_steps
 from .lsp import NEOVIM, SERVER, VSCODE, initialize_params
 
@@ -50,3 +51,9 @@ def prompts(client: LanguageClient) -> dict[str, Any]:
 def editor_steps(client: LanguageClient) -> list[Any]:
     """The agent steps the editor was shown."""
     return recorded_steps(client)
+
+
+@pytest.fixture
+def editor(client: LanguageClient) -> dict[str, list[Any]]:
+    """The editor applying edits and recording agent steps (see :func:`.actions.recording_editor`)."""
+    return recording_editor(client)

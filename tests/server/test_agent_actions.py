@@ -18,7 +18,6 @@ from lsprotocol import types
 from pytest_lsp import LanguageClient
 
 from .actions import PRICING, actions_at, read_code_actions_as_editors_do, run, titled
-from .editor import apply_workspace_edit
 from .lsp import change_doc, edit, open_doc
 
 SECRETS = """\
@@ -38,23 +37,6 @@ def project(workspace: Path) -> Path:
     (workspace / "tests").mkdir()
     (workspace / "tests" / "__init__.py").write_text("", "utf-8")
     return workspace
-
-
-@pytest.fixture
-def editor(client: LanguageClient) -> dict[str, list[Any]]:
-    """Make the client apply edits and record agent steps; returns what it recorded."""
-    seen: dict[str, list[Any]] = {"edits": [], "steps": []}
-
-    @client.feature(types.WORKSPACE_APPLY_EDIT)
-    def apply_edit(params: types.ApplyWorkspaceEditParams) -> types.ApplyWorkspaceEditResult:
-        seen["edits"].append(apply_workspace_edit(params.edit))
-        return types.ApplyWorkspaceEditResult(applied=True)
-
-    @client.feature("accord/agentAction")
-    def agent_action(params: Any) -> None:
-        seen["steps"].append(params)
-
-    return seen
 
 
 async def test_actions_listed_on_a_function(client: LanguageClient, project: Path) -> None:

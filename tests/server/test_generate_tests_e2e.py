@@ -14,10 +14,10 @@ from typing import Any
 from pytest_lsp import LanguageClient
 
 from ..agents.actions.pythons import copy_stdlib, make_project, project_venv
-from .conftest import open_doc
-from .test_agent_actions import actions_at, editor, run, titled
+from .actions import actions_at, run, titled
+from .lsp import open_doc
 
-__all__ = ["editor", "project_venv"]
+__all__ = ["project_venv"]
 
 
 async def test_tests_are_verified_then_written(
