@@ -18,6 +18,8 @@ from accord.analyzers.findings import Finding, Related
 from accord.analyzers.languages import language_for
 from accord.analyzers.positions import LineIndex
 from accord.analyzers.rules import all_rules
+from accord.analyzers.rules.secrets import CODE as TEXT_RULE  # reads every text file
+from accord.analyzers.rules.secrets import check_text
 from accord.analyzers.source import SourceDocument
 from accord.analyzers.suppression import unsuppressed
 from accord.config import Settings
@@ -34,7 +36,7 @@ def analyse(path: Path, rel: str, settings: Settings) -> FileResult:
     """The findings of the chunk and file rules on one file, or why it was skipped."""
     spec = language_for(path=path.name)
     if spec is None:
-        return FileResult(rel, skipped="not a supported language")
+        return _analyse_text(path, rel, settings)
     data, problem = read_source(path, settings.max_file_size)
     if data is None:
         return FileResult(rel, skipped=problem)
@@ -44,14 +46,27 @@ def analyse(path: Path, rel: str, settings: Settings) -> FileResult:
     return FileResult(rel, tuple(located), fingerprint=_fingerprint(document, settings))
 
 
+def _analyse_text(path: Path, rel: str, settings: Settings) -> FileResult:
+    """A file of no supported language, scanned as text for secrets (ACC003) alone."""
+    if not settings.rule_enabled(TEXT_RULE, rel):
+        return FileResult(rel, skipped="not a supported language")
+    data, problem = read_source(path, settings.max_file_size, require_utf8=False)
+    if data is None:
+        return FileResult(rel, skipped=problem)
+    lines = LineIndex(data)
+    found = unsuppressed(check_text(data, settings), lines)
+    return FileResult(rel, tuple(locate(rel, found, lines, settings)))
+
+
 def _fingerprint(document: SourceDocument, settings: Settings) -> FileFingerprint | None:
     if not settings.rule_enabled(DUPLICATION):
         return None
     return fingerprint(document)
 
 
-def read_source(path: Path, max_size: int) -> tuple[bytes | None, str]:
-    """The file's bytes if it is analysable text; otherwise None and the reason."""
+def read_source(path: Path, max_size: int, require_utf8: bool = True) -> tuple[bytes | None, str]:
+    """The file's bytes if it is analysable text (UTF-8 unless ``require_utf8`` is false);
+    otherwise None and the reason."""
     try:
         size = path.stat().st_size
         if size > max_size:
@@ -61,6 +76,8 @@ def read_source(path: Path, max_size: int) -> tuple[bytes | None, str]:
         return None, f"cannot be read ({error.strerror or error})"
     if b"\0" in data:
         return None, "binary file (it contains NUL bytes)"
+    if not require_utf8:
+        return data, ""
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as error:
