@@ -73,7 +73,7 @@ def find_known_secrets(text: str) -> list[Secret]:
                 and (rule.near is None or _near(rule.near, text, match.start()))
                 and (not rule.entropy or shannon_entropy(secret) >= rule.entropy)
                 and not rule.allowed(secret)
-                and not _is_dummy(secret)
+                and not _is_dummy(secret, group == "secret")
             ):
                 found.append(Secret(rule.kind, start, end))
     return _without_overlaps(found)
@@ -136,11 +136,18 @@ def _is_word_char(char: str) -> bool:
 
 
 # Marks of a documentation stand-in inside a token of a known format.
-_DUMMY_MARKS = re.compile(r"(?i)x{5,}|\*{3}|\.\.\.|example|<[^<>]*>|\$\{|\{\{|(.)\1{7,}")
+_DUMMY_MARKS = re.compile(
+    r"(?i)x{5,}|\*{3}|\.\.\.|example|dummy|sample|placeholder|fake|your[_\-]|<[^<>]*>|\$\{|\{\{"
+    r"|([a-z])\1{7,}"
+)
 
 
-def _is_dummy(value: str) -> bool:
-    return value in KNOWN_DUMMIES or _DUMMY_MARKS.search(value) is not None or is_placeholder(value)
+def _is_dummy(value: str, whole: bool) -> bool:
+    """Whether a known format's ``value`` is a stand-in; the generic placeholder test applies
+    to ``whole`` values only (a token's fixed prefix may hold words such as ``test``)."""
+    if value in KNOWN_DUMMIES or _DUMMY_MARKS.search(value) is not None:
+        return True
+    return whole and is_placeholder(value)
 
 
 def _without_overlaps(secrets: list[Secret]) -> list[Secret]:
@@ -161,6 +168,10 @@ _VALUE = re.compile(
 )
 # The name just before a separator, possibly quoted (JSON, YAML) or a TOML/ini key.
 _NAME_BEFORE = re.compile(r"""(?P<name>[A-Za-z_][\w.\-]*)["']?[ \t]*$""")
+# A value between XML tags named as a secret: <password>value</password>.
+_XML_VALUE = re.compile(r"<(?P<name>[\w.\-:]{2,64})>(?P<value>[^<>\s]{6,256})</(?P=name)>")
+# A line that introduces an example ("Example: api_key='...'"), in documentation.
+_EXAMPLE = re.compile(r"(?i)\b(?:example|e\.g\.|for instance|such as)\b")
 # A bare value that is code (a dotted name), not a literal.
 _DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
 
@@ -175,8 +186,19 @@ def _assigned_secrets(text: str, min_entropy: float, min_length: int) -> Iterato
             continue
         line_start = max(text.rfind("\n", 0, match.start()) + 1, match.start() - 200)
         name = _NAME_BEFORE.search(text, line_start, match.start())
-        if name is not None and is_secret_name(name.group("name")):
+        if (
+            name is not None
+            and is_secret_name(name.group("name"))
+            and not _EXAMPLE.search(text, line_start, match.start())
+        ):
             yield Secret("secret assigned to a name", match.start(group), match.end(group))
+    if "</" in text:
+        for match in _XML_VALUE.finditer(text):
+            value = match.group("value")
+            if is_secret_name(match.group("name")) and is_named_secret_value(
+                value, min_entropy, min_length
+            ):
+                yield Secret("secret assigned to a name", match.start("value"), match.end("value"))
 
 
 def shannon_entropy(value: str) -> float:
@@ -201,6 +223,9 @@ def is_random_secret(
         classes >= 2
         and shannon_entropy(value) >= min_entropy
         and not _PATH_OR_URL.match(value)
+        and not _CODE_LIKE.search(value)
+        and not _UUID.fullmatch(value)
+        and not _looks_like_words(value)
         and not is_placeholder(value)
     )
 
@@ -210,19 +235,24 @@ _PASSWORD_LENGTHS = (8, 64)
 
 
 def is_password_like(value: str) -> bool:
-    """Whether ``value`` is shaped like a chosen password: one word of 8 to 64 characters
-    mixing at least three of lower case, upper case, digits and symbols (``Summer2024!``)."""
+    """Whether ``value`` is shaped like a chosen password: one word of 8 to 64 characters with
+    a digit, mixing lower or upper case with a symbol other than a separator (``Summer2024!``),
+    or lower case, upper case and digits with no separator (``Tr0ub4dor``). Identifiers, header
+    names, versions and UUIDs (``X-Access-Token``, ``RSA_4096``, ``realtime_v1``) are not."""
     shortest, longest = _PASSWORD_LENGTHS
     if not shortest <= len(value) <= longest or any(char.isspace() for char in value):
         return False
-    classes = sum(
-        any(test(char) for char in value)
-        for test in (str.islower, str.isupper, str.isdigit, _is_symbol)
-    )
+    if not any(char.isdigit() for char in value):
+        return False
+    lower = any(char.islower() for char in value)
+    upper = any(char.isupper() for char in value)
+    symbols = {char for char in value if _is_symbol(char)}
+    shaped = bool(symbols - _SEPARATORS) and (lower or upper) if symbols else lower and upper
     return (
-        classes >= 3
+        shaped
         and not _PATH_OR_URL.match(value)
         and not _CODE_LIKE.search(value)
+        and not _looks_like_words(value)
         and not is_placeholder(value)
     )
 
@@ -231,8 +261,31 @@ def _is_symbol(char: str) -> bool:
     return not char.isalnum() and not char.isspace()
 
 
-# Text that is code or markup rather than a password: calls, indexing, escapes, format fields.
-_CODE_LIKE = re.compile(r"\w\(|\)$|\[|\\|^[-.]|[-.]$|^\w+\.\w+\.|::|->")
+# Symbols that join the words of identifiers, versions and paths.
+_SEPARATORS = frozenset("-_./:")
+# Text that is code or markup rather than a secret: calls, indexing, escapes, regular
+# expressions, format fields.
+_CODE_LIKE = re.compile(
+    r"\w\(|\)$|\[|\\|^[-.]|[-.]$|^\w+\.\w+\.|::|->|\(\?|\{\d*,\d*\}|\|\||&&|==|\?\."
+)
+_PIECE = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
+_VOWEL = re.compile(r"[aeiouyAEIOUY]")
+
+
+def _looks_like_words(value: str) -> bool:
+    """Whether ``value`` is words joined (``DefaultAzureCredential``, ``m2m-client-credentials``,
+    ``Proxy-Authorization``): two or more letter runs, and three quarters of its letters in runs
+    of four or more holding a vowel. Random text switches case and digits too often for that."""
+    letters = [piece for piece in _PIECE.findall(value) if piece.isalpha()]
+    if len(letters) < 2:
+        return False
+    total = sum(map(len, letters))
+    wordy = sum(len(p) for p in letters if len(p) >= 4 and _VOWEL.search(p))
+    return wordy * 4 >= total * 3
+
+
+# A UUID: an identifier (request, change or idempotency token), not a credential.
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
 def is_named_secret_value(
@@ -265,6 +318,28 @@ def is_placeholder(value: str) -> bool:
     )
 
 
+# Words that make a token something other than a credential (paging, requests, changes).
+_QUALIFIERS = frozenset(
+    {
+        "next",
+        "continuation",
+        "pagination",
+        "page",
+        "request",
+        "idempotency",
+        "change",
+        "lifecycle",
+        "input",
+        "output",
+        "max",
+        "min",
+        "num",
+        "count",
+        "cost",
+        "usage",
+        "limit",
+    }
+)
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 
 
@@ -274,7 +349,7 @@ def is_secret_name(name: str) -> bool:
     last = re.split(r"\.|->|::", name.strip("\"'`@$ "))[-1]
     words = [word.lower() for word in _WORD.findall(last)]
     secret_words, secret_pairs, not_the_secret = name_words()
-    if not words or words[-1] in not_the_secret:
+    if not words or words[-1] in not_the_secret or not _QUALIFIERS.isdisjoint(words):
         return False
     return any(word in secret_words for word in words) or any(
         pair in secret_pairs for pair in itertools.pairwise(words)

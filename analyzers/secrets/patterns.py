@@ -8,8 +8,12 @@ combined expression finds those keywords (``keyword_regex``).
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -42,10 +46,28 @@ class SecretRule:
     entropy: float = 0.0
     near: re.Pattern[str] | None = None
     allow: tuple[re.Pattern[str], ...] = ()
+    check: Callable[[str], bool] | None = None
 
     def allowed(self, secret: str) -> bool:
-        """Whether ``secret`` matches one of the rule's allow-list expressions."""
+        """Whether ``secret`` is no leak: it matches an allow-list expression, or fails the
+        rule's structural check."""
+        if self.check is not None and not self.check(secret):
+            return True
         return any(pattern.search(secret) for pattern in self.allow)
+
+
+def _is_jwt(token: str) -> bool:
+    """Whether ``token``'s first part is a base64url JSON object (a JWT header)."""
+    header = token.split(".", 1)[0]
+    try:
+        decoded = base64.urlsafe_b64decode(header + "=" * (-len(header) % 4))
+        return isinstance(json.loads(decoded), dict)
+    except (binascii.Error, ValueError):
+        return False
+
+
+# Structural checks a rule may name (``check = "jwt"``).
+_CHECKS: dict[str, Callable[[str], bool]] = {"jwt": _is_jwt}
 
 
 @cache
@@ -70,6 +92,7 @@ def _rule(entry: dict[str, Any]) -> SecretRule:
         entropy=float(entry.get("entropy", 0.0)),
         near=re.compile(near, re.IGNORECASE) if near else None,
         allow=tuple(re.compile(pattern) for pattern in entry.get("allow", ())),
+        check=_CHECKS[entry["check"]] if "check" in entry else None,
     )
 
 
