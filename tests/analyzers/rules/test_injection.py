@@ -194,7 +194,7 @@ def test_message_names_the_sink_and_the_safe_alternative() -> None:
     (finding,) = full_run(RULE, document("python", "cur.execute(f'SELECT {x}')\n"), Settings())
     assert finding.message == (
         "SQL built from values can be injected: keep the values out of the SQL text and pass "
-        "them separately, e.g. cursor.execute(sql, params)."
+        "them separately, e.g. cursor.execute(sql, params) (`x` reaches it)."
     )
 
 
