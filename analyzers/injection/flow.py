@@ -76,7 +76,6 @@ _UNIONS = frozenset(
         "tuple",
         "set",
         "expression_list",
-        "keyword_argument",
         "pair",
         "dictionary",
         "argument_list",
@@ -101,6 +100,9 @@ def reaching(expr: tree_sitter.Node, scope: tree_sitter.Node | None, depth: int 
         return _binary(expr, scope, depth)
     if kind in _UNIONS:
         return _union(expr.named_children, scope, depth)
+    if kind == "keyword_argument":
+        value = expr.child_by_field_name("value")
+        return reaching(value, scope, depth + 1) if value is not None else _NOTHING
     if kind == "identifier":
         return _name(expr, scope, depth)
     if kind == "call":

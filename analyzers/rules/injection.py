@@ -159,7 +159,7 @@ def _python_extras(
     for call in _calls(node):
         callee = call.child_by_field_name("function")
         arguments = call.child_by_field_name("arguments")
-        if callee is None or arguments is None or callee.type != "identifier":
+        if callee is None or arguments is None or callee.type not in ("identifier", "attribute"):
             continue
         kind = sink_kind(callee, names)
         first = next((a for a in arguments.named_children if a.type != "comment"), None)

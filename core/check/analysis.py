@@ -1,13 +1,16 @@
 """One file's analysis: read it safely, run the rules, place the findings in lines and columns.
 
 Nothing here touches shared state, so ``analyse`` runs as well in a worker process as in the
-calling one. A file that cannot be analysed (over ``max-file-size``, binary, not UTF-8,
-unreadable) yields a reason instead of findings; the size is checked before anything is read.
+calling one. A file that cannot be analysed (over ``max-file-size``, binary, not UTF-8 nor in
+a declared Python source encoding, unreadable) yields a reason instead of findings; the size
+is checked before anything is read.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
+import tokenize
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -81,9 +84,26 @@ def read_source(path: Path, max_size: int, require_utf8: bool = True) -> tuple[b
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as error:
+        declared = _declared(path, data)
+        if declared is not None:
+            return declared, ""
         line = data.count(b"\n", 0, error.start) + 1
         return None, f"not UTF-8 (byte 0x{data[error.start]:02x} on line {line})"
     return data, ""
+
+
+def _declared(path: Path, data: bytes) -> bytes | None:
+    """A Python file in the encoding its first lines declare (``# -*- coding: latin-1 -*-``,
+    PEP 263), as UTF-8; None without a declaration or when the bytes do not fit it."""
+    if path.suffix not in (".py", ".pyi", ".pyw"):
+        return None
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        if encoding in ("utf-8", "utf-8-sig"):
+            return None
+        return data.decode(encoding).encode("utf-8")
+    except (SyntaxError, LookupError, UnicodeDecodeError):
+        return None
 
 
 def human_size(size: int) -> str:

@@ -41,3 +41,13 @@ def test_acc003_ignored_leaves_text_files_alone(project: Project) -> None:
     root = project({"accord.toml": "ignore = ['ACC003']\n", ".env": f"DB_PASSWORD={PASSWORD}\n"})
     report = check_json(cwd=root)
     assert report["findings"] == [] and report["summary"]["files_checked"] == 0
+
+
+def test_a_declared_source_encoding_is_honoured(project: Project) -> None:
+    source = "# -*- coding: latin-1 -*-\n# caf\xe9\nimport os\n\n\ndef f(c):\n    os.system(c)\n"
+    root = project({"legacy.py": source.encode("latin-1")})
+    report = check_json(cwd=root)
+    assert report["skipped"] == []
+    assert [(f["file"], f["line"], f["code"]) for f in report["findings"]] == [
+        ("legacy.py", 7, "ACC004")
+    ]
