@@ -117,7 +117,9 @@ class Session:
         self._settings.clear()
         self._roots.clear()
         duplication = self.settings_for(None).settings.duplication
-        self.duplicates = DuplicateIndex(duplication.min_lines, duplication.min_tokens)
+        self.duplicates = DuplicateIndex(
+            duplication.min_lines, duplication.min_tokens, duplication.declarative_tables
+        )
         self.stale_duplicates.clear()
         self._duplicate_findings.clear()
         errors: list[ConfigError] = []

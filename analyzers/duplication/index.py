@@ -3,11 +3,15 @@
 A window that occurs in two places (two files, or two places of one file that do not overlap)
 is a duplicate; consecutive duplicate windows with the same partner merge into one maximal
 block. Blocks with fewer than ``min_tokens`` tokens are left out (runs of ``}`` and the like),
-and so are windows that occur in more than ``MAX_OCCURRENCES`` places (boilerplate).
+and so are windows that occur in more than ``MAX_OCCURRENCES`` places (boilerplate) and, unless
+``declarative`` is set, declarative tables: blocks whose lines (70% of them or more)
+are entries holding only names, literals and punctuation, such as runs of
+``partial(Option, "--flag", dest=..., help=...)`` or dictionary entries.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -15,9 +19,15 @@ from pathlib import PurePath
 from ..findings import Finding, Related
 from .fingerprint import FileFingerprint, token_count
 
-__all__ = ["DuplicateIndex", "MAX_OCCURRENCES"]
+__all__ = ["DECLARATIVE_SHARE", "DuplicateIndex", "MAX_OCCURRENCES"]
 
 MAX_OCCURRENCES = 12
+# The share of data lines that makes a block a declarative table.
+DECLARATIVE_SHARE = 0.7
+# A data line's shape: names, numbers, literals and the punctuation of calls and literals.
+_DATA_LINE = re.compile(rb"[IN\x02.,:=()\[\]{}* \-]+")
+_LITERAL_MARK = b"\x02"
+_CONSTANTS = re.compile(rb"\b(?:True|False|None|true|false|null|nil)\b")
 
 Window = tuple[bytes, ...]
 
@@ -35,9 +45,10 @@ class _Block:
 class DuplicateIndex:
     """Duplicates among the files added to it; findings are computed when asked, and cached."""
 
-    def __init__(self, min_lines: int = 6, min_tokens: int = 50) -> None:
+    def __init__(self, min_lines: int = 6, min_tokens: int = 50, declarative: bool = False) -> None:
         self.min_lines = min_lines
         self.min_tokens = min_tokens
+        self.declarative = declarative
         self._prints: dict[str, FileFingerprint] = {}
         # Each window's places: (file key, index of its first significant line).
         self._places: dict[Window, list[tuple[str, int]]] = defaultdict(list)
@@ -89,8 +100,11 @@ class DuplicateIndex:
     def _findings(self, key: str, print_: FileFingerprint) -> list[Finding]:
         related: dict[tuple[int, int], list[Related]] = defaultdict(list)
         for block in self._blocks(key, print_):
-            if self._token_count(print_, block) >= self.min_tokens:
-                related[(block.first, block.last)].append(self._related(block))
+            if self._token_count(print_, block) < self.min_tokens:
+                continue
+            if not self.declarative and _is_table(print_.shapes[block.first : block.last + 1]):
+                continue
+            related[(block.first, block.last)].append(self._related(block))
         return [
             self._finding(print_, first, last, tuple(sorted(found, key=_where)))
             for (first, last), found in sorted(related.items())
@@ -146,6 +160,24 @@ class DuplicateIndex:
         other_first = other.rows.index(item.start_row)
         count = last - first + 1
         return print_.exact[first : last + 1] == other.exact[other_first : other_first + count]
+
+
+def _is_table(shapes: tuple[bytes, ...]) -> bool:
+    """Whether lines of these shapes are a declarative table (see the module docs)."""
+    return sum(map(_is_entry, shapes)) >= DECLARATIVE_SHARE * len(shapes)
+
+
+def _is_entry(shape: bytes) -> bool:
+    """Whether a line is an entry of a table: names, numbers, literals and punctuation only,
+    and either an element of a call or literal spread over lines (it ends with ``,`` or opens
+    one), holding a string literal (``I = I(I, "--flag", I="...")``), or a bare call of names
+    (``parser.add_option(options.verbose())``)."""
+    plain = _CONSTANTS.sub(b"N", shape)
+    return _DATA_LINE.fullmatch(plain) is not None and (
+        plain.endswith((b",", b"(", b"[", b"{"))
+        or _LITERAL_MARK in plain
+        or (plain.endswith(b")") and b"=" not in plain)  # a registration: I.I(I.I())
+    )
 
 
 def _runs(indexes: list[int]) -> list[tuple[int, int]]:

@@ -41,7 +41,7 @@ _NAMED = 3
 _ALIAS_MESSAGES = {
     "code": "eval()/exec() of a computed string runs whatever it holds: parse data with "
     "ast.literal_eval or json.loads, or dispatch through a dict of allowed functions",
-    "shell": "a shell command built from computed text lets the shell interpret it: use "
+    "shell": "A shell command built from computed text lets the shell interpret it: use "
     "subprocess.run([...]) with an argument list",
 }
 _SQL_MESSAGE = (
@@ -142,7 +142,8 @@ def _describe(found: Reaching) -> str:
     names = [f"`{_short(source)}`" for source in found.sources[:_NAMED]]
     more = len(found.sources) - _NAMED
     listed = ", ".join(names) + (f" and {more} more" if more > 0 else "")
-    return f" ({listed} reaches it)" if names else ""
+    verb = "reaches" if len(found.sources) == 1 else "reach"
+    return f" ({listed} {verb} it)" if names else ""
 
 
 def _short(text: str, limit: int = 40) -> str:

@@ -18,14 +18,14 @@
      . (_) @arg
      (keyword_argument name: (identifier) @_shell value: (_) @shell))) @call
  (#eq? @_shell "shell")
- (#set! message "a shell=True call with a computed command lets the shell interpret it: pass an argument list without shell=True, e.g. subprocess.run([\"ls\", path])"))
+ (#set! message "A shell=True call with a computed command lets the shell interpret it: pass an argument list without shell=True, e.g. subprocess.run([\"ls\", path])"))
 
 ; subprocess.run(["sh", "-c", cmd]): the list wraps a shell command (checked by the rule).
 ((call
    function: [(attribute attribute: (identifier) @callee) (identifier) @callee]
    arguments: (argument_list . [(list) (tuple)] @wrapped)) @call
  (#any-of? @callee "run" "call" "check_call" "check_output" "Popen" "spawn" "execv" "execvp" "spawnv" "spawnvp")
- (#set! message "an argument list that runs a shell (sh -c) with a computed command lets the shell interpret it: run the program directly with its arguments"))
+ (#set! message "An argument list that runs a shell (sh -c) with a computed command lets the shell interpret it: run the program directly with its arguments"))
 
 ((call
    function: (attribute object: (identifier) @_module attribute: (identifier) @callee)

@@ -160,3 +160,45 @@ def test_findings_do_not_depend_on_the_order_files_arrive(files: list[str], data
         shuffled.update(str(key), _print(files[key]))
     for key in range(len(files)):
         assert forward.findings(str(key)) == shuffled.findings(str(key))
+
+
+OPTIONS = "".join(
+    f'opt_{name}: Callable[..., Option] = partial(\n    Option,\n    "--{name}",\n'
+    f'    dest="{name}",\n    action="store_true",\n    default=False,\n'
+    f'    help="Turn {name} on.",\n)\n\n'
+    for name in ("verbose", "quiet", "color", "cache", "isolated", "proxy", "retries")
+)
+
+
+@pytest.mark.parametrize(("declarative", "reported"), [(False, False), (True, True)])
+def test_declarative_tables_are_left_out_unless_asked_for(
+    declarative: bool, reported: bool
+) -> None:
+    index = DuplicateIndex(min_lines=6, min_tokens=30, declarative=declarative)
+    index.update("a", _print(OPTIONS))
+    index.update("b", _print(OPTIONS.replace("opt_", "flag_")))
+    assert bool(index.findings("a")) is reported
+
+
+def test_code_among_literals_is_still_reported() -> None:
+    index = DuplicateIndex(min_lines=6, min_tokens=30, declarative=False)
+    index.update("a", _print(REPORT))
+    index.update("b", _print(RENAMED))
+    assert index.findings("a")
+
+
+def test_pip_option_tables_are_left_out() -> None:
+    """On pip's own option tables (pip/_internal/cli), a real declarative corpus."""
+    import sysconfig
+    from pathlib import Path
+
+    root = Path(sysconfig.get_paths()["purelib"]) / "pip" / "_internal" / "cli"
+    if not root.is_dir():
+        pytest.skip("pip is not installed")
+    counts = {}
+    for declarative in (False, True):
+        index = DuplicateIndex(min_lines=6, min_tokens=50, declarative=declarative)
+        for path in sorted(root.glob("*.py")):
+            index.update(str(path), _print(path.read_text("utf-8")))
+        counts[declarative] = sum(len(index.findings(str(p))) for p in root.glob("*.py"))
+    assert counts[False] < counts[True] / 2
