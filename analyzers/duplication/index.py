@@ -2,7 +2,8 @@
 
 A window that occurs in two places (two files, or two places of one file that do not overlap)
 is a duplicate; consecutive duplicate windows with the same partner merge into one maximal
-block. Blocks with fewer than ``min_tokens`` tokens are left out (runs of ``}`` and the like),
+block, and overlapping blocks of a file into one region. A clone group is reported once, in its
+first place (by path, then line), with the other places as related locations. Blocks with fewer than ``min_tokens`` tokens are left out (runs of ``}`` and the like),
 and so are windows that occur in more than ``MAX_OCCURRENCES`` places (boilerplate) and, unless
 ``declarative`` is set, declarative tables: blocks whose lines (70% of them or more)
 are entries holding only names, literals and punctuation, such as runs of
@@ -98,17 +99,28 @@ class DuplicateIndex:
         return [shapes[index : index + size] for index in range(len(shapes) - size + 1)]
 
     def _findings(self, key: str, print_: FileFingerprint) -> list[Finding]:
-        related: dict[tuple[int, int], list[Related]] = defaultdict(list)
+        """One finding per clone group, in the group's first place (by path, then line): the
+        overlapping blocks of this file merge into one region, and the region is reported here
+        only when no other place of it comes first; the other places are its related ones."""
+        blocks: list[tuple[int, int, Related]] = []
         for block in self._blocks(key, print_):
             if self._token_count(print_, block) < self.min_tokens:
                 continue
             if not self.declarative and _is_table(print_.shapes[block.first : block.last + 1]):
                 continue
-            related[(block.first, block.last)].append(self._related(block))
-        return [
-            self._finding(print_, first, last, tuple(sorted(found, key=_where)))
-            for (first, last), found in sorted(related.items())
-        ]
+            blocks.append((block.first, block.last, self._related(block)))
+        found = []
+        for first, last, places in _regions(blocks):
+            start_row, end_row = print_.rows[first], print_.rows[last]
+            related = [  # a periodic block's copies inside its own region are not others
+                item
+                for item in places
+                if item.path != key or item.start_row > end_row or item.end_row < start_row
+            ]
+            here = (key, start_row)
+            if related and all(here < _where(item) for item in related):
+                found.append(self._finding(print_, first, last, tuple(sorted(related, key=_where))))
+        return found
 
     def _blocks(self, key: str, print_: FileFingerprint) -> list[_Block]:
         """Maximal runs of duplicate windows, one per partner place."""
@@ -178,6 +190,20 @@ def _is_entry(shape: bytes) -> bool:
         or _LITERAL_MARK in plain
         or (plain.endswith(b")") and b"=" not in plain)  # a registration: I.I(I.I())
     )
+
+
+def _regions(blocks: list[tuple[int, int, Related]]) -> list[tuple[int, int, list[Related]]]:
+    """Overlapping blocks of one file merged: each region's extent and every related place."""
+    regions: list[tuple[int, int, list[Related]]] = []
+    for first, last, related in sorted(blocks, key=lambda block: (block[0], block[1])):
+        if regions and first <= regions[-1][1]:
+            start, end, places = regions[-1]
+            if related not in places:
+                places.append(related)
+            regions[-1] = (start, max(end, last), places)
+        else:
+            regions.append((first, last, [related]))
+    return regions
 
 
 def _runs(indexes: list[int]) -> list[tuple[int, int]]:
