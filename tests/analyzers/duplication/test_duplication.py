@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from accord.analyzers.duplication import DuplicateIndex, fingerprint
 from accord.analyzers.languages import all_languages
@@ -214,4 +216,4 @@ def test_overlapping_blocks_of_one_file_are_one_region() -> None:
     longer = REPORT.replace("    return rows\n", "    rows.reverse()\n    return rows\n")
     index = _index(a=REPORT + "\n\n" + longer, b=longer)
     spans = [(f.start, f.end) for f in index.findings("a")]
-    assert all(end <= start for (_, end), (start, _) in zip(spans, spans[1:]))
+    assert all(end <= start for (_, end), (start, _) in itertools.pairwise(spans))
