@@ -3,11 +3,13 @@
 A window that occurs in two places (two files, or two places of one file that do not overlap)
 is a duplicate; consecutive duplicate windows with the same partner merge into one maximal
 block, and overlapping blocks of a file into one region. A clone group is reported once, in its
-first place (by path, then line), with the other places as related locations. Blocks with fewer than ``min_tokens`` tokens are left out (runs of ``}`` and the like),
-and so are windows that occur in more than ``MAX_OCCURRENCES`` places (boilerplate) and, unless
-``declarative`` is set, declarative tables: blocks whose lines (70% of them or more)
-are entries holding only names, literals and punctuation, such as runs of
-``partial(Option, "--flag", dest=..., help=...)`` or dictionary entries.
+first place (by path, then line), with the other places as related locations. Blocks with fewer
+than ``min_tokens`` tokens are left out (runs of ``}`` and the like), and so are windows that
+occur in more than ``MAX_OCCURRENCES`` places (boilerplate) and, unless ``declarative`` is set,
+declarative tables: blocks whose lines (60% or more) are entries holding only names, literals
+and punctuation, a third or more of them holding text, such as runs of
+``partial(Option, "--flag", dest=..., help=...)`` or dictionary entries, or blocks of
+registrations (``parser.add_option(options.verbose())``).
 """
 
 from __future__ import annotations
@@ -24,7 +26,10 @@ __all__ = ["DECLARATIVE_SHARE", "DuplicateIndex", "MAX_OCCURRENCES"]
 
 MAX_OCCURRENCES = 12
 # The share of data lines that makes a block a declarative table.
-DECLARATIVE_SHARE = 0.7
+DECLARATIVE_SHARE = 0.6
+# The share of lines holding a string literal in a table of entries.
+TEXT_SHARE = 0.3
+_OPENERS = (b",", b"(", b"[", b"{")
 # A data line's shape: names, numbers, literals and the punctuation of calls and literals.
 _DATA_LINE = re.compile(rb"[IN\x02.,:=()\[\]{}* \-]+")
 _LITERAL_MARK = b"\x02"
@@ -175,20 +180,17 @@ class DuplicateIndex:
 
 
 def _is_table(shapes: tuple[bytes, ...]) -> bool:
-    """Whether lines of these shapes are a declarative table (see the module docs)."""
-    return sum(map(_is_entry, shapes)) >= DECLARATIVE_SHARE * len(shapes)
-
-
-def _is_entry(shape: bytes) -> bool:
-    """Whether a line is an entry of a table: names, numbers, literals and punctuation only,
-    and either an element of a call or literal spread over lines (it ends with ``,`` or opens
-    one), holding a string literal (``I = I(I, "--flag", I="...")``), or a bare call of names
-    (``parser.add_option(options.verbose())``)."""
-    plain = _CONSTANTS.sub(b"N", shape)
-    return _DATA_LINE.fullmatch(plain) is not None and (
-        plain.endswith((b",", b"(", b"[", b"{"))
-        or _LITERAL_MARK in plain
-        or (plain.endswith(b")") and b"=" not in plain)  # a registration: I.I(I.I())
+    """Whether lines of these shapes are a declarative table (see the module docs): mostly
+    entries, and either a good share of them holding text (option and message tables,
+    dictionaries) or mostly registrations (``parser.add_option(options.verbose())``)."""
+    plain = [_CONSTANTS.sub(b"N", shape) for shape in shapes]
+    data = [line for line in plain if _DATA_LINE.fullmatch(line)]
+    entries = sum(1 for line in data if line.endswith(_OPENERS) or _LITERAL_MARK in line)
+    texts = sum(1 for line in data if _LITERAL_MARK in line)
+    calls = sum(1 for line in data if line.endswith(b")") and b"=" not in line)
+    count = len(shapes)
+    return (entries >= DECLARATIVE_SHARE * count and texts >= TEXT_SHARE * count) or (
+        calls >= DECLARATIVE_SHARE * count
     )
 
 
