@@ -51,6 +51,12 @@ class DuplicationSettings(_Section):
     min_tokens: int = Field(
         50, ge=1, alias="min-tokens", description="Fewest tokens a reported block holds."
     )
+    declarative_tables: bool = Field(
+        False,
+        alias="declarative-tables",
+        description="Also report repeated declarative tables: runs of calls, entries or "
+        "assignments holding only names and literals (option tables, dict literals).",
+    )
 
 
 class SizeSettings(_Section):

@@ -1,13 +1,16 @@
 """One file's analysis: read it safely, run the rules, place the findings in lines and columns.
 
 Nothing here touches shared state, so ``analyse`` runs as well in a worker process as in the
-calling one. A file that cannot be analysed (over ``max-file-size``, binary, not UTF-8,
-unreadable) yields a reason instead of findings; the size is checked before anything is read.
+calling one. A file that cannot be analysed (over ``max-file-size``, binary, not UTF-8 nor in
+a declared Python source encoding, unreadable) yields a reason instead of findings; the size
+is checked before anything is read.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
+import tokenize
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -18,6 +21,8 @@ from accord.analyzers.findings import Finding, Related
 from accord.analyzers.languages import language_for
 from accord.analyzers.positions import LineIndex
 from accord.analyzers.rules import all_rules
+from accord.analyzers.rules.secrets import CODE as TEXT_RULE  # reads every text file
+from accord.analyzers.rules.secrets import check_text
 from accord.analyzers.source import SourceDocument
 from accord.analyzers.suppression import unsuppressed
 
@@ -36,7 +41,7 @@ def analyse(path: Path, rel: str, settings: Settings) -> FileResult:
     """The findings of the chunk and file rules on one file, or why it was skipped."""
     spec = language_for(path=path.name)
     if spec is None:
-        return FileResult(rel, skipped="not a supported language")
+        return _analyse_text(path, rel, settings)
     data, problem = read_source(path, settings.max_file_size)
     if data is None:
         return FileResult(rel, skipped=problem)
@@ -47,14 +52,27 @@ def analyse(path: Path, rel: str, settings: Settings) -> FileResult:
     return FileResult(rel, tuple(located), fingerprint=fingerprint, digest=content_digest(data))
 
 
+def _analyse_text(path: Path, rel: str, settings: Settings) -> FileResult:
+    """A file of no supported language, scanned as text for secrets (ACC003) alone."""
+    if not settings.rule_enabled(TEXT_RULE, rel):
+        return FileResult(rel, skipped="not a supported language")
+    data, problem = read_source(path, settings.max_file_size, require_utf8=False)
+    if data is None:
+        return FileResult(rel, skipped=problem)
+    lines = LineIndex(data)
+    found = unsuppressed(check_text(data, settings), lines)
+    return FileResult(rel, tuple(locate(rel, found, lines, settings)))
+
+
 def _fingerprint(document: SourceDocument, settings: Settings) -> FileFingerprint | None:
     if not settings.rule_enabled(DUPLICATION):
         return None
     return fingerprint(document)
 
 
-def read_source(path: Path, max_size: int) -> tuple[bytes | None, str]:
-    """The file's bytes if it is analysable text; otherwise None and the reason."""
+def read_source(path: Path, max_size: int, require_utf8: bool = True) -> tuple[bytes | None, str]:
+    """The file's bytes if it is analysable text (UTF-8 unless ``require_utf8`` is false);
+    otherwise None and the reason."""
     try:
         size = path.stat().st_size
         if size > max_size:
@@ -64,12 +82,31 @@ def read_source(path: Path, max_size: int) -> tuple[bytes | None, str]:
         return None, f"cannot be read ({error.strerror or error})"
     if b"\0" in data:
         return None, "binary file (it contains NUL bytes)"
+    if not require_utf8:
+        return data, ""
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as error:
+        declared = _declared(path, data)
+        if declared is not None:
+            return declared, ""
         line = data.count(b"\n", 0, error.start) + 1
         return None, f"not UTF-8 (byte 0x{data[error.start]:02x} on line {line})"
     return data, ""
+
+
+def _declared(path: Path, data: bytes) -> bytes | None:
+    """A Python file in the encoding its first lines declare (``# -*- coding: latin-1 -*-``,
+    PEP 263), as UTF-8; None without a declaration or when the bytes do not fit it."""
+    if path.suffix not in (".py", ".pyi", ".pyw"):
+        return None
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        if encoding in ("utf-8", "utf-8-sig"):
+            return None
+        return data.decode(encoding).encode("utf-8")
+    except (SyntaxError, LookupError, UnicodeDecodeError):
+        return None
 
 
 def human_size(size: int) -> str:

@@ -1,7 +1,9 @@
 """Which files a check covers.
 
-A file named on the command line is checked whenever its language is supported. A folder
-contributes its files of supported languages, less those in hidden folders (``.git``,
+A file named on the command line is checked whenever its language is supported, or as text
+for secrets (ACC003) when it has none. A folder contributes its files of supported languages
+and, while ACC003 runs, every other file that may hold text (not an image, archive or other
+binary format) and hidden files such as ``.env``, less those in hidden folders (``.git``,
 ``.venv``…), those under an ``exclude`` pattern of the settings (ruff's defaults unless the
 project sets its own) and, inside a git work tree, those that git ignores (``git ls-files`` lists
 them, which is also faster than walking). A folder left out by a default pattern is reported as
@@ -17,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from accord.analyzers.languages import language_for
+from accord.analyzers.rules.secrets import CODE as TEXT_RULE  # reads every text file
+from accord.analyzers.secrets.patterns import is_text_candidate
 
 from accord.config import Settings
 
@@ -39,7 +43,7 @@ def discover(
     targets: Sequence[Path], root: Path, settings: Settings
 ) -> tuple[list[SourceFile], list[Skipped]]:
     """The files to check under ``targets`` (absolute paths below ``root``), sorted by path,
-    and the files named explicitly that no supported language owns."""
+    and the files named explicitly that no supported language owns (when nothing scans text)."""
     found: dict[str, SourceFile] = {}
     unsupported: list[Skipped] = []
     left_out: set[str] = set()
@@ -48,7 +52,7 @@ def discover(
             for path in _folder_files(target, root, settings, left_out):
                 rel = _relative(path, root)
                 found[rel] = SourceFile(path, rel)
-        elif language_for(path=target.name) is not None:
+        elif language_for(path=target.name) is not None or _scans_text(settings):
             found[_relative(target, root)] = SourceFile(target, _relative(target, root))
         else:
             unsupported.append(Skipped(_relative(target, root), "not a supported language"))
@@ -60,16 +64,26 @@ def _relative(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
+def _scans_text(settings: Settings) -> bool:
+    """Whether files of no supported language are read (as text, for ACC003's secrets)."""
+    return settings.rule_enabled(TEXT_RULE)
+
+
 def _folder_files(
     folder: Path, root: Path, settings: Settings, left_out: set[str]
 ) -> Iterator[Path]:
     """The files to check under ``folder``; adds to ``left_out`` each folder that only a default
     ``exclude`` pattern leaves out."""
+    text = _scans_text(settings)
     listed = _git_listed(folder, root, settings, left_out) or _walk(
         folder, root, settings, left_out
     )
     for path in listed:
-        if _hidden(path.relative_to(folder).parts) or not language_for(path=path.name):
+        parts = path.relative_to(folder).parts
+        # Hidden files (.env, .npmrc) hold secrets; hidden folders (.git, .venv) are not read.
+        if _hidden(parts if not text else parts[:-1]):
+            continue
+        if not language_for(path=path.name) and not (text and is_text_candidate(path.name)):
             continue
         rel = _relative(path, root)
         if not settings.excluded(rel):

@@ -235,7 +235,10 @@ def duplicate_findings(
     printed = [result for result in results if result.fingerprint is not None]
     if not printed:
         return []
-    index = DuplicateIndex(settings.duplication.min_lines, settings.duplication.min_tokens)
+    duplication = settings.duplication
+    index = DuplicateIndex(
+        duplication.min_lines, duplication.min_tokens, duplication.declarative_tables
+    )
     for result in printed:
         index.update(result.path, result.fingerprint)
     located: list[Located] = []

@@ -20,6 +20,8 @@ from accord.analyzers.engine import DocumentAnalysis, carry_over
 from accord.analyzers.findings import Finding
 from accord.analyzers.languages import LanguageSpec, language_for
 from accord.analyzers.positions import Encoding, LineIndex
+from accord.analyzers.rules.secrets import CODE as TEXT_RULE  # reads files of no language
+from accord.analyzers.rules.secrets import check_text
 from accord.analyzers.source import ByteEdit, SourceDocument
 from accord.analyzers.suppression import unsuppressed
 
@@ -55,10 +57,19 @@ class OpenDocument:
     analysis: DocumentAnalysis | None = None
     # Why the document is not analysed; None when it is or its language is unknown.
     skipped: str | None = None
+    # A document of no supported language, read as text for secrets (ACC003): its findings
+    # and lines, None when it is not read.
+    text_findings: list[Finding] = field(default_factory=list)
+    text_lines: LineIndex | None = None
 
     @property
     def data(self) -> bytes:
         return self.source.data if self.source is not None else self.raw
+
+    @property
+    def lines(self) -> LineIndex | None:
+        """The lines of an analysed document, or of one read as text; None otherwise."""
+        return self.source.lines if self.source is not None else self.text_lines
 
 
 @dataclass
@@ -110,7 +121,9 @@ class Session:
         self._settings.clear()
         self._roots.clear()
         duplication = self.settings_for(None).settings.duplication
-        self.duplicates = DuplicateIndex(duplication.min_lines, duplication.min_tokens)
+        self.duplicates = DuplicateIndex(
+            duplication.min_lines, duplication.min_tokens, duplication.declarative_tables
+        )
         self.stale_duplicates.clear()
         self._duplicate_findings.clear()
         errors: list[ConfigError] = []
@@ -193,6 +206,8 @@ class Session:
     def findings(self, uri: str) -> list[Finding]:
         """The visible findings of an open document: analysis plus duplicates, less suppressed."""
         document = self.documents.get(uri)
+        if document is not None and document.text_lines is not None:
+            return unsuppressed(document.text_findings, document.text_lines)
         if document is None or document.analysis is None or document.source is None:
             return []
         found = [*document.analysis.findings, *self._duplicate_findings.get(uri, [])]
@@ -211,9 +226,12 @@ class Session:
         loaded = self.settings_for(document.path)
         spec = document.spec
         document.skipped = _skip_reason(data, loaded.settings) if spec else None
+        document.text_findings, document.text_lines = [], None
         if spec is None or document.skipped:
             document.raw, document.source, document.analysis = data, None, None
             self._duplicate_findings.pop(document.uri, None)
+            if spec is None:
+                self._read_as_text(document, loaded.settings)
             return {document.uri} | self._relook(self.duplicates.remove(document.uri))
         document.raw = b""
         self._prints.pop(document.uri, None)
@@ -221,6 +239,14 @@ class Session:
         relative = _relative(document.path, self.root)
         document.analysis = DocumentAnalysis(document.source, loaded.settings, relative)
         return {document.uri} | self._index(document)
+
+    def _read_as_text(self, document: OpenDocument, settings: Settings) -> None:
+        """Scan a document of no supported language for secrets, when ACC003 runs for it."""
+        data = document.raw
+        relative = _relative(document.path, self.root)
+        if settings.rule_enabled(TEXT_RULE, relative) and _skip_reason(data, settings) is None:
+            document.text_findings = check_text(data, settings)
+            document.text_lines = LineIndex(data)
 
     def _index(self, document: OpenDocument) -> set[str]:
         """Re-fingerprint a document; returns the URIs whose ACC002 findings changed."""

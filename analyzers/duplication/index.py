@@ -2,12 +2,19 @@
 
 A window that occurs in two places (two files, or two places of one file that do not overlap)
 is a duplicate; consecutive duplicate windows with the same partner merge into one maximal
-block. Blocks with fewer than ``min_tokens`` tokens are left out (runs of ``}`` and the like),
-and so are windows that occur in more than ``MAX_OCCURRENCES`` places (boilerplate).
+block, and overlapping blocks of a file into one region. A clone group is reported once, in its
+first place (by path, then line), with the other places as related locations. Blocks with fewer
+than ``min_tokens`` tokens are left out (runs of ``}`` and the like), and so are windows that
+occur in more than ``MAX_OCCURRENCES`` places (boilerplate) and, unless ``declarative`` is set,
+declarative tables: blocks whose lines (60% or more) are entries holding only names, literals
+and punctuation, a third or more of them holding text, such as runs of
+``partial(Option, "--flag", dest=..., help=...)`` or dictionary entries, or blocks of
+registrations (``parser.add_option(options.verbose())``).
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -15,9 +22,18 @@ from pathlib import PurePath
 from ..findings import Finding, Related
 from .fingerprint import FileFingerprint, token_count
 
-__all__ = ["DuplicateIndex", "MAX_OCCURRENCES"]
+__all__ = ["DECLARATIVE_SHARE", "DuplicateIndex", "MAX_OCCURRENCES"]
 
 MAX_OCCURRENCES = 12
+# The share of data lines that makes a block a declarative table.
+DECLARATIVE_SHARE = 0.6
+# The share of lines holding a string literal in a table of entries.
+TEXT_SHARE = 0.3
+_OPENERS = (b",", b"(", b"[", b"{")
+# A data line's shape: names, numbers, literals and the punctuation of calls and literals.
+_DATA_LINE = re.compile(rb"[IN\x02.,:=()\[\]{}* \-]+")
+_LITERAL_MARK = b"\x02"
+_CONSTANTS = re.compile(rb"\b(?:True|False|None|true|false|null|nil)\b")
 
 Window = tuple[bytes, ...]
 
@@ -35,9 +51,10 @@ class _Block:
 class DuplicateIndex:
     """Duplicates among the files added to it; findings are computed when asked, and cached."""
 
-    def __init__(self, min_lines: int = 6, min_tokens: int = 50) -> None:
+    def __init__(self, min_lines: int = 6, min_tokens: int = 50, declarative: bool = False) -> None:
         self.min_lines = min_lines
         self.min_tokens = min_tokens
+        self.declarative = declarative
         self._prints: dict[str, FileFingerprint] = {}
         # Each window's places: (file key, index of its first significant line).
         self._places: dict[Window, list[tuple[str, int]]] = defaultdict(list)
@@ -87,14 +104,28 @@ class DuplicateIndex:
         return [shapes[index : index + size] for index in range(len(shapes) - size + 1)]
 
     def _findings(self, key: str, print_: FileFingerprint) -> list[Finding]:
-        related: dict[tuple[int, int], list[Related]] = defaultdict(list)
+        """One finding per clone group, in the group's first place (by path, then line): the
+        overlapping blocks of this file merge into one region, and the region is reported here
+        only when no other place of it comes first; the other places are its related ones."""
+        blocks: list[tuple[int, int, Related]] = []
         for block in self._blocks(key, print_):
-            if self._token_count(print_, block) >= self.min_tokens:
-                related[(block.first, block.last)].append(self._related(block))
-        return [
-            self._finding(print_, first, last, tuple(sorted(found, key=_where)))
-            for (first, last), found in sorted(related.items())
-        ]
+            if self._token_count(print_, block) < self.min_tokens:
+                continue
+            if not self.declarative and _is_table(print_.shapes[block.first : block.last + 1]):
+                continue
+            blocks.append((block.first, block.last, self._related(block)))
+        found = []
+        for first, last, places in _regions(blocks):
+            start_row, end_row = print_.rows[first], print_.rows[last]
+            related = [  # a periodic block's copies inside its own region are not others
+                item
+                for item in places
+                if item.path != key or item.start_row > end_row or item.end_row < start_row
+            ]
+            here = (key, start_row)
+            if related and all(here < _where(item) for item in related):
+                found.append(self._finding(print_, first, last, tuple(sorted(related, key=_where))))
+        return found
 
     def _blocks(self, key: str, print_: FileFingerprint) -> list[_Block]:
         """Maximal runs of duplicate windows, one per partner place."""
@@ -146,6 +177,35 @@ class DuplicateIndex:
         other_first = other.rows.index(item.start_row)
         count = last - first + 1
         return print_.exact[first : last + 1] == other.exact[other_first : other_first + count]
+
+
+def _is_table(shapes: tuple[bytes, ...]) -> bool:
+    """Whether lines of these shapes are a declarative table (see the module docs): mostly
+    entries, and either a good share of them holding text (option and message tables,
+    dictionaries) or mostly registrations (``parser.add_option(options.verbose())``)."""
+    plain = [_CONSTANTS.sub(b"N", shape) for shape in shapes]
+    data = [line for line in plain if _DATA_LINE.fullmatch(line)]
+    entries = sum(1 for line in data if line.endswith(_OPENERS) or _LITERAL_MARK in line)
+    texts = sum(1 for line in data if _LITERAL_MARK in line)
+    calls = sum(1 for line in data if line.endswith(b")") and b"=" not in line)
+    count = len(shapes)
+    return (entries >= DECLARATIVE_SHARE * count and texts >= TEXT_SHARE * count) or (
+        calls >= DECLARATIVE_SHARE * count
+    )
+
+
+def _regions(blocks: list[tuple[int, int, Related]]) -> list[tuple[int, int, list[Related]]]:
+    """Overlapping blocks of one file merged: each region's extent and every related place."""
+    regions: list[tuple[int, int, list[Related]]] = []
+    for first, last, related in sorted(blocks, key=lambda block: (block[0], block[1])):
+        if regions and first <= regions[-1][1]:
+            start, end, places = regions[-1]
+            if related not in places:
+                places.append(related)
+            regions[-1] = (start, max(end, last), places)
+        else:
+            regions.append((first, last, [related]))
+    return regions
 
 
 def _runs(indexes: list[int]) -> list[tuple[int, int]]:

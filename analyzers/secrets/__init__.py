@@ -1,12 +1,16 @@
 """The secret detector: pure functions over text, shared by ACC003 and the provider gateway.
 
-Two kinds of evidence make a secret:
+Three kinds of evidence make a secret:
 
-- a *known format* (``KNOWN_FORMATS``): private key blocks, cloud access keys and tokens with
-  issuer prefixes, recognised wherever they appear;
-- a *random value under a secret's name*: a value of at least ``min_length`` characters and
-  ``min_entropy`` bits of Shannon entropy per character, assigned to a name such as
-  ``password``, ``api_key`` or ``client_secret``.
+- a *known format* (``rules.toml``): private key blocks, cloud access keys, tokens with issuer
+  prefixes, passwords in URLs (``scheme://user:password@host``), recognised wherever they appear;
+- a *value under a secret's name* (``password``, ``api_key``, ``client_secret``): a random one
+  (at least ``min_length`` characters and ``min_entropy`` bits per character), or one shaped
+  like a password (eight characters or more, mixing three of lower case, upper case, digits
+  and symbols, such as ``Summer2024!``);
+- a known format or credential hidden by its writing: string literals joined together
+  (``"AKIA" + "..."``, a PEM split over lines) and base64-encoded literals are joined or
+  decoded, then scanned again (``accord.analyzers.secrets.derived``).
 
 Placeholders (``changeme``, ``<your-token>``, ``xxxx``, ``${VAR}``, ``{{ token }}``, environment
 lookups) and documented example values are never secrets. Offsets are character offsets into
@@ -22,12 +26,15 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .patterns import KNOWN_DUMMIES, compiled_formats, prefix_regex
+from .patterns import KNOWN_DUMMIES, keyword_regex, name_words, placeholder_words, secret_rules
 
 __all__ = [
     "Secret",
+    "find_direct_secrets",
     "find_known_secrets",
     "find_secrets",
+    "is_named_secret_value",
+    "is_password_like",
     "is_placeholder",
     "is_random_secret",
     "is_secret_name",
@@ -48,34 +55,55 @@ class Secret:
     end: int
 
 
-_FORMATS = compiled_formats()
-_PREFIXES = prefix_regex()
-# Below this length one search for any prefix is cheaper than a search per format.
-_SHORT_TEXT = 4096
-
-
 def find_known_secrets(text: str) -> list[Secret]:
     """Secrets of a known format in ``text`` (no name needed), in text order, not overlapping."""
-    if len(text) < _SHORT_TEXT and _PREFIXES.search(text) is None:
+    hits = {match.group().lower() for match in keyword_regex().finditer(text)}
+    if not hits:
         return []
-    found = [
-        Secret(kind, match.start(), match.end())
-        for kind, regex in _FORMATS
-        for match in regex.finditer(text)
-        if _starts_word(text, match.start()) and not _is_dummy(match.group())
-    ]
+    found: list[Secret] = []
+    for rule in secret_rules():
+        if hits.isdisjoint(rule.keywords):
+            continue
+        for match in rule.regex.finditer(text):
+            group = "secret" if "secret" in rule.regex.groupindex else 0
+            start, end = match.span(group)
+            secret = match.group(group)
+            if (
+                _starts_word(text, match.start())
+                and (rule.near is None or _near(rule.near, text, match.start()))
+                and (not rule.entropy or shannon_entropy(secret) >= rule.entropy)
+                and not rule.allowed(secret)
+                and not _is_dummy(secret, group == "secret")
+            ):
+                found.append(Secret(rule.kind, start, end))
     return _without_overlaps(found)
+
+
+def _near(pattern: re.Pattern[str], text: str, position: int) -> bool:
+    line_start = max(text.rfind("\n", 0, position) + 1, position - 200)
+    return pattern.search(text, line_start, position) is not None
 
 
 def find_secrets(
     text: str, min_entropy: float = DEFAULT_MIN_ENTROPY, min_length: int = DEFAULT_MIN_LENGTH
 ) -> list[Secret]:
-    """Every secret in plain ``text``: known formats, and random values assigned to a secret's
-    name (``name = "value"``, ``name: value``, ``NAME=value``, ``"name": "value"``).
+    """Every secret in plain ``text``: known formats, values assigned to a secret's name
+    (``name = "value"``, ``name: value``, ``NAME=value``, ``"name": "value"``), and both again in
+    joined and base64-decoded string literals.
 
     Made for text that is not parsed (prompts, logs, configuration files); in text order, the
     spans never overlap.
     """
+    from .derived import hidden_secrets  # derived scans with this module's functions
+
+    direct = find_direct_secrets(text, min_entropy, min_length)
+    return _without_overlaps([*direct, *hidden_secrets(text, min_entropy, min_length)])
+
+
+def find_direct_secrets(
+    text: str, min_entropy: float = DEFAULT_MIN_ENTROPY, min_length: int = DEFAULT_MIN_LENGTH
+) -> list[Secret]:
+    """Known formats and named values in ``text`` as written (nothing joined or decoded)."""
     known = find_known_secrets(text)
     return _without_overlaps([*known, *_assigned_secrets(text, min_entropy, min_length)])
 
@@ -107,8 +135,19 @@ def _is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def _is_dummy(value: str) -> bool:
-    return value in KNOWN_DUMMIES or is_placeholder(value)
+# Marks of a documentation stand-in inside a token of a known format.
+_DUMMY_MARKS = re.compile(
+    r"(?i)x{5,}|\*{3}|\.\.\.|example|dummy|sample|placeholder|fake|your[_\-]|<[^<>]*>|\$\{|\{\{"
+    r"|([a-z])\1{7,}"
+)
+
+
+def _is_dummy(value: str, whole: bool) -> bool:
+    """Whether a known format's ``value`` is a stand-in; the generic placeholder test applies
+    to ``whole`` values only (a token's fixed prefix may hold words such as ``test``)."""
+    if value in KNOWN_DUMMIES or _DUMMY_MARKS.search(value) is not None:
+        return True
+    return whole and is_placeholder(value)
 
 
 def _without_overlaps(secrets: list[Secret]) -> list[Secret]:
@@ -121,24 +160,45 @@ def _without_overlaps(secrets: list[Secret]) -> list[Secret]:
 
 
 # A separator then a quoted or a bare value; the name before it is looked at only for values
-# that look random, since most assignments in code hold short or plain values.
+# that could be secrets, since most assignments hold short or plain values. A bare value runs to
+# a blank, a quote or a comment.
 _VALUE = re.compile(
     r"""(?::=|=>|[:=])[ \t]*(?:(?P<quote>["'`])(?P<quoted>[^"'`\n]*)(?P=quote)"""
-    r"""|(?P<bare>[A-Za-z0-9+/_\-.~][A-Za-z0-9+/=_\-.~]*))"""
+    r"""|(?P<bare>[^\s"'`#;,(){}\[\]<>][^\s"'`;,(){}\[\]<>]*))"""
 )
 # The name just before a separator, possibly quoted (JSON, YAML) or a TOML/ini key.
 _NAME_BEFORE = re.compile(r"""(?P<name>[A-Za-z_][\w.\-]*)["']?[ \t]*$""")
+# A value between XML tags named as a secret: <password>value</password>.
+_XML_VALUE = re.compile(r"<(?P<name>[\w.\-:]{2,64})>(?P<value>[^<>\s]{6,256})</(?P=name)>")
+# A line that introduces an example ("Example: api_key='...'"), in documentation.
+_EXAMPLE = re.compile(r"(?i)\b(?:example|e\.g\.|for instance|such as)\b")
+# A bare value that is code (a dotted name), not a literal.
+_DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
 
 
 def _assigned_secrets(text: str, min_entropy: float, min_length: int) -> Iterator[Secret]:
     for match in _VALUE.finditer(text):
         group = "quoted" if match.group("quote") else "bare"
-        if not is_random_secret(match.group(group), min_entropy, min_length):
+        value = match.group(group)
+        if group == "bare" and _DOTTED.fullmatch(value):
+            continue
+        if not is_named_secret_value(value, min_entropy, min_length):
             continue
         line_start = max(text.rfind("\n", 0, match.start()) + 1, match.start() - 200)
         name = _NAME_BEFORE.search(text, line_start, match.start())
-        if name is not None and is_secret_name(name.group("name")):
+        if (
+            name is not None
+            and is_secret_name(name.group("name"))
+            and not _EXAMPLE.search(text, line_start, match.start())
+        ):
             yield Secret("secret assigned to a name", match.start(group), match.end(group))
+    if "</" in text:
+        for match in _XML_VALUE.finditer(text):
+            value = match.group("value")
+            if is_secret_name(match.group("name")) and is_named_secret_value(
+                value, min_entropy, min_length
+            ):
+                yield Secret("secret assigned to a name", match.start("value"), match.end("value"))
 
 
 def shannon_entropy(value: str) -> float:
@@ -163,8 +223,76 @@ def is_random_secret(
         classes >= 2
         and shannon_entropy(value) >= min_entropy
         and not _PATH_OR_URL.match(value)
+        and not _CODE_LIKE.search(value)
+        and not _UUID.fullmatch(value)
+        and not _looks_like_words(value)
         and not is_placeholder(value)
     )
+
+
+# Shortest and longest password-shaped value worth a finding under a secret's name.
+_PASSWORD_LENGTHS = (8, 64)
+
+
+def is_password_like(value: str) -> bool:
+    """Whether ``value`` is shaped like a chosen password: one word of 8 to 64 characters with
+    a digit, mixing lower or upper case with a symbol other than a separator (``Summer2024!``),
+    or lower case, upper case and digits with no separator (``Tr0ub4dor``). Identifiers, header
+    names, versions and UUIDs (``X-Access-Token``, ``RSA_4096``, ``realtime_v1``) are not."""
+    shortest, longest = _PASSWORD_LENGTHS
+    if not shortest <= len(value) <= longest or any(char.isspace() for char in value):
+        return False
+    if not any(char.isdigit() for char in value):
+        return False
+    lower = any(char.islower() for char in value)
+    upper = any(char.isupper() for char in value)
+    symbols = {char for char in value if _is_symbol(char)}
+    shaped = bool(symbols - _SEPARATORS) and (lower or upper) if symbols else lower and upper
+    return (
+        shaped
+        and not _PATH_OR_URL.match(value)
+        and not _CODE_LIKE.search(value)
+        and not _looks_like_words(value)
+        and not is_placeholder(value)
+    )
+
+
+def _is_symbol(char: str) -> bool:
+    return not char.isalnum() and not char.isspace()
+
+
+# Symbols that join the words of identifiers, versions and paths.
+_SEPARATORS = frozenset("-_./:")
+# Text that is code or markup rather than a secret: calls, indexing, escapes, regular
+# expressions, format fields.
+_CODE_LIKE = re.compile(
+    r"\w\(|\)$|\[|\\|^[-.]|[-.]$|^\w+\.\w+\.|::|->|\(\?|\{\d*,\d*\}|\|\||&&|==|\?\."
+)
+_PIECE = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
+_VOWEL = re.compile(r"[aeiouyAEIOUY]")
+
+
+def _looks_like_words(value: str) -> bool:
+    """Whether ``value`` is words joined (``DefaultAzureCredential``, ``m2m-client-credentials``,
+    ``Proxy-Authorization``): two or more letter runs, and three quarters of its letters in runs
+    of four or more holding a vowel. Random text switches case and digits too often for that."""
+    letters = [piece for piece in _PIECE.findall(value) if piece.isalpha()]
+    if len(letters) < 2:
+        return False
+    total = sum(map(len, letters))
+    wordy = sum(len(p) for p in letters if len(p) >= 4 and _VOWEL.search(p))
+    return wordy * 4 >= total * 3
+
+
+# A UUID: an identifier (request, change or idempotency token), not a credential.
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
+def is_named_secret_value(
+    value: str, min_entropy: float = DEFAULT_MIN_ENTROPY, min_length: int = DEFAULT_MIN_LENGTH
+) -> bool:
+    """Whether ``value``, given to a secret's name, is a secret: random or password-shaped."""
+    return is_random_secret(value, min_entropy, min_length) or is_password_like(value)
 
 
 _PATH_OR_URL = re.compile(r"(?:[a-z][a-z0-9+.\-]*://(?![^/\s]*@)|\.{0,2}/|[A-Za-z]:\\)")
@@ -183,76 +311,35 @@ def is_placeholder(value: str) -> bool:
     """Whether ``value`` is a stand-in rather than a secret: empty, one repeated character, a
     template or environment reference, or a word such as ``changeme``, ``example``, ``dummy``."""
     stripped = value.strip()
-    return len(set(stripped.lower())) <= 1 or _PLACEHOLDER.search(stripped) is not None
+    return (
+        len(set(stripped.lower())) <= 1
+        or stripped.lower() in placeholder_words()
+        or _PLACEHOLDER.search(stripped) is not None
+    )
 
 
-# Words naming a secret; a name holds one of these words, or one of the pairs below.
-_SECRET_WORDS = frozenset(
+# Words that make a token something other than a credential (paging, requests, changes).
+_QUALIFIERS = frozenset(
     {
-        "password",
-        "passwd",
-        "passphrase",
-        "secret",
-        "token",
-        "apikey",
-        "accesskey",
-        "privatekey",
-        "credential",
-        "credentials",
-        "auth",
-        "secretkey",
-        "clientsecret",
-    }
-)
-_SECRET_PAIRS = frozenset(
-    {
-        ("api", "key"),
-        ("access", "key"),
-        ("private", "key"),
-        ("secret", "key"),
-        ("signing", "key"),
-        ("encryption", "key"),
-        ("master", "key"),
-    }
-)
-# A name ending in one of these words holds something about a secret, not the secret.
-_NOT_THE_SECRET = frozenset(
-    {
-        "url",
-        "uri",
-        "endpoint",
-        "path",
-        "file",
-        "filename",
-        "dir",
-        "name",
-        "type",
-        "kind",
-        "label",
-        "field",
-        "prompt",
-        "message",
-        "msg",
-        "hint",
-        "header",
-        "env",
-        "var",
-        "id",
-        "length",
-        "len",
-        "size",
+        "next",
+        "continuation",
+        "pagination",
+        "page",
+        "request",
+        "idempotency",
+        "change",
+        "lifecycle",
+        "input",
+        "output",
+        "max",
+        "min",
+        "num",
         "count",
-        "format",
-        "pattern",
-        "regex",
-        "policy",
-        "scheme",
-        "method",
-        "mode",
-        "class",
+        "cost",
+        "usage",
+        "limit",
     }
 )
-
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 
 
@@ -261,8 +348,9 @@ def is_secret_name(name: str) -> bool:
     ``API_KEY``, ``clientSecret``, ``self.auth_token``; not ``token_url`` or ``author``)."""
     last = re.split(r"\.|->|::", name.strip("\"'`@$ "))[-1]
     words = [word.lower() for word in _WORD.findall(last)]
-    if not words or words[-1] in _NOT_THE_SECRET:
+    secret_words, secret_pairs, not_the_secret = name_words()
+    if not words or words[-1] in not_the_secret or not _QUALIFIERS.isdisjoint(words):
         return False
-    return any(word in _SECRET_WORDS for word in words) or any(
-        pair in _SECRET_PAIRS for pair in itertools.pairwise(words)
+    return any(word in secret_words for word in words) or any(
+        pair in secret_pairs for pair in itertools.pairwise(words)
     )

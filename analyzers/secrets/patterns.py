@@ -1,74 +1,130 @@
-"""The secret formats recognisable on their own, without a name beside them: one table of
-``(kind, literal prefix, rest of the regular expression)``. Each expression matches the secret
-itself, and only in shapes that real issuers produce (fixed prefixes, lengths and alphabets), so that prose, identifiers
-and documentation placeholders do not match.
+"""ACC003's rule set, kept as data in ``rules.toml``: the secret formats recognisable on their
+own, the words that name a secret, and the values that only stand for one.
+
+Each format opens with literal text, which Python's ``re`` searches for quickly; a text is
+searched with a format's expression only when it holds one of the format's keywords, and one
+combined expression finds those keywords (``keyword_regex``).
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 import re
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
 
-__all__ = ["KNOWN_DUMMIES", "KNOWN_FORMATS", "compiled_formats", "prefix_regex"]
-
-# One escaped (``\n``) or real line break or blank inside a PEM block, as code writes them.
-_GAP = r"(?:\\[rn]|\s)"
-_PEM_END = r"-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----"
-_BASE64 = "[A-Za-z0-9+/=]"
-
-KNOWN_FORMATS: tuple[tuple[str, str, str], ...] = (
-    # (kind, prefix: literal text every match opens with, rest of the expression)
-    # A header followed by key material, through the footer when present (code that merely
-    # names the header, such as a PEM parser, is not a leak).
-    (
-        "private key",
-        "-----BEGIN ",
-        (
-            rf"[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----(?:{_GAP}*[A-Za-z-]+:[^\n\\]*)*"
-            rf"{_GAP}*{_BASE64}{{40,}}(?:{_GAP}+{_BASE64}{{16,}})*"
-            rf"(?:{_GAP}*(?:{_BASE64}+{_GAP}*)?{_PEM_END})?"
-        ),
-    ),
-    ("AWS access key ID", "A(?:KIA|SIA|BIA|CCA|GPA|IDA|IPA|NPA|NVA|ROA|PKA)", r"[A-Z0-9]{16}\b"),
-    ("Google API key", "AIza", r"[0-9A-Za-z_\-]{35}(?![0-9A-Za-z_\-])"),
-    ("Azure storage account key", "AccountKey=", r"[A-Za-z0-9+/]{80,}={0,2}"),
-    ("Azure shared access key", "SharedAccessKey=", r"[A-Za-z0-9+/]{40,}={0,2}"),
-    ("GitHub token", "gh[pousr]_", r"[A-Za-z0-9]{36,255}\b"),
-    ("GitHub token", "github_pat_", r"[A-Za-z0-9]{22}_[A-Za-z0-9]{59}\b"),
-    ("Slack token", "xox[abpr]-", r"[0-9]{6,}-[0-9A-Za-z-]{8,}"),
-    ("Stripe secret key", "sk_live_", r"[0-9A-Za-z]{20,}\b"),
-    ("Stripe restricted key", "rk_live_", r"[0-9A-Za-z]{20,}\b"),
-    # Anthropic before OpenAI: both open with ``sk-``.
-    ("Anthropic API key", "sk-ant-", r"[a-z]+\d*-[A-Za-z0-9_\-]{40,}"),
-    ("OpenAI API key", "sk-", r"(?:proj|svcacct|admin)-[A-Za-z0-9_\-]{40,}"),
-    ("OpenAI API key", "sk-", r"[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}\b"),
-    ("OpenAI API key", "sk-", r"[A-Za-z0-9]{48}\b"),
-    ("npm token", "npm_", r"[A-Za-z0-9]{36}\b"),
-    ("JSON Web Token", "eyJ", r"[A-Za-z0-9_\-]{10,}\.eyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]{16,}"),
-)
+__all__ = [
+    "KNOWN_DUMMIES",
+    "SecretRule",
+    "is_text_candidate",
+    "keyword_regex",
+    "name_words",
+    "placeholder_words",
+    "secret_rules",
+]
 
 # Values published as examples by their issuers' documentation; never real credentials.
 KNOWN_DUMMIES: frozenset[str] = frozenset(
-    {
-        "AKIAIOSFODNN7EXAMPLE",
-        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-        # jwt.io's sample token
-        (
-            "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwia"
-            "WF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
-        ),
-    }
+    {"AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}
 )
 
 
-def compiled_formats() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """``KNOWN_FORMATS`` compiled, as ``(kind, expression)``.
+@dataclass(frozen=True, slots=True)
+class SecretRule:
+    """One format: ``regex`` finds it (its ``secret`` group, if any, is the secret itself)."""
 
-    Each expression opens with its literal prefix, which Python's ``re`` searches for quickly;
-    so it has no leading ``\\b``, and the caller checks the left word boundary itself.
-    """
-    return tuple((kind, re.compile(f"(?:{prefix}){rest}")) for kind, prefix, rest in KNOWN_FORMATS)
+    id: str
+    kind: str
+    keywords: tuple[str, ...]
+    regex: re.Pattern[str]
+    entropy: float = 0.0
+    near: re.Pattern[str] | None = None
+    allow: tuple[re.Pattern[str], ...] = ()
+    check: Callable[[str], bool] | None = None
+
+    def allowed(self, secret: str) -> bool:
+        """Whether ``secret`` is no leak: it matches an allow-list expression, or fails the
+        rule's structural check."""
+        if self.check is not None and not self.check(secret):
+            return True
+        return any(pattern.search(secret) for pattern in self.allow)
 
 
-def prefix_regex() -> re.Pattern[str]:
-    """An expression matching wherever any known format could start (a cheap first look)."""
-    return re.compile("|".join(dict.fromkeys(prefix for _, prefix, _ in KNOWN_FORMATS)))
+def _is_jwt(token: str) -> bool:
+    """Whether ``token``'s first part is a base64url JSON object (a JWT header)."""
+    header = token.split(".", 1)[0]
+    try:
+        decoded = base64.urlsafe_b64decode(header + "=" * (-len(header) % 4))
+        return isinstance(json.loads(decoded), dict)
+    except (binascii.Error, ValueError):
+        return False
+
+
+# Structural checks a rule may name (``check = "jwt"``).
+_CHECKS: dict[str, Callable[[str], bool]] = {"jwt": _is_jwt}
+
+
+@cache
+def _data() -> dict[str, Any]:
+    text = resources.files(__package__).joinpath("rules.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+@cache
+def secret_rules() -> tuple[SecretRule, ...]:
+    """Every format of ``rules.toml``, compiled, in file order (earlier wins an overlap)."""
+    return tuple(_rule(entry) for entry in _data()["rule"])
+
+
+def _rule(entry: dict[str, Any]) -> SecretRule:
+    near = entry.get("near")
+    return SecretRule(
+        id=entry["id"],
+        kind=entry["kind"],
+        keywords=tuple(keyword.lower() for keyword in entry["keywords"]),
+        regex=re.compile(entry["pattern"]),
+        entropy=float(entry.get("entropy", 0.0)),
+        near=re.compile(near, re.IGNORECASE) if near else None,
+        allow=tuple(re.compile(pattern) for pattern in entry.get("allow", ())),
+        check=_CHECKS[entry["check"]] if "check" in entry else None,
+    )
+
+
+@cache
+def keyword_regex() -> re.Pattern[str]:
+    """One case-insensitive expression matching every rule's keywords."""
+    keywords = sorted({k for rule in secret_rules() for k in rule.keywords}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, keywords)), re.IGNORECASE)
+
+
+@cache
+def name_words() -> tuple[frozenset[str], frozenset[tuple[str, str]], frozenset[str]]:
+    """The words naming a secret, the word pairs naming one, and the last words that do not."""
+    names = _data()["names"]
+    pairs = frozenset((first, second) for first, second in names["pairs"])
+    return frozenset(names["words"]), pairs, frozenset(names["not_the_secret"])
+
+
+@cache
+def placeholder_words() -> frozenset[str]:
+    """Whole values (lower case) that stand for a secret without being one."""
+    return frozenset(word.lower() for word in _data()["placeholders"]["words"])
+
+
+@cache
+def _binary_suffixes() -> frozenset[str]:
+    return frozenset(suffix.lower() for suffix in _data()["files"]["binary_suffixes"])
+
+
+def is_text_candidate(name: str) -> bool:
+    """Whether a file called ``name`` may hold text worth scanning (its suffix is not one of a
+    binary format)."""
+    lowered = name.lower()
+    dot = lowered.rfind(".")
+    return dot < 0 or lowered[dot:] not in _binary_suffixes()

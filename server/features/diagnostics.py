@@ -171,11 +171,11 @@ def diagnostics_for(server: AccordServer, uri: str) -> list[tuple[WireDiagnostic
     """
     session = server.session
     document = session.documents.get(uri)
-    if document is None or document.source is None:
+    lines = document.lines if document is not None else None
+    if document is None or lines is None:
         server.diagnostic_cache.pop(uri, None)
         return []
     severity_of = session.settings_for(document.path).settings.severity_of
-    lines = document.source.lines
     previous = server.diagnostic_cache.get(uri, {})
     current: dict[tuple[Any, ...], WireDiagnostic] = {}
     placed: list[tuple[WireDiagnostic, Where]] = []

@@ -25,8 +25,12 @@ TREE = {
 }
 
 
-def found(root: Path, *targets: Path, settings: Settings | None = None) -> list[str]:
-    files, _ = discover(targets or (root,), root, settings or Settings())
+# Without ACC003 nothing reads files of no supported language.
+NO_TEXT = Settings.model_validate({"ignore": ["ACC003"]})
+
+
+def found(root: Path, *targets: Path, settings: Settings = NO_TEXT) -> list[str]:
+    files, _ = discover(targets or (root,), root, settings)
     return [file.rel for file in files]
 
 
@@ -35,9 +39,27 @@ def test_folders_give_supported_files_less_hidden_and_excluded(project: Project)
     assert found(root) == ["generated/out.go", "src/Main.java", "src/app.py", "src/web/page.tsx"]
 
 
+def test_acc003_reads_every_text_file_and_hidden_files_but_not_binaries(
+    project: Project,
+) -> None:
+    root = project({**TREE, ".env": "A=1\n", "deploy/main.tf": "x = 1\n", "logo.png": b"\x89PNG"})
+    assert found(root, settings=Settings()) == [
+        ".env",
+        "accord.toml",
+        "deploy/main.tf",
+        "generated/out.go",
+        "src/Main.java",
+        "src/app.py",
+        "src/notes.txt",
+        "src/web/page.tsx",
+    ]
+
+
 def test_exclude_patterns_from_the_settings_apply(project: Project) -> None:
     root = project(TREE)
-    settings = Settings.model_validate({"exclude": ["node_modules", "generated", "*.java"]})
+    settings = Settings.model_validate(
+        {"exclude": ["node_modules", "generated", "*.java"], "ignore": ["ACC003"]}
+    )
     assert found(root, settings=settings) == ["src/app.py", "src/web/page.tsx"]
 
 
@@ -71,13 +93,15 @@ def test_the_note_names_the_folders_excluded_by_default(project: Project) -> Non
 
 def test_files_named_explicitly_are_checked_or_reported(project: Project) -> None:
     root = project(TREE)
-    files, unsupported = discover(
-        [root / "src/.hidden/secret.py", root / "src/notes.txt"], root, Settings()
-    )
+    named = [root / "src/.hidden/secret.py", root / "src/notes.txt"]
+    files, unsupported = discover(named, root, NO_TEXT)
     assert [f.rel for f in files] == ["src/.hidden/secret.py"]
     assert [(s.path, s.reason) for s in unsupported] == [
         ("src/notes.txt", "not a supported language")
     ]
+    files, unsupported = discover(named, root, Settings())
+    assert [f.rel for f in files] == ["src/.hidden/secret.py", "src/notes.txt"]
+    assert unsupported == []
 
 
 def test_overlapping_targets_give_each_file_once(project: Project) -> None:

@@ -13,6 +13,17 @@
  (#any-of? @callee "Query" "QueryRow" "Exec" "Prepare")
  (#set! message "SQL built from values can be injected: use placeholders and pass the values as arguments, e.g. db.Query(\"... WHERE id = $1\", id)"))
 
+; The same with comments before the first argument.
+((call_expression
+   function: (selector_expression field: (field_identifier) @callee)
+   arguments: (argument_list . (comment)+ . [(binary_expression)
+     (call_expression
+       function: (selector_expression operand: (identifier) @_fmt field: (field_identifier) @_sprintf))] @arg)) @call
+ (#eq? @_fmt "fmt")
+ (#eq? @_sprintf "Sprintf")
+ (#any-of? @callee "Query" "QueryRow" "Exec" "Prepare")
+ (#set! message "SQL built from values can be injected: use placeholders and pass the values as arguments, e.g. db.Query(\"... WHERE id = $1\", id)"))
+
 ((call_expression
    function: (selector_expression field: (field_identifier) @callee)
    arguments: (argument_list (_) . [(binary_expression)

@@ -17,6 +17,21 @@
  (#eq? @callee "exec")
  (#set! message "Runtime.exec() of a command built from strings splits it unpredictably and may reach a shell: use new ProcessBuilder(List.of(\"ls\", path))"))
 
+; The same with comments before the first argument.
+((method_invocation
+   object: (method_invocation object: (identifier) @_runtime name: (identifier) @_get)
+   name: (identifier) @callee
+   arguments: (argument_list . [(line_comment) (block_comment)]+ . [(binary_expression)
+     (method_invocation object: (identifier) @_string name: (identifier) @_format)
+     (method_invocation object: (string_literal) name: (identifier) @_formatted)] @arg)) @call
+ (#eq? @_string "String")
+ (#any-of? @_format "format" "join")
+ (#eq? @_formatted "formatted")
+ (#eq? @_runtime "Runtime")
+ (#eq? @_get "getRuntime")
+ (#eq? @callee "exec")
+ (#set! message "Runtime.exec() of a command built from strings splits it unpredictably and may reach a shell: use new ProcessBuilder(List.of(\"ls\", path))"))
+
 ((object_creation_expression
    type: (type_identifier) @callee
    arguments: (argument_list (string_literal) @_flag . (_) @arg)) @call
@@ -27,6 +42,18 @@
 ((method_invocation
    name: (identifier) @callee
    arguments: (argument_list . [(binary_expression)
+     (method_invocation object: (identifier) @_string name: (identifier) @_format)
+     (method_invocation object: (string_literal) name: (identifier) @_formatted)] @arg)) @call
+ (#eq? @_string "String")
+ (#any-of? @_format "format" "join")
+ (#eq? @_formatted "formatted")
+ (#any-of? @callee "execute" "executeQuery" "executeUpdate" "executeLargeUpdate" "addBatch" "prepareStatement" "prepareCall" "createQuery" "createNativeQuery")
+ (#set! message "SQL built from values can be injected: use a PreparedStatement with ? placeholders and setString()/setInt() for the values"))
+
+; The same with comments before the first argument.
+((method_invocation
+   name: (identifier) @callee
+   arguments: (argument_list . [(line_comment) (block_comment)]+ . [(binary_expression)
      (method_invocation object: (identifier) @_string name: (identifier) @_format)
      (method_invocation object: (string_literal) name: (identifier) @_formatted)] @arg)) @call
  (#eq? @_string "String")

@@ -18,6 +18,13 @@
  (#any-of? @callee "setTimeout" "setInterval")
  (#set! message "setTimeout()/setInterval() with a string evaluates it as code: pass a function, e.g. setTimeout(() => run(), 100)"))
 
+; The same with comments before the first argument.
+((call_expression
+   function: [(identifier) @callee (member_expression property: (property_identifier) @callee)]
+   arguments: (arguments . (comment)+ . [(string) (template_string) (binary_expression)])) @call
+ (#any-of? @callee "setTimeout" "setInterval")
+ (#set! message "setTimeout()/setInterval() with a string evaluates it as code: pass a function, e.g. setTimeout(() => run(), 100)"))
+
 ([(assignment_expression
     left: (member_expression property: (property_identifier) @callee) right: (_) @arg)
   (augmented_assignment_expression
@@ -44,8 +51,22 @@
  (#any-of? @callee "exec" "execSync")
  (#set! message "child_process.exec() runs a computed command through the shell: use execFile()/spawn() with an argument array"))
 
+; The same with comments before the first argument.
+((call_expression
+   function: [(identifier) @callee (member_expression property: (property_identifier) @callee)]
+   arguments: (arguments . (comment)+ . [(template_string) (binary_expression)] @arg)) @call
+ (#any-of? @callee "exec" "execSync")
+ (#set! message "child_process.exec() runs a computed command through the shell: use execFile()/spawn() with an argument array"))
+
 ((call_expression
    function: (member_expression property: (property_identifier) @callee)
    arguments: (arguments . [(template_string) (binary_expression)] @arg)) @call
+ (#any-of? @callee "query" "execute" "raw")
+ (#set! message "SQL built from values can be injected: use placeholders and pass the values separately, e.g. db.query(sql, [id])"))
+
+; The same with comments before the first argument.
+((call_expression
+   function: (member_expression property: (property_identifier) @callee)
+   arguments: (arguments . (comment)+ . [(template_string) (binary_expression)] @arg)) @call
  (#any-of? @callee "query" "execute" "raw")
  (#set! message "SQL built from values can be injected: use placeholders and pass the values separately, e.g. db.query(sql, [id])"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from accord.analyzers.rules.injection import RULE
+
 from accord.config import Settings
 
 from .chunking import (
@@ -194,7 +195,7 @@ def test_message_names_the_sink_and_the_safe_alternative() -> None:
     (finding,) = full_run(RULE, document("python", "cur.execute(f'SELECT {x}')\n"), Settings())
     assert finding.message == (
         "SQL built from values can be injected: keep the values out of the SQL text and pass "
-        "them separately, e.g. cursor.execute(sql, params)."
+        "them separately, e.g. cursor.execute(sql, params) (`x` reaches it)."
     )
 
 
@@ -244,3 +245,120 @@ def test_findings_do_not_depend_on_chunking(language: str) -> None:
 @pytest.mark.parametrize("language", sorted(CHUNKED))
 def test_engine_keeps_findings_through_edits(language: str) -> None:
     assert_edits_keep_findings(["ACC004"], document(language, CHUNKED[language]), Settings())
+
+
+# Issue 18: values followed within a function, aliases, shell options, SQL where it is built.
+FLOW = [
+    # (source, the text each finding covers)
+    (
+        "def f(user):\n    cmd = 'ls ' + user\n    os.system(cmd)\n",
+        ["os.system(cmd)"],
+    ),
+    (
+        "def f(user):\n    cmd = 'ls'\n    cmd += ' ' + user\n    subprocess.run(cmd, shell=True)\n",
+        ["subprocess.run(cmd, shell=True)"],
+    ),
+    (
+        "def f(t):\n    q = 'SELECT * FROM {} WHERE a = 1'.format(t)\n    cur.execute(q)\n",
+        ["'SELECT * FROM {} WHERE a = 1'.format(t)"],
+    ),
+    (
+        "def f(n):\n    q = f'SELECT * FROM t WHERE n = {n}'\n    cur.execute(q)\n",
+        ["f'SELECT * FROM t WHERE n = {n}'"],
+    ),
+    (
+        "def f(v):\n    q = \"SELECT * FROM t WHERE id = '[V]'\".replace('[V]', v)\n",
+        ["\"SELECT * FROM t WHERE id = '[V]'\".replace('[V]', v)"],
+    ),
+    (
+        "def f(parts):\n    cmd = ' '.join(parts)\n    os.popen(cmd)\n",
+        ["os.popen(cmd)"],
+    ),
+    (
+        "def f(a):\n    sql = 'DELETE FROM t WHERE id = %s' % a\n",
+        ["'DELETE FROM t WHERE id = %s' % a"],
+    ),
+    (
+        "from subprocess import check_output as co\n\ndef f(c):\n    co(c, shell=True)\n",
+        ["co(c, shell=True)"],
+    ),
+    ("from os import system as run_it\n\ndef f(c):\n    run_it(c)\n", ["run_it(c)"]),
+    ("import os as o\n\ndef f(c):\n    o.system(c)\n", ["o.system(c)"]),
+    ("def f(c):\n    subprocess.call(c, shell=1)\n", ["subprocess.call(c, shell=1)"]),
+    ("def f(c):\n    subprocess.call(c, shell='True')\n", ["subprocess.call(c, shell='True')"]),
+    (
+        "def f(c):\n    subprocess.run(['sh', '-c', c])\n",
+        ["subprocess.run(['sh', '-c', c])"],
+    ),
+    (
+        "def f(c):\n    subprocess.Popen(['/bin/bash', '-c', 'ls ' + c])\n",
+        ["subprocess.Popen(['/bin/bash', '-c', 'ls ' + c])"],
+    ),
+    ("def f(s):\n    User.objects.annotate(v=RawSQL(s, []))\n", ["RawSQL(s, [])"]),
+    (
+        "def f(w):\n    User.objects.extra(where=[w])\n",
+        ["User.objects.extra(where=[w])"],
+    ),
+    (
+        "eval(  # evaluate the user's text\n    text)\n",
+        ["eval(  # evaluate the user's text\n    text)"],
+    ),
+]
+
+FLOW_CLEAN = [
+    "subprocess.Popen('/bin/ls {}'.format('something'), shell=True)\n",
+    "subprocess.Popen('/bin/ls %s' % ('something',), shell=True)\n",
+    "def f():\n    cmd = 'ls -l'\n    os.system(cmd)\n",
+    "def f():\n    q = 'SELECT * FROM t'\n    q += ' WHERE a = 1'\n    cur.execute(q)\n",
+    "def f(c):\n    subprocess.call(c, shell=False)\n",
+    "def f(c):\n    subprocess.call(c, shell=0)\n",
+    "def f(c):\n    subprocess.call(c, shell='')\n",
+    "def f(c):\n    subprocess.run(['ls', '-c', c])\n",
+    "def f(v):\n    User.objects.extra(where=['a = %s'], params=[v])\n",
+    "def f(x):\n    cur.execute('SELECT * FROM t WHERE a = %s', (x,))\n",
+    "def f(n):\n    q = 'SELECT * FROM t LIMIT %d' % int(n)\n    cur.execute(q)\n",
+    "print('delete from the cache as the first argument')\n",
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), FLOW)
+def test_values_are_followed_to_the_sink(source: str, expected: list[str]) -> None:
+    assert reported(RULE, "python", source) == expected
+
+
+@pytest.mark.parametrize("source", FLOW_CLEAN)
+def test_literal_only_values_are_not_reported(source: str) -> None:
+    assert reported(RULE, "python", source) == []
+
+
+def test_the_message_names_what_reaches_the_sink() -> None:
+    source = "def f(request):\n    cmd = 'ls ' + request.args['d']\n    os.system(cmd)\n"
+    (finding,) = full_run(RULE, document("python", source), Settings())
+    assert "(`request.args['d']` reaches it)" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("language", "source", "expected"),
+    [
+        ("javascript", "eval( // run it\n  code);\n", ["eval( // run it\n  code)"]),
+        (
+            "javascript",
+            "db.query( /* q */ `SELECT ${a}`);\n",
+            ["db.query( /* q */ `SELECT ${a}`)"],
+        ),
+        (
+            "java",
+            'class A { void f() { s.executeQuery( // q\n "SELECT " + x); } }\n',
+            ['s.executeQuery( // q\n "SELECT " + x)'],
+        ),
+        (
+            "go",
+            'package p\nfunc f() { db.Query( // q\n fmt.Sprintf("SELECT %s", c)) }\n',
+            ['db.Query( // q\n fmt.Sprintf("SELECT %s", c))'],
+        ),
+    ],
+)
+def test_a_comment_after_the_parenthesis_hides_nothing(
+    language: str, source: str, expected: list[str]
+) -> None:
+    assert reported(RULE, language, source) == expected
