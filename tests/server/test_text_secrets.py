@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pytest_lsp import LanguageClient
 
-from .conftest import change_doc, edit, open_doc
+from .lsp import change_doc, edit, open_doc
 
 PASSWORD = "Summer" + "2024!"
 TOKEN = "ghp_" + "k3Jd9Qm2Xv7Lp4Rt8Wz1Nb6Hc5Fy0Ga2Se7U"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import subprocess
 
-from check_helpers import Project, check_json
+from .helpers import Project, check_json
 
 PASSWORD = "Summer" + "2024!"
 URL_PASSWORD = "Xk9mP2q" + "L7vR4"
