@@ -144,12 +144,23 @@ def _growth(language: str, before: str, after: str) -> tuple[ComplexityGrowth, .
 
 
 def _line_counts(before: str, after: str) -> tuple[int, int]:
+    """Lines added and removed (difflib's opcodes over the lines that differ: the common head
+    and tail are set aside first, as they match anyway)."""
+    old, new = before.splitlines(), after.splitlines()
+    head = 0
+    while head < min(len(old), len(new)) and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    matcher = difflib.SequenceMatcher(
+        None, old[head : len(old) - tail], new[head : len(new) - tail]
+    )
     added = removed = 0
-    for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0):
-        if line.startswith("+") and not line.startswith("+++"):
-            added += 1
-        elif line.startswith("-") and not line.startswith("---"):
-            removed += 1
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            removed += i2 - i1
+            added += j2 - j1
     return added, removed
 
 
