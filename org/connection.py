@@ -31,7 +31,7 @@ from accord.protocol.rpc import (
     parse_frame,
     peek_id,
 )
-from pydantic import ValidationError
+from pydantic import JsonValue, ValidationError
 from websockets.asyncio.server import ServerConnection
 from websockets.exceptions import ConnectionClosed
 
@@ -289,7 +289,7 @@ def _charge(
         quotas.charge(peer.identity.user_id, request.method, count, size)
     except QuotaExceeded as over:
         service.metrics.quota_refusals.labels(method=request.method, quota=over.kind).inc()
-        data = {"retry_after": round(over.retry_after, 3), "quota": over.kind}
+        data: dict[str, JsonValue] = {"retry_after": round(over.retry_after, 3), "quota": over.kind}
         raise RpcFailure(ErrorCode.RATE_LIMITED, str(over), request.id, data) from None
 
 
