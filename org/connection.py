@@ -127,7 +127,7 @@ async def serve_connection(
             deadline.reschedule(None)
         gates.admission.leave(host)
         waiting = False
-        socket.protocol.max_message_size = limits.frame_limit
+        _allow_frames(socket, limits.frame_limit)
         expiry.watch()
         async for frame in socket:
             if bucket.take() > 0:
@@ -152,6 +152,16 @@ async def serve_connection(
         expiry.cancel()
         service.disconnected(peer)
         metrics.connections.labels(state="open").dec()
+
+
+def _allow_frames(socket: ServerConnection, size: int) -> None:
+    """Take messages of up to ``size`` bytes from now on (the sans-I/O protocol reads its limit
+    afresh for each frame; websockets 15 names it ``max_size``, later versions
+    ``max_message_size``)."""
+    protocol = socket.protocol
+    setattr(
+        protocol, "max_message_size" if hasattr(protocol, "max_message_size") else "max_size", size
+    )
 
 
 class _Expiry:
