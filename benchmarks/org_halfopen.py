@@ -91,7 +91,7 @@ async def main(connections: int, per_address: int, frame: int, calls: int) -> No
     limit = raise_fd_limit()
     if connections // per_address + 2 > 254:
         raise SystemExit("too few addresses: raise --per-address")
-    async with org_server(developers(1)) as org:
+    async with org_server(developers(1), limits=()) as org:  # the default limits
         client = await RawClient.open(org.address)
         [token] = org.tokens.values()
         await client.call(1, authenticate(token))

@@ -27,6 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from org_wire import THROUGHPUT_LIMITS
 from websockets.asyncio.client import ClientConnection, connect
 
 from tests.org.scaleout import REDIS, postgres_schema
@@ -168,7 +169,7 @@ async def main() -> None:
     options = parser.parse_args()
     rows: list[tuple[str, dict[str, float]]] = []
     with tempfile.TemporaryDirectory() as folder:
-        sqlite = OrgServer(Path(folder) / "org.db")
+        sqlite = OrgServer(Path(folder) / "org.db", extra_args=THROUGHPUT_LIMITS)
         await sqlite.seed()
         rows.append(
             (
@@ -179,7 +180,10 @@ async def main() -> None:
     for count in (int(n) for n in options.replicas.split(",")):
         async with postgres_schema() as url:
             servers = [
-                OrgServer(Path("unused.db"), store_url=url, bus_url=REDIS) for _ in range(count)
+                OrgServer(
+                    Path("unused.db"), store_url=url, bus_url=REDIS, extra_args=THROUGHPUT_LIMITS
+                )
+                for _ in range(count)
             ]
             await servers[0].seed()
             rows.append(

@@ -70,6 +70,20 @@ def quantiles_ms(samples: Sequence[float]) -> tuple[float, float, float]:
 
 # --- servers ------------------------------------------------------------------------------------
 
+THROUGHPUT_LIMITS = (
+    "--max-unauthenticated",
+    "1000000",
+    "--max-unauthenticated-per-address",
+    "1000000",
+    "--quota",
+    "room.publish=1e9/1e12",
+    "--quota",
+    "audit.append=1e9/1e12",
+)
+"""The org server's options in the throughput benchmarks: every client is on 127.0.0.1 and one
+user may publish as fast as the server goes, so the caps and quotas that hold hostile clients
+(measured by ``org_halfopen.py`` and ``tests/security``) are lifted."""
+
 
 @dataclass
 class Server:
@@ -130,8 +144,11 @@ def developers(count: int) -> dict[str, tuple[str, ...]]:
 
 
 @asynccontextmanager
-async def org_server(users: dict[str, tuple[str, ...]]) -> AsyncIterator[Server]:
-    """``accord org serve`` on a fresh store holding ``users`` (email → roles)."""
+async def org_server(
+    users: dict[str, tuple[str, ...]], limits: Sequence[str] = THROUGHPUT_LIMITS
+) -> AsyncIterator[Server]:
+    """``accord org serve`` on a fresh store holding ``users`` (email → roles), with the limit
+    options ``limits`` (by default lifted, see :data:`THROUGHPUT_LIMITS`)."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "org.db"
         tokens = await _seed(path, users)
@@ -147,6 +164,7 @@ async def org_server(users: dict[str, tuple[str, ...]]) -> AsyncIterator[Server]
             "0",
             "--auth-timeout",
             "120",
+            *limits,
         )
         server.tokens = tokens
         try:

@@ -31,7 +31,7 @@ from accord.protocol.rpc import (
     parse_frame,
     peek_id,
 )
-from pydantic import ValidationError
+from pydantic import JsonValue, ValidationError
 from websockets.asyncio.server import ServerConnection
 from websockets.exceptions import ConnectionClosed
 
@@ -127,7 +127,7 @@ async def serve_connection(
             deadline.reschedule(None)
         gates.admission.leave(host)
         waiting = False
-        socket.protocol.max_message_size = limits.frame_limit
+        _allow_frames(socket, limits.frame_limit)
         expiry.watch()
         async for frame in socket:
             if bucket.take() > 0:
@@ -152,6 +152,16 @@ async def serve_connection(
         expiry.cancel()
         service.disconnected(peer)
         metrics.connections.labels(state="open").dec()
+
+
+def _allow_frames(socket: ServerConnection, size: int) -> None:
+    """Take messages of up to ``size`` bytes from now on (the sans-I/O protocol reads its limit
+    afresh for each frame; websockets 15 names it ``max_size``, later versions
+    ``max_message_size``)."""
+    protocol = socket.protocol
+    setattr(
+        protocol, "max_message_size" if hasattr(protocol, "max_message_size") else "max_size", size
+    )
 
 
 class _Expiry:
@@ -289,7 +299,7 @@ def _charge(
         quotas.charge(peer.identity.user_id, request.method, count, size)
     except QuotaExceeded as over:
         service.metrics.quota_refusals.labels(method=request.method, quota=over.kind).inc()
-        data = {"retry_after": round(over.retry_after, 3), "quota": over.kind}
+        data: dict[str, JsonValue] = {"retry_after": round(over.retry_after, 3), "quota": over.kind}
         raise RpcFailure(ErrorCode.RATE_LIMITED, str(over), request.id, data) from None
 
 

@@ -471,7 +471,7 @@ class PostgresStore:
         actor: str,
         data: dict[str, JsonValue],
         keep: int,
-        keep_bytes: int = 1 << 62,
+        keep_bytes: int | None = None,
     ) -> RoomEvent:
         ts, text = _now(), json.dumps(data, separators=(",", ":"), ensure_ascii=False)
         for _ in range(2):
@@ -479,7 +479,8 @@ class PostgresStore:
                 _APPEND_ROOM_EVENT, org_id, project, kind, actor, ts, text, keep
             )
             if row is not None:
-                await self.pool.execute(_TRIM_BYTES, org_id, project, row["offset"], keep_bytes)
+                if keep_bytes is not None:
+                    await self.pool.execute(_TRIM_BYTES, org_id, project, row["offset"], keep_bytes)
                 return RoomEvent(
                     project=project,
                     epoch=row["epoch"],

@@ -83,6 +83,8 @@ class Rooms:
     ) -> None:
         self._store, self._hub, self._metrics, self.history = store, hub, metrics, history
         self.history_bytes = HISTORY_BYTES
+        self._unchecked: dict[RoomKey, int] = defaultdict(int)
+        """Bytes published per room since its history was last trimmed to its byte budget."""
         self._fanout = fanout or Fanout()
         self._locks: dict[RoomKey, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._relay_locks: dict[RoomKey, asyncio.Lock] = defaultdict(asyncio.Lock)
@@ -139,7 +141,7 @@ class Rooms:
                 caller.email,
                 data,
                 self.history,
-                self.history_bytes,
+                self._trim_to(key, size),
             )
             await self._deliver(caller.org_id, event, exclude=peer)
         await self._fanout.publish(
@@ -147,6 +149,16 @@ class Rooms:
         )
         self._metrics.room_events.inc()
         return RoomPublished(epoch=event.epoch, offset=event.offset)
+
+    def _trim_to(self, key: RoomKey, size: int) -> int | None:
+        """The byte budget to trim a room's history to with this event, once an eighth of it
+        has been published since the last trim (a trim reads the whole history); else None.
+        History so stays within 9/8 of the budget (per replica publishing into the room)."""
+        self._unchecked[key] += size
+        if self._unchecked[key] < self.history_bytes // 8:
+            return None
+        self._unchecked[key] = 0
+        return self.history_bytes
 
     async def _deliver(self, org_id: str, event: RoomEvent, exclude: Peer | None = None) -> None:
         """Push ``event`` to this replica's members of its room, after any event before it that

@@ -531,7 +531,7 @@ class SqliteStore:
         actor: str,
         data: dict[str, JsonValue],
         keep: int,
-        keep_bytes: int = 1 << 62,
+        keep_bytes: int | None = None,
     ) -> RoomEvent:
         async with self._tx() as db:
             state = await _room(db, org_id, project)
@@ -556,9 +556,10 @@ class SqliteStore:
                 "DELETE FROM room_events WHERE organization_id = ? AND project = ? AND offset <= ?",
                 (org_id, project, event.offset - keep),
             )
-            await db.execute(
-                _TRIM_BYTES, (org_id, project, event.offset, org_id, project, keep_bytes)
-            )
+            if keep_bytes is not None:
+                await db.execute(
+                    _TRIM_BYTES, (org_id, project, event.offset, org_id, project, keep_bytes)
+                )
             return event
 
     async def room_events(

@@ -169,10 +169,11 @@ class OrgStore(Protocol):
         actor: str,
         data: dict[str, JsonValue],
         keep: int,
-        keep_bytes: int = 1 << 62,
+        keep_bytes: int | None = None,
     ) -> RoomEvent:
-        """Number and store the next event of a room, keeping the last ``keep`` events and of
-        those only as many (the newest first, the newest always) as fit ``keep_bytes``."""
+        """Number and store the next event of a room, keeping the last ``keep`` events and,
+        when ``keep_bytes`` is given, of those only as many (the newest first, the newest
+        always) as fit it."""
         ...
 
     async def room_events(
