@@ -140,7 +140,7 @@ def test_the_variable_is_the_more_telling_of_name_and_kind(
 
 
 def test_known_format_secret_is_named_after_its_kind() -> None:
-    source = 'print("token ghp_' + "a" * 36 + '")\n'
+    source = 'print("token ghp_R8x2mQ7vL4nK9pT3wZ6yH1cJ5bF0dS8aE2gU")\n'
     task = finding_task("python", source, "ACC003")
     assert 'print(os.environ["' in fixed(task)
 
@@ -148,7 +148,7 @@ def test_known_format_secret_is_named_after_its_kind() -> None:
 @pytest.mark.parametrize(
     ("language", "source"),
     [
-        ("python", f"# key {'ghp_' + 'b' * 36}\n"),
+        ("python", "# key ghp_Q2w9Er4tY7uI1oP6aS3dF8gH5jK0lZxCvBn4\n"),
         ("go", f'package m\n\nconst apiKey = "{SECRET}"\n'),
     ],
 )
