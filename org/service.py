@@ -168,9 +168,7 @@ class OrgService:
     def _renewed(self, peer: Peer, user: User, expires_at: datetime) -> Authenticated:
         identity = _caller(peer)
         if user.id != identity.user_id:
-            raise Unauthenticated(
-                "this connection has authenticated already, as another user"
-            )
+            raise Unauthenticated("this connection has authenticated already, as another user")
         peer.access_expires_at = expires_at
         self.metrics.session_renewals.inc()
         return Authenticated(
