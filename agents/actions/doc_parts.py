@@ -153,7 +153,13 @@ def read_doc(lines: list[str], tags: bool = False) -> Doc:
     numpy = [i for i in range(len(lines) - 1) if _numpy_header(lines, i)]
     if numpy:
         return _read_numpy(lines, numpy)
-    google = [i for i, line in enumerate(lines) if _google_header(line) is not None]
+    # A Google header is followed by lines indented deeper ("Arguments:" over a flush list is
+    # running text).
+    google = [
+        i
+        for i, line in enumerate(lines)
+        if _google_header(line) is not None and _deeper_next(lines, i)
+    ]
     if google:
         return _read_google(lines, google)
     return Doc(tuple(lines), Style.PLAIN, _doctests(lines, ()), ())
@@ -182,6 +188,11 @@ def _field(line: str) -> re.Match[str] | None:
 def _google_header(line: str) -> Part | None:
     match = _GOOGLE_HEADER.match(line)
     return _GOOGLE.get(match.group(2).strip().lower()) if match else None
+
+
+def _deeper_next(lines: list[str], i: int) -> bool:
+    following = next((line for line in lines[i + 1 :] if line.strip()), None)
+    return following is not None and len(_indent(following)) > len(_indent(lines[i]))
 
 
 def _numpy_header(lines: list[str], i: int) -> bool:
