@@ -1,7 +1,8 @@
 """The orchestrator: a task → an agent → context → the provider gateway → a Proposal.
 
 Each step is reported as an ``AgentActionEnvelope`` (seed spec §11.2): ``routed``,
-``context``, ``provider_call`` and finally ``proposal`` (completed, failed or cancelled).
+``context``, ``provider_call``, ``checks`` (the proposal's evidence, see ``accord.agents.checks``;
+a failed check withdraws it) and finally ``proposal`` (completed, failed or cancelled).
 Provider calls are retried with backoff on transient failures; cancelling the task running
 ``run`` cancels the provider call in flight (its HTTP request with it) and the agent goes back
 to the pool. A request over several targets (``run_many``) is split by the architect into one
@@ -19,9 +20,11 @@ from uuid import UUID, uuid4
 
 from accord.config import AgentSettings
 from accord.protocol import ActionStatus, AgentAction, AgentActionEnvelope, Proposal
+from accord.protocol.proposal import Check
 
 from .actions import Action, action_for
-from .exceptions import ActionFailed
+from .checks import assure
+from .exceptions import ActionFailed, ProposalWithdrawn
 from .lifecycle import Agent
 from .merge import merge_proposals
 from .pool import AgentPool
@@ -159,14 +162,36 @@ class Orchestrator:
                 "model": response.model,
             }
         )
+        proposal = await _assured(task, proposal, step)
         step(
             "proposal",
             ActionStatus.COMPLETED,
             100,
             proposal=str(proposal.id),
             files=[f.path for f in proposal.files],
+            evidence=_evidence(proposal.evidence),
         )
         return proposal
+
+
+async def _assured(task: Task, proposal: Proposal, step: _Stepper) -> Proposal:
+    """The proposal with its checks run (in a worker thread), reported as the ``checks`` step.
+
+    Raises:
+        ProposalWithdrawn: a check failed; the step says which, with every check's result.
+    """
+    step("checks", ActionStatus.STARTED, 85)
+    try:
+        checked = await asyncio.to_thread(assure, task, proposal)
+    except ProposalWithdrawn as withdrawn:
+        step("checks", ActionStatus.FAILED, 95, evidence=_evidence(withdrawn.evidence))
+        raise
+    step("checks", ActionStatus.COMPLETED, 95, evidence=_evidence(checked.evidence))
+    return checked
+
+
+def _evidence(checks: tuple[Check, ...]) -> list[dict[str, Any]]:
+    return [check.model_dump(mode="json") for check in checks]
 
 
 async def _check(checkpoint: Checkpoint | None, name: str) -> None:

@@ -4,7 +4,8 @@
 each file's new text, derives the change facts (lines, complexity growth, public signatures),
 scores the risk with the project's policy, picks the workflow and opens the approval request
 (local, single-user, when the policy allows it) with a content hash of every touched file, so a
-proposal whose files changed since can be refused as stale.
+proposal whose files changed since can be refused as stale. A change that removes documentation
+or tests is never auto-applied: its decision is ``apply`` (after the requester's yes).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 from accord.agents.actions.apply import apply_edits
 from accord.analyzers.change import change_facts
 from accord.analyzers.languages import language_for
-from accord.policy.approval import ApprovalRequest, Decision, decide, open_request
+from accord.policy.approval import ApprovalRequest, Decision, NextStep, decide, open_request
 from accord.policy.model import Policy
 from accord.policy.scoring import RiskScore, score_change
 from accord.protocol import Proposal
@@ -75,7 +76,11 @@ def assess(
         now,
         local=policy.allow_local_approval,
     )
-    return Assessment(risk, request, decide(policy, request, hashes, now))
+    decision = decide(policy, request, hashes, now)
+    if risk.review_required and decision.step is NextStep.AUTO_APPLY:
+        # Approved by the workflow, but applied only once the requester says yes.
+        decision = Decision(NextStep.APPLY)
+    return Assessment(risk, request, decision)
 
 
 def explain(assessment: Assessment) -> str:
@@ -85,6 +90,8 @@ def explain(assessment: Assessment) -> str:
         f"{f.name.replace('_', ' ')} {f.value:g} ({f.reason})" for f in risk.factors
     )
     needs = ", ".join(assessment.decision.missing_roles) or "no one"
+    if assessment.decision.step is NextStep.APPLY:
+        needs = "you: it is never applied automatically"
     return (
         f"Risk {risk.score:g}/10 → {risk.workflow_name.replace('_', ' ')}: {reasons}. "
         f"Needs approval by {needs}."

@@ -40,6 +40,7 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 
 from ..edits import to_workspace_edit
+from ..evidence import evidence_text
 from ..gate import Assessment, assess, explain, hashes_of
 from .collaboration import mode_of
 
@@ -72,6 +73,7 @@ async def through_gate(server: AccordServer, proposal: Proposal) -> dict[str, An
         action=proposal.action,
         files=[f.path for f in proposal.files],
         rationale=proposal.rationale,
+        evidence=[check.model_dump(mode="json") for check in proposal.evidence],
     )
     audit.record(
         EventType.RISK_SCORED,
@@ -100,7 +102,8 @@ async def through_gate(server: AccordServer, proposal: Proposal) -> dict[str, An
     asking = assessment.decision.step is NextStep.ASK_APPROVERS
     if asking and link is not None:
         return outcome | await _route(server, link, proposal, assessment, audit)
-    if not asking and mode is not CollaborationMode.CONTROL:
+    auto = assessment.decision.step is NextStep.AUTO_APPLY
+    if auto and mode is not CollaborationMode.CONTROL:
         return outcome | await _apply(server, proposal, request, audit)
     roles = frozenset(server.session.settings_for(proposal.files[0].path).settings.approvals.roles)
     if asking and not _can_approve(policy, request, server.agents.user, roles):
@@ -116,7 +119,7 @@ async def through_gate(server: AccordServer, proposal: Proposal) -> dict[str, An
             )
         )
         return outcome | {"applied": False, "state": request.state.value}
-    message = f"Accord: {proposal.title}. {explain(assessment)}"
+    message = f"Accord: {proposal.title}. {explain(assessment)}{evidence_text(proposal)}"
     review = _Review(server, proposal, policy, roles, audit)
     if _confirms_in_preview(server):
         return outcome | await _confirm_in_preview(review, request, message)
@@ -130,7 +133,7 @@ async def _route(
     server: AccordServer, link: OrgLink, proposal: Proposal, assessment: Assessment, audit: _Audit
 ) -> dict[str, Any]:
     """Send the proposal to the org server's approvers (or queue it while offline)."""
-    reasons = explain(assessment)
+    reasons = explain(assessment) + evidence_text(proposal)
     routed = await link.route(
         proposal,
         dict(assessment.request.hashes),

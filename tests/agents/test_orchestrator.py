@@ -92,8 +92,12 @@ async def test_local_run_reports_every_step(source: Path) -> None:
         ("context", "completed"),
         ("provider_call", "started"),
         ("provider_call", "completed"),
+        ("checks", "started"),
+        ("checks", "completed"),
         ("proposal", "completed"),
     ]
+    checks = {c["name"]: c["status"] for c in steps[-1].action.data["evidence"]}
+    assert checks == {"keeps documentation": "passed", "parses": "passed"}
     assert {s.session_id for s in steps} == {runner.session_id}
     assert steps[-1].action.data["file_path"] == str(source)
     assert [s.action.data["progress"] for s in steps] == sorted(

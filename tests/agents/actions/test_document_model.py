@@ -117,10 +117,10 @@ async def test_a_placeholder_with_a_usable_entry_is_repaired(
         "        str: The text with its common indentation removed.",
         "    ",
     )
-    [check] = proposal.evidence
-    assert check.status.value == "passed" and check.detail.startswith(
-        "repaired: the answer drops 8"
-    )
+    checks = {check.name: check for check in proposal.evidence}
+    assert [c.status.value for c in proposal.evidence] == ["passed", "passed"]
+    assert checks["keeps documentation"].detail.startswith("repaired: the answer drops 8")
+    assert checks["parses"].detail == "Python compiles (ast)"
 
 
 async def test_an_answer_that_keeps_every_line_is_used(
