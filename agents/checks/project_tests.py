@@ -172,7 +172,7 @@ def _run(python: str, copy: Path, tests: list[Path], timeout: float) -> _Run:
     else:
         command = [python, "-m", "unittest", *files]
     started = time.perf_counter()
-    process = subprocess.Popen(
+    with subprocess.Popen(
         command,
         cwd=copy,
         env=env,
@@ -180,15 +180,16 @@ def _run(python: str, copy: Path, tests: list[Path], timeout: float) -> _Run:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         start_new_session=True,
-    )
-    try:
-        output, _ = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        _kill(process)
-        return _Run(False, True, "", time.perf_counter() - started)
-    finally:
-        # Children left behind by the tests (daemons, forks) go with the session.
-        _kill(process)
+    ) as process:
+        try:
+            output, _ = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill(process)
+            process.communicate()
+            return _Run(False, True, "", time.perf_counter() - started)
+        finally:
+            # Children left behind by the tests (daemons, forks) go with the session.
+            _kill(process)
     text = output.decode("utf-8", "replace")
     return _Run(process.returncode == 0, False, text, time.perf_counter() - started)
 
