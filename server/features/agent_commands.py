@@ -137,7 +137,7 @@ async def _run_with_progress(server: AccordServer, tasks: list[Task], title: str
     running = asyncio.current_task()
     if progress is not None and running is not None:
         progress.add_done_callback(lambda _: running.cancel())
-    outcome, started = "failed", time.perf_counter()
+    outcome, started, reason = "failed", time.perf_counter(), None
     try:
         report = functools.partial(_report, server, token)
         if len(tasks) == 1:
@@ -150,14 +150,17 @@ async def _run_with_progress(server: AccordServer, tasks: list[Task], title: str
         outcome = "cancelled"
         raise JsonRpcRequestCancelled(message="Accord: action cancelled") from cancelled
     except AgentError as error:
-        raise ActionError(message=str(error)) from error
+        reason = str(error)
+        raise ActionError(message=reason) from error
     finally:
         server.work_done_progress.tokens.pop(token, None)
         server.work_done_progress.end(token, types.WorkDoneProgressEnd(message=outcome))
-        _audit_action(server, tasks, outcome, time.perf_counter() - started)
+        _audit_action(server, tasks, outcome, time.perf_counter() - started, reason)
 
 
-def _audit_action(server: AccordServer, tasks: list[Task], outcome: str, seconds: float) -> None:
+def _audit_action(
+    server: AccordServer, tasks: list[Task], outcome: str, seconds: float, reason: str | None
+) -> None:
     """The agent action as an audit event, with the seed §7 agent_actions fields."""
     task = tasks[0]
     root = Path(task.root) if task.root else Path(server.session.root_of(None))
@@ -176,7 +179,7 @@ def _audit_action(server: AccordServer, tasks: list[Task], outcome: str, seconds
         output_data={"outcome": outcome},
         execution_time_ms=round(seconds * 1000),
         success=outcome == "done",
-        error_message=None if outcome == "done" else outcome,
+        error_message=None if outcome == "done" else reason or outcome,
     )
     AuditStore(root).append(
         EventDraft(
@@ -230,6 +233,12 @@ async def _deliver(server: AccordServer, proposal: Proposal) -> dict[str, Any]:
         summary["shown"] = await _show(server, proposal)
     if proposal.files:
         summary |= await through_gate(server, proposal)
+    elif not proposal.markdown:
+        # Nothing to change (Document on a complete doc comment): say so.
+        message = f"Accord: {proposal.title}. {proposal.rationale}"
+        server.window_show_message(
+            types.ShowMessageParams(type=types.MessageType.Info, message=message)
+        )
     return summary
 
 
