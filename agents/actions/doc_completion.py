@@ -160,7 +160,7 @@ def completion(
 def apply_insertions(lines: list[str], insertions: tuple[Insertion, ...]) -> list[str]:
     """``lines`` with the insertions made (for checking the result)."""
     out: list[str] = []
-    at = defaultdict(list)
+    at: defaultdict[int, list[str]] = defaultdict(list)
     for insertion in insertions:
         at[insertion.index] += insertion.lines
     for index, line in enumerate(lines):
@@ -367,10 +367,10 @@ def _grouped(
 ) -> tuple[Insertion, ...]:
     """One insertion per line index, new sections set apart by blank lines."""
     by_index: dict[int, list[tuple[Part, list[str], bool]]] = defaultdict(list)
-    for index, part, lines, section in pieces:
-        by_index[index].append((part, lines, section))
+    for index, part, piece, section in pieces:
+        by_index[index].append((part, piece, section))
     end = doc.content_end()
-    out = []
+    out: list[Insertion] = []
     for index in sorted(by_index):
         lines: list[str] = []
         before = doc.lines[index - 1] if 0 < index <= len(doc.lines) else ""
