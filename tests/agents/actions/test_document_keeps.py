@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from accord.agents.actions import document
 from accord.agents.actions.apply import apply_edits
+from accord.agents.exceptions import ActionFailed
 from accord.agents.tasks import ActionKind
 
 from .conftest import errors_in, make_task
@@ -201,3 +202,63 @@ def test_javadoc_keeps_since_and_adds_the_missing_tags_before_it() -> None:
         in edited
     )
     assert "     * @throws NumberFormatException When it fails.\n     * @since 1.0" in edited
+
+
+def test_a_one_quote_docstring_is_opened_by_insertion_only() -> None:
+    source = "def area(width, height):\n    'Area of a rectangle.'\n    return width * height\n"
+    task = make_task(ActionKind.DOCUMENT, "python", source, 0)
+    proposal = document.to_proposal(task, document.local_answer(task))
+    edited = apply_edits(source, proposal.files[0].edits)
+    assert all(e.range.start == e.range.end for e in proposal.files[0].edits)
+    function = ast.parse(edited).body[0]
+    assert isinstance(function, ast.FunctionDef)
+    assert ast.get_docstring(function) == (
+        "Area of a rectangle.\n\nArgs:\n    width: The width.\n    height: The height.\n\n"
+        "Returns:\n    The result."
+    )
+
+
+KOTLIN = """\
+/**
+ * Returns the first element matching the given [predicate].
+ *
+ * @sample samples.collections.Collections.Elements.find
+ */
+fun <T> firstOrThrow(items: List<T>, predicate: (T) -> Boolean): T {
+    throw NoSuchElementException("Collection contains no element matching the predicate.")
+}
+"""
+
+
+def test_kdoc_keeps_its_sample_and_adds_its_tags_before_it() -> None:
+    task = make_task(ActionKind.DOCUMENT, "kotlin", KOTLIN, 5, column=4)
+    edited = apply_edits(
+        KOTLIN, document.to_proposal(task, document.local_answer(task)).files[0].edits
+    )
+    assert errors_in("kotlin", edited) == []
+    assert kept_in_order(tuple(KOTLIN.split("\n")), tuple(edited.split("\n"))) == []
+    assert (
+        " * @param items The items.\n * @param predicate The predicate.\n"
+        " * @throws NoSuchElementException When it fails.\n * @sample" in edited
+    )
+
+
+def test_a_jsdoc_answer_that_drops_lines_is_repaired_with_its_own_words() -> None:
+    source = RXJS_MAP
+    task = make_task(ActionKind.DOCUMENT, "typescript", source, 17, column=7)
+    answer = (
+        "```text\n/**\n * Maps values.\n * @param project The projection.\n"
+        " * @param thisArg The `this` of each call to `project`.\n */\n```"
+    )
+    proposal = document.to_proposal(task, answer)
+    edited = apply_edits(source, proposal.files[0].edits)
+    assert kept_in_order(tuple(source.split("\n")), tuple(edited.split("\n"))) == []
+    assert "Maps values." not in edited
+    assert " * @param {any} thisArg - The `this` of each call to `project`.\n" in edited
+    assert proposal.evidence[0].detail.startswith("repaired: the answer drops")
+
+
+def test_an_answer_with_nothing_usable_is_refused() -> None:
+    task = make_task(ActionKind.DOCUMENT, "typescript", RXJS_MAP, 17, column=7)
+    with pytest.raises(ActionFailed, match="refused the model's doc comment"):
+        document.to_proposal(task, "```text\n/** Maps. */\n```")
