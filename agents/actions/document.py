@@ -151,10 +151,8 @@ def _docstring_edit(source: Source, outline: Outline, text: str) -> TextEdit:
     body = outline.body
     if body is None or not body.named_children:
         raise ActionFailed(f"`{outline.name}` has no body to document")
+    # An existing docstring is completed instead (``doc_site``): this one is new.
     first = body.named_children[0]
-    existing = first.type == "expression_statement" and [c.type for c in first.named_children] == [
-        "string"
-    ]
     start = source.position_of(first.start_byte)
     # A body on the signature's line (``def f(): return 1``) moves to lines of its own.
     inline = bool(source.text.split("\n")[start.line][: start.character].strip())
@@ -164,9 +162,6 @@ def _docstring_edit(source: Source, outline: Outline, text: str) -> TextEdit:
         else source.text.split("\n")[start.line][: start.character]
     )
     docstring = _quoted(text, indent)
-    if existing:
-        end = source.position_of(first.end_byte)
-        return TextEdit(range=Range(start=start, end=end), new_text=docstring)
     if inline:
         return TextEdit(
             range=Range(start=start, end=start), new_text=f"\n{indent}{docstring}\n{indent}"

@@ -19,7 +19,6 @@ worker thread.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from accord.agents.actions.apply import apply_edits
@@ -73,12 +72,10 @@ def _file_checks(task: Task, file: FileEdit, test_timeout: float) -> list[Check]
     if task.kind is ActionKind.FIX and task.target.code:
         checks.append(finding_gone(spec, file.path, before, after, task.target.code))
     checks.append(no_new_finding(spec, file.path, before, after))
-    runs: Callable[[], Check] = lambda: tests_pass(  # noqa: E731
-        Path(task.root) if task.root else None, file.path, spec.name, before, after, test_timeout
-    )
     # Tests run only on a change that parses and fixes what it should.
     if all(c.status is not CheckStatus.FAILED for c in checks if c.name in WITHDRAWING):
-        checks.append(runs())
+        root = Path(task.root) if task.root else None
+        checks.append(tests_pass(root, file.path, spec.name, before, after, test_timeout))
     return checks
 
 
