@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from accord.protocol import Proposal
 
-__all__ = ["evidence_text"]
+__all__ = ["evidence_marks", "evidence_text"]
 
 _MARK = {"passed": "✓", "failed": "✗", "skipped": "–"}
 
@@ -20,3 +20,15 @@ def evidence_text(proposal: Proposal) -> str:
         for c in proposal.evidence
     )
     return f" Checked: {checks}."
+
+
+def evidence_marks(evidence: object) -> str:
+    """``✓ parses, ✗ tests pass`` from a step's ``evidence`` data (a list of check dicts)."""
+    if not isinstance(evidence, list):
+        return ""
+    marks = [
+        f"{_MARK.get(str(c.get('status')), '?')} {c.get('name')}"
+        for c in evidence
+        if isinstance(c, dict)
+    ]
+    return ", ".join(marks)

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from accord.agents.exceptions import AgentError
+from accord.agents.exceptions import AgentError, ProposalWithdrawn
 from accord.agents.tasks import ActionKind, Task
 from accord.analyzers.languages import language_for
 from accord.audit import AgentAction as AuditAgentAction
@@ -29,6 +29,7 @@ from lsprotocol import types
 from pydantic import ValidationError
 from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams, JsonRpcRequestCancelled
 
+from ..evidence import evidence_marks
 from ..offers import OfferData, StaleOffer, task_for, tasks_for_file
 from ..session import path_of
 from . import guarded
@@ -137,7 +138,8 @@ async def _run_with_progress(server: AccordServer, tasks: list[Task], title: str
     running = asyncio.current_task()
     if progress is not None and running is not None:
         progress.add_done_callback(lambda _: running.cancel())
-    outcome, started, reason = "failed", time.perf_counter(), None
+    outcome, started = "failed", time.perf_counter()
+    failure: AgentError | None = None
     try:
         report = functools.partial(_report, server, token)
         if len(tasks) == 1:
@@ -150,16 +152,20 @@ async def _run_with_progress(server: AccordServer, tasks: list[Task], title: str
         outcome = "cancelled"
         raise JsonRpcRequestCancelled(message="Accord: action cancelled") from cancelled
     except AgentError as error:
-        reason = str(error)
-        raise ActionError(message=reason) from error
+        failure = error
+        raise ActionError(message=str(error)) from error
     finally:
         server.work_done_progress.tokens.pop(token, None)
         server.work_done_progress.end(token, types.WorkDoneProgressEnd(message=outcome))
-        _audit_action(server, tasks, outcome, time.perf_counter() - started, reason)
+        _audit_action(server, tasks, outcome, time.perf_counter() - started, failure)
 
 
 def _audit_action(
-    server: AccordServer, tasks: list[Task], outcome: str, seconds: float, reason: str | None
+    server: AccordServer,
+    tasks: list[Task],
+    outcome: str,
+    seconds: float,
+    failure: AgentError | None,
 ) -> None:
     """The agent action as an audit event, with the seed §7 agent_actions fields."""
     task = tasks[0]
@@ -176,10 +182,15 @@ def _audit_action(
                 for t in tasks
             ]
         },
-        output_data={"outcome": outcome},
+        output_data={"outcome": outcome}
+        | (
+            {"evidence": [c.model_dump(mode="json") for c in failure.evidence]}
+            if isinstance(failure, ProposalWithdrawn)
+            else {}
+        ),
         execution_time_ms=round(seconds * 1000),
         success=outcome == "done",
-        error_message=None if outcome == "done" else reason or outcome,
+        error_message=None if outcome == "done" else str(failure or outcome),
     )
     AuditStore(root).append(
         EventDraft(
@@ -213,6 +224,8 @@ def _report(server: AccordServer, token: str, envelope: AgentActionEnvelope) -> 
     action = envelope.action
     progress = action.data.get("progress")
     message = f"{action.type.replace('_', ' ')} ({action.status.value})"
+    if action.type == "checks" and action.data.get("evidence"):
+        message += f": {evidence_marks(action.data['evidence'])}"
     report = types.WorkDoneProgressReport(
         message=message, percentage=int(progress) if isinstance(progress, int | float) else None
     )

@@ -165,6 +165,13 @@ async def test_a_checked_fix_is_applied_with_its_evidence(
     }
     final = user["steps"][-1].action.data
     assert [c.name for c in final.evidence][-1] == "tests pass"
+    messages = [
+        getattr(report, "message", None) or ""
+        for token, reports in client.progress_reports.items()
+        if "fix" in str(token)
+        for report in reports
+    ]
+    assert any(m.startswith("checks (completed): ✓ parses") for m in messages) or not messages
 
 
 async def test_a_fix_whose_project_test_fails_is_withdrawn(
@@ -183,6 +190,8 @@ async def test_a_fix_whose_project_test_fails_is_withdrawn(
     [action] = [e.agent_action for e in AuditStore(workspace).events() if e.agent_action]
     assert action is not None and action.success is False
     assert action.error_message is not None and "tests pass" in action.error_message
+    evidence = {c["name"]: c["status"] for c in (action.output_data or {})["evidence"]}
+    assert evidence["tests pass"] == "failed" and evidence["finding gone"] == "passed"
 
 
 @pytest.fixture
