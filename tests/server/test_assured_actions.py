@@ -28,6 +28,7 @@ from .editor import apply_workspace_edit
 from .test_agent_actions import actions_at, read_code_actions_as_editors_do, run, titled
 
 os.environ["ACCORD_FAKE_KEY"] = KEY
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 SECRET = "ghp_0123456789abcdefABCDEF0123456789abcd"
 
 
@@ -228,3 +229,24 @@ async def test_a_model_refactoring_that_drops_a_docstring_is_never_auto_applied(
     assert "✗ keeps documentation (removes 1 docstring line" in asked
     assert "Needs approval by you" in asked
     assert checks_of(user)["keeps documentation"] == "failed"
+
+
+async def test_a_litellm_placeholder_answer_is_refused(
+    client: LanguageClient, workspace: Path, user: dict[str, Any], fake: FakeProvider
+) -> None:
+    (workspace / "accord.toml").write_text(
+        f'[providers.router]\nkind = "litellm"\nmodel = "openai/fake-model"\n'
+        f'base-url = "{fake.url}/v1"\napi-key-env = "ACCORD_FAKE_KEY"\npriority = 1\n'
+        "timeout = 30\n",
+        "utf-8",
+    )
+    text, path = package(workspace, textwrap)
+    fake.then(Behaviour(text="```text\nDedent.\n\nArgs:\n    text: The text.\n```"))
+    uri, _ = await open_doc(client, workspace, "pkg/textwrap.py", text, "python")
+    line = line_of(text, "def dedent(")
+
+    with pytest.raises(Exception, match="refused the model's doc comment: it drops 8 of the 8"):
+        await run(client, titled(await actions_at(client, uri, line), "Accord: Document"))
+
+    assert [r.path for r in fake.requests] == ["/v1/chat/completions"]
+    assert path.read_text("utf-8") == text and user["edits"] == 0

@@ -1,5 +1,8 @@
-"""A model's Document answer, through the real Anthropic SDK and LiteLLM against fake servers on
-loopback, is checked like the local one: kept whole it is used, otherwise repaired or refused."""
+"""A model's Document answer, through the real Anthropic SDK against a fake server on loopback,
+is checked like the local one: kept whole it is used, otherwise repaired or refused.
+
+(LiteLLM keeps process-wide state bound to the first event loop that used it, so its case runs
+in the language server's own process: ``tests/server/test_assured_actions.py``.)"""
 
 from __future__ import annotations
 
@@ -41,22 +44,21 @@ async def no_context(task: Task) -> tuple[ContextItem, ...]:
 @pytest.fixture
 def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeProvider]:
     monkeypatch.setenv("FAKE_KEY", KEY)
-    monkeypatch.setenv("LITELLM_LOCAL_MODEL_COST_MAP", "True")
     with fake_provider() as server:
         yield server
 
 
-def provider(kind: str, fake: FakeProvider) -> dict[str, Any]:
-    if kind == "anthropic":
-        return {"kind": kind, "model": "claude-fake", "base-url": fake.url}
-    return {"kind": kind, "model": "openai/fake-model", "base-url": f"{fake.url}/v1"}
-
-
-@pytest.fixture(params=["anthropic", "litellm"])
+@pytest.fixture(params=["anthropic"])
 async def runner(
     request: pytest.FixtureRequest, fake: FakeProvider, tmp_path: Path
 ) -> AsyncIterator[Orchestrator]:
-    remote = provider(request.param, fake) | {"api-key-env": "FAKE_KEY", "timeout": 30}
+    remote = {
+        "kind": request.param,
+        "model": "claude-fake",
+        "base-url": fake.url,
+        "api-key-env": "FAKE_KEY",
+        "timeout": 30,
+    }
     settings = resolve(
         [
             (
