@@ -8,6 +8,7 @@
     ├── NoAgentFor             no registered agent type has the capability a task needs
     ├── EditConflict           two sub-tasks' edits overlap in the same file
     ├── ActionFailed           an action could not produce a proposal (bad answer, bad target)
+    │   └── ProposalWithdrawn  a proposal failed a check before anyone saw it (carries the evidence)
     ├── EgressDenied           the data guard refused to let content leave for a provider
     └── ProviderError          a provider call failed (carries the provider's name)
         ├── RateLimited        429; ``retry_after`` seconds if the provider said
@@ -20,6 +21,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from accord.protocol.proposal import Check
+
 __all__ = [
     "ActionFailed",
     "AgentError",
@@ -31,6 +37,7 @@ __all__ = [
     "NoAgentFor",
     "NoProvider",
     "PoolExhausted",
+    "ProposalWithdrawn",
     "ProviderError",
     "ProviderTimeout",
     "ProviderUnavailable",
@@ -60,6 +67,15 @@ class EditConflict(AgentError):
 
 class ActionFailed(AgentError):
     """An action could not turn its target or the provider's answer into a proposal."""
+
+
+class ProposalWithdrawn(ActionFailed):
+    """A proposal failed a check (it does not parse, its finding is still there, a test fails);
+    ``evidence`` holds every check run, the failed ones included."""
+
+    def __init__(self, reason: str, evidence: tuple[Check, ...]) -> None:
+        super().__init__(reason)
+        self.evidence = evidence
 
 
 class EgressDenied(AgentError):

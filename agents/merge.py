@@ -32,6 +32,7 @@ def merge_proposals(parts: Sequence[Proposal], title: str, action: str) -> Propo
         markdown=markdown,
         agent=parts[0].agent if parts else "",
         provider=", ".join(sorted({p.provider for p in parts if p.provider})),
+        evidence=tuple(check for part in parts for check in part.evidence),
     )
 
 

@@ -1,7 +1,8 @@
 """The orchestrator: a task → an agent → context → the provider gateway → a Proposal.
 
 Each step is reported as an ``AgentActionEnvelope`` (seed spec §11.2): ``routed``,
-``context``, ``provider_call`` and finally ``proposal`` (completed, failed or cancelled).
+``context``, ``provider_call``, ``checks`` (the proposal's evidence, see ``accord.agents.checks``;
+a failed check withdraws it) and finally ``proposal`` (completed, failed or cancelled).
 Provider calls are retried with backoff on transient failures; cancelling the task running
 ``run`` cancels the provider call in flight (its HTTP request with it) and the agent goes back
 to the pool. A request over several targets (``run_many``) is split by the architect into one
@@ -24,12 +25,14 @@ from typing import Any, Protocol
 from uuid import UUID, uuid4
 
 from accord.protocol import ActionStatus, AgentAction, AgentActionEnvelope, Proposal
+from accord.protocol.proposal import Check
 
 from accord.config import AgentSettings
 
 from .actions import Action, action_for
 from .actions.verdict import Verdict
-from .exceptions import ActionFailed
+from .checks import assure
+from .exceptions import ActionFailed, ProposalWithdrawn
 from .lifecycle import Agent
 from .merge import merge_proposals
 from .pool import AgentPool
@@ -162,12 +165,14 @@ class Orchestrator:
                 "model": response.model,
             }
         )
+        proposal = await _assured(task, proposal, step)
         step(
             "proposal",
             ActionStatus.COMPLETED,
             100,
             proposal=str(proposal.id),
             files=[f.path for f in proposal.files],
+            evidence=_evidence(proposal.evidence),
         )
         return proposal
 
@@ -241,7 +246,7 @@ class Orchestrator:
             "verify",
             ActionStatus.COMPLETED,
             90,
-            evidence=[check.model_dump(mode="json") for check in evidence],
+            evidence=_evidence(tuple(evidence)),
             reason=verdict.reason,
         )
         return proposal, verdict
@@ -259,6 +264,26 @@ def _with_feedback(request: ProviderRequest, answer: str, feedback: str) -> Prov
         Message(role="user", content=said),
     )
     return request.model_copy(update={"messages": messages})
+
+
+async def _assured(task: Task, proposal: Proposal, step: _Stepper) -> Proposal:
+    """The proposal with its checks run (in a worker thread), reported as the ``checks`` step.
+
+    Raises:
+        ProposalWithdrawn: a check failed; the step says which, with every check's result.
+    """
+    step("checks", ActionStatus.STARTED, 85)
+    try:
+        checked = await asyncio.to_thread(assure, task, proposal)
+    except ProposalWithdrawn as withdrawn:
+        step("checks", ActionStatus.FAILED, 95, evidence=_evidence(withdrawn.evidence))
+        raise
+    step("checks", ActionStatus.COMPLETED, 95, evidence=_evidence(checked.evidence))
+    return checked
+
+
+def _evidence(checks: tuple[Check, ...]) -> list[dict[str, Any]]:
+    return [check.model_dump(mode="json") for check in checks]
 
 
 async def _check(checkpoint: Checkpoint | None, name: str) -> None:

@@ -2,8 +2,9 @@
 
 The facts feed risk scoring (``accord.policy.scoring``): lines added and removed, whether the
 file is new, the functions whose cyclomatic complexity grew (counted by
-``accord.analyzers.complexity``), and the public signatures changed or removed (from the query
-``queries/<language>/signatures.scm``; a removed or altered public signature is breaking).
+``accord.analyzers.complexity``), the public signatures changed or removed (from the query
+``queries/<language>/signatures.scm``; a removed or altered public signature is breaking), and
+the comment and docstring lines and tests it removes (``accord.analyzers.documentation``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from types import MappingProxyType
 import tree_sitter
 
 from .complexity.counting import function_complexities
+from .documentation import Removed, removed_documentation
 from .languages import load_query, ts_language
 
 __all__ = [
@@ -58,6 +60,7 @@ class ChangeFacts:
     created: bool
     complexity_growth: tuple[ComplexityGrowth, ...] = ()
     signature_changes: tuple[SignatureChange, ...] = ()
+    removed_documentation: tuple[Removed, ...] = ()
 
     @property
     def breaking(self) -> bool:
@@ -178,4 +181,5 @@ def change_facts(path: str, language: str | None, before: str | None, after: str
         before is None,
         _growth(language, old, after),
         _signature_changes(language, old, after),
+        removed_documentation(language, before, after) if before is not None else (),
     )

@@ -11,6 +11,11 @@ Three factors, each 0-10 with a reason:
 The score is ``0.7·max + 0.3·mean`` of the three factors, rounded to one decimal: the worst
 factor dominates, the others still count. Every step is monotone, so raising any factor never
 lowers the score.
+
+A change that deletes comments, docstrings or tests a person wrote gets a fourth factor,
+``removes_documentation`` (its value the number of lines and tests removed, at most 10). It does
+not move the score; it makes the change one that is never applied without a person saying so
+(``RiskScore.review_required``), whatever the score and its workflow.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..analyzers.change import ChangeFacts
+from ..analyzers.documentation import summary
 from .model import Policy, Workflow
 from .paths import classes_of
 
@@ -26,6 +32,7 @@ __all__ = ["Factor", "RiskScore", "combine", "complexity_factor", "score_change"
 
 DEFAULT_ACTION_IMPACT = 5.0
 MAX_WEIGHT = 0.7
+REMOVES_DOCUMENTATION = "removes_documentation"
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,12 +47,14 @@ class Factor:
 
 @dataclass(frozen=True, slots=True)
 class RiskScore:
-    """A change's score, its factors and the workflow the score selects."""
+    """A change's score, its factors and the workflow the score selects; ``review_required``:
+    never applied without a person's yes, even where the workflow approves by itself."""
 
     score: float
     factors: tuple[Factor, ...]
     workflow_name: str
     workflow: Workflow
+    review_required: bool = False
 
 
 def combine(values: Sequence[float]) -> float:
@@ -113,4 +122,18 @@ def score_change(policy: Policy, action: str, facts: Sequence[ChangeFacts]) -> R
     )
     score = combine([f.value for f in factors])
     name, workflow = policy.workflow_for(score)
-    return RiskScore(score, factors, name, workflow)
+    removal = _removal(facts)
+    if removal is None:
+        return RiskScore(score, factors, name, workflow)
+    return RiskScore(score, (*factors, removal), name, workflow, review_required=True)
+
+
+def _removal(facts: Sequence[ChangeFacts]) -> Factor | None:
+    """The ``removes_documentation`` factor, when the change deletes documentation or tests."""
+    parts = [(f.path, f.removed_documentation) for f in facts if f.removed_documentation]
+    if not parts:
+        return None
+    count = sum(len(removed) for _, removed in parts)
+    where = "; ".join(f"{path}: {summary(removed)}" for path, removed in parts)
+    reason = f"removes documentation or tests ({where}); never applied automatically"
+    return Factor(REMOVES_DOCUMENTATION, float(min(count, 10)), "review", reason)

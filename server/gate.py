@@ -4,8 +4,10 @@
 each file's new text, derives the change facts (lines, complexity growth, public signatures),
 scores the risk with the project's policy, picks the workflow and opens the approval request
 (local, single-user, when the policy allows it) with a content hash of every touched file, so a
-proposal whose files changed since can be refused as stale. ``route`` is the pure decision of what
-the language server does next with an assessed proposal; the handlers only carry it out.
+proposal whose files changed since can be refused as stale. A change that removes documentation
+or tests is never auto-applied: its decision is ``apply`` (after the requester's yes). ``route``
+is the pure decision of what the language server does next with an assessed proposal; the
+handlers only carry it out.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from pathlib import Path
 from accord.agents.actions.apply import apply_edits
 from accord.analyzers.change import change_facts
 from accord.analyzers.languages import language_for
-from accord.policy.approval import ApprovalRequest, Decision, decide, open_request
+from accord.policy.approval import ApprovalRequest, Decision, NextStep, decide, open_request
 from accord.policy.model import CollaborationMode, Policy
 from accord.policy.scoring import RiskScore, score_change
 from accord.protocol import Proposal
@@ -77,7 +79,11 @@ def assess(
         now,
         local=policy.allow_local_approval,
     )
-    return Assessment(risk, request, decide(policy, request, hashes, now))
+    decision = decide(policy, request, hashes, now)
+    if risk.review_required and decision.step is NextStep.AUTO_APPLY:
+        # Approved by the workflow, but applied only once the requester says yes.
+        decision = Decision(NextStep.APPLY)
+    return Assessment(risk, request, decision)
 
 
 def explain(assessment: Assessment) -> str:
@@ -87,6 +93,8 @@ def explain(assessment: Assessment) -> str:
         f"{f.name.replace('_', ' ')} {f.value:g} ({f.reason})" for f in risk.factors
     )
     needs = ", ".join(assessment.decision.missing_roles) or "no one"
+    if assessment.decision.step is NextStep.APPLY:
+        needs = "you: it is never applied automatically"
     return (
         f"Risk {risk.score:g}/10 → {risk.workflow_name.replace('_', ' ')}: {reasons}. "
         f"Needs approval by {needs}."
@@ -123,16 +131,19 @@ def route(
     linked: bool,
     user_can_approve: bool,
     client_previews: bool,
+    needs_yes: bool = False,
 ) -> Route:
     """The next step for a proposal, from the collaboration mode, whether the policy's decision
     asks approvers, whether the workspace is linked to an org, whether the local user holds the
-    roles to approve (single-user mode only), and whether the editor confirms edits in a preview.
+    roles to approve (single-user mode only), whether the editor confirms edits in a preview, and
+    whether the decision, though it needs no approver, waits for the requester's yes (a change
+    that removes documentation or tests).
     """
     if mode is CollaborationMode.OBSERVATION:
         return Route.OBSERVE
     if needs_approvers and linked:
         return Route.ORG
-    if not needs_approvers and mode is not CollaborationMode.CONTROL:
+    if not needs_approvers and not needs_yes and mode is not CollaborationMode.CONTROL:
         return Route.APPLY
     if needs_approvers and not user_can_approve:
         return Route.WAIT

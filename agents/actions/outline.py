@@ -249,10 +249,12 @@ def _parameters(
 
 
 def _inside(parent: tree_sitter.Node, nodes: list[tree_sitter.Node]) -> tree_sitter.Node | None:
-    return next(
-        (n for n in nodes if parent.start_byte <= n.start_byte and n.end_byte <= parent.end_byte),
-        None,
-    )
+    """The outermost of ``nodes`` inside ``parent``: the first to start, the widest on a tie
+    (a parameter's own name, not that of a function type or arrow function within it)."""
+    inside = [
+        n for n in nodes if parent.start_byte <= n.start_byte and n.end_byte <= parent.end_byte
+    ]
+    return min(inside, key=lambda n: (n.start_byte, -n.end_byte), default=None)
 
 
 def _text(node: tree_sitter.Node | None) -> str | None:

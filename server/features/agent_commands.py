@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from accord.agents.exceptions import AgentError
+from accord.agents.exceptions import AgentError, ProposalWithdrawn
 from accord.agents.tasks import ActionKind, Task
 from accord.analyzers.languages import language_for
 from accord.audit import AgentAction as AuditAgentAction
@@ -31,6 +31,7 @@ from pydantic import ValidationError
 from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams, JsonRpcRequestCancelled
 
 from ..asking import ASK, ask_task_for
+from ..evidence import evidence_marks
 from ..offers import OfferData, StaleOffer, task_for, tasks_for_file
 from ..session import path_of
 from . import guarded
@@ -146,6 +147,7 @@ async def _run_with_progress(server: AccordServer, tasks: list[Task], title: str
     if progress is not None and running is not None:
         progress.add_done_callback(lambda _: running.cancel())
     outcome, started = "failed", time.perf_counter()
+    failure: AgentError | None = None
     try:
         report = functools.partial(_report, server, token)
         if len(tasks) == 1:
@@ -158,14 +160,21 @@ async def _run_with_progress(server: AccordServer, tasks: list[Task], title: str
         outcome = "cancelled"
         raise JsonRpcRequestCancelled(message="Accord: action cancelled") from cancelled
     except AgentError as error:
+        failure = error
         raise ActionError(message=str(error)) from error
     finally:
         server.work_done_progress.tokens.pop(token, None)
         server.work_done_progress.end(token, types.WorkDoneProgressEnd(message=outcome))
-        _audit_action(server, tasks, outcome, time.perf_counter() - started)
+        _audit_action(server, tasks, outcome, time.perf_counter() - started, failure)
 
 
-def _audit_action(server: AccordServer, tasks: list[Task], outcome: str, seconds: float) -> None:
+def _audit_action(
+    server: AccordServer,
+    tasks: list[Task],
+    outcome: str,
+    seconds: float,
+    failure: AgentError | None,
+) -> None:
     """The agent action as an audit event, with the seed §7 agent_actions fields."""
     task = tasks[0]
     root = Path(task.root) if task.root else Path(server.session.root_of(None))
@@ -181,10 +190,15 @@ def _audit_action(server: AccordServer, tasks: list[Task], outcome: str, seconds
                 for t in tasks
             ]
         },
-        output_data={"outcome": outcome},
+        output_data={"outcome": outcome}
+        | (
+            {"evidence": [c.model_dump(mode="json") for c in failure.evidence]}
+            if isinstance(failure, ProposalWithdrawn)
+            else {}
+        ),
         execution_time_ms=round(seconds * 1000),
         success=outcome == "done",
-        error_message=None if outcome == "done" else outcome,
+        error_message=None if outcome == "done" else str(failure or outcome),
     )
     AuditStore(root).append(
         EventDraft(
@@ -218,6 +232,8 @@ def _report(server: AccordServer, token: str, envelope: AgentActionEnvelope) -> 
     action = envelope.action
     progress = action.data.get("progress")
     message = f"{action.type.replace('_', ' ')} ({action.status.value})"
+    if action.type == "checks" and action.data.get("evidence"):
+        message += f": {evidence_marks(action.data['evidence'])}"
     report = types.WorkDoneProgressReport(
         message=message, percentage=int(progress) if isinstance(progress, int | float) else None
     )
@@ -238,6 +254,12 @@ async def _deliver(server: AccordServer, proposal: Proposal) -> dict[str, Any]:
         summary["shown"] = await _show(server, proposal)
     if proposal.files:
         summary |= await through_gate(server, proposal)
+    elif not proposal.markdown:
+        # Nothing to change (Document on a complete doc comment): say so.
+        message = f"Accord: {proposal.title}. {proposal.rationale}"
+        server.window_show_message(
+            types.ShowMessageParams(type=types.MessageType.Info, message=message)
+        )
     return summary
 
 

@@ -41,6 +41,7 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 
 from ..edits import to_workspace_edit
+from ..evidence import evidence_text
 from ..gate import Assessment, Route, assess, explain, hashes_of, route
 from .collaboration import mode_of
 
@@ -80,6 +81,7 @@ async def through_gate(server: AccordServer, proposal: Proposal) -> dict[str, An
         action=proposal.action,
         files=[f.path for f in proposal.files],
         rationale=proposal.rationale,
+        evidence=[check.model_dump(mode="json") for check in proposal.evidence],
     )
     audit.record(
         EventType.RISK_SCORED,
@@ -113,6 +115,8 @@ async def through_gate(server: AccordServer, proposal: Proposal) -> dict[str, An
         # Only a pending local request can be approved here (an auto-approved one is done).
         user_can_approve=needs_approvers and _can_approve(policy, request, user, roles),
         client_previews=_confirms_in_preview(server),
+        # A change that removes documentation or tests waits for the requester's yes.
+        needs_yes=assessment.decision.step is not NextStep.AUTO_APPLY,
     )
     if step is Route.OBSERVE:
         await _show_diff(server, proposal)
@@ -124,7 +128,7 @@ async def through_gate(server: AccordServer, proposal: Proposal) -> dict[str, An
         return outcome | await _apply(server, proposal, request, audit)
     if step is Route.WAIT:
         return outcome | _wait(server, proposal, assessment, audit)
-    message = f"Accord: {proposal.title}. {explain(assessment)}"
+    message = f"Accord: {proposal.title}. {explain(assessment)}{evidence_text(proposal)}"
     review = _Review(server, proposal, policy, roles, audit)
     if step is Route.PREVIEW:
         return outcome | await _confirm_in_preview(review, request, message)
@@ -156,7 +160,7 @@ async def _route(
     server: AccordServer, link: OrgLink, proposal: Proposal, assessment: Assessment, audit: _Audit
 ) -> dict[str, Any]:
     """Send the proposal to the org server's approvers (or queue it while offline)."""
-    reasons = explain(assessment)
+    reasons = explain(assessment) + evidence_text(proposal)
     routed = await link.route(
         proposal,
         dict(assessment.request.hashes),

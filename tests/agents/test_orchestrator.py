@@ -15,8 +15,9 @@ from accord.agents.providers.gateway import Gateway, build_gateway
 from accord.agents.providers.types import ContextItem
 from accord.agents.registry import AgentRegistry
 from accord.agents.tasks import ActionKind, TargetKind, Task
-from accord.config import Settings, resolve
 from accord.protocol import AgentActionEnvelope
+
+from accord.config import Settings, resolve
 
 from .actions.tasks import task_on
 from .providers.fakes import KEY, Behaviour, FakeProvider, fake_provider
@@ -92,8 +93,12 @@ async def test_local_run_reports_every_step(source: Path) -> None:
         ("context", "completed"),
         ("provider_call", "started"),
         ("provider_call", "completed"),
+        ("checks", "started"),
+        ("checks", "completed"),
         ("proposal", "completed"),
     ]
+    checks = {c["name"]: c["status"] for c in steps[-1].action.data["evidence"]}
+    assert checks == {"keeps documentation": "passed", "parses": "passed"}
     assert {s.session_id for s in steps} == {runner.session_id}
     assert steps[-1].action.data["file_path"] == str(source)
     assert [s.action.data["progress"] for s in steps] == sorted(

@@ -59,3 +59,25 @@ def test_higher_score_never_needs_fewer_approvers(a: float, b: float) -> None:
     _, w_high = POLICY.workflow_for(high)
     assert len(w_high.approvers) >= len(w_low.approvers) or w_low.auto_approve
     assert not (w_high.auto_approve and not w_low.auto_approve)
+
+
+def test_removing_documentation_is_a_factor_that_forbids_auto_apply() -> None:
+    import inspect
+    import textwrap
+
+    policy = default_policy()
+    before = inspect.getsource(textwrap)
+    after = before.replace("    Entirely blank lines are normalized to a newline character.\n", "")
+    kept = score_change(
+        policy, "document", [change_facts("textwrap.py", "python", before, before + "\n")]
+    )
+    removed = score_change(
+        policy, "document", [change_facts("textwrap.py", "python", before, after)]
+    )
+
+    assert kept.review_required is False and len(kept.factors) == 3
+    assert removed.review_required is True and removed.score == kept.score
+    factor = removed.factors[-1]
+    assert factor.name == "removes_documentation" and factor.value == 1
+    assert "textwrap.py: 1 docstring line" in factor.reason
+    assert removed.workflow.auto_approve  # the workflow would; the gate will not

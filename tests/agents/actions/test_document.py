@@ -119,7 +119,7 @@ def test_local_answer_placed_parses_and_documents(
     ("source", "line", "docstring"),
     [
         ("def f(a):\n    return a\n", 1, "F.\n\nArgs:\n    a: The a.\n\nReturns:\n    The result."),
-        ('def f():\n    """Old."""\n    return 1\n', 1, "F.\n\nReturns:\n    The result."),
+        ('def f():\n    """Old."""\n    return 1\n', 1, "Old.\n\nReturns:\n    The result."),
         ("def f(): return 1\n", 0, "F.\n\nReturns:\n    The result."),
         (
             "def f(\n    a,\n): return a\n",
@@ -142,7 +142,6 @@ def test_python_docstring_is_the_first_statement(source: str, line: int, docstri
     definition = ast.parse(edited).body[0]
     assert isinstance(definition, ast.FunctionDef | ast.ClassDef)
     assert ast.get_docstring(definition) == docstring
-    assert "Old." not in edited
 
 
 def test_model_answer_with_quotes_is_escaped() -> None:
@@ -187,27 +186,28 @@ def test_contract_and_prompt() -> None:
             "java",
             "class A {\n  // keep me\n  /**\n   * Old.\n   */\n  int f() { return 1; }\n}\n",
             5,
-            "// keep me",
+            ["// keep me", "  /**\n   * Old.\n   *\n   * @return The result.\n   */\n  int f()"],
         ),
-        ("rust", "/// Old.\n/// More.\nfn f() {}\n", 2, None),
-        ("go", "package m\n\n// F old.\nfunc F() {}\n", 3, "package m"),
+        ("rust", "/// Old.\n/// More.\nfn f() {}\n", 2, []),
+        ("go", "package m\n\n// F Old.\nfunc F() {}\n", 3, ["package m"]),
         (
             "typescript",
-            "/* licence */\n/** Old. */\nexport function f(): void {}\n",
+            "/* licence */\n/** Old. */\nexport function f(a: number): void {}\n",
             2,
-            "/* licence */",
+            ["/* licence */", "/** Old.\n *\n * @param {number} a - The a.\n */\nexport"],
         ),
     ],
 )
-def test_existing_doc_comment_is_replaced(
-    language: str, source: str, line: int, kept: str | None
+def test_existing_doc_comment_is_kept_and_completed(
+    language: str, source: str, line: int, kept: list[str]
 ) -> None:
     task = make_task(
         ActionKind.DOCUMENT, language, source, line, column=len(source.split("\n")[line]) - 1
     )
-    edited = apply_edits(
-        source, document.to_proposal(task, document.local_answer(task)).files[0].edits
-    )
-    assert "Old." not in edited and "More." not in edited
-    assert errors_in(language, edited) == []
-    assert kept is None or kept in edited
+    proposal = document.to_proposal(task, document.local_answer(task))
+    edited = apply_edits(source, [e for f in proposal.files for e in f.edits])
+    assert "Old." in edited and errors_in(language, edited) == []
+    assert all(text in edited for text in kept)
+    assert all(e.range.start == e.range.end for f in proposal.files for e in f.edits)
+    if not proposal.files:
+        assert edited == source and "No edit" in proposal.rationale

@@ -8,38 +8,15 @@ import types
 import pytest
 from accord.agents.actions import action_for, fix
 from accord.agents.actions.apply import apply_edits
-from accord.agents.actions.outline import parse
 from accord.agents.exceptions import ActionFailed
-from accord.agents.tasks import ActionKind, TargetKind, Task
+from accord.agents.tasks import ActionKind, Task
 from accord.analyzers.engine import DocumentAnalysis
 from accord.analyzers.languages import all_languages
 from accord.analyzers.source import SourceDocument
 
 from accord.config import Settings
 
-from .tasks import errors_in, make_task
-
-SECRET = "Zx9Qw8Er7Ty6Ui5Op4As3Df2Gh1Jk0Lm"
-
-
-def finding_task(language: str, source: str, code: str) -> Task:
-    """A Fix task on the first ``code`` finding the analyzers report in ``source``."""
-    document = SourceDocument.from_text(all_languages()[language], source)
-    found = [f for f in DocumentAnalysis(document, Settings(), "m").findings if f.code == code]
-    assert found, f"no {code} finding in {source!r}"
-    parsed = parse(language, source)
-    start, end = parsed.position_of(found[0].start), parsed.position_of(found[0].end)
-    return make_task(
-        ActionKind.FIX,
-        language,
-        source,
-        start.line,
-        column=start.character,
-        end=(end.line, end.character),
-        target=TargetKind.DIAGNOSTIC,
-        code=code,
-        message=found[0].message,
-    )
+from .tasks import SECRET, errors_in, finding_task
 
 
 def fixed(task: Task) -> str:

@@ -1,0 +1,4 @@
+; Documentation and tests; captures as in queries/python/documentation.scm.
+
+(comment) @comment
+(function_declaration name: (identifier) @test.name (#match? @test.name "^Test")) @test

@@ -1,0 +1,2 @@
+;; inherits: javascript
+; Documentation and tests, as in JavaScript.
