@@ -24,10 +24,9 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Protocol
 from uuid import UUID, uuid4
 
+from accord.config import AgentSettings
 from accord.protocol import ActionStatus, AgentAction, AgentActionEnvelope, Proposal
 from accord.protocol.proposal import Check
-
-from accord.config import AgentSettings
 
 from .actions import Action, action_for
 from .actions.verdict import Verdict

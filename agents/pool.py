@@ -13,8 +13,9 @@ import time
 from collections.abc import Callable
 from contextlib import suppress
 
-from accord.config import AgentSettings
 from pydantic import BaseModel
+
+from accord.config import AgentSettings
 
 from .exceptions import PoolExhausted
 from .lifecycle import Agent, AgentState

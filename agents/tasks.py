@@ -5,8 +5,9 @@ from __future__ import annotations
 from enum import StrEnum
 from uuid import UUID, uuid4
 
-from accord.protocol import Range
 from pydantic import BaseModel, ConfigDict, Field
+
+from accord.protocol import Range
 
 __all__ = ["ActionKind", "Target", "TargetKind", "Task"]
 

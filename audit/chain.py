@@ -28,8 +28,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from accord.audit.events import Event
 from pydantic import JsonValue
+
+from accord.audit.events import Event
 
 __all__ = [
     "GENESIS",

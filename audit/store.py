@@ -28,6 +28,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from uuid import uuid4
 
+from pydantic import ValidationError
+
 from accord.audit.chain import (
     GENESIS,
     Finding,
@@ -41,7 +43,6 @@ from accord.audit.chain import (
 from accord.audit.events import Event, EventDraft, EventType
 from accord.audit.exceptions import StoreError
 from accord.audit.head import head_text, put_head_back, read_head, write_head
-from pydantic import ValidationError
 
 __all__ = [
     "AuditStore",

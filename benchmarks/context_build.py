@@ -24,6 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import tree_sitter
+
 from accord.agents.context.budget import fit
 from accord.agents.context.builder import ContextBuilder, mentioned_names
 from accord.agents.context.rank import rank

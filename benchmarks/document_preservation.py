@@ -36,9 +36,8 @@ from accord.agents.providers.gateway import build_gateway
 from accord.agents.providers.types import ContextItem
 from accord.agents.registry import AgentRegistry
 from accord.agents.tasks import ActionKind, Target, TargetKind, Task
-from accord.protocol import AgentActionEnvelope, Range
-
 from accord.config import Settings
+from accord.protocol import AgentActionEnvelope, Range
 
 MODULES = [
     "textwrap",

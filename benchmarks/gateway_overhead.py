@@ -29,11 +29,11 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import anthropic
+
 from accord.agents.guard import prepare_egress
 from accord.agents.providers.gateway import build_gateway
 from accord.agents.providers.types import Message, ProviderRequest
 from accord.config import resolve
-
 from tests.agents.providers.fakes import KEY, Behaviour, fake_provider
 
 GOAL_MS = 2.0

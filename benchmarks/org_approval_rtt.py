@@ -20,6 +20,8 @@ from importlib import resources
 from typing import Any
 
 import yaml
+from org_wire import Server, org_server, quantiles_ms
+
 from accord.org.client import OrgClient
 from accord.policy.loading import DEFAULT_POLICY_NAME
 from accord.protocol import Range, TextEdit
@@ -38,7 +40,6 @@ from accord.protocol.org import (
     RiskSummary,
     changes_hash,
 )
-from org_wire import Server, org_server, quantiles_ms
 
 USERS = {
     "admin@bench.test": ("admin",),

@@ -30,10 +30,6 @@ from importlib import resources
 from typing import Any
 
 import yaml
-from accord.org.hub import notification
-from accord.org.signing import policy_problem, unb64
-from accord.policy.loading import DEFAULT_POLICY_NAME
-from accord.protocol.org import PolicyDocument
 from org_wire import (
     RawClient,
     Server,
@@ -46,6 +42,11 @@ from org_wire import (
     rpc,
     start_swarms,
 )
+
+from accord.org.hub import notification
+from accord.org.signing import policy_problem, unb64
+from accord.policy.loading import DEFAULT_POLICY_NAME
+from accord.protocol.org import PolicyDocument
 
 GOAL_MS = 1000.0
 ADMIN = "admin@bench.test"

@@ -32,7 +32,6 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from accord.check.analysis import analyse  # noqa: E402
-
 from accord.config import Settings  # noqa: E402
 from tests.analyzers.secret_corpus import (  # noqa: E402
     CONFIG_FORMATS,

@@ -25,7 +25,6 @@ from accord.analyzers.rules.secrets import CODE as TEXT_RULE  # reads every text
 from accord.analyzers.rules.secrets import check_text
 from accord.analyzers.source import SourceDocument
 from accord.analyzers.suppression import unsuppressed
-
 from accord.config import Settings
 
 from .cache import content_digest

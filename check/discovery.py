@@ -21,7 +21,6 @@ from pathlib import Path
 from accord.analyzers.languages import language_for
 from accord.analyzers.rules.secrets import CODE as TEXT_RULE  # reads every text file
 from accord.analyzers.secrets.patterns import is_text_candidate
-
 from accord.config import Settings
 
 from .model import Skipped

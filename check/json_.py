@@ -11,9 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from accord.analyzers.findings import Severity
-
 from accord import __version__
+from accord.analyzers.findings import Severity
 
 from .model import CheckReport, Located
 

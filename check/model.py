@@ -13,7 +13,6 @@ from typing import Any
 
 from accord.analyzers.findings import Severity
 from accord.analyzers.rules import RuleInfo
-
 from accord.config import ConfigError
 
 __all__ = ["CheckReport", "FileResult", "Located", "RelatedLines", "Skipped", "Span"]

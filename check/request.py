@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from accord.analyzers.rules import all_rules
-
 from accord.config import ConfigError, Settings, find_root, load_settings, parse_override
 
 from .exceptions import UsageError

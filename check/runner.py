@@ -23,7 +23,6 @@ from accord.analyzers.duplication import DuplicateIndex
 from accord.analyzers.engine import active_rules
 from accord.analyzers.positions import LineIndex
 from accord.analyzers.suppression import unsuppressed
-
 from accord.config import Settings
 
 from .analysis import DUPLICATION, analyse, locate, read_source

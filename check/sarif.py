@@ -17,11 +17,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from accord import __version__
 from accord.analyzers.findings import Severity
 from accord.analyzers.rules import RuleInfo
 from accord.analyzers.rules.docs import doc_section
-
-from accord import __version__
 
 from .json_ import measured
 from .model import CheckReport, Located, RelatedLines, Span

@@ -23,10 +23,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the agents load only when the command runs (fast CLI start)
     from accord.agents.tasks import Task
+    from accord.config import Settings
     from accord.policy.model import Policy
     from accord.protocol import Proposal
-
-    from accord.config import Settings
 
 __all__ = ["add_ask", "run_ask"]
 
@@ -52,9 +51,8 @@ def run_ask(options: argparse.Namespace) -> int:
     import asyncio
 
     from accord.agents.exceptions import AgentError
-    from accord.policy.loading import PolicyError, load_policy
-
     from accord.config import find_root, load_settings
+    from accord.policy.loading import PolicyError, load_policy
 
     root = Path(
         options.root or find_root(Path(options.files[0] if options.files else "."))
@@ -109,9 +107,8 @@ async def _propose(task: Task, root: Path, settings: Settings, policy: Policy) -
     from accord.agents.providers.gateway import build_gateway
     from accord.agents.providers.types import ContextItem, ProviderRequest
     from accord.agents.registry import AgentRegistry
-    from accord.server.policy_egress import policy_egress, policy_refusal
-
     from accord.config import ProviderSettings
+    from accord.server.policy_egress import policy_egress, policy_refusal
 
     def guard(request: ProviderRequest, provider: ProviderSettings) -> ProviderRequest:
         allowed = policy_egress(request, provider, root, policy)

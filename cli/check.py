@@ -6,7 +6,6 @@ import argparse
 import sys
 
 from accord.cli.exits import FAILED, OK, USAGE, Outcome, guarded
-
 from accord.vocabulary import DEFAULT_EXCLUDE, Severity
 
 __all__ = ["add_check"]

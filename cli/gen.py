@@ -11,7 +11,6 @@ from accord.codegen.catalog import choose
 from accord.codegen.exceptions import CodegenError
 from accord.codegen.gen import split_spec, translate
 from accord.codegen.platforms import all_platforms
-
 from accord.config import find_root, load_settings
 
 __all__ = ["add_gen"]

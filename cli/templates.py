@@ -20,7 +20,6 @@ from accord.codegen.catalog import (
 )
 from accord.codegen.exceptions import CodegenError
 from accord.codegen.pack_check import check_pack, migrate_file
-
 from accord.config import find_root, load_settings
 
 __all__ = ["add_templates"]

@@ -19,6 +19,10 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from lsprotocol import types
+from pygls.lsp.client import LanguageClient
+from rich.console import Console
+
 from accord.org.client import OrgClient
 from accord.org.credentials import Login, save_login
 from accord.org.security_commands import keys_to_pin
@@ -35,9 +39,6 @@ from accord.protocol.org import (
     TokenPair,
     TokenRefresh,
 )
-from lsprotocol import types
-from pygls.lsp.client import LanguageClient
-from rich.console import Console
 
 from .editor import apply_workspace_edit
 

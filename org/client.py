@@ -15,11 +15,12 @@ import ssl
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from accord.protocol.org import METHODS, PUSHES, Message
-from accord.protocol.rpc import ErrorCode
 from pydantic import ValidationError
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidMessage, InvalidStatus
+
+from accord.protocol.org import METHODS, PUSHES, Message
+from accord.protocol.rpc import ErrorCode
 
 __all__ = ["OrgClient", "OrgError", "OrgUnreachable", "PushHandler", "UntrustedServer"]
 

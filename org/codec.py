@@ -6,11 +6,12 @@ import json
 from datetime import datetime
 from typing import Any
 
+from pydantic import ValidationError
+
 from accord.audit.events import Event
 from accord.policy.approval import Approval, ApprovalRequest, State
 from accord.protocol.jsonlimits import salvage
 from accord.protocol.org import ProposalSummary, RiskSummary, RoomEvent
-from pydantic import ValidationError
 
 from .records import ApprovalRecord
 

@@ -18,6 +18,10 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from pydantic import JsonValue, ValidationError
+from websockets.asyncio.server import ServerConnection
+from websockets.exceptions import ConnectionClosed
+
 from accord.agents.providers.ratelimit import TokenBucket
 from accord.policy.approval import ApprovalRefused, IllegalTransition
 from accord.policy.loading import PolicyError
@@ -31,9 +35,6 @@ from accord.protocol.rpc import (
     parse_frame,
     peek_id,
 )
-from pydantic import JsonValue, ValidationError
-from websockets.asyncio.server import ServerConnection
-from websockets.exceptions import ConnectionClosed
 
 from .admission import PER_ADDRESS, TOTAL, Admission
 from .errors import NotFound, Unauthenticated

@@ -17,8 +17,9 @@ from datetime import datetime
 from typing import TypeVar
 from uuid import uuid4
 
-from accord.protocol.org import Identity, Message
 from websockets.asyncio.server import ServerConnection, broadcast
+
+from accord.protocol.org import Identity, Message
 
 __all__ = ["Hub", "Peer", "notification"]
 

@@ -7,11 +7,12 @@ import hashlib
 import logging
 from dataclasses import dataclass, replace
 
+from pydantic import JsonValue
+
 from accord.audit.chain import canonical_json
 from accord.policy.loading import default_policy, parse_yaml_policy
 from accord.policy.model import Policy
 from accord.protocol.org import PolicyDocument
-from pydantic import JsonValue
 
 from .keyring import KeyRing
 from .signing import OrgKey, policy_payload, sign

@@ -15,12 +15,13 @@ from datetime import UTC, datetime
 from uuid import uuid4
 
 import asyncpg
+from pydantic import JsonValue
+
 from accord.audit.chain import GENESIS, Head, StoredRow
 from accord.audit.events import Event, EventDraft
 from accord.policy.approval import State
 from accord.protocol.jsonlimits import salvage
 from accord.protocol.org import RoomEvent
-from pydantic import JsonValue
 
 from .codec import approval_from_json, approval_to_json, audit_event_from_json
 from .migrations import migrate

@@ -26,6 +26,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Literal
 
+from pydantic import JsonValue
+
 from accord.protocol.org import (
     Identity,
     Presence,
@@ -37,7 +39,6 @@ from accord.protocol.org import (
     RoomPublish,
     RoomPublished,
 )
-from pydantic import JsonValue
 
 from .bus import BusMessage
 from .fanout import Fanout

@@ -13,6 +13,9 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
+from pydantic import ValidationError
+
+from accord import __version__
 from accord.audit.chain import verify
 from accord.audit.events import Event, EventDraft, EventType
 from accord.protocol.org import (
@@ -48,9 +51,6 @@ from accord.protocol.org import (
     TokenRefresh,
     UsageReport,
 )
-from pydantic import ValidationError
-
-from accord import __version__
 
 from .approvals import ApprovalDesk
 from .bus import BusMessage

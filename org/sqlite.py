@@ -18,11 +18,12 @@ from pathlib import Path
 from uuid import uuid4
 
 import aiosqlite
+from pydantic import JsonValue
+
 from accord.audit.chain import Head, StoredRow
 from accord.audit.events import Event, EventDraft
 from accord.policy.approval import State
 from accord.protocol.org import RoomEvent
-from pydantic import JsonValue
 
 from .codec import (
     approval_from_json,

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from pydantic import JsonValue
+
 from accord.audit.chain import Head, StoredRow
 from accord.audit.events import Event, EventDraft
 from accord.protocol.org import RoomEvent
-from pydantic import JsonValue
 
 from .records import ApprovalRecord, Organisation, User
 from .signing import Checkpoint, OrgKey

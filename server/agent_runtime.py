@@ -28,11 +28,10 @@ from accord.agents.providers.gateway import Gateway, build_gateway
 from accord.agents.providers.types import ContextItem, ProviderRequest
 from accord.agents.registry import AgentRegistry
 from accord.agents.tasks import Task
+from accord.config import ProviderSettings, Settings
 from accord.policy.loading import PolicyError, default_policy, load_policy
 from accord.policy.model import Policy
 from accord.protocol import AgentActionEnvelope, Proposal
-
-from accord.config import ProviderSettings, Settings
 
 from .policy_egress import policy_egress, policy_refusal
 from .session import Session

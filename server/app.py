@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from accord.policy.model import CollaborationMode
 from lsprotocol import types
 from lsprotocol.types import ResponseError
 from pygls.exceptions import JsonRpcException
@@ -18,6 +17,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from accord import __version__
+from accord.policy.model import CollaborationMode
 
 from .agent_runtime import AgentRuntime
 from .bad_requests import Answered, invalid_params, invalid_request, request_id

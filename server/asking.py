@@ -12,14 +12,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from lsprotocol import types
+from pydantic import BaseModel, ConfigDict, ValidationError
+from pygls.exceptions import JsonRpcInvalidParams
+
 from accord.agents.ask.scope import ask_task
 from accord.agents.exceptions import ActionFailed
 from accord.agents.tasks import Task
 from accord.analyzers.source import SourceDocument
 from accord.protocol import Position, Range
-from lsprotocol import types
-from pydantic import BaseModel, ConfigDict, ValidationError
-from pygls.exceptions import JsonRpcInvalidParams
 
 from .session import Session, path_of
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+from lsprotocol import types
+
 from accord.analyzers.positions import Encoding, units
 from accord.protocol import FileEdit, Position, Proposal, TextEdit
-from lsprotocol import types
 
 __all__ = ["ReadText", "to_workspace_edit"]
 

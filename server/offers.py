@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import tree_sitter
+from pydantic import BaseModel, ConfigDict
+
 from accord.agents.actions import fix, generate_tests
 from accord.agents.tasks import ActionKind, Target, TargetKind, Task
 from accord.analyzers.languages import LanguageSpec
@@ -19,7 +21,6 @@ from accord.analyzers.positions import Encoding
 from accord.analyzers.source import SourceDocument
 from accord.codegen.platforms import all_platforms
 from accord.protocol import Position, Range
-from pydantic import BaseModel, ConfigDict
 
 from .session import OpenDocument, path_of
 

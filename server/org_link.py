@@ -29,6 +29,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
+from lsprotocol import types
+
 from accord.audit import AuditStore, EventFilter
 from accord.org.client import OrgClient, OrgError, UntrustedServer
 from accord.org.credentials import LoginError, open_session, renew_session
@@ -68,7 +70,6 @@ from accord.protocol.org import (
     changes_hash,
 )
 from accord.protocol.rpc import ErrorCode
-from lsprotocol import types
 
 from .org_trust import OrgTrust
 

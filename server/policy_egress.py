@@ -13,10 +13,9 @@ from pathlib import Path
 
 from accord.agents.exceptions import EgressDenied
 from accord.agents.providers.types import ProviderRequest
+from accord.config import ProviderSettings
 from accord.policy.model import Policy
 from accord.policy.paths import confidentiality_of, provider_may_see
-
-from accord.config import ProviderSettings
 
 __all__ = ["policy_egress", "policy_refusal"]
 

@@ -24,7 +24,6 @@ from accord.analyzers.rules.secrets import CODE as TEXT_RULE  # reads files of n
 from accord.analyzers.rules.secrets import check_text
 from accord.analyzers.source import ByteEdit, SourceDocument
 from accord.analyzers.suppression import unsuppressed
-
 from accord.config import ConfigError, LoadedSettings, Settings, file_layers, find_root, resolve
 
 __all__ = ["Change", "OpenDocument", "Session", "path_of"]

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 
 import tree_sitter
+
 from accord.agents.actions.doc_styles import facts_of
 from accord.agents.actions.outline import Outline, Source, outline_at, source_of
 from accord.agents.exceptions import ActionFailed

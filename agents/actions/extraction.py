@@ -22,8 +22,9 @@ import ast
 from dataclasses import dataclass
 
 import libcst as cst
-from accord.agents.exceptions import ActionFailed
 from libcst.metadata import MetadataWrapper, PositionProvider
+
+from accord.agents.exceptions import ActionFailed
 
 __all__ = ["Extraction", "extract_function"]
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import tree_sitter
+
 from accord.agents.actions.answers import fenced, first_block
 from accord.agents.actions.imports import import_edit
 from accord.agents.actions.outline import Source, source_of

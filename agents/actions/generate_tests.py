@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 import tree_sitter
+
 from accord.agents.exceptions import ActionFailed
 from accord.agents.providers.types import Message
 from accord.agents.tasks import ActionKind, Task

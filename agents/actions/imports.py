@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import tree_sitter
+
 from accord.agents.actions.outline import Source
 from accord.protocol import Position, Range, TextEdit
 

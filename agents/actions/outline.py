@@ -23,6 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import tree_sitter
+
 from accord.agents.exceptions import ActionFailed
 from accord.agents.tasks import Target
 from accord.analyzers.languages import language_for, load_query, ts_language

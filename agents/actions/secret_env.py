@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 import tree_sitter
+
 from accord.agents.actions.outline import Source, split_words
 from accord.agents.exceptions import ActionFailed
 from accord.analyzers.languages import load_query

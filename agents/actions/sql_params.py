@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import tree_sitter
+
 from accord.agents.exceptions import ActionFailed
 from accord.analyzers.syntax import node_text
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 import tree_sitter
+
 from accord.agents.actions.sql_params import (
     Parameterised,
     join_pieces,

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 import libcst as cst
+
 from accord.agents.exceptions import ActionFailed
 
 __all__ = ["rename"]

@@ -18,7 +18,6 @@ from accord.agents.providers.gateway import Gateway
 from accord.agents.providers.types import ProviderRequest, ProviderResponse
 from accord.agents.tasks import Task
 from accord.audit import AgentAction, AuditStore, EventDraft, EventType
-
 from accord.config import Settings
 
 from .loop import Limits, Note, tool_loop

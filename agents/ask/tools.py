@@ -23,7 +23,6 @@ from typing import Any
 from accord.agents.context.symbols import SymbolMap
 from accord.agents.providers.types import ToolCall, ToolResult, ToolSpec
 from accord.check.discovery import discover
-
 from accord.config import Settings
 
 __all__ = ["PROPOSE", "SPECS", "ToolBox"]

@@ -12,9 +12,8 @@ from collections import Counter
 from accord.analyzers.engine import DocumentAnalysis
 from accord.analyzers.languages import LanguageSpec
 from accord.analyzers.source import SourceDocument
-from accord.protocol.proposal import Check, CheckStatus
-
 from accord.config import Settings
+from accord.protocol.proposal import Check, CheckStatus
 
 __all__ = ["finding_gone", "no_new_finding"]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 import tree_sitter
+
 from accord.analyzers.languages import ts_language
 from accord.protocol.proposal import Check, CheckStatus
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import tree_sitter
+
 from accord.agents.guard import egress_allowed
 from accord.analyzers.languages import LanguageSpec, language_for, load_query, ts_language
 from accord.check.analysis import read_source

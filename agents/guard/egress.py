@@ -24,7 +24,6 @@ from accord.agents.exceptions import EgressDenied
 from accord.agents.providers.types import ContextItem, Message, ProviderRequest
 from accord.agents.tasks import Task
 from accord.analyzers.secrets import redact
-
 from accord.config import EgressSettings, ProviderSettings
 
 from .rules import Verdict, judge

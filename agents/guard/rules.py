@@ -19,6 +19,7 @@ from urllib.parse import urlparse
 from urllib.request import url2pathname
 
 import pathspec
+
 from accord.config import EgressSettings
 
 from .ignore import ignored

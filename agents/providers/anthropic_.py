@@ -12,6 +12,7 @@ import os
 from typing import Any
 
 import anthropic
+
 from accord.agents.exceptions import (
     MalformedResponse,
     ProviderError,
@@ -19,7 +20,6 @@ from accord.agents.exceptions import (
     ProviderUnavailable,
     RateLimited,
 )
-
 from accord.config import ProviderSettings
 
 from .pricing import cost_of

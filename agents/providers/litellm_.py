@@ -19,7 +19,6 @@ from accord.agents.exceptions import (
     ProviderUnavailable,
     RateLimited,
 )
-
 from accord.config import ProviderSettings
 
 from .anthropic_ import retry_after

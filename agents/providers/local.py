@@ -10,7 +10,6 @@ import asyncio
 
 from accord.agents.actions import action_for
 from accord.agents.exceptions import MalformedResponse
-
 from accord.config import ProviderSettings
 
 from .render import user_text

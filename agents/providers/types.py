@@ -6,8 +6,9 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import Any, Literal, Protocol
 
-from accord.agents.tasks import Task
 from pydantic import BaseModel, ConfigDict
+
+from accord.agents.tasks import Task
 
 __all__ = [
     "ContextItem",

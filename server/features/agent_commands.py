@@ -20,15 +20,16 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from lsprotocol import types
+from pydantic import ValidationError
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams, JsonRpcRequestCancelled
+
 from accord.agents.exceptions import AgentError, ProposalWithdrawn
 from accord.agents.tasks import ActionKind, Task
 from accord.analyzers.languages import language_for
 from accord.audit import AgentAction as AuditAgentAction
 from accord.audit import AuditStore, EventDraft, EventType
 from accord.protocol import AgentActionEnvelope, Proposal
-from lsprotocol import types
-from pydantic import ValidationError
-from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams, JsonRpcRequestCancelled
 
 from ..asking import ASK, ask_task_for
 from ..evidence import evidence_marks

@@ -22,6 +22,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from lsprotocol import types
+from pygls.exceptions import JsonRpcException
+
 from accord.agents.actions.apply import apply_edits
 from accord.audit import AuditStore, EventDraft, EventType
 from accord.policy.approval import (
@@ -37,8 +40,6 @@ from accord.policy.authority import in_force
 from accord.policy.loading import PolicyError, load_policy
 from accord.policy.model import Policy
 from accord.protocol import Proposal
-from lsprotocol import types
-from pygls.exceptions import JsonRpcException
 
 from ..edits import to_workspace_edit
 from ..evidence import evidence_text

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from accord.agents.tasks import ActionKind
 from lsprotocol import types
+
+from accord.agents.tasks import ActionKind
 
 from ..asking import ASK_KIND, ask_action
 from ..offers import ClientRange, Finding, OfferData, offers_at

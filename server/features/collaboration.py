@@ -18,13 +18,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from lsprotocol import types
+from pygls.exceptions import JsonRpcInvalidParams
+
 from accord.agents.orchestrator import Checkpoint
 from accord.audit import AuditStore, EventDraft, EventType
 from accord.policy.loading import PolicyError, load_policy
 from accord.policy.model import CollaborationMode
 from accord.protocol import AgentActionEnvelope
-from lsprotocol import types
-from pygls.exceptions import JsonRpcInvalidParams
 
 if TYPE_CHECKING:
     from ..app import AccordServer

@@ -13,9 +13,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast, get_args
 
+from lsprotocol import types
+
 from accord.analyzers.positions import Encoding
 from accord.config import CONFIG_FILES
-from lsprotocol import types
 
 from ..session import path_of
 from . import diagnostics, guarded, org

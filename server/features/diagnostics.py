@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from lsprotocol import types
+
 from accord.analyzers.findings import Finding, Related, Severity
 from accord.analyzers.positions import Encoding, LineIndex
 from accord.analyzers.rules import all_rules
 from accord.analyzers.rules.docs import doc_uri
-from lsprotocol import types
 
 from . import guarded
 

@@ -8,12 +8,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from accord.agents.exceptions import EgressDenied
 from accord.agents.guard import REDACTED, Verdict, egress_allowed, judge, prepare_egress
 from accord.agents.providers.types import ContextItem, ContextKind, Message, ProviderRequest
 from accord.agents.tasks import Task
 from accord.config import EgressSettings, ProviderSettings
-
 from tests.agents.context.projects import document_task, write_tree
 
 AWS_KEY = "AKIA" + "QX7RZ2LMN4PB6TVW"

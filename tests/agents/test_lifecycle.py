@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
+
 from accord.agents.exceptions import IllegalTransition
 from accord.agents.lifecycle import Agent, AgentState
 from accord.agents.registry import AgentRegistry

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from accord.agents.exceptions import EditConflict
 from accord.agents.merge import merge_proposals
 from accord.protocol import FileEdit, Proposal, Range, TextEdit
-from hypothesis import given
-from hypothesis import strategies as st
 
 
 def proposal(path: str, *spans: tuple[int, int, str]) -> Proposal:

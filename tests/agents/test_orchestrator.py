@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+
 from accord.agents.exceptions import EditConflict
 from accord.agents.lifecycle import AgentState
 from accord.agents.orchestrator import Orchestrator
@@ -15,9 +16,8 @@ from accord.agents.providers.gateway import Gateway, build_gateway
 from accord.agents.providers.types import ContextItem
 from accord.agents.registry import AgentRegistry
 from accord.agents.tasks import ActionKind, TargetKind, Task
-from accord.protocol import AgentActionEnvelope
-
 from accord.config import Settings, resolve
+from accord.protocol import AgentActionEnvelope
 
 from .actions.tasks import task_on
 from .providers.fakes import KEY, Behaviour, FakeProvider, fake_provider

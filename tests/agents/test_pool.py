@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+
 from accord.agents.exceptions import PoolExhausted
 from accord.agents.lifecycle import AgentState
 from accord.agents.pool import AgentPool

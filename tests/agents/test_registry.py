@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from accord.agents.exceptions import NoAgentFor
 from accord.agents.registry import AgentRegistry
 

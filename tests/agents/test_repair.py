@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from accord.agents.exceptions import ActionFailed
 from accord.agents.orchestrator import REPAIR_ROUNDS, Orchestrator
 from accord.agents.pool import AgentPool
@@ -21,10 +22,9 @@ from accord.agents.providers.gateway import build_gateway
 from accord.agents.providers.types import ContextItem
 from accord.agents.registry import AgentRegistry
 from accord.agents.tasks import ActionKind, Task
+from accord.config import Settings, resolve
 from accord.protocol import AgentActionEnvelope
 from accord.protocol.proposal import CheckStatus
-
-from accord.config import Settings, resolve
 
 from .actions.pythons import copy_stdlib, make_project, project_venv
 from .actions.tasks import task_on

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from accord.agents.exceptions import ActionFailed, NoProvider, ProviderUnavailable
 from accord.agents.retry import backoff_delays, retrying, transient
 

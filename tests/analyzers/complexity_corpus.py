@@ -13,6 +13,7 @@ from pathlib import Path
 
 import lizard
 import mccabe
+
 from accord.analyzers.complexity import function_complexities
 from accord.analyzers.languages import all_languages
 from accord.analyzers.source import SourceDocument

@@ -18,7 +18,6 @@ from pathlib import Path
 
 from accord.analyzers.secrets.patterns import is_text_candidate
 from accord.check.analysis import analyse
-
 from accord.config import Settings
 
 __all__ = ["CONFIG_FORMATS", "FIXTURES", "Fixture", "clean_files", "false_positives", "found_in"]

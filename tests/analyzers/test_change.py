@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from accord.analyzers.change import change_facts
 
 SIGNATURES = [

@@ -6,6 +6,7 @@ import inspect
 import shlex
 
 import pytest
+
 from accord.analyzers.documentation import Removed, removed_documentation, summary
 
 CASES = [

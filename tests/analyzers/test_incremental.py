@@ -13,12 +13,12 @@ import sysconfig
 from pathlib import Path
 
 import pytest
-from accord.analyzers.engine import DocumentAnalysis
-from accord.analyzers.languages import all_languages
-from accord.analyzers.source import SourceDocument
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from accord.analyzers.engine import DocumentAnalysis
+from accord.analyzers.languages import all_languages
+from accord.analyzers.source import SourceDocument
 from accord.config import Settings
 
 STRICT = Settings.model_validate(

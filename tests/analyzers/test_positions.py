@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from accord.analyzers.positions import LineIndex
 from hypothesis import given
 from hypothesis import strategies as st
+
+from accord.analyzers.positions import LineIndex
 
 TEXT = "ab\n😀x\r\nçé\n"
 DATA = TEXT.encode()

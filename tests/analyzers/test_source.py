@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from accord.analyzers.languages import all_languages, language_for
 from accord.analyzers.positions import line_starts
 from accord.analyzers.source import SourceDocument
-from hypothesis import given
-from hypothesis import strategies as st
 
 PYTHON = all_languages()["python"]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from accord.analyzers.findings import Finding
 from accord.analyzers.positions import LineIndex
 from accord.analyzers.suppression import unsuppressed

@@ -10,6 +10,9 @@ from collections.abc import Callable
 from uuid import UUID
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from accord.audit.chain import (
     GENESIS,
     FindingKind,
@@ -22,8 +25,6 @@ from accord.audit.chain import (
     verify,
 )
 from accord.audit.events import Event, EventDraft, EventType
-from hypothesis import given
-from hypothesis import strategies as st
 
 from .logs import START, head_of, sealed_log
 

@@ -6,9 +6,10 @@ from datetime import UTC, datetime, timedelta, timezone
 from uuid import UUID
 
 import pytest
+from pydantic import ValidationError
+
 from accord.audit.chain import GENESIS
 from accord.audit.events import AgentAction, Event, EventDraft, EventType
-from pydantic import ValidationError
 
 ACTION = AgentAction(action_type="generate_tests", success=False, error_message="timeout")
 

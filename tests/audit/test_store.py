@@ -12,6 +12,7 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
+
 from accord.audit.chain import GENESIS, Finding, digest
 from accord.audit.events import EventDraft, EventType
 from accord.audit.exceptions import StoreError

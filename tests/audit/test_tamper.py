@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
 from accord.audit.chain import FindingKind, canonical_json, digest
 from accord.audit.store import AuditStore, verify_root
 

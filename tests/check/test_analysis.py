@@ -7,11 +7,11 @@ from pathlib import Path
 
 import mccabe
 import pytest
+
 from accord.check import prepare, run
 from accord.check.analysis import analyse, human_size, read_source
 from accord.check.discovery import discover
 from accord.check.runner import analyse_all, worker_count
-
 from accord.config import Settings
 
 from .helpers import SAMPLE, Project

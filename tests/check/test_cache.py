@@ -8,13 +8,14 @@ import sysconfig
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from accord.check import prepare, run
 from accord.check.cache import CACHE_DIR, ResultCache, content_digest
 from accord.check.discovery import discover
 from accord.check.model import CheckReport
 from accord.check.runner import analyse_all
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from .helpers import Project, accord
 

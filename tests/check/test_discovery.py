@@ -7,8 +7,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from accord.check.discovery import EXCLUDED_BY_DEFAULT, discover
 
+from accord.check.discovery import EXCLUDED_BY_DEFAULT, discover
 from accord.config import Settings
 
 from .helpers import Project, accord

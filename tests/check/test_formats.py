@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from accord.analyzers.findings import Severity
 from accord.analyzers.rules import RuleInfo
 from accord.check import json_, text

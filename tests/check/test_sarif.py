@@ -8,10 +8,10 @@ from typing import Any
 
 import jsonschema
 import pytest
+
 from accord.analyzers.rules import all_rules
 from accord.check import sarif
 from accord.check.model import CheckReport, Located, RelatedLines, Skipped, Span
-
 from accord.config import ConfigError
 
 from .helpers import REPO, SAMPLE, Project, accord

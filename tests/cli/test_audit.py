@@ -11,10 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from accord.audit.events import EventType
 from accord.audit.store import AuditStore, read_log
 from accord.cli import main
-
 from tests.audit.logs import draft, written_store
 
 ACCORD = Path(sys.executable).with_name("accord")

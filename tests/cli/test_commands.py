@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+
 from accord.cli import COMMANDS, build_parser
 from accord.cli.exits import FAILED, USAGE, Outcome, guarded
 

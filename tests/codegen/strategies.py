@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from hypothesis import strategies as st
+
 from accord.codegen.ir import (
     Constraints,
     Default,
@@ -19,7 +21,6 @@ from accord.codegen.ir import (
     TypeRef,
 )
 from accord.codegen.naming import pascal
-from hypothesis import strategies as st
 
 # Words that are no keyword on any platform.
 WORDS = [

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 from accord.codegen.lift import lift
 from accord.codegen.platforms import all_platforms
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from accord.codegen.exceptions import CodegenError, LiftError
 from accord.codegen.gen import translate
 

@@ -4,12 +4,13 @@ parses with no ERROR or MISSING node."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+
 from accord.codegen.emit import emit
 from accord.codegen.ir import Schema
 from accord.codegen.lift import lift
 from accord.codegen.platforms import all_platforms, platform
 from accord.codegen.syntax import syntax_problems
-from hypothesis import HealthCheck, given, settings
 
 from .strategies import schemas
 

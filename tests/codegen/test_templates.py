@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from accord.agents.actions.translate_model import local_answer
 from accord.agents.tasks import ActionKind, Target, TargetKind, Task
 from accord.cli import main

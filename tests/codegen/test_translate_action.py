@@ -7,9 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from accord.codegen.lift import lift
 from pytest_lsp import LanguageClient
 
+from accord.codegen.lift import lift
 from tests.server.actions import actions_at, run, titled
 from tests.server.approvals import roles
 from tests.server.lsp import open_doc

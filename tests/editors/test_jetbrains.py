@@ -23,10 +23,10 @@ from typing import Any
 import jsonschema
 import pytest
 import pytest_lsp
-from accord.analyzers.languages import LanguageSpec, all_languages
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient
 
+from accord.analyzers.languages import LanguageSpec, all_languages
 from accord.config import Settings
 
 from .harness import EDITORS, SAMPLE, SEARCH_PATH

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+
 from accord.org.client import OrgError
 from accord.protocol.org import (
     ApprovalApplied,

@@ -19,6 +19,7 @@ from typing import Any
 
 import jwt
 import pytest
+
 from accord.org.client import OrgClient, OrgError
 from accord.org.records import User
 from accord.org.service import RECHECK_SECONDS

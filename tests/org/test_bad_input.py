@@ -9,8 +9,9 @@ import json
 from collections.abc import AsyncIterator
 
 import pytest
-from accord.protocol.rpc import ErrorCode
 from websockets.exceptions import ConnectionClosed
+
+from accord.protocol.rpc import ErrorCode
 
 from .http import http_get, metric_samples
 from .proposals import summary

@@ -8,8 +8,9 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from accord.protocol.org import PolicySet, RoomJoin, RoomJoined, RoomPublish, RoomPublished
 from lsprotocol import types
+
+from accord.protocol.org import PolicySet, RoomJoin, RoomJoined, RoomPublish, RoomPublished
 
 from .editors import PRICING, Editor, document_pricing, link_status, log_in, start_editor, until
 from .server import OrgServer

@@ -11,9 +11,10 @@ import struct
 import time
 
 import pytest
+from websockets.asyncio.server import ServerConnection, serve
+
 from accord.org.hub import Hub, Peer
 from accord.protocol.org import Identity, Presence
-from websockets.asyncio.server import ServerConnection, serve
 
 ROOM = "shop"
 

@@ -17,6 +17,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
+
 from accord.audit.events import Event, EventDraft, EventType
 from accord.org.client import OrgClient, OrgError
 from accord.org.tokens import TokenIssuer

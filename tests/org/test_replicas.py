@@ -12,6 +12,7 @@ from pathlib import Path
 from uuid import uuid4
 
 import pytest
+
 from accord.audit.chain import GENESIS
 from accord.audit.events import Event, EventDraft, EventType
 from accord.org.client import OrgClient

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from accord.org.client import OrgClient, OrgError
 from accord.org.rooms import PRESENCE_BATCH_FROM
 from accord.protocol.org import (

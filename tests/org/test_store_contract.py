@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+
 from accord.audit.chain import verify
 from accord.audit.events import EventDraft, EventType
 from accord.org.records import ApprovalRecord

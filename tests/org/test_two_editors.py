@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from accord.protocol.org import (
     CLIENT_EVENT_TYPES,
     AuditEvents,

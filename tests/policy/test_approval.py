@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from accord.policy import approval as a
-from accord.policy.loading import default_policy
-from accord.policy.model import Policy, Workflow
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+
+from accord.policy import approval as a
+from accord.policy.loading import default_policy
+from accord.policy.model import Policy, Workflow
 
 POLICY = default_policy()
 T0 = datetime(2026, 1, 1, 9, 0)

@@ -7,6 +7,7 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+
 from accord.policy.loading import (
     DEFAULT_POLICY_NAME,
     PolicyError,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from accord.policy.loading import default_policy
 from accord.policy.model import Confidentiality
 from accord.policy.paths import classes_of, confidentiality_of, provider_may_see

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from accord.analyzers.change import ChangeFacts, SignatureChange, change_facts
 from accord.policy.loading import default_policy
 from accord.policy.scoring import combine, complexity_factor, score_change
-from hypothesis import given
-from hypothesis import strategies as st
 
 POLICY = default_policy()
 level = st.floats(min_value=0, max_value=10, allow_nan=False)

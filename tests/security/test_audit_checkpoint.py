@@ -15,6 +15,7 @@ from importlib.resources import files
 from pathlib import Path
 
 import pytest
+
 from accord.audit.chain import StoredRow, digest
 from accord.org.checkpoints import checkpoint_findings, rollback
 from accord.org.signing import Checkpoint, checkpoint_valid, new_key, sign_checkpoint

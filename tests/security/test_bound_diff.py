@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+
 from accord.org.client import OrgError
 from accord.protocol.org import (
     ApprovalApplied,

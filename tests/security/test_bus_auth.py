@@ -14,14 +14,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from redis.asyncio import Redis
+
 from accord.org.bus import BusMessage
 from accord.org.busauth import Dropped, Opener, seal
 from accord.org.codec import approval_from_json, approval_to_json
 from accord.policy.approval import State
 from accord.policy.loading import default_policy
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from redis.asyncio import Redis
 
 from ..org.editors import fix_the_migration, link_status, log_in, start_editor, until
 from ..org.scaleout import REDIS, need_redis

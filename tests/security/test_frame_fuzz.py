@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from accord.protocol.org import METHODS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from websockets.sync.client import ClientConnection, connect
+
+from accord.protocol.org import METHODS
 
 from ..org.server import OrgServer
 

@@ -11,6 +11,7 @@ from typing import Any
 from uuid import uuid4
 
 import pytest
+
 from accord.audit.events import AgentAction, Event, EventDraft, EventType
 from accord.org.client import OrgError
 from accord.protocol.org import CLIENT_EVENT_TYPES, AuditAppend, AuditAppended

@@ -6,12 +6,13 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from accord.org.admission import Admission, address_key
 from accord.org.paging import read_page
 from accord.org.quotas import Quota, QuotaExceeded, Quotas
 from accord.protocol.jsonlimits import MAX_DEPTH, JsonRefused, deeper_than, loads, salvage
-from hypothesis import given
-from hypothesis import strategies as st
 
 values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=5).filter(str.isprintable),

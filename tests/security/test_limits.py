@@ -17,13 +17,13 @@ from typing import Any
 from uuid import uuid4
 
 import pytest
+from websockets.asyncio.client import connect
+from websockets.exceptions import InvalidStatus
+
 from accord.audit.events import Event, EventDraft, EventType
 from accord.org.paging import MAX_EVENT_BYTES, PAGE_BYTES
 from accord.protocol.jsonlimits import TOO_DEEP
 from accord.protocol.rpc import ErrorCode
-from websockets.asyncio.client import connect
-from websockets.exceptions import InvalidStatus
-
 from tests.org.http import scraped
 
 from ..org.server import OrgServer

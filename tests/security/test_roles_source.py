@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, client_capabilities
+
 from accord.org.client import OrgError
 from accord.policy.authority import in_force
 from accord.policy.loading import default_policy
@@ -23,8 +26,6 @@ from accord.protocol.org import (
     RiskSummary,
 )
 from accord.protocol.rpc import ErrorCode
-from lsprotocol import types
-from pytest_lsp import ClientServerConfig, client_capabilities
 
 from ..org.editors import Editor, fix_the_migration, log_in, start_editor
 from ..org.proposals import summary

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from accord.org.client import OrgError
 from accord.protocol.org import (
     ApprovalApplied,

@@ -14,6 +14,9 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from accord.org.keyring import KeyRing, public_keys
 from accord.org.security_commands import keys_to_pin
 from accord.org.signing import (
@@ -26,8 +29,6 @@ from accord.org.signing import (
 )
 from accord.policy.loading import default_policy
 from accord.protocol.org import Empty, OrgKeys, PolicyDocument, PolicySet
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from ..org.editors import Editor, accord, link_status, log_in, start_editor, until
 from ..org.server import OrgServer

@@ -10,6 +10,7 @@ from typing import Any
 
 import asyncpg
 import pytest
+
 from accord.org.store import OrgStore
 from accord.org.stores import open_store
 from accord.protocol.jsonlimits import TOO_DEEP

@@ -13,12 +13,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from accord.org.client import OrgClient, OrgError
-from accord.protocol.org import Authenticate
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+
+from accord.org.client import OrgClient, OrgError
+from accord.protocol.org import Authenticate
 
 from ..org.editors import Editor, link_status, start_editor, until
 from ..org.server import OrgServer

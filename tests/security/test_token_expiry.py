@@ -10,8 +10,8 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from accord.protocol.rpc import ErrorCode
 
+from accord.protocol.rpc import ErrorCode
 from tests.org.http import scraped
 
 from ..org.editors import log_in, start_editor, until

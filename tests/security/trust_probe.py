@@ -10,8 +10,9 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from accord.protocol.org import AuditEvents, AuditQuery, AuditVerified, AuditVerify
 from prometheus_client.parser import text_string_to_metric_families
+
+from accord.protocol.org import AuditEvents, AuditQuery, AuditVerified, AuditVerify
 
 from ..org.server import OrgServer
 

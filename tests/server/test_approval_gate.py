@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from accord.audit import AuditStore, verify_root
 from lsprotocol import types
 from pytest_lsp import LanguageClient
+
+from accord.audit import AuditStore, verify_root
 
 from .actions import PRICING, actions_at, run, titled
 from .approvals import MIGRATION, roles

@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from accord.audit import AuditStore
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
 from pytest_lsp import LanguageClient
+
+from accord.audit import AuditStore
 
 from ..agents.ask.projects import copy_module
 from .actions import actions_at

@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from accord.audit import AuditStore
 from lsprotocol import types
 from pytest_lsp import LanguageClient
+
+from accord.audit import AuditStore
 
 from ..agents.providers.fakes import KEY, Behaviour, FakeProvider, fake_provider
 from .actions import actions_at, read_code_actions_as_editors_do, run, titled

@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
+
 from accord.policy.model import CollaborationMode as Mode
 from accord.server.gate import Route, route
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 import sysconfig
 from pathlib import Path
 
-from accord.analyzers.duplication import DuplicateIndex, fingerprint
-from accord.server.session import Change, Session
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from accord.analyzers.duplication import DuplicateIndex, fingerprint
+from accord.server.session import Change, Session
 
 from ..analyzers.duplication.test_duplication import OTHER, RENAMED, REPORT
 

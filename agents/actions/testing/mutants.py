@@ -15,6 +15,7 @@ from importlib import resources
 from typing import Any
 
 import tree_sitter
+
 from accord.analyzers.languages import ts_language
 
 __all__ = ["Mutant", "mutants_of"]

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import tree_sitter
+
 from accord.analyzers.languages import ts_language
 from accord.protocol.proposal import Check, CheckStatus
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import tree_sitter
+
 from accord.agents.actions.outline import parse
 from accord.agents.tasks import ActionKind, Target, TargetKind, Task
 from accord.analyzers.engine import DocumentAnalysis
 from accord.analyzers.languages import all_languages
 from accord.analyzers.source import SourceDocument
-from accord.protocol import Range
-
 from accord.config import Settings
+from accord.protocol import Range
 
 
 def task_on(

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from accord.agents.actions.answers import fenced, first_block
-from accord.agents.exceptions import ActionFailed
 from hypothesis import given
 from hypothesis import strategies as st
+
+from accord.agents.actions.answers import fenced, first_block
+from accord.agents.exceptions import ActionFailed
 
 
 @pytest.mark.parametrize(

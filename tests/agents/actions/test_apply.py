@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from accord.agents.actions.apply import apply_edits
-from accord.protocol import Range, TextEdit
 from hypothesis import given
 from hypothesis import strategies as st
+
+from accord.agents.actions.apply import apply_edits
+from accord.protocol import Range, TextEdit
 
 
 def edit(a: int, b: int, c: int, d: int, text: str) -> TextEdit:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 import pytest
+
 from accord.agents.actions import action_for, document
 from accord.agents.actions.apply import apply_edits
 from accord.agents.exceptions import ActionFailed

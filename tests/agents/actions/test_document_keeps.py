@@ -8,6 +8,7 @@ import ast
 from pathlib import Path
 
 import pytest
+
 from accord.agents.actions import document
 from accord.agents.actions.apply import apply_edits
 from accord.agents.exceptions import ActionFailed

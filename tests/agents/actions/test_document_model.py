@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from accord.agents.actions.apply import apply_edits
 from accord.agents.actions.doc_site import doc_site
 from accord.agents.actions.outline import target_outline
@@ -22,9 +23,8 @@ from accord.agents.providers.gateway import build_gateway
 from accord.agents.providers.types import ContextItem
 from accord.agents.registry import AgentRegistry
 from accord.agents.tasks import Task
-from accord.protocol import AgentActionEnvelope, Proposal
-
 from accord.config import resolve
+from accord.protocol import AgentActionEnvelope, Proposal
 
 from ..providers.fakes import KEY, Behaviour, FakeProvider, fake_provider
 from .real_docs import copy_module, docstring_after, documented_functions, kept_in_order, task_for

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from accord.agents.actions import action_for, explain
 from accord.agents.exceptions import ActionFailed
 from accord.agents.tasks import ActionKind, TargetKind

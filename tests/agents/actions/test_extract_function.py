@@ -7,12 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from accord.agents.actions import action_for
 from accord.agents.actions.extraction import extract_function
 from accord.agents.exceptions import ActionFailed
 from accord.agents.tasks import ActionKind, TargetKind
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from .tasks import task_on
 

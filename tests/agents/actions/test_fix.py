@@ -6,6 +6,7 @@ import sqlite3
 import types
 
 import pytest
+
 from accord.agents.actions import action_for, fix
 from accord.agents.actions.apply import apply_edits
 from accord.agents.exceptions import ActionFailed
@@ -13,7 +14,6 @@ from accord.agents.tasks import ActionKind, Task
 from accord.analyzers.engine import DocumentAnalysis
 from accord.analyzers.languages import all_languages
 from accord.analyzers.source import SourceDocument
-
 from accord.config import Settings
 
 from .tasks import SECRET, errors_in, finding_task

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import tree_sitter
+
 from accord.agents.actions import action_for
 from accord.agents.actions.testing.placement import plan_tests
 from accord.agents.exceptions import ActionFailed

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import tree_sitter
+
 from accord.agents.actions import action_for
 from accord.agents.actions.generate_tests import offered
 from accord.agents.actions.testing.python_runner import HARNESS

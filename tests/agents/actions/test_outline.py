@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from accord.agents.actions.outline import Parameter, outline_at, parse, split_words
-from accord.protocol import Position
 from hypothesis import given
 from hypothesis import strategies as st
+
+from accord.agents.actions.outline import Parameter, outline_at, parse, split_words
+from accord.protocol import Position
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from accord.agents.actions.sql_params import placeholder_for
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 import pytest
+
 from accord.agents.actions.testing.characterise import Case, render
 from accord.agents.actions.testing.mutants import LIMIT, mutants_of
 from accord.agents.actions.testing.verify import drop_js_tests, drop_tests

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from accord.audit import AuditStore
 
 from ..providers.fakes import KEY, FakeProvider, fake_provider

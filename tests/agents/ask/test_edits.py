@@ -7,12 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from accord.agents.actions.apply import apply_edits
 from accord.agents.ask.answer import line_edits
 from accord.agents.ask.edits import apply_proposed
 from accord.agents.exceptions import ActionFailed
-from hypothesis import given
-from hypothesis import strategies as st
 
 ROOT = Path("/project")
 SCOPE = {

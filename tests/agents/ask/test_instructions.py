@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from accord.agents.ask.instructions import needs_a_model, operations, parse
 
 CASES = [

@@ -11,6 +11,7 @@ import ast
 from pathlib import Path
 
 import pytest
+
 from accord.agents.actions import ask
 from accord.agents.actions.apply import apply_edits
 from accord.agents.ask.offline import perform

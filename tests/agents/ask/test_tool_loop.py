@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from accord.agents.actions.apply import apply_edits
 from accord.agents.ask.runner import audit_recorder, conversation
 from accord.agents.exceptions import ActionFailed
@@ -25,11 +26,10 @@ from accord.agents.providers.types import ContextItem, ProviderRequest
 from accord.agents.registry import AgentRegistry
 from accord.agents.tasks import Task
 from accord.audit import AuditStore, EventFilter, EventType
+from accord.config import ProviderSettings, Settings, resolve
 from accord.policy.loading import default_policy
 from accord.protocol import AgentActionEnvelope, Proposal
 from accord.server.policy_egress import policy_egress, policy_refusal
-
-from accord.config import ProviderSettings, Settings, resolve
 
 from ..providers.fakes import KEY, Behaviour, FakeProvider, fake_provider
 from .projects import ask_on, copy_module

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from accord.agents.actions import extract_function, fix
 from accord.agents.checks import assure, project_tests
 from accord.agents.exceptions import ProposalWithdrawn

@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from accord.agents.context.budget import estimate_tokens, fit, outline
 from accord.agents.context.rank import RankedFile
 from accord.agents.context.symbols import Definition
 from accord.agents.providers.types import ContextKind
-from hypothesis import given
-from hypothesis import strategies as st
 
 ROOT = Path("/project")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from accord.agents.context.budget import estimate_tokens
 from accord.agents.context.builder import ContextBuilder, mentioned_names
 from accord.agents.context.history import History

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from accord.agents.context.rank import COMMON, UBIQUITOUS, pagerank, rank
-from accord.agents.context.symbols import Definition, FileSymbols
 from hypothesis import given
 from hypothesis import strategies as st
+
+from accord.agents.context.rank import COMMON, UBIQUITOUS, pagerank, rank
+from accord.agents.context.symbols import Definition, FileSymbols
 
 
 def symbols(defines: list[str], uses: dict[str, int] | None = None) -> FileSymbols:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from accord.agents.context.symbols import SymbolMap, extract
 from accord.analyzers.languages import all_languages
 from accord.config import Settings
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from .projects import write_tree
 

@@ -11,12 +11,12 @@ import base64
 from pathlib import Path
 
 import pytest
+
 from accord.agents.context.builder import ContextBuilder
 from accord.agents.context.history import History
 from accord.agents.guard import REDACTED, prepare_egress
 from accord.agents.providers.gateway import build_gateway
 from accord.agents.providers.types import Message, ProviderRequest
-
 from accord.config import ProviderSettings, Settings, resolve
 
 from ..context.projects import document_task, write_tree

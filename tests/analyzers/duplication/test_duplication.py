@@ -5,11 +5,12 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from accord.analyzers.duplication import DuplicateIndex, fingerprint
 from accord.analyzers.languages import all_languages
 from accord.analyzers.source import SourceDocument
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 REPORT = """def monthly_report(orders):
     rows = []

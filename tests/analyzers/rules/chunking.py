@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 import tree_sitter
+
 from accord.analyzers.engine import _function_chunk
 from accord.analyzers.findings import Finding
 from accord.analyzers.languages import all_languages

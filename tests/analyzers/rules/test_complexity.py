@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from accord.analyzers.complexity import function_complexities
 from accord.analyzers.findings import Finding
 from accord.analyzers.languages import all_languages

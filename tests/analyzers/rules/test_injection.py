@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from accord.analyzers.rules.injection import RULE
 
+from accord.analyzers.rules.injection import RULE
 from accord.config import Settings
 
 from .chunking import (

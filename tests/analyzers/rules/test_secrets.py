@@ -6,6 +6,9 @@ Sample secrets are assembled at run time so that this file holds none itself.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from accord.analyzers.rules.secrets import RULE
 from accord.analyzers.secrets import (
     find_known_secrets,
@@ -15,9 +18,6 @@ from accord.analyzers.secrets import (
     redact,
     shannon_entropy,
 )
-from hypothesis import given
-from hypothesis import strategies as st
-
 from accord.config import Settings
 
 from .chunking import (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from accord.analyzers.rules import RuleContext
 from accord.analyzers.rules.size import RULES
 from accord.config import Settings
