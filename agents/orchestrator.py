@@ -145,18 +145,21 @@ class Orchestrator:
         )
         best: Proposal | None = None
         verdict = None
+        reasons: list[str] = []
         for round_ in range(1 + REPAIR_ROUNDS):
             response = await self._call(action, request, step, checkpoint)
             proposal, verdict = await self._checked(task, action, response, step)
             candidate = verdict.proposal if verdict is not None else proposal
             best = candidate or best
+            if verdict is not None and verdict.reason:
+                reasons.append(verdict.reason)
             if verdict is None or not verdict.feedback or response.model == "local":
                 break
             if round_ < REPAIR_ROUNDS:
                 step("repair", ActionStatus.IN_PROGRESS, 60, round=round_ + 1)
                 request = _with_feedback(request, response.text, verdict.feedback)
         if best is None:
-            raise ActionFailed(verdict.reason if verdict is not None else "no proposal")
+            raise ActionFailed(_refusal(reasons))
         proposal = best.model_copy(
             update={
                 "agent": agent.type.name,
@@ -249,6 +252,15 @@ class Orchestrator:
             reason=verdict.reason,
         )
         return proposal, verdict
+
+
+def _refusal(reasons: list[str]) -> str:
+    """Why no proposal came of the rounds: the first answer's fault, and the last's if it differs."""
+    if not reasons:
+        return "no proposal"
+    if len(reasons) == 1 or reasons[-1] == reasons[0]:
+        return reasons[0]
+    return f"{reasons[0]} (and after {len(reasons) - 1} more tries: {reasons[-1]})"
 
 
 def _with_feedback(request: ProviderRequest, answer: str, feedback: str) -> ProviderRequest:

@@ -75,6 +75,7 @@ def run_ask(options: argparse.Namespace) -> int:
 def _task(options: argparse.Namespace, root: Path, settings: Settings) -> Task:
     from accord.agents.ask.scope import ask_task
     from accord.agents.guard import egress_allowed
+    from accord.analyzers.languages import language_for
     from accord.check.discovery import discover
     from accord.protocol import Range
 
@@ -85,7 +86,10 @@ def _task(options: argparse.Namespace, root: Path, settings: Settings) -> Task:
         paths = [
             source.path.resolve()
             for source in sources
-            if egress_allowed(source.path, root, settings.egress, "on_premise")
+            # Discovery also lists text files (.env, accord.toml) for the secrets rule: an agent
+            # works on code.
+            if language_for(path=source.path.name) is not None
+            and egress_allowed(source.path, root, settings.egress, "on_premise")
         ]
     selection = None
     if options.lines:

@@ -35,9 +35,7 @@ class User(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
 
     id: UUID = Field(description="The user's id.")
-    email: str = Field(
-        max_length=254, pattern="^[^@ ]+@[^@ ]+$", description="The address receipts go to."
-    )
+    email: str = Field(max_length=254, pattern="^[^@ ]+@[^@ ]+$", description="The address receipts go to.")
     display_name: str = Field(min_length=1)
     created_at: datetime
     marketing_opt_in: bool = Field(default=False, alias="marketingOptIn")
