@@ -30,7 +30,7 @@ from .features import (
     documents,
     org,
 )
-from .org_link import OrgLink
+from .org_link import LinkHooks, OrgLink
 from .session import Session
 
 if TYPE_CHECKING:
@@ -114,6 +114,8 @@ class AccordServer(LanguageServer):
         self.duplicate_timers: dict[str, asyncio.TimerHandle] = {}
         # Links to org servers, by workspace root (features.org).
         self.org_links: dict[Path, OrgLink] = {}
+        # What the features give every org link (the collaboration mode, applying approvals).
+        self.link_hooks = LinkHooks()
 
     def report_server_error(self, error: Exception, source: ServerErrors) -> None:
         """Log the error; answer a message that could not be read with a JSON-RPC error.

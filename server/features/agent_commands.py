@@ -36,7 +36,7 @@ from ..evidence import evidence_marks
 from ..offers import OfferData, StaleOffer, task_for, tasks_for_file
 from ..session import path_of
 from . import guarded
-from .approval_prompts import through_gate
+from .approval_prompts import apply_approved, through_gate
 from .collaboration import checkpoint_for, mode_of, notifies
 
 if TYPE_CHECKING:
@@ -68,6 +68,8 @@ class StaleRequest(JsonRpcException):
 
 
 def setup(server: AccordServer) -> None:
+    server.link_hooks.apply_approved = apply_approved
+
     @server.command(RUN)
     async def run(data: Any) -> dict[str, Any]:
         task = _task(server, _offer(data))

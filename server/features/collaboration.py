@@ -39,6 +39,8 @@ CONTINUE, STOP = "Continue", "Stop"
 
 
 def setup(server: AccordServer) -> None:
+    server.link_hooks.mode = lambda: mode_of(server)
+
     @server.command(SET)
     async def set_mode(request: dict[str, Any]) -> dict[str, Any]:
         root = Path(server.session.root_of(None))

@@ -48,7 +48,7 @@ def setup(server: AccordServer) -> None:
                     "online": link.online,
                     "user": link.identity.email if link.identity else None,
                     "policy_revision": link.revision,
-                    "room": {"epoch": link.epoch, "offset": link.offset},
+                    "room": {"epoch": link.room.epoch, "offset": link.room.offset},
                 }
                 for root, link in server.org_links.items()
             ]
