@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 from lsprotocol.types import ResponseError
@@ -17,7 +16,6 @@ from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from accord import __version__
-from accord.policy.model import CollaborationMode
 
 from .agent_runtime import AgentRuntime
 from .bad_requests import Answered, invalid_params, invalid_request, request_id
@@ -30,17 +28,15 @@ from .features import (
     documents,
     org,
 )
-from .org_link import OrgLink
+from .org_link import LinkHooks, OrgLink
 from .session import Session
 
 if TYPE_CHECKING:
     from pygls.server import ServerErrors
 
-    from .features.diagnostics import WireDiagnostic
 
 __all__ = ["FEATURES", "AccordProtocol", "AccordServer", "build_server", "serve"]
 
-DiagnosticMode = Literal["auto", "push", "pull", "both"]
 
 # Set up in this order; each module's setup(server) registers its LSP handlers.
 FEATURES = (configuration, documents, diagnostics, code_actions, agent_commands, collaboration, org)
@@ -102,18 +98,12 @@ class AccordServer(LanguageServer):
         self.session = Session()
         # Agent actions: the pool, and per project a gateway and context (built on first use).
         self.agents = AgentRuntime(self.session)
-        # The session's collaboration mode (features.collaboration); the policy's default until set.
-        self.collaboration_mode: CollaborationMode | None = None
-        # In control mode, the teammate (email) who approves each agent step, if not the user.
-        self.controller: str | None = None
-        # How diagnostics reach the client; "auto" pulls where the client can, else pushes.
-        self.diagnostic_mode: DiagnosticMode = "auto"
-        # Per document, the JSON of its last diagnostics (see features.diagnostics).
-        self.diagnostic_cache: dict[str, dict[tuple[Any, ...], WireDiagnostic]] = {}
-        # Pending duplicate lookups, one per document being edited (features.documents).
-        self.duplicate_timers: dict[str, asyncio.TimerHandle] = {}
+        # Each feature's own state, by its state class (see features.state_of).
+        self.feature_states: dict[type[Any], Any] = {}
         # Links to org servers, by workspace root (features.org).
         self.org_links: dict[Path, OrgLink] = {}
+        # What the features give every org link (the collaboration mode, applying approvals).
+        self.link_hooks = LinkHooks()
 
     def report_server_error(self, error: Exception, source: ServerErrors) -> None:
         """Log the error; answer a message that could not be read with a JSON-RPC error.

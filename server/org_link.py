@@ -24,6 +24,7 @@ import asyncio
 import json
 import logging
 import random
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -71,7 +72,10 @@ from accord.protocol.org import (
 )
 from accord.protocol.rpc import ErrorCode
 
+from .durable import write_json
 from .org_trust import OrgTrust
+from .pending_queue import PendingQueue
+from .room_cursor import load_cursor, save_cursor
 
 if TYPE_CHECKING:
     from .app import AccordServer
@@ -100,6 +104,31 @@ class Routed:
     approval: ApprovalView | None = None
 
 
+ApplyApproved = Callable[["AccordServer", Proposal, dict[str, str]], Awaitable[tuple[bool, bool]]]
+
+
+@dataclass
+class LinkHooks:
+    """What the features give every org link at setup, so the link imports no feature: the
+    session's collaboration mode (``collaboration``), and how an approved proposal of ours is
+    applied (``agent_commands``: through the gate's stale check), answering (applied, stale)."""
+
+    mode: Callable[[], CollaborationMode] | None = None
+    apply_approved: ApplyApproved | None = None
+
+    def current_mode(self) -> CollaborationMode:
+        if self.mode is None:
+            raise RuntimeError("no feature registered the collaboration mode")
+        return self.mode()
+
+    async def apply(
+        self, server: AccordServer, proposal: Proposal, hashes: dict[str, str]
+    ) -> tuple[bool, bool]:
+        if self.apply_approved is None:
+            raise RuntimeError("no feature registered how approved proposals are applied")
+        return await self.apply_approved(server, proposal, hashes)
+
+
 class OrgLink:
     """One workspace root's connection to its org server."""
 
@@ -112,7 +141,10 @@ class OrgLink:
         self._told: set[str] = set()
         self._cache_problem: str | None = None
         self.policy, self.revision = self._cached_policy()
-        self.epoch, self.offset = self._room_position()
+        # Where we are in the project room's stream, saved as it moves.
+        self.room = load_cursor(self.folder / "room.json")
+        # Proposals routed to the org and not settled yet, kept across restarts.
+        self.pending = PendingQueue(self.folder / "pending")
         self._prompted: set[str] = set()
         self._task: asyncio.Task[None] | None = None
         self._told_login = False
@@ -263,7 +295,7 @@ class OrgLink:
             return
         self.policy = Policy.model_validate(document.policy)
         self.revision = document.revision
-        _write_json(
+        write_json(
             self.folder / "policy.json",
             {
                 "url": self.url,
@@ -280,21 +312,14 @@ class OrgLink:
 
     # --- rooms ------------------------------------------------------------------------------
 
-    def _room_position(self) -> tuple[str | None, int | None]:
-        try:
-            saved = json.loads((self.folder / "room.json").read_text("utf-8"))
-            return str(saved["epoch"]), int(saved["offset"])
-        except (OSError, ValueError, KeyError, TypeError):
-            return None, None
-
     def _moved_to(self, epoch: str, offset: int) -> None:
-        self.epoch, self.offset = epoch, offset
-        _write_json(self.folder / "room.json", {"epoch": epoch, "offset": offset})
+        self.room.moved_to(epoch, offset)
+        save_cursor(self.folder / "room.json", self.room)
 
     async def _rejoin(self) -> None:
         joined = await self._call(
             "room.join",
-            RoomJoin(project=self.project, epoch=self.epoch, offset=self.offset),
+            RoomJoin(project=self.project, epoch=self.room.epoch, offset=self.room.offset),
             RoomJoined,
         )
         if self._absorb(joined) and joined.more:
@@ -303,16 +328,15 @@ class OrgLink:
     def _absorb(self, joined: RoomJoined) -> bool:
         """Take in a join or resume answer; False (after a re-sync notice) when the missed
         events could not be recovered."""
-        if not joined.recovered:
-            if self.epoch is not None:
-                self.server.protocol.notify(
-                    ROOM_RESYNC,
-                    {"project": self.project, "epoch": joined.epoch, "offset": joined.offset},
-                )
-            self._moved_to(joined.epoch, joined.offset)
+        outcome = self.room.absorb(joined)
+        save_cursor(self.folder / "room.json", self.room)
+        if outcome.resync:
+            self.server.protocol.notify(
+                ROOM_RESYNC,
+                {"project": self.project, "epoch": joined.epoch, "offset": joined.offset},
+            )
+        if not outcome.recovered:
             return False
-        if self.epoch is None:
-            self._moved_to(joined.epoch, joined.offset)
         for event in joined.events:
             self._deliver(event)
         return True
@@ -320,10 +344,10 @@ class OrgLink:
     async def _fill_gap(self) -> None:
         """Resume until caught up (an answer holds at most a page of events, cut by count and
         by bytes: ``more`` says another page follows)."""
-        while self.epoch is not None and self.offset is not None:
+        while self.room.epoch is not None and self.room.offset is not None:
             joined = await self._call(
                 "room.resume",
-                RoomResume(project=self.project, epoch=self.epoch, since=self.offset),
+                RoomResume(project=self.project, epoch=self.room.epoch, since=self.room.offset),
                 RoomJoined,
             )
             if not self._absorb(joined) or not joined.events or not joined.more:
@@ -331,7 +355,7 @@ class OrgLink:
 
     def _deliver(self, event: RoomEvent) -> None:
         """Forward one room event, once and in order."""
-        if event.epoch != self.epoch or (self.offset is not None and event.offset <= self.offset):
+        if not self.room.fresh(event):
             return
         self._moved_to(event.epoch, event.offset)
         self.server.protocol.notify(ROOM_EVENT, event.model_dump(mode="json"))
@@ -384,10 +408,9 @@ class OrgLink:
     def _take_suggestion(self, event: RoomEvent) -> None:
         """Guidance (and control): a teammate's suggestion joins the agents' context; in
         observation and autonomous modes it is only shown."""
-        from .features.collaboration import mode_of
-
         text = str(event.data.get("text", "")).strip()
-        if text and mode_of(self.server) in {CollaborationMode.GUIDANCE, CollaborationMode.CONTROL}:
+        mode = self.server.link_hooks.current_mode()
+        if text and mode in {CollaborationMode.GUIDANCE, CollaborationMode.CONTROL}:
             self.server.agents.suggest(self.root, event.actor, text)
 
     async def publish(self, kind: str, data: dict[str, Any]) -> None:
@@ -439,7 +462,7 @@ class OrgLink:
             },
             "approval_id": None,
         }
-        self._save_pending(proposal, entry)
+        self.pending.save(proposal.id, entry)
         if not self.online:
             return Routed("queued")
         view = await self._request(entry)
@@ -465,7 +488,7 @@ class OrgLink:
         )
         view: ApprovalView = await self._call("approval.request", params, ApprovalView)
         entry["approval_id"] = view.id
-        self._save_pending(proposal, entry)
+        self.pending.save(proposal.id, entry)
         return view
 
     def _changes(self, proposal: Proposal, entry: dict[str, Any]) -> tuple[FileChange, ...]:
@@ -484,12 +507,12 @@ class OrgLink:
         )
 
     async def _send_queued(self) -> None:
-        for entry in self._pending_entries():
+        for entry in self.pending.entries():
             if entry["approval_id"] is None:
                 await self._request(entry)
 
     async def _settle_pending(self) -> None:
-        for entry in self._pending_entries():
+        for entry in self.pending.entries():
             if entry["approval_id"] is not None:
                 view = await self._call(
                     "approval.get", ApprovalRef(approval_id=entry["approval_id"]), ApprovalView
@@ -507,11 +530,7 @@ class OrgLink:
         elif isinstance(message, RoomEvent):
             if message.project != self.project:
                 return
-            if (
-                self.offset is not None
-                and message.offset > self.offset + 1
-                and message.epoch == self.epoch
-            ):
+            if self.room.gap_before(message):
                 await self._fill_gap()
             self._deliver(message)
         elif isinstance(message, Presence):
@@ -526,16 +545,15 @@ class OrgLink:
 
     async def _requester_update(self, view: ApprovalView) -> None:
         """Apply an approved proposal of ours; drop one that was rejected or expired."""
-        entry = self._pending_by_approval(view.id)
+        entry = self.pending.by_approval(view.id)
         if entry is None:
             return
         proposal = Proposal.model_validate(entry["proposal"])
         if view.state == "approved":
-            from .features.approval_prompts import apply_approved
-
-            applied, stale = await apply_approved(self.server, proposal, entry["hashes"])
+            hooks = self.server.link_hooks
+            applied, stale = await hooks.apply(self.server, proposal, entry["hashes"])
             if applied or stale:
-                self._drop_pending(proposal)
+                self.pending.drop(proposal.id)
                 await self._call(
                     "approval.applied",
                     ApprovalApplied(
@@ -544,7 +562,7 @@ class OrgLink:
                     ApprovalView,
                 )
         elif view.state in {"rejected", "expired", "stale", "applied"}:
-            self._drop_pending(proposal)
+            self.pending.drop(proposal.id)
             if view.state in {"rejected", "expired"}:
                 by = f" by {view.decided_by}" if view.decided_by else ""
                 self.server.window_show_message(
@@ -676,31 +694,3 @@ class OrgLink:
             return Path(path).relative_to(self.root).as_posix()
         except ValueError:
             return path
-
-    def _pending_folder(self) -> Path:
-        return self.folder / "pending"
-
-    def _save_pending(self, proposal: Proposal, entry: dict[str, Any]) -> None:
-        _write_json(self._pending_folder() / f"{proposal.id}.json", entry)
-
-    def _drop_pending(self, proposal: Proposal) -> None:
-        (self._pending_folder() / f"{proposal.id}.json").unlink(missing_ok=True)
-
-    def _pending_entries(self) -> list[dict[str, Any]]:
-        entries = []
-        for path in sorted(self._pending_folder().glob("*.json")):
-            try:
-                entries.append(json.loads(path.read_text("utf-8")))
-            except (OSError, ValueError):
-                log.warning("%s: unreadable pending proposal, left alone", path)
-        return entries
-
-    def _pending_by_approval(self, approval_id: str) -> dict[str, Any] | None:
-        return next((e for e in self._pending_entries() if e["approval_id"] == approval_id), None)
-
-
-def _write_json(path: Path, value: Any) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(value), "utf-8")
-    temporary.replace(path)

@@ -35,8 +35,8 @@ from ..asking import ASK, ask_task_for
 from ..evidence import evidence_marks
 from ..offers import OfferData, StaleOffer, task_for, tasks_for_file
 from ..session import path_of
-from . import guarded
-from .approval_prompts import through_gate
+from . import RAISE, guarded
+from .approval_prompts import apply_approved, through_gate
 from .collaboration import checkpoint_for, mode_of, notifies
 
 if TYPE_CHECKING:
@@ -68,13 +68,17 @@ class StaleRequest(JsonRpcException):
 
 
 def setup(server: AccordServer) -> None:
+    server.link_hooks.apply_approved = apply_approved
+
     @server.command(RUN)
+    @guarded("agent_commands", fallback=RAISE)
     async def run(data: Any) -> dict[str, Any]:
         task = _task(server, _offer(data))
         proposal = await _run_with_progress(server, [task], task.kind.value)
         return await _deliver(server, proposal)
 
     @server.command(RUN_MANY)
+    @guarded("agent_commands", fallback=RAISE)
     async def run_many(request: dict[str, Any]) -> dict[str, Any]:
         kind, tasks = _tasks_for_files(server, request)
         title = f"Accord: {kind.value.replace('_', ' ')} {len(tasks)} functions"
@@ -82,6 +86,7 @@ def setup(server: AccordServer) -> None:
         return await _deliver(server, proposal)
 
     @server.command(ASK)
+    @guarded("agent_commands", fallback=RAISE)
     async def ask(argument: Any) -> dict[str, Any]:
         task = ask_task_for(server.session, argument)
         proposal = await _run_with_progress(server, [task], task.kind.value)

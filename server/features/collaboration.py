@@ -15,6 +15,7 @@ The modes a project may use and its default come from its policy; a change is au
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,8 +28,21 @@ from accord.policy.loading import PolicyError, load_policy
 from accord.policy.model import CollaborationMode
 from accord.protocol import AgentActionEnvelope
 
+from . import RAISE, guarded, state_of
+
 if TYPE_CHECKING:
     from ..app import AccordServer
+
+
+@dataclass
+class CollaborationState:
+    """What this feature keeps per server."""
+
+    # The session's collaboration mode; the policy's default until set.
+    mode: CollaborationMode | None = None
+    # In control mode, the teammate (email) who approves each agent step, if not the user.
+    controller: str | None = None
+
 
 __all__ = ["MILESTONES", "SET", "checkpoint_for", "mode_of", "notifies", "setup"]
 
@@ -39,7 +53,10 @@ CONTINUE, STOP = "Continue", "Stop"
 
 
 def setup(server: AccordServer) -> None:
+    server.link_hooks.mode = lambda: mode_of(server)
+
     @server.command(SET)
+    @guarded("collaboration", fallback=RAISE)
     async def set_mode(request: dict[str, Any]) -> dict[str, Any]:
         root = Path(server.session.root_of(None))
         allowed = _policy_modes(root)
@@ -55,7 +72,8 @@ def setup(server: AccordServer) -> None:
         if controller is not None and not isinstance(controller, str):
             raise JsonRpcInvalidParams(message=f"{SET}: controller is a teammate's email")
         before = mode_of(server)
-        server.collaboration_mode, server.controller = mode, controller
+        state = state_of(server, CollaborationState)
+        state.mode, state.controller = mode, controller
         AuditStore(root).append(
             EventDraft(
                 type=EventType.MODE_CHANGED,
@@ -78,12 +96,13 @@ def setup(server: AccordServer) -> None:
 
 def mode_of(server: AccordServer) -> CollaborationMode:
     """The session's mode; the workspace policy's default until one is set."""
-    if server.collaboration_mode is None:
+    state = state_of(server, CollaborationState)
+    if state.mode is None:
         try:
-            server.collaboration_mode = load_policy(server.session.root_of(None)).default_mode
+            state.mode = load_policy(server.session.root_of(None)).default_mode
         except PolicyError:
-            server.collaboration_mode = CollaborationMode.GUIDANCE
-    return server.collaboration_mode
+            state.mode = CollaborationMode.GUIDANCE
+    return state.mode
 
 
 def notifies(mode: CollaborationMode, envelope: AgentActionEnvelope) -> bool:
@@ -102,8 +121,9 @@ def checkpoint_for(server: AccordServer) -> Checkpoint | None:
     if mode_of(server) is not CollaborationMode.CONTROL:
         return None
     links = [link for link in server.org_links.values() if link.online]
-    if server.controller is not None and links:
-        controller, link = server.controller, links[0]
+    controller = state_of(server, CollaborationState).controller
+    if controller is not None and links:
+        link = links[0]
 
         async def ask_controller(step: str) -> bool:
             return await link.ask_controller(controller, step)

@@ -19,10 +19,11 @@ from accord.analyzers.positions import Encoding
 from accord.config import CONFIG_FILES
 
 from ..session import path_of
-from . import diagnostics, guarded, org
+from . import diagnostics, guarded, org, state_of
 
 if TYPE_CHECKING:
-    from ..app import AccordServer, DiagnosticMode
+    from ..app import AccordServer
+    from .diagnostics import DiagnosticMode
 
 SECTION = "accord"
 _MODES = ("auto", "push", "pull", "both")
@@ -38,11 +39,14 @@ def setup(server: AccordServer) -> None:
         options = params.initialization_options
         if isinstance(options, Mapping):
             mode = options.get("diagnosticMode", "auto")
-            server.diagnostic_mode = cast("DiagnosticMode", mode if mode in _MODES else "auto")
+            state_of(server, diagnostics.DiagnosticsState).mode = cast(
+                "DiagnosticMode", mode if mode in _MODES else "auto"
+            )
             if isinstance(settings := options.get("settings"), Mapping):
                 session.client_options = dict(settings)
 
     @server.feature(types.INITIALIZED)
+    @guarded("configuration")
     async def initialized(params: types.InitializedParams) -> None:
         await refresh(server)
         await _watch_config_files(server)
@@ -59,6 +63,7 @@ def setup(server: AccordServer) -> None:
             apply(server, server.session.client_options)
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    @guarded("configuration")
     async def did_change_configuration(params: types.DidChangeConfigurationParams) -> None:
         settings = params.settings
         if isinstance(settings, Mapping) and isinstance(settings.get(SECTION), Mapping):

@@ -12,9 +12,9 @@ import asyncio
 import inspect
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from lsprotocol import types
 
@@ -23,10 +23,23 @@ from accord.analyzers.positions import Encoding, LineIndex
 from accord.analyzers.rules import all_rules
 from accord.analyzers.rules.docs import doc_uri
 
-from . import guarded
+from . import guarded, state_of
 
 if TYPE_CHECKING:
     from ..app import AccordServer
+
+DiagnosticMode = Literal["auto", "push", "pull", "both"]
+
+
+@dataclass
+class DiagnosticsState:
+    """What this feature keeps per server."""
+
+    # How diagnostics reach the client; "auto" pulls where the client can, else pushes.
+    mode: DiagnosticMode = "auto"
+    # Per document, the JSON of its last diagnostics.
+    cache: dict[str, dict[tuple[Any, ...], WireDiagnostic]] = field(default_factory=dict)
+
 
 __all__ = ["clear", "publish", "report_skip", "setup", "to_diagnostic"]
 
@@ -60,9 +73,9 @@ def setup(server: AccordServer) -> None:
 
 def pushes(server: AccordServer) -> bool:
     """Whether diagnostics are pushed to this client."""
-    if server.diagnostic_mode in ("push", "both"):
+    if state_of(server, DiagnosticsState).mode in ("push", "both"):
         return True
-    return server.diagnostic_mode == "auto" and not _client_pulls(server)
+    return state_of(server, DiagnosticsState).mode == "auto" and not _client_pulls(server)
 
 
 def _client_pulls(server: AccordServer) -> bool:
@@ -83,7 +96,11 @@ def publish(server: AccordServer, uris: Iterable[str]) -> None:
                 f'{{"uri":{json.dumps(uri)},"version":{document.version},"diagnostics":[{items}]}}'
             )
             _notify(server, types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, params)
-    if server.diagnostic_mode != "push" and len(uris) > 1 and _client_refreshes(server):
+    if (
+        state_of(server, DiagnosticsState).mode != "push"
+        and len(uris) > 1
+        and _client_refreshes(server)
+    ):
         server.workspace_diagnostic_refresh(None)
 
 
@@ -111,7 +128,7 @@ def _client_refreshes(server: AccordServer) -> bool:
 
 def clear(server: AccordServer, uri: str) -> None:
     """Withdraw a closed document's diagnostics."""
-    server.diagnostic_cache.pop(uri, None)
+    state_of(server, DiagnosticsState).cache.pop(uri, None)
     if pushes(server):
         server.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
@@ -174,10 +191,10 @@ def diagnostics_for(server: AccordServer, uri: str) -> list[tuple[WireDiagnostic
     document = session.documents.get(uri)
     lines = document.lines if document is not None else None
     if document is None or lines is None:
-        server.diagnostic_cache.pop(uri, None)
+        state_of(server, DiagnosticsState).cache.pop(uri, None)
         return []
     severity_of = session.settings_for(document.path).settings.severity_of
-    previous = server.diagnostic_cache.get(uri, {})
+    previous = state_of(server, DiagnosticsState).cache.get(uri, {})
     current: dict[tuple[Any, ...], WireDiagnostic] = {}
     placed: list[tuple[WireDiagnostic, Where]] = []
     for finding in session.findings(uri):
@@ -189,7 +206,7 @@ def diagnostics_for(server: AccordServer, uri: str) -> list[tuple[WireDiagnostic
         current[key] = wire
         start = lines.position(finding.start, session.encoding)
         placed.append((wire, (start, lines.position(finding.end, session.encoding))))
-    server.diagnostic_cache[uri] = current
+    state_of(server, DiagnosticsState).cache[uri] = current
     return placed
 
 

@@ -8,15 +8,25 @@ to a document pause for ``DUPLICATES_AFTER`` seconds; until then they move with 
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
 from ..session import Change
-from . import diagnostics, guarded
+from . import diagnostics, guarded, state_of
 
 if TYPE_CHECKING:
     from ..app import AccordServer
+
+
+@dataclass
+class DocumentsState:
+    """What this feature keeps per server."""
+
+    # Pending duplicate lookups, one per document being edited.
+    duplicate_timers: dict[str, asyncio.TimerHandle] = field(default_factory=dict)
+
 
 DUPLICATES_AFTER = 0.3
 
@@ -42,7 +52,7 @@ def setup(server: AccordServer) -> None:
     @guarded("documents")
     def did_close(params: types.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
-        if timer := server.duplicate_timers.pop(uri, None):
+        if timer := state_of(server, DocumentsState).duplicate_timers.pop(uri, None):
             timer.cancel()
         others = server.session.close(uri)
         diagnostics.clear(server, uri)
@@ -50,17 +60,17 @@ def setup(server: AccordServer) -> None:
 
 
 def _refresh_duplicates_later(server: AccordServer, uri: str) -> None:
-    if timer := server.duplicate_timers.pop(uri, None):
+    if timer := state_of(server, DocumentsState).duplicate_timers.pop(uri, None):
         timer.cancel()
     loop = asyncio.get_running_loop()
-    server.duplicate_timers[uri] = loop.call_later(
+    state_of(server, DocumentsState).duplicate_timers[uri] = loop.call_later(
         DUPLICATES_AFTER, _refresh_duplicates, server, uri
     )
 
 
 @guarded("documents")
 def _refresh_duplicates(server: AccordServer, uri: str) -> None:
-    server.duplicate_timers.pop(uri, None)
+    state_of(server, DocumentsState).duplicate_timers.pop(uri, None)
     diagnostics.publish(server, server.session.refresh_duplicates(uri))
 
 

@@ -15,6 +15,7 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidParams, JsonRpcRequestCancelled
 
 from ..org_link import OrgLink
+from . import RAISE, guarded
 
 if TYPE_CHECKING:
     from ..app import AccordServer
@@ -48,13 +49,14 @@ def setup(server: AccordServer) -> None:
                     "online": link.online,
                     "user": link.identity.email if link.identity else None,
                     "policy_revision": link.revision,
-                    "room": {"epoch": link.epoch, "offset": link.offset},
+                    "room": {"epoch": link.room.epoch, "offset": link.room.offset},
                 }
                 for root, link in server.org_links.items()
             ]
         }
 
     @server.command(SUGGEST)
+    @guarded("org", fallback=RAISE)
     async def suggest(request: dict[str, Any]) -> dict[str, Any]:
         text = request.get("text") if isinstance(request, dict) else None
         if not isinstance(text, str) or not text.strip():
@@ -68,6 +70,7 @@ def setup(server: AccordServer) -> None:
         return {"sent": True, "project": link.project}
 
     @server.feature(types.SHUTDOWN)
+    @guarded("org")
     async def shutdown(params: None) -> None:
         for link in list(server.org_links.values()):
             await link.stop()
