@@ -162,10 +162,13 @@ class DuplicateIndex:
         where = f"lines {copy.start_row + 1}-{copy.end_row + 1} of {PurePath(copy.path).name}"
         exact = all(self._same_text(print_, first, last, item) for item in related)
         how = "" if exact else " with other names or values"
-        more = f" (and {len(related) - 1} more places)" if len(related) > 1 else ""
+        others = len(related) - 1
+        more = f" (and {others} more place{'s' if others > 1 else ''})" if others else ""
+        # Each side's own range says its size: blank lines and comments inside a copy can make
+        # one side longer than the other, so no count is claimed for both.
         return Finding(
             code="ACC002",
-            message=f"{lines} lines repeat {where}{more}{how}: extract the shared code",
+            message=f"These lines repeat {where}{more}{how}: extract the shared code",
             start=print_.spans[first][0],
             end=print_.spans[last][1],
             value=lines,
