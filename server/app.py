@@ -29,6 +29,7 @@ from .features import (
     org,
 )
 from .org_link import LinkHooks, OrgLink
+from .pygls_compat import send_error
 from .session import Session
 
 if TYPE_CHECKING:
@@ -71,21 +72,21 @@ class AccordProtocol(LanguageServerProtocol):
         id (see ``accord.server.bad_requests``)."""
         found = request_id(data)
         if found is not None and "jsonrpc" in data and data["jsonrpc"] != self.VERSION:
-            self._send_response(found, error=invalid_request(data))
+            send_error(self, found, invalid_request(data))
             raise Answered(message="another JSON-RPC version")
         try:
             return super().structure_message(data)
         except JsonRpcException as error:
             if found is None:
                 raise
-            self._send_response(found, error=invalid_params(data, error))
+            send_error(self, found, invalid_params(data, error))
             raise Answered(message=str(error)) from error
 
     def handle_message(self, message: Any) -> None:
         """pygls's dispatch; a request without ``jsonrpc`` (which pygls passes on as a plain
         dict) is answered as an invalid request."""
         if isinstance(message, dict) and (found := request_id(message)) is not None:
-            self._send_response(found, error=invalid_request(message))
+            send_error(self, found, invalid_request(message))
             return
         super().handle_message(message)
 
@@ -121,7 +122,7 @@ class AccordServer(LanguageServer):
         else:
             reply = ResponseError(code=-32600, message=f"Invalid request: {error}")
         # JSON-RPC answers a message whose id could not be read with a null id.
-        self.protocol._send_response(None, error=reply)  # type: ignore[arg-type]
+        send_error(self.protocol, None, reply)
 
 
 def build_server() -> AccordServer:

@@ -8,8 +8,6 @@ only read the session.
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -23,6 +21,7 @@ from accord.analyzers.positions import Encoding, LineIndex
 from accord.analyzers.rules import all_rules
 from accord.analyzers.rules.docs import doc_uri
 
+from ..pygls_compat import send_json_notification, unstructure
 from . import guarded, state_of
 
 if TYPE_CHECKING:
@@ -105,19 +104,10 @@ def publish(server: AccordServer, uris: Iterable[str]) -> None:
 
 
 def _notify(server: AccordServer, method: str, params: str) -> None:
-    """Send a notification whose params are encoded JSON, framed as pygls frames messages.
-
-    pygls would first walk the whole payload through its typed converter, which for a few
-    hundred diagnostics costs more than finding them.
-    """
-    protocol = server.protocol
-    body = f'{{"jsonrpc":"2.0","method":{json.dumps(method)},"params":{params}}}'
-    framed = f"Content-Length: {len(body)}\r\n\r\n{body}" if protocol._include_headers else body
-    if protocol.writer is None:
-        return
-    written = protocol.writer.write(framed.encode("ascii"))
-    if inspect.isawaitable(written):
-        asyncio.ensure_future(written)
+    """Send a notification whose params are encoded JSON: pygls would first walk the whole
+    payload through its typed converter, which for a few hundred diagnostics costs more than
+    finding them."""
+    send_json_notification(server.protocol, method, params)
 
 
 def _client_refreshes(server: AccordServer) -> bool:
@@ -217,7 +207,7 @@ def _default_severity(code: str) -> Severity:
 
 def _wire(server: AccordServer, finding: Finding, severity: Severity) -> WireDiagnostic:
     diagnostic = to_diagnostic(finding, _NOWHERE, "utf-8", lambda code, default: severity)
-    value = server.protocol._converter.unstructure(diagnostic)
+    value = unstructure(server.protocol, diagnostic)
     del value["range"]
     return WireDiagnostic(value, json.dumps(value)[1:-1])
 
