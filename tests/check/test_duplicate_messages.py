@@ -24,9 +24,7 @@ BODY = """\
 def test_a_clone_group_is_worded_once_with_its_other_places(
     project: Project, copies: int, more: str
 ) -> None:
-    files = {
-        f"m{n}.py": f"def f(text):\n{BODY}\n    return totals\n" for n in range(copies)
-    }
+    files = {f"m{n}.py": f"def f(text):\n{BODY}\n    return totals\n" for n in range(copies)}
     root = project(files)
     report = check_json("--select", "ACC002", "--no-cache", str(root))
     [finding] = report["findings"]
