@@ -4,7 +4,6 @@ changes; approvers see that diff; only an approved request, for the approved has
 from __future__ import annotations
 
 import hashlib
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -24,15 +23,9 @@ from accord.protocol.rpc import ErrorCode
 from ..org.editors import accord, log_in
 from ..org.proposals import change, summary
 from ..org.server import Inbox, OrgServer
-from .trust_probe import audit, running_org
+from .trust_probe import audit
 
 MIGRATION = "def upgrade(db):\n    db.execute('create table users (id int)')\n"
-
-
-@pytest.fixture
-async def org(tmp_path: Path) -> AsyncIterator[OrgServer]:
-    async with running_org(tmp_path) as server:
-        yield server
 
 
 def ask(proposal: ProposalSummary, score: float = 8.5) -> ApprovalRequestParams:

@@ -4,7 +4,6 @@ write is counted and audited by the server."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -19,15 +18,9 @@ from accord.protocol.rpc import ErrorCode
 
 from ..org.editors import document_pricing, fix_the_migration, log_in, start_editor, until
 from ..org.server import OrgServer
-from .trust_probe import audit, metric, running_org
+from .trust_probe import audit, metric
 
 GOVERNANCE = sorted(t.value for t in EventType if t.value not in CLIENT_EVENT_TYPES)
-
-
-@pytest.fixture
-async def org(tmp_path: Path) -> AsyncIterator[OrgServer]:
-    async with running_org(tmp_path) as server:
-        yield server
 
 
 def local_event(kind: str, actor: str = "cto@acme.test", **payload: Any) -> dict[str, Any]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import socket
 import sys
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -31,15 +30,8 @@ from ..org.editors import Editor, fix_the_migration, log_in, start_editor
 from ..org.proposals import summary
 from ..org.server import OrgServer
 from ..org.wire import Raw
-from .trust_probe import running_org
 
 EVERY_ROLE = '["developer", "tech_lead", "manager", "security_team", "cto"]'
-
-
-@pytest.fixture
-async def org(tmp_path: Path) -> AsyncIterator[OrgServer]:
-    async with running_org(tmp_path) as server:
-        yield server
 
 
 def approve_everything() -> str:

@@ -3,7 +3,6 @@ and the server scores it itself, under the organisation's current policy."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -23,15 +22,9 @@ from accord.protocol.rpc import ErrorCode
 from ..org.editors import fix_the_migration, log_in, start_editor, until
 from ..org.proposals import summary
 from ..org.server import OrgServer
-from .trust_probe import audit, metric, running_org
+from .trust_probe import audit, metric
 
 MIGRATION = "def upgrade(db):\n    db.execute('create table users (id int)')\n"
-
-
-@pytest.fixture
-async def org(tmp_path: Path) -> AsyncIterator[OrgServer]:
-    async with running_org(tmp_path) as server:
-        yield server
 
 
 def claim(score: float, **proposal: str) -> ApprovalRequestParams:
