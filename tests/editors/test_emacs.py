@@ -67,7 +67,7 @@ def test_a_finding_arrives_and_a_code_action_applies(
 
     assert any(d.startswith("accord [ACC001]") for d in report["diagnostics"])
     assert report["result"]["applied"] is True
-    assert "Args:\n        price:" in report["text"]
+    assert "Args:\n        coupon:" in report["text"]
     assert "Args:" in (project / "shop/pricing.py").read_text("utf-8")
 
 

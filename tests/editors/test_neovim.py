@@ -93,7 +93,7 @@ def test_a_finding_arrives_and_a_code_action_changes_the_buffer(
 
     assert report["client"] == "accord" and "ACC001" in codes(report)
     assert report["result"]["applied"] is True and report["prompts"] == []
-    assert "Args:\n        price:" in report["text"] and "Args:" not in before
+    assert "Args:\n        coupon:" in report["text"] and "Args:" not in before
     assert (project / "shop/pricing.py").read_text("utf-8").rstrip("\n") == report["text"]
 
 
