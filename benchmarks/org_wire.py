@@ -122,7 +122,7 @@ async def _stop(server: Server) -> None:
 
 
 async def _seed(path: Path, users: dict[str, tuple[str, ...]]) -> dict[str, str]:
-    from accord.org.sqlite import SqliteStore
+    from accord.org.store.sqlite import SqliteStore
     from accord.org.tokens import TokenIssuer
 
     store = SqliteStore(path)

@@ -31,7 +31,7 @@ from accord.org.rbac import valid_roles
 from accord.org.records import Organisation, User
 from accord.org.security_commands import audit_report, keys_to_pin, rotate_key
 from accord.org.store import Conflict, OrgStore
-from accord.org.stores import StoreUnavailable, StoreUrlError, opened_store
+from accord.org.store.opening import StoreUnavailable, StoreUrlError, opened_store
 from accord.org.tokens import TokenIssuer
 from accord.protocol.org import (
     ApprovalDecide,

@@ -26,7 +26,7 @@ from rich.console import Console
 from accord.org.client import OrgClient
 from accord.org.credentials import Login, save_login
 from accord.org.security_commands import keys_to_pin
-from accord.org.sqlite import SqliteStore
+from accord.org.store.sqlite import SqliteStore
 from accord.org.tokens import TokenIssuer
 from accord.protocol.org import (
     AuditVerified,

@@ -33,7 +33,7 @@ from .metrics import Metrics
 from .rooms import HISTORY, HISTORY_BYTES, ROSTER_SECONDS
 from .service import OrgService
 from .store import OrgStore
-from .stores import opened_store, redacted
+from .store.opening import opened_store, redacted
 from .tokens import ACCESS_TTL, TokenIssuer
 
 __all__ = ["ServerOptions", "StartupError", "run"]

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from accord.org.client import OrgClient, PushHandler
 from accord.org.records import User
 from accord.org.store import OrgStore
-from accord.org.stores import open_store
+from accord.org.store.opening import open_store
 from accord.org.tokens import TokenIssuer
 from accord.protocol.org import Authenticate, Authenticated
 

@@ -109,7 +109,7 @@ async def test_an_approval_binds_to_the_content_it_was_given_for(org: OrgServer)
 
 
 async def test_roles_are_checked_when_deciding_not_when_requested(org: OrgServer) -> None:
-    from accord.org.sqlite import SqliteStore
+    from accord.org.store.sqlite import SqliteStore
 
     dev = await org.client("dev@acme.test")
     lead = await org.client("lead@acme.test")

@@ -21,7 +21,7 @@ from accord.audit.events import EventDraft, EventType
 from accord.org.records import ApprovalRecord
 from accord.org.signing import new_key, sign_checkpoint
 from accord.org.store import Conflict, OrgStore, StoredPolicy
-from accord.org.stores import open_store
+from accord.org.store.opening import open_store
 from accord.policy.approval import State, open_request
 from accord.policy.loading import default_policy
 from accord.protocol.org import ProposalSummary, RiskSummary

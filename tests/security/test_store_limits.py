@@ -12,7 +12,7 @@ import asyncpg
 import pytest
 
 from accord.org.store import OrgStore
-from accord.org.stores import open_store
+from accord.org.store.opening import open_store
 from accord.protocol.jsonlimits import TOO_DEEP
 
 from ..org.scaleout import postgres_schema

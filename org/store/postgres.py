@@ -23,12 +23,12 @@ from accord.policy.approval import State
 from accord.protocol.jsonlimits import salvage
 from accord.protocol.org import RoomEvent
 
-from .codec import approval_from_json, approval_to_json, audit_event_from_json
+from ..codec import approval_from_json, approval_to_json, audit_event_from_json
+from ..records import ApprovalRecord, Organisation, User
+from ..signing import Checkpoint, OrgKey, PublicKey
+from . import Conflict, PolicySigner, RoomState, StoredPolicy
 from .migrations import migrate
-from .records import ApprovalRecord, Organisation, User
 from .sealing import seal_batch
-from .signing import Checkpoint, OrgKey, PublicKey
-from .store import Conflict, PolicySigner, RoomState, StoredPolicy
 
 __all__ = ["PostgresStore"]
 

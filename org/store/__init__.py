@@ -1,5 +1,5 @@
-"""What the org server needs from its store: :mod:`accord.org.sqlite` (the embedded default) and
-:mod:`accord.org.postgres` (many replicas).
+"""What the org server needs from its store: :mod:`accord.org.store.sqlite` (the embedded default) and
+:mod:`accord.org.store.postgres` (many replicas).
 
 Every write that must survive together (an approval's new state and its audit event) is one
 method, hence one transaction: a caller is answered only after the commit, so an acknowledged
@@ -19,8 +19,8 @@ from accord.audit.chain import Head, StoredRow
 from accord.audit.events import Event, EventDraft
 from accord.protocol.org import RoomEvent
 
-from .records import ApprovalRecord, Organisation, User
-from .signing import Checkpoint, OrgKey
+from ..records import ApprovalRecord, Organisation, User
+from ..signing import Checkpoint, OrgKey
 
 __all__ = ["Conflict", "OrgStore", "PolicySigner", "RoomState", "StoredPolicy"]
 

@@ -9,9 +9,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
+from . import OrgStore
 from .postgres import PostgresStore
 from .sqlite import SqliteStore
-from .store import OrgStore
 
 __all__ = [
     "StoreUnavailable",

@@ -25,7 +25,7 @@ from accord.audit.events import Event, EventDraft
 from accord.policy.approval import State
 from accord.protocol.org import RoomEvent
 
-from .codec import (
+from ..codec import (
     approval_from_json,
     approval_to_json,
     audit_event_from_json,
@@ -33,10 +33,10 @@ from .codec import (
     parse_time,
     room_event_from_json,
 )
-from .records import ApprovalRecord, Organisation, User
+from ..records import ApprovalRecord, Organisation, User
+from ..signing import Checkpoint, OrgKey, PublicKey
+from . import Conflict, PolicySigner, RoomState, StoredPolicy
 from .sealing import seal_batch
-from .signing import Checkpoint, OrgKey, PublicKey
-from .store import Conflict, PolicySigner, RoomState, StoredPolicy
 
 __all__ = ["SqliteStore"]
 
