@@ -14,7 +14,6 @@ module reads the pins and the remembered checkpoint and writes them back.
 
 from __future__ import annotations
 
-import json
 import logging
 from datetime import datetime
 from pathlib import Path
@@ -31,6 +30,8 @@ from accord.org.signing import (
     unb64,
 )
 from accord.protocol.org import AuditCheckpoint, OrgKeys, PolicyDocument
+
+from .durable import read_json, write_json
 
 __all__ = ["OrgTrust"]
 
@@ -106,7 +107,7 @@ class OrgTrust:
 
     def _seen(self) -> Checkpoint | None:
         try:
-            data = json.loads(self._path().read_text("utf-8"))
+            data = read_json(self._path())
             return Checkpoint(
                 int(data["seq"]),
                 str(data["hash"]),
@@ -118,7 +119,6 @@ class OrgTrust:
             return None
 
     def _remember(self, checkpoint: Checkpoint) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
         data = {
             "seq": checkpoint.seq,
             "hash": checkpoint.hash,
@@ -126,6 +126,4 @@ class OrgTrust:
             "key_id": checkpoint.key_id,
             "signature": checkpoint.signature,
         }
-        temporary = self._path().with_suffix(".tmp")
-        temporary.write_text(json.dumps(data), "utf-8")
-        temporary.replace(self._path())
+        write_json(self._path(), data)
