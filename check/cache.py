@@ -1,9 +1,13 @@
 """Each file's result kept between runs, so an unchanged file is not analysed again.
 
-A result is reused when the file's bytes (by SHA-256), its path, the settings and Accord's
-version are all what they were when it was found; anything else is a miss and the file is
-analysed afresh. Results live in ``<root>/.accord/cache/<version>/<settings digest>``, one file
-per version and settings (so switching settings back and forth keeps both), like ruff's cache.
+A result is reused when the file's bytes (by SHA-256), its path, the settings, Accord's
+version and the analysers' own code are all what they were when it was found; anything else is
+a miss and the file is analysed afresh. The analysers' code counts because a development
+checkout changes rules without changing the version: its digest is taken over the name, size
+and modification time of every file of ``accord.analyzers`` and ``accord.check`` (a stat per
+file, no reading). Results live in ``<root>/.accord/cache/<version>/<settings+code digest>``,
+one file per version, settings and code (so switching settings back and forth keeps both),
+like ruff's cache.
 The duplication fingerprints sit beside it (``….prints``), read only when ACC002 must be found
 again; ACC002's findings are kept for the whole set of files and contents they were found in.
 
@@ -29,18 +33,21 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import accord.analyzers
 from accord import __version__
 from accord.config import Settings
 
 from .model import FileResult, Located
 
-__all__ = ["ResultCache", "content_digest", "files_digest", "key_path"]
+__all__ = ["ResultCache", "code_digest", "content_digest", "files_digest", "key_path"]
 
 logger = logging.getLogger(__name__)
 
 CACHE_DIR = Path(".accord") / "cache"
 _SEAL = hashlib.sha256().digest_size
 _KEY_BYTES = 32
+# The files whose change changes what a check finds: code, queries and rule data.
+_CODE_SUFFIXES = frozenset({".py", ".scm", ".toml", ".json"})
 
 # A cached result: the digest of the bytes it was found in, and the result.
 Entry = tuple[str, FileResult]
@@ -59,6 +66,24 @@ def files_digest(results: Iterable[FileResult]) -> str:
     return hashlib.sha256("\n".join(pairs).encode()).hexdigest()
 
 
+def code_digest(packages: Iterable[Path] | None = None) -> str:
+    """The digest of the analysers' code: each file's path, size and modification time."""
+    if packages is None:
+        packages = _analyser_packages()
+    stamp = hashlib.sha256()
+    for package in packages:
+        for path in sorted(package.rglob("*")):
+            if path.suffix in _CODE_SUFFIXES and "__pycache__" not in path.parts:
+                info = path.stat()
+                rel = path.relative_to(package).as_posix()
+                stamp.update(f"{package.name}/{rel}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+    return stamp.hexdigest()
+
+
+def _analyser_packages() -> list[Path]:
+    return [*map(Path, accord.analyzers.__path__), Path(__file__).parent]
+
+
 def key_path() -> Path:
     """Where this user's sealing key lives (outside every project)."""
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
@@ -72,9 +97,12 @@ class ResultCache:
     file back when anything was put.
     """
 
-    def __init__(self, root: Path, settings: Settings, version: str = __version__) -> None:
-        settings_digest = hashlib.sha256(settings.model_dump_json().encode()).hexdigest()[:16]
-        self.path = root / CACHE_DIR / _safe(version) / settings_digest
+    def __init__(
+        self, root: Path, settings: Settings, version: str = __version__, code: str | None = None
+    ) -> None:
+        code = code_digest() if code is None else code
+        key = f"{settings.model_dump_json()}\0{code}".encode()
+        self.path = root / CACHE_DIR / _safe(version) / hashlib.sha256(key).hexdigest()[:16]
         self._key = _load_key()
         loaded = self._load(self.path) if self._key else None
         entries, duplicates = (

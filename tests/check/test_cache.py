@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accord.check import prepare, run
-from accord.check.cache import CACHE_DIR, ResultCache, content_digest
+from accord.check.cache import CACHE_DIR, ResultCache, code_digest, content_digest
 from accord.check.discovery import discover
 from accord.check.model import CheckReport
 from accord.check.runner import analyse_all
@@ -130,3 +130,20 @@ def test_edits_between_runs_match_a_fresh_check(stdlib_project: Path, data: st.D
         new = data.draw(st.lists(st.sampled_from(FRAGMENTS), max_size=3).map("".join))
         path.write_text(text[:start] + new + text[end:], "utf-8")
         assert _report(stdlib_project) == _report(stdlib_project, cache=False)
+
+
+def test_a_changed_analyser_misses(stdlib_project: Path, tmp_path: Path) -> None:
+    """A development checkout changes a rule without changing the version: the cache misses."""
+    _report(stdlib_project)
+    request = prepare([str(stdlib_project)])
+    data = (stdlib_project / "bisect.py").read_bytes()
+    rules = tmp_path / "analyzers"
+    rules.mkdir()
+    (rules / "rule.scm").write_text("(call) @call\n")
+    before = code_digest([rules])
+    assert ResultCache(request.root, request.settings).get("bisect.py", content_digest(data))
+    (rules / "rule.scm").write_text("(call function: (identifier)) @call\n")
+    after = code_digest([rules])
+    assert before != after
+    stale = ResultCache(request.root, request.settings, code=after)
+    assert stale.get("bisect.py", content_digest(data)) is None
