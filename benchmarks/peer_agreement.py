@@ -8,10 +8,15 @@ Printed, each with the goal of issue 18:
   site-packages; every finding there is a false positive);
 - ACC004: the share of bandit's shell and SQL alerts (B602, B604, B605, B608, B610, B611) on
   bandit's own examples whose argument is computed that ACC004 reports on the same lines, and
-  how many alerts each tool raises on clean code (the standard library).
+  how many alerts each tool raises on clean code (the standard library);
+- ACC002 against jscpd on ``pip/_internal`` (pip's source distribution): of jscpd's clone
+  pairs, how many have both places flagged by ACC002, how many in one clone group, and how many
+  findings each tool reports. jscpd counts headers of imports and option tables, which ACC002
+  leaves out on purpose; the pairs that are neither are also counted apart.
 
-bandit's examples come from its source distribution on PyPI (``pip download``), kept in a
-cache folder; bandit itself must be installed (``pip install bandit``).
+bandit's examples and pip's source come from their source distributions on PyPI
+(``pip download``), jscpd from the npm registry, all kept in a cache folder; bandit itself must
+be installed (``pip install bandit``), and npm on PATH.
 
     python benchmarks/peer_agreement.py [--lines 520000] [--cache .cache/peer]
 """
@@ -41,6 +46,9 @@ from tests.analyzers.secret_corpus import (  # noqa: E402
     found_in,
 )
 
+PIP_VERSION = "24.2"
+JSCPD = "jscpd@4"
+JSCPD_OPTIONS = ["--min-lines", "6", "--min-tokens", "50", "--format", "python"]
 BANDIT_TESTS = "B602,B604,B605,B608,B610,B611"
 # On clean code, bandit's tests of every sink ACC004 knows in Python (eval, exec too).
 CLEAN_TESTS = BANDIT_TESTS + ",B102,B307"
@@ -90,6 +98,121 @@ def bandit_examples(cache: Path) -> Path:
         with tarfile.open(cache / f"bandit-{version}.tar.gz") as archive:
             archive.extractall(cache, filter="data")
     return folder / "examples"
+
+
+def _sdist(cache: Path, requirement: str, name: str) -> Path:
+    """The unpacked source distribution ``name`` (``project-version``) from PyPI."""
+    folder = cache / name
+    if not folder.is_dir():
+        cache.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "-q", requirement,
+             "--no-binary", ":all:", "--no-deps", "-d", str(cache)],
+            check=True,
+        )  # fmt: skip
+        with tarfile.open(cache / f"{name}.tar.gz") as archive:
+            archive.extractall(cache, filter="data")
+    return folder
+
+
+# One place of a clone: (file, first line, last line), lines from 1.
+Place = tuple[str, int, int]
+
+
+def jscpd_pairs(cache: Path, target: Path) -> list[tuple[Place, Place]]:
+    """jscpd's clone pairs in ``target``, installed from npm into the cache on first use."""
+    tool = cache / "jscpd" / "node_modules" / ".bin" / "jscpd"
+    if not tool.exists():
+        subprocess.run(
+            ["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix",
+             str(cache / "jscpd"), JSCPD],
+            check=True,
+        )  # fmt: skip
+    with tempfile.TemporaryDirectory() as out:
+        subprocess.run(
+            [str(tool), "--silent", "--reporters", "json", "--output", out, *JSCPD_OPTIONS, "."],
+            cwd=target, check=True, capture_output=True,
+        )  # fmt: skip
+        report = json.loads((Path(out) / "jscpd-report.json").read_text())
+
+    def place(side: dict[str, object]) -> Place:
+        return str(side["name"]).removeprefix("./"), int(side["start"]), int(side["end"])  # type: ignore[call-overload]
+
+    return [(place(d["firstFile"]), place(d["secondFile"])) for d in report["duplicates"]]
+
+
+def accord_groups(target: Path, *config: str) -> list[list[Place]]:
+    """ACC002's clone groups in ``target``: each finding's place, then its related places."""
+    overrides = [arg for item in config for arg in ("--config", item)]
+    done = subprocess.run(
+        [sys.executable, "-m", "accord", "check", "--no-cache", "--exit-zero", "--select",
+         "ACC002", "--format", "json", *overrides, "."],
+        cwd=target, check=True, capture_output=True, text=True,
+    )  # fmt: skip
+
+    def place(item: dict[str, object]) -> Place:
+        path = Path(str(item["file"]))
+        rel = path.relative_to(target) if path.is_absolute() else path
+        return rel.as_posix(), int(item["line"]), int(item["end_line"])  # type: ignore[call-overload]
+
+    findings = json.loads(done.stdout)["findings"]
+    return [[place(f), *map(place, f["related"])] for f in findings]
+
+
+def _overlaps(a: Place, b: Place) -> bool:
+    return a[0] == b[0] and a[1] <= b[2] and b[1] <= a[2]
+
+
+def _import_header(root: Path, place: Place) -> bool:
+    """Whether a jscpd clone is mostly imports (which ACC002 never counts)."""
+    lines = [line.strip() for line in (root / place[0]).read_text("utf-8").splitlines()]
+    importing, marks = False, []
+    for line in lines[: place[2]]:
+        starts = line.startswith(("import ", "from "))
+        marks.append(starts or importing)
+        if starts and line.endswith("("):
+            importing = True
+        elif importing and line.startswith(")"):
+            importing = False
+    span = range(place[1] - 1, place[2])
+    inside = [marks[row] for row in span if lines[row] and not lines[row].startswith("#")]
+    return sum(inside) >= 0.8 * len(inside)
+
+
+def duplication_agreement(cache: Path) -> dict[str, int]:
+    """jscpd's pairs on pip/_internal and how ACC002 covers them; findings of each."""
+    cache = cache.resolve()
+    root = _sdist(cache, f"pip=={PIP_VERSION}", f"pip-{PIP_VERSION}") / "src" / "pip" / "_internal"
+    pairs = jscpd_pairs(cache, root)
+    code = [pair for pair in pairs if not _import_header(root, pair[0])]
+    groups = accord_groups(root)
+    with_tables = accord_groups(root, "duplication.declarative-tables=true")
+    return {
+        "pairs": len(pairs),
+        "both flagged": len(_flagged(pairs, groups)),
+        "in one group": len(_grouped(pairs, groups)),
+        "code pairs": len(code),
+        "code pairs flagged": len(_flagged(code, groups)),
+        "flagged with tables": len(_flagged(pairs, with_tables)),
+        "groups": len(groups),
+        "groups with tables": len(with_tables),
+    }
+
+
+Pair = tuple[Place, Place]
+
+
+def _flagged(pairs: list[Pair], groups: list[list[Place]]) -> list[Pair]:
+    """The pairs whose two places are both flagged (in any clone groups)."""
+    flagged = [place for group in groups for place in group]
+    return [p for p in pairs if all(any(_overlaps(s, f) for f in flagged) for s in p)]
+
+
+def _grouped(pairs: list[Pair], groups: list[list[Place]]) -> list[Pair]:
+    """The pairs whose two places are in one clone group."""
+    return [
+        p for p in pairs if any(all(any(_overlaps(s, g) for g in gr) for s in p) for gr in groups)
+    ]
 
 
 def _bandit_version() -> str:
@@ -233,6 +356,25 @@ def main() -> None:
     lines, theirs, ours = clean_alerts(options.clean_lines)
     print(f"On clean code ({lines:,} stdlib lines): bandit {theirs} shell/SQL/eval/exec alerts,"
           f" ACC004 {ours} findings (goal: no more than bandit)")  # fmt: skip
+    d = duplication_agreement(options.cache)
+    print(f"ACC002 vs {JSCPD} ({' '.join(JSCPD_OPTIONS)}) on pip {PIP_VERSION}'s _internal"
+          " (goal >= 90% found, <= 2x the count)")  # fmt: skip
+    print(
+        f"  jscpd pairs with both places flagged: {d['both flagged']}/{d['pairs']}"
+        f" = {d['both flagged'] / d['pairs']:.0%} ({d['in one group']} in one clone group)"
+    )
+    print(
+        f"  the same, less headers of imports: {d['code pairs flagged']}/{d['code pairs']}"
+        f" = {d['code pairs flagged'] / d['code pairs']:.0%}"
+    )
+    print(
+        f"  with declarative-tables on: {d['flagged with tables']}/{d['pairs']}"
+        f" = {d['flagged with tables'] / d['pairs']:.0%}"
+    )
+    print(
+        f"  findings: jscpd {d['pairs']}, ACC002 {d['groups']} ({d['groups'] / d['pairs']:.1f}x),"
+        f" {d['groups with tables']} with declarative-tables"
+    )
 
 
 if __name__ == "__main__":

@@ -6,6 +6,10 @@ comments and blank lines go. Two blocks with the same shapes are the same code w
 and values; with the same exact text, the same code. Lines holding only punctuation or imports
 are not significant, nor are lines holding a string alone (docstrings). Keywords come from the
 grammar itself (its anonymous word tokens), less the soft keywords that double as names.
+
+A block's size in tokens counts every token of its lines, as jscpd counts them: the tokens of the
+lines left out of the shapes (a closing ``)``, a string argument alone on its line) are kept per
+significant line as the gap before it. Imports and comments count nothing.
 """
 
 from __future__ import annotations
@@ -34,7 +38,8 @@ _IMPORTS = (b"import ", b"from ", b"using ", b"package ", b"use ", b"#include", 
 
 @dataclass(frozen=True, slots=True)
 class FileFingerprint:
-    """Per significant line: its shape, its exact text, its row and its byte span.
+    """Per significant line: its shape, its exact text, its row, its byte span and the tokens
+    of the lines left out between the previous significant line and it (``gaps``).
 
     Plain bytes and ints, so it pickles cheaply from a worker process and compares the same in
     every process.
@@ -44,6 +49,7 @@ class FileFingerprint:
     exact: tuple[bytes, ...]
     rows: tuple[int, ...]
     spans: tuple[tuple[int, int], ...]
+    gaps: tuple[int, ...]
 
 
 def fingerprint(document: SourceDocument) -> FileFingerprint:
@@ -64,26 +70,37 @@ def refingerprint(
     lines = document.lines
     first, last = lines.point(dirty[0])[0], lines.point(dirty[1])[0]
     shift, row_shift = moved
-    kept_before, kept_after = [], []
-    for entry in zip(previous.shapes, previous.exact, previous.rows, previous.spans, strict=True):
+    kept_before: list[_Entry] = []
+    kept_after: list[_Entry] = []
+    for entry in zip(*_fields(previous), strict=True):
         row = entry[2]
         if row < first:
             kept_before.append(entry)
         elif row + row_shift > last:
             span = (entry[3][0] + shift, entry[3][1] + shift)
-            kept_after.append((entry[0], entry[1], row + row_shift, span))
+            kept_after.append((entry[0], entry[1], row + row_shift, span, entry[4]))
+    # The gap before a line reaches back to the previous significant line: recompute from just
+    # after the last line kept before, through the first line kept after (its gap may have
+    # changed), so every recomputed gap is whole.
+    first = kept_before[-1][2] + 1 if kept_before else 0
+    if kept_after:
+        last = kept_after.pop(0)[2]
     entries = [*kept_before, *_entries(document, first, last), *kept_after]
     return FileFingerprint(*_columns(entries))
 
 
-# A significant line: its shape, its exact text, its row and its byte span.
-_Entry = tuple[bytes, bytes, int, tuple[int, int]]
+def _fields(print_: FileFingerprint) -> tuple[tuple[Any, ...], ...]:
+    return print_.shapes, print_.exact, print_.rows, print_.spans, print_.gaps
+
+
+# A significant line: its shape, its exact text, its row, its byte span and its gap's tokens.
+_Entry = tuple[bytes, bytes, int, tuple[int, int], int]
 Span = tuple[int, int]
 
 
 def _columns(entries: list[_Entry]) -> tuple[tuple[Any, ...], ...]:
     if not entries:
-        return (), (), (), ()
+        return (), (), (), (), ()
     return tuple(tuple(column) for column in zip(*entries, strict=True))
 
 
@@ -98,15 +115,20 @@ def _entries(document: SourceDocument, first: int, last: int) -> list[_Entry]:
     exact_lines = _SPACE.sub(b" ", exact_text).split(b"\n")
     raw_lines = document.data[start:end].split(b"\n")
     entries: list[_Entry] = []
+    gap = 0
     for offset, shape in enumerate(shape_lines):
         shape = shape.strip()
-        if shape.translate(None, _PUNCTUATION) in (b"", _LITERAL) or shape.startswith(_IMPORTS):
+        if shape.startswith(_IMPORTS):
+            continue
+        if shape.translate(None, _PUNCTUATION) in (b"", _LITERAL):
+            gap += token_count(shape)
             continue
         raw = raw_lines[offset]
         row = first + offset
         indent = len(raw) - len(raw.lstrip())
         span = (starts[row] + indent, starts[row] + len(raw.rstrip()))
-        entries.append((shape, exact_lines[offset].strip(), row, span))
+        entries.append((shape, exact_lines[offset].strip(), row, span, gap))
+        gap = 0
     return entries
 
 

@@ -4,8 +4,11 @@ A window that occurs in two places (two files, or two places of one file that do
 is a duplicate; consecutive duplicate windows with the same partner merge into one maximal
 block, and overlapping blocks of a file into one region. A clone group is reported once, in its
 first place (by path, then line), with the other places as related locations. Blocks with fewer
-than ``min_tokens`` tokens are left out (runs of ``}`` and the like), and so are windows that
-occur in more than ``MAX_OCCURRENCES`` places (boilerplate) and, unless ``declarative`` is set,
+than ``min_tokens`` tokens (every token of their lines, as jscpd counts) are left out (runs of
+``}`` and the like), and so are windows that occur in more than ``MAX_OCCURRENCES`` places
+(boilerplate) by shape and by exact text (a shape as common as ``name=value,`` repeated is
+boilerplate, but the same lines repeated word for word are a copy) and, unless ``declarative``
+is set,
 declarative tables: blocks whose lines (60% or more) are entries holding only names, literals
 and punctuation, a third or more of them holding text, such as runs of
 ``partial(Option, "--flag", dest=..., help=...)`` or dictionary entries, or blocks of
@@ -58,16 +61,19 @@ class DuplicateIndex:
         self._prints: dict[str, FileFingerprint] = {}
         # Each window's places: (file key, index of its first significant line).
         self._places: dict[Window, list[tuple[str, int]]] = defaultdict(list)
+        # The same by exact text, asked where a shape is too common to tell copies apart.
+        self._exact_places: dict[Window, list[tuple[str, int]]] = defaultdict(list)
         self._cache: dict[str, list[Finding]] = {}
 
     def update(self, key: str, print_: FileFingerprint) -> set[str]:
         """Add or replace a file; returns the keys whose findings may have changed."""
         touched = self.remove(key)
         self._prints[key] = print_
-        for index, window in enumerate(self._windows(print_)):
-            places = self._places[window]
-            places.append((key, index))
-            touched.update(other for other, _ in places[: MAX_OCCURRENCES + 1])
+        for table, windows in self._tables(print_):
+            for index, window in enumerate(windows):
+                places = table[window]
+                places.append((key, index))
+                touched.update(other for other, _ in places[: MAX_OCCURRENCES + 1])
         self._forget(touched)
         return touched | {key}
 
@@ -77,14 +83,15 @@ class DuplicateIndex:
         if print_ is None:
             return set()
         touched = {key}
-        for window in set(self._windows(print_)):
-            places = self._places[window]
-            touched.update(other for other, _ in places[: MAX_OCCURRENCES + 1])
-            remaining = [place for place in places if place[0] != key]
-            if remaining:
-                self._places[window] = remaining
-            else:
-                del self._places[window]
+        for table, windows in self._tables(print_):
+            for window in set(windows):
+                places = table[window]
+                touched.update(other for other, _ in places[: MAX_OCCURRENCES + 1])
+                remaining = [place for place in places if place[0] != key]
+                if remaining:
+                    table[window] = remaining
+                else:
+                    del table[window]
         self._forget(touched)
         return touched
 
@@ -99,9 +106,26 @@ class DuplicateIndex:
         for key in keys:
             self._cache.pop(key, None)
 
-    def _windows(self, print_: FileFingerprint) -> list[Window]:
-        shapes, size = print_.shapes, self.min_lines
-        return [shapes[index : index + size] for index in range(len(shapes) - size + 1)]
+    def _windows(self, lines: tuple[bytes, ...]) -> list[Window]:
+        size = self.min_lines
+        return [lines[index : index + size] for index in range(len(lines) - size + 1)]
+
+    def _tables(
+        self, print_: FileFingerprint
+    ) -> list[tuple[dict[Window, list[tuple[str, int]]], list[Window]]]:
+        """Each index table with this file's windows for it: by shape, and by exact text."""
+        return [
+            (self._places, self._windows(print_.shapes)),
+            (self._exact_places, self._windows(print_.exact)),
+        ]
+
+    def _partners(self, shape: Window, exact: Window) -> list[tuple[str, int]]:
+        """The places of a window: by shape, or, where that shape is boilerplate (too many
+        places), by exact text; none when neither tells a few copies apart."""
+        for places in (self._places.get(shape, ()), self._exact_places.get(exact, ())):
+            if len(places) <= MAX_OCCURRENCES:
+                return list(places) if len(places) > 1 else []
+        return []
 
     def _findings(self, key: str, print_: FileFingerprint) -> list[Finding]:
         """One finding per clone group, in the group's first place (by path, then line): the
@@ -130,11 +154,9 @@ class DuplicateIndex:
     def _blocks(self, key: str, print_: FileFingerprint) -> list[_Block]:
         """Maximal runs of duplicate windows, one per partner place."""
         starts: dict[tuple[str, int], list[int]] = defaultdict(list)
-        for index, window in enumerate(self._windows(print_)):
-            places = self._places.get(window, ())
-            if not 1 < len(places) <= MAX_OCCURRENCES:
-                continue
-            for other, other_index in places:
+        windows = zip(self._windows(print_.shapes), self._windows(print_.exact), strict=True)
+        for index, (shape, exact) in enumerate(windows):
+            for other, other_index in self._partners(shape, exact):
                 if other != key or abs(other_index - index) >= self.min_lines:
                     starts[(other, other_index - index)].append(index)
         blocks = []
@@ -144,7 +166,9 @@ class DuplicateIndex:
         return blocks
 
     def _token_count(self, print_: FileFingerprint, block: _Block) -> int:
-        return sum(token_count(shape) for shape in print_.shapes[block.first : block.last + 1])
+        """Every token of the block's lines: its significant lines and the gaps between them."""
+        shapes = print_.shapes[block.first : block.last + 1]
+        return sum(map(token_count, shapes)) + sum(print_.gaps[block.first + 1 : block.last + 1])
 
     def _related(self, block: _Block) -> Related:
         other = self._prints[block.other]
