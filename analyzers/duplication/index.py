@@ -3,7 +3,9 @@
 A window that occurs in two places (two files, or two places of one file that do not overlap)
 is a duplicate; consecutive duplicate windows with the same partner merge into one maximal
 block, and overlapping blocks of a file into one region. A clone group is reported once, in its
-first place (by path, then line), with the other places as related locations. Blocks with fewer
+first place (by path, then line), with the other places as related locations; where the first
+place does not relate to every other place (copies of different extents), the region is also
+reported where it is, so no copy goes unreported. Blocks with fewer
 than ``min_tokens`` tokens (every token of their lines, as jscpd counts) are left out (runs of
 ``}`` and the like), and so are windows that occur in more than ``MAX_OCCURRENCES`` places
 (boilerplate) by shape and by exact text (a shape as common as ``name=value,`` repeated is
@@ -64,6 +66,7 @@ class DuplicateIndex:
         # The same by exact text, asked where a shape is too common to tell copies apart.
         self._exact_places: dict[Window, list[tuple[str, int]]] = defaultdict(list)
         self._cache: dict[str, list[Finding]] = {}
+        self._link_cache: dict[str, list[tuple[int, int, Related]]] = {}
 
     def update(self, key: str, print_: FileFingerprint) -> set[str]:
         """Add or replace a file; returns the keys whose findings may have changed."""
@@ -105,6 +108,7 @@ class DuplicateIndex:
     def _forget(self, keys: set[str]) -> None:
         for key in keys:
             self._cache.pop(key, None)
+            self._link_cache.pop(key, None)
 
     def _windows(self, lines: tuple[bytes, ...]) -> list[Window]:
         size = self.min_lines
@@ -130,26 +134,48 @@ class DuplicateIndex:
     def _findings(self, key: str, print_: FileFingerprint) -> list[Finding]:
         """One finding per clone group, in the group's first place (by path, then line): the
         overlapping blocks of this file merge into one region, and the region is reported here
-        only when no other place of it comes first; the other places are its related ones."""
-        blocks: list[tuple[int, int, Related]] = []
-        for block in self._blocks(key, print_):
-            if self._token_count(print_, block) < self.min_tokens:
-                continue
-            if not self.declarative and _is_table(print_.shapes[block.first : block.last + 1]):
-                continue
-            blocks.append((block.first, block.last, self._related(block)))
+        when no other place of it comes first, or when the first place does not relate to all
+        of its other places (a report there would leave some out); the other places are its
+        related ones."""
         found = []
-        for first, last, places in _regions(blocks):
+        for first, last, places in _regions(self._links(key)):
             start_row, end_row = print_.rows[first], print_.rows[last]
+            here = Related(key, start_row, end_row, "")
             related = [  # a periodic block's copies inside its own region are not others
-                item
-                for item in places
-                if item.path != key or item.start_row > end_row or item.end_row < start_row
+                item for item in places if not _overlap(item, here)
             ]
-            here = (key, start_row)
-            if related and all(here < _where(item) for item in related):
+            if related and self._reported_here(here, related):
                 found.append(self._finding(print_, first, last, tuple(sorted(related, key=_where))))
         return found
+
+    def _links(self, key: str) -> list[tuple[int, int, Related]]:
+        """This file's blocks that count (enough tokens, not a table unless asked), each with
+        its other copy; cached until the file or a partner changes."""
+        if key not in self._link_cache:
+            print_ = self._prints[key]
+            links = []
+            for block in self._blocks(key, print_):
+                if self._token_count(print_, block) < self.min_tokens:
+                    continue
+                shapes = print_.shapes[block.first : block.last + 1]
+                if not self.declarative and _is_table(shapes):
+                    continue
+                links.append((block.first, block.last, self._related(block)))
+            self._link_cache[key] = links
+        return self._link_cache[key]
+
+    def _reported_here(self, here: Related, related: list[Related]) -> bool:
+        first = min(related, key=_where)
+        if _where(here) < _where(first):
+            return True
+        rows = self._prints[first.path].rows
+        reach = [
+            other
+            for start, end, other in self._links(first.path)
+            if _overlap(first, Related(first.path, rows[start], rows[end], ""))
+        ]
+        others = [item for item in related if item is not first] + [here]
+        return not all(any(_overlap(item, link) for link in reach) for item in others)
 
     def _blocks(self, key: str, print_: FileFingerprint) -> list[_Block]:
         """Maximal runs of duplicate windows, one per partner place."""
@@ -248,3 +274,7 @@ def _runs(indexes: list[int]) -> list[tuple[int, int]]:
 
 def _where(item: Related) -> tuple[str, int]:
     return item.path, item.start_row
+
+
+def _overlap(a: Related, b: Related) -> bool:
+    return a.path == b.path and a.start_row <= b.end_row and b.start_row <= a.end_row

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from accord.analyzers.duplication import DuplicateIndex, fingerprint
+from accord.analyzers.duplication.fingerprint import token_count
 from accord.analyzers.languages import all_languages
 from accord.analyzers.source import SourceDocument
 
@@ -218,3 +219,89 @@ def test_overlapping_blocks_of_one_file_are_one_region() -> None:
     index = _index(a=REPORT + "\n\n" + longer, b=longer)
     spans = [(f.start, f.end) for f in index.findings("a")]
     assert all(end <= start for (_, end), (start, _) in itertools.pairwise(spans))
+
+
+# Fourteen statements, each of its own shape, so no window of them is boilerplate.
+_STEPS = [
+    "total = price * quantity",
+    "if total > limit: raise ValueError(total)",
+    "tax = round(total * rate, 2)",
+    "lines.append((name, total, tax))",
+    "for item in basket.items(): seen.add(item.key)",
+    "discount = coupons.get(customer.id, 0) / 100",
+    "total -= total * discount",
+    "while pending: handled.append(pending.pop())",
+    "log.info('billed %s', customer.name)",
+    "return_value = {'total': total, 'tax': tax}",
+    "assert not pending, 'queue not drained'",
+    "archive[customer.id] = [total, tax, discount]",
+    "stats.update(count=len(lines), sum=sum(x[1] for x in lines))",
+    "notify(customer.email, subject=f'Invoice {total}')",
+]
+
+
+def _function(name: str, steps: list[str]) -> str:
+    return f"def {name}(price, quantity, limit, rate, lines, basket, seen):\n" + "".join(
+        f"    {step}\n" for step in steps
+    )
+
+
+def test_copies_of_different_extents_are_each_reported() -> None:
+    """b holds steps 1-14; a copies steps 1-8 of it and c steps 6-14 (a and c share only 3).
+    The group's first place (a) relates only to b, so b reports its region too, and c's copy
+    is not lost."""
+    index = _index(
+        a=_function("first", _STEPS[:8]),
+        b=_function("whole", _STEPS),
+        c=_function("tail", _STEPS[5:]),
+    )
+    reported = {key: index.findings(key) for key in "abc"}
+    flagged = {key for key, found in reported.items() if found}
+    flagged |= {place.path for found in reported.values() for f in found for place in f.related}
+    assert flagged == {"a", "b", "c"}
+    assert len(reported["a"]) == len(reported["b"]) == 1
+    assert reported["c"] == []  # c comes after b: b's finding names it
+    assert [place.path for place in reported["b"][0].related] == ["a", "c"]
+
+
+def test_lines_left_out_of_shapes_still_count_as_tokens() -> None:
+    """pip's commands/cache.py and index.py share a dispatch whose string argument and closing
+    parenthesis sit alone on their lines: jscpd counts their tokens, and so does ACC002."""
+    dispatch = """def run(self, options, args):
+    handler_map = self.handler_map()
+    if not args or args[0] not in handler_map:
+        logger.error(
+            "Need an action (%s) to perform.",
+            ", ".join(sorted(handler_map)),
+        )
+        return ERROR
+    action = args[0]
+    try:
+        handler_map[action](options, args[1:])
+    except PipError as e:
+        logger.error(e.args[0])
+"""
+    print_ = _print(dispatch)
+    assert print_.gaps[1:].count(0) < len(print_.gaps) - 1  # the string and ")" lines
+    shown = sum(map(token_count, print_.shapes))
+    index = DuplicateIndex(min_lines=6, min_tokens=shown + 1)
+    for key in "ab":
+        index.update(key, print_)
+    assert len(index.findings("a")) == 1  # more than the significant lines' tokens
+
+
+def test_a_common_shape_copied_word_for_word_is_still_a_copy() -> None:
+    """Keyword arguments passed through (``name=template.name,``) share one shape in many
+    places; two places with the same words are a copy all the same."""
+    names = ["user_supplied", "comes_from", "use_pep517", "isolated", "constraint", "options"]
+
+    def call(source: str, function: str) -> str:
+        arguments = "".join(f"        {n}={source}.{n},\n" for n in names)
+        return f"def {function}():\n    return make(\n        line,\n{arguments}    )\n"
+
+    files = {f"f{i}": call(f"source{i}", f"build{i}") for i in range(14)}
+    files["copy"] = call("source0", "build_again")
+    index = _index(**files)
+    [finding] = index.findings("copy") or index.findings("f0")
+    assert {finding.related[0].path, "f0", "copy"} == {"f0", "copy"}
+    assert all(index.findings(f"f{i}") == [] for i in range(1, 14))
