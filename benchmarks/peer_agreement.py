@@ -145,7 +145,7 @@ def accord_groups(target: Path, *config: str) -> list[list[Place]]:
     """ACC002's clone groups in ``target``: each finding's place, then its related places."""
     overrides = [arg for item in config for arg in ("--config", item)]
     done = subprocess.run(
-        [sys.executable, "-m", "accord", "check", "--no-cache", "--exit-zero", "--select",
+        [str(Path(sys.executable).parent / "accord"), "check", "--no-cache", "--exit-zero", "--select",
          "ACC002", "--format", "json", *overrides, "."],
         cwd=target, check=True, capture_output=True, text=True,
     )  # fmt: skip
