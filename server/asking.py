@@ -24,7 +24,7 @@ from accord.protocol import Position, Range
 
 from .session import Session, path_of
 
-__all__ = ["ASK", "ASK_KIND", "AskRequest", "ask_action", "ask_task_for"]
+__all__ = ["ASK", "ASK_KIND", "AskRequest", "ask_action", "ask_task_for", "code_point_position"]
 
 ASK = "accord.agents.ask"
 ASK_KIND = f"{types.CodeActionKind.Refactor.value}.accord.ask"
@@ -58,6 +58,8 @@ class AskRequest(BaseModel):
 
     instruction: str = ""
     scope: Scope
+    # The line of the comment the request was written in (``written_requests``), if it was.
+    written: int | None = None
 
 
 def ask_action(uri: str, selection: types.Range) -> types.CodeAction:
@@ -118,12 +120,13 @@ def _selection(session: Session, uri: str, chosen: _Range | None) -> Range | Non
 
     def convert(position: _Position) -> Position:
         offset = source.lines.offset_at(position.line, position.character, session.encoding)
-        return _point(source, offset)
+        return code_point_position(source, offset)
 
     return Range(start=convert(chosen.start), end=convert(chosen.end))
 
 
-def _point(source: SourceDocument, offset: int) -> Position:
+def code_point_position(source: SourceDocument, offset: int) -> Position:
+    """The position of byte ``offset`` in code points (as the task's ranges are)."""
     row, column = source.lines.point(offset)
     prefix = source.lines.line_bytes(row)[:column]
     return Position(line=row, character=len(prefix.decode("utf-8", errors="replace")))

@@ -35,6 +35,7 @@ from ..asking import ASK, ask_task_for
 from ..evidence import evidence_marks
 from ..offers import OfferData, StaleOffer, task_for, tasks_for_file
 from ..session import path_of
+from ..written_requests import with_request_removed
 from . import RAISE, guarded
 from .approval_prompts import apply_approved, through_gate
 from .collaboration import checkpoint_for, mode_of, notifies
@@ -90,7 +91,7 @@ def setup(server: AccordServer) -> None:
     async def ask(argument: Any) -> dict[str, Any]:
         task = ask_task_for(server.session, argument)
         proposal = await _run_with_progress(server, [task], task.kind.value)
-        return await _deliver(server, proposal)
+        return await _deliver(server, with_request_removed(task, argument, proposal))
 
     @server.command(STATUS)
     @guarded("agent_commands", fallback=dict)

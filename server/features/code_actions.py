@@ -17,6 +17,7 @@ from accord.agents.tasks import ActionKind
 
 from ..asking import ASK_KIND, ask_action
 from ..offers import ClientRange, Finding, OfferData, offers_at
+from ..written_requests import written_action
 from . import guarded
 from .agent_commands import RUN
 
@@ -67,6 +68,8 @@ def setup(server: AccordServer) -> None:
         if document.source is not None and (
             not wanted or any(ASK_KIND.startswith(_kind(w)) for w in wanted)
         ):
+            written = written_action(document.uri, document.source, params.range)
+            actions += [written] if written else []
             actions.append(ask_action(document.uri, params.range))
         return actions
 

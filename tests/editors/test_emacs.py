@@ -101,3 +101,23 @@ def test_an_approval_answered_reject_leaves_the_file(
     assert (report["result"]["applied"], report["result"]["state"]) == (False, "rejected")
     assert report["text"] == MIGRATION
     assert (project / MIGRATION_PATH).read_text("utf-8") == MIGRATION
+
+
+def test_the_ask_code_action_asks_for_the_words_in_the_minibuffer(
+    project: Path, editor_env: dict[str, str]
+) -> None:
+    """Eglot runs "Accord: Ask an agent..." with its scope only; accord-eglot.el reads the
+    words in the minibuffer (typed here on standard input) and sends them with it."""
+    report = run_emacs(
+        project,
+        editor_env,
+        "shop/pricing.py",
+        "refactor.accord.ask",
+        "Accord: Ask an agent",
+        typed="rename total to amount\nApply\ny\n",
+    )
+
+    assert "Ask an agent: " in report["output"] and "Risk 7.7/10" in report["output"]
+    assert report["result"]["title"] == "Ask: rename total to amount"
+    assert report["result"]["applied"] is True
+    assert "amount = price * quantity" in (project / "shop/pricing.py").read_text("utf-8")

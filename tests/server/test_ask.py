@@ -89,3 +89,61 @@ async def test_an_instruction_that_needs_a_model_fails_clearly(
     uri, _ = await open_doc(client, workspace, "report.py", REPORT, "python")
     with pytest.raises(JsonRpcException, match="This needs a model"):
         await execute(client, {"instruction": "make it faster", "scope": {"uri": uri}})
+
+
+WRITTEN = (
+    "from mytextwrap import dedent\n\n\n"
+    "def report(text):\n"
+    "    # accord: ask rename dedent to strip_margin\n"
+    "    return dedent(text).upper()\n"
+)
+
+
+async def test_a_request_written_in_a_comment_runs_from_its_code_action_in_any_editor(
+    client: LanguageClient, workspace: Path, user: dict[str, Any]
+) -> None:
+    """A client that cannot prompt for text (LSP4IJ's user-defined server, plain Eglot) asks by
+    writing the request as a comment: its line offers "Accord: Ask — …", which carries the words,
+    and the proposal removes the comment with the change it asks for."""
+    copy_module(workspace, "textwrap", "mytextwrap")
+    uri, _ = await open_doc(client, workspace, "report.py", WRITTEN, "python")
+    [written] = [
+        a for a in await actions_at(client, uri, 4, 10) if a.title.startswith("Accord: Ask —")
+    ]
+    assert written.title == "Accord: Ask — rename dedent to strip_margin"
+    assert written.command is not None
+    [argument] = written.command.arguments or []
+    assert argument == {
+        "instruction": "rename dedent to strip_margin",
+        "scope": {"uri": uri},
+        "written": 4,
+    }
+    assert not [a for a in await actions_at(client, uri, 5, 4) if "Ask —" in a.title]
+
+    result = await execute(client, argument)
+
+    assert result["applied"] is True
+    text = (workspace / "report.py").read_text()
+    assert "accord: ask" not in text
+    assert "    return strip_margin(text).upper()\n" in text
+    assert "def report(text):\n    return strip_margin" in text
+
+
+async def test_words_in_a_string_are_not_a_request(client: LanguageClient, workspace: Path) -> None:
+    text = 'HELP = "write # accord: ask rename x to y in a comment"\n// accord: ask nothing\n'
+    uri, _ = await open_doc(client, workspace, "help.py", text, "python")
+    assert not [a for a in await actions_at(client, uri, 0, 0) if "Ask —" in a.title]
+
+
+async def test_a_forged_written_line_removes_nothing(
+    client: LanguageClient, workspace: Path, user: dict[str, Any]
+) -> None:
+    """The client sends back the code action's argument; a line that holds no request with
+    those words (here the function's own line) is not removed."""
+    copy_module(workspace, "textwrap", "mytextwrap")
+    uri, _ = await open_doc(client, workspace, "report.py", WRITTEN, "python")
+    argument = {"instruction": "rename dedent to strip_margin", "scope": {"uri": uri}, "written": 3}
+    result = await execute(client, argument)
+    assert result["applied"] is True
+    text = (workspace / "report.py").read_text()
+    assert "def report(text):\n    # accord: ask rename dedent to strip_margin\n" in text
