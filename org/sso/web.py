@@ -33,13 +33,13 @@ COOKIE_SECONDS = 600
 OnLogin = Callable[[Request, User], Awaitable[Response]]
 
 
-def _refused(message: str, status: int = 403) -> Response:
+def _refused(message: str, status: int = 403, prefix: str = "/") -> Response:
     page = (
         "<!doctype html><title>Sign-in refused</title>"
         f"<h1>Sign-in refused</h1><p>{escape(message)}</p>"
     )
     response = HTMLResponse(page, status_code=status)
-    response.delete_cookie(COOKIE)
+    response.delete_cookie(COOKIE, path=prefix)
     return response
 
 
@@ -60,7 +60,7 @@ def sso_routes(
             found, settings = await org_settings(store, request.query_params.get("org", org))
             endpoint = (await providers.of(settings).metadata())["authorization_endpoint"]
         except (NotFound, SsoError) as error:
-            return _refused(str(error), 404 if isinstance(error, NotFound) else 502)
+            return _refused(str(error), 404 if isinstance(error, NotFound) else 502, prefix)
         redirect_uri = str(request.url_for("sso_callback"))
         link, state, nonce, verifier = authorization_request(
             settings.client_id, settings.scope, endpoint, redirect_uri
@@ -89,13 +89,15 @@ def sso_routes(
         try:
             pending = jwt.decode(request.cookies.get(COOKIE, ""), secret, algorithms=["HS256"])
         except jwt.PyJWTError:
-            return _refused("this sign-in has expired or was not started here; start again", 400)
+            return _refused("this sign-in expired or was not started here; start again", 400)
         state = request.query_params.get("state", "")
         if not hmac.compare_digest(state.encode(), str(pending.get("state", "")).encode()):
-            return _refused("the provider's redirect carries another state (a forged link?)", 400)
+            return _refused(
+                "the provider's redirect carries another state (a forged link?)", 400, prefix
+            )
         if error := request.query_params.get("error"):
             said = request.query_params.get("error_description", error)
-            return _refused(f"the identity provider refused: {said}")
+            return _refused(f"the identity provider refused: {said}", 403, prefix)
         try:
             found, settings = await org_settings(store, str(pending["org"]))
             provider = providers.of(settings)
@@ -106,7 +108,7 @@ def sso_routes(
             )
             user = await sign_in(store, provider, found, settings, tokens, str(pending["nonce"]))
         except (NotFound, SsoError) as error:
-            return _refused(str(error))
+            return _refused(str(error), 403, prefix)
         response = await on_login(request, user)
         response.delete_cookie(COOKIE, path=prefix)
         return response

@@ -12,6 +12,7 @@ another audience, tokens already expired).
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
 import time
@@ -163,13 +164,21 @@ class _Code:
         return None
 
 
+@functools.cache
+def _keys() -> tuple[RSAKey, RSAKey]:
+    """The provider's signing key and a rogue one claiming its id (made once per test run)."""
+    return (
+        RSAKey.generate_key(2048, {"kid": "idp-1"}),
+        RSAKey.generate_key(2048, {"kid": "idp-1"}),
+    )
+
+
 class Provider:
     """The provider's state and its Authlib authorization server; :meth:`start` serves it."""
 
     def __init__(self) -> None:
         self.behaviour = Behaviour()
-        self.key = RSAKey.generate_key(2048, {"kid": "idp-1"})
-        self.rogue_key = RSAKey.generate_key(2048, {"kid": "idp-1"})
+        self.key, self.rogue_key = _keys()
         self.codes: dict[str, _Code] = {}
         self.devices: dict[str, DeviceCredentialDict] = {}
         self.grants: dict[str, Person] = {}
