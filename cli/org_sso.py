@@ -10,8 +10,6 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from accord.cli.org import CliError, _org, _run, _tenant_options, _with_store
-from accord.org.sso.login import browser_login, device_login
-from accord.org.sso.provider import Provider, SsoError
 from accord.org.sso.settings import SETTING, SsoSettings, parse_map, settings_from
 from accord.org.store import OrgStore
 from accord.protocol.org import SsoExchanged
@@ -89,6 +87,8 @@ async def _set(options: argparse.Namespace) -> int:
         if not settings.role_map:
             raise CliError("sso set: map at least one group to roles (--map GROUP=ROLE)")
         if not options.offline:
+            from accord.org.sso.provider import Provider, SsoError
+
             try:
                 await Provider(settings).metadata()
             except SsoError as error:
@@ -162,6 +162,8 @@ def add_login_sso(login: argparse.ArgumentParser) -> None:
 
 async def sso_login(options: argparse.Namespace, ca: str | None) -> SsoExchanged:
     """The token pair of a single sign-on (``options.sso`` set)."""
+    from accord.org.sso.login import browser_login, device_login
+    from accord.org.sso.provider import SsoError
 
     def say(line: str) -> None:
         print(line, flush=True)
