@@ -3,12 +3,14 @@ and a real SQLite store: who gets in, with which roles, and what is refused."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
+import jwt
 import pytest
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -25,6 +27,7 @@ from .idp import Person
 from .idp import Provider as Idp
 
 CONSOLE = "http://console.test"
+SECRET = b"k" * 32
 
 
 @dataclass
@@ -57,7 +60,7 @@ async def console(idp: Idp, tmp_path: Path) -> AsyncIterator[Console]:
         signed_in.append(user)
         return PlainTextResponse(f"welcome {user.email}: {', '.join(user.roles)}")
 
-    app = Starlette(routes=sso_routes(store, b"k" * 32, on_login))
+    app = Starlette(routes=sso_routes(store, SECRET, on_login))
     mounts = {CONSOLE: httpx.ASGITransport(app=app)}
     async with httpx.AsyncClient(mounts=mounts, follow_redirects=True) as http:
         yield Console(store, acme, bobco, http, signed_in)
@@ -158,6 +161,23 @@ async def test_a_callback_without_the_login_cookie_is_refused(console: Console, 
     answer = await http.get(at_provider.headers["location"])
     assert answer.status_code == 400
     assert "expired or was not started here" in answer.text
+    assert console.signed_in == []
+
+
+async def test_the_login_cookie_is_http_only_lax_scoped_and_short_lived(
+    console: Console, idp: Idp
+) -> None:
+    started = await console.http.get(f"{CONSOLE}/sso/login?org=Acme", follow_redirects=False)
+    assert started.status_code == 303
+    cookie = started.headers["set-cookie"].lower()
+    for flag in ("httponly", "samesite=lax", "path=/sso", "max-age=600"):
+        assert flag in cookie, cookie
+    stale = jwt.encode(
+        {"state": "s", "org": console.acme.id, "exp": int(time.time()) - 1}, SECRET, "HS256"
+    )
+    console.http.cookies.set(COOKIE, stale, domain="console.test", path="/sso")
+    answer = await console.http.get(f"{CONSOLE}/sso/callback?code=c&state=s")
+    assert answer.status_code == 400 and "expired" in answer.text
     assert console.signed_in == []
 
 
