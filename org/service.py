@@ -136,7 +136,7 @@ class OrgService:
             "usage.report": self.usage_report,
             "performance.report": self.performance_report,
         }
-        self.sso = SsoHandlers(store, issuer)
+        self.sso = SsoHandlers(store, issuer, metrics)
         self.handlers.update(self.sso.table())
 
     async def _remote_org_push(self, message: BusMessage) -> None:

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Awaitable
 from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
 
 from accord.protocol.org import SsoConfig, SsoDevice, SsoExchange, SsoExchanged, SsoOrg
 
 from ..errors import NotFound, Unauthenticated
 from ..hub import Peer
+from ..metrics import Metrics
 from ..records import Organisation, User
 from ..store import OrgStore
 from ..tokens import TokenIssuer
@@ -25,6 +27,10 @@ from .settings import SETTING, SsoSettings, settings_from
 __all__ = ["SsoHandlers", "org_settings", "sign_in"]
 
 T = TypeVar("T")
+
+CALLS_PER_CONNECTION = 20
+"""``sso.*`` calls one connection may make: each may cost a request to the provider, and they
+come before the caller has proved anything (a device login polls once per connection)."""
 
 
 async def org_settings(store: OrgStore, org: str) -> tuple[Organisation, SsoSettings]:
@@ -68,16 +74,31 @@ class SsoHandlers:
     """``sso.config``, ``sso.device`` and ``sso.exchange`` over one store and token issuer."""
 
     def __init__(
-        self, store: OrgStore, issuer: TokenIssuer, providers: Providers | None = None
+        self,
+        store: OrgStore,
+        issuer: TokenIssuer,
+        metrics: Metrics | None = None,
+        providers: Providers | None = None,
     ) -> None:
-        self.store, self.issuer = store, issuer
+        self.store, self.issuer, self.metrics = store, issuer, metrics
         self.providers = providers or Providers()
+        self._calls: WeakKeyDictionary[Peer, int] = WeakKeyDictionary()
+
+    def _count(self, peer: Peer) -> None:
+        """Refuse a connection's call beyond :data:`CALLS_PER_CONNECTION`."""
+        calls = self._calls[peer] = self._calls.get(peer, 0) + 1
+        if calls > CALLS_PER_CONNECTION:
+            raise Unauthenticated(
+                f"too many single sign-on calls on one connection (over {CALLS_PER_CONNECTION}); "
+                "open a new connection"
+            )
 
     def table(self) -> dict[str, Any]:
         """The handlers by method name, for the service's table."""
         return {"sso.config": self.config, "sso.device": self.device, "sso.exchange": self.exchange}
 
     async def config(self, peer: Peer, params: SsoOrg) -> SsoConfig:
+        self._count(peer)
         org, settings = await org_settings(self.store, params.org)
         metadata = await self._refusing(self.providers.of(settings).metadata())
         return SsoConfig(
@@ -90,6 +111,7 @@ class SsoHandlers:
         )
 
     async def device(self, peer: Peer, params: SsoOrg) -> SsoDevice:
+        self._count(peer)
         _, settings = await org_settings(self.store, params.org)
         answer = await self._refusing(self.providers.of(settings).start_device())
         try:
@@ -102,6 +124,7 @@ class SsoHandlers:
     async def exchange(self, peer: Peer, params: SsoExchange) -> SsoExchanged:
         from ..service import issue_pair
 
+        self._count(peer)
         org, settings = await org_settings(self.store, params.org_id)
         provider = self.providers.of(settings)
         if params.device_code:
@@ -124,10 +147,12 @@ class SsoHandlers:
         pair = await issue_pair(self.store, self.issuer, user)
         return SsoExchanged(pair=pair, email=user.email, roles=user.roles)
 
-    @staticmethod
-    async def _refusing(work: Awaitable[T]) -> T:
-        """``await work``, an :class:`SsoError` turned into a refusal to authenticate."""
+    async def _refusing(self, work: Awaitable[T]) -> T:
+        """``await work``, an :class:`SsoError` turned into a refusal to authenticate (and
+        counted as an authentication failure, reason ``sso``)."""
         try:
             return await work
         except SsoError as error:
+            if self.metrics is not None:
+                self.metrics.auth_failures.labels(reason="sso").inc()
             raise Unauthenticated(f"single sign-on refused: {error}") from None

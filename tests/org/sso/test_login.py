@@ -13,11 +13,15 @@ from pathlib import Path
 import httpx
 import pytest
 
+from accord.org.client import OrgClient, OrgError
 from accord.org.credentials import open_session
+from accord.org.sso.handlers import CALLS_PER_CONNECTION
 from accord.org.sso.settings import SETTING
+from accord.protocol.org import SsoConfig, SsoExchange, SsoExchanged, SsoOrg
+from accord.protocol.rpc import ErrorCode
 
 from ..server import OrgServer
-from .flows import settings_for
+from .flows import REDIRECT, settings_for
 from .idp import CLIENT_ID, CLIENT_SECRET, Person
 from .idp import Provider as Idp
 
@@ -130,6 +134,27 @@ async def test_login_sso_refuses_a_user_in_no_mapped_group(
     assert login.returncode == 1
     assert "sam@acme.test is in no group that Acme maps to an Accord role" in output.decode()
     assert not (tmp_path / "home" / "credentials.json").exists()
+
+
+async def test_sso_calls_per_connection_are_capped_and_refusals_counted(
+    server: OrgServer, idp: Idp
+) -> None:
+    acme = server.users["admin@acme.test"].org_id
+    async with OrgClient(server.url, timeout=10) as client:
+        for _ in range(CALLS_PER_CONNECTION - 1):
+            config = await client.request("sso.config", SsoOrg(org="Acme"), SsoConfig)
+        assert config.org_id == acme and config.issuer == idp.url
+        forged = SsoExchange(
+            org_id=acme, code="made-up", code_verifier="v" * 43, redirect_uri=REDIRECT, nonce="n"
+        )
+        with pytest.raises(OrgError, match="refused the code") as refused:
+            await client.request("sso.exchange", forged, SsoExchanged)
+        assert refused.value.code == ErrorCode.UNAUTHENTICATED
+        with pytest.raises(OrgError, match="too many single sign-on calls"):
+            await client.request("sso.config", SsoOrg(org="Acme"), SsoConfig)
+    async with httpx.AsyncClient() as http:
+        metrics = (await http.get(server.url.replace("ws://", "http://") + "/metrics")).text
+    assert 'accord_auth_failures_total{reason="sso"} 1.0' in metrics
 
 
 async def test_login_sso_for_an_organisation_without_it_says_so(
