@@ -18,7 +18,8 @@ from collections.abc import Callable
 from typing import TypeVar
 from urllib.parse import parse_qs, urlsplit
 
-from authlib.integrations.httpx_client import AsyncOAuth2Client
+from authlib.oauth2.rfc6749.parameters import prepare_grant_uri
+from authlib.oauth2.rfc7636 import create_s256_code_challenge
 
 from accord.protocol.org import (
     Message,
@@ -45,11 +46,16 @@ def authorization_request(
 ) -> tuple[str, str, str, str]:
     """The provider URL to send the user to, with its state, nonce and PKCE verifier."""
     state, nonce, verifier = (secrets.token_urlsafe(32) for _ in range(3))
-    client = AsyncOAuth2Client(
-        client_id=client_id, scope=scope, redirect_uri=redirect_uri, code_challenge_method="S256"
-    )
-    url, _ = client.create_authorization_url(
-        endpoint, state=state, code_verifier=verifier, nonce=nonce
+    url = prepare_grant_uri(
+        endpoint,
+        client_id,
+        "code",
+        redirect_uri=redirect_uri,
+        scope=scope,
+        state=state,
+        nonce=nonce,
+        code_challenge=create_s256_code_challenge(verifier),
+        code_challenge_method="S256",
     )
     return url, state, nonce, verifier
 

@@ -9,6 +9,8 @@ client; ID tokens are verified with joserfc and Authlib's OIDC claim rules.
 
 from __future__ import annotations
 
+import functools
+import ssl
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +31,12 @@ METADATA_SECONDS = 300.0
 LEEWAY_SECONDS = 60
 DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 _ALGORITHMS = ("RS256", "RS384", "RS512", "ES256", "ES384", "PS256", "EdDSA")
+
+
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    """One TLS context for every request to a provider (building one costs tens of ms)."""
+    return ssl.create_default_context()
 
 
 class SsoError(Exception):
@@ -73,7 +81,7 @@ class Provider:
 
     async def _json(self, method: str, url: str, what: str, **kwargs: Any) -> dict[str, Any]:
         try:
-            async with httpx.AsyncClient(timeout=self.timeout) as http:
+            async with httpx.AsyncClient(timeout=self.timeout, verify=_tls()) as http:
                 response = await http.request(method, url, **kwargs)
             response.raise_for_status()
             document = response.json()
@@ -102,6 +110,7 @@ class Provider:
                 "client_secret_basic" if settings.client_secret else "none"
             ),
             timeout=self.timeout,
+            verify=_tls(),
         )
 
     async def redeem_code(self, code: str, verifier: str, redirect_uri: str) -> dict[str, Any]:
