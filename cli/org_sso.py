@@ -142,6 +142,16 @@ async def _remove(options: argparse.Namespace) -> int:
 # --- accord login --sso ---------------------------------------------------------------------
 
 
+class _Device(argparse.Action):
+    """``--device``: the device grant, which is single sign-on."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, **kwargs)  # type: ignore[arg-type]
+
+    def __call__(self, parser: object, namespace: argparse.Namespace, *_: object) -> None:
+        namespace.device = namespace.sso = True
+
+
 def add_login_sso(login: argparse.ArgumentParser) -> None:
     """``accord login``'s single sign-on options."""
     login.add_argument(
@@ -149,8 +159,9 @@ def add_login_sso(login: argparse.ArgumentParser) -> None:
     )
     login.add_argument(
         "--device",
-        action="store_true",
-        help="with --sso: approve the login on another device (no browser here)",
+        action=_Device,
+        default=False,
+        help="single sign-on approved on another device (no browser here); implies --sso",
     )
     login.add_argument(
         "--no-browser", action="store_true", help="with --sso: print the address, open nothing"

@@ -105,7 +105,7 @@ async def test_login_sso_in_a_browser_ends_with_a_working_session(
 async def test_login_sso_with_the_device_grant(server: OrgServer, idp: Idp, tmp_path: Path) -> None:
     idp.behaviour.user = Person("lead@acme.test", ["leads"])
     home = tmp_path / "home"
-    login = await _start("login", server.url, "--sso", "--device", "--org", "Acme", home=home)
+    login = await _start("login", server.url, "--device", "--org", "Acme", home=home)
     line, said = await _line_with(login, "(or open ")
     assert "enter " in said
     approve = line.removeprefix("(or open ").removesuffix(")")
