@@ -186,6 +186,9 @@ def add_org(commands: Commands) -> None:
     )
     _tenant_options(audit_verify)
     audit_verify.set_defaults(run=_run(_audit_verify))
+    from accord.cli.org_sso import add_org_sso
+
+    add_org_sso(sub)
 
 
 def _store_option(parser: argparse.ArgumentParser) -> None:
@@ -411,9 +414,7 @@ async def _audit_verify(options: argparse.Namespace) -> int:
 def add_login(commands: Commands) -> None:
     login = commands.add_parser("login", help="log in to an org server with a login token")
     login.add_argument("url", metavar="URL", help="the org server, e.g. ws://127.0.0.1:8765")
-    login.add_argument(
-        "--token", required=True, help="the login token printed by `accord org user add`"
-    )
+    login.add_argument("--token", help="the login token printed by `accord org user add`")
     login.add_argument(
         "--ca",
         metavar="FILE",
@@ -425,6 +426,9 @@ def add_login(commands: Commands) -> None:
         help="the org's first signing key id (printed by `accord org init`); default: trust the "
         "key the server shows now",
     )
+    from accord.cli.org_sso import add_login_sso
+
+    add_login_sso(login)
     login.set_defaults(run=_run(_login))
 
 
@@ -450,8 +454,14 @@ def _same_org_keys(options: argparse.Namespace, org_id: str, keys: dict[str, str
 
 async def _login(options: argparse.Namespace) -> int:
     ca = _absolute(options.ca)
+    if not options.token and not options.sso:
+        raise CliError("login: give --token TOKEN, or --sso to sign in through your provider")
+    from accord.cli.org_sso import sso_login
+
+    sso = await sso_login(options, ca) if options.sso else None
     async with OrgClient(options.url, ca=ca) as client:
-        pair = await client.request(
+        pair = sso.pair if sso is not None and sso.pair else None
+        pair = pair or await client.request(
             "token.refresh", TokenRefresh(refresh_token=options.token), TokenPair
         )
         hello = await client.request(

@@ -35,3 +35,5 @@ def configure(form: str = "text", level: int = logging.INFO) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     logging.getLogger("accord.org.websockets").setLevel(logging.WARNING)
+    for chatty in ("httpx", "httpx2", "httpcore"):  # a line per request to an SSO provider
+        logging.getLogger(chatty).setLevel(logging.WARNING)

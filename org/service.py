@@ -66,6 +66,7 @@ from .policies import PolicyBook
 from .rbac import Forbidden, check
 from .records import User
 from .rooms import Rooms
+from .sso.handlers import SsoHandlers
 from .store import OrgStore
 from .tokens import TokenError, TokenIssuer
 
@@ -75,7 +76,7 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[Peer, Any], Awaitable[Message]]
 
-PUBLIC = frozenset({"authenticate", "token.refresh"})
+PUBLIC = frozenset({"authenticate", "token.refresh", "sso.config", "sso.device", "sso.exchange"})
 """Methods a connection may call before it has authenticated."""
 
 RECHECK_SECONDS = 1.0
@@ -135,6 +136,8 @@ class OrgService:
             "usage.report": self.usage_report,
             "performance.report": self.performance_report,
         }
+        self.sso = SsoHandlers(store, issuer, metrics)
+        self.handlers.update(self.sso.table())
 
     async def _remote_org_push(self, message: BusMessage) -> None:
         """Another replica's push to a whole organisation (a policy change)."""

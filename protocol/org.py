@@ -67,6 +67,11 @@ __all__ = [
     "RoomPublish",
     "RoomPublished",
     "RoomResume",
+    "SsoConfig",
+    "SsoDevice",
+    "SsoExchange",
+    "SsoExchanged",
+    "SsoOrg",
     "TokenPair",
     "TokenRefresh",
     "UsageReport",
@@ -477,6 +482,66 @@ class Recorded(Message):
     id: str
 
 
+# --- single sign-on (callable before ``authenticate``) -------------------------------------
+# The client runs the user's side of an OIDC login (a browser on a loopback redirect, or the
+# device authorization grant) and hands the org server what the identity provider gave it: an
+# authorization code (with its PKCE verifier and nonce) or a device code. The org server redeems
+# it at the provider itself and validates the ID token; it never takes the client's word.
+
+_CODE = Field(default="", max_length=4096)
+
+
+class SsoOrg(Message):
+    """Which organisation to sign in to: its id or name (empty: the only one with SSO)."""
+
+    org: str = Field(default="", max_length=255)
+
+
+class SsoConfig(Message):
+    """What a client needs to send the user to the organisation's identity provider."""
+
+    org_id: str
+    org_name: str
+    issuer: str
+    client_id: str
+    authorization_endpoint: str
+    scope: str
+
+
+class SsoDevice(Message):
+    """A device authorization the org server started at the provider (RFC 8628)."""
+
+    device_code: str
+    user_code: str
+    verification_uri: str
+    verification_uri_complete: str = ""
+    expires_in: int
+    interval: int = 5
+
+
+class SsoExchange(Message):
+    """Redeem an authorization ``code`` (with ``code_verifier``, ``redirect_uri`` and the
+    ``nonce`` of the request) or a ``device_code`` for an Accord token pair."""
+
+    org_id: str = Field(min_length=1, max_length=100)
+    code: str = _CODE
+    code_verifier: str = Field(default="", max_length=128)
+    redirect_uri: str = Field(default="", max_length=2000)
+    nonce: str = Field(default="", max_length=255)
+    device_code: str = _CODE
+
+
+class SsoExchanged(Message):
+    """The new token pair, or ``pending`` (device grant: the user has not approved yet; ask
+    again, 5 seconds less often when ``slow_down``)."""
+
+    pair: TokenPair | None = None
+    email: str = ""
+    roles: tuple[str, ...] = ()
+    pending: bool = False
+    slow_down: bool = False
+
+
 METHODS: dict[str, tuple[type[Message], type[Message]]] = {
     "authenticate": (Authenticate, Authenticated),
     "token.refresh": (TokenRefresh, TokenPair),
@@ -498,6 +563,9 @@ METHODS: dict[str, tuple[type[Message], type[Message]]] = {
     "org.keys": (Empty, OrgKeys),
     "usage.report": (UsageReport, Recorded),
     "performance.report": (PerformanceReport, Recorded),
+    "sso.config": (SsoOrg, SsoConfig),
+    "sso.device": (SsoOrg, SsoDevice),
+    "sso.exchange": (SsoExchange, SsoExchanged),
 }
 """Every method a client may call: its params model and its result model."""
 

@@ -161,6 +161,30 @@ class PostgresStore:
         )
         return [Organisation(r[0], r[1], r[2]) for r in rows]
 
+    async def org_setting(self, org_id: str, name: str) -> JsonValue:
+        text = await self.pool.fetchval(
+            "SELECT settings -> $2 FROM organizations WHERE id = $1", org_id, name
+        )
+        return None if text is None else json.loads(text)
+
+    async def put_org_setting(self, org_id: str, name: str, value: JsonValue) -> bool:
+        if value is None:
+            status = await self.pool.execute(
+                "UPDATE organizations SET settings = settings - $2, updated_at = now() "
+                "WHERE id = $1",
+                org_id,
+                name,
+            )
+        else:
+            status = await self.pool.execute(
+                "UPDATE organizations SET settings = jsonb_set(settings, ARRAY[$2], $3::jsonb), "
+                "updated_at = now() WHERE id = $1",
+                org_id,
+                name,
+                json.dumps(value),
+            )
+        return str(status).split()[-1] != "0"
+
     async def add_user(self, org_id: str, email: str, roles: tuple[str, ...]) -> User:
         user = User(str(uuid4()), org_id, email, roles, True, 0, _now())
         try:

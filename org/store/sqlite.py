@@ -217,6 +217,28 @@ class SqliteStore:
         rows = await self._all("SELECT id, name, created_at FROM organizations ORDER BY created_at")
         return [Organisation(str(i), str(n), parse_time(str(c))) for i, n, c in rows]
 
+    async def org_setting(self, org_id: str, name: str) -> JsonValue:
+        row = await self._one("SELECT settings FROM organizations WHERE id = ?", (org_id,))
+        return None if row is None else json.loads(str(row[0])).get(name)
+
+    async def put_org_setting(self, org_id: str, name: str, value: JsonValue) -> bool:
+        async with self._tx() as db:
+            async with db.execute(
+                "SELECT settings FROM organizations WHERE id = ?", (org_id,)
+            ) as c:
+                row = await c.fetchone()
+            if row is None:
+                return False
+            settings = json.loads(str(row[0]))
+            settings.pop(name, None)
+            if value is not None:
+                settings[name] = value
+            await db.execute(
+                "UPDATE organizations SET settings = ?, updated_at = ? WHERE id = ?",
+                (json.dumps(settings), iso(_now()), org_id),
+            )
+        return True
+
     async def add_user(self, org_id: str, email: str, roles: tuple[str, ...]) -> User:
         user = User(str(uuid4()), org_id, email, roles, True, 0, _now())
         try:

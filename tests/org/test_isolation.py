@@ -53,6 +53,8 @@ from accord.protocol.org import (
     RoomPublish,
     RoomPublished,
     RoomResume,
+    SsoExchange,
+    SsoOrg,
     TokenPair,
     TokenRefresh,
     UsageReport,
@@ -470,6 +472,24 @@ async def _performance_report(w: World) -> None:
         Recorded,
     )
     assert recorded.id != w.performance_id
+
+
+@case("sso.config")
+@case("sso.device")
+@case("sso.exchange")
+async def _sso(w: World) -> None:
+    """Neither organisation signs in through a provider here: naming Bobco (by id or name)
+    finds nothing, and a made-up code is no way in (tests/org/sso covers the real flows)."""
+    bob = w.org.users["dev@bob.test"].org_id
+    dev = w.acme["dev@acme.test"]
+    for org in (bob, "Bobco"):
+        said = await _not_found(dev, "sso.config", SsoOrg(org=org))
+        assert "not set up" in said
+        await _not_found(dev, "sso.device", SsoOrg(org=org))
+    exchange = SsoExchange(
+        org_id=bob, code="c", code_verifier="v" * 43, redirect_uri="x", nonce="n"
+    )
+    await _not_found(dev, "sso.exchange", exchange)
 
 
 # --- the tests ------------------------------------------------------------------------------

@@ -107,6 +107,20 @@ async def test_settings_keep_the_first_value_stored(store: OrgStore) -> None:
     assert await store.setting("cluster_id", b"two") == b"one"
 
 
+async def test_organisation_settings_are_per_organisation(store: OrgStore) -> None:
+    acme, bob = await store.create_org("Acme"), await store.create_org("Bobco")
+    sso = {"issuer": "https://idp.acme.test", "role_map": {"eng": ["developer"]}}
+    assert await store.org_setting(acme.id, "sso") is None
+    assert await store.put_org_setting(acme.id, "sso", sso)
+    assert await store.put_org_setting(acme.id, "other", [1, "two"])
+    assert await store.org_setting(acme.id, "sso") == sso
+    assert await store.org_setting(bob.id, "sso") is None
+    assert not await store.put_org_setting("no-such-org", "sso", sso)
+    assert await store.put_org_setting(acme.id, "sso", None)
+    assert await store.org_setting(acme.id, "sso") is None
+    assert await store.org_setting(acme.id, "other") == [1, "two"]
+
+
 async def test_organisations_and_users(store: OrgStore) -> None:
     acme, bob = await store.create_org("Acme"), await store.create_org("Bobco")
     assert [o.name for o in await store.list_orgs()] == ["Acme", "Bobco"]
