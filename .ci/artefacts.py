@@ -1,7 +1,8 @@
 """Build the release artefacts into ``dist/``: ``python .ci/artefacts.py [--pin] [--no-vsix]``.
 
-- the wheel and the sdist (``python -m build``), with ``SOURCE_DATE_EPOCH`` set to the last
-  commit's time, so the wheel is byte for byte the same on every build of a commit;
+- the wheel and the sdist (``python -m build``), with ``SOURCE_DATE_EPOCH`` set to the time of
+  the commit that set the version, so the wheel is byte for byte the same on every build of a
+  clean checkout of the release;
 - ``accord-<version>.vsix`` (the extension's ``npm ci`` and ``npm run package``), unless
   ``--no-vsix`` or npm is missing (then it says so);
 - ``dist/SHA256SUMS`` (``sha256sum -c`` reads it), printed too.
@@ -35,9 +36,14 @@ def sha256(path: Path) -> str:
 
 
 def commit_time() -> str:
-    """The last commit's time (seconds since the epoch), else now's; the build's timestamps."""
+    """The time (seconds since the epoch) of the last commit that set the version, or "": the
+    build's timestamps. Not HEAD's: pinning the installer is a later commit, and the wheel
+    rebuilt from the release's tag must still be byte for byte the one pinned."""
     done = subprocess.run(
-        ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True
+        ["git", "log", "-1", "--format=%ct", "--", "accord/__init__.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     return done.stdout.strip() if done.returncode == 0 and done.stdout.strip() else ""
 

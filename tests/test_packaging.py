@@ -216,15 +216,6 @@ def test_the_jetbrains_installer_refuses_a_wheel_that_is_not_the_pinned_one(
     assert not list((tmp_path / ".lsp4ij").rglob("accord/__init__.py"))
 
 
-def test_the_installer_names_the_release_wheel_pinned_by_its_hash() -> None:
-    """The committed installer installs a file named for this version, pinned by a SHA-256
-    (all zeros until docs/release.md's pin step writes the release's), never a bare name."""
-    package = json.loads(INSTALLER.read_text("utf-8"))["properties"]["package"]
-    location, _, digest = package.partition("#sha256=")
-    assert location.endswith(f"/accord-{__version__}-py3-none-any.whl"), package
-    assert len(digest) == 64 and set(digest) <= set("0123456789abcdef"), package
-
-
 async def test_an_installed_wheel_links_each_diagnostic_to_its_rule(
     installed: Path, tmp_path: Path
 ) -> None:
