@@ -73,16 +73,43 @@ def test_the_wheel_holds_only_the_accord_namespace(tmp_path: Path) -> None:
         assert sources and shipped <= set(names), shipped - set(names)
 
 
+def release_epoch() -> str:
+    """``SOURCE_DATE_EPOCH`` as .ci/artefacts.py sets it: the commit that last set the version."""
+    return subprocess.run(
+        ["git", "log", "-1", "--format=%ct", "--", "accord/__init__.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+
+
+def build_wheel(where: Path) -> Path:
+    """A wheel built from the tree into ``where`` as a release builds it."""
+    build = [sys.executable, "-m", "build", "--wheel", "--outdir", str(where), str(ROOT)]
+    env = dict(os.environ, SOURCE_DATE_EPOCH=release_epoch())
+    subprocess.run(build, check=True, capture_output=True, env=env)
+    [built] = where.glob("accord-*.whl")
+    return built
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The release wheel: ``$ACCORD_WHEEL`` (built by .ci/run), else built here."""
     if given := os.environ.get("ACCORD_WHEEL"):
         return Path(given).resolve()
-    where = tmp_path_factory.mktemp("dist")
-    build = [sys.executable, "-m", "build", "--wheel", "--outdir", str(where), str(ROOT)]
-    subprocess.run(build, check=True, capture_output=True)
-    [built] = where.glob("accord-*.whl")
-    return built
+    return build_wheel(tmp_path_factory.mktemp("dist"))
+
+
+def test_the_wheel_is_reproducible(wheel: Path, tmp_path: Path) -> None:
+    """Built again from the same tree, byte for byte the same wheel: anyone can check a
+    published SHA-256 against their own build of the tag (docs/release.md)."""
+    again = build_wheel(tmp_path)
+
+    assert again.name == wheel.name
+    assert (
+        hashlib.sha256(again.read_bytes()).digest() == hashlib.sha256(wheel.read_bytes()).digest()
+    )
 
 
 def link_dependencies(python: Path) -> None:
@@ -129,9 +156,15 @@ def test_the_installed_wheel_passes_the_smoke_run(installed: Path, tmp_path: Pat
         )
 
     version = run("--version")
+    checked = time.perf_counter()
     check = run("check", str(ROOT / "examples" / "sample-project"), "--no-cache")
+    demoed = time.perf_counter()
     demo = run("demo")
-    print(f"\nsmoke run of the installed wheel: {time.perf_counter() - started:.1f} s")
+    ended = time.perf_counter()
+    print(
+        f"\nsmoke run of the installed wheel: {ended - started:.1f} s (--version "
+        f"{checked - started:.1f} s, check {demoed - checked:.1f} s, demo {ended - demoed:.1f} s)"
+    )
 
     assert version.returncode == 0 and version.stdout.strip() == f"accord {__version__}"
     assert check.returncode == 1, check.stdout + check.stderr
