@@ -28,6 +28,17 @@ CARRIERS = (
     ("editors/jetbrains/installer.json", rf'^    "version": "({VERSION})",$'),
     ("editors/jetbrains/installer.json", rf"accord-({VERSION})-py3-none-any\.whl"),
     ("editors/neovim/lua/accord/version.lua", rf'^M\.version = "({VERSION})"$'),
+    # The install instructions name the release's files.
+    *(
+        (readme, rf"accord-({VERSION})-py3-none-any\.whl")
+        for readme in ("README.md", "editors/vscode/README.md", "editors/jetbrains/README.md")
+    ),
+    *(
+        (readme, rf"accord-({VERSION})\.vsix")
+        for readme in ("README.md", "editors/vscode/README.md")
+    ),
+    ("README.md", rf"git checkout v({VERSION})`"),
+    ("README.md", rf"# accord ({VERSION})$"),
 )
 
 
