@@ -103,7 +103,8 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_wheel_is_reproducible(wheel: Path, tmp_path: Path) -> None:
     """Built again from the same tree, byte for byte the same wheel: anyone can check a
-    published SHA-256 against their own build of the tag (docs/release.md)."""
+    published SHA-256 against their own build of the tag (docs/release.md). In .ci/run the first
+    wheel was built from the sdist, so this also shows the sdist holds everything."""
     again = build_wheel(tmp_path)
 
     assert again.name == wheel.name
