@@ -40,7 +40,9 @@ def load_litellm() -> ModuleType:
     try:
         import litellm
     except ImportError as error:
-        raise ProviderError("litellm", "not installed: pip install 'accord[litellm]'") from error
+        raise ProviderError(
+            "litellm", "not installed: install Accord with its litellm extra (README, Providers)"
+        ) from error
     return litellm
 
 

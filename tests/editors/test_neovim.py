@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from accord import __version__
+
 from ..agents.ask.projects import copy_module
 from .harness import EDITORS, MIGRATION, MIGRATION_PATH, Org, executable, run_editor
 
@@ -131,6 +133,32 @@ def test_an_approval_answered_reject_leaves_the_file(
     assert (project / MIGRATION_PATH).read_text("utf-8") == MIGRATION
 
 
+def test_the_plugin_reads_the_servers_version_and_is_quiet_when_it_is_new_enough(
+    project: Path, editor_env: dict[str, str]
+) -> None:
+    report = run_nvim(project, editor_env, "version.lua", "shop/pricing.py")
+
+    assert report["server_info"] == {"name": "accord", "version": __version__}
+    assert report["plugin"] == {"version": __version__, "minimum_server": __version__}
+    assert not [note for note in report["notes"] if "version" in note["message"]], report["notes"]
+    checks = report["checks"]
+    assert checks["same"] is None and checks["newer"] is None
+    assert "version 0.0.1, older than the 0.10.0 this plugin needs" in checks["older"]
+    assert "did not say its version" in checks["missing"]
+    assert "did not say its version" in checks["nonsense"]
+
+
+def test_a_server_older_than_the_plugin_needs_is_warned_about(
+    project: Path, editor_env: dict[str, str]
+) -> None:
+    report = run_nvim(project, editor_env, "version.lua", "shop/pricing.py", minimum_server="99.1")
+
+    [warning] = [note for note in report["notes"] if "older than" in note["message"]]
+    assert warning["level"] == 3  # vim.log.levels.WARN
+    assert f"is version {__version__}, older than the 99.1 this plugin needs" in warning["message"]
+    assert "Install Accord 99.1 or newer" in warning["message"]
+
+
 def test_commands_and_checkhealth(project: Path, editor_env: dict[str, str]) -> None:
     report = run_nvim(project, editor_env, "commands.lua", "shop/pricing.py")
 
@@ -140,7 +168,8 @@ def test_commands_and_checkhealth(project: Path, editor_env: dict[str, str]) -> 
     [approvals] = [note for note in report["notes"] if "which org server" in note["message"]]
     assert approvals["level"] == 4  # vim.log.levels.ERROR: the CLI's exit status was 2
     health = "\n".join(report["health"])
-    assert "OK Neovim 0.1" in health and "OK accord 0.1.0" in health
+    assert "OK Neovim 0.1" in health and f"OK accord {__version__}" in health
+    assert f"server {__version__} (this plugin needs {__version__} or newer)" in health
     assert re.search(r"OK client \d+ running, root .*project", health), health
     assert "ERROR" not in health and "WARNING" not in health
 

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from accord import __version__
+
 # Slow: real editors, replicas, whole corpora or a build; `pytest -m "not slow"` leaves it out.
 pytestmark = pytest.mark.slow
 
@@ -83,6 +85,8 @@ def test_the_vsix_holds_the_bundled_extension(vsix: Path) -> None:
     assert not any(name.startswith("extension/node_modules/") for name in names)
     assert not any(name.startswith("extension/src/") for name in names)
     assert manifest["main"] == "./dist/extension.js"
+    assert manifest["version"] == __version__
+    assert manifest["accord"]["minimumServerVersion"]  # what its server check compares with
     commands = {c["command"] for c in manifest["contributes"]["commands"]}
     assert {"accord.setMode", "accord.login"} <= commands
     assert "accord.activity" in {v["id"] for v in manifest["contributes"]["views"]["accord"]}

@@ -14,6 +14,7 @@ import { login, setMode } from "./commands";
 import { accordSection } from "./configuration";
 import { activeInterpreter } from "./pythonEnv";
 import { resolveAccord, type AccordCommand } from "./serverCommand";
+import { serverVersionWarning } from "./serverVersion";
 import { StatusBar } from "./statusBar";
 
 const AGENT_ACTION = "accord/agentAction";
@@ -40,6 +41,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     status.show("starting");
     try {
       await client.start();
+      warnIfOlder(client, accord, context);
       status.follow(client);
     } catch (error) {
       output.error(`accord lsp failed to start: ${String(error)}`);
@@ -99,6 +101,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 export async function deactivate(): Promise<void> {
   await client?.stop();
   client = undefined;
+}
+
+/** Warns (output and a message) when the server is older than package.json's minimum. */
+function warnIfOlder(running: LanguageClient, accord: AccordCommand, context: vscode.ExtensionContext): void {
+  const manifest = context.extension.packageJSON as { accord?: { minimumServerVersion?: string } };
+  const minimum = manifest.accord?.minimumServerVersion ?? "0";
+  const serverInfo = running.initializeResult?.serverInfo;
+  const warning = serverVersionWarning(serverInfo, minimum, [accord.command, ...accord.prefix].join(" "));
+  if (warning) {
+    running.outputChannel.appendLine(warning);
+    void vscode.window.showWarningMessage(warning);
+  } else {
+    running.outputChannel.appendLine(`accord lsp ${serverInfo?.version ?? "?"} (needs ${minimum} or newer)`);
+  }
 }
 
 async function stop(status: StatusBar): Promise<void> {

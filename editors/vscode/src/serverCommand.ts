@@ -54,7 +54,7 @@ export function resolveAccord(sources: Sources): Resolution {
   return missing(
     "Accord's language server was not found: no `accord` in the active Python environment" +
       (sources.activeInterpreter ? ` (${sources.activeInterpreter})` : "") +
-      " nor on PATH. Install it (`pip install accord`) or set accord.server.path " +
+      " nor on PATH. Install the release's wheel, pinned by its SHA-256 (see Install in the README), or set accord.server.path " +
       "(the accord executable) or accord.server.pythonPath (a Python that has it).",
   );
 }

@@ -1,5 +1,6 @@
 --- The LSP client configuration for `accord lsp`, and requests to the running server.
 local approvals = require("accord.approvals")
+local version = require("accord.version")
 
 local M = {}
 
@@ -13,6 +14,7 @@ function M.config(options)
     root_markers = options.root_markers,
     settings = { accord = options.settings },
     init_options = options.init_options,
+    on_init = version.on_init,
     handlers = {
       ["window/showMessageRequest"] = approvals.handler,
       ["workspace/executeCommand"] = approvals.on_result,

@@ -15,7 +15,7 @@ local function check_server()
   local cmd = require("accord").options.cmd
   if vim.fn.executable(cmd[1]) == 0 then
     health.error(cmd[1] .. " is not on PATH", {
-      "pip install accord (in a virtualenv: put its bin/ on PATH, or pass cmd = { '/path/to/accord', 'lsp' })",
+      "Install Accord from its pinned release wheel (README, Install), then put its bin/ on PATH or pass cmd = { '/path/to/accord', 'lsp' }",
     })
     return
   end
@@ -37,6 +37,13 @@ local function check_client()
   end
   local root = client.root_dir or (client.config and client.config.root_dir) or "?"
   health.ok(("client %d running, root %s"):format(client.id, root))
+  local version = require("accord.version")
+  local warning = version.check(client.server_info)
+  if warning ~= nil then
+    health.warn(warning)
+  else
+    health.ok(("server %s (this plugin needs %s or newer)"):format(client.server_info.version, version.minimum_server))
+  end
 end
 
 function M.check()
