@@ -56,6 +56,7 @@ __all__ = [
     "PolicySet",
     "Presence",
     "PresenceChange",
+    "PresenceDelta",
     "ProposalSummary",
     "Recorded",
     "RiskSummary",
@@ -312,11 +313,17 @@ class RoomEvent(Message):
 
 
 class RoomJoin(Message):
-    """Join a project's room; with ``epoch`` and ``offset``, resume after that offset."""
+    """Join a project's room; with ``epoch`` and ``offset``, resume after that offset.
+
+    ``presence``: ``full`` (the default, what clients before deltas get) pushes ``presence``
+    with the room's whole online list on every change; ``delta`` pushes ``presence.delta``
+    (only who came and went) instead: the answer's ``presence`` is the snapshot to apply them
+    to, and ``room.resume`` gives a fresh one."""
 
     project: str = _NAME
     epoch: str | None = None
     offset: int | None = Field(default=None, ge=0)
+    presence: Literal["full", "delta"] = "full"
 
 
 class RoomResume(Message):
@@ -376,6 +383,20 @@ class Presence(Message):
     state: Literal["joined", "left"]
     online: tuple[str, ...]
     changes: tuple[PresenceChange, ...] = ()
+
+
+class PresenceDelta(Message):
+    """Push to a client that joined with ``presence: "delta"``: who came and who went.
+
+    Set semantics, so applying one twice is harmless: add ``joined``, remove ``left`` (an email
+    listed is one whose connections changed; it is in ``joined`` when it is online now). ``count``
+    is how many are online after it: a client whose set has another size missed something and
+    re-reads the snapshot (``room.resume``). Its size is bounded by the changes, not the room."""
+
+    project: str
+    joined: tuple[str, ...] = ()
+    left: tuple[str, ...] = ()
+    count: int = Field(ge=0)
 
 
 # --- audit ------------------------------------------------------------------------------------
@@ -506,5 +527,6 @@ PUSHES: dict[str, type[Message]] = {
     "approval.updated": ApprovalUpdated,
     "room.event": RoomEvent,
     "presence": Presence,
+    "presence.delta": PresenceDelta,
 }
 """Every notification the server pushes, and its model."""
