@@ -16,8 +16,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator
 
 from .proposal import TextEdit
 
@@ -57,6 +58,8 @@ __all__ = [
     "Presence",
     "PresenceChange",
     "PresenceDelta",
+    "NotifyPrefs",
+    "QuietHours",
     "ProposalSummary",
     "Recorded",
     "RiskSummary",
@@ -498,6 +501,37 @@ class Recorded(Message):
     id: str
 
 
+# --- notification preferences ------------------------------------------------------------
+
+_CLOCK = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+
+
+class QuietHours(Message):
+    """When a user gets no e-mail: from ``start`` to ``end`` (``HH:MM``, in ``timezone``; an
+    end before the start runs past midnight). E-mail due then goes out at the end."""
+
+    start: str = Field(pattern=_CLOCK)
+    end: str = Field(pattern=_CLOCK)
+    timezone: str = Field(default="UTC", min_length=1, max_length=64)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (e.g. Europe/Paris, UTC)") from None
+        return value
+
+
+class NotifyPrefs(Message):
+    """A user's notification preferences (``notify.prefs.get`` / ``notify.prefs.set``):
+    the channels they are reached on (``[]``: none) and their quiet hours."""
+
+    channels: tuple[Literal["email"], ...] = ("email",)
+    quiet_hours: QuietHours | None = None
+
+
 METHODS: dict[str, tuple[type[Message], type[Message]]] = {
     "authenticate": (Authenticate, Authenticated),
     "token.refresh": (TokenRefresh, TokenPair),
@@ -519,6 +553,8 @@ METHODS: dict[str, tuple[type[Message], type[Message]]] = {
     "org.keys": (Empty, OrgKeys),
     "usage.report": (UsageReport, Recorded),
     "performance.report": (PerformanceReport, Recorded),
+    "notify.prefs.get": (Empty, NotifyPrefs),
+    "notify.prefs.set": (NotifyPrefs, NotifyPrefs),
 }
 """Every method a client may call: its params model and its result model."""
 

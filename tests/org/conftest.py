@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
+from .mailroom import Mailbox, Receiver, smtp_server, webhook_receiver
 from .server import OrgServer
 
 
@@ -17,3 +18,17 @@ async def org(tmp_path: Path) -> AsyncIterator[OrgServer]:
         yield server
     finally:
         await server.stop()
+
+
+@pytest.fixture
+def mail(tmp_path: Path) -> Iterator[tuple[Mailbox, int, Path]]:
+    """A real SMTP server on loopback (STARTTLS with a self-signed certificate, AUTH)."""
+    with smtp_server(tmp_path) as running:
+        yield running
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    """A real HTTP server on loopback that records webhook posts."""
+    with webhook_receiver() as running:
+        yield running
