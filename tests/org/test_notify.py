@@ -10,7 +10,6 @@ import json
 import secrets
 import string
 import time
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.message import Message
 from pathlib import Path
@@ -164,8 +163,8 @@ async def test_an_approval_with_every_approver_offline_reaches_them_by_mail_and_
             lambda: _kinds(mailbox.to("dev@acme.test"), "was approved"),
             what="the outcome to the requester",
         )
+        await until(lambda: _all_delivered(org, view.id), what="every notice delivered")
         notices = await _notices(org, view.id)
-        assert {n.status for n in notices} == {"delivered"}
         assert all(n.attempts == 1 for n in notices)
         log = await _admin(org, "log", "--approval", view.id)
         assert "delivered" in log and "outcome" in log and "reminder" in log
@@ -204,6 +203,10 @@ async def test_a_failing_receiver_is_retried_with_backoff_and_what_happened_is_r
     assert len(receiver.at("/flaky")) == 3 and len(receiver.at("/dead")) == 3
     log = await _admin(org, "log")
     assert "failed" in log and "HTTP 500" in log
+
+
+async def _all_delivered(org: OrgServer, approval_id: str) -> bool:
+    return {n.status for n in await _notices(org, approval_id)} == {"delivered"}
 
 
 async def _settled(org: OrgServer, approval_id: str, recipient: str, status: str) -> bool:
@@ -259,6 +262,3 @@ async def test_quiet_hours_hold_a_users_mail_until_they_end(
         "notify", "prefs", "set", "--email", "off", "--no-quiet", "--server", org.url, home=home
     )
     assert "channels: none" in off and "quiet hours: none" in off
-
-
-_ = Callable
