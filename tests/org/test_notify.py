@@ -20,10 +20,11 @@ from accord.org.notify.signing import SIGNATURE, TIMESTAMP, verify
 from accord.org.store.outbox import OutboxItem
 from accord.protocol.org import ApprovalRequestParams, ApprovalView, RiskSummary
 
-from .approvals import decide
+from .approvals import _default_policy_text, ask, decide
 from .editors import accord, log_in, until
 from .mailroom import SMTP_PASSWORD, SMTP_USER, Mailbox, Post, Receiver
 from .proposals import summary
+from .scaleout import postgres_schema
 from .server import OrgServer
 
 SECRET = "whsec-0123456789abcdef"
@@ -262,3 +263,71 @@ async def test_quiet_hours_hold_a_users_mail_until_they_end(
         "notify", "prefs", "set", "--email", "off", "--no-quiet", "--server", org.url, home=home
     )
     assert "channels: none" in off and "quiet hours: none" in off
+
+
+async def test_an_escalation_is_announced_to_the_approvers_it_now_needs(
+    org: OrgServer, tmp_path: Path, mail: tuple[Mailbox, int, Path], receiver: Receiver
+) -> None:
+    mailbox = mail[0]
+    await _configure(
+        org,
+        tmp_path,
+        {"email": _email(mail), "webhooks": [_hook(receiver, "team")], "remind_before_minutes": 0},
+    )
+    admin = await org.client("admin@acme.test")
+    policy = (await _default_policy_text()).replace("timeout_hours: 4", "timeout_hours: 0.0003")
+    await admin.call("policy.set", {"yaml": policy})
+    await admin.close()
+    dev = await org.client("dev@acme.test")
+    try:
+        view = await dev.request("approval.request", ask(6), ApprovalView)
+        assert view.workflow == "supervised_development"
+        await until(
+            lambda: _kinds(mailbox.to("mgr@acme.test"), "Escalated"),
+            what="the manager told of the escalation",
+        )
+    finally:
+        await dev.close()
+    [escalated] = _kinds(mailbox.to("mgr@acme.test"), "Escalated")
+    assert "now needs tech_lead, manager" in str(escalated["Subject"])
+    assert not _kinds(mailbox.to("mgr@acme.test"), "Approval needed")  # not theirs before
+    assert _kinds(mailbox.to("lead@acme.test"), "Approval needed")
+    await until(
+        lambda: any(b"Escalated" in p.body for p in receiver.at("/team")),
+        what="the team's channel told of the escalation",
+    )
+
+
+async def test_the_outbox_on_postgresql_survives_a_restart_and_delivers_after_it(
+    tmp_path: Path, receiver: Receiver
+) -> None:
+    receiver.plans = {"/team": [500]}
+    async with postgres_schema() as url:
+        org = OrgServer(tmp_path / "unused.db", store_url=url, extra_args=("--tick", "0.2"))
+        await org.seed()
+        await _configure(
+            org,
+            tmp_path,
+            {
+                "webhooks": [_hook(receiver, "team")],
+                "remind_before_minutes": 0,
+                "delivery": {"attempts": 5, "backoff_seconds": 2, "timeout_seconds": 1},
+            },
+        )
+        await org.start()
+        try:
+            dev = await org.client("dev@acme.test")
+            view = await dev.request("approval.request", _leaky()[0], ApprovalView)
+            await dev.close()
+            await until(lambda: receiver.at("/team"), what="the first, failing, attempt")
+            await org.stop()
+            [waiting] = await _notices(org, view.id)
+            assert (waiting.status, waiting.attempts) == ("pending", 1)
+            assert waiting.last_error == "webhook team: HTTP 500"
+            await org.start()
+            await until(lambda: _all_delivered(org, view.id), what="delivery after the restart")
+        finally:
+            await org.stop()
+    [post, again] = receiver.at("/team")
+    assert post.body == again.body and _signed(again)
+    assert int(again.headers[TIMESTAMP]) >= int(post.headers[TIMESTAMP])
