@@ -9,6 +9,7 @@ import asyncio
 import json
 import secrets
 import string
+import sys
 import time
 from datetime import UTC, datetime, timedelta
 from email.message import Message
@@ -16,9 +17,19 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
+
+from accord.org.client import OrgError
 from accord.org.notify.signing import SIGNATURE, TIMESTAMP, verify
 from accord.org.store.outbox import OutboxItem
-from accord.protocol.org import ApprovalRequestParams, ApprovalView, RiskSummary
+from accord.protocol.org import (
+    ApprovalRequestParams,
+    ApprovalView,
+    Empty,
+    NotifyPrefs,
+    RiskSummary,
+)
+from accord.protocol.rpc import ErrorCode
 
 from .approvals import _default_policy_text, ask, decide
 from .editors import accord, log_in, until
@@ -75,7 +86,7 @@ def _hook(receiver: Receiver, name: str, form: str = "slack") -> dict[str, Any]:
 
 async def _notices(org: OrgServer, approval_id: str) -> list[OutboxItem]:
     async with org.opened() as store:
-        return await store.notices(org.users["admin@acme.test"].org_id, approval_id)
+        return list(await store.notices(org.users["admin@acme.test"].org_id, approval_id))
 
 
 def _body(message: Message) -> str:
@@ -85,7 +96,8 @@ def _body(message: Message) -> str:
 
 
 def _signed(post: Post) -> bool:
-    return verify(SECRET, post.headers[TIMESTAMP], post.body, post.headers[SIGNATURE], time.time())
+    stamp, signature = post.headers[TIMESTAMP], post.headers[SIGNATURE]
+    return bool(verify(SECRET, stamp, post.body, signature, time.time()))
 
 
 def _kinds(messages: list[Message], word: str) -> list[Message]:
@@ -331,3 +343,51 @@ async def test_the_outbox_on_postgresql_survives_a_restart_and_delivers_after_it
     [post, again] = receiver.at("/team")
     assert post.body == again.body and _signed(again)
     assert int(again.headers[TIMESTAMP]) >= int(post.headers[TIMESTAMP])
+
+
+async def test_bad_settings_and_preferences_are_refused_with_a_clear_error_and_change_nothing(
+    org: OrgServer, tmp_path: Path, receiver: Receiver
+) -> None:
+    await _configure(org, tmp_path, {"webhooks": [_hook(receiver, "team")]})
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("webhooks:\n  - {name: team, url: 'ftp://x', secret: '0123456789abcdef'}\n")
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "accord",
+        "org",
+        "notify",
+        "set",
+        "--from",
+        str(bad),
+        "--store",
+        org.store,
+        "--org",
+        org.users["admin@acme.test"].org_id,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    output, _ = await process.communicate()
+    assert process.returncode == 2
+    assert "webhooks.0.url" in output.decode() and "not an http" in output.decode()
+    assert receiver.url("/team") in await _admin(org, "show")  # the old settings stand
+
+    lead = await org.client("lead@acme.test")
+    try:
+        with pytest.raises(OrgError) as zone:
+            await lead.call(
+                "notify.prefs.set",
+                {"quiet_hours": {"start": "22:00", "end": "07:00", "timezone": "Mars/Olympus"}},
+            )
+        assert zone.value.code == ErrorCode.INVALID_PARAMS and "unknown time zone" in str(
+            zone.value
+        )
+        with pytest.raises(OrgError) as clock:
+            await lead.call("notify.prefs.set", {"quiet_hours": {"start": "25:00", "end": "7"}})
+        assert clock.value.code == ErrorCode.INVALID_PARAMS
+        with pytest.raises(OrgError) as channel:
+            await lead.call("notify.prefs.set", {"channels": ["pager"]})
+        assert channel.value.code == ErrorCode.INVALID_PARAMS
+        assert await lead.request("notify.prefs.get", Empty(), NotifyPrefs) == NotifyPrefs()
+    finally:
+        await lead.close()
