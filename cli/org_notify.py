@@ -22,6 +22,7 @@ from pydantic import ValidationError
 
 from accord.cli.org import CliError, _org, _run, _server_url, _tenant_options, _with_store
 from accord.org.credentials import open_session
+from accord.org.notify.prefs import get_org_settings, set_org_settings
 from accord.org.notify.settings import OrgNotify
 from accord.org.store import OrgStore
 from accord.protocol.org import Empty, NotifyPrefs, QuietHours
@@ -93,7 +94,7 @@ async def _org_set(options: argparse.Namespace) -> int:
 
     async def job(store: OrgStore) -> int:
         org = await _org(store, options.org)
-        await store.set_notify_settings(org.id, settings.model_dump(mode="json"))
+        await set_org_settings(store, org.id, settings)
         hooks = ", ".join(f"{h.name} ({h.format})" for h in settings.webhooks) or "no webhook"
         mail = f"e-mail via {settings.email.host}" if settings.email else "no e-mail"
         print(f"{org.name}: notifications by {hooks}; {mail}")
@@ -105,8 +106,7 @@ async def _org_set(options: argparse.Namespace) -> int:
 async def _org_show(options: argparse.Namespace) -> int:
     async def job(store: OrgStore) -> int:
         org = await _org(store, options.org)
-        raw = await store.notify_settings(org.id)
-        print(json.dumps(OrgNotify.model_validate(raw or {}).shown(), indent=2))
+        print(json.dumps((await get_org_settings(store, org.id)).shown(), indent=2))
         return 0
 
     return int(await _with_store(options, job))

@@ -36,9 +36,14 @@ log = logging.getLogger(__name__)
 
 BATCH = 20
 """Notices claimed at once by one worker."""
+LEASE = timedelta(minutes=2)
+"""How long a claimed notice is another worker's to leave alone (a worker that stopped
+mid-delivery leaves it to the others after that)."""
 MAX_BACKOFF = timedelta(hours=1)
 REMIND_HORIZON = timedelta(days=7)
 """The longest reminder lead an organisation may set (``remind_before_minutes``)."""
+REMIND_EVERY = 10.0
+"""Seconds between two scans of open approvals for reminders due."""
 
 Clock = Callable[[], datetime]
 
@@ -73,6 +78,7 @@ class Notifier:
     def __init__(self, store: OrgStore, policies: PolicyBook, clock: Clock = _now) -> None:
         self._store, self._policies, self._clock = store, policies, clock
         self._background: set[asyncio.Task[None]] = set()
+        self._scanned: datetime | None = None
 
     # --- filling ------------------------------------------------------------------------
 
@@ -93,7 +99,9 @@ class Notifier:
             if not settings.webhooks and settings.email is None:
                 return
             users = await self._members(record.org_id)
-            items = change_items(policy, record, settings, users, self._clock())
+            now = self._clock()
+            items = change_items(policy, record, settings, users, now)
+            items += reminder_items(policy, record, settings, users, now)
             if items:
                 await self._store.enqueue_notices(items)
         except Exception:
@@ -104,15 +112,23 @@ class Notifier:
         return [(user, await user_prefs(self._store, user.id)) for user in users]
 
     async def remind(self) -> int:
-        """Queue the reminders that open approvals' deadlines call for now; returns how many."""
+        """Queue the reminders that open approvals' deadlines call for now; returns how many.
+        (A change queues its own reminder when its deadline is near already.)"""
         now = self._clock()
         queued = 0
+        orgs: dict[str, tuple[OrgNotify, list[tuple[User, NotifyPrefs]]]] = {}
         for record in await self._store.open_approvals(due_before=now + REMIND_HORIZON):
-            settings = await org_settings(self._store, record.org_id)
+            if record.org_id not in orgs:
+                settings = await org_settings(self._store, record.org_id)
+                quiet = not settings.webhooks and settings.email is None
+                orgs[record.org_id] = (
+                    settings,
+                    [] if quiet else await self._members(record.org_id),
+                )
+            settings, users = orgs[record.org_id]
             if not settings.webhooks and settings.email is None:
                 continue
             policy = (await self._policies.current(record.org_id)).policy
-            users = await self._members(record.org_id)
             items = reminder_items(policy, record, settings, users, now)
             if items:
                 queued += await self._store.enqueue_notices(items)
@@ -121,8 +137,12 @@ class Notifier:
     # --- emptying -----------------------------------------------------------------------
 
     async def tick(self) -> int:
-        """Queue due reminders, then deliver what is due; returns how many were attempted."""
-        await self.remind()
+        """Queue due reminders (every :data:`REMIND_EVERY` seconds), then deliver what is due;
+        returns how many were attempted."""
+        now = self._clock()
+        if self._scanned is None or now - self._scanned >= timedelta(seconds=REMIND_EVERY):
+            self._scanned = now
+            await self.remind()
         return await self.deliver_due()
 
     async def deliver_due(self) -> int:
@@ -130,7 +150,7 @@ class Notifier:
         attempted = 0
         while True:
             now = self._clock()
-            claimed = await self._store.claim_notices(now, now + timedelta(minutes=5), BATCH)
+            claimed = await self._store.claim_notices(now, now + LEASE, BATCH)
             if not claimed:
                 return attempted
             await asyncio.gather(*(self._attempt(item) for item in claimed))

@@ -1,5 +1,6 @@
-"""Users' notification preferences: plain functions (for the console and the CLI) and the org
-server's ``notify.prefs.get`` / ``notify.prefs.set`` handlers (each user their own)."""
+"""Notification settings as plain functions (for the console and the CLI): an organisation's
+channels and a user's preferences; and the org server's ``notify.prefs.get`` /
+``notify.prefs.set`` handlers (each user their own)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,20 @@ from accord.protocol.org import Empty, Message, NotifyPrefs
 from ..errors import Unauthenticated
 from ..hub import Peer
 from ..store import OrgStore
-from .outbox import user_prefs
+from .outbox import org_settings, user_prefs
+from .settings import OrgNotify
 
-__all__ = ["get_prefs", "notify_handlers", "set_prefs"]
+__all__ = ["get_org_settings", "get_prefs", "notify_handlers", "set_org_settings", "set_prefs"]
+
+
+async def get_org_settings(store: OrgStore, org_id: str) -> OrgNotify:
+    """An organisation's channels (show them with :meth:`OrgNotify.shown`: secrets masked)."""
+    return await org_settings(store, org_id)
+
+
+async def set_org_settings(store: OrgStore, org_id: str, settings: OrgNotify) -> None:
+    """Replace an organisation's channels (an admin's act)."""
+    await store.set_notify_settings(org_id, settings.model_dump(mode="json"))
 
 
 async def get_prefs(store: OrgStore, user_id: str) -> NotifyPrefs:
