@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from .mailroom import Mailbox, Receiver, smtp_server, webhook_receiver
+from .scaleout import postgres_schema
 from .server import OrgServer
 
 
@@ -32,3 +33,13 @@ def receiver() -> Iterator[Receiver]:
     """A real HTTP server on loopback that records webhook posts."""
     with webhook_receiver() as running:
         yield running
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def any_store_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """A fresh store of each kind: a SQLite file, a new PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'org.db'}"
+        return
+    async with postgres_schema() as url:
+        yield url
