@@ -215,6 +215,7 @@ async def run(options: ServerOptions, ready: Callable[[str], None] = print) -> N
             await stop.wait()
             for ticker in tickers:
                 ticker.cancel()
+            await service.notifier.settled()  # the notices of the last changes are queued
     finally:
         await fanout.close()
         await store.close()
