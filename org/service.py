@@ -114,7 +114,7 @@ class OrgService:
         self.policies = PolicyBook(store)
         self.approvals = ApprovalDesk(store, self.policies, self.hub, metrics, self.fanout)
         self.rooms = Rooms(store, self.hub, metrics, history, self.fanout)
-        self.notifier = Notifier(store, self.policies)
+        self.notifier = Notifier(store, self.policies, metrics)
         self.approvals.watchers.append(self.notifier.approval_changed)
         self.fanout.on("org", self._remote_org_push)
         self.handlers: dict[str, Handler] = {

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from accord.policy.model import Policy
 from accord.protocol.org import NotifyPrefs
 
+from ..metrics import Metrics
 from ..policies import PolicyBook
 from ..records import ApprovalRecord, User
 from ..store import OrgStore
@@ -75,8 +76,15 @@ async def user_prefs(store: OrgStore, user_id: str) -> NotifyPrefs:
 class Notifier:
     """Fills the outbox and empties it."""
 
-    def __init__(self, store: OrgStore, policies: PolicyBook, clock: Clock = _now) -> None:
+    def __init__(
+        self,
+        store: OrgStore,
+        policies: PolicyBook,
+        metrics: Metrics | None = None,
+        clock: Clock = _now,
+    ) -> None:
         self._store, self._policies, self._clock = store, policies, clock
+        self._metrics = metrics
         self._background: set[asyncio.Task[None]] = set()
         self._scanned: datetime | None = None
 
@@ -164,22 +172,32 @@ class Notifier:
             if item.channel == "email":
                 if (later := await self._quiet(item, now)) is not None:
                     await self._store.settle_notice(replace(item, next_at=later, updated_at=now))
+                    self._count(item, "held")
                     return
                 await self._send_email(settings, notice, item.recipient)
             else:
                 await self._post(settings, notice, item.recipient)
         except (DeliveryFailed, ValidationError) as error:
-            await self._store.settle_notice(self._failed(item, settings, str(error), now))
+            await self._settle(self._failed(item, settings, str(error), now))
             return
         except Exception as error:
             log.exception("delivering notice %s failed", item.id)
             reason = f"{type(error).__name__} (see the server's log)"
-            await self._store.settle_notice(self._failed(item, settings, reason, now))
+            await self._settle(self._failed(item, settings, reason, now))
             return
-        delivered = replace(
-            item, status="delivered", attempts=item.attempts + 1, last_error="", updated_at=now
+        await self._settle(
+            replace(
+                item, status="delivered", attempts=item.attempts + 1, last_error="", updated_at=now
+            )
         )
-        await self._store.settle_notice(delivered)
+
+    async def _settle(self, item: OutboxItem) -> None:
+        await self._store.settle_notice(item)
+        self._count(item, "retry" if item.status == "pending" else item.status)
+
+    def _count(self, item: OutboxItem, outcome: str) -> None:
+        if self._metrics is not None:
+            self._metrics.notifications.labels(channel=item.channel, outcome=outcome).inc()
 
     async def _quiet(self, item: OutboxItem, now: datetime) -> datetime | None:
         """When an e-mail due now must wait for its recipient's quiet hours to end."""

@@ -11,6 +11,7 @@ import secrets
 import string
 import sys
 import time
+import urllib.request
 from datetime import UTC, datetime, timedelta
 from email.message import Message
 from pathlib import Path
@@ -216,6 +217,15 @@ async def test_a_failing_receiver_is_retried_with_backoff_and_what_happened_is_r
     assert len(receiver.at("/flaky")) == 3 and len(receiver.at("/dead")) == 3
     log = await _admin(org, "log")
     assert "failed" in log and "HTTP 500" in log
+    metrics = await asyncio.to_thread(_metrics, org)
+    assert 'accord_notifications_total{channel="webhook",outcome="failed"} 1.0' in metrics
+    assert 'accord_notifications_total{channel="webhook",outcome="retry"} 4.0' in metrics
+    assert 'accord_notifications_total{channel="webhook",outcome="delivered"} 1.0' in metrics
+
+
+def _metrics(org: OrgServer) -> str:
+    with urllib.request.urlopen(f"http://127.0.0.1:{org.port}/metrics", timeout=10) as page:
+        return str(page.read().decode())
 
 
 async def _all_delivered(org: OrgServer, approval_id: str) -> bool:
