@@ -3,7 +3,8 @@ near, calls for.
 
 - pending: each approver who can act is asked (once per approval), and each team webhook;
 - escalated: the approvers who can act now, and the webhooks, once;
-- approved, rejected, expired: the requester, and the webhooks, once;
+- approved, rejected, expired: the requester, and the webhooks, once (not a request that its
+  workflow approved as it was made);
 - before the deadline (``remind_before_minutes``): the approvers who can act and have not,
   and the webhooks, once per deadline.
 
@@ -95,7 +96,7 @@ def change_items(
     if state is State.ESCALATED:
         emails = _approvers(policy, record, users)
         return _items("escalated", "escalated", policy, record, settings, emails, now)
-    if state in _OUTCOMES:
+    if state in _OUTCOMES and record.version > 1:  # an auto-approved request is no news
         requester = [
             u.email
             for u, prefs in users
