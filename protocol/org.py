@@ -15,10 +15,18 @@ import json
 from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    JsonValue,
+    SerializerFunctionWrapHandler,
+    field_validator,
+    model_serializer,
+)
 
 from .proposal import TextEdit
 
@@ -327,6 +335,14 @@ class RoomJoin(Message):
     epoch: str | None = None
     offset: int | None = Field(default=None, ge=0)
     presence: Literal["full", "delta"] = "full"
+
+    @model_serializer(mode="wrap")
+    def _without_default_presence(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """``presence`` is left out when ``full``: a server from before deltas takes the join."""
+        data = handler(self)
+        if isinstance(data, dict) and data.get("presence") == "full":
+            del data["presence"]
+        return data
 
 
 class RoomResume(Message):

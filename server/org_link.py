@@ -322,16 +322,14 @@ class OrgLink:
         save_cursor(self.folder / "room.json", self.room)
 
     async def _rejoin(self) -> None:
-        joined = await self._call(
-            "room.join",
-            RoomJoin(
-                project=self.project,
-                epoch=self.room.epoch,
-                offset=self.room.offset,
-                presence="delta",
-            ),
-            RoomJoined,
-        )
+        where = {"project": self.project, "epoch": self.room.epoch, "offset": self.room.offset}
+        try:
+            joined = await self._call("room.join", RoomJoin(**where, presence="delta"), RoomJoined)
+        except OrgError as error:
+            if error.code != ErrorCode.INVALID_PARAMS or "presence" not in error.message:
+                raise
+            # A server from before presence deltas: it pushes whole lists (``presence``).
+            joined = await self._call("room.join", RoomJoin(**where), RoomJoined)
         if self._absorb(joined) and joined.more:
             await self._fill_gap()
 

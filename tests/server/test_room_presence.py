@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from accord.protocol.org import PresenceDelta
+from accord.protocol.org import PresenceDelta, RoomJoin
 from accord.server.room_presence import RoomPresence
 
 
@@ -33,3 +33,10 @@ def test_deltas_apply_to_the_snapshot_and_a_wrong_count_asks_for_a_new_one() -> 
     assert not room.apply(missed)  # two arrivals were missed: re-read the snapshot
     room.reset(("dev@acme.test", "lead@acme.test"))  # a resume's snapshot
     assert room.shown() is None  # the editor knows this list already
+
+
+def test_a_join_without_deltas_is_sent_as_servers_before_deltas_take_it() -> None:
+    assert "presence" not in RoomJoin(project="shop").model_dump(mode="json")
+    asked = RoomJoin(project="shop", presence="delta").model_dump(mode="json")
+    assert asked["presence"] == "delta"
+    assert RoomJoin.model_validate(asked) == RoomJoin(project="shop", presence="delta")
