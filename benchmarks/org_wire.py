@@ -348,8 +348,11 @@ def authenticate(token: str) -> str:
     return rpc(1, "authenticate", {"token": token, "protocol": ORG_PROTOCOL_VERSION})
 
 
-def join(project: str) -> str:
-    return rpc(2, "room.join", {"project": project})
+def join(project: str, presence: str = "full") -> str:
+    params = (
+        {"project": project} if presence == "full" else {"project": project, "presence": presence}
+    )
+    return rpc(2, "room.join", params)
 
 
 # --- swarms: many clients in subprocesses -------------------------------------------------------
@@ -386,8 +389,9 @@ async def _open_one(
 async def swarm(address: tuple[str, int], plan: Path, marker: bytes, concurrency: int) -> None:
     """Open one client per entry of ``plan`` (a JSON list of lists of frames, sent in turn, each
     waiting for its answer), say ``ready N SECONDS BYTES`` on stdout, then record: a line
-    ``count`` on stdin is answered with how many pushes were recorded so far; any other line (or
-    the end of stdin) prints the recording as JSON and ends."""
+    ``count`` on stdin is answered with how many pushes were recorded so far, ``bytes`` with how
+    many bytes the clients received in all; any other line (or the end of stdin) prints the
+    recording as JSON and ends."""
     raise_fd_limit()
     recorder = Recorder(marker)
     gate = asyncio.Semaphore(concurrency)
@@ -398,8 +402,12 @@ async def swarm(address: tuple[str, int], plan: Path, marker: bytes, concurrency
     took = time.monotonic() - started
     print(f"ready {len(clients)} {took:.3f} {sum(c.received for c in clients)}", flush=True)
     loop = asyncio.get_running_loop()
-    while (await loop.run_in_executor(None, sys.stdin.readline)).strip() == "count":
-        print(len(recorder.arrivals), flush=True)
+    while (asked := (await loop.run_in_executor(None, sys.stdin.readline)).strip()) in {
+        "count",
+        "bytes",
+    }:
+        told = len(recorder.arrivals) if asked == "count" else sum(c.received for c in clients)
+        print(told, flush=True)
     lost = sum(c.closed.is_set() for c in clients)
     for client in clients:
         client.close()
@@ -415,10 +423,11 @@ class Swarm:
     seconds: float = 0.0
     join_bytes: int = 0
 
-    async def count(self) -> int:
-        """How many pushes it has recorded so far."""
+    async def count(self, what: str = "count") -> int:
+        """How many pushes it has recorded so far (``bytes``: how many bytes its clients have
+        received)."""
         assert self.process.stdin is not None and self.process.stdout is not None
-        self.process.stdin.write(b"count\n")
+        self.process.stdin.write(what.encode() + b"\n")
         await self.process.stdin.drain()
         return int(await self.process.stdout.readline())
 

@@ -50,6 +50,9 @@ COMMANDS = (
     Command(
         "approvals", "list and decide approval requests on the org server", "org", "add_approvals"
     ),
+    Command(
+        "notify", "your notification preferences on the org server", "org_notify", "add_notify"
+    ),
     Command("gen", "translate a model to other platforms", "gen", "add_gen"),
     Command(
         "templates",

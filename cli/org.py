@@ -179,6 +179,9 @@ def add_org(commands: Commands) -> None:
     )
     _tenant_options(rotate)
     rotate.set_defaults(run=_run(_keys_rotate))
+    from accord.cli.org_notify import add_org_notify
+
+    add_org_notify(sub)
     audit = sub.add_parser("audit", help="the organisation's audit chain")
     audit_actions = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     audit_verify = audit_actions.add_parser(

@@ -197,7 +197,10 @@ async def run(options: ServerOptions, ready: Callable[[str], None] = print) -> N
                     _every(
                         options.tick_seconds, service.approvals.sweep, "the approval deadline sweep"
                     )
-                )
+                ),
+                asyncio.create_task(
+                    _every(options.tick_seconds, service.notifier.tick, "delivering notifications")
+                ),
             ]
             if fanout.replicated:
                 tickers.append(
@@ -212,6 +215,7 @@ async def run(options: ServerOptions, ready: Callable[[str], None] = print) -> N
             await stop.wait()
             for ticker in tickers:
                 ticker.cancel()
+            await service.notifier.settled()  # the notices of the last changes are queued
     finally:
         await fanout.close()
         await store.close()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -128,6 +129,8 @@ class ApprovalDesk:
         self._fanout.on("approval", self._remote_route)
         # Proposals are reviewed (parsed, scored) one at a time, off the event loop.
         self._reviewer = ThreadPoolExecutor(1, thread_name_prefix="accord-review")
+        self.watchers: list[Callable[[Policy, ApprovalRecord], None]] = []
+        """Told of every change this replica makes (they must not block: notifications)."""
 
     async def request(self, caller: Identity, params: ApprovalRequestParams) -> ApprovalView:
         """Open the approval request of a proposal (or return the one this content has).
@@ -347,6 +350,8 @@ class ApprovalDesk:
         """Tell the requester and everyone who can act on it (or did) that it changed, on this
         replica and the others."""
         self._push(policy, record)
+        for watcher in self.watchers:
+            watcher(policy, record)
         await self._fanout.publish(
             "approval",
             record.org_id,

@@ -46,6 +46,8 @@ class Peer:
     """When (``time.monotonic``) the user was last read from the store."""
     access_expires_at: datetime | None = None
     """When the access token it authenticated with (most recently) expires."""
+    delta_rooms: set[str] = field(default_factory=set)
+    """The rooms it joined with ``presence: "delta"`` (it gets ``presence.delta`` there)."""
 
     def push(self, method: str, params: Message) -> None:
         _broadcast([self.socket], notification(method, params))
@@ -78,6 +80,7 @@ class Hub:
         for project in left:
             _discard(self._rooms, (identity.org_id, project), peer)
         peer.rooms.clear()
+        peer.delta_rooms.clear()
         return left
 
     def join(self, peer: Peer, project: str) -> None:
@@ -89,6 +92,7 @@ class Hub:
         if project not in peer.rooms:
             return False
         peer.rooms.discard(project)
+        peer.delta_rooms.discard(project)
         _discard(self._rooms, (_identity(peer).org_id, project), peer)
         return True
 
@@ -133,11 +137,23 @@ class Hub:
         return sent
 
     def push_room(
-        self, org_id: str, project: str, method: str, params: Message, exclude: Peer | None = None
+        self,
+        org_id: str,
+        project: str,
+        method: str,
+        params: Message,
+        exclude: Peer | None = None,
+        where: Callable[[Peer], bool] | None = None,
     ) -> int:
-        """Push one frame to everyone in a room (but ``exclude``); returns how many."""
-        peers = [p.socket for p in self._rooms.get((org_id, project), ()) if p is not exclude]
-        _broadcast(peers, notification(method, params))
+        """Push one frame to everyone in a room (but ``exclude``; only those ``where`` accepts,
+        when given); returns how many. Nothing is encoded when nobody is to get it."""
+        peers = [
+            p.socket
+            for p in self._rooms.get((org_id, project), ())
+            if p is not exclude and (where is None or where(p))
+        ]
+        if peers:
+            _broadcast(peers, notification(method, params))
         return len(peers)
 
 

@@ -90,6 +90,13 @@ class Metrics:
             ["reason"],
             registry=self.registry,
         )
+        self.notifications = Counter(
+            "accord_notifications_total",
+            "Notification attempts by channel and outcome (delivered, retry, failed, held: "
+            "waiting for quiet hours to end)",
+            ["channel", "outcome"],
+            registry=self.registry,
+        )
 
     def bus_drop(self, reason: str) -> None:
         self.bus_dropped.labels(reason=reason).inc()

@@ -8,7 +8,9 @@ travel in the stream as ``mode`` events; the current one is the last such event.
 Presence carries the room's whole online list, so in a room of N a change costs N pushes of size
 N, and N people joining cost N³. In a room over :data:`PRESENCE_BATCH_FROM` connections the
 changes of :data:`PRESENCE_WINDOW` seconds therefore go out as one push (listing them all); in a
-smaller room each change is pushed at once, on its own.
+smaller room each change is pushed at once, on its own. A client that joined with
+``presence: "delta"`` gets ``presence.delta`` instead, naming only who came and went (its size
+bounded by the changes, not the room; see :func:`delta`); its snapshot is the join's answer.
 
 With several replicas, every replica delivers every room's events in offset order: an event that
 arrives (over the bus) ahead of one it has not seen yet makes it read the missing ones from the
@@ -23,6 +25,7 @@ import asyncio
 import json
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -32,6 +35,7 @@ from accord.protocol.org import (
     Identity,
     Presence,
     PresenceChange,
+    PresenceDelta,
     RoomEvent,
     RoomJoin,
     RoomJoined,
@@ -47,7 +51,7 @@ from .metrics import Metrics
 from .paging import HISTORY_BYTES, MAX_EVENT_BYTES, read_page
 from .store import OrgStore
 
-__all__ = ["HISTORY_BYTES", "Rooms"]
+__all__ = ["HISTORY_BYTES", "Rooms", "delta"]
 
 HISTORY = 1000
 """Events kept per room for resuming."""
@@ -60,6 +64,25 @@ PRESENCE_BATCH_FROM = 32
 """Connections in a room above which presence changes are sent in batches."""
 PRESENCE_WINDOW = 0.1
 """Seconds of presence changes sent as one push in a large room."""
+
+
+def delta(
+    project: str, changes: list[PresenceChange] | tuple[PresenceChange, ...], online: set[str]
+) -> PresenceDelta:
+    """The delta of ``changes`` given who is ``online`` after them: each changed email once,
+    as joined when it is online now (another connection of it may remain), else as left."""
+    changed = dict.fromkeys(c.email for c in changes)
+    return PresenceDelta(
+        project=project,
+        joined=tuple(e for e in changed if e in online),
+        left=tuple(e for e in changed if e not in online),
+        count=len(online),
+    )
+
+
+def _wants_delta(project: str) -> tuple[Callable[[Peer], bool], Callable[[Peer], bool]]:
+    """Filters of a room's peers: those that get deltas, and those that get full lists."""
+    return (lambda p: project in p.delta_rooms), (lambda p: project not in p.delta_rooms)
 
 
 @dataclass(slots=True)
@@ -104,6 +127,10 @@ class Rooms:
         """Enter the room, with what was missed since ``(epoch, offset)`` when given."""
         first_time = params.project not in peer.rooms
         self._hub.join(peer, params.project)
+        if params.presence == "delta":
+            peer.delta_rooms.add(params.project)
+        else:
+            peer.delta_rooms.discard(params.project)
         joined = await self._position(caller, params.project, params.epoch, params.offset)
         if first_time:
             self._presence(caller, params.project, "joined")
@@ -271,14 +298,15 @@ class Rooms:
     def _push_presence(self, org_id: str, project: str, changes: list[PresenceChange]) -> None:
         """Push to this replica's members of the room, and (in the background) tell the others."""
         last = changes[-1]
+        online = self.online(org_id, project)
         message = Presence(
             project=project,
             email=last.email,
             state=last.state,
-            online=self.online(org_id, project),
+            online=online,
             changes=tuple(changes) if len(changes) > 1 else (),
         )
-        self._hub.push_room(org_id, project, "presence", message)
+        self._push_both(org_id, message, changes, online)
         if self._fanout.replicated:
             told = asyncio.create_task(
                 self._fanout.publish(
@@ -300,8 +328,28 @@ class Rooms:
         key = (message.org_id, presence.project)
         emails = tuple(str(m) for m in members) if isinstance(members, list) else ()
         self._remote[key][message.origin] = (emails, time.monotonic())
-        shown = presence.model_copy(update={"online": self.online(*key)})
-        self._hub.push_room(message.org_id, presence.project, "presence", shown)
+        online = self.online(*key)
+        shown = presence.model_copy(update={"online": online})
+        self._push_both(message.org_id, shown, presence.changes or (presence,), online)
+
+    def _push_both(
+        self,
+        org_id: str,
+        full: Presence,
+        changes: list[PresenceChange] | tuple[PresenceChange | Presence, ...],
+        online: tuple[str, ...],
+    ) -> None:
+        """Push ``full`` to the room's members that want whole lists, its delta to the rest."""
+        deltas, fulls = _wants_delta(full.project)
+        self._hub.push_room(org_id, full.project, "presence", full, where=fulls)
+        told = [PresenceChange(email=c.email, state=c.state) for c in changes]
+        self._hub.push_room(
+            org_id,
+            full.project,
+            "presence.delta",
+            delta(full.project, told, set(online)),
+            where=deltas,
+        )
 
     async def announce(self) -> None:
         """Tell the other replicas who is in this replica's rooms (and that it is alive)."""

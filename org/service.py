@@ -61,6 +61,8 @@ from .governance import not_theirs, refusal, refusal_message
 from .hub import Hub, Peer
 from .keyring import public_keys
 from .metrics import Metrics
+from .notify.outbox import Notifier
+from .notify.prefs import notify_handlers
 from .paging import MAX_EVENT_BYTES, read_page
 from .policies import PolicyBook
 from .rbac import Forbidden, check
@@ -113,6 +115,8 @@ class OrgService:
         self.policies = PolicyBook(store)
         self.approvals = ApprovalDesk(store, self.policies, self.hub, metrics, self.fanout)
         self.rooms = Rooms(store, self.hub, metrics, history, self.fanout)
+        self.notifier = Notifier(store, self.policies, metrics)
+        self.approvals.watchers.append(self.notifier.approval_changed)
         self.fanout.on("org", self._remote_org_push)
         self.handlers: dict[str, Handler] = {
             "authenticate": self.authenticate,
@@ -135,6 +139,7 @@ class OrgService:
             "org.keys": self.org_keys,
             "usage.report": self.usage_report,
             "performance.report": self.performance_report,
+            **notify_handlers(store),
         }
         self.sso = SsoHandlers(store, issuer, metrics)
         self.handlers.update(self.sso.table())

@@ -15,9 +15,18 @@ import json
 from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    JsonValue,
+    SerializerFunctionWrapHandler,
+    field_validator,
+    model_serializer,
+)
 
 from .proposal import TextEdit
 
@@ -56,6 +65,9 @@ __all__ = [
     "PolicySet",
     "Presence",
     "PresenceChange",
+    "PresenceDelta",
+    "NotifyPrefs",
+    "QuietHours",
     "ProposalSummary",
     "Recorded",
     "RiskSummary",
@@ -317,11 +329,25 @@ class RoomEvent(Message):
 
 
 class RoomJoin(Message):
-    """Join a project's room; with ``epoch`` and ``offset``, resume after that offset."""
+    """Join a project's room; with ``epoch`` and ``offset``, resume after that offset.
+
+    ``presence``: ``full`` (the default, what clients before deltas get) pushes ``presence``
+    with the room's whole online list on every change; ``delta`` pushes ``presence.delta``
+    (only who came and went) instead: the answer's ``presence`` is the snapshot to apply them
+    to, and ``room.resume`` gives a fresh one."""
 
     project: str = _NAME
     epoch: str | None = None
     offset: int | None = Field(default=None, ge=0)
+    presence: Literal["full", "delta"] = "full"
+
+    @model_serializer(mode="wrap")
+    def _without_default_presence(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """``presence`` is left out when ``full``: a server from before deltas takes the join."""
+        data = handler(self)
+        if isinstance(data, dict) and data.get("presence") == "full":
+            del data["presence"]
+        return data
 
 
 class RoomResume(Message):
@@ -381,6 +407,20 @@ class Presence(Message):
     state: Literal["joined", "left"]
     online: tuple[str, ...]
     changes: tuple[PresenceChange, ...] = ()
+
+
+class PresenceDelta(Message):
+    """Push to a client that joined with ``presence: "delta"``: who came and who went.
+
+    Set semantics, so applying one twice is harmless: add ``joined``, remove ``left`` (an email
+    listed is one whose connections changed; it is in ``joined`` when it is online now). ``count``
+    is how many are online after it: a client whose set has another size missed something and
+    re-reads the snapshot (``room.resume``). Its size is bounded by the changes, not the room."""
+
+    project: str
+    joined: tuple[str, ...] = ()
+    left: tuple[str, ...] = ()
+    count: int = Field(ge=0)
 
 
 # --- audit ------------------------------------------------------------------------------------
@@ -542,6 +582,37 @@ class SsoExchanged(Message):
     slow_down: bool = False
 
 
+# --- notification preferences ------------------------------------------------------------
+
+_CLOCK = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+
+
+class QuietHours(Message):
+    """When a user gets no e-mail: from ``start`` to ``end`` (``HH:MM``, in ``timezone``; an
+    end before the start runs past midnight). E-mail due then goes out at the end."""
+
+    start: str = Field(pattern=_CLOCK)
+    end: str = Field(pattern=_CLOCK)
+    timezone: str = Field(default="UTC", min_length=1, max_length=64)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (e.g. Europe/Paris, UTC)") from None
+        return value
+
+
+class NotifyPrefs(Message):
+    """A user's notification preferences (``notify.prefs.get`` / ``notify.prefs.set``):
+    the channels they are reached on (``[]``: none) and their quiet hours."""
+
+    channels: tuple[Literal["email"], ...] = ("email",)
+    quiet_hours: QuietHours | None = None
+
+
 METHODS: dict[str, tuple[type[Message], type[Message]]] = {
     "authenticate": (Authenticate, Authenticated),
     "token.refresh": (TokenRefresh, TokenPair),
@@ -566,6 +637,8 @@ METHODS: dict[str, tuple[type[Message], type[Message]]] = {
     "sso.config": (SsoOrg, SsoConfig),
     "sso.device": (SsoOrg, SsoDevice),
     "sso.exchange": (SsoExchange, SsoExchanged),
+    "notify.prefs.get": (Empty, NotifyPrefs),
+    "notify.prefs.set": (NotifyPrefs, NotifyPrefs),
 }
 """Every method a client may call: its params model and its result model."""
 
@@ -574,5 +647,6 @@ PUSHES: dict[str, type[Message]] = {
     "approval.updated": ApprovalUpdated,
     "room.event": RoomEvent,
     "presence": Presence,
+    "presence.delta": PresenceDelta,
 }
 """Every notification the server pushes, and its model."""

@@ -59,6 +59,7 @@ from accord.protocol.org import (
     PolicyDocument,
     PolicyGet,
     Presence,
+    PresenceDelta,
     ProposalSummary,
     Recorded,
     RiskSummary,
@@ -76,6 +77,7 @@ from .durable import write_json
 from .org_trust import OrgTrust
 from .pending_queue import PendingQueue
 from .room_cursor import load_cursor, save_cursor
+from .room_presence import RoomPresence
 
 if TYPE_CHECKING:
     from .app import AccordServer
@@ -143,6 +145,8 @@ class OrgLink:
         self.policy, self.revision = self._cached_policy()
         # Where we are in the project room's stream, saved as it moves.
         self.room = load_cursor(self.folder / "room.json")
+        # Who is in the room: the join's snapshot, kept current by the server's deltas.
+        self.presence = RoomPresence(project)
         # Proposals routed to the org and not settled yet, kept across restarts.
         self.pending = PendingQueue(self.folder / "pending")
         self._prompted: set[str] = set()
@@ -208,6 +212,7 @@ class OrgLink:
         finally:
             renewing.cancel()
             self.connected.clear()
+            self.presence.ready = False
             self.client = None
             await client.close()
 
@@ -317,11 +322,14 @@ class OrgLink:
         save_cursor(self.folder / "room.json", self.room)
 
     async def _rejoin(self) -> None:
-        joined = await self._call(
-            "room.join",
-            RoomJoin(project=self.project, epoch=self.room.epoch, offset=self.room.offset),
-            RoomJoined,
-        )
+        where = {"project": self.project, "epoch": self.room.epoch, "offset": self.room.offset}
+        try:
+            joined = await self._call("room.join", RoomJoin(**where, presence="delta"), RoomJoined)
+        except OrgError as error:
+            if error.code != ErrorCode.INVALID_PARAMS or "presence" not in error.message:
+                raise
+            # A server from before presence deltas: it pushes whole lists (``presence``).
+            joined = await self._call("room.join", RoomJoin(**where), RoomJoined)
         if self._absorb(joined) and joined.more:
             await self._fill_gap()
 
@@ -330,6 +338,8 @@ class OrgLink:
         events could not be recovered."""
         outcome = self.room.absorb(joined)
         save_cursor(self.folder / "room.json", self.room)
+        self.presence.reset(joined.presence)
+        self._show_presence()
         if outcome.resync:
             self.server.protocol.notify(
                 ROOM_RESYNC,
@@ -352,6 +362,26 @@ class OrgLink:
             )
             if not self._absorb(joined) or not joined.events or not joined.more:
                 return
+
+    async def _presence_delta(self, delta: PresenceDelta) -> None:
+        """Apply a presence delta and tell the editor the whole list; re-read the snapshot
+        (``room.resume``) when the server's count says one was missed."""
+        if delta.project != self.project:
+            return
+        if not self.presence.apply(delta) and self.presence.ready and self.room.epoch:
+            joined = await self._call(
+                "room.resume",
+                RoomResume(
+                    project=self.project, epoch=self.room.epoch, since=self.room.offset or 0
+                ),
+                RoomJoined,
+            )
+            self._absorb(joined)
+        self._show_presence()
+
+    def _show_presence(self) -> None:
+        if (shown := self.presence.shown()) is not None:
+            self.server.protocol.notify(PRESENCE, shown.model_dump(mode="json"))
 
     def _deliver(self, event: RoomEvent) -> None:
         """Forward one room event, once and in order."""
@@ -535,6 +565,8 @@ class OrgLink:
             self._deliver(message)
         elif isinstance(message, Presence):
             self.server.protocol.notify(PRESENCE, message.model_dump(mode="json"))
+        elif isinstance(message, PresenceDelta):
+            await self._presence_delta(message)
         elif isinstance(message, ApprovalUpdated):
             self.server.protocol.notify(APPROVAL_UPDATED, message.model_dump(mode="json"))
             view = message.approval

@@ -21,6 +21,7 @@ from accord.protocol.org import RoomEvent
 
 from ..records import ApprovalRecord, Organisation, User
 from ..signing import Checkpoint, OrgKey
+from .outbox import NotifyStore
 
 __all__ = ["Conflict", "OrgStore", "PolicySigner", "RoomState", "StoredPolicy"]
 
@@ -51,7 +52,7 @@ class RoomState:
     first: int
 
 
-class OrgStore(Protocol):
+class OrgStore(NotifyStore, Protocol):
     """The org server's persistence."""
 
     async def open(self) -> None: ...

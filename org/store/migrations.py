@@ -100,6 +100,21 @@ CREATE TABLE audit_checkpoints (
     PRIMARY KEY (organization_id, seq));
 """,
     ),
+    Migration(
+        3,
+        "notification outbox",
+        """
+CREATE TABLE notify_outbox (
+    id TEXT PRIMARY KEY, organization_id TEXT NOT NULL, approval_id TEXT NOT NULL,
+    kind TEXT NOT NULL, channel TEXT NOT NULL, recipient TEXT NOT NULL, dedupe TEXT NOT NULL,
+    body TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+    next_at TIMESTAMPTZ NOT NULL, lease_until TIMESTAMPTZ, last_error TEXT NOT NULL DEFAULT '',
+    created_at TIMESTAMPTZ NOT NULL, updated_at TIMESTAMPTZ NOT NULL,
+    UNIQUE (organization_id, dedupe));
+CREATE INDEX notify_outbox_due ON notify_outbox (status, next_at);
+CREATE INDEX notify_outbox_approval ON notify_outbox (organization_id, approval_id);
+""",
+    ),
 )
 
 

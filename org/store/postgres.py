@@ -28,6 +28,7 @@ from ..records import ApprovalRecord, Organisation, User
 from ..signing import Checkpoint, OrgKey, PublicKey
 from . import Conflict, PolicySigner, RoomState, StoredPolicy
 from .migrations import migrate
+from .outbox_postgres import PostgresOutbox
 from .sealing import seal_batch
 
 __all__ = ["PostgresStore"]
@@ -98,7 +99,7 @@ def _filtered(
     return sql, parameters
 
 
-class PostgresStore:
+class PostgresStore(PostgresOutbox):
     """The org store in the PostgreSQL database that ``dsn`` names (``postgresql://…``).
 
     Extra query parameters in the URL are server settings, e.g. ``?search_path=accord``.

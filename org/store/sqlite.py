@@ -36,11 +36,13 @@ from ..codec import (
 from ..records import ApprovalRecord, Organisation, User
 from ..signing import Checkpoint, OrgKey, PublicKey
 from . import Conflict, PolicySigner, RoomState, StoredPolicy
+from .outbox_sqlite import OUTBOX_SCHEMA, SqliteOutbox
 from .sealing import seal_batch
 
 __all__ = ["SqliteStore"]
 
-_SCHEMA = """
+_SCHEMA = (
+    """
 CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS organizations (
     id TEXT PRIMARY KEY, name TEXT NOT NULL, subscription_plan TEXT NOT NULL DEFAULT 'starter',
@@ -98,6 +100,8 @@ CREATE TABLE IF NOT EXISTS performance_metrics (
     id TEXT PRIMARY KEY, service_name TEXT NOT NULL, metric_name TEXT NOT NULL,
     metric_value REAL NOT NULL, tags TEXT NOT NULL, timestamp TEXT NOT NULL);
 """
+    + OUTBOX_SCHEMA
+)
 
 _OPEN_STATES = (State.PENDING.value, State.ESCALATED.value)
 
@@ -131,7 +135,7 @@ def _user(row: sqlite3.Row | tuple[object, ...]) -> User:
 _USER_COLUMNS = "id, organization_id, email, roles, active, token_epoch, created_at"
 
 
-class SqliteStore:
+class SqliteStore(SqliteOutbox):
     """The org store in one SQLite file at ``path``."""
 
     def __init__(self, path: Path) -> None:

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
+from .mailroom import Mailbox, Receiver, smtp_server, webhook_receiver
+from .scaleout import postgres_schema
 from .server import OrgServer
 
 
@@ -17,3 +19,27 @@ async def org(tmp_path: Path) -> AsyncIterator[OrgServer]:
         yield server
     finally:
         await server.stop()
+
+
+@pytest.fixture
+def mail(tmp_path: Path) -> Iterator[tuple[Mailbox, int, Path]]:
+    """A real SMTP server on loopback (STARTTLS with a self-signed certificate, AUTH)."""
+    with smtp_server(tmp_path) as running:
+        yield running
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    """A real HTTP server on loopback that records webhook posts."""
+    with webhook_receiver() as running:
+        yield running
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def any_store_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """A fresh store of each kind: a SQLite file, a new PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'org.db'}"
+        return
+    async with postgres_schema() as url:
+        yield url

@@ -40,11 +40,13 @@ from accord.protocol.org import (
     Authenticate,
     Authenticated,
     Empty,
+    NotifyPrefs,
     OrgKeys,
     PerformanceReport,
     PolicyDocument,
     PolicyGet,
     PolicySet,
+    QuietHours,
     Recorded,
     RiskSummary,
     RoomJoin,
@@ -490,6 +492,22 @@ async def _sso(w: World) -> None:
         org_id=bob, code="c", code_verifier="v" * 43, redirect_uri="x", nonce="n"
     )
     await _not_found(dev, "sso.exchange", exchange)
+
+
+@case("notify.prefs.set")
+async def _notify_prefs_set(w: World) -> None:
+    night = NotifyPrefs(quiet_hours=QuietHours(start="22:00", end="07:00", timezone="UTC"))
+    await w.bob["dev"].request("notify.prefs.set", night, NotifyPrefs)
+    silent = NotifyPrefs(channels=())
+    assert await w.acme["dev@acme.test"].request("notify.prefs.set", silent, NotifyPrefs) == silent
+    assert await w.bob["dev"].request("notify.prefs.get", Empty(), NotifyPrefs) == night
+
+
+@case("notify.prefs.get")
+async def _notify_prefs_get(w: World) -> None:
+    await w.bob["lead"].request("notify.prefs.set", NotifyPrefs(channels=()), NotifyPrefs)
+    mine = await w.acme["lead@acme.test"].request("notify.prefs.get", Empty(), NotifyPrefs)
+    assert mine == NotifyPrefs()  # each member reads only their own
 
 
 # --- the tests ------------------------------------------------------------------------------

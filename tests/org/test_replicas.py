@@ -23,6 +23,7 @@ from accord.protocol.org import (
     AuditVerified,
     PolicyDocument,
     Presence,
+    PresenceDelta,
     RoomEvent,
     RoomJoin,
     RoomJoined,
@@ -106,6 +107,35 @@ async def _presence_of(inbox: Inbox, email: str) -> Presence:
     found = await inbox.next("presence", where=lambda p: p.email == email and p.state == "joined")
     assert isinstance(found, Presence)
     return found
+
+
+async def test_presence_deltas_tell_of_members_on_other_replicas(
+    replicas: list[OrgServer],
+) -> None:
+    a, b, c = replicas
+    inbox = Inbox()
+    watcher = await c.client("lead@acme.test", inbox)
+    dev, dev2 = await a.client("dev@acme.test"), await b.client("dev2@acme.test")
+    try:
+        assert (await _join(watcher, presence="delta")).presence == ("lead@acme.test",)
+        online = {"lead@acme.test"}
+        for client in (dev, dev2):
+            await _join(client)
+        while len(online) < 3:
+            delta = await inbox.next("presence.delta", timeout=10)
+            assert isinstance(delta, PresenceDelta)
+            online = (online | set(delta.joined)) - set(delta.left)
+        assert online == {"lead@acme.test", "dev@acme.test", "dev2@acme.test"}
+        assert isinstance(delta, PresenceDelta) and delta.count == 3  # agrees with the set
+        await dev.close()
+        gone = await inbox.next(
+            "presence.delta", timeout=10, where=lambda d: "dev@acme.test" in d.left
+        )
+        assert isinstance(gone, PresenceDelta) and gone.count == 2
+        assert not inbox.of("presence")  # never a whole list
+    finally:
+        for client in (watcher, dev, dev2):
+            await client.close()
 
 
 async def test_the_approval_story_across_replicas(replicas: list[OrgServer]) -> None:

@@ -15,6 +15,7 @@ from accord.org.rooms import PRESENCE_BATCH_FROM
 from accord.protocol.org import (
     Empty,
     Presence,
+    PresenceDelta,
     RoomEvent,
     RoomJoin,
     RoomJoined,
@@ -263,13 +264,23 @@ async def _changes(inbox: Inbox, count: int) -> list[Presence]:
     return pushes
 
 
+CROWD = ("dev@acme.test", "dev2@acme.test", "mgr@acme.test", "sec@acme.test")
+
+
+async def _large_room(org: OrgServer, inbox: Inbox) -> tuple[OrgClient, list[OrgClient]]:
+    """A watcher (lead, its pushes in ``inbox``) and a crowd of connections big enough for
+    presence to be batched, not joined yet."""
+    watcher = await org.client("lead@acme.test", inbox)
+    crowd = [await org.client(CROWD[n % 4]) for n in range(PRESENCE_BATCH_FROM + 8)]
+    return watcher, crowd
+
+
 async def test_presence_in_a_large_room_comes_in_batches_that_miss_no_change(
     org: OrgServer,
 ) -> None:
     inbox = Inbox()
-    watcher = await org.client("lead@acme.test", inbox)
-    emails = ("dev@acme.test", "dev2@acme.test", "mgr@acme.test", "sec@acme.test")
-    crowd = [await org.client(emails[n % 4]) for n in range(PRESENCE_BATCH_FROM + 8)]
+    watcher, crowd = await _large_room(org, inbox)
+    emails = CROWD
     try:
         await _join(watcher)
         await asyncio.gather(*(_join(client) for client in crowd))
@@ -287,6 +298,79 @@ async def test_presence_in_a_large_room_comes_in_batches_that_miss_no_change(
         assert went[-1].online == ("lead@acme.test",)
         await asyncio.sleep(0.3)
         assert not inbox.of("presence")  # nothing more, nothing twice
+    finally:
+        await watcher.close()
+        await asyncio.gather(*(client.close() for client in crowd))
+
+
+async def _delta(inbox: Inbox) -> PresenceDelta:
+    pushed = await inbox.next("presence.delta")
+    assert isinstance(pushed, PresenceDelta)
+    return pushed
+
+
+async def test_a_client_that_asks_for_deltas_is_told_only_who_came_and_went(
+    org: OrgServer,
+) -> None:
+    deltas, fulls = Inbox(), Inbox()
+    dev = await org.client("dev@acme.test", deltas)
+    lead = await org.client("lead@acme.test", fulls)
+    dev2 = await org.client("dev2@acme.test")
+    dev2_again = await org.client("dev2@acme.test")
+    try:
+        joined = await _join(dev, presence="delta")
+        assert joined.presence == ("dev@acme.test",)  # the snapshot the deltas apply to
+        assert (await _delta(deltas)) == PresenceDelta(
+            project=ROOM, joined=("dev@acme.test",), count=1
+        )
+        await _join(lead)  # a client of before deltas still gets whole lists
+        assert (await _delta(deltas)).joined == ("lead@acme.test",)
+        assert (await _presence(fulls, "lead@acme.test")).online == (
+            "dev@acme.test",
+            "lead@acme.test",
+        )
+        await _join(dev2)
+        await _join(dev2_again)
+        first, second = await _delta(deltas), await _delta(deltas)
+        assert (first.joined, first.count) == (("dev2@acme.test",), 3)
+        assert (second.joined, second.count) == (("dev2@acme.test",), 3)  # set semantics
+        await dev2.close()  # dev2's other connection is still in the room
+        still = await _delta(deltas)
+        assert (still.joined, still.left, still.count) == (("dev2@acme.test",), (), 3)
+        await dev2_again.close()
+        gone = await _delta(deltas)
+        assert (gone.joined, gone.left, gone.count) == ((), ("dev2@acme.test",), 2)
+        await asyncio.sleep(0.2)
+        assert not deltas.of("presence")  # never a whole list to a client that asked for deltas
+        assert not fulls.of("presence.delta")
+    finally:
+        for client in (dev, lead, dev2, dev2_again):
+            await client.close()
+
+
+async def test_deltas_in_a_large_room_name_each_change_once_whatever_the_rooms_size(
+    org: OrgServer,
+) -> None:
+    inbox = Inbox()
+    watcher, crowd = await _large_room(org, inbox)
+    emails = CROWD
+    try:
+        await _join(watcher, presence="delta")
+        await _delta(inbox)
+        await asyncio.gather(*(_join(client, presence="delta") for client in crowd))
+        await asyncio.sleep(0.5)  # the last batch's window closes
+        pushes = [p for p in inbox.of("presence.delta") if isinstance(p, PresenceDelta)]
+        assert {e for p in pushes for e in p.joined} == set(emails)
+        assert all(len(p.joined) == len(set(p.joined)) for p in pushes)  # each email once
+        assert len(pushes) < len(crowd)  # batched
+        assert sum(len(p.joined) for p in pushes) <= len(crowd)  # never the whole room again
+        assert pushes[-1].count == 5
+        inbox.items.clear()
+        await asyncio.gather(*(client.close() for client in crowd))
+        await asyncio.sleep(0.5)
+        went = [p for p in inbox.of("presence.delta") if isinstance(p, PresenceDelta)]
+        assert {e for p in went for e in p.left} == set(emails)
+        assert went[-1].count == 1 and not inbox.of("presence")
     finally:
         await watcher.close()
         await asyncio.gather(*(client.close() for client in crowd))
