@@ -187,6 +187,10 @@ def add_org(commands: Commands) -> None:
     _tenant_options(audit_verify)
     audit_verify.set_defaults(run=_run(_audit_verify))
 
+    from accord.cli.org_room import add_room
+
+    add_room(sub)
+
 
 def _store_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
