@@ -91,7 +91,10 @@ def test_the_vsix_holds_the_bundled_extension(vsix: Path) -> None:
     assert manifest["main"] == "./dist/extension.js"
     commands = {c["command"] for c in manifest["contributes"]["commands"]}
     assert {"accord.setMode", "accord.login"} <= commands
-    assert "accord.activity" in {v["id"] for v in manifest["contributes"]["views"]["accord"]}
+    assert {"accord.activity", "accord.team"} <= {
+        v["id"] for v in manifest["contributes"]["views"]["accord"]
+    }
+    assert {"accord.team.accept", "accord.suggest", "accord.runOnFiles"} <= commands
 
 
 def _e2e_missing() -> str | None:

@@ -62,10 +62,12 @@ async function scenario(page, dirs, port) {
     const folder = page.locator(".explorer-folders-view .monaco-list-row", { hasText: /^shop$/ }).first();
     await folder.waitFor({ timeout: TIMEOUT });
     await folder.click({ button: "right" });
+    // VS Code's menus act on the item under the pointer when Enter is pressed.
     await page
-      .locator(".context-view .action-item", { hasText: "Run agents on these files..." })
+      .locator(".context-view .action-label", { hasText: "Run agents on these files..." })
       .first()
-      .click();
+      .hover();
+    await page.keyboard.press("Enter");
     await page.locator(".quick-input-list .monaco-list-row", { hasText: "Document" }).first().click();
     await page
       .locator(".notification-toast", { hasText: "Accord: document — 2 files, applied." })
