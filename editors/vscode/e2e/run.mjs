@@ -12,6 +12,7 @@
 // Needs: .e2e/ from scripts/install-e2e.sh (Node 24 + code-server), /usr/bin/chromium.
 // The workbench (code-server, Chromium, checks) is e2e/workbench.mjs.
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 
 import {
