@@ -7,6 +7,7 @@ drives the editor as the user would and writes a JSON report. About a second per
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import json
 import re
@@ -193,6 +194,21 @@ def test_ask_an_agent_from_the_code_action_and_the_command(
     assert "width: int = 70," in report["hinted"]
     saved = (project / "mytextwrap.py").read_text("utf-8")
     assert '"""Split chunks.' in saved and "width: int = 70," in saved
+
+
+def test_agents_over_a_folder_make_one_proposal(project: Path, editor_env: dict[str, str]) -> None:
+    folder = project / "shop" / "billing"
+    folder.mkdir()
+    (folder / "fees.py").write_text("def fee(amount: int) -> int:\n    return amount // 50\n")
+    (folder / "taxes.py").write_text("def tax(amount: int) -> int:\n    return amount // 5\n")
+
+    report = run_nvim(project, editor_env, "many.lua", "shop/pricing.py", folder="shop/billing")
+
+    [note] = [n["message"] for n in report["notes"] if "files, applied" in n["message"]]
+    assert note == "Accord: document — 2 files, applied"
+    for name, function in (("fees.py", "fee"), ("taxes.py", "tax")):
+        tree = ast.parse((folder / name).read_text("utf-8"))
+        assert ast.get_docstring(tree.body[0]), f"{function} in {name} was not documented"  # type: ignore[arg-type]
 
 
 async def test_a_teammates_agent_and_suggestion_in_the_team_view(
