@@ -506,6 +506,7 @@ class OrgLink:
         view: ApprovalView = await self._call("approval.request", params, ApprovalView)
         entry["approval_id"] = view.id
         self.pending.save(proposal.id, entry)
+        await self.publish("approval", {"id": view.id, "state": view.state})  # teammates' views
         return view
 
     def _changes(self, proposal: Proposal, entry: dict[str, Any]) -> tuple[FileChange, ...]:
@@ -558,6 +559,7 @@ class OrgLink:
             self.server.link_hooks.tell(self, message)
             view = message.approval
             if self.identity is not None and view.requester_email == self.identity.email:
+                await self.publish("approval", {"id": view.id, "state": view.state})
                 await self._requester_update(view)
             elif message.actionable:
                 self._offer(view)

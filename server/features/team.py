@@ -2,7 +2,8 @@
 project's pending approvals, and the suggestions teammates post (see ``accord.server.team_state``).
 
 - ``accord/team`` (request, ``{"root"?}``): the Team view of the workspace's project;
-- ``accord/teamChanged`` (notification): the same view, whenever it changes;
+- ``accord/teamChanged`` (notification): the same view, whenever it changes (a teammate's
+  approval request is re-read from the org server when the room says it moved: ``approval``);
 - ``accord.team.suggestion {"id", "decision": "accept" | "dismiss"}``: what the user makes of a
   teammate's suggestion. Accepted, it joins the agents' context (if the mode did not already put
   it there); either way the room hears of the decision (``suggestion.decision``), so its author
@@ -11,6 +12,8 @@ project's pending approvals, and the suggestions teammates post (see ``accord.se
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -51,6 +54,8 @@ class Teams:
     by_root: dict[Path, TeamState] = field(default_factory=dict)
     # Suggestions already in the agents' context (taken as they arrived), by id.
     in_context: set[str] = field(default_factory=set)
+    # Approval lists being read again.
+    tasks: set[asyncio.Future[None]] = field(default_factory=set)
 
 
 def setup(server: AccordServer) -> None:
@@ -103,6 +108,8 @@ def _observe(server: AccordServer, link: OrgLink, message: Message) -> None:
         state.joined(message.presence)
         changed = True
     elif isinstance(message, RoomEvent):
+        if message.kind == "approval":  # a teammate's request moved: read the list again
+            _in_background(server, _relist(server, link, state))
         changed = state.event(message)
         if changed and message.kind == "suggestion" and message.actor != state.me:
             if server.link_hooks.current_mode() in _TAKEN_AT_ONCE:
@@ -115,6 +122,24 @@ def _observe(server: AccordServer, link: OrgLink, message: Message) -> None:
         changed = False
     if changed:
         _changed(server, link, state)
+
+
+async def _relist(server: AccordServer, link: OrgLink, state: TeamState) -> None:
+    try:
+        listed = await link.project_approvals()
+    except OrgError:
+        return
+    before = dict(state.approvals)
+    state.approvals_listed(listed)
+    if state.approvals != before:
+        _changed(server, link, state)
+
+
+def _in_background(server: AccordServer, job: Coroutine[Any, Any, None]) -> None:
+    tasks = state_of(server, Teams).tasks
+    task = asyncio.ensure_future(job)
+    tasks.add(task)
+    task.add_done_callback(tasks.discard)
 
 
 def _changed(server: AccordServer, link: OrgLink, state: TeamState) -> None:

@@ -40,10 +40,19 @@ async def test_the_team_view_shows_who_is_online_and_what_their_agents_do(
     result = await fix_the_migration(dev)
     assert result["state"] == "pending"
 
-    async def pending_listed() -> bool:
-        return any(a.id == result["approval_id"] for a in (await team(lead)).approvals)
-
-    await until(pending_listed, what="the pending approval in lead's Team view")
+    await until(
+        lambda: any(
+            a.id == result["approval_id"]
+            for note in lead.notes["accord/teamChanged"]
+            for a in note.approvals
+        ),
+        what="the pending approval pushed to lead's Team view",
+    )
+    # The room hears of it too, so teammates the org server does not push it to read it again.
+    await until(
+        lambda: any(e.kind == "approval" and e.data.id == result["approval_id"] for e in lead.room),
+        what="the approval's room event",
+    )
     [approval] = (await team(lead)).approvals
     assert approval.requester == "dev@acme.test" and approval.risk >= 7
     assert "tech_lead" in approval.missing_roles
