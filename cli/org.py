@@ -193,6 +193,10 @@ def add_org(commands: Commands) -> None:
 
     add_org_sso(sub)
 
+    from accord.cli.org_room import add_room
+
+    add_room(sub)
+
 
 def _store_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(

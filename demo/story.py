@@ -162,6 +162,7 @@ class _Editor:
             "accord/presence",
             "accord/policyChanged",
             "accord/approvalUpdated",
+            "accord/teamChanged",
             "window/logMessage",
             "$/progress",
         ):

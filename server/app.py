@@ -27,6 +27,7 @@ from .features import (
     diagnostics,
     documents,
     org,
+    team,
 )
 from .org_link import LinkHooks, OrgLink
 from .pygls_compat import send_error
@@ -40,7 +41,16 @@ __all__ = ["FEATURES", "AccordProtocol", "AccordServer", "build_server", "serve"
 
 
 # Set up in this order; each module's setup(server) registers its LSP handlers.
-FEATURES = (configuration, documents, diagnostics, code_actions, agent_commands, collaboration, org)
+FEATURES = (
+    configuration,
+    documents,
+    diagnostics,
+    code_actions,
+    agent_commands,
+    collaboration,
+    org,
+    team,
+)
 
 
 class AccordProtocol(LanguageServerProtocol):

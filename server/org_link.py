@@ -107,16 +107,24 @@ class Routed:
 
 
 ApplyApproved = Callable[["AccordServer", Proposal, dict[str, str]], Awaitable[tuple[bool, bool]]]
+# Told of each room answer, room event, presence and approval push a link takes in (``team``).
+Observe = Callable[["OrgLink", Message], None]
 
 
 @dataclass
 class LinkHooks:
     """What the features give every org link at setup, so the link imports no feature: the
     session's collaboration mode (``collaboration``), and how an approved proposal of ours is
-    applied (``agent_commands``: through the gate's stale check), answering (applied, stale)."""
+    applied (``agent_commands``: through the gate's stale check), answering (applied, stale);
+    and who watches the room (``team``: the Team view)."""
 
     mode: Callable[[], CollaborationMode] | None = None
     apply_approved: ApplyApproved | None = None
+    observe: Observe | None = None
+
+    def tell(self, link: OrgLink, message: Message) -> None:
+        if self.observe is not None:
+            self.observe(link, message)
 
     def current_mode(self) -> CollaborationMode:
         if self.mode is None:
@@ -340,6 +348,7 @@ class OrgLink:
         save_cursor(self.folder / "room.json", self.room)
         self.presence.reset(joined.presence)
         self._show_presence()
+        self.server.link_hooks.tell(self, joined)
         if outcome.resync:
             self.server.protocol.notify(
                 ROOM_RESYNC,
@@ -380,8 +389,10 @@ class OrgLink:
         self._show_presence()
 
     def _show_presence(self) -> None:
+        """Tell the editor, and the features listening to the link, the whole online list."""
         if (shown := self.presence.shown()) is not None:
             self.server.protocol.notify(PRESENCE, shown.model_dump(mode="json"))
+            self.server.link_hooks.tell(self, shown)
 
     def _deliver(self, event: RoomEvent) -> None:
         """Forward one room event, once and in order."""
@@ -389,6 +400,7 @@ class OrgLink:
             return
         self._moved_to(event.epoch, event.offset)
         self.server.protocol.notify(ROOM_EVENT, event.model_dump(mode="json"))
+        self.server.link_hooks.tell(self, event)
         me = self.identity.email if self.identity else None
         if event.kind == "suggestion" and event.actor != me:
             self._take_suggestion(event)
@@ -453,6 +465,13 @@ class OrgLink:
             )
         except OrgError as error:
             log.info("room.publish failed: %s", error)
+
+    async def project_approvals(self) -> tuple[ApprovalView, ...]:
+        """The project's approval requests (the most recent first)."""
+        listed = await self._call(
+            "approval.list", ApprovalList(project=self.project, limit=200), ApprovalListed
+        )
+        return tuple(listed.approvals)
 
     async def report_usage(self, proposal: Proposal) -> None:
         """A usage event (seed §7.3) for an agent's proposal; dropped while offline."""
@@ -519,6 +538,7 @@ class OrgLink:
         view: ApprovalView = await self._call("approval.request", params, ApprovalView)
         entry["approval_id"] = view.id
         self.pending.save(proposal.id, entry)
+        await self.publish("approval", {"id": view.id, "state": view.state})  # teammates' views
         return view
 
     def _changes(self, proposal: Proposal, entry: dict[str, Any]) -> tuple[FileChange, ...]:
@@ -565,12 +585,15 @@ class OrgLink:
             self._deliver(message)
         elif isinstance(message, Presence):
             self.server.protocol.notify(PRESENCE, message.model_dump(mode="json"))
+            self.server.link_hooks.tell(self, message)
         elif isinstance(message, PresenceDelta):
             await self._presence_delta(message)
         elif isinstance(message, ApprovalUpdated):
             self.server.protocol.notify(APPROVAL_UPDATED, message.model_dump(mode="json"))
+            self.server.link_hooks.tell(self, message)
             view = message.approval
             if self.identity is not None and view.requester_email == self.identity.email:
+                await self.publish("approval", {"id": view.id, "state": view.state})
                 await self._requester_update(view)
             elif message.actionable:
                 self._offer(view)

@@ -29,6 +29,7 @@ from accord.agents.tasks import ActionKind, Task
 from accord.analyzers.languages import language_for
 from accord.audit import AgentAction as AuditAgentAction
 from accord.audit import AuditStore, EventDraft, EventType
+from accord.check.discovery import discover
 from accord.protocol import AgentActionEnvelope, Proposal
 
 from ..asking import ASK, ask_task_for
@@ -48,8 +49,10 @@ __all__ = ["AGENT_ACTION", "RUN", "RUN_MANY", "STATUS", "setup"]
 logger = logging.getLogger(__name__)
 
 RUN = "accord.agents.run"
-# Several files at once: {"kind": "document" | "generate_tests", "uris": [...]}.
+# Several files at once: {"kind": "document" | "generate_tests", "uris": [files or folders]}; the
+# architect splits the request across them and the merged proposal is gated once.
 RUN_MANY = "accord.agents.runMany"
+MAX_FILES = 200
 STATUS = "accord.agents.status"
 AGENT_ACTION = "accord/agentAction"
 
@@ -134,8 +137,8 @@ def _tasks_for_files(
             message=f"{RUN_MANY} takes {{'kind': {[k.value for k in ActionKind]}, 'uris': [...]}}"
         ) from error
     tasks: list[Task] = []
-    for uri in uris:
-        path = path_of(uri) or uri
+    for path in _files_of(server, uris):
+        uri = Path(path).as_uri()
         text, spec = server.session.current_text(path), language_for(None, path)
         if text is None or spec is None:
             raise JsonRpcInvalidParams(message=f"{uri}: not a readable file in a known language")
@@ -144,6 +147,27 @@ def _tasks_for_files(
     if not tasks:
         raise JsonRpcInvalidParams(message="no functions in the given files")
     return kind, tasks
+
+
+def _files_of(server: AccordServer, uris: list[str]) -> list[str]:
+    """The files the URIs name: a file as is, a folder as its files in known languages (as
+    ``accord check`` finds them: no hidden, excluded or git-ignored ones), at most MAX_FILES."""
+    files: list[str] = []
+    for uri in uris:
+        path = Path(path_of(uri) or uri)
+        if not path.is_dir():
+            files.append(str(path))
+            continue
+        root = Path(server.session.root_of(str(path)))
+        settings = server.session.settings_for(str(path / "accord.toml")).settings
+        found, _ = discover([path], root if path.is_relative_to(root) else path, settings)
+        files += [str(f.path) for f in found if language_for(None, f.rel) is not None]
+    unique = list(dict.fromkeys(files))
+    if len(unique) > MAX_FILES:
+        raise JsonRpcInvalidParams(
+            message=f"{len(unique)} files: {RUN_MANY} takes at most {MAX_FILES}; pick a smaller folder"
+        )
+    return unique
 
 
 async def _run_with_progress(server: AccordServer, tasks: list[Task], title: str) -> Proposal:

@@ -2,8 +2,9 @@
 whose settings name an org server (``[tool.accord.org] url``), and the commands around it.
 
 - ``accord.org.status``: whether each link is online, as whom, and the policy revision in use;
-- ``accord.room.suggest {"text"}``: a suggestion into the project room (guidance mode: it reaches
-  the agents' context in every teammate's language server).
+- ``accord.room.suggest {"text", "uri"?, "range"?}``: a suggestion into the project room (guidance
+  mode: it reaches the agents' context in every teammate's language server), on a selection when
+  ``uri`` and ``range`` say where (sent as the project-relative path).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidParams, JsonRpcRequestCancelled
 
 from ..org_link import OrgLink
+from ..session import path_of
 from . import RAISE, guarded
 
 if TYPE_CHECKING:
@@ -66,7 +68,7 @@ def setup(server: AccordServer) -> None:
             raise JsonRpcRequestCancelled(
                 message="the org server is not reachable; try again later"
             )
-        await link.publish("suggestion", {"text": text.strip()})
+        await link.publish("suggestion", {"text": text.strip(), **_place(link, request)})
         return {"sent": True, "project": link.project}
 
     @server.feature(types.SHUTDOWN)
@@ -85,3 +87,16 @@ def _link(server: AccordServer, root: object) -> OrgLink:
             message=f"{key} is not linked to an org server ([tool.accord.org] url)"
         )
     return link
+
+
+def _place(link: OrgLink, request: dict[str, Any]) -> dict[str, Any]:
+    """Where a suggestion points: the file relative to the project, and the range as given."""
+    uri, where = request.get("uri"), request.get("range")
+    if not isinstance(uri, str) or not uri:
+        return {}
+    path = Path(path_of(uri) or uri)
+    try:
+        file = path.relative_to(link.root).as_posix()
+    except ValueError:
+        raise JsonRpcInvalidParams(message=f"{uri} is not in the project {link.root}") from None
+    return {"file": file} | ({"range": where} if isinstance(where, dict) else {})

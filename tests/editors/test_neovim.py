@@ -7,18 +7,24 @@ drives the editor as the user would and writes a JSON report. About a second per
 
 from __future__ import annotations
 
+import ast
+import asyncio
 import json
 import re
 import subprocess
+from asyncio.subprocess import PIPE
 from pathlib import Path
 from typing import Any
 
 import pytest
+from lsprotocol import types
 
 from accord import __version__
 
 from ..agents.ask.projects import copy_module
+from ..org.editors import document_pricing, until
 from .harness import EDITORS, MIGRATION, MIGRATION_PATH, Org, executable, run_editor
+from .teammates import accord, ann_online, teammate
 
 SCRIPTS = Path(__file__).parent / "neovim"
 NVIM = executable("nvim")
@@ -42,10 +48,10 @@ pytestmark = [
 ]
 
 
-def run_nvim(
+def nvim_invocation(
     project: Path, env: dict[str, str], scenario: str, file: str, **settings: str
-) -> dict[str, Any]:
-    """Run ``scenario`` on ``file`` in ``project``; the scenario's report, with its wall time."""
+) -> tuple[list[str], dict[str, str], Path]:
+    """The command and environment that run ``scenario`` on ``file``, and its report's path."""
     assert NVIM is not None
     report = project.parent / "report.json"
     env = (
@@ -67,6 +73,14 @@ def run_nvim(
         f"luafile {SCRIPTS / scenario}",
         file,
     ]
+    return command, env, report
+
+
+def run_nvim(
+    project: Path, env: dict[str, str], scenario: str, file: str, **settings: str
+) -> dict[str, Any]:
+    """Run ``scenario`` on ``file`` in ``project``; the scenario's report, with its wall time."""
+    command, env, report = nvim_invocation(project, env, scenario, file, **settings)
     run = run_editor(command, project, env)
     assert report.exists(), run.done.stdout + run.done.stderr
     answer: dict[str, Any] = json.loads(report.read_text("utf-8"))
@@ -209,3 +223,60 @@ def test_ask_an_agent_from_the_code_action_and_the_command(
     assert "width: int = 70," in report["hinted"]
     saved = (project / "mytextwrap.py").read_text("utf-8")
     assert '"""Split chunks.' in saved and "width: int = 70," in saved
+
+
+def test_agents_over_a_folder_make_one_proposal(project: Path, editor_env: dict[str, str]) -> None:
+    folder = project / "shop" / "billing"
+    folder.mkdir()
+    (folder / "fees.py").write_text("def fee(amount: int) -> int:\n    return amount // 50\n")
+    (folder / "taxes.py").write_text("def tax(amount: int) -> int:\n    return amount // 5\n")
+
+    report = run_nvim(project, editor_env, "many.lua", "shop/pricing.py", folder="shop/billing")
+
+    [note] = [n["message"] for n in report["notes"] if "files, applied" in n["message"]]
+    assert note == "Accord: document — 2 files, applied"
+    for name, function in (("fees.py", "fee"), ("taxes.py", "tax")):
+        tree = ast.parse((folder / name).read_text("utf-8"))
+        assert ast.get_docstring(tree.body[0]), f"{function} in {name} was not documented"  # type: ignore[arg-type]
+
+
+async def test_a_teammates_agent_and_suggestion_in_the_team_view(
+    project: Path, editor_env: dict[str, str], org: Org, tmp_path: Path
+) -> None:
+    """Two language servers in one room: Bob's (pytest-lsp) and Ann's (in Neovim). Bob's agent
+    documents a function and he posts a suggestion; Ann is told through vim.notify, sees both
+    in :Accord team and accepts the suggestion; Bob's room hears it."""
+    with (project / "accord.toml").open("a", encoding="utf-8") as config:
+        config.write(f'\n[org]\nurl = "{org.url}"\nproject = "shop"\n')
+    await accord("login", org.url, "--token", org.token, env=editor_env)
+    bob = await teammate(org, tmp_path, "bob@acme.test")
+    try:
+        command, env, report = nvim_invocation(project, editor_env, "team.lua", "shop/pricing.py")
+        nvim = await asyncio.create_subprocess_exec(
+            *command, cwd=project, env=env, stdout=PIPE, stderr=PIPE
+        )
+        await until(lambda: ann_online(bob), timeout=90, what="Ann in Bob's Team view")
+        await document_pricing(bob)
+        await bob.client.workspace_execute_command_async(
+            types.ExecuteCommandParams(
+                command="accord.room.suggest", arguments=[{"text": "Round prices to cents"}]
+            )
+        )
+        output = await asyncio.wait_for(nvim.communicate(), 180)
+        assert report.exists(), output
+        answer: dict[str, Any] = json.loads(report.read_text("utf-8"))
+        assert answer["errors"] == [], answer
+        await until(
+            lambda: any(e.kind == "suggestion.decision" for e in bob.room),
+            what="Bob to hear of the decision",
+        )
+    finally:
+        await bob.client.shutdown_session()
+
+    team = "\n".join(answer["team"])
+    assert "Online: ann@acme.test, bob@acme.test" in team
+    assert "bob@acme.test: document pricing.py — proposal completed" in team
+    assert "1. [open] bob@acme.test: Round prices to cents" in team
+    assert "1. [accepted] bob@acme.test: Round prices to cents" in "\n".join(answer["after"])
+    [decision] = [e for e in bob.room if e.kind == "suggestion.decision"]
+    assert decision.actor == "ann@acme.test" and decision.data.decision == "accepted"

@@ -8,6 +8,7 @@ tests skip and say what is missing.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import shutil
@@ -18,8 +19,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from lsprotocol import types
 
 from accord import __version__
+
+from ..org.editors import document_pricing, until
+from .harness import Org
+from .teammates import accord, ann_online, teammate
 
 # Slow: real editors, replicas, whole corpora or a build; `pytest -m "not slow"` leaves it out.
 pytestmark = pytest.mark.slow
@@ -89,7 +95,10 @@ def test_the_vsix_holds_the_bundled_extension(vsix: Path) -> None:
     assert manifest["accord"]["minimumServerVersion"]  # what its server check compares with
     commands = {c["command"] for c in manifest["contributes"]["commands"]}
     assert {"accord.setMode", "accord.login"} <= commands
-    assert "accord.activity" in {v["id"] for v in manifest["contributes"]["views"]["accord"]}
+    assert {"accord.activity", "accord.team"} <= {
+        v["id"] for v in manifest["contributes"]["views"]["accord"]
+    }
+    assert {"accord.team.accept", "accord.suggest", "accord.runOnFiles"} <= commands
 
 
 def _e2e_missing() -> str | None:
@@ -101,6 +110,12 @@ def _e2e_missing() -> str | None:
     return None
 
 
+def e2e_command(script: str, vsix: Path, results: Path, *more: str) -> list[str]:
+    """``node e2e/SCRIPT`` on this virtualenv's Accord and ``vsix``, saving to ``results``."""
+    given = ["--python", sys.executable, "--vsix", str(vsix), "--results", str(results)]
+    return ["node", f"e2e/{script}", *given, *more]
+
+
 def test_end_to_end_in_code_server(vsix: Path) -> None:
     """Diagnostic, code action and approval prompt in a real VS Code; see e2e/run.mjs."""
     if (missing := _e2e_missing()) is not None:
@@ -108,16 +123,7 @@ def test_end_to_end_in_code_server(vsix: Path) -> None:
     results = EXTENSION / "e2e-results"
     shutil.rmtree(results, ignore_errors=True)
     done = subprocess.run(
-        [
-            "node",
-            "e2e/run.mjs",
-            "--python",
-            sys.executable,
-            "--vsix",
-            str(vsix),
-            "--results",
-            str(results),
-        ],
+        e2e_command("run.mjs", vsix, results),
         cwd=EXTENSION,
         capture_output=True,
         text=True,
@@ -128,3 +134,48 @@ def test_end_to_end_in_code_server(vsix: Path) -> None:
         f"the end-to-end run failed (screenshot: {results / 'failure.png'}):\n{output}"
     )
     assert "not ok" not in output and " passed, 0 failed" in output, output
+
+
+async def test_the_team_view_end_to_end_in_code_server(
+    vsix: Path, org: Org, tmp_path: Path, editor_env: dict[str, str]
+) -> None:
+    """Two language servers in one room: Ann's in a real VS Code, Bob's (pytest-lsp) beside it.
+    Bob's agent works and he suggests; Ann's Team view shows both and she accepts; then she runs
+    agents on a folder from the explorer. See e2e/team.mjs."""
+    if (missing := _e2e_missing()) is not None:
+        pytest.skip(missing)
+    ann = tmp_path / "ann"
+    await accord(
+        "login", org.url, "--token", org.token, env=editor_env | {"ACCORD_CONFIG_HOME": str(ann)}
+    )
+    bob = await teammate(org, tmp_path, "bob@acme.test")
+    results = EXTENSION / "e2e-results"
+    shutil.rmtree(results, ignore_errors=True)
+    try:
+        command = e2e_command("team.mjs", vsix, results, "--org-url", org.url)
+        run = await asyncio.create_subprocess_exec(
+            *command,
+            "--config-home",
+            str(ann),
+            cwd=EXTENSION,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )
+        await until(lambda: ann_online(bob), timeout=300, what="Ann in Bob's Team view")
+        await document_pricing(bob)
+        await bob.client.workspace_execute_command_async(
+            types.ExecuteCommandParams(
+                command="accord.room.suggest", arguments=[{"text": "Round prices to cents"}]
+            )
+        )
+        output = (await asyncio.wait_for(run.communicate(), 600))[0].decode()
+        assert run.returncode == 0, f"the team run failed (see {results}):\n{output}"
+        assert "not ok" not in output and " passed, 0 failed" in output, output
+        await until(
+            lambda: any(e.kind == "suggestion.decision" for e in bob.room),
+            what="Bob to hear of the decision",
+        )
+    finally:
+        await bob.client.shutdown_session()
+    [decision] = [e for e in bob.room if e.kind == "suggestion.decision"]
+    assert decision.actor == "ann@acme.test" and decision.data.decision == "accepted"

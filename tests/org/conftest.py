@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from .editors import Editor, log_in, start_editor
 from .mailroom import Mailbox, Receiver, smtp_server, webhook_receiver
 from .scaleout import postgres_schema
 from .server import OrgServer
@@ -43,3 +44,17 @@ async def any_store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Async
         return
     async with postgres_schema() as url:
         yield url
+
+
+async def pair(org: OrgServer, tmp_path: Path) -> AsyncIterator[tuple[Editor, Editor]]:
+    """Two users (dev, lead) logged in, each with a language server linked to the "shop" room."""
+    editors = []
+    for name in ("dev", "lead"):
+        home = tmp_path / "home" / name
+        await log_in(org, f"{name}@acme.test", home)
+        editors.append(await start_editor(org, f"{name}@acme.test", home, tmp_path / name / "shop"))
+    try:
+        yield editors[0], editors[1]
+    finally:
+        for editor in editors:
+            await editor.client.shutdown_session()

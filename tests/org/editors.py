@@ -98,6 +98,7 @@ async def start_editor(org: OrgServer, email: str, home: Path, root: Path) -> Ed
         "accord/approvalUpdated",
         "accord/agentAction",
         "accord/roomResync",
+        "accord/teamChanged",
     ):
         client.feature(method)(
             lambda params, method=method: editor.notes.setdefault(method, []).append(params)

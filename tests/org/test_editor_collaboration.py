@@ -4,7 +4,6 @@ duplicate across a server restart) and teammates' suggestions reaching the agent
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -12,22 +11,8 @@ from lsprotocol import types
 
 from accord.protocol.org import PolicySet, RoomJoin, RoomJoined, RoomPublish, RoomPublished
 
-from .editors import PRICING, Editor, document_pricing, link_status, log_in, start_editor, until
+from .editors import PRICING, Editor, document_pricing, link_status, until
 from .server import OrgServer
-
-
-@pytest.fixture
-async def pair(org: OrgServer, tmp_path: Path) -> AsyncIterator[tuple[Editor, Editor]]:
-    editors = []
-    for name in ("dev", "lead"):
-        home = tmp_path / "home" / name
-        await log_in(org, f"{name}@acme.test", home)
-        editors.append(await start_editor(org, f"{name}@acme.test", home, tmp_path / name / "shop"))
-    try:
-        yield editors[0], editors[1]
-    finally:
-        for editor in editors:
-            await editor.client.shutdown_session()
 
 
 async def test_a_policy_change_reaches_every_connected_editor(

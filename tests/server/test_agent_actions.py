@@ -186,6 +186,36 @@ async def test_document_every_function_of_several_files(
         )
 
 
+async def test_a_folder_is_split_across_its_files_and_gated_once(
+    client: LanguageClient, project: Path, editor: dict[str, list[Any]]
+) -> None:
+    (project / "shop" / "pricing.py").write_text(PRICING, "utf-8")
+    (project / "shop" / "deep").mkdir()
+    (project / "shop" / "deep" / "more.py").write_text(
+        "def double(x: int) -> int:\n    return 2 * x\n", "utf-8"
+    )
+    (project / "shop" / ".cache").mkdir()
+    hidden = "def skipped(x: int) -> int:\n    return x\n"
+    (project / "shop" / ".cache" / "hidden.py").write_text(hidden, "utf-8")
+    (project / "shop" / "notes.txt").write_text("def not_code(): pass\n", "utf-8")
+
+    result = await client.workspace_execute_command_async(
+        types.ExecuteCommandParams(
+            command="accord.agents.runMany",
+            arguments=[{"kind": "document", "uris": [(project / "shop").as_uri()]}],
+        )
+    )
+
+    assert result["applied"] is True
+    assert sorted(Path(f).name for f in result["files"]) == ["more.py", "pricing.py"]
+    assert len(editor["edits"]) == 1  # one combined proposal, one gate, one edit
+    more = ast.parse((project / "shop" / "deep" / "more.py").read_text("utf-8"))
+    assert ast.get_docstring(more.body[0])  # type: ignore[arg-type]
+    assert (project / "shop" / ".cache" / "hidden.py").read_text("utf-8") == hidden
+    splits = [s for s in editor["steps"] if s.action.type == "split"]
+    assert len(splits) == 1 and splits[0].action.data.parts == 2
+
+
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [

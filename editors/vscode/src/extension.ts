@@ -1,7 +1,8 @@
 /**
  * Accord for VS Code: starts `accord lsp` and wires its extras — settings mirrored to the server,
- * the status-bar item, the "Accord activity" view, approval prompts, asking an agent in your own
- * words, and the mode and login commands.
+ * the status-bar item, the "Accord activity" and "Team" views, approval prompts, asking an agent
+ * in your own words, suggestions to the team, agents over folders, and the mode and login
+ * commands.
  */
 import * as vscode from "vscode";
 import { DidChangeConfigurationNotification, type LanguageClient } from "vscode-languageclient/node";
@@ -16,6 +17,8 @@ import { activeInterpreter } from "./pythonEnv";
 import { resolveAccord, type AccordCommand } from "./serverCommand";
 import { serverVersionWarning } from "./serverVersion";
 import { StatusBar } from "./statusBar";
+import { runOnFiles, suggest } from "./teamCommands";
+import { TeamTree } from "./teamTree";
 
 const AGENT_ACTION = "accord/agentAction";
 
@@ -26,8 +29,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const status = new StatusBar();
   const activity = new ActivityTree();
   const approvals = new Approvals();
-  context.subscriptions.push(output, status, activity, approvals);
+  const team = new TeamTree();
+  context.subscriptions.push(output, status, activity, approvals, team);
   context.subscriptions.push(vscode.window.registerTreeDataProvider("accord.activity", activity));
+  context.subscriptions.push(vscode.window.registerTreeDataProvider("accord.team", team));
 
   const start = async (): Promise<void> => {
     await stop(status);
@@ -43,6 +48,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await client.start();
       warnIfOlder(client, accord, context);
       status.follow(client);
+      team.follow(client);
     } catch (error) {
       output.error(`accord lsp failed to start: ${String(error)}`);
       status.show("stopped");
@@ -81,6 +87,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand("accord.restartServer", start),
     vscode.commands.registerCommand("accord.showOutput", () => output.show()),
     vscode.commands.registerCommand("accord.clearActivity", () => activity.clear()),
+    vscode.commands.registerCommand("accord.team.refresh", () => team.refresh(client)),
+    vscode.commands.registerCommand("accord.team.accept", (row) => team.decide(client, row, "accept")),
+    vscode.commands.registerCommand("accord.team.dismiss", (row) => team.decide(client, row, "dismiss")),
+    vscode.commands.registerCommand("accord.suggest", async () => {
+      if (!client?.isRunning()) {
+        return void vscode.window.showWarningMessage("Accord: the language server is not running.");
+      }
+      await suggest(client);
+    }),
+    vscode.commands.registerCommand("accord.runOnFiles", runOnFiles),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       if (
         event.affectsConfiguration("accord.server") ||

@@ -18,6 +18,7 @@ function M.config(options)
     handlers = {
       ["window/showMessageRequest"] = approvals.handler,
       ["workspace/executeCommand"] = approvals.on_result,
+      ["accord/teamChanged"] = function(...) return require("accord.team").on_changed(...) end,
     },
   }
 end

@@ -1,4 +1,4 @@
---- :Accord {mode|status|approvals|login|ask} — the server's commands and the `accord` CLI.
+--- :Accord {mode|status|approvals|login|ask|team|suggest|many} — the server's commands and the CLI.
 ---
 ---   :Accord mode                      show the collaboration mode
 ---   :Accord mode {observation|guidance|control|autonomous}
@@ -6,6 +6,10 @@
 ---   :Accord approvals [list|show ID|approve ID|reject ID]   the org's approval requests
 ---   :Accord login URL TOKEN           log in to an org server
 ---   :[range]Accord ask [INSTRUCTION]  ask an agent (the range, else the file; asks when empty)
+---   :Accord team [accept N|dismiss N] the Team view (online, agents, approvals, suggestions)
+---   :[range]Accord suggest TEXT       a suggestion to the project room (on the range)
+---   :Accord many {document|generate_tests} [PATH...]  agents over files and folders (default:
+---                                     the buffer's folder), one combined proposal gated once
 local client = require("accord.client")
 
 local M = {}
@@ -50,6 +54,37 @@ M.subcommands = {
     local ask = require("accord.ask")
     ask.ask(ask.scope(opts.range > 0, opts.line1, opts.line2), table.concat(args, " "))
   end,
+  team = function(args)
+    local team = require("accord.team")
+    if args[1] == "accept" or args[1] == "dismiss" then
+      team.fetch(function() team.decide(args[2], args[1]) end)
+    else
+      team.open()
+    end
+  end,
+  suggest = function(args, opts)
+    require("accord.team").suggest(table.concat(args, " "), opts.range > 0, opts.line1, opts.line2)
+  end,
+  many = function(args)
+    local kind, paths = args[1], vim.list_slice(args, 2)
+    if kind ~= "document" and kind ~= "generate_tests" then
+      vim.notify("usage: :Accord many {document|generate_tests} [PATH...]", vim.log.levels.ERROR)
+      return
+    end
+    if #paths == 0 then
+      paths = { vim.fn.expand("%:p:h") }
+    end
+    local uris = vim.tbl_map(function(path)
+      return vim.uri_from_fname(vim.fs.normalize(vim.fn.fnamemodify(path, ":p")))
+    end, paths)
+    client.execute("accord.agents.runMany", { { kind = kind, uris = uris } }, function(result)
+      if result.applied then
+        show(("Accord: %s — %d files, applied"):format(kind, #result.files))
+      else
+        require("accord.approvals").on_result(nil, result)
+      end
+    end)
+  end,
   login = function(args)
     if #args ~= 2 then
       vim.notify("usage: :Accord login URL TOKEN", vim.log.levels.ERROR)
@@ -62,6 +97,8 @@ M.subcommands = {
 local COMPLETIONS = {
   mode = MODES,
   approvals = { "list", "show", "approve", "reject" },
+  team = { "accept", "dismiss" },
+  many = { "document", "generate_tests" },
 }
 
 local function complete(arglead, line)
@@ -78,7 +115,7 @@ function M.create()
     local name, args = opts.fargs[1], vim.list_slice(opts.fargs, 2)
     local run = M.subcommands[name]
     if run == nil then
-      vim.notify("Accord: :Accord {mode|status|approvals|login|ask}", vim.log.levels.ERROR)
+      vim.notify("Accord: :Accord {mode|status|approvals|login|ask|team|suggest|many}", vim.log.levels.ERROR)
       return
     end
     run(args, opts)
@@ -86,7 +123,7 @@ function M.create()
     nargs = "+",
     range = true,
     complete = complete,
-    desc = "Accord: mode, status, approvals, login, ask",
+    desc = "Accord: mode, status, approvals, login, ask, team, suggest, many",
   })
 end
 
