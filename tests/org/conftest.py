@@ -46,6 +46,7 @@ async def any_store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Async
         yield url
 
 
+@pytest.fixture
 async def pair(org: OrgServer, tmp_path: Path) -> AsyncIterator[tuple[Editor, Editor]]:
     """Two users (dev, lead) logged in, each with a language server linked to the "shop" room."""
     editors = []
