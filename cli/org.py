@@ -186,6 +186,9 @@ def add_org(commands: Commands) -> None:
     )
     _tenant_options(audit_verify)
     audit_verify.set_defaults(run=_run(_audit_verify))
+    from accord.cli.org_projects import add_projects
+
+    add_projects(sub)
 
 
 def _store_option(parser: argparse.ArgumentParser) -> None:

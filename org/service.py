@@ -60,6 +60,7 @@ from .fanout import Fanout
 from .governance import not_theirs, refusal, refusal_message
 from .hub import Hub, Peer
 from .keyring import public_keys
+from .membership import Membership
 from .metrics import Metrics
 from .paging import MAX_EVENT_BYTES, read_page
 from .policies import PolicyBook
@@ -110,7 +111,10 @@ class OrgService:
         self.hub = Hub()
         self.fanout = fanout or Fanout()
         self.policies = PolicyBook(store)
-        self.approvals = ApprovalDesk(store, self.policies, self.hub, metrics, self.fanout)
+        self.membership = Membership(store)
+        self.approvals = ApprovalDesk(
+            store, self.policies, self.hub, metrics, self.fanout, self.membership
+        )
         self.rooms = Rooms(store, self.hub, metrics, history, self.fanout)
         self.fanout.on("org", self._remote_org_push)
         self.handlers: dict[str, Handler] = {
@@ -134,6 +138,7 @@ class OrgService:
             "org.keys": self.org_keys,
             "usage.report": self.usage_report,
             "performance.report": self.performance_report,
+            "project.resolve": lambda peer, params: self.membership.resolve(_caller(peer), params),
         }
 
     async def _remote_org_push(self, message: BusMessage) -> None:
@@ -295,9 +300,11 @@ class OrgService:
     # --- rooms ------------------------------------------------------------------------------
 
     async def _room_join(self, peer: Peer, params: RoomJoin) -> Message:
+        await self.membership.require_member(_caller(peer), params.project, "room.join")
         return await self.rooms.join(peer, _caller(peer), params)
 
     async def _room_resume(self, peer: Peer, params: RoomResume) -> Message:
+        await self.membership.require_member(_caller(peer), params.project, "room.resume")
         if params.project not in peer.rooms:
             raise NotFound(f"join the room {params.project} before resuming it")
         return await self.rooms.resume(_caller(peer), params.project, params.epoch, params.since)
@@ -307,6 +314,7 @@ class OrgService:
         return Empty()
 
     async def _room_publish(self, peer: Peer, params: RoomPublish) -> Message:
+        await self.membership.require_member(_caller(peer), params.project, "room.publish")
         if params.project not in peer.rooms:
             raise NotFound(f"join the room {params.project} before publishing to it")
         return await self.rooms.publish(peer, _caller(peer), params)

@@ -21,6 +21,7 @@ from typing import Any
 from accord.agents.ask.runner import audit_recorder, conversation
 from accord.agents.context.builder import ContextBuilder
 from accord.agents.context.history import History
+from accord.agents.context.teammates import quote
 from accord.agents.guard import prepare_egress
 from accord.agents.orchestrator import Checkpoint, Orchestrator
 from accord.agents.pool import AgentPool
@@ -130,10 +131,10 @@ class AgentRuntime:
         return proposal
 
     def suggest(self, root: Path, author: str, text: str) -> None:
-        """A teammate's suggestion (guidance mode): it joins the project's history, so the next
-        agent run sees it in its context."""
+        """A teammate's suggestion (guidance mode): it joins the project's history, quoted as
+        data with its author (never as the user's words), so the next agent run sees it."""
         history = self._project(root).history
-        history.append("user", f"Suggestion from {author}: {text}")
+        history.append("teammate", quote(author, text))
 
     def status(self) -> dict[str, Any]:
         """The pool and every project's providers, for ``accord.agents.status``."""

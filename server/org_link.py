@@ -36,6 +36,7 @@ from accord.audit import AuditStore, EventFilter
 from accord.org.client import OrgClient, OrgError, UntrustedServer
 from accord.org.credentials import LoginError, open_session, renew_session
 from accord.policy.model import CollaborationMode, Policy
+from accord.policy.overrides import for_project
 from accord.protocol import Proposal
 from accord.protocol.org import (
     CLIENT_EVENT_TYPES,
@@ -70,12 +71,14 @@ from accord.protocol.org import (
     UsageReport,
     changes_hash,
 )
+from accord.protocol.projects import ProjectResolve, ProjectResolved
 from accord.protocol.rpc import ErrorCode
 
 from .durable import write_json
 from .org_trust import OrgTrust
 from .pending_queue import PendingQueue
 from .room_cursor import load_cursor, save_cursor
+from .workspace_remote import origin_remote
 
 if TYPE_CHECKING:
     from .app import AccordServer
@@ -132,8 +135,12 @@ class LinkHooks:
 class OrgLink:
     """One workspace root's connection to its org server."""
 
-    def __init__(self, server: AccordServer, root: Path, url: str, project: str) -> None:
+    def __init__(
+        self, server: AccordServer, root: Path, url: str, project: str, by_remote: bool = False
+    ) -> None:
         self.server, self.root, self.url, self.project = server, root, url, project
+        # No project named in the settings: the org resolves it from the git remote.
+        self.by_remote = by_remote
         self.folder = root / ".accord" / "org"
         self.client: OrgClient | None = None
         self.identity: Identity | None = None
@@ -194,6 +201,8 @@ class OrgLink:
         renewing = asyncio.create_task(self._renew(client, hello))
         try:
             self.trust.learn(await self._call("org.keys", Empty(), OrgKeys))
+            if self.by_remote:
+                await self._resolve_project()
             await self._refresh_policy()
             await self._rejoin()
             self.connected.set()
@@ -210,6 +219,27 @@ class OrgLink:
             self.connected.clear()
             self.client = None
             await client.close()
+
+    async def _resolve_project(self) -> None:
+        """Take the project the org recognises this workspace's ``origin`` remote as."""
+        remote = await origin_remote(self.root)
+        if remote is None:
+            return
+        try:
+            found = await self._call(
+                "project.resolve", ProjectResolve(remote=remote), ProjectResolved
+            )
+        except OrgError as error:  # an older org server: keep the folder's name
+            log.info("the org server cannot resolve projects: %s", error)
+            return
+        if found.project is not None and found.project != self.project:
+            log.info("workspace %s is project %s (remote %s)", self.root, found.project, remote)
+            self.project = found.project
+
+    @property
+    def project_policy(self) -> Policy:
+        """The org policy with this workspace's project's overrides (what its gate follows)."""
+        return for_project(self.policy, self.project)
 
     async def _renew(self, client: OrgClient, hello: Authenticated) -> None:
         """Renew the session before its access token expires (the server ends it then)."""

@@ -32,7 +32,9 @@ def start_links(server: AccordServer) -> None:
     settings = server.session.settings_for(str(root / "accord.toml")).settings.org
     if settings.url is None or root in server.org_links:
         return
-    link = OrgLink(server, root, settings.url, settings.project or root.name)
+    link = OrgLink(
+        server, root, settings.url, settings.project or root.name, settings.project is None
+    )
     server.org_links[root] = link
     link.start()
 
