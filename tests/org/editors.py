@@ -66,9 +66,14 @@ class Editor:
     notes: dict[str, list[Any]] = field(default_factory=dict)
 
 
-async def start_editor(org: OrgServer, email: str, home: Path, root: Path) -> Editor:
+async def start_editor(
+    org: OrgServer, email: str, home: Path, root: Path, settings: str = ""
+) -> Editor:
+    """``settings``: more of ``accord.toml`` (providers, say)."""
     (root / ".git").mkdir(parents=True)
-    (root / "accord.toml").write_text(f'[org]\nurl = "{org.url}"\nproject = "shop"\n', "utf-8")
+    (root / "accord.toml").write_text(
+        f'[org]\nurl = "{org.url}"\nproject = "shop"\n\n{settings}', "utf-8"
+    )
     config = ClientServerConfig(
         server_command=[sys.executable, "-m", "accord", "lsp"],
         server_env={**os.environ, "ACCORD_CONFIG_HOME": str(home)},
