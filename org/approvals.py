@@ -272,7 +272,10 @@ class ApprovalDesk:
         return view(policy, updated)
 
     async def get(self, caller: Identity, approval_id: str) -> ApprovalView:
-        return view(*await self._pair(await self._get(caller.org_id, approval_id)))
+        policy, record = await self._pair(await self._get(caller.org_id, approval_id))
+        if not await self._membership.may_see(policy, caller, record.project):
+            raise NotFound(f"no approval {approval_id} in your projects")
+        return view(policy, record)
 
     async def list(self, caller: Identity, params: ApprovalList) -> ApprovalListed:
         """The caller's organisation's approvals, newest first."""
@@ -280,7 +283,11 @@ class ApprovalDesk:
         records = await self._store.list_approvals(
             caller.org_id, params.state, params.project, limit
         )
-        pairs = [(await self._policy(caller.org_id, r.project), r) for r in records]
+        pairs = [
+            (policy, r)
+            for policy, r in [(await self._policy(caller.org_id, r.project), r) for r in records]
+            if await self._membership.may_see(policy, caller, r.project)
+        ]
         if params.actionable:
             user = await self._store.get_user(caller.user_id)
             held = user.roles if user else ()

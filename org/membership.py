@@ -14,7 +14,7 @@ from accord.protocol.org import Identity
 from accord.protocol.projects import ProjectResolve, ProjectResolved
 
 from .projects import Project, effective_roles, org_wide_roles, recognises
-from .rbac import Forbidden
+from .rbac import ADMIN, Forbidden
 from .store import OrgStore
 
 __all__ = ["FRESH_SECONDS", "Membership", "NotAMember"]
@@ -61,6 +61,17 @@ class Membership:
     ) -> frozenset[str]:
         """The roles ``email`` acts in for project ``name``."""
         return effective_roles(policy, await self.project(org_id, name), email, org_roles)
+
+    async def may_see(self, policy: Policy, caller: Identity, name: str) -> bool:
+        """Whether the caller may read project ``name``'s approvals: a member, a holder of an
+        org-wide role, or an admin (any member, for an unregistered name)."""
+        project = await self.project(caller.org_id, name)
+        return (
+            project is None
+            or project.member(caller.email) is not None
+            or ADMIN in caller.roles
+            or bool(org_wide_roles(policy, caller.roles))
+        )
 
     async def require_decider(
         self, policy: Policy, caller: Identity, name: str, org_roles: tuple[str, ...]

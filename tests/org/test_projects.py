@@ -11,6 +11,7 @@ from accord.org.client import OrgError
 from accord.protocol.org import (
     ApprovalList,
     ApprovalListed,
+    ApprovalRef,
     ApprovalRequestParams,
     ApprovalUpdated,
     ApprovalView,
@@ -122,6 +123,13 @@ async def test_a_lead_of_another_project_cannot_approve_this_projects_migration(
             )
             assert refused.code == ErrorCode.FORBIDDEN
             assert "not a member of project shop" in refused.message
+        # … nor read it.
+        hidden = await _refused(
+            outsider.request("approval.get", ApprovalRef(approval_id=view.id), ApprovalView)
+        )
+        assert hidden.code == ErrorCode.NOT_FOUND
+        seen = await outsider.request("approval.list", ApprovalList(), ApprovalListed)
+        assert seen.approvals == ()
         # … and only shop's tech lead was told they can act on it.
         pushed = await inboxes["shoplead@acme.test"].next("approval.updated")
         assert isinstance(pushed, ApprovalUpdated) and pushed.actionable
