@@ -57,6 +57,7 @@ from accord.protocol.org import (
     TokenRefresh,
     UsageReport,
 )
+from accord.protocol.projects import ProjectResolve, ProjectResolved
 from accord.protocol.rpc import ErrorCode
 
 from .proposals import summary
@@ -470,6 +471,22 @@ async def _performance_report(w: World) -> None:
         Recorded,
     )
     assert recorded.id != w.performance_id
+
+
+@case("project.resolve")
+async def _project_resolve(w: World) -> None:
+    remote = "git@github.com:bobco/shop.git"
+    async with w.org.opened() as store:
+        bob = w.org.users["dev@bob.test"]
+        await store.create_project(bob.org_id, "bob-shop", (remote,), {}, "test")
+    found = await w.acme["dev@acme.test"].request(
+        "project.resolve", ProjectResolve(remote=remote), ProjectResolved
+    )
+    assert found == ProjectResolved()
+    theirs = await w.bob["dev"].request(
+        "project.resolve", ProjectResolve(remote=remote), ProjectResolved
+    )
+    assert theirs.project == "bob-shop"
 
 
 # --- the tests ------------------------------------------------------------------------------
