@@ -237,9 +237,10 @@ class OrgLink:
             self.project = found.project
 
     @property
-    def project_policy(self) -> Policy:
-        """The org policy with this workspace's project's overrides (what its gate follows)."""
-        return for_project(self.policy, self.project)
+    def project_policy(self) -> Policy | None:
+        """The org policy with this workspace's project's overrides (what its gate and its
+        agents' egress follow); None until the org's policy is known."""
+        return None if self.policy is None else for_project(self.policy, self.project)
 
     async def _renew(self, client: OrgClient, hello: Authenticated) -> None:
         """Renew the session before its access token expires (the server ends it then)."""

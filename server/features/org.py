@@ -36,6 +36,9 @@ def start_links(server: AccordServer) -> None:
         server, root, settings.url, settings.project or root.name, settings.project is None
     )
     server.org_links[root] = link
+    server.agents.org_policy = lambda at: (
+        found.project_policy if (found := server.org_links.get(at)) else None
+    )
     link.start()
 
 
