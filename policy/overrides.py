@@ -69,9 +69,21 @@ def looser(policy: Policy, override: ProjectOverride) -> list[tuple[str, str]]:
 
 
 def check_overrides(policy: Policy) -> None:
-    """Raise ValueError naming the first override that loosens a section the policy does not
-    let projects loosen."""
+    """Raise ValueError naming the first override that names an unknown role or workflow, or
+    loosens a section the policy does not let projects loosen."""
     for project, override in policy.projects.items():
+        workflows = {**policy.workflows, **override.workflows}
+        for name, workflow in override.workflows.items():
+            for role in workflow.approvers:
+                if role not in policy.roles:
+                    raise ValueError(
+                        f"projects.{project}.workflows.{name}: approver {role!r} is not a role"
+                    )
+            if workflow.escalate_to and workflow.escalate_to not in workflows:
+                raise ValueError(
+                    f"projects.{project}.workflows.{name}: escalate_to "
+                    f"{workflow.escalate_to!r} unknown"
+                )
         for key, why in looser(policy, override):
             section = key.split(".", 1)[0]
             if section not in policy.loosening:
