@@ -141,6 +141,8 @@ class OrgLink:
         self.server, self.root, self.url, self.project = server, root, url, project
         # No project named in the settings: the org resolves it from the git remote.
         self.by_remote = by_remote
+        # Whether the project room let us in (False: not a member of the project).
+        self.in_room = False
         self.folder = root / ".accord" / "org"
         self.client: OrgClient | None = None
         self.identity: Identity | None = None
@@ -204,7 +206,7 @@ class OrgLink:
             if self.by_remote:
                 await self._resolve_project()
             await self._refresh_policy()
-            await self._rejoin()
+            await self._enter_room()
             self.connected.set()
             await self._send_queued()
             await self._settle_pending()
@@ -346,6 +348,19 @@ class OrgLink:
     def _moved_to(self, epoch: str, offset: int) -> None:
         self.room.moved_to(epoch, offset)
         save_cursor(self.folder / "room.json", self.room)
+
+    async def _enter_room(self) -> None:
+        """Rejoin the project room; a project this user is not a member of is said once, and
+        the rest of the link (policy, approvals, audit) works on without its room."""
+        try:
+            await self._rejoin()
+        except OrgError as error:
+            if error.code != ErrorCode.FORBIDDEN:
+                raise
+            self.in_room = False
+            self._warn(f"Accord: not in the {self.project} room: {error.message}")
+        else:
+            self.in_room = True
 
     async def _rejoin(self) -> None:
         joined = await self._call(

@@ -54,7 +54,11 @@ def setup(server: AccordServer) -> None:
                     "online": link.online,
                     "user": link.identity.email if link.identity else None,
                     "policy_revision": link.revision,
-                    "room": {"epoch": link.room.epoch, "offset": link.room.offset},
+                    "room": {
+                        "epoch": link.room.epoch,
+                        "offset": link.room.offset,
+                        "joined": link.in_room,
+                    },
                 }
                 for root, link in server.org_links.items()
             ]
