@@ -319,6 +319,20 @@ class OrgService:
             raise NotFound(f"join the room {params.project} before publishing to it")
         return await self.rooms.publish(peer, _caller(peer), params)
 
+    async def evict_non_members(self) -> int:
+        """Take out of each project room here the connections whose user is no longer a member
+        of its project (they hear no more of it); returns how many."""
+        evicted = 0
+        for org_id, name in self.hub.rooms():
+            project = await self.membership.project(org_id, name)
+            if project is None:
+                continue
+            for peer in self.hub.room_peers(org_id, name):
+                if peer.identity is not None and project.member(peer.identity.email) is None:
+                    self.rooms.leave(peer, peer.identity, name)
+                    evicted += 1
+        return evicted
+
     def disconnected(self, peer: Peer) -> None:
         """Forget a closed connection and tell its rooms."""
         if peer.identity is None:

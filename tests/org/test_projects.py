@@ -82,21 +82,33 @@ async def test_a_non_member_can_neither_join_nor_publish_into_a_projects_room(
         await dev.close()
 
 
-async def test_a_member_removed_from_the_project_can_no_longer_publish(teams: OrgServer) -> None:
-    dev = await teams.client("dev@acme.test")
+async def test_a_member_removed_from_the_project_hears_and_says_no_more_in_its_room(
+    teams: OrgServer,
+) -> None:
+    inbox = Inbox()
+    dev = await teams.client("dev@acme.test", inbox)
+    lead = await teams.client("lead@acme.test")
     try:
         await dev.request("room.join", RoomJoin(project="shop"), RoomJoined)
+        await lead.request("room.join", RoomJoin(project="shop"), RoomJoined)
         async with teams.opened() as store:
             await remove_member(store, teams, "shop", "dev@acme.test")
-        await asyncio.sleep(1.1)  # the server reads membership at most a second old
+        await asyncio.sleep(2.5)  # membership is read at most a second old, rooms swept each
         refused = await _refused(
             dev.request(
                 "room.publish", RoomPublish(project="shop", kind="note", data={}), RoomPublished
             )
         )
         assert refused.code == ErrorCode.FORBIDDEN
+        inbox.items.clear()
+        await lead.request(
+            "room.publish", RoomPublish(project="shop", kind="note", data={"n": 1}), RoomPublished
+        )
+        await asyncio.sleep(0.5)
+        assert inbox.of("room.event") == []
     finally:
         await dev.close()
+        await lead.close()
 
 
 async def test_a_lead_of_another_project_cannot_approve_this_projects_migration(
