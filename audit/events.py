@@ -40,6 +40,8 @@ class EventType(StrEnum):
     AGENT_ACTION = "agent.action"
     # The org server refused a client's write (a governance event it may not write, say).
     SECURITY_REFUSED = "security.refused"
+    # A project was created, or its members or their roles changed (by an operator).
+    PROJECT_CHANGED = "project.changed"
 
 
 class AgentAction(BaseModel):

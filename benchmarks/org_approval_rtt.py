@@ -7,7 +7,7 @@ gets the ``approval.updated`` push and answers it with ``approval.decide``; the 
 gets the ``approved`` push. Timed from the request sent to that push received, ``--iterations``
 times. The baseline is the floor of one call through the same server and client: ``policy.get``.
 
-    python benchmarks/org_approval_rtt.py [--iterations 200]
+    python benchmarks/org_approval_rtt.py [--iterations 200] [--project]
 """
 
 from __future__ import annotations
@@ -155,8 +155,11 @@ async def floor(dev: OrgClient, iterations: int) -> list[float]:
     return times
 
 
-async def main(iterations: int) -> None:
-    async with org_server(USERS) as server:
+async def main(iterations: int, project: bool) -> None:
+    # With --project, "shop" is a registered project: every call checks membership and
+    # per-project roles (the lead decides as its tech lead).
+    teams = {"shop": {"dev@bench.test": ("developer",), "lead@bench.test": ("tech_lead",)}}
+    async with org_server(USERS, projects=teams if project else None) as server:
         admin = await signed_in(server, "admin@bench.test")
         await admin.request("policy.set", PolicySet(yaml=one_approver_policy()), PolicyDocument)
         requester, approver = Requester(), Approver()
@@ -184,4 +187,8 @@ async def main(iterations: int) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--iterations", type=int, default=200)
-    asyncio.run(main(parser.parse_args().iterations))
+    parser.add_argument(
+        "--project", action="store_true", help="register the project (membership checks on)"
+    )
+    options = parser.parse_args()
+    asyncio.run(main(options.iterations, options.project))

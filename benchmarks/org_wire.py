@@ -121,7 +121,13 @@ async def _stop(server: Server) -> None:
         await server.process.wait()
 
 
-async def _seed(path: Path, users: dict[str, tuple[str, ...]]) -> dict[str, str]:
+Teams = dict[str, dict[str, tuple[str, ...]]]
+"""Projects to register: name → member's email → their roles in it."""
+
+
+async def _seed(
+    path: Path, users: dict[str, tuple[str, ...]], projects: Teams | None = None
+) -> dict[str, str]:
     from accord.org.store.sqlite import SqliteStore
     from accord.org.tokens import TokenIssuer
 
@@ -134,6 +140,11 @@ async def _seed(path: Path, users: dict[str, tuple[str, ...]]) -> dict[str, str]
         for email, roles in users.items():
             user = await store.add_user(org.id, email, roles)
             tokens[email] = issuer.issue(user.id, org.id, "access", 0).token
+        ids = {u.email: u.id for u in await store.list_users(org.id)}
+        for name, members in (projects or {}).items():
+            project = await store.create_project(org.id, name, (), {}, "bench")
+            for email, held in members.items():
+                await store.set_project_member(project, ids[email], held, False)
         return tokens
     finally:
         await store.close()
@@ -145,13 +156,15 @@ def developers(count: int) -> dict[str, tuple[str, ...]]:
 
 @asynccontextmanager
 async def org_server(
-    users: dict[str, tuple[str, ...]], limits: Sequence[str] = THROUGHPUT_LIMITS
+    users: dict[str, tuple[str, ...]],
+    limits: Sequence[str] = THROUGHPUT_LIMITS,
+    projects: Teams | None = None,
 ) -> AsyncIterator[Server]:
-    """``accord org serve`` on a fresh store holding ``users`` (email → roles), with the limit
-    options ``limits`` (by default lifted, see :data:`THROUGHPUT_LIMITS`)."""
+    """``accord org serve`` on a fresh store holding ``users`` (email → roles) and ``projects``,
+    with the limit options ``limits`` (by default lifted, see :data:`THROUGHPUT_LIMITS`)."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "org.db"
-        tokens = await _seed(path, users)
+        tokens = await _seed(path, users, projects)
         server = await _start(
             sys.executable,
             "-m",

@@ -196,6 +196,9 @@ def add_org(commands: Commands) -> None:
     from accord.cli.org_room import add_room
 
     add_room(sub)
+    from accord.cli.org_projects import add_projects
+
+    add_projects(sub)
 
 
 def _store_option(parser: argparse.ArgumentParser) -> None:
@@ -505,6 +508,7 @@ def add_approvals(commands: Commands) -> None:
         "--all", action="store_true", help="every request, not only yours to decide"
     )
     listing.add_argument("--state", help="only requests in this state")
+    listing.add_argument("--project", help="only this project's requests")
     listing.set_defaults(run=_run(_approvals_list))
     show = sub.add_parser("show", help="one request, with its diff")
     show.add_argument("id")
@@ -559,7 +563,9 @@ def _line(view: ApprovalView) -> str:
 async def _approvals_list(options: argparse.Namespace) -> int:
     client = await _session(options)
     try:
-        query = ApprovalList(actionable=not options.all, state=options.state)
+        query = ApprovalList(
+            actionable=not options.all, state=options.state, project=options.project
+        )
         listed = await client.request("approval.list", query, ApprovalListed)
     finally:
         await client.close()

@@ -8,10 +8,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the policy core loads only when a policy command runs (fast CLI start)
+    from collections.abc import Callable
+
     from accord.policy.model import Policy
     from accord.policy.scoring import RiskScore
 
-__all__ = ["add_policy", "explain_change", "summarise"]
+    Sources = Callable[[str, str], str]
+    """Says whose rule a (section, name) of the effective policy is."""
+
+__all__ = ["add_policy", "explain_change", "project_sources", "summarise"]
 
 
 def add_policy(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -26,6 +31,11 @@ def add_policy(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     explain.add_argument("--root", default=".", help="project folder (default: .)")
     explain.add_argument("--action", metavar="KIND", help="action type, e.g. document or fix")
     explain.add_argument("--path", action="append", default=[], metavar="P", help="touched path")
+    explain.add_argument(
+        "--project",
+        metavar="NAME",
+        help="apply the policy's overrides for this project and say which rule applied",
+    )
     explain.set_defaults(run=_run_explain)
 
 
@@ -61,20 +71,28 @@ def _run_check(options: argparse.Namespace) -> int:
     return 0 if found else 1
 
 
-def summarise(policy: Policy) -> list[str]:
-    """The effective policy in a few lines: workflows, path classes, modes."""
+def summarise(policy: Policy, sources: Sources | None = None) -> list[str]:
+    """The effective policy in a few lines: workflows, path classes, modes; with ``sources``,
+    each workflow and path class says whose rule it is (the org's or the project's)."""
+    said = sources or (lambda section, name: "")
     lines = ["workflows:"]
     for name, w in policy.workflows.items():
         ranges = ", ".join(f"{t.low:g}-{t.high:g}" for t in w.triggers)
         what = "auto-approve" if w.auto_approve else f"approvers {', '.join(w.approvers)}"
         timeout = f", timeout {w.timeout_hours:g}h then {w.on_timeout}" if w.timeout_hours else ""
-        lines.append(f"  {name}: score {ranges}: {what}{timeout}")
+        lines.append(f"  {name}: score {ranges}: {what}{timeout}{said('workflows', name)}")
     lines.append("path classes:")
     for name, c in policy.path_classes.items():
         lines.append(
             f"  {name}: {' '.join(c.globs)} (impact {c.impact:g}, business "
-            f"{c.business_criticality:g}, {c.confidentiality})"
+            f"{c.business_criticality:g}, {c.confidentiality}){said('path_classes', name)}"
         )
+    if sources is not None and policy.provider_access:
+        lines.append("provider access:")
+        for name, access in policy.provider_access.items():
+            lines.append(
+                f"  {name}: up to {access.max_confidentiality}{said('provider_access', name)}"
+            )
     lines.append(f"local approval: {'allowed' if policy.allow_local_approval else 'forbidden'}")
     lines.append(
         f"collaboration mode: {policy.default_mode} (of {', '.join(policy.collaboration_modes)})"
@@ -82,17 +100,40 @@ def summarise(policy: Policy) -> list[str]:
     return lines
 
 
-def explain_change(policy: Policy, risk: RiskScore, paths: list[str]) -> list[str]:
-    """The score of a hypothetical change, each factor's reason, the workflow and approvers."""
-    from accord.policy.paths import confidentiality_of
+def explain_change(
+    policy: Policy, risk: RiskScore, paths: list[str], sources: Sources | None = None
+) -> list[str]:
+    """The score of a hypothetical change, each factor's reason, the workflow and approvers;
+    with ``sources``, whose rule chose the workflow and each path's classes."""
+    from accord.policy.paths import classes_of, confidentiality_of
 
+    said = sources or (lambda section, name: "")
     lines = [f"risk score {risk.score:g}/10 → {risk.workflow_name}"]
     for f in risk.factors:
         lines.append(f"  {f.name}: {f.value:g} ({f.band}): {f.reason}")
     w = risk.workflow
     lines.append("  auto-approved" if w.auto_approve else f"  approvers: {', '.join(w.approvers)}")
-    lines.extend(f"  {p}: {confidentiality_of(policy, p)}" for p in paths)
+    if sources is not None:
+        lines.append(
+            f"  workflow rule: {risk.workflow_name}{said('workflows', risk.workflow_name)}"
+        )
+    for p in paths:
+        classes = (
+            "; ".join(f"{n}{said('path_classes', n)}" for n in classes_of(policy, p))
+            if sources is not None
+            else ""
+        )
+        lines.append(
+            f"  {p}: {confidentiality_of(policy, p)}" + (f" [{classes}]" if classes else "")
+        )
     return lines
+
+
+def project_sources(policy: Policy, project: str) -> Sources:
+    """Says, for a rule of ``project``'s effective policy, whose rule it is."""
+    from accord.policy.overrides import rule_of
+
+    return lambda section, name: f"  ← {rule_of(policy, project, section, name).source}"
 
 
 def _run_explain(options: argparse.Namespace) -> int:
@@ -113,11 +154,19 @@ def _run_explain(options: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    sources = None
+    if options.project is not None:
+        from accord.policy.overrides import for_project
+
+        sources = project_sources(policy, options.project)
+        if options.project not in policy.projects:
+            print(f"project {options.project}: no overrides; the organisation's policy applies")
+        policy = for_project(policy, options.project)
     if options.action is None and not options.path:
-        lines = summarise(policy)
+        lines = summarise(policy, sources)
     else:
         facts = [ChangeFacts(p, None, 1, 0, False) for p in options.path]
         risk = score_change(policy, options.action or "edit", facts)
-        lines = explain_change(policy, risk, options.path)
+        lines = explain_change(policy, risk, options.path, sources)
     print("\n".join(lines))
     return 0

@@ -29,6 +29,7 @@ from websockets.http11 import Request, Response
 from .bus import open_bus
 from .connection import Gates, Limits, serve_connection
 from .fanout import Fanout
+from .membership import FRESH_SECONDS
 from .metrics import Metrics
 from .rooms import HISTORY, HISTORY_BYTES, ROSTER_SECONDS
 from .service import OrgService
@@ -200,6 +201,9 @@ async def run(options: ServerOptions, ready: Callable[[str], None] = print) -> N
                 ),
                 asyncio.create_task(
                     _every(options.tick_seconds, service.notifier.tick, "delivering notifications")
+                ),
+                asyncio.create_task(
+                    _every(FRESH_SECONDS, service.evict_non_members, "evicting non-members")
                 ),
             ]
             if fanout.replicated:

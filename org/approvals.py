@@ -31,6 +31,7 @@ from accord.policy.approval import (
     tick,
 )
 from accord.policy.model import Policy
+from accord.policy.overrides import for_project
 from accord.protocol.org import (
     ApprovalApplied,
     ApprovalDecide,
@@ -48,8 +49,10 @@ from .codec import approval_from_json, approval_to_json
 from .errors import NotFound
 from .fanout import Fanout
 from .hub import Hub
+from .membership import Membership
 from .metrics import Metrics
 from .policies import PolicyBook
+from .projects import Project, effective_roles
 from .records import ApprovalRecord
 from .review import review
 from .risk import judge
@@ -123,13 +126,15 @@ class ApprovalDesk:
         hub: Hub,
         metrics: Metrics,
         fanout: Fanout | None = None,
+        membership: Membership | None = None,
     ) -> None:
         self._store, self._policies, self._hub, self._metrics = store, policies, hub, metrics
+        self._membership = membership or Membership(store)
         self._fanout = fanout or Fanout()
         self._fanout.on("approval", self._remote_route)
         # Proposals are reviewed (parsed, scored) one at a time, off the event loop.
         self._reviewer = ThreadPoolExecutor(1, thread_name_prefix="accord-review")
-        self.watchers: list[Callable[[Policy, ApprovalRecord], None]] = []
+        self.watchers: list[Callable[[Policy, ApprovalRecord, Project | None], None]] = []
         """Told of every change this replica makes (they must not block: notifications)."""
 
     async def request(self, caller: Identity, params: ApprovalRequestParams) -> ApprovalView:
@@ -138,7 +143,8 @@ class ApprovalDesk:
         The server derives the proposal's diff and content hash from its changes
         (:mod:`.review`) and scores it itself (:mod:`.risk`): the requester's score can raise
         the workflow, never lower it."""
-        policy = (await self._policies.current(caller.org_id)).policy
+        await self._membership.require_member(caller, params.project, "approval.request")
+        policy = await self._policy(caller.org_id, params.project)
         loop = asyncio.get_running_loop()
         reviewed = await loop.run_in_executor(self._reviewer, review, params.proposal)
         proposal = reviewed.summary
@@ -203,8 +209,10 @@ class ApprovalDesk:
                     "the proposal changed since you reviewed it; review the current version"
                 )
             user = await self._store.get_user(caller.user_id)
-            roles = frozenset(user.roles if user and user.active else ())
-            policy = (await self._policies.current(caller.org_id)).policy
+            policy = await self._policy(caller.org_id, record.project)
+            roles = await self._membership.require_decider(
+                policy, caller, record.project, user.roles if user and user.active else ()
+            )
             now = _now()
             current = tick(policy, record.request, now)
             details: dict[str, Any]
@@ -261,38 +269,48 @@ class ApprovalDesk:
             )
         ]
         await self._store.save_approval(updated, record.version, audit)
-        policy = (await self._policies.current(caller.org_id)).policy
+        policy = await self._policy(caller.org_id, record.project)
         self._metrics.approval(State.STALE.value if params.stale else State.APPLIED.value)
         await self._route(policy, updated)
         return view(policy, updated)
 
     async def get(self, caller: Identity, approval_id: str) -> ApprovalView:
-        return view(*await self._pair(await self._get(caller.org_id, approval_id)))
+        policy, record = await self._pair(await self._get(caller.org_id, approval_id))
+        if not await self._membership.may_see(policy, caller, record.project):
+            raise NotFound(f"no approval {approval_id} in your projects")
+        return view(policy, record)
 
     async def list(self, caller: Identity, params: ApprovalList) -> ApprovalListed:
         """The caller's organisation's approvals, newest first."""
-        policy = (await self._policies.current(caller.org_id)).policy
         limit = params.limit if not params.actionable else 1000
         records = await self._store.list_approvals(
             caller.org_id, params.state, params.project, limit
         )
+        pairs = [
+            (policy, r)
+            for policy, r in [(await self._policy(caller.org_id, r.project), r) for r in records]
+            if await self._membership.may_see(policy, caller, r.project)
+        ]
         if params.actionable:
             user = await self._store.get_user(caller.user_id)
-            roles = frozenset(user.roles if user else ())
+            held = user.roles if user else ()
             now = _now()
-            records = [
-                r
-                for r in records
-                if actionable(policy, tick(policy, r.request, now), caller.email, roles)
-            ][: params.limit]
-        return ApprovalListed(approvals=tuple(view(policy, r) for r in records))
+            kept = []
+            for policy, r in pairs:
+                roles = await self._membership.roles(
+                    policy, caller.org_id, r.project, caller.email, held
+                )
+                if actionable(policy, tick(policy, r.request, now), caller.email, roles):
+                    kept.append((policy, r))
+            pairs = kept[: params.limit]
+        return ApprovalListed(approvals=tuple(view(policy, r) for policy, r in pairs))
 
     async def sweep(self) -> int:
         """Expire or escalate every open request past its deadline; returns how many moved."""
         now = _now()
         moved = 0
         for record in await self._store.open_approvals(due_before=now):
-            policy = (await self._policies.current(record.org_id)).policy
+            policy = await self._policy(record.org_id, record.project)
             changed = tick(policy, record.request, now)
             if changed == record.request:
                 continue
@@ -344,14 +362,19 @@ class ApprovalDesk:
         return record
 
     async def _pair(self, record: ApprovalRecord) -> tuple[Policy, ApprovalRecord]:
-        return (await self._policies.current(record.org_id)).policy, record
+        return await self._policy(record.org_id, record.project), record
+
+    async def _policy(self, org_id: str, project: str) -> Policy:
+        """The organisation's policy with ``project``'s overrides."""
+        return for_project((await self._policies.current(org_id)).policy, project)
 
     async def _route(self, policy: Policy, record: ApprovalRecord) -> None:
         """Tell the requester and everyone who can act on it (or did) that it changed, on this
         replica and the others."""
-        self._push(policy, record)
+        project = await self._membership.project(record.org_id, record.project)
+        self._push(policy, record, project)
         for watcher in self.watchers:
-            watcher(policy, record)
+            watcher(policy, record, project)
         await self._fanout.publish(
             "approval",
             record.org_id,
@@ -373,15 +396,17 @@ class ApprovalDesk:
             int(str(params["version"])),
             str(params["body"]),
         )
-        self._push((await self._policies.current(record.org_id)).policy, record)
+        project = await self._membership.project(record.org_id, record.project)
+        self._push(await self._policy(record.org_id, record.project), record, project)
 
-    def _push(self, policy: Policy, record: ApprovalRecord) -> None:
+    def _push(self, policy: Policy, record: ApprovalRecord, project: Project | None) -> None:
         """Push the change to this replica's connections that should hear of it."""
         shown = view(policy, record)
         involved = {record.request.requester, *(a.person for a in record.request.approvals)}
 
         def message(identity: Identity) -> ApprovalUpdated | None:
-            can_act = actionable(policy, record.request, identity.email, frozenset(identity.roles))
+            roles = effective_roles(policy, project, identity.email, identity.roles)
+            can_act = actionable(policy, record.request, identity.email, roles)
             if can_act or identity.email in involved:
                 return ApprovalUpdated(approval=shown, actionable=can_act)
             return None

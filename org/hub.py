@@ -109,6 +109,10 @@ class Hub:
         """How many connections are in a room."""
         return len(self._rooms.get((org_id, project), ()))
 
+    def room_peers(self, org_id: str, project: str) -> tuple[Peer, ...]:
+        """The connections in a room here."""
+        return tuple(self._rooms.get((org_id, project), ()))
+
     def in_room(self, org_id: str, project: str, email: str) -> bool:
         peers = self._rooms.get((org_id, project), ())
         return any(_identity(p).email == email for p in peers)

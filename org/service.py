@@ -60,6 +60,7 @@ from .fanout import Fanout
 from .governance import not_theirs, refusal, refusal_message
 from .hub import Hub, Peer
 from .keyring import public_keys
+from .membership import Membership
 from .metrics import Metrics
 from .notify.outbox import Notifier
 from .notify.prefs import notify_handlers
@@ -113,7 +114,10 @@ class OrgService:
         self.hub = Hub()
         self.fanout = fanout or Fanout()
         self.policies = PolicyBook(store)
-        self.approvals = ApprovalDesk(store, self.policies, self.hub, metrics, self.fanout)
+        self.membership = Membership(store)
+        self.approvals = ApprovalDesk(
+            store, self.policies, self.hub, metrics, self.fanout, self.membership
+        )
         self.rooms = Rooms(store, self.hub, metrics, history, self.fanout)
         self.notifier = Notifier(store, self.policies, metrics)
         self.approvals.watchers.append(self.notifier.approval_changed)
@@ -140,6 +144,7 @@ class OrgService:
             "usage.report": self.usage_report,
             "performance.report": self.performance_report,
             **notify_handlers(store),
+            "project.resolve": lambda peer, params: self.membership.resolve(_caller(peer), params),
         }
         self.sso = SsoHandlers(store, issuer, metrics)
         self.handlers.update(self.sso.table())
@@ -303,9 +308,11 @@ class OrgService:
     # --- rooms ------------------------------------------------------------------------------
 
     async def _room_join(self, peer: Peer, params: RoomJoin) -> Message:
+        await self.membership.require_member(_caller(peer), params.project, "room.join")
         return await self.rooms.join(peer, _caller(peer), params)
 
     async def _room_resume(self, peer: Peer, params: RoomResume) -> Message:
+        await self.membership.require_member(_caller(peer), params.project, "room.resume")
         if params.project not in peer.rooms:
             raise NotFound(f"join the room {params.project} before resuming it")
         return await self.rooms.resume(_caller(peer), params.project, params.epoch, params.since)
@@ -315,9 +322,24 @@ class OrgService:
         return Empty()
 
     async def _room_publish(self, peer: Peer, params: RoomPublish) -> Message:
+        await self.membership.require_member(_caller(peer), params.project, "room.publish")
         if params.project not in peer.rooms:
             raise NotFound(f"join the room {params.project} before publishing to it")
         return await self.rooms.publish(peer, _caller(peer), params)
+
+    async def evict_non_members(self) -> int:
+        """Take out of each project room here the connections whose user is no longer a member
+        of its project (they hear no more of it); returns how many."""
+        evicted = 0
+        for org_id, name in self.hub.rooms():
+            project = await self.membership.project(org_id, name)
+            if project is None:
+                continue
+            for peer in self.hub.room_peers(org_id, name):
+                if peer.identity is not None and project.member(peer.identity.email) is None:
+                    self.rooms.leave(peer, peer.identity, name)
+                    evicted += 1
+        return evicted
 
     def disconnected(self, peer: Peer) -> None:
         """Forget a closed connection and tell its rooms."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from typing import Self
+from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -19,6 +19,7 @@ __all__ = [
     "OnTimeout",
     "PathClass",
     "Policy",
+    "ProjectOverride",
     "ProviderAccess",
     "RiskMatrix",
     "Role",
@@ -132,6 +133,8 @@ class Role(_Frozen):
 
     description: str = ""
     stands_in_for: tuple[str, ...] = ()
+    scope: Literal["project", "org"] = "project"
+    """``project``: held per project (a member's roles there); ``org``: counts in every project."""
 
 
 class PathClass(_Frozen):
@@ -150,6 +153,18 @@ class ProviderAccess(_Frozen):
     max_confidentiality: Confidentiality
 
 
+Loosenable = Literal["path_classes", "workflows", "provider_access"]
+
+
+class ProjectOverride(_Frozen):
+    """A project's own path classes, workflows and provider access, over the organisation's
+    (same names replace, new names add); see :mod:`accord.policy.overrides`."""
+
+    path_classes: dict[str, PathClass] = Field(default_factory=dict)
+    workflows: dict[str, Workflow] = Field(default_factory=dict)
+    provider_access: dict[str, ProviderAccess] = Field(default_factory=dict)
+
+
 class Policy(_Frozen):
     """A whole policy. References between sections are checked on construction."""
 
@@ -163,6 +178,10 @@ class Policy(_Frozen):
     allow_local_approval: bool = True
     collaboration_modes: tuple[CollaborationMode, ...] = tuple(CollaborationMode)
     default_mode: CollaborationMode = CollaborationMode.GUIDANCE
+    projects: dict[str, ProjectOverride] = Field(default_factory=dict)
+    """Per-project overrides, by project name: stricter always, looser only in ``loosening``."""
+    loosening: tuple[Loosenable, ...] = ()
+    """The sections a project's override may make less strict than the organisation's."""
 
     @model_validator(mode="after")
     def _references(self) -> Self:
@@ -178,6 +197,9 @@ class Policy(_Frozen):
                     raise ValueError(f"roles.{name}: stands_in_for {other!r} is not a role")
         if self.default_mode not in self.collaboration_modes:
             raise ValueError(f"default_mode {self.default_mode} is not an allowed mode")
+        from .overrides import check_overrides  # the override rules read this model
+
+        check_overrides(self)
         return self
 
     def workflow_for(self, score: float) -> tuple[str, Workflow]:

@@ -642,6 +642,10 @@ METHODS: dict[str, tuple[type[Message], type[Message]]] = {
 }
 """Every method a client may call: its params model and its result model."""
 
+from .projects import ProjectResolve, ProjectResolved  # noqa: E402  (they build on Message)
+
+METHODS["project.resolve"] = (ProjectResolve, ProjectResolved)
+
 PUSHES: dict[str, type[Message]] = {
     "policy.changed": PolicyDocument,
     "approval.updated": ApprovalUpdated,

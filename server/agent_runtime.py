@@ -14,13 +14,13 @@ from __future__ import annotations
 import asyncio
 import getpass
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 from accord.agents.ask.runner import audit_recorder, conversation
 from accord.agents.context.builder import ContextBuilder
 from accord.agents.context.history import History
+from accord.agents.context.teammates import quote
 from accord.agents.guard import prepare_egress
 from accord.agents.orchestrator import Checkpoint, Orchestrator
 from accord.agents.pool import AgentPool
@@ -45,11 +45,22 @@ class _Project:
     """What one project root's agent actions run on."""
 
     def __init__(
-        self, root: Path, settings: Settings, pool: AgentPool, user: str, session: Session
+        self,
+        root: Path,
+        settings: Settings,
+        pool: AgentPool,
+        user: str,
+        session: Session,
+        org_policy: Callable[[Path], Policy | None] = lambda root: None,
     ) -> None:
         self.root, self.session = root, session
         policy = _policy(root)
-        guard = partial(_guard, root=root, settings=settings, policy=policy)
+
+        def guard(request: ProviderRequest, provider: ProviderSettings) -> ProviderRequest:
+            # The org's policy for this project, as it is now, when the workspace is linked.
+            current = org_policy(root) or policy
+            return _guard(request, provider, root=root, settings=settings, policy=current)
+
         self.gateway: Gateway = build_gateway(settings, root, user, guard=guard)
         self.history = History(root)
         self.context = ContextBuilder(root, settings, history=self.history)
@@ -108,6 +119,8 @@ class AgentRuntime:
     def __init__(self, session: Session, user: str | None = None) -> None:
         self.session = session
         self.user = user or _user()
+        # The org policy (with the project's overrides) of a linked root; None: its own file.
+        self.org_policy: Callable[[Path], Policy | None] = lambda root: None
         # Projects by root, each built from the settings the root had when first used.
         self._projects: dict[Path, tuple[Settings, _Project]] = {}
         self._pool: AgentPool | None = None
@@ -130,10 +143,10 @@ class AgentRuntime:
         return proposal
 
     def suggest(self, root: Path, author: str, text: str) -> None:
-        """A teammate's suggestion (guidance mode): it joins the project's history, so the next
-        agent run sees it in its context."""
+        """A teammate's suggestion (guidance mode): it joins the project's history, quoted as
+        data with its author (never as the user's words), so the next agent run sees it."""
         history = self._project(root).history
-        history.append("user", f"Suggestion from {author}: {text}")
+        history.append("teammate", quote(author, text))
 
     def status(self) -> dict[str, Any]:
         """The pool and every project's providers, for ``accord.agents.status``."""
@@ -162,7 +175,17 @@ class AgentRuntime:
         settings = self.session.settings_for(str(root / "accord.toml")).settings
         known = self._projects.get(root)
         if known is None or known[0] != settings:
-            known = (settings, _Project(root, settings, self.pool, self.user, self.session))
+            known = (
+                settings,
+                _Project(
+                    root,
+                    settings,
+                    self.pool,
+                    self.user,
+                    self.session,
+                    lambda at: self.org_policy(at),
+                ),
+            )
             self._projects[root] = known
         return known[1]
 

@@ -36,6 +36,7 @@ from accord.audit import AuditStore, EventFilter
 from accord.org.client import OrgClient, OrgError, UntrustedServer
 from accord.org.credentials import LoginError, open_session, renew_session
 from accord.policy.model import CollaborationMode, Policy
+from accord.policy.overrides import for_project
 from accord.protocol import Proposal
 from accord.protocol.org import (
     CLIENT_EVENT_TYPES,
@@ -71,6 +72,7 @@ from accord.protocol.org import (
     UsageReport,
     changes_hash,
 )
+from accord.protocol.projects import ProjectResolve, ProjectResolved
 from accord.protocol.rpc import ErrorCode
 
 from .durable import write_json
@@ -78,6 +80,7 @@ from .org_trust import OrgTrust
 from .pending_queue import PendingQueue
 from .room_cursor import load_cursor, save_cursor
 from .room_presence import RoomPresence
+from .workspace_remote import origin_remote
 
 if TYPE_CHECKING:
     from .app import AccordServer
@@ -142,8 +145,14 @@ class LinkHooks:
 class OrgLink:
     """One workspace root's connection to its org server."""
 
-    def __init__(self, server: AccordServer, root: Path, url: str, project: str) -> None:
+    def __init__(
+        self, server: AccordServer, root: Path, url: str, project: str, by_remote: bool = False
+    ) -> None:
         self.server, self.root, self.url, self.project = server, root, url, project
+        # No project named in the settings: the org resolves it from the git remote.
+        self.by_remote = by_remote
+        # Whether the project room let us in (False: not a member of the project).
+        self.in_room = False
         self.folder = root / ".accord" / "org"
         self.client: OrgClient | None = None
         self.identity: Identity | None = None
@@ -206,8 +215,10 @@ class OrgLink:
         renewing = asyncio.create_task(self._renew(client, hello))
         try:
             self.trust.learn(await self._call("org.keys", Empty(), OrgKeys))
+            if self.by_remote:
+                await self._resolve_project()
             await self._refresh_policy()
-            await self._rejoin()
+            await self._enter_room()
             self.connected.set()
             await self._send_queued()
             await self._settle_pending()
@@ -223,6 +234,28 @@ class OrgLink:
             self.presence.ready = False
             self.client = None
             await client.close()
+
+    async def _resolve_project(self) -> None:
+        """Take the project the org recognises this workspace's ``origin`` remote as."""
+        remote = await origin_remote(self.root)
+        if remote is None:
+            return
+        try:
+            found = await self._call(
+                "project.resolve", ProjectResolve(remote=remote), ProjectResolved
+            )
+        except OrgError as error:  # an older org server: keep the folder's name
+            log.info("the org server cannot resolve projects: %s", error)
+            return
+        if found.project is not None and found.project != self.project:
+            log.info("workspace %s is project %s (remote %s)", self.root, found.project, remote)
+            self.project = found.project
+
+    @property
+    def project_policy(self) -> Policy | None:
+        """The org policy with this workspace's project's overrides (what its gate and its
+        agents' egress follow); None until the org's policy is known."""
+        return None if self.policy is None else for_project(self.policy, self.project)
 
     async def _renew(self, client: OrgClient, hello: Authenticated) -> None:
         """Renew the session before its access token expires (the server ends it then)."""
@@ -328,6 +361,19 @@ class OrgLink:
     def _moved_to(self, epoch: str, offset: int) -> None:
         self.room.moved_to(epoch, offset)
         save_cursor(self.folder / "room.json", self.room)
+
+    async def _enter_room(self) -> None:
+        """Rejoin the project room; a project this user is not a member of is said once, and
+        the rest of the link (policy, approvals, audit) works on without its room."""
+        try:
+            await self._rejoin()
+        except OrgError as error:
+            if error.code != ErrorCode.FORBIDDEN:
+                raise
+            self.in_room = False
+            self._warn(f"Accord: not in the {self.project} room: {error.message}")
+        else:
+            self.in_room = True
 
     async def _rejoin(self) -> None:
         where = {"project": self.project, "epoch": self.room.epoch, "offset": self.room.offset}

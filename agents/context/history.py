@@ -43,7 +43,8 @@ CREATE TABLE IF NOT EXISTS messages (
 CREATE INDEX IF NOT EXISTS messages_by_project ON messages (project, id);
 """
 
-Role = Literal["user", "assistant"]
+Role = Literal["user", "assistant", "teammate"]
+"""``teammate``: a teammate's words, stored quoted (:mod:`.teammates`)."""
 
 
 class History:

@@ -22,6 +22,7 @@ from accord.protocol.org import NotifyPrefs
 
 from ..metrics import Metrics
 from ..policies import PolicyBook
+from ..projects import Project
 from ..records import ApprovalRecord, User
 from ..store import OrgStore
 from ..store.outbox import OutboxItem
@@ -90,9 +91,12 @@ class Notifier:
 
     # --- filling ------------------------------------------------------------------------
 
-    def approval_changed(self, policy: Policy, record: ApprovalRecord) -> None:
-        """Queue what the change calls for, in the background (the caller does not wait)."""
-        task = asyncio.create_task(self._queue_change(policy, record))
+    def approval_changed(
+        self, policy: Policy, record: ApprovalRecord, project: Project | None = None
+    ) -> None:
+        """Queue what the change calls for, in the background (the caller does not wait);
+        ``project`` is the record's registered project, whose roles route it."""
+        task = asyncio.create_task(self._queue_change(policy, record, project))
         self._background.add(task)
         task.add_done_callback(self._background.discard)
 
@@ -101,15 +105,17 @@ class Notifier:
         while self._background:
             await asyncio.gather(*self._background, return_exceptions=True)
 
-    async def _queue_change(self, policy: Policy, record: ApprovalRecord) -> None:
+    async def _queue_change(
+        self, policy: Policy, record: ApprovalRecord, project: Project | None
+    ) -> None:
         try:
             settings = await org_settings(self._store, record.org_id)
             if not settings.webhooks and settings.email is None:
                 return
             users = await self._members(record.org_id)
             now = self._clock()
-            items = change_items(policy, record, settings, users, now)
-            items += reminder_items(policy, record, settings, users, now)
+            items = change_items(policy, record, settings, users, now, project)
+            items += reminder_items(policy, record, settings, users, now, project)
             if items:
                 await self._store.enqueue_notices(items)
         except Exception:
@@ -137,7 +143,8 @@ class Notifier:
             if not settings.webhooks and settings.email is None:
                 continue
             policy = (await self._policies.current(record.org_id)).policy
-            items = reminder_items(policy, record, settings, users, now)
+            project = await self._store.get_project(record.org_id, record.project)
+            items = reminder_items(policy, record, settings, users, now, project)
             if items:
                 queued += await self._store.enqueue_notices(items)
         return queued

@@ -24,6 +24,7 @@ from accord.policy.model import Policy
 from accord.protocol.org import NotifyPrefs
 
 from ..approvals import actionable
+from ..projects import Project, effective_roles
 from ..records import ApprovalRecord, User
 from ..store.outbox import Channel, OutboxItem
 from .messages import Kind, notice
@@ -35,14 +36,24 @@ _OUTCOMES = frozenset({State.APPROVED, State.REJECTED, State.EXPIRED})
 
 
 def _approvers(
-    policy: Policy, record: ApprovalRecord, users: Iterable[tuple[User, NotifyPrefs]]
+    policy: Policy,
+    record: ApprovalRecord,
+    users: Iterable[tuple[User, NotifyPrefs]],
+    project: Project | None,
 ) -> list[str]:
+    """Who can act on ``record`` by the roles they hold in its project (their organisation
+    roles where the project is not registered), and takes e-mail."""
     return [
         user.email
         for user, prefs in users
         if user.active
         and "email" in prefs.channels
-        and actionable(policy, record.request, user.email, frozenset(user.roles))
+        and actionable(
+            policy,
+            record.request,
+            user.email,
+            effective_roles(policy, project, user.email, user.roles),
+        )
     ]
 
 
@@ -85,16 +96,18 @@ def change_items(
     settings: OrgNotify,
     users: list[tuple[User, NotifyPrefs]],
     now: datetime,
+    project: Project | None = None,
 ) -> list[OutboxItem]:
-    """What a change of ``record`` (to its current state) calls for."""
+    """What a change of ``record`` (to its current state) calls for; approvers by their roles
+    in ``project``, the record's registered project (None: not registered)."""
     state = record.request.state
     if record.applied:
         return []
     if state is State.PENDING:
-        emails = _approvers(policy, record, users)
+        emails = _approvers(policy, record, users, project)
         return _items("requested", "requested", policy, record, settings, emails, now)
     if state is State.ESCALATED:
-        emails = _approvers(policy, record, users)
+        emails = _approvers(policy, record, users, project)
         return _items("escalated", "escalated", policy, record, settings, emails, now)
     if state in _OUTCOMES and record.version > 1:  # an auto-approved request is no news
         requester = [
@@ -113,6 +126,7 @@ def reminder_items(
     settings: OrgNotify,
     users: list[tuple[User, NotifyPrefs]],
     now: datetime,
+    project: Project | None = None,
 ) -> list[OutboxItem]:
     """The reminders ``record`` calls for now: none unless it is open and its deadline is
     within ``remind_before_minutes``."""
@@ -125,6 +139,6 @@ def reminder_items(
         or not now < deadline <= now + lead
     ):
         return []
-    emails = _approvers(policy, record, users)
+    emails = _approvers(policy, record, users, project)
     key = f"reminder-{deadline.isoformat()}"
     return _items("reminder", key, policy, record, settings, emails, now)

@@ -19,6 +19,7 @@ from accord.audit.chain import Head, StoredRow
 from accord.audit.events import Event, EventDraft
 from accord.protocol.org import RoomEvent
 
+from ..projects import Project
 from ..records import ApprovalRecord, Organisation, User
 from ..signing import Checkpoint, OrgKey
 from .outbox import NotifyStore
@@ -199,6 +200,32 @@ class OrgStore(NotifyStore, Protocol):
         event_type: str,
         data: dict[str, JsonValue],
     ) -> str: ...
+
+    async def create_project(
+        self,
+        org_id: str,
+        name: str,
+        repositories: tuple[str, ...],
+        settings: dict[str, JsonValue],
+        created_by: str,
+        description: str = "",
+    ) -> Project:
+        """A new project (no members yet); :class:`Conflict` when the name is taken."""
+        ...
+
+    async def get_project(self, org_id: str, name: str) -> Project | None: ...
+
+    async def list_projects(self, org_id: str) -> list[Project]: ...
+
+    async def set_project_member(
+        self, project: Project, user_id: str, roles: tuple[str, ...], owner: bool
+    ) -> None:
+        """Add ``user_id`` to the project, or replace their roles and ownership."""
+        ...
+
+    async def remove_project_member(self, project: Project, user_id: str) -> bool:
+        """False when they were not a member."""
+        ...
 
     async def record_performance(
         self, service: str, metric: str, value: float, tags: dict[str, JsonValue]

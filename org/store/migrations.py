@@ -115,6 +115,41 @@ CREATE INDEX notify_outbox_due ON notify_outbox (status, next_at);
 CREATE INDEX notify_outbox_approval ON notify_outbox (organization_id, approval_id);
 """,
     ),
+    Migration(
+        4,
+        "projects and their members, created from the project names already used",
+        """
+CREATE TABLE projects (
+    id TEXT PRIMARY KEY, organization_id TEXT NOT NULL REFERENCES organizations(id),
+    name TEXT NOT NULL, description TEXT NOT NULL DEFAULT '', repositories JSONB NOT NULL,
+    settings JSONB NOT NULL DEFAULT '{}', status TEXT NOT NULL DEFAULT 'active',
+    created_by TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL, updated_at TIMESTAMPTZ NOT NULL,
+    UNIQUE (organization_id, name));
+CREATE TABLE project_members (
+    project_id TEXT NOT NULL REFERENCES projects(id), user_id TEXT NOT NULL REFERENCES users(id),
+    roles JSONB NOT NULL, owner BOOLEAN NOT NULL DEFAULT FALSE, created_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (project_id, user_id));
+INSERT INTO projects (id, organization_id, name, repositories, settings, created_by,
+    created_at, updated_at)
+SELECT gen_random_uuid()::text, organization_id, project, '[]', '{"migrated": true}',
+    'accord-org', now(), now()
+FROM (SELECT organization_id, project FROM approvals
+      UNION SELECT organization_id, project FROM rooms
+      UNION SELECT organization_id, project FROM audit_events) AS used
+WHERE project NOT IN ('', '*') AND organization_id IN (SELECT id FROM organizations);
+INSERT INTO project_members (project_id, user_id, roles, owner, created_at)
+SELECT DISTINCT p.id, u.id, u.roles, u.roles ? 'admin', now()
+FROM projects p
+JOIN (SELECT organization_id, project, body::jsonb->>'actor' AS email FROM audit_events
+      UNION SELECT organization_id, project, actor FROM room_events) AS seen
+    ON seen.organization_id = p.organization_id AND seen.project = p.name
+JOIN users u ON u.organization_id = p.organization_id AND u.email = seen.email;
+INSERT INTO project_members (project_id, user_id, roles, owner, created_at)
+SELECT p.id, u.id, '[]', TRUE, now() FROM projects p
+JOIN users u ON u.organization_id = p.organization_id AND u.active AND u.roles ? 'admin'
+ON CONFLICT (project_id, user_id) DO NOTHING;
+""",
+    ),
 )
 
 

@@ -24,6 +24,7 @@ from accord.protocol.jsonlimits import salvage
 from accord.protocol.org import RoomEvent
 
 from ..codec import approval_from_json, approval_to_json, audit_event_from_json
+from ..projects import Project, ProjectMember
 from ..records import ApprovalRecord, Organisation, User
 from ..signing import Checkpoint, OrgKey, PublicKey
 from . import Conflict, PolicySigner, RoomState, StoredPolicy
@@ -566,6 +567,99 @@ class PostgresStore(PostgresOutbox):
             _now(),
         )
         return id_
+
+    # --- projects -------------------------------------------------------------------------
+
+    async def create_project(
+        self,
+        org_id: str,
+        name: str,
+        repositories: tuple[str, ...],
+        settings: dict[str, JsonValue],
+        created_by: str,
+        description: str = "",
+    ) -> Project:
+        project = Project(str(uuid4()), org_id, name, _now(), description, repositories, settings)
+        try:
+            await self.pool.execute(
+                "INSERT INTO projects (id, organization_id, name, description, repositories, "
+                "settings, created_by, created_at, updated_at) "
+                "VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8, $8)",
+                project.id,
+                org_id,
+                name,
+                description,
+                json.dumps(list(repositories)),
+                json.dumps(settings),
+                created_by,
+                project.created_at,
+            )
+        except (asyncpg.UniqueViolationError, asyncpg.ForeignKeyViolationError) as error:
+            raise Conflict(f"a project named {name} exists already") from error
+        return project
+
+    async def get_project(self, org_id: str, name: str) -> Project | None:
+        found = await self._projects("AND p.name = $2", (org_id, name))
+        return found[0] if found else None
+
+    async def list_projects(self, org_id: str) -> list[Project]:
+        return await self._projects("", (org_id,))
+
+    async def _projects(self, where: str, parameters: tuple[str, ...]) -> list[Project]:
+        async with self.pool.acquire() as connection, connection.transaction():
+            rows = await connection.fetch(
+                "SELECT p.id, p.organization_id, p.name, p.created_at, p.description, "
+                "p.repositories, p.settings FROM projects p "
+                f"WHERE p.organization_id = $1 {where} ORDER BY p.name",
+                *parameters,
+            )
+            members = await connection.fetch(
+                "SELECT m.project_id, m.user_id, u.email, m.roles, m.owner "
+                "FROM project_members m JOIN projects p ON p.id = m.project_id "
+                "JOIN users u ON u.id = m.user_id "
+                f"WHERE p.organization_id = $1 {where} AND u.active ORDER BY u.email",
+                *parameters,
+            )
+        return [
+            Project(
+                row["id"],
+                row["organization_id"],
+                row["name"],
+                row["created_at"],
+                row["description"],
+                tuple(json.loads(row["repositories"])),
+                json.loads(row["settings"]),
+                tuple(
+                    ProjectMember(
+                        m["user_id"], m["email"], tuple(json.loads(m["roles"])), m["owner"]
+                    )
+                    for m in members
+                    if m["project_id"] == row["id"]
+                ),
+            )
+            for row in rows
+        ]
+
+    async def set_project_member(
+        self, project: Project, user_id: str, roles: tuple[str, ...], owner: bool
+    ) -> None:
+        await self.pool.execute(
+            "INSERT INTO project_members VALUES ($1, $2, $3::jsonb, $4, $5) ON CONFLICT "
+            "(project_id, user_id) DO UPDATE SET roles = excluded.roles, owner = excluded.owner",
+            project.id,
+            user_id,
+            json.dumps(list(roles)),
+            owner,
+            _now(),
+        )
+
+    async def remove_project_member(self, project: Project, user_id: str) -> bool:
+        status = await self.pool.execute(
+            "DELETE FROM project_members WHERE project_id = $1 AND user_id = $2",
+            project.id,
+            user_id,
+        )
+        return bool(status.endswith(" 1"))
 
     async def record_performance(
         self, service: str, metric: str, value: float, tags: dict[str, JsonValue]

@@ -33,6 +33,7 @@ from ..codec import (
     parse_time,
     room_event_from_json,
 )
+from ..projects import Project, ProjectMember
 from ..records import ApprovalRecord, Organisation, User
 from ..signing import Checkpoint, OrgKey, PublicKey
 from . import Conflict, PolicySigner, RoomState, StoredPolicy
@@ -99,9 +100,44 @@ CREATE TABLE IF NOT EXISTS usage_events (
 CREATE TABLE IF NOT EXISTS performance_metrics (
     id TEXT PRIMARY KEY, service_name TEXT NOT NULL, metric_name TEXT NOT NULL,
     metric_value REAL NOT NULL, tags TEXT NOT NULL, timestamp TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS projects (
+    id TEXT PRIMARY KEY, organization_id TEXT NOT NULL REFERENCES organizations(id),
+    name TEXT NOT NULL, description TEXT NOT NULL DEFAULT '', repositories TEXT NOT NULL,
+    settings TEXT NOT NULL DEFAULT '{}', status TEXT NOT NULL DEFAULT 'active',
+    created_by TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+    UNIQUE (organization_id, name));
+CREATE TABLE IF NOT EXISTS project_members (
+    project_id TEXT NOT NULL REFERENCES projects(id), user_id TEXT NOT NULL REFERENCES users(id),
+    roles TEXT NOT NULL, owner INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL,
+    PRIMARY KEY (project_id, user_id));
 """
     + OUTBOX_SCHEMA
 )
+
+_PROJECTS_FROM_NAMES = """
+INSERT OR IGNORE INTO projects (id, organization_id, name, repositories, settings, created_by,
+    created_at, updated_at)
+SELECT lower(hex(randomblob(16))), organization_id, project, '[]', '{"migrated": true}',
+    'accord-org', :now, :now
+FROM (SELECT organization_id, project FROM approvals
+      UNION SELECT organization_id, project FROM rooms
+      UNION SELECT organization_id, project FROM audit_events)
+WHERE project NOT IN ('', '*') AND organization_id IN (SELECT id FROM organizations);
+INSERT OR IGNORE INTO project_members (project_id, user_id, roles, owner, created_at)
+SELECT p.id, u.id, u.roles, EXISTS (SELECT 1 FROM json_each(u.roles) WHERE value = 'admin'), :now
+FROM projects p
+JOIN (SELECT organization_id, project, json_extract(body, '$.actor') AS email FROM audit_events
+      UNION SELECT organization_id, project, json_extract(body, '$.actor') FROM room_events) seen
+    ON seen.organization_id = p.organization_id AND seen.project = p.name
+JOIN users u ON u.organization_id = p.organization_id AND u.email = seen.email;
+INSERT OR IGNORE INTO project_members (project_id, user_id, roles, owner, created_at)
+SELECT p.id, u.id, '[]', 1, :now FROM projects p
+JOIN users u ON u.organization_id = p.organization_id AND u.active = 1
+WHERE EXISTS (SELECT 1 FROM json_each(u.roles) WHERE value = 'admin');
+"""
+"""Projects for the names a store used before it had projects (once, when the tables are new):
+the people seen in each (its audit events, its room) become members with their organisation
+roles, and the organisation's admins its owners. History and audit are not touched."""
 
 _OPEN_STATES = (State.PENDING.value, State.ESCALATED.value)
 
@@ -150,6 +186,17 @@ class SqliteStore(SqliteOutbox):
         await self._db.execute("PRAGMA synchronous=FULL")
         await self._db.execute("PRAGMA foreign_keys=ON")
         await self._db.executescript(_SCHEMA)
+        await self._projects_from_names()
+
+    async def _projects_from_names(self) -> None:
+        async with self._tx() as db:
+            marked = await db.execute(
+                "INSERT OR IGNORE INTO settings VALUES ('migration:projects', x'01')"
+            )
+            if marked.rowcount != 1:
+                return
+            for statement in filter(str.strip, _PROJECTS_FROM_NAMES.split(";")):
+                await db.execute(statement, {"now": iso(_now())})
 
     async def close(self) -> None:
         if self._db is not None:
@@ -616,6 +663,97 @@ class SqliteStore(SqliteOutbox):
                 (id_, org_id, user_id, project, event_type, json.dumps(data), iso(_now())),
             )
         return id_
+
+    # --- projects -------------------------------------------------------------------------
+
+    async def create_project(
+        self,
+        org_id: str,
+        name: str,
+        repositories: tuple[str, ...],
+        settings: dict[str, JsonValue],
+        created_by: str,
+        description: str = "",
+    ) -> Project:
+        project = Project(str(uuid4()), org_id, name, _now(), description, repositories, settings)
+        stamp = iso(project.created_at)
+        try:
+            async with self._tx() as db:
+                await db.execute(
+                    "INSERT INTO projects (id, organization_id, name, description, repositories, "
+                    "settings, created_by, created_at, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        project.id,
+                        org_id,
+                        name,
+                        description,
+                        json.dumps(list(repositories)),
+                        json.dumps(settings),
+                        created_by,
+                        stamp,
+                        stamp,
+                    ),
+                )
+        except sqlite3.IntegrityError as error:
+            raise Conflict(f"a project named {name} exists already") from error
+        return project
+
+    async def get_project(self, org_id: str, name: str) -> Project | None:
+        found = await self._projects("AND p.name = ?", (org_id, name))
+        return found[0] if found else None
+
+    async def list_projects(self, org_id: str) -> list[Project]:
+        return await self._projects("", (org_id,))
+
+    async def _projects(self, where: str, parameters: tuple[object, ...]) -> list[Project]:
+        rows = await self._all(
+            "SELECT p.id, p.organization_id, p.name, p.created_at, p.description, "
+            "p.repositories, p.settings FROM projects p "
+            f"WHERE p.organization_id = ? {where} ORDER BY p.name",
+            parameters,
+        )
+        members = await self._all(
+            "SELECT m.project_id, m.user_id, u.email, m.roles, m.owner FROM project_members m "
+            "JOIN projects p ON p.id = m.project_id JOIN users u ON u.id = m.user_id "
+            f"WHERE p.organization_id = ? {where} AND u.active = 1 ORDER BY u.email",
+            parameters,
+        )
+        return [
+            Project(
+                str(id_),
+                str(org),
+                str(name),
+                parse_time(str(created)),
+                str(description),
+                tuple(json.loads(str(repositories))),
+                json.loads(str(settings)),
+                tuple(
+                    ProjectMember(str(u), str(e), tuple(json.loads(str(r))), bool(o))
+                    for p, u, e, r, o in members
+                    if p == id_
+                ),
+            )
+            for id_, org, name, created, description, repositories, settings in rows
+        ]
+
+    async def set_project_member(
+        self, project: Project, user_id: str, roles: tuple[str, ...], owner: bool
+    ) -> None:
+        async with self._tx() as db:
+            await db.execute(
+                "INSERT INTO project_members VALUES (?, ?, ?, ?, ?) ON CONFLICT "
+                "(project_id, user_id) DO UPDATE SET roles = excluded.roles, owner = excluded.owner",
+                (project.id, user_id, json.dumps(list(roles)), int(owner), iso(_now())),
+            )
+
+    async def remove_project_member(self, project: Project, user_id: str) -> bool:
+        async with self._tx() as db:
+            cursor = await db.execute(
+                "DELETE FROM project_members WHERE project_id = ? AND user_id = ?",
+                (project.id, user_id),
+            )
+            return cursor.rowcount == 1
 
     async def record_performance(
         self, service: str, metric: str, value: float, tags: dict[str, JsonValue]

@@ -67,7 +67,7 @@ async def through_gate(server: AccordServer, proposal: Proposal) -> dict[str, An
     link = server.org_links.get(root)
     authority = in_force(
         link is not None,
-        link.policy if link is not None else None,
+        link.project_policy if link is not None else None,
         link.identity.roles if link is not None and link.identity is not None else None,
         lambda: _policy(root),
         server.session.settings_for(proposal.files[0].path).settings.approvals.roles,

@@ -34,8 +34,13 @@ def start_links(server: AccordServer) -> None:
     settings = server.session.settings_for(str(root / "accord.toml")).settings.org
     if settings.url is None or root in server.org_links:
         return
-    link = OrgLink(server, root, settings.url, settings.project or root.name)
+    link = OrgLink(
+        server, root, settings.url, settings.project or root.name, settings.project is None
+    )
     server.org_links[root] = link
+    server.agents.org_policy = lambda at: (
+        found.project_policy if (found := server.org_links.get(at)) else None
+    )
     link.start()
 
 
@@ -51,7 +56,11 @@ def setup(server: AccordServer) -> None:
                     "online": link.online,
                     "user": link.identity.email if link.identity else None,
                     "policy_revision": link.revision,
-                    "room": {"epoch": link.room.epoch, "offset": link.room.offset},
+                    "room": {
+                        "epoch": link.room.epoch,
+                        "offset": link.room.offset,
+                        "joined": link.in_room,
+                    },
                 }
                 for root, link in server.org_links.items()
             ]

@@ -12,7 +12,11 @@ from accord.audit.store import AuditStore
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
 # The ten kinds these tests were written with (org-only kinds left out, so seqs stay put).
-TYPES = [t for t in EventType if t not in {EventType.POLICY_CHANGED, EventType.SECURITY_REFUSED}]
+TYPES = [
+    t
+    for t in EventType
+    if t not in {EventType.POLICY_CHANGED, EventType.SECURITY_REFUSED, EventType.PROJECT_CHANGED}
+]
 
 
 def draft(n: int, project: str = "demo") -> EventDraft:

@@ -86,3 +86,54 @@ def test_the_readme_policy_example_checks_and_a_missing_file_is_worded(
     err = capsys.readouterr().err
     assert err.startswith("accord policy check: error: accord-policy.yaml: no such file")
     assert "Errno" not in err
+
+
+BILLING_OVERRIDE = """
+projects:
+  billing:
+    path_classes:
+      docs: {globs: ["docs/**", "**/*.md", "**/*.rst"], impact: 3, business_criticality: 1, confidentiality: confidential}
+    workflows:
+      standard_development:
+        triggers: [{low: 0, high: 4.9}]
+        approvers: [developer, tech_lead]
+"""
+
+
+def _org_policy(root: Path, extra: str) -> None:
+    from importlib.resources import files
+
+    text = files("accord.policy").joinpath("default-policy.yaml").read_text("utf-8")
+    (root / "accord-policy.yaml").write_text(text + extra, "utf-8")
+
+
+def test_explain_project_says_which_rule_applied(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _org_policy(tmp_path, BILLING_OVERRIDE)
+    change = ["--root", str(tmp_path), "--action", "document", "--path", "docs/a.md"]
+    assert main(["policy", "explain", *change, "--project", "billing"]) == 0
+    billing = capsys.readouterr().out
+    assert "approvers: developer, tech_lead" in billing
+    assert "workflow rule: standard_development  ← project billing override" in billing
+    assert "docs/a.md: confidential [docs  ← project billing override]" in billing
+    assert main(["policy", "explain", *change, "--project", "shop"]) == 0
+    shop = capsys.readouterr().out
+    assert "project shop: no overrides" in shop and "auto-approved" in shop
+    assert "docs/a.md: public [docs  ← org policy]" in shop
+
+
+def test_a_project_may_loosen_only_what_the_policy_allows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    looser = "\nprojects:\n  shop:\n    provider_access:\n      anthropic: {max_confidentiality: confidential}\n"
+    _org_policy(tmp_path, looser)
+    file = tmp_path / "accord-policy.yaml"
+    assert main(["policy", "check", str(file)]) == 1
+    out = capsys.readouterr().out
+    assert "projects.shop.provider_access.anthropic: lets it see confidential files" in out
+    assert "lets projects loosen only nothing" in out
+    file.write_text(
+        file.read_text("utf-8").replace("loosening: []", "loosening: [provider_access]")
+    )
+    assert main(["policy", "check", str(file)]) == 0

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from contextlib import AsyncExitStack
 from pathlib import Path
 
 import pytest
 
 from .editors import Editor, log_in, start_editor
 from .mailroom import Mailbox, Receiver, smtp_server, webhook_receiver
+from .projects import seed_projects
 from .scaleout import postgres_schema
 from .server import OrgServer
 
@@ -59,3 +61,21 @@ async def pair(org: OrgServer, tmp_path: Path) -> AsyncIterator[tuple[Editor, Ed
     finally:
         for editor in editors:
             await editor.client.shutdown_session()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def teams(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[OrgServer]:
+    """A real org server (over a SQLite file, or PostgreSQL) whose Acme has the projects of
+    :data:`.projects.TEAMS`."""
+    async with AsyncExitStack() as stack:
+        url = None
+        if request.param == "postgresql":
+            url = await stack.enter_async_context(postgres_schema())
+        server = OrgServer(tmp_path / "org.db", extra_args=("--tick", "0.2"), store_url=url)
+        await server.seed()
+        await seed_projects(server)
+        await server.start()
+        try:
+            yield server
+        finally:
+            await server.stop()

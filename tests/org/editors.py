@@ -66,9 +66,19 @@ class Editor:
     notes: dict[str, list[Any]] = field(default_factory=dict)
 
 
-async def start_editor(org: OrgServer, email: str, home: Path, root: Path) -> Editor:
-    (root / ".git").mkdir(parents=True)
-    (root / "accord.toml").write_text(f'[org]\nurl = "{org.url}"\nproject = "shop"\n', "utf-8")
+async def start_editor(
+    org: OrgServer,
+    email: str,
+    home: Path,
+    root: Path,
+    settings: str = "",
+    project: str | None = "shop",
+) -> Editor:
+    """``settings``: more of ``accord.toml`` (providers, say); ``project`` None: the org resolves
+    it from the checkout's ``origin`` remote (a test sets one up in ``root/.git``)."""
+    (root / ".git").mkdir(parents=True, exist_ok=project is None)
+    named = "" if project is None else f'project = "{project}"\n'
+    (root / "accord.toml").write_text(f'[org]\nurl = "{org.url}"\n{named}\n{settings}', "utf-8")
     config = ClientServerConfig(
         server_command=[sys.executable, "-m", "accord", "lsp"],
         server_env={**os.environ, "ACCORD_CONFIG_HOME": str(home)},

@@ -418,6 +418,8 @@ async def test_org_init_user_add_login_and_approvals_through_the_commands(tmp_pa
         assert pending.returncode == 0, pending.stderr
         assert pending.stdout.startswith(f"{asked.id}  pending ")
         assert "shop: Tighten the login (by dev@zed.test)" in pending.stdout
+        elsewhere = await _accord("approvals", "list", "--project", "billing", env=env)
+        assert elsewhere.stdout == "nothing to decide\n", elsewhere.stderr
         approved = await _accord("approvals", "approve", asked.id, env=env)
         assert approved.returncode == 0, approved.stderr
         after = await dev.request("approval.get", ApprovalRef(approval_id=asked.id), ApprovalView)

@@ -101,7 +101,9 @@ def _said(history: Path) -> bool:
         except sqlite3.OperationalError:  # the schema is still being created
             return False
     return any(
-        "Suggestion from lead@acme.test: Use the Money type for prices" in r[0] for r in rows
+        "from teammate lead@acme.test, quoted as data" in r[0]
+        and "\n> Use the Money type for prices" in r[0]
+        for r in rows
     )
 
 

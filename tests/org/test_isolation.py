@@ -61,6 +61,7 @@ from accord.protocol.org import (
     TokenRefresh,
     UsageReport,
 )
+from accord.protocol.projects import ProjectResolve, ProjectResolved
 from accord.protocol.rpc import ErrorCode
 
 from .proposals import summary
@@ -508,6 +509,22 @@ async def _notify_prefs_get(w: World) -> None:
     await w.bob["lead"].request("notify.prefs.set", NotifyPrefs(channels=()), NotifyPrefs)
     mine = await w.acme["lead@acme.test"].request("notify.prefs.get", Empty(), NotifyPrefs)
     assert mine == NotifyPrefs()  # each member reads only their own
+
+
+@case("project.resolve")
+async def _project_resolve(w: World) -> None:
+    remote = "git@github.com:bobco/shop.git"
+    async with w.org.opened() as store:
+        bob = w.org.users["dev@bob.test"]
+        await store.create_project(bob.org_id, "bob-shop", (remote,), {}, "test")
+    found = await w.acme["dev@acme.test"].request(
+        "project.resolve", ProjectResolve(remote=remote), ProjectResolved
+    )
+    assert found == ProjectResolved()
+    theirs = await w.bob["dev"].request(
+        "project.resolve", ProjectResolve(remote=remote), ProjectResolved
+    )
+    assert theirs.project == "bob-shop"
 
 
 # --- the tests ------------------------------------------------------------------------------

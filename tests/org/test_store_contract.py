@@ -312,3 +312,33 @@ async def test_two_replicas_saving_one_approval_version_one_wins(store_url: str)
         assert sum(o is None for o in outcomes) == 1
         assert all(isinstance(o, Conflict) for o in outcomes if o is not None)
         assert len(await second.audit_rows(org.id)) == 1
+
+
+async def test_projects_hold_members_in_their_own_roles_per_organisation(store: OrgStore) -> None:
+    acme, bob = await store.create_org("Acme"), await store.create_org("Bobco")
+    dev = await store.add_user(acme.id, "dev@acme.test", ("developer",))
+    lead = await store.add_user(acme.id, "lead@acme.test", ("developer",))
+    shop = await store.create_project(
+        acme.id, "shop", ("git@github.com:acme/shop.git",), {"mode": "guidance"}, "ann"
+    )
+    with pytest.raises(Conflict):
+        await store.create_project(acme.id, "shop", (), {}, "ann")
+    await store.create_project(bob.id, "shop", (), {}, "bob")  # another organisation's shop
+    await store.set_project_member(shop, dev.id, ("developer",), False)
+    await store.set_project_member(shop, lead.id, ("developer",), False)
+    await store.set_project_member(shop, lead.id, ("tech_lead",), True)  # replaced, not added
+
+    found = await store.get_project(acme.id, "shop")
+    assert found is not None and found.id == shop.id
+    assert found.repositories == ("git@github.com:acme/shop.git",)
+    assert found.settings == {"mode": "guidance"}
+    assert [(m.email, m.roles, m.owner) for m in found.members] == [
+        ("dev@acme.test", ("developer",), False),
+        ("lead@acme.test", ("tech_lead",), True),
+    ]
+    theirs = await store.get_project(bob.id, "shop")
+    assert theirs is not None and theirs.members == ()
+    assert await store.remove_project_member(shop, dev.id)
+    assert not await store.remove_project_member(shop, dev.id)
+    assert [p.name for p in await store.list_projects(acme.id)] == ["shop"]
+    assert await store.get_project(acme.id, "billing") is None

@@ -47,6 +47,7 @@ def test_the_governance_types_are_everything_but_a_clients_own_activity() -> Non
         "proposal.expired",
         "policy.changed",
         "security.refused",
+        "project.changed",
     }
 
 

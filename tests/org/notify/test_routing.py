@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from accord.org.notify.routing import change_items, reminder_items
 from accord.org.notify.settings import OrgNotify
+from accord.org.projects import Project, ProjectMember
 from accord.org.records import ApprovalRecord, User
 from accord.policy.approval import State, open_request
 from accord.policy.loading import default_policy
@@ -97,3 +98,21 @@ def test_reminders_come_only_within_the_lead_before_the_deadline() -> None:
     assert reminder_items(policy, record, SETTINGS, users, deadline + timedelta(minutes=1)) == []
     never = SETTINGS.model_copy(update={"remind_before_minutes": 0})
     assert reminder_items(policy, record, never, users, deadline - timedelta(minutes=1)) == []
+
+
+def test_in_a_registered_project_approvers_are_asked_by_their_roles_there() -> None:
+    """lead@ is a tech lead of the organisation but only a developer in "shop": not asked;
+    mgr@ manages "shop"."""
+    members = (
+        ProjectMember("u1", "lead@acme.test", ("developer",)),
+        ProjectMember("u2", "mgr@acme.test", ("manager",)),
+        ProjectMember("u5", "dev@acme.test", ("developer",)),
+    )
+    shop = Project("p", "o", "shop", NOW, members=members)
+    items = change_items(default_policy(), _record(), SETTINGS, _users(), NOW, shop)
+    assert _targets(items) == {("email", "mgr@acme.test"), ("webhook", "eng")}
+    lead_there = replace(
+        shop, members=(*members[1:], ProjectMember("u1", "lead@acme.test", ("tech_lead",)))
+    )
+    again = change_items(default_policy(), _record(), SETTINGS, _users(), NOW, lead_there)
+    assert ("email", "lead@acme.test") in _targets(again)
