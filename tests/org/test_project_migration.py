@@ -40,7 +40,7 @@ async def old_store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIter
             schema = url.split("search_path=")[1]
             await connection.execute(
                 f"SET search_path = {schema}; DROP TABLE project_members; DROP TABLE projects; "
-                "DELETE FROM schema_migrations WHERE number = 3;"
+                "DELETE FROM schema_migrations WHERE name LIKE 'projects and their members%';"
             )
         finally:
             await connection.close()
