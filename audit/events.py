@@ -40,6 +40,8 @@ class EventType(StrEnum):
     AGENT_ACTION = "agent.action"
     # The org server refused a client's write (a governance event it may not write, say).
     SECURITY_REFUSED = "security.refused"
+    # An admin changed a user's roles or membership, rolled the policy back or exported the log.
+    ADMIN_ACTION = "admin.action"
 
 
 class AgentAction(BaseModel):

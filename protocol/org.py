@@ -508,3 +508,7 @@ PUSHES: dict[str, type[Message]] = {
     "presence": Presence,
 }
 """Every notification the server pushes, and its model."""
+
+from .org_admin import ADMIN_METHODS  # noqa: E402  (its models build on the ones above)
+
+METHODS.update(ADMIN_METHODS)
