@@ -75,19 +75,21 @@ class _Remote:
         return await self._client.request(method, params, result)
 
     async def export(self) -> tuple[ExportSource, list[str]]:
+        page = await self._page(0)  # refused here unless the caller may export
         checkpoint = await self.call("audit.checkpoint", Empty(), AuditCheckpoint)
         keys = await self.call("org.keys", Empty(), OrgKeys)
         bodies: list[str] = []
-        after = 0
-        while after < checkpoint.seq:
-            page = await self.call(
-                "admin.audit.export", AuditSearch(after_seq=after, limit=1000), AuditEvents
-            )
+        while True:
             bodies += [canonical_json(e) for e in page.events if _seq(e) <= checkpoint.seq]
-            if not page.events:
+            if not page.events or page.last_seq >= checkpoint.seq:
                 break
-            after = page.last_seq
+            page = await self._page(page.last_seq)
         return ExportSource(checkpoint.org_id, checkpoint, keys), bodies
+
+    async def _page(self, after: int) -> AuditEvents:
+        return await self.call(
+            "admin.audit.export", AuditSearch(after_seq=after, limit=1000), AuditEvents
+        )
 
     async def verify(self) -> tuple[int, str, tuple[str, ...]]:
         verified = await self.call("audit.verify", Empty(), AuditVerified)
