@@ -81,15 +81,12 @@ def parse_header(text: str) -> ExportHeader:
         raise ValueError(f"not an Accord audit export header: {error}") from None
 
 
-def csv_rows(bodies: Iterable[str]) -> Iterator[str]:
-    """The CSV text of the events' sealed bodies, header row first."""
+def csv_rows(bodies: Iterable[str], rows: int = 2000) -> Iterator[str]:
+    """The CSV text of the events' sealed bodies, header row first, ``rows`` events a chunk."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    yield buffer.getvalue()
-    for body in bodies:
-        buffer.seek(0)
-        buffer.truncate()
+    for count, body in enumerate(bodies, 1):
         event = json.loads(body)
         writer.writerow(
             (
@@ -103,7 +100,11 @@ def csv_rows(bodies: Iterable[str]) -> Iterator[str]:
                 body,
             )
         )
-        yield buffer.getvalue()
+        if count % rows == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
 
 
 def read_jsonl(text: str) -> tuple[ExportHeader, list[str]]:

@@ -10,7 +10,7 @@ the requester's language server hears of an approval and applies it.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -300,11 +300,18 @@ async def audit_export(request: Request, session: Session, me: Identity) -> Resp
         chunks: Any = csv_rows(bodies)
         name, media = f"audit-{stamp}.csv", "text/csv"
     else:
-        chunks = iter([head + "\n", *(body + "\n" for body in bodies)])
+        chunks = _batched(head, bodies)
         name, media = f"audit-{stamp}.jsonl", "application/x-ndjson"
     return StreamingResponse(
         chunks, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )
+
+
+def _batched(head: str, bodies: list[str], lines: int = 2000) -> Iterator[str]:
+    """The JSON Lines export in chunks of ``lines`` events (one write each, not one per line)."""
+    yield head + "\n"
+    for start in range(0, len(bodies), lines):
+        yield "".join(body + "\n" for body in bodies[start : start + lines])
 
 
 # --- usage ----------------------------------------------------------------------------------

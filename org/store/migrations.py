@@ -100,6 +100,14 @@ CREATE TABLE audit_checkpoints (
     PRIMARY KEY (organization_id, seq));
 """,
     ),
+    Migration(
+        3,
+        "audit search by actor and time (the admin console and accord org audit query)",
+        """
+CREATE INDEX audit_events_actor ON audit_events (organization_id, ((body::jsonb)->>'actor'), seq);
+CREATE INDEX audit_events_ts ON audit_events (organization_id, ts);
+""",
+    ),
 )
 
 

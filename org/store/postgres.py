@@ -583,7 +583,7 @@ class PostgresStore:
         for clause, value in (
             ("project = ${}", where.project),
             ("type = ${}", where.type),
-            ("body::jsonb->>'actor' = ${}", where.actor),
+            ("((body::jsonb)->>'actor') = ${}", where.actor),
             ("ts >= ${}", where.since),
             ("ts < ${}", where.until),
         ):
