@@ -9,15 +9,24 @@ from collections.abc import Callable
 
 from hypercorn.asyncio import serve
 from hypercorn.config import Config
+from starlette.routing import BaseRoute
 
 from accord.org.service import OrgService
 
 from .app import console_app
 from .sessions import Sessions
 
-__all__ = ["serve_console"]
+__all__ = ["login_routes", "serve_console"]
 
 log = logging.getLogger("accord.org.console")
+
+
+def login_routes(service: OrgService) -> list[BaseRoute]:
+    """More ways to log in to the console, each starting sessions with
+    :func:`accord.org.console.sessions.open_session`.
+
+    SSO MOUNT POINT: single sign-on's routes (``accord.org.sso``) are to be returned here."""
+    return []
 
 
 def _listening(host: str, port: int) -> socket.socket:
@@ -50,7 +59,8 @@ async def serve_console(
     config.errorlog = log
     if tls_cert is not None:
         config.certfile, config.keyfile = tls_cert, tls_key
-    app = console_app(service, Sessions(session_seconds, secure=tls_cert is not None))
+    sessions = Sessions(session_seconds, secure=tls_cert is not None)
+    app = console_app(service, sessions, extra_routes=login_routes(service))
     scheme = "https" if tls_cert else "http"
     task = asyncio.create_task(
         serve(app, config, shutdown_trigger=stop.wait)  # type: ignore[arg-type]
