@@ -174,3 +174,27 @@ async def test_the_cost_chart_shows_recorded_usage(console: Console, browser: Br
     table = await page.inner_text("#usage")
     assert "anthropic" in table and "$0.7500" in table and "1800" in table
     await context.close()
+
+
+async def test_an_admin_changes_roles_and_removes_a_member(
+    console: Console, browser: Browser
+) -> None:
+    context, page = await log_in(browser, console, "admin@acme.test")
+    await page.goto(f"{console.base}/users")
+    row = page.locator("#users tr", has_text="dev2@acme.test")
+    await row.locator("input[name=roles]").fill("developer,tech_lead")
+    await row.locator("button[value=roles]").click()
+    assert "developer, tech_lead" in await page.locator("#users tr", has_text="dev2@").inner_text()
+    await row.locator("input[name=roles]").fill("wizard")
+    await row.locator("button[value=roles]").click()
+    assert "unknown role 'wizard'" in await page.inner_text("[role=alert]")
+    await page.goto(f"{console.base}/users")
+    await (
+        page.locator("#users tr", has_text="dev2@acme.test").locator("button[value=remove]").click()
+    )
+    assert "removed" in await page.locator("#users tr", has_text="dev2@").inner_text()
+    assert "bob.test" not in await page.inner_text("#users")
+    await page.goto(f"{console.base}/audit?type=admin.action")
+    events = await page.inner_text("#events")
+    assert "user.roles" in events and "user.remove" in events and "admin@acme.test" in events
+    await context.close()
