@@ -132,7 +132,7 @@ async def pages(client: httpx.AsyncClient, base: str, rounds: int) -> dict[str, 
     approval = re.search(r'href="/console/approvals/([0-9a-f-]{36})"', listing.text)
     assert approval is not None
     urls = {
-        "approvals (200 newest)": f"{base}/approvals",
+        "approvals (100 newest)": f"{base}/approvals",
         "approval with its diff": f"{base}/approvals/{approval[1]}",
         "audit, first page": f"{base}/audit",
         "audit, by actor + type": f"{base}/audit?actor=dev7@bench.test&type=agent.action",

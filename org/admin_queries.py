@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping
-from datetime import datetime
 
 from pydantic import JsonValue
 
@@ -123,8 +122,3 @@ def user_view(user: User) -> UserView:
     return UserView(
         email=user.email, roles=user.roles, active=user.active, created_at=user.created_at
     )
-
-
-def since_text(moment: datetime | None) -> str:
-    """How a time bound is shown ("all time" when there is none)."""
-    return "all time" if moment is None else f"{moment:%Y-%m-%d %H:%M} UTC"

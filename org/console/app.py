@@ -205,7 +205,7 @@ async def home(request: Request) -> Response:
 @page("admin.approvals.list")
 async def approvals(request: Request, session: Session, me: Identity) -> Response:
     state = request.query_params.get("state") or None
-    listed = await _service(request).admin.approvals(me, AdminApprovals(state=state, limit=200))
+    listed = await _service(request).admin.approvals(me, AdminApprovals(state=state, limit=100))
     return _render(
         "approvals.html", **_context(session, me, approvals=listed.approvals, state=state or "")
     )

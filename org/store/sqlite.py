@@ -84,6 +84,7 @@ BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
 CREATE INDEX IF NOT EXISTS audit_actor
     ON audit_events (organization_id, json_extract(body, '$.actor'), seq);
 CREATE INDEX IF NOT EXISTS audit_ts ON audit_events (organization_id, ts);
+CREATE INDEX IF NOT EXISTS audit_type ON audit_events (organization_id, type, seq);
 CREATE TABLE IF NOT EXISTS audit_heads (
     organization_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, hash TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS rooms (
