@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import Field
 
 from .org import (
+    METHODS,
     ApprovalListed,
     ApprovalRef,
     ApprovalView,
@@ -143,3 +144,5 @@ ADMIN_METHODS: dict[str, tuple[type[Message], type[Message]]] = {
     "admin.approvals.list": (AdminApprovals, ApprovalListed),
     "admin.approvals.get": (ApprovalRef, ApprovalView),
 }
+
+METHODS.update(ADMIN_METHODS)
