@@ -102,10 +102,10 @@ CREATE TABLE audit_checkpoints (
     ),
     Migration(
         3,
-        "audit search by actor, type and time (the admin console, accord org audit query)",
+        "audit search by actor, type and project (the admin console, accord org audit query)",
         """
 CREATE INDEX audit_events_actor ON audit_events (organization_id, ((body::jsonb)->>'actor'), seq);
-CREATE INDEX audit_events_ts ON audit_events (organization_id, ts);
+CREATE INDEX audit_events_project ON audit_events (organization_id, project, seq);
 CREATE INDEX audit_events_type ON audit_events (organization_id, type, seq);
 """,
     ),

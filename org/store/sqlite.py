@@ -83,7 +83,7 @@ CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit_events
 BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
 CREATE INDEX IF NOT EXISTS audit_actor
     ON audit_events (organization_id, json_extract(body, '$.actor'), seq);
-CREATE INDEX IF NOT EXISTS audit_ts ON audit_events (organization_id, ts);
+CREATE INDEX IF NOT EXISTS audit_project ON audit_events (organization_id, project, seq);
 CREATE INDEX IF NOT EXISTS audit_type ON audit_events (organization_id, type, seq);
 CREATE TABLE IF NOT EXISTS audit_heads (
     organization_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, hash TEXT NOT NULL);
