@@ -42,6 +42,8 @@ class EventType(StrEnum):
     SECURITY_REFUSED = "security.refused"
     # A project was created, or its members or their roles changed (by an operator).
     PROJECT_CHANGED = "project.changed"
+    # An admin changed a user's roles or membership, rolled the policy back or exported the log.
+    ADMIN_ACTION = "admin.action"
 
 
 class AgentAction(BaseModel):

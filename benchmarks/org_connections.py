@@ -7,7 +7,9 @@ server (compression off, the same as the org server's) holding the same number o
 each of which has sent and been answered one frame. Both servers are warmed first with a few
 connections so that imports and first-use caches are not counted.
 
-    python benchmarks/org_connections.py [--connections 2000] [--clients 2]
+    python benchmarks/org_connections.py [--connections 2000] [--clients 2] [--console]
+
+``--console`` serves the web console (``--console-port 0``) from the same process meanwhile.
 
 Goal (spec): ≤ 20 KB per connection. ``--connections`` goes up to the open-file limit
 (20,000 here); the clients open their sockets from 127.0.0.1's ephemeral ports.
@@ -20,6 +22,7 @@ import asyncio
 import time
 
 from org_wire import (
+    THROUGHPUT_LIMITS,
     Server,
     authenticate,
     bare_server,
@@ -52,10 +55,11 @@ async def held(server: Server, plans: list[list[str]], clients: int) -> tuple[fl
     return (after - before) / opened, took, opened
 
 
-async def main(connections: int, clients: int) -> None:
+async def main(connections: int, clients: int, console: bool = False) -> None:
     limit = raise_fd_limit()
     total = connections + WARM
-    async with org_server(developers(total)) as org:
+    extra = ("--console-port", "0") if console else ()
+    async with org_server(developers(total), (*THROUGHPUT_LIMITS, *extra)) as org:
         plans = [[authenticate(token)] for token in org.tokens.values()]
         org_bytes, org_seconds, opened = await held(org, plans, clients)
         org_rss = rss_bytes(org.pid)
@@ -66,7 +70,8 @@ async def main(connections: int, clients: int) -> None:
         f"{opened:,} idle connections per server, {clients} client processes, fd limit {limit:,}\n"
     )
     print(f"{'server':<36}{'KB / connection':>16}{'open s':>9}")
-    print(f"{'accord org serve (authenticated)':<36}{org_bytes / 1024:>16.1f}{org_seconds:>9.1f}")
+    name = "accord org serve (+ console)" if console else "accord org serve (authenticated)"
+    print(f"{name:<36}{org_bytes / 1024:>16.1f}{org_seconds:>9.1f}")
     print(f"{'bare websockets (one echo each)':<36}{bare_bytes / 1024:>16.1f}{bare_seconds:>9.1f}")
     verdict = "met" if org_bytes / 1024 <= GOAL_KB else "MISSED"
     print(
@@ -84,7 +89,8 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--connections", type=int, default=2000)
     parser.add_argument("--clients", type=int, default=2, help="client processes")
+    parser.add_argument("--console", action="store_true", help="serve the web console too")
     args = parser.parse_args()
     started = time.monotonic()
-    asyncio.run(main(args.connections, args.clients))
+    asyncio.run(main(args.connections, args.clients, args.console))
     print(f"({time.monotonic() - started:.0f} s)")

@@ -29,7 +29,7 @@ from accord.org.keyring import KeyRing
 from accord.org.limit_options import add_limit_options, limits_from
 from accord.org.rbac import valid_roles
 from accord.org.records import Organisation, User
-from accord.org.security_commands import audit_report, keys_to_pin, rotate_key
+from accord.org.security_commands import keys_to_pin, rotate_key
 from accord.org.store import Conflict, OrgStore
 from accord.org.store.opening import StoreUnavailable, StoreUrlError, opened_store
 from accord.org.tokens import TokenIssuer
@@ -124,6 +124,16 @@ def add_org(commands: Commands) -> None:
     )
     serve.add_argument("--tls-key", metavar="FILE", help="the certificate's private key (PEM)")
     serve.add_argument("--log-format", choices=("text", "json"), default="text")
+    serve.add_argument(
+        "--console-port", type=int, metavar="N", help="serve the web console on this port too"
+    )
+    serve.add_argument(
+        "--console-session",
+        type=float,
+        default=8 * 3600.0,
+        metavar="SECONDS",
+        help="how long a console login lasts (default 8 hours)",
+    )
     add_limit_options(serve)
     serve.set_defaults(run=_serve)
 
@@ -182,13 +192,6 @@ def add_org(commands: Commands) -> None:
     from accord.cli.org_notify import add_org_notify
 
     add_org_notify(sub)
-    audit = sub.add_parser("audit", help="the organisation's audit chain")
-    audit_actions = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
-    audit_verify = audit_actions.add_parser(
-        "verify", help="check the chain link by link and against its latest signed checkpoint"
-    )
-    _tenant_options(audit_verify)
-    audit_verify.set_defaults(run=_run(_audit_verify))
     from accord.cli.org_sso import add_org_sso
 
     add_org_sso(sub)
@@ -199,6 +202,9 @@ def add_org(commands: Commands) -> None:
     from accord.cli.org_projects import add_projects
 
     add_projects(sub)
+    from accord.cli.org_admin import add_org_admin  # policy, audit, usage, users, approvals
+
+    add_org_admin(sub)
 
 
 def _store_option(parser: argparse.ArgumentParser) -> None:
@@ -238,6 +244,8 @@ def _serve(options: argparse.Namespace) -> int:
         reuse_port=options.reuse_port,
         tls_cert=options.tls_cert,
         tls_key=options.tls_key,
+        console_port=options.console_port,
+        console_session_seconds=options.console_session,
     )
     try:
         asyncio.run(run(server, ready=lambda line: print(line, flush=True)))
@@ -398,22 +406,6 @@ async def _keys_rotate(options: argparse.Namespace) -> int:
         previous, new = await rotate_key(store, org.id)
         print(f"{org.name}: new signing key {new}, endorsed by {previous} (kept for verifying)")
         return 0
-
-    return await _with_store(options, job)
-
-
-async def _audit_verify(options: argparse.Namespace) -> int:
-    async def job(store: OrgStore) -> int:
-        org = await _org(store, options.org)
-        report = await audit_report(store, org.id)
-        for finding in report.findings:
-            print(finding)
-        verdict = "FAILED" if report.findings else "ok"
-        print(
-            f"{org.name}: {report.count} events, checkpoint {report.checkpoint}: {verdict}",
-            file=sys.stderr if report.findings else sys.stdout,
-        )
-        return 1 if report.findings else 0
 
     return await _with_store(options, job)
 

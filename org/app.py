@@ -64,6 +64,9 @@ class ServerOptions:
     tls_cert: str | None = None
     """A PEM certificate chain: serve ``wss://`` (then plain ``ws://`` is not spoken at all)."""
     tls_key: str | None = None
+    console_port: int | None = None
+    """Serve the web console (``/console``) on this port too (0 picks one), same process."""
+    console_session_seconds: float = 8 * 3600.0
 
 
 def _http(metrics: Metrics, gates: Gates) -> Callable[[ServerConnection, Request], Response | None]:
@@ -152,6 +155,32 @@ def _tls(options: ServerOptions) -> ssl.SSLContext | None:
     return context
 
 
+async def _console(
+    options: ServerOptions,
+    service: OrgService,
+    tls: ssl.SSLContext | None,
+    ready: Callable[[str], None],
+    stop: asyncio.Event,
+) -> list[asyncio.Task[None]]:
+    """The web console's server task (none without ``console_port``); imported only then."""
+    if options.console_port is None:
+        return []
+    from .console.serving import serve_console
+
+    return [
+        await serve_console(
+            service,
+            options.host,
+            options.console_port,
+            options.console_session_seconds,
+            options.tls_cert,
+            options.tls_key,
+            ready,
+            stop,
+        )
+    ]
+
+
 async def run(options: ServerOptions, ready: Callable[[str], None] = print) -> None:
     """Serve until SIGINT/SIGTERM; ``ready`` gets the listening line."""
     loop = asyncio.get_running_loop()
@@ -193,7 +222,9 @@ async def run(options: ServerOptions, ready: Callable[[str], None] = print) -> N
             port = next(iter(server.sockets)).getsockname()[1]
             scheme = "wss" if tls is not None else "ws"
             ready(f"accord org: listening on {scheme}://{options.host}:{port}")
+            consoles = await _console(options, service, tls, ready, stop)
             tickers = [
+                *consoles,
                 asyncio.create_task(
                     _every(
                         options.tick_seconds, service.approvals.sweep, "the approval deadline sweep"

@@ -52,6 +52,7 @@ from accord.protocol.org import (
     UsageReport,
 )
 
+from .admin import AdminDesk, for_peers
 from .approvals import ApprovalDesk
 from .bus import BusMessage
 from .checkpoints import RolledBack, latest_checkpoint, to_wire
@@ -148,6 +149,8 @@ class OrgService:
         }
         self.sso = SsoHandlers(store, issuer, metrics)
         self.handlers.update(self.sso.table())
+        self.admin = AdminDesk(store, self.policies, self.publish_policy)
+        self.handlers.update(for_peers(self.admin.handlers(), _caller))
 
     async def _remote_org_push(self, message: BusMessage) -> None:
         """Another replica's push to a whole organisation (a policy change)."""
@@ -239,6 +242,10 @@ class OrgService:
             )
         return await issue_pair(self.store, self.issuer, user)
 
+    async def token_holder(self, token: str, kind: str) -> tuple[Any, User]:
+        """The claims and active user of a valid ``kind`` token (else :class:`Unauthenticated`)."""
+        return await self._holder(token, kind)
+
     async def _holder(self, token: str, kind: str) -> tuple[Any, User]:
         try:
             claims = self.issuer.verify(token, kind)  # type: ignore[arg-type]
@@ -271,10 +278,7 @@ class OrgService:
         check("policy.set", caller.roles)
         stored = await self.policies.put(caller.org_id, params.yaml)
         pushed = stored.document()
-        self.hub.push_org(caller.org_id, "policy.changed", pushed)
-        await self.fanout.publish(
-            "org", caller.org_id, "policy.changed", pushed.model_dump(mode="json")
-        )
+        await self.publish_policy(caller.org_id, pushed)
         await self.store.append_audit(
             caller.org_id,
             [
@@ -287,6 +291,11 @@ class OrgService:
             ],
         )
         return pushed
+
+    async def publish_policy(self, org_id: str, pushed: PolicyDocument) -> None:
+        """Push a new revision to the organisation's members on this replica and the others."""
+        self.hub.push_org(org_id, "policy.changed", pushed)
+        await self.fanout.publish("org", org_id, "policy.changed", pushed.model_dump(mode="json"))
 
     # --- approvals --------------------------------------------------------------------------
 

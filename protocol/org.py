@@ -654,3 +654,5 @@ PUSHES: dict[str, type[Message]] = {
     "presence.delta": PresenceDelta,
 }
 """Every notification the server pushes, and its model."""
+
+from . import org_admin  # noqa: E402, F401  (adds the admin methods to METHODS)

@@ -24,7 +24,16 @@ from ..records import ApprovalRecord, Organisation, User
 from ..signing import Checkpoint, OrgKey
 from .outbox import NotifyStore
 
-__all__ = ["Conflict", "OrgStore", "PolicySigner", "RoomState", "StoredPolicy"]
+__all__ = [
+    "AuditFilter",
+    "Conflict",
+    "OrgStore",
+    "PolicyRevision",
+    "PolicySigner",
+    "RoomState",
+    "StoredPolicy",
+    "UsageRow",
+]
 
 PolicySigner = Callable[[int], tuple[str, str]]
 """Signs the revision about to be stored: given its number, returns (key id, signature)."""
@@ -38,6 +47,38 @@ class StoredPolicy:
     document: JsonValue
     key_id: str = ""
     signature: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyRevision:
+    """One stored revision of an organisation's policy, as written."""
+
+    revision: int
+    yaml: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFilter:
+    """Which audit events an admin asks for (every field optional; ``since`` inclusive,
+    ``until`` exclusive)."""
+
+    project: str | None = None
+    type: str | None = None
+    actor: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UsageRow:
+    """One stored usage event (seed §7.3)."""
+
+    user_id: str | None
+    project: str | None
+    event_type: str
+    data: dict[str, JsonValue]
+    at: datetime
 
 
 class Conflict(Exception):
@@ -230,3 +271,17 @@ class OrgStore(NotifyStore, Protocol):
     async def record_performance(
         self, service: str, metric: str, value: float, tags: dict[str, JsonValue]
     ) -> str: ...
+
+    async def policy_revisions(self, org_id: str) -> list[PolicyRevision]:
+        """Every stored revision of the organisation's policy, newest first."""
+        ...
+
+    async def audit_search(
+        self, org_id: str, where: AuditFilter, after_seq: int, limit: int
+    ) -> list[Event]:
+        """The organisation's events after ``after_seq`` that ``where`` selects, in seq order."""
+        ...
+
+    async def usage_events(self, org_id: str, since: datetime | None) -> list[UsageRow]:
+        """The organisation's usage events (from ``since`` on), oldest first."""
+        ...

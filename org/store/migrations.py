@@ -150,6 +150,15 @@ JOIN users u ON u.organization_id = p.organization_id AND u.active AND u.roles ?
 ON CONFLICT (project_id, user_id) DO NOTHING;
 """,
     ),
+    Migration(
+        5,
+        "audit search by actor, type and project (the admin console, accord org audit query)",
+        """
+CREATE INDEX audit_events_actor ON audit_events (organization_id, ((body::jsonb)->>'actor'), seq);
+CREATE INDEX audit_events_project ON audit_events (organization_id, project, seq);
+CREATE INDEX audit_events_type ON audit_events (organization_id, type, seq);
+""",
+    ),
 )
 
 

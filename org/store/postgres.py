@@ -27,7 +27,15 @@ from ..codec import approval_from_json, approval_to_json, audit_event_from_json
 from ..projects import Project, ProjectMember
 from ..records import ApprovalRecord, Organisation, User
 from ..signing import Checkpoint, OrgKey, PublicKey
-from . import Conflict, PolicySigner, RoomState, StoredPolicy
+from . import (
+    AuditFilter,
+    Conflict,
+    PolicyRevision,
+    PolicySigner,
+    RoomState,
+    StoredPolicy,
+    UsageRow,
+)
 from .migrations import migrate
 from .outbox_postgres import PostgresOutbox
 from .sealing import seal_batch
@@ -675,6 +683,45 @@ class PostgresStore(PostgresOutbox):
             _now(),
         )
         return id_
+
+    # --- admin reads ----------------------------------------------------------------------
+
+    async def policy_revisions(self, org_id: str) -> list[PolicyRevision]:
+        rows = await self.pool.fetch(
+            "SELECT revision, yaml, created_at FROM policies WHERE organization_id = $1 "
+            "ORDER BY revision DESC",
+            org_id,
+        )
+        return [PolicyRevision(r[0], r[1], r[2]) for r in rows]
+
+    async def audit_search(
+        self, org_id: str, where: AuditFilter, after_seq: int, limit: int
+    ) -> list[Event]:
+        parameters: list[object] = [org_id, after_seq]
+        sql = "SELECT body FROM audit_events WHERE organization_id = $1 AND seq > $2"
+        for clause, value in (
+            ("project = ${}", where.project),
+            ("type = ${}", where.type),
+            ("((body::jsonb)->>'actor') = ${}", where.actor),
+            ("ts >= ${}", where.since),
+            ("ts < ${}", where.until),
+        ):
+            if value is not None:
+                parameters.append(value)
+                sql += " AND " + clause.format(len(parameters))
+        parameters.append(limit)
+        rows = await self.pool.fetch(f"{sql} ORDER BY seq LIMIT ${len(parameters)}", *parameters)
+        return [audit_event_from_json(row[0]) for row in rows]
+
+    async def usage_events(self, org_id: str, since: datetime | None) -> list[UsageRow]:
+        rows = await self.pool.fetch(
+            'SELECT user_id, project_id, event_type, event_data, "timestamp" FROM usage_events '
+            'WHERE organization_id = $1 AND ($2::timestamptz IS NULL OR "timestamp" >= $2) '
+            'ORDER BY "timestamp"',
+            org_id,
+            since,
+        )
+        return [UsageRow(r[0], r[1], r[2], json.loads(r[3]), r[4]) for r in rows]
 
 
 async def _ensure_room(pool: asyncpg.Pool, org_id: str, project: str) -> None:

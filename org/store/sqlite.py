@@ -36,7 +36,15 @@ from ..codec import (
 from ..projects import Project, ProjectMember
 from ..records import ApprovalRecord, Organisation, User
 from ..signing import Checkpoint, OrgKey, PublicKey
-from . import Conflict, PolicySigner, RoomState, StoredPolicy
+from . import (
+    AuditFilter,
+    Conflict,
+    PolicyRevision,
+    PolicySigner,
+    RoomState,
+    StoredPolicy,
+    UsageRow,
+)
 from .outbox_sqlite import OUTBOX_SCHEMA, SqliteOutbox
 from .sealing import seal_batch
 
@@ -76,6 +84,10 @@ CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit_events
 BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit_events
 BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+CREATE INDEX IF NOT EXISTS audit_actor
+    ON audit_events (organization_id, json_extract(body, '$.actor'), seq);
+CREATE INDEX IF NOT EXISTS audit_project ON audit_events (organization_id, project, seq);
+CREATE INDEX IF NOT EXISTS audit_type ON audit_events (organization_id, type, seq);
 CREATE TABLE IF NOT EXISTS audit_heads (
     organization_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, hash TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS rooms (
@@ -766,6 +778,52 @@ class SqliteStore(SqliteOutbox):
             )
         return id_
 
+    # --- admin reads ----------------------------------------------------------------------
+
+    async def policy_revisions(self, org_id: str) -> list[PolicyRevision]:
+        rows = await self._all(
+            "SELECT revision, yaml, created_at FROM policies WHERE organization_id = ? "
+            "ORDER BY revision DESC",
+            (org_id,),
+        )
+        return [PolicyRevision(int(str(r)), str(y), parse_time(str(c))) for r, y, c in rows]
+
+    async def audit_search(
+        self, org_id: str, where: AuditFilter, after_seq: int, limit: int
+    ) -> list[Event]:
+        sql, parameters = _filtered(
+            "SELECT body FROM audit_events WHERE organization_id = ? AND seq > ?",
+            [org_id, after_seq],
+            (
+                ("project = ?", where.project),
+                ("type = ?", where.type),
+                ("json_extract(body, '$.actor') = ?", where.actor),
+                ("ts >= ?", _utc_text(where.since)),
+                ("ts < ?", _utc_text(where.until)),
+            ),
+        )
+        rows = await self._all(f"{sql} ORDER BY seq LIMIT ?", [*parameters, limit])
+        return [audit_event_from_json(str(body)) for (body,) in rows]
+
+    async def usage_events(self, org_id: str, since: datetime | None) -> list[UsageRow]:
+        sql, parameters = _filtered(
+            "SELECT user_id, project_id, event_type, event_data, timestamp FROM usage_events "
+            "WHERE organization_id = ?",
+            [org_id],
+            (("timestamp >= ?", _utc_text(since)),),
+        )
+        rows = await self._all(f"{sql} ORDER BY timestamp", parameters)
+        return [
+            UsageRow(
+                None if u is None else str(u),
+                None if p is None else str(p),
+                str(t),
+                json.loads(str(d)),
+                parse_time(str(at)),
+            )
+            for u, p, t, d, at in rows
+        ]
+
 
 def _filtered(
     sql: str, parameters: list[object], optional: tuple[tuple[str, object | None], ...]
@@ -776,6 +834,11 @@ def _filtered(
             sql += f" AND {clause}"
             parameters = [*parameters, value]
     return sql, parameters
+
+
+def _utc_text(moment: datetime | None) -> str | None:
+    """A bound as the stores' ISO text of UTC times (text order is time order)."""
+    return None if moment is None else iso(moment.astimezone(UTC))
 
 
 def _blob(value: object) -> bytes:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.check.helpers import Project, project_factory
+from tests.cli.running import accord_in_process
 from tests.org.server import OrgServer
 
 
@@ -27,3 +28,19 @@ async def org(tmp_path: Path) -> AsyncIterator[OrgServer]:
         yield server
     finally:
         await server.stop()
+
+
+@pytest.fixture
+async def homes(org: OrgServer, tmp_path: Path) -> dict[str, Path]:
+    """Logged-in homes (``ACCORD_CONFIG_HOME``) of Acme's admin, a developer and a tech lead."""
+    found = {}
+    for name in ("admin", "dev", "lead"):
+        user = org.users[f"{name}@acme.test"]
+        found[name] = home = tmp_path / "home" / name
+        _, printed, _ = await accord_in_process(
+            "org", "token", user.email, "--store", org.store, "--org", user.org_id
+        )
+        token = printed.splitlines()[1].strip()
+        code, said, err = await accord_in_process("login", org.url, "--token", token, home=home)
+        assert code == 0 and f"as {user.email}" in said, err
+    return found

@@ -61,6 +61,16 @@ from accord.protocol.org import (
     TokenRefresh,
     UsageReport,
 )
+from accord.protocol.org_admin import (
+    AdminApprovals,
+    AuditSearch,
+    PolicyHistory,
+    PolicyRevisionRef,
+    PolicyRollback,
+    UsageQuery,
+    UserChange,
+    UserRef,
+)
 from accord.protocol.projects import ProjectResolve, ProjectResolved
 from accord.protocol.rpc import ErrorCode
 
@@ -525,6 +535,80 @@ async def _project_resolve(w: World) -> None:
         "project.resolve", ProjectResolve(remote=remote), ProjectResolved
     )
     assert theirs.project == "bob-shop"
+
+
+# --- the admin methods (accord.protocol.org_admin) ------------------------------------------
+
+
+@case("admin.policy.get")
+async def _admin_policy_get(w: World) -> None:
+    admin = w.acme["admin@acme.test"]
+    _no_bobco(await admin.call("admin.policy.get", PolicyRevisionRef()))
+    assert w.policy is not None
+    await _not_found(admin, "admin.policy.get", PolicyRevisionRef(revision=w.policy.revision + 5))
+
+
+@case("admin.policy.history")
+async def _admin_policy_history(w: World) -> None:
+    _no_bobco(await w.acme["admin@acme.test"].call("admin.policy.history", Empty()))
+
+
+@case("admin.policy.rollback")
+async def _admin_policy_rollback(w: World) -> None:
+    await _not_found(
+        w.acme["admin@acme.test"], "admin.policy.rollback", PolicyRollback(revision=99)
+    )
+    bob = await w.bob["admin"].request("admin.policy.history", Empty(), PolicyHistory)
+    assert [r.revision for r in bob.revisions] == [2, 1]
+
+
+@case("admin.audit.search")
+async def _admin_audit_search(w: World) -> None:
+    admin = w.acme["admin@acme.test"]
+    found = await admin.request(
+        "admin.audit.search", AuditSearch(actor="dev@bob.test"), AuditEvents
+    )
+    assert found.events == ()
+    _no_bobco(await admin.call("admin.audit.search", AuditSearch(limit=1000)))
+
+
+@case("admin.audit.export")
+async def _admin_audit_export(w: World) -> None:
+    _no_bobco(await w.acme["lead@acme.test"].call("admin.audit.export", AuditSearch(limit=1000)))
+
+
+@case("admin.usage")
+async def _admin_usage(w: World) -> None:
+    for by in ("user", "project", "provider", "action", "day"):
+        _no_bobco(await w.acme["admin@acme.test"].call("admin.usage", UsageQuery(by=by)))
+
+
+@case("admin.users.list")
+async def _admin_users_list(w: World) -> None:
+    _no_bobco(await w.acme["admin@acme.test"].call("admin.users.list", Empty()))
+
+
+@case("admin.users.roles")
+async def _admin_users_roles(w: World) -> None:
+    change = UserChange(email="dev@bob.test", roles=("admin",))
+    await _not_found(w.acme["admin@acme.test"], "admin.users.roles", change)
+
+
+@case("admin.users.remove")
+async def _admin_users_remove(w: World) -> None:
+    await _not_found(w.acme["admin@acme.test"], "admin.users.remove", UserRef(email="dev@bob.test"))
+    assert (await w.bob["dev"].request("audit.checkpoint", Empty(), AuditCheckpoint)).seq > 0
+
+
+@case("admin.approvals.list")
+async def _admin_approvals_list(w: World) -> None:
+    _no_bobco(await w.acme["lead@acme.test"].call("admin.approvals.list", AdminApprovals()))
+
+
+@case("admin.approvals.get")
+async def _admin_approvals_get(w: World) -> None:
+    ref = ApprovalRef(approval_id=w.bob_approval.id)
+    await _not_found(w.acme["lead@acme.test"], "admin.approvals.get", ref)
 
 
 # --- the tests ------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from accord.audit.chain import verify
 from accord.audit.events import EventDraft, EventType
 from accord.org.records import ApprovalRecord
 from accord.org.signing import new_key, sign_checkpoint
-from accord.org.store import Conflict, OrgStore, StoredPolicy
+from accord.org.store import AuditFilter, Conflict, OrgStore, StoredPolicy
 from accord.org.store.opening import open_store
 from accord.policy.approval import State, open_request
 from accord.policy.loading import default_policy
@@ -342,3 +342,39 @@ async def test_projects_hold_members_in_their_own_roles_per_organisation(store: 
     assert not await store.remove_project_member(shop, dev.id)
     assert [p.name for p in await store.list_projects(acme.id)] == ["shop"]
     assert await store.get_project(acme.id, "billing") is None
+
+
+async def test_admin_reads_policy_history_audit_search_and_usage(store: OrgStore) -> None:
+    acme, bob = await store.create_org("Acme"), await store.create_org("Bob")
+    dev = await store.add_user(acme.id, "dev@acme.test", ("developer",))
+    for text in ("a: 1\n", "a: 2\n"):
+        await store.put_policy(acme.id, text, {"a": text})
+    await store.put_policy(bob.id, "b: 1\n", {"b": 1})
+    revisions = await store.policy_revisions(acme.id)
+    assert [(r.revision, r.yaml) for r in revisions] == [(2, "a: 2\n"), (1, "a: 1\n")]
+
+    drafts = [
+        EventDraft(type=EventType.POLICY_CHANGED, actor=actor, project=project)
+        for actor, project in (("ann@x", "web"), ("bo@x", "api"), ("ann@x", "api"))
+    ]
+    await store.append_audit(acme.id, drafts)
+    await store.append_audit(bob.id, drafts[:1])
+    middle = (await store.audit_events(acme.id, None, None, 1, 1))[0].ts
+
+    async def seqs(**where: object) -> list[int]:
+        found = await store.audit_search(acme.id, AuditFilter(**where), 0, 10)  # type: ignore[arg-type]
+        return [event.seq for event in found]
+
+    assert await seqs() == [1, 2, 3]
+    assert await seqs(actor="ann@x") == [1, 3]
+    assert await seqs(actor="ann@x", project="api") == [3]
+    assert await seqs(since=middle) == [2, 3]
+    assert await seqs(until=middle) == [1]
+    assert await seqs(type="approval.recorded") == []
+    assert [e.seq for e in await store.audit_search(acme.id, AuditFilter(), 1, 1)] == [2]
+
+    await store.record_usage(acme.id, dev.id, "shop", "agent.proposal", {"cost_usd": 0.5})
+    await store.record_usage(bob.id, dev.id, "shop", "agent.proposal", {"cost_usd": 9.0})
+    [usage] = await store.usage_events(acme.id, None)
+    assert usage.user_id == dev.id and usage.project == "shop" and usage.data == {"cost_usd": 0.5}
+    assert await store.usage_events(acme.id, datetime.now(UTC) + timedelta(hours=1)) == []
