@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
 
 from .emit import emit
 from .exceptions import CodegenError
+from .ir import EntityType, EnumType, ListType, MapType, OptionalType, Schema, TypeRef
 from .lift import lift
 from .packs import Pack
 from .platforms import platform, platform_for_path
+from .sourceset import Lifted
 
-__all__ = ["GeneratedFile", "split_spec", "translate"]
+__all__ = ["GeneratedFile", "split_spec", "translate", "translate_set"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +50,7 @@ def translate(
     schema = lift(text, source.name, symbol, path)
     if not schema.entities and not schema.enums:
         raise CodegenError(f"{path}: no model (data class, struct, interface, …) to translate")
-    first = symbol or (schema.entities or schema.enums)[0].name
+    first = symbol or PurePath(path).stem
     label = PurePath(path).name + (f":{symbol}" if symbol else "")
     return [
         GeneratedFile(
@@ -55,3 +58,67 @@ def translate(
         )
         for target in targets
     ]
+
+
+def translate_set(
+    lifted: Lifted, targets: list[str], pack: Pack | None = None
+) -> list[GeneratedFile]:
+    """The files ``targets`` get for a lifted source set: one per source file and platform,
+    named after the source file (``Shipment.kt`` -> ``shipment.py``), importing the models
+    it uses from the other files.
+
+    Raises:
+        CodegenError: a target is unknown or a template is invalid.
+    """
+    by_file: dict[str, list[str]] = {}
+    for model in [e.name for e in lifted.schema.enums] + [e.name for e in lifted.schema.entities]:
+        by_file.setdefault(lifted.origins[model], []).append(model)
+    files = []
+    for target in targets:
+        chosen = platform(target)
+        groups = [(path, [name]) for path, names in by_file.items() for name in names]
+        for path, names in groups if chosen.per_type else by_file.items():
+            part = _part(lifted.schema, set(names))
+            stem = chosen.file_name(names[0] if chosen.per_type else PurePath(path).stem)
+            origins = {n: n for n in lifted.origins} if chosen.per_type else lifted.origins
+            imports = _imports(
+                part, origins, names[0] if chosen.per_type else path, chosen.file_name
+            )
+            label = PurePath(path).name
+            text = emit(part, target, pack, label, imports=imports, first=not chosen.per_type)
+            files.append(GeneratedFile(target, stem, text))
+        if chosen.per_type and target == "java":
+            shared = emit(Schema(), target, pack, "every model", first=True)
+            files.append(GeneratedFile(target, chosen.file_name("JsonProperty"), shared))
+    return files
+
+
+def _part(schema: Schema, names: set[str]) -> Schema:
+    return Schema(
+        entities=tuple(e for e in schema.entities if e.name in names),
+        enums=tuple(e for e in schema.enums if e.name in names),
+    )
+
+
+def _imports(
+    part: Schema, origins: dict[str, str], path: str, file_name: Callable[[str], str]
+) -> list[tuple[str, list[str]]]:
+    """(the other generated file's stem, the models used from it), by file."""
+    used: dict[str, list[str]] = {}
+    for entity in part.entities:
+        for field in entity.fields:
+            for name in _names(field.type):
+                origin = origins.get(name, path)
+                stem = PurePath(file_name(PurePath(origin).stem)).stem
+                if origin != path and name not in used.setdefault(stem, []):
+                    used[stem].append(name)
+    return sorted((stem, sorted(names)) for stem, names in used.items())
+
+
+def _names(ref: TypeRef) -> list[str]:
+    match ref:
+        case EnumType(name=name) | EntityType(name=name):
+            return [name]
+        case ListType(item=inner) | MapType(value=inner) | OptionalType(inner=inner):
+            return _names(inner)
+    return []

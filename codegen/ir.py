@@ -91,10 +91,14 @@ TypeRef = Annotated[
 ]
 
 
-class Default(_Frozen):
-    """A field's default: a scalar literal, an enum's wire value, or None (null)."""
+Literal_ = bool | int | float | str | None
 
-    value: bool | int | float | str | None
+
+class Default(_Frozen):
+    """A field's default: a scalar literal, an enum's wire value, None (null), or a list or
+    string-keyed map of those (``emptyList()``, ``mapOf("a" to 1)``)."""
+
+    value: Literal_ | list[Literal_] | dict[str, Literal_]
 
 
 class Constraints(_Frozen):

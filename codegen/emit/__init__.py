@@ -21,15 +21,30 @@ def dialect_for(name: str) -> Dialect:
     return dialect
 
 
-def emit(schema: Schema, target: str, pack: Pack | None = None, source: str = "") -> str:
-    """The code of ``schema`` for platform ``target``.
+def emit(
+    schema: Schema,
+    target: str,
+    pack: Pack | None = None,
+    source: str = "",
+    imports: list[tuple[str, list[str]]] | None = None,
+    first: bool = True,
+) -> str:
+    """The code of ``schema`` for platform ``target``; ``imports`` are (the stem of another
+    generated file, the models used from it), and ``first`` says whether this file declares
+    what all files of a set share (Java's annotation).
 
     Raises:
         CodegenError: the schema breaks an invariant, the platform is unknown, or the pack's
             template is invalid.
         EmitError: the output does not parse cleanly (a template or dialect bug, named).
     """
-    problems = schema.check()
+    imported = {
+        f"unknown {kind} `{n}`"
+        for _, names in imports or []
+        for n in names
+        for kind in ("entity", "enum")
+    }
+    problems = [p for p in schema.check() if not any(p.endswith(i) for i in imported)]
     if problems:
         raise EmitError("the model is not sound: " + "; ".join(problems))
     chosen = pack or builtin_pack()
@@ -38,6 +53,8 @@ def emit(schema: Schema, target: str, pack: Pack | None = None, source: str = ""
         d=dialect_for(target),
         source=source or "a model",
         pack=f"{chosen.name} {chosen.version}",
+        imports=imports or [],
+        first=first,
     )
     broken = syntax_problems(text, platform(target))
     if broken:

@@ -48,6 +48,13 @@ class Kotlin(Dialect):
                 return self.type_name(name)
         raise AssertionError(ref)
 
+    def list_form(self, items: list[str]) -> str:
+        return f"listOf({', '.join(items)})" if items else "emptyList()"
+
+    def map_form(self, pairs: list[tuple[str, str]]) -> str:
+        entries = ", ".join(f"{k} to {v}" for k, v in pairs)
+        return f"mapOf({entries})" if pairs else "emptyMap()"
+
     def serial_name(self, field: FieldDef) -> str:
         """``@SerialName("…") `` where the member's name is not the wire name."""
         member = self.member(field.name)

@@ -11,6 +11,7 @@ from ..ir import (
     OptionalType,
     Scalar,
     ScalarType,
+    Schema,
     TypeRef,
 )
 from ..naming import snake
@@ -27,6 +28,12 @@ SCALARS = {
     Scalar.DATETIME: "datetime",
     Scalar.UUID: "UUID",
     Scalar.BYTES: "bytes",
+}
+# The standard-library import each scalar needs.
+_IMPORTS = {
+    Scalar.DATETIME: "from datetime import datetime",
+    Scalar.DECIMAL: "from decimal import Decimal",
+    Scalar.UUID: "from uuid import UUID",
 }
 # Field() keywords of each constraint.
 _KEYWORDS = {
@@ -46,6 +53,18 @@ class Python(Dialect):
 
     def member(self, wire: str) -> str:
         return snake(wire)
+
+    def imports(self, schema: Schema) -> list[str]:
+        """The import lines the module needs (none unused, as ruff wants)."""
+        types = [field.type for entity in schema.entities for field in entity.fields]
+        scalars = {scalar for ref in types for scalar in _scalars(ref)}
+        standard = [line for scalar, line in _IMPORTS.items() if scalar in scalars]
+        standard += ["from enum import StrEnum"] if schema.enums else []
+        fields = [f for entity in schema.entities for f in entity.fields]
+        needs_field = any(self._field_arguments(f).keys() - {"default"} for f in fields)
+        pydantic = "from pydantic import BaseModel, ConfigDict" + (", Field" if needs_field else "")
+        third = [pydantic] if schema.entities else []
+        return sorted(standard) + ([""] if standard and third else []) + third
 
     def docstring(self, text: str) -> str:
         """A one-line docstring."""
@@ -91,3 +110,12 @@ class Python(Dialect):
 
 
 DIALECT = Python()
+
+
+def _scalars(ref: TypeRef) -> list[Scalar]:
+    match ref:
+        case ScalarType(scalar=scalar):
+            return [scalar]
+        case ListType(item=inner) | MapType(value=inner) | OptionalType(inner=inner):
+            return _scalars(inner)
+    return []

@@ -29,6 +29,9 @@ class Swift(Dialect):
     def enum_literal(self, enum: str, wire: str) -> str:
         return f".{self.constant(wire)}"
 
+    def map_form(self, pairs: list[tuple[str, str]]) -> str:
+        return "[" + (", ".join(f"{k}: {v}" for k, v in pairs) or ":") + "]"
+
     def type_of(self, ref: TypeRef) -> str:
         """The Swift type of ``ref``."""
         match ref:

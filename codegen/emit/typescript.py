@@ -64,6 +64,10 @@ class TypeScript(Dialect):
         """The wire name itself (quoted where it is no identifier): interfaces describe JSON."""
         return wire if _IDENTIFIER.match(wire) else json.dumps(wire)
 
+    def names(self, names: list[str]) -> str:
+        """Each model's type and its zod schema."""
+        return ", ".join(f"{self.type_name(n)}, {self.type_name(n)}Schema" for n in names)
+
     def type_tags(self, ref: TypeRef) -> dict[str, str]:
         match ref:
             case ScalarType(scalar=scalar) if scalar in FORMATS:

@@ -191,9 +191,11 @@ def _literal(source: Source, node: tree_sitter.Node, members: dict[str, dict[str
         raise source.error(
             node, f"the default `{text}` is not a literal or an enum member"
         ) from None
-    if not isinstance(value, (str, int, float, bool, type(None))):
-        raise source.error(node, f"the default `{text}` is not a scalar")
-    return Default(value=value)
+    try:
+        return Default(value=value)
+    except ValueError:
+        message = f"the default `{text}` is not a scalar or a collection of them"
+        raise source.error(node, message) from None
 
 
 def _type(text: str, names: Names, line: int) -> TypeRef:

@@ -188,11 +188,27 @@ def _default(
         return Default(value=None)
     if re.fullmatch(r"-?\d+(\.\d+)?([eE][-+]?\d+)?", text):
         return Default(value=float(text) if re.search("[.eE]", text) else int(text))
+    if node.type == "array_literal":
+        items = [_default(source, c, _item_of(ref), cases).value for c in node.named_children]
+        return Default.model_validate({"value": items})
+    if node.type == "dictionary_literal" or text.replace(" ", "") == "[:]":
+        parts = node.named_children
+        value = _item_of(ref)
+        pairs = {
+            str(_default(source, k, ref, cases).value): _default(source, v, value, cases).value
+            for k, v in zip(parts[::2], parts[1::2], strict=True)
+        }
+        return Default.model_validate({"value": pairs})
     enum = _enum_of(ref)
     member = text.rpartition(".")[2]
     if enum in cases and member in cases[enum] and "." in text:
         return Default(value=cases[enum][member])
     raise source.error(node, f"the default `{text}` is not a literal or an enum case")
+
+
+def _item_of(ref: TypeRef) -> TypeRef:
+    inner = getattr(ref, "inner", ref)
+    return getattr(inner, "item", getattr(inner, "value", inner))
 
 
 def _enum_of(ref: TypeRef) -> str:

@@ -93,7 +93,7 @@ def test_migrate_pins_the_new_major_and_rewrites_generated_files(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["gen", "--from", str(SHOP), "--to", "go", "--out", "gen"]) == 0
-    generated = project / "gen" / "user.go"
+    generated = project / "gen" / "shop.go"
     assert "package models" in generated.read_text("utf-8")
 
     assert main(["templates", "migrate", "--to", "standard@2", str(generated)]) == 0
@@ -103,7 +103,7 @@ def test_migrate_pins_the_new_major_and_rewrites_generated_files(
     assert 'pack = "standard@2"' in (project / "accord.toml").read_text("utf-8")
     assert "Go files are in package shop." in capsys.readouterr().out
     assert main(["gen", "--from", str(SHOP), "--to", "go", "--out", "again"]) == 0
-    assert (project / "again" / "user.go").read_text("utf-8") == text
+    assert (project / "again" / "shop.go").read_text("utf-8") == text
 
 
 def test_list_marks_the_pinned_pack(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
