@@ -1,0 +1,121 @@
+"""A Kotlin source set (several packages, typealiases, value classes, nested classes, collection
+defaults, Room and kotlinx.serialization annotations) lifted as one: every declaration is
+translated or named with its file and line, and `accord gen` says which in its exit status."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from accord.cli import main
+from accord.codegen.ir import Default, EntityType, ListType, MapType, ScalarType
+
+from .domain import DOMAIN, PLATFORMS, domain_in, lifted_domain
+
+GOLDEN = Path(__file__).parent / "golden" / "domain"
+KT = "src/main/kotlin/com/acme/"
+
+
+def test_every_model_is_translated_across_files_and_packages() -> None:
+    lifted = lifted_domain()
+    entities = {e.name: e for e in lifted.schema.entities}
+    assert sorted(entities) == [
+        "Card", "Dimensions", "NetworkUser", "Parcel", "Product", "Shipment", "Transfer",
+    ]  # fmt: skip
+    assert sorted(e.name for e in lifted.schema.enums) == ["Carrier", "Color"]
+    product = {f.name: f for f in entities["Product"].fields}
+    assert product["sku"].type == ScalarType(scalar="string")  # value class Sku(String)
+    assert product["dimensions"].type.inner == EntityType(name="Dimensions")  # type: ignore[union-attr]
+    assert product["tags"].default == Default(value=["new"])
+    assert "cached" not in product  # @Transient
+    user = {f.name: f for f in entities["NetworkUser"].fields}
+    assert list(user) == ["user_id", "createdAt", "lastSeen", "wishlist", "shipments"]
+    assert user["wishlist"].type == ListType(item=EntityType(name="Product"))  # import alias
+    shipment = {f.name: f for f in entities["Shipment"].fields}
+    assert shipment["labels"].type == MapType(value=ScalarType(scalar="int"))
+    assert shipment["labels"].default == Default(value={"front": 1, "back": 2})
+    assert shipment["carrier"].default == Default(value="DHL")
+
+
+def test_each_declaration_left_out_is_named_with_its_file_and_line() -> None:
+    assert [str(n) for n in lifted_domain().notices] == [
+        f"{KT}catalog/Catalog.kt:9: note: `Color`: enum properties `rgb`, `label` are not "
+        "carried (values are)",
+        f"{KT}catalog/Catalog.kt:30: note: a computed property is not part of the model",
+        f"{KT}catalog/Catalog.kt:28: note: `cached` is @Transient: not on the wire",
+        f"{KT}data/UserEntity.kt:17: warning: `UserRepository` is not a model (a data class, "
+        "@Serializable class or enum): not translated",
+        f"{KT}network/NetworkUser.kt:18: note: constructor parameter `followed` is not a property",
+        f"{KT}network/NetworkUser.kt:23: warning: `Holiday` is not translated: type `LocalDate` "
+        "is neither supported nor declared in the source set",
+        f"{KT}network/NetworkUser.kt:26: warning: `Payment` is a sealed hierarchy, which is not "
+        "translated yet",
+        f"{KT}data/UserEntity.kt:10: warning: `UserEntity` is not translated: "
+        "UserEntity.holidays: refers to `Holiday`, which is not translated",
+    ]
+
+
+def test_a_type_asked_for_comes_with_its_closure_only() -> None:
+    lifted = lifted_domain(["Shipment"])
+    assert [e.name for e in lifted.schema.entities] == [
+        "Product",
+        "Dimensions",
+        "Parcel",
+        "Shipment",
+    ]
+    assert [e.name for e in lifted.schema.enums] == ["Color", "Carrier"]
+
+
+@pytest.mark.parametrize("target", PLATFORMS)
+def test_the_domain_matches_its_golden_files(target: str) -> None:
+    files = domain_in(target)
+    folder = GOLDEN / target
+    if os.environ.get("ACCORD_UPDATE_GOLDEN"):
+        folder.mkdir(parents=True, exist_ok=True)
+        for file in files:
+            (folder / file.name).write_text(file.text, "utf-8")
+    assert sorted(f.name for f in files) == sorted(p.name for p in folder.iterdir())
+    for file in files:
+        assert file.text == (folder / file.name).read_text("utf-8"), file.name
+
+
+def test_gen_writes_one_file_per_source_file_and_exits_0_with_warnings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert main(["gen", "--from", str(DOMAIN), "--to", "python,swift", "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == [
+        "Catalog.swift", "NetworkUser.swift", "Shipment.swift",
+        "catalog.py", "network_user.py", "shipment.py",
+    ]  # fmt: skip
+    err = capsys.readouterr().err
+    assert "UserEntity.kt:17: warning: `UserRepository` is not a model" in err
+
+
+def test_strict_gen_writes_nothing_and_exits_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    status = main(["gen", "--from", str(DOMAIN), "--to", "go", "--strict", "--out", str(out)])
+    assert status == 1 and not out.exists()
+    err = capsys.readouterr().err
+    assert "NetworkUser.kt:23: error: `Holiday` is not translated" in err
+    assert "4 declarations not translated" in err
+
+
+def test_strict_gen_of_a_clean_closure_exits_0(tmp_path: Path) -> None:
+    args = ["gen", "--from", str(DOMAIN), "--type", "Shipment", "--to", "go", "--strict"]
+    assert main([*args, "--out", str(tmp_path)]) == 1  # the rest of the set still warns
+    catalog = str(DOMAIN / "src/main/kotlin/com/acme/catalog")
+    shipping = str(DOMAIN / "src/main/kotlin/com/acme/shipping")
+    model = str(DOMAIN / "src/main/kotlin/com/acme/model")
+    assert main(["gen", "--from", catalog, shipping, model, "--to", "go", "--strict",
+                 "--out", str(tmp_path)]) == 0  # fmt: skip
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["catalog.go", "shipment.go"]
+
+
+def test_an_unknown_type_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["gen", "--from", str(DOMAIN), "--type", "Nope", "--to", "go"]) == 2
+    assert "--type Nope: no model of that name" in capsys.readouterr().err
