@@ -34,8 +34,12 @@ def source_set(count: int) -> list[tuple[str, str]]:
     pattern = re.compile(r"\b(" + "|".join(map(re.escape, reversed(names))) + r")\b")
     files = []
     for copy in range(count // len(originals) + 1):
+
+        def numbered(match: re.Match[str], copy: int = copy) -> str:
+            return f"{match.group(1)}{copy}"
+
         for path in originals:
-            renamed = pattern.sub(lambda m, c=copy: f"{m.group(1)}{c}", texts[path])
+            renamed = pattern.sub(numbered, texts[path])
             files.append(
                 (f"copy{copy}/{path.relative_to(DOMAIN).with_stem(path.stem + str(copy))}", renamed)
             )

@@ -91,6 +91,14 @@ def _default(
     options: list[st.SearchStrategy[Default | None]] = [st.none()]
     if isinstance(ref, OptionalType):
         options.append(st.just(Default(value=None)))
+    if isinstance(inner, ListType) and inner.item == ScalarType(scalar=Scalar.STRING):
+        options.append(st.lists(strings, max_size=2).map(lambda v: Default(value=v)))
+    if isinstance(inner, MapType) and inner.value == ScalarType(scalar=Scalar.INT):
+        options.append(
+            st.dictionaries(st.sampled_from(WORDS), ints, max_size=2).map(
+                lambda v: Default(value=v)
+            )
+        )
     if isinstance(inner, EnumType):
         options.append(st.sampled_from(enum_values[inner.name]).map(lambda v: Default(value=v)))
     if isinstance(inner, ScalarType) and inner.scalar in _DEFAULTABLE:
