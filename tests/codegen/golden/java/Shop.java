@@ -32,18 +32,16 @@ enum PaymentMethod {
 
 /** A customer of the shop. */
 record User(
-    /** The user's id. */
+    // The user's id.
     UUID id,
-    /**
-     * The address receipts go to.
-     * @maxLength 254
-     * @pattern ^[^@ ]+@[^@ ]+$
-     */
+    // The address receipts go to.
+    // @maxLength 254
+    // @pattern ^[^@ ]+@[^@ ]+$
     String email,
-    /** @minLength 1 */
+    // @minLength 1
     @JsonProperty("display_name") String displayName,
     @JsonProperty("created_at") Instant createdAt,
-    /** @default false */
+    // @default false
     boolean marketingOptIn,
     List<String> tags
 ) {
@@ -52,10 +50,8 @@ record User(
 /** One product line of an order. */
 record OrderLine(
     String sku,
-    /**
-     * @minimum 1
-     * @default 1
-     */
+    // @minimum 1
+    // @default 1
     long quantity,
     @JsonProperty("unit_price") BigDecimal unitPrice
 ) {
@@ -66,12 +62,10 @@ record Order(
     UUID id,
     @JsonProperty("user_id") UUID userId,
     List<OrderLine> lines,
-    /** @default "pending" */
+    // @default "pending"
     OrderStatus status,
-    /**
-     * Free text the customer left at checkout.
-     * @default null
-     */
+    // Free text the customer left at checkout.
+    // @default null
     Optional<String> note,
     Map<String, String> metadata
 ) {
@@ -82,15 +76,13 @@ record Payment(
     UUID id,
     @JsonProperty("order_id") UUID orderId,
     BigDecimal amount,
-    /**
-     * ISO 4217 code.
-     * @pattern ^[A-Z]{3}$
-     * @default "EUR"
-     */
+    // ISO 4217 code.
+    // @pattern ^[A-Z]{3}$
+    // @default "EUR"
     String currency,
     PaymentMethod method,
     @JsonProperty("paid_at") Optional<Instant> paidAt,
-    /** @default null */
+    // @default null
     Optional<byte[]> receipt
 ) {
 }

@@ -13,7 +13,7 @@ import java.util.UUID;
 record Dimensions(
     long widthMm,
     long heightMm,
-    /** @default 0 */
+    // @default 0
     long depthMm
 ) {
 }

@@ -13,11 +13,11 @@ import java.util.UUID;
 record NetworkUser(
     @JsonProperty("user_id") String userId,
     Instant createdAt,
-    /** @default null */
+    // @default null
     Optional<Instant> lastSeen,
-    /** @default [] */
+    // @default []
     List<Product> wishlist,
-    /** @default [] */
+    // @default []
     List<Shipment> shipments
 ) {
 }

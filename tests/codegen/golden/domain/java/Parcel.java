@@ -12,9 +12,9 @@ import java.util.UUID;
 /** One box. */
 record Parcel(
     long weightGrams,
-    /** @default [] */
+    // @default []
     List<Product> contents,
-    /** @default false */
+    // @default false
     boolean fragile
 ) {
 }

@@ -12,15 +12,15 @@ import java.util.UUID;
 /** Something the shop sells. */
 record Product(
     String sku,
-    /** What the customer sees. */
+    // What the customer sees.
     String name,
-    /** @default [] */
+    // @default []
     List<Color> colors,
-    /** @default ["new"] */
+    // @default ["new"]
     List<String> tags,
-    /** @default {} */
+    // @default {}
     Map<String, String> attributes,
-    /** @default null */
+    // @default null
     Optional<Dimensions> dimensions
 ) {
 }

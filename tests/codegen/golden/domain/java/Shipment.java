@@ -12,14 +12,14 @@ import java.util.UUID;
 /** Parcels on their way. */
 record Shipment(
     String id,
-    /** @default [] */
+    // @default []
     List<Parcel> parcels,
-    /** @default "DHL" */
+    // @default "DHL"
     Carrier carrier,
     Optional<Instant> shippedAt,
-    /** @default null */
+    // @default null
     Optional<BigDecimal> insuredValue,
-    /** @default {"front": 1, "back": 2} */
+    // @default {"front": 1, "back": 2}
     Map<String, Long> labels
 ) {
 }
