@@ -73,13 +73,14 @@ def _gen(options: argparse.Namespace) -> int:
         types += [symbol] if symbol else []
         paths += source_files(Path(path))
     lifted = lift_set([(str(p), _read(p)) for p in paths], types or None)
+    files = translate_set(lifted, targets, pack)
     for notice in lifted.notices:
         strict = options.strict and notice.warning
         print(str(notice).replace("warning:", "error:") if strict else notice, file=sys.stderr)
     if options.strict and lifted.warnings:
         print(f"accord gen: {len(lifted.warnings)} declarations not translated", file=sys.stderr)
         return FAILED
-    for file in translate_set(lifted, targets, pack):
+    for file in files:
         if options.out is None:
             sys.stdout.write(f"// ==> {file.name}\n{file.text}")
             continue

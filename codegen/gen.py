@@ -10,9 +10,9 @@ from .emit import emit
 from .exceptions import CodegenError
 from .ir import EntityType, EnumType, ListType, MapType, OptionalType, Schema, TypeRef
 from .lift import lift
-from .packs import Pack
+from .packs import Pack, builtin_pack
 from .platforms import platform, platform_for_path
-from .sourceset import Lifted
+from .sourceset import Lifted, Notice
 
 __all__ = ["GeneratedFile", "split_spec", "translate", "translate_set"]
 
@@ -71,21 +71,35 @@ def translate_set(
         CodegenError: a target is unknown or a template is invalid.
     """
     by_file: dict[str, list[str]] = {}
-    for model in [e.name for e in lifted.schema.enums] + [e.name for e in lifted.schema.entities]:
+    schema = lifted.schema
+    names = [e.name for e in schema.enums] + [e.name for e in schema.entities]
+    for model in names + [u.name for u in schema.unions]:
         by_file.setdefault(lifted.origins[model], []).append(model)
     files = []
     for target in targets:
         chosen = platform(target)
+        chosen_pack = pack or builtin_pack()
+        lacking = [] if chosen_pack.emits("unions", target) else list(schema.unions)
+        for union in lacking:
+            message = (
+                f"`{union.name}` is not emitted for {target}: templates {chosen_pack.name} "
+                f"{chosen_pack.version} have no union template for it"
+            )
+            origin = lifted.origins[union.name]
+            lifted.notices.append(Notice(origin, lifted.lines.get(union.name, 1), message))
         groups = [(path, [name]) for path, names in by_file.items() for name in names]
         for path, names in groups if chosen.per_type else by_file.items():
-            part = _part(lifted.schema, set(names))
+            part = _part(lifted.schema, set(names) - {u.name for u in lacking})
+            if not (part.entities or part.enums or part.unions):
+                continue
             stem = chosen.file_name(names[0] if chosen.per_type else PurePath(path).stem)
             origins = {n: n for n in lifted.origins} if chosen.per_type else lifted.origins
             imports = _imports(
                 part, origins, names[0] if chosen.per_type else path, chosen.file_name
             )
             label = PurePath(path).name
-            text = emit(part, target, pack, label, imports=imports, first=not chosen.per_type)
+            first = not chosen.per_type
+            text = emit(part, target, pack, label, imports=imports, first=first, whole=schema)
             files.append(GeneratedFile(target, stem, text))
         if chosen.per_type and target == "java":
             shared = emit(Schema(), target, pack, "every model", first=True)
@@ -97,6 +111,7 @@ def _part(schema: Schema, names: set[str]) -> Schema:
     return Schema(
         entities=tuple(e for e in schema.entities if e.name in names),
         enums=tuple(e for e in schema.enums if e.name in names),
+        unions=tuple(u for u in schema.unions if u.name in names),
     )
 
 
@@ -105,13 +120,14 @@ def _imports(
 ) -> list[tuple[str, list[str]]]:
     """(the other generated file's stem, the models used from it), by file."""
     used: dict[str, list[str]] = {}
-    for entity in part.entities:
-        for field in entity.fields:
-            for name in _names(field.type):
-                origin = origins.get(name, path)
-                stem = PurePath(file_name(PurePath(origin).stem)).stem
-                if origin != path and name not in used.setdefault(stem, []):
-                    used[stem].append(name)
+    refs = [field.type for entity in part.entities for field in entity.fields]
+    refs += [EntityType(name=v.entity) for union in part.unions for v in union.variants]
+    for ref in refs:
+        for name in _names(ref):
+            origin = origins.get(name, path)
+            stem = PurePath(file_name(PurePath(origin).stem)).stem
+            if origin != path and name not in used.setdefault(stem, []):
+                used[stem].append(name)
     return sorted((stem, sorted(names)) for stem, names in used.items())
 
 

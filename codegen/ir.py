@@ -31,6 +31,8 @@ __all__ = [
     "ScalarType",
     "Schema",
     "TypeRef",
+    "Union",
+    "Variant",
 ]
 
 
@@ -139,6 +141,23 @@ class Enum(_Frozen):
     doc: str = ""
 
 
+class Variant(_Frozen):
+    """One case of a union: the discriminator's value and the entity that carries the rest."""
+
+    tag: str
+    entity: str
+
+
+class Union(_Frozen):
+    """A tagged union (a sealed hierarchy): JSON objects whose ``discriminator`` field says
+    which variant's fields the rest are. Fields refer to it as an ``EntityType``."""
+
+    name: str
+    variants: tuple[Variant, ...]
+    discriminator: str = "type"
+    doc: str = ""
+
+
 class HttpMethod(StrEnum):
     GET = "GET"
     POST = "POST"
@@ -171,12 +190,14 @@ class Schema(_Frozen):
     entities: tuple[Entity, ...] = ()
     enums: tuple[Enum, ...] = ()
     endpoints: tuple[Endpoint, ...] = ()
+    unions: tuple[Union, ...] = ()
 
     def check(self) -> list[str]:
         """The broken invariants, as messages (none for a sound schema): unique names,
         references that resolve, no optional of an optional, path params named in the path."""
         problems: list[str] = []
         names = [e.name for e in self.entities] + [e.name for e in self.enums]
+        names += [u.name for u in self.unions]
         problems += [f"`{n}` is declared twice" for n in sorted(set(names)) if names.count(n) > 1]
         problems += [f"`{e.name}` has no fields" for e in self.entities if not e.fields]
         problems += [f"`{e.name}` has no values" for e in self.enums if not e.values]
@@ -192,11 +213,21 @@ class Schema(_Frozen):
                 problems += [f"{where}: {p}" for p in self._type_problems(field.type)]
         for endpoint in self.endpoints:
             problems += _endpoint_problems(endpoint, self)
+        for union in self.unions:
+            problems += _union_problems(union, self)
         return problems
+
+    def union_of(self, entity: str) -> tuple[Union, Variant] | None:
+        """The union ``entity`` is a variant of, and its variant (None when it is none's)."""
+        for union in self.unions:
+            for variant in union.variants:
+                if variant.entity == entity:
+                    return union, variant
+        return None
 
     def _type_problems(self, ref: TypeRef) -> list[str]:
         enums = {e.name for e in self.enums}
-        entities = {e.name for e in self.entities}
+        entities = {e.name for e in self.entities} | {u.name for u in self.unions}
         match ref:
             case OptionalType(inner=OptionalType()):
                 return ["an optional of an optional"]
@@ -220,6 +251,28 @@ def _endpoint_problems(endpoint: Endpoint, schema: Schema) -> list[str]:
     for body in (endpoint.request, endpoint.response):
         if body is not None and body not in entities:
             problems.append(f"{where}: unknown entity `{body}`")
+    return problems
+
+
+def _union_problems(union: Union, schema: Schema) -> list[str]:
+    entities = {e.name: e for e in schema.entities}
+    problems = [] if union.variants else [f"`{union.name}` has no variants"]
+    tags = [v.tag for v in union.variants]
+    problems += [
+        f"{union.name}: tag `{t}` is used twice" for t in sorted(set(tags)) if tags.count(t) > 1
+    ]
+    for variant in union.variants:
+        entity = entities.get(variant.entity)
+        if entity is None:
+            problems.append(f"{union.name}: unknown entity `{variant.entity}`")
+        elif any(f.name == union.discriminator for f in entity.fields):
+            problems.append(f"{union.name}: `{variant.entity}` has a field `{union.discriminator}`")
+        others = [
+            u.name
+            for u in schema.unions
+            if u is not union and variant.entity in {v.entity for v in u.variants}
+        ]
+        problems += [f"{union.name}: `{variant.entity}` is a variant of `{o}` too" for o in others]
     return problems
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import tree_sitter
 
 from .exceptions import CodegenError, LiftError
-from .ir import Entity, Enum, Schema
+from .ir import Entity, Enum, Schema, Union
 from .lift import select
 from .lift.common import OUTSIDE, Outside, Source
 from .platforms import platform_for_path
@@ -48,6 +48,8 @@ class Lifted:
     schema: Schema
     origins: dict[str, str] = field(default_factory=dict)
     notices: list[Notice] = field(default_factory=list)
+    # The line each model is declared at, in its origin.
+    lines: dict[str, int] = field(default_factory=dict)
 
     @property
     def warnings(self) -> list[Notice]:
@@ -77,6 +79,7 @@ def lift_set(files: list[tuple[str, str]], types: list[str] | None = None) -> Li
     lifted = Lifted(Schema())
     entities: list[Entity] = []
     enums: list[Enum] = []
+    unions: list[Union] = []
     lines: dict[str, tuple[str, int]] = {}
     for file in parsed:
         file.source.skipped.clear()
@@ -86,21 +89,24 @@ def lift_set(files: list[tuple[str, str]], types: list[str] | None = None) -> Li
             lifted.notices.append(Notice(file.path, line, message, warning=False))
         for error in file.source.skipped:
             lifted.notices.append(Notice(file.path, error.line, str(error).split(": ", 1)[1]))
-        for model in [e.name for e in schema.enums] + [e.name for e in schema.entities]:
+        for model in _names_of(schema):
             lifted.origins[model] = file.path
             lines[model] = (file.path, _line_of(file.source, model))
+            lifted.lines[model] = lines[model][1]
         entities += schema.entities
         enums += schema.enums
-    schema = _sound(Schema(entities=tuple(entities), enums=tuple(enums)), lines, lifted)
+        unions += schema.unions
+    whole = Schema(entities=tuple(entities), enums=tuple(enums), unions=tuple(unions))
+    schema = _sound(whole, lines, lifted)
     if types:
         for name in types:
-            known = {e.name for e in schema.entities} | {e.name for e in schema.enums}
-            if name not in known:
+            if name not in _names_of(schema):
                 raise CodegenError(f"--type {name}: no model of that name was translated")
         wanted = [select(schema, name) for name in types]
         schema = Schema(
             entities=tuple(e for e in schema.entities if any(e in w.entities for w in wanted)),
             enums=tuple(e for e in schema.enums if any(e in w.enums for w in wanted)),
+            unions=tuple(u for u in schema.unions if any(u in w.unions for w in wanted)),
         )
     lifted.schema = schema
     return lifted
@@ -197,4 +203,11 @@ def _sound(schema: Schema, lines: dict[str, tuple[str, int]], lifted: Lifted) ->
         schema = Schema(
             entities=tuple(e for e in schema.entities if e.name not in broken),
             enums=tuple(e for e in schema.enums if e.name not in broken),
+            unions=tuple(u for u in schema.unions if u.name not in broken),
         )
+
+
+def _names_of(schema: Schema) -> list[str]:
+    """Every model's name: enums, entities, unions."""
+    names = [e.name for e in schema.enums] + [e.name for e in schema.entities]
+    return names + [u.name for u in schema.unions]

@@ -40,6 +40,11 @@ class Go(SpelledDialect):
         """The struct tag that keeps the wire name."""
         return f"`json:{self.string(wire)}`"
 
+    def imports(self, schema: Schema) -> list[str]:
+        """The packages the file imports, quoted."""
+        found = ['"encoding/json"', '"fmt"'] if schema.unions else []
+        return found + (['"time"'] if self.uses_time(schema) else [])
+
     def uses_time(self, schema: Schema) -> bool:
         """Whether the file must import ``time``."""
         return any(

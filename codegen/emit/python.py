@@ -13,6 +13,7 @@ from ..ir import (
     ScalarType,
     Schema,
     TypeRef,
+    Union,
 )
 from ..naming import snake
 from .dialect import Dialect, number
@@ -54,17 +55,27 @@ class Python(Dialect):
     def member(self, wire: str) -> str:
         return snake(wire)
 
-    def imports(self, schema: Schema) -> list[str]:
+    def imports(self, schema: Schema, whole: Schema | None = None) -> list[str]:
         """The import lines the module needs (none unused, as ruff wants)."""
         types = [field.type for entity in schema.entities for field in entity.fields]
         scalars = {scalar for ref in types for scalar in _scalars(ref)}
         standard = [line for scalar, line in _IMPORTS.items() if scalar in scalars]
         standard += ["from enum import StrEnum"] if schema.enums else []
+        tagged = any((whole or schema).union_of(e.name) for e in schema.entities)
+        if schema.unions or tagged:
+            typing = ["Annotated"] if schema.unions else []
+            typing += ["Literal"] if tagged else []
+            standard.append("from typing import " + ", ".join(typing))
         fields = [f for entity in schema.entities for f in entity.fields]
-        needs_field = any(self._field_arguments(f).keys() - {"default"} for f in fields)
+        needs_field = bool(schema.unions)
+        needs_field |= any(self._field_arguments(f).keys() - {"default"} for f in fields)
         pydantic = "from pydantic import BaseModel, ConfigDict" + (", Field" if needs_field else "")
         third = [pydantic] if schema.entities else []
         return sorted(standard) + ([""] if standard and third else []) + third
+
+    def variants(self, union: Union) -> str:
+        """The variants of a union as a union of their classes."""
+        return " | ".join(self.type_name(v.entity) for v in union.variants)
 
     def docstring(self, text: str) -> str:
         """A one-line docstring."""

@@ -21,6 +21,7 @@ from ..ir import (
     Scalar,
     ScalarType,
     TypeRef,
+    Union,
 )
 from .dialect import Dialect, number
 
@@ -67,6 +68,18 @@ class TypeScript(Dialect):
     def names(self, names: list[str]) -> str:
         """Each model's type and its zod schema."""
         return ", ".join(f"{self.type_name(n)}, {self.type_name(n)}Schema" for n in names)
+
+    def zod_union(self, union: Union) -> str:
+        """The zod schema of a tagged union: each variant's schema and its tag."""
+        key = self.member(union.discriminator)
+        parts = [
+            f"z.object({{ {key}: z.literal({self.string(v.tag)}) }})"
+            f".and({self.type_name(v.entity)}Schema)"
+            for v in union.variants
+        ]
+        if len(parts) == 1:
+            return parts[0]
+        return "z.union([\n" + "".join(f"  {part},\n" for part in parts) + "])"
 
     def type_tags(self, ref: TypeRef) -> dict[str, str]:
         match ref:

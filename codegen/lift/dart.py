@@ -8,7 +8,7 @@ import re
 import tree_sitter
 
 from ..emit.dart import SPELLING
-from ..ir import Enum, Schema
+from ..ir import Enum, Schema, Union, Variant
 from .common import Source, text_of
 from .tagged import RawEntity, RawField, assemble, name_of, unquote
 
@@ -30,12 +30,40 @@ def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
         for node in declarations
         if node.type == "enum_declaration"
     ]
+    unions = _unions(source, declarations)
+    wrappers = {u.name for u in unions} | {u.name + v.entity for u in unions for v in u.variants}
     classes = [
         RawEntity(name_of(node), source.doc(node).text, _fields(source, node))
         for node in declarations
-        if node.type == "class_definition"
+        if node.type == "class_definition" and name_of(node) not in wrappers
     ]
-    return assemble(SPELLING, enums, classes)
+    return assemble(SPELLING, enums, classes, unions)
+
+
+_TAG_KEY = re.compile(r"static const tagKey = ('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\");")
+_ARM = re.compile(
+    r"""^\s*('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*") => \w+\((\w+)\.fromJson\(json\)\),$""",
+    re.MULTILINE,
+)
+
+
+def _unions(source: Source, declarations: list[tree_sitter.Node]) -> tuple[Union, ...]:
+    """The sealed classes that decode a variant by its tag key (as Accord emits them)."""
+    found = []
+    for node in declarations:
+        text = text_of(node)
+        key = _TAG_KEY.search(text)
+        if node.type != "class_definition" or not text.startswith("sealed") or key is None:
+            continue
+        found.append(
+            Union(
+                name=name_of(node),
+                discriminator=unquote(key.group(1)),
+                variants=tuple(Variant(tag=unquote(t), entity=e) for t, e in _ARM.findall(text)),
+                doc=source.doc(node).text,
+            )
+        )
+    return tuple(found)
 
 
 def _constants(node: tree_sitter.Node) -> tuple[str, ...]:

@@ -8,7 +8,7 @@ import re
 import tree_sitter
 
 from ..emit.go import SPELLING
-from ..ir import Enum, Schema
+from ..ir import Enum, Schema, Union, Variant
 from .common import Source, text_of
 from .tagged import RawEntity, RawField, assemble, name_of
 
@@ -35,8 +35,39 @@ def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
         Enum(name=name_of(s), values=tuple(values.get(name_of(s), [])), doc=source.doc(d).text)
         for d, s in strings
     ]
-    entities = [RawEntity(name_of(s), source.doc(d).text, _fields(source, s)) for d, s in structs]
-    return assemble(SPELLING, enums, entities)
+    unions = _unions(source)
+    tagged = {u.name for u in unions}
+    entities = [
+        RawEntity(name_of(s), source.doc(d).text, _fields(source, s))
+        for d, s in structs
+        if name_of(s) not in tagged
+    ]
+    docs = {name_of(s): source.doc(d).text for d, s in structs}
+    unions = tuple(u.model_copy(update={"doc": docs.get(u.name, "")}) for u in unions)
+    return assemble(SPELLING, enums, entities, unions)
+
+
+_UNMARSHAL = re.compile(
+    r"^func \(u \*(\w+)\) UnmarshalJSON\(data \[\]byte\) error \{\n"
+    r'\tvar head struct \{\n\t\tTag string `json:"((?:[^"\\]|\\.)*)"`\n(.*?)^\}',
+    re.MULTILINE | re.DOTALL,
+)
+_CASE = re.compile(r'^\tcase ("(?:[^"\\]|\\.)*"):\n\t\tvar value (\w+)$', re.MULTILINE)
+
+
+def _unions(source: Source) -> tuple[Union, ...]:
+    """The wrapper structs that decode a variant by its tag (as Accord emits them)."""
+    return tuple(
+        Union(
+            name=m.group(1),
+            discriminator=json.loads(f'"{m.group(2)}"'),
+            variants=tuple(
+                Variant(tag=json.loads(tag), entity=entity)
+                for tag, entity in _CASE.findall(m.group(3))
+            ),
+        )
+        for m in _UNMARSHAL.finditer(source.text)
+    )
 
 
 def _kind(spec: tree_sitter.Node) -> str:

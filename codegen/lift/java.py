@@ -7,7 +7,7 @@ import re
 import tree_sitter
 
 from ..emit.java import SPELLING
-from ..ir import Enum, Schema
+from ..ir import Enum, Schema, Union, Variant
 from .common import Source, text_of
 from .tagged import RawEntity, RawField, assemble, name_of, unquote
 
@@ -29,7 +29,40 @@ def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
         for node in declarations
         if node.type == "record_declaration"
     ]
-    return assemble(SPELLING, enums, records)
+    tags = {
+        name_of(node): unquote(found.group(1))
+        for node in declarations
+        if node.type == "record_declaration"
+        and (found := _TYPE_NAME.search(_modifiers(node))) is not None
+    }
+    unions = tuple(
+        _union(source, node, tags)
+        for node in declarations
+        if node.type == "interface_declaration" and "sealed" in _modifiers(node)
+    )
+    return assemble(SPELLING, enums, records, unions)
+
+
+_TYPE_NAME = re.compile(r'@(?:[\w.]+\.)?JsonTypeName\(\s*(?:value\s*=\s*)?("(?:[^"\\]|\\.)*")')
+_DISCRIMINATOR = re.compile(r'@JsonDiscriminator\(\s*(?:value\s*=\s*)?("(?:[^"\\]|\\.)*")')
+
+
+def _modifiers(node: tree_sitter.Node) -> str:
+    modifiers = next((c for c in node.named_children if c.type == "modifiers"), None)
+    return text_of(modifiers) if modifiers else ""
+
+
+def _union(source: Source, node: tree_sitter.Node, tags: dict[str, str]) -> Union:
+    """A sealed interface: its permitted records, each with its ``@JsonTypeName``."""
+    permits = next((c for c in node.named_children if c.type == "permits"), None)
+    names = re.findall(r"\w+", text_of(permits).removeprefix("permits")) if permits else []
+    found = _DISCRIMINATOR.search(_modifiers(node))
+    return Union(
+        name=name_of(node),
+        discriminator=unquote(found.group(1)) if found else "type",
+        variants=tuple(Variant(tag=tags.get(n, n), entity=n) for n in names),
+        doc=source.doc(node).text,
+    )
 
 
 def _wire(node: tree_sitter.Node, identifier: str) -> str:

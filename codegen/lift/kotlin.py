@@ -13,8 +13,21 @@ import re
 
 import tree_sitter
 
+from ..doctags import Doc, doc_above
 from ..exceptions import LiftError
-from ..ir import Default, Entity, Enum, FieldDef, ListType, MapType, Scalar, Schema, TypeRef
+from ..ir import (
+    Default,
+    Entity,
+    Enum,
+    FieldDef,
+    ListType,
+    MapType,
+    Scalar,
+    Schema,
+    TypeRef,
+    Union,
+    Variant,
+)
 from .common import OUTSIDE, Names, Outside, Source, make_field, optional, split_args, text_of
 
 __all__ = ["lift_tree", "outside_of"]
@@ -75,10 +88,13 @@ def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
     names = Names(in_file.enums, in_file.entities)
     entities: list[Entity] = []
     enums: list[Enum] = []
+    unions: list[Union] = []
     for node in declarations:
         try:
             if _has_modifier(node, "enum"):
                 enums.append(_enum(source, node))
+            elif _has_modifier(node, "sealed"):
+                unions.append(_union(source, node, declarations, _package(root)))
             elif _is_model(node):
                 entities.append(_entity(source, node, names, members, aliases))
             elif not _is_alias(node):
@@ -90,7 +106,7 @@ def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
             if not message.startswith(f"`{_name(node)}`"):
                 message = f"`{_name(node)}` is not translated: {message}"
             source.skipped.append(LiftError(error.line, message))
-    return Schema(entities=tuple(entities), enums=tuple(enums))
+    return Schema(entities=tuple(entities), enums=tuple(enums), unions=tuple(unions))
 
 
 def outside_of(source: Source, root: tree_sitter.Node) -> Outside:
@@ -113,10 +129,79 @@ def outside_of(source: Source, root: tree_sitter.Node) -> Outside:
                 aliases[_name(node)] = _type_text(parameters[0])
     return Outside(
         enums={_name(n): tuple(_constants(n).values()) for n in enums},
-        entities=frozenset(_name(n) for n in declarations if _is_model(n)),
+        entities=frozenset(
+            _name(n) for n in declarations if _is_model(n) or _has_modifier(n, "sealed")
+        ),
         members={_name(n): _constants(n) for n in enums},
         aliases=aliases,
     )
+
+
+def _package(root: tree_sitter.Node) -> str:
+    header = next((c for c in root.named_children if c.type == "package_header"), None)
+    return text_of(header.named_children[0]) + "." if header and header.named_children else ""
+
+
+def _union(
+    source: Source, node: tree_sitter.Node, declarations: list[tree_sitter.Node], package: str
+) -> Union:
+    """A sealed class or interface and its subclasses in the file; the tag of each is its
+    ``@SerialName`` or, as kotlinx.serialization does, its qualified name."""
+    name = _name(node)
+    discriminator = re.search(r'@JsonClassDiscriminator\(\s*"([^"]*)"', _annotated(source, node))
+    variants = []
+    for child in declarations:
+        supertypes = [
+            text_of(s).split("(", 1)[0].strip().rsplit(".", 1)[-1]
+            for c in child.named_children
+            if c.type == "delegation_specifiers"
+            for s in c.named_children
+        ]
+        if name not in supertypes:
+            continue
+        if not _is_model(child):
+            continue  # an object or a plain class: named in its own warning
+        serial = _SERIAL_NAME.search(_annotated(source, child))
+        tag = serial.group(1) if serial else package + _nested_name(child)
+        variants.append(Variant(tag=tag, entity=_name(child)))
+    return Union(
+        name=name,
+        variants=tuple(variants),
+        discriminator=discriminator.group(1) if discriminator else "type",
+        doc=_doc(source, node),
+    )
+
+
+def _top(source: Source, node: tree_sitter.Node) -> int:
+    """The row of a declaration's first annotation line (the grammar may give annotations on
+    lines of their own to the declaration before)."""
+    row = node.start_point.row
+    while row > 0 and source.lines[row - 1].strip().startswith("@"):
+        row -= 1
+    return row
+
+
+def _annotated(source: Source, node: tree_sitter.Node) -> str:
+    """The text of a class declaration from its first annotation line to its name."""
+    name = node.child_by_field_name("name")
+    end = name.start_point.row if name else node.start_point.row
+    return "\n".join(source.lines[_top(source, node) : end + 1])
+
+
+def _doc(source: Source, node: tree_sitter.Node) -> str:
+    row = _top(source, node)
+    indent = len(source.lines[row]) - len(source.lines[row].lstrip())
+    return Doc.parse(doc_above(source.lines, row, indent, source.platform.comment_prefixes)).text
+
+
+def _nested_name(node: tree_sitter.Node) -> str:
+    names = [_name(node)]
+    parent = node.parent
+    while parent is not None:
+        if parent.type == "class_declaration":
+            names.insert(0, _name(parent))
+        parent = parent.parent
+    return ".".join(names)
 
 
 def _declarations(node: tree_sitter.Node) -> list[tree_sitter.Node]:
@@ -171,8 +256,6 @@ def _keyword(node: tree_sitter.Node) -> str:
 
 
 def _why_not_model(node: tree_sitter.Node) -> str:
-    if _has_modifier(node, "sealed"):
-        return "is a sealed hierarchy, which is not translated yet"
     if node.type == "object_declaration":
         return "is an object (no fields to carry): not translated"
     if _keyword(node) == "interface":
@@ -213,9 +296,7 @@ def _enum(source: Source, node: tree_sitter.Node) -> Enum:
     if properties:
         listed = ", ".join(f"`{p}`" for p in properties)
         source.note(node, f"`{_name(node)}`: enum properties {listed} are not carried (values are)")
-    return Enum(
-        name=_name(node), values=tuple(_constants(node).values()), doc=source.doc(node).text
-    )
+    return Enum(name=_name(node), values=tuple(_constants(node).values()), doc=_doc(source, node))
 
 
 def _head(node: tree_sitter.Node) -> str:
@@ -260,7 +341,7 @@ def _entity(
             source.note(parameter, f"`{identifier}` is @Transient: not on the wire")
             continue
         fields.append(_field(source, parameter, names, members, aliases))
-    return Entity(name=_name(node), fields=tuple(fields), doc=source.doc(node).text)
+    return Entity(name=_name(node), fields=tuple(fields), doc=_doc(source, node))
 
 
 def _field(

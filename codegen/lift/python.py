@@ -7,11 +7,25 @@ dataclass field's doc is the ``#:`` comment above it.
 from __future__ import annotations
 
 import ast
+import json
+import re
 
 import tree_sitter
 
 from ..exceptions import LiftError
-from ..ir import Default, Entity, Enum, FieldDef, ListType, MapType, Scalar, Schema, TypeRef
+from ..ir import (
+    Default,
+    Entity,
+    Enum,
+    FieldDef,
+    ListType,
+    MapType,
+    Scalar,
+    Schema,
+    TypeRef,
+    Union,
+    Variant,
+)
 from .common import Names, Source, optional, split_args, split_union, text_of
 
 __all__ = ["lift_tree"]
@@ -50,9 +64,46 @@ def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
         for n in enum_nodes
     )
     models = [node for node, decorated in found if "BaseModel" in _bases(node) or decorated]
-    names = Names({e.name: e.values for e in enums}, frozenset(map(_name, models)))
-    entities = tuple(_entity(source, node, names, members) for node in models)
-    return Schema(entities=entities, enums=enums)
+    unions = _unions(source.text)
+    names = Names(
+        {e.name: e.values for e in enums},
+        frozenset(map(_name, models)) | {u.name for u in unions},
+    )
+    tags: dict[str, str] = {}
+    discriminators = {v.entity: u.discriminator for u in unions for v in u.variants}
+    entities = tuple(_entity(source, node, names, members, discriminators, tags) for node in models)
+    unions = tuple(
+        u.model_copy(
+            update={
+                "variants": tuple(
+                    Variant(tag=tags.get(v.entity, ""), entity=v.entity) for v in u.variants
+                )
+            }
+        )
+        for u in unions
+    )
+    return Schema(entities=entities, enums=enums, unions=unions)
+
+
+_UNION = re.compile(
+    r'^(\w+) = Annotated\[\s*(\w+(?:\s*\|\s*\w+)*),\s*Field\(discriminator="(\w+)"\),?\s*\]'
+    r'(?:\n"""((?:[^"\\]|\\.)*)""")?',
+    re.MULTILINE,
+)
+
+
+def _unions(text: str) -> tuple[Union, ...]:
+    """The ``X = Annotated[A | B, Field(discriminator="type")]`` aliases of the module (their
+    tags come from the variants' ``Literal`` fields)."""
+    return tuple(
+        Union(
+            name=m.group(1),
+            discriminator=m.group(3),
+            variants=tuple(Variant(tag="", entity=part.strip()) for part in m.group(2).split("|")),
+            doc=(m.group(4) or "").replace('\\"', '"').replace("\\\\", "\\"),
+        )
+        for m in _UNION.finditer(text)
+    )
 
 
 def _class(node: tree_sitter.Node) -> tuple[tree_sitter.Node | None, bool]:
@@ -111,7 +162,12 @@ def _members(source: Source, node: tree_sitter.Node) -> dict[str, str]:
 
 
 def _entity(
-    source: Source, node: tree_sitter.Node, names: Names, members: dict[str, dict[str, str]]
+    source: Source,
+    node: tree_sitter.Node,
+    names: Names,
+    members: dict[str, dict[str, str]],
+    discriminators: dict[str, str],
+    tags: dict[str, str],
 ) -> Entity:
     fields = []
     for statement in _statements(node):
@@ -125,6 +181,10 @@ def _entity(
                 continue
             raise source.error(statement, f"`{left}` has no type annotation; not a field")
         if "ClassVar" in text_of(annotation):
+            continue
+        literal = re.fullmatch(r'Literal\["((?:[^"\\]|\\.)*)"\]', text_of(annotation))
+        if literal and discriminators.get(_name(node)) == left:
+            tags[_name(node)] = json.loads(f'"{literal.group(1)}"')
             continue
         fields.append(_field(source, assignment, names, members))
     return Entity(name=_name(node), fields=tuple(fields), doc=_docstring(node))

@@ -8,7 +8,7 @@ import re
 import tree_sitter
 
 from ..emit.rust import SPELLING
-from ..ir import Enum, Schema
+from ..ir import Enum, Schema, Union, Variant
 from .common import Source, text_of
 from .tagged import RawEntity, RawField, assemble, name_of, unquote
 
@@ -20,17 +20,50 @@ _RENAME = re.compile(r'\brename\s*=\s*("(?:[^"\\]|\\.)*")')
 def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
     """Every struct and enum at the top of the file."""
     items = list(root.named_children)
+    unions = tuple(_union(source, node) for node in items if _tag(node) is not None)
     enums = [
         Enum(name=name_of(node), values=_variants(source, node), doc=_doc(source, node))
         for node in items
-        if node.type == "enum_item"
+        if node.type == "enum_item" and _tag(node) is None
     ]
     structs = [
         RawEntity(name_of(node), _doc(source, node), _fields(source, node))
         for node in items
         if node.type == "struct_item"
     ]
-    return assemble(SPELLING, enums, structs)
+    return assemble(SPELLING, enums, structs, unions)
+
+
+_TAG = re.compile(r'\btag\s*=\s*("(?:[^"\\]|\\.)*")')
+
+
+def _tag(node: tree_sitter.Node) -> str | None:
+    """The ``#[serde(tag = "…")]`` of an internally tagged enum (None for other items)."""
+    if node.type != "enum_item":
+        return None
+    for attribute in _attributes(node):
+        found = _TAG.search(text_of(attribute))
+        if found:
+            return unquote(found.group(1))
+    return None
+
+
+def _union(source: Source, node: tree_sitter.Node) -> Union:
+    """An internally tagged enum whose variants each hold one struct."""
+    body = node.child_by_field_name("body")
+    variants = []
+    for variant in [c for c in body.named_children if c.type == "enum_variant"] if body else []:
+        held = variant.child_by_field_name("body")
+        types = [text_of(c) for c in held.named_children] if held else []
+        if len(types) != 1 or held is None or held.type != "ordered_field_declaration_list":
+            raise source.error(variant, "a variant of a tagged enum must hold one struct")
+        variants.append(Variant(tag=_wire(source, variant, name_of(variant)), entity=types[0]))
+    return Union(
+        name=name_of(node),
+        discriminator=_tag(node) or "type",
+        variants=tuple(variants),
+        doc=_doc(source, node),
+    )
 
 
 def _attributes(node: tree_sitter.Node) -> list[tree_sitter.Node]:

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import tree_sitter
 
 from ..exceptions import LiftError
-from ..ir import Default, Entity, Enum, FieldDef, ListType, MapType, Scalar, Schema, TypeRef
+from ..ir import (
+    Default,
+    Entity,
+    Enum,
+    FieldDef,
+    ListType,
+    MapType,
+    Scalar,
+    Schema,
+    TypeRef,
+    Union,
+    Variant,
+)
 from .common import Names, Source, make_field, optional, split_args, text_of
 
 __all__ = ["lift_tree"]
@@ -33,14 +46,37 @@ def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
     """Every struct and String enum at the top of the file."""
     declarations = [node for node in root.named_children if node.type == "class_declaration"]
     structs = [node for node in declarations if _keyword(node) == "struct"]
-    enum_nodes = [node for node in declarations if _keyword(node) == "enum"]
+    union_nodes = [n for n in declarations if _keyword(n) == "enum" and _TAG_KEY.search(text_of(n))]
+    enum_nodes = [n for n in declarations if _keyword(n) == "enum" and n not in union_nodes]
+    unions = tuple(_union(source, node) for node in union_nodes)
     cases = {_name(node): _cases(source, node) for node in enum_nodes}
     enums = tuple(
         Enum(name=_name(node), values=tuple(cases[_name(node)].values()), doc=source.doc(node).text)
         for node in enum_nodes
     )
-    names = Names({e.name: e.values for e in enums}, frozenset(map(_name, structs)))
-    return Schema(entities=tuple(_entity(source, n, names, cases) for n in structs), enums=enums)
+    declared = frozenset(map(_name, structs)) | {u.name for u in unions}
+    names = Names({e.name: e.values for e in enums}, declared)
+    entities = tuple(_entity(source, n, names, cases) for n in structs)
+    return Schema(entities=entities, enums=enums, unions=unions)
+
+
+_TAG_KEY = re.compile(r'enum TagKeys: String, CodingKey \{\s*case tag = ("(?:[^"\\]|\\.)*")')
+_CASE = re.compile(r"^\s*case (\w+)\((\w+)\)\s*$", re.MULTILINE)
+_DECODE = re.compile(r'^\s*case ("(?:[^"\\]|\\.)*"): self = \.(\w+)\(', re.MULTILINE)
+
+
+def _union(source: Source, node: tree_sitter.Node) -> Union:
+    """An enum of one-struct cases that decodes by a tag key (as Accord emits it)."""
+    text = text_of(node)
+    key = _TAG_KEY.search(text)
+    cases = dict(_CASE.findall(text))
+    tags = {case: json.loads(tag) for tag, case in _DECODE.findall(text)}
+    return Union(
+        name=_name(node),
+        discriminator=json.loads(key.group(1)) if key else "type",
+        variants=tuple(Variant(tag=tags.get(case, case), entity=t) for case, t in cases.items()),
+        doc=source.doc(node).text,
+    )
 
 
 def _keyword(node: tree_sitter.Node) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import tree_sitter
 
 from ..doctags import Doc
-from ..ir import Entity, Enum, FieldDef, Schema
+from ..ir import Entity, Enum, FieldDef, Schema, Union
 from ..spelling import Spelling
 from .common import Names, default_from_tag, make_field, text_of
 
@@ -34,14 +34,21 @@ class RawEntity:
     fields: tuple[RawField, ...]
 
 
-def assemble(spelling: Spelling, enums: list[Enum], entities: list[RawEntity]) -> Schema:
+def assemble(
+    spelling: Spelling,
+    enums: list[Enum],
+    entities: list[RawEntity],
+    unions: tuple[Union, ...] = (),
+) -> Schema:
     """The schema of the declarations, with types resolved against the file's names.
 
     Raises:
         LiftError: a type is not supported or a tag's value is malformed.
     """
-    names = Names({e.name: e.values for e in enums}, frozenset(e.name for e in entities))
+    declared = frozenset(e.name for e in entities) | {u.name for u in unions}
+    names = Names({e.name: e.values for e in enums}, declared)
     return Schema(
+        unions=unions,
         entities=tuple(
             Entity(
                 name=e.name, doc=e.doc, fields=tuple(_field(spelling, f, names) for f in e.fields)

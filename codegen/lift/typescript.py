@@ -7,6 +7,7 @@ The doc comment's tags refine what TypeScript's types leave open (``@asType inte
 from __future__ import annotations
 
 import json
+import re
 
 import tree_sitter
 
@@ -22,6 +23,8 @@ from ..ir import (
     ScalarType,
     Schema,
     TypeRef,
+    Union,
+    Variant,
 )
 from .common import (
     Names,
@@ -53,14 +56,46 @@ def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
     declarations = [_declaration(node) for node in root.named_children]
     found = [node for node in declarations if node is not None]
     enums = tuple(_enum(source, n) for n in found if _is_enum(n))
+    unions = tuple(_union(source, n) for n in found if _variants(n))
+    found = [n for n in found if not _variants(n)]
     bodies = {_name(n): _object(n) for n in found if not _is_enum(n)}
     objects = {name: body for name, body in bodies.items() if body is not None}
-    names = Names({e.name: e.values for e in enums}, frozenset(objects))
+    names = Names({e.name: e.values for e in enums}, frozenset(objects) | {u.name for u in unions})
     entities = tuple(
         Entity(name=name, fields=_fields(source, body, names), doc=source.doc(_outer(body)).text)
         for name, body in objects.items()
     )
-    return Schema(entities=entities, enums=enums)
+    return Schema(entities=entities, enums=enums, unions=unions)
+
+
+_VARIANT = re.compile(
+    r"""^\(\{\s*("(?:[^"\\]|\\.)*"|[A-Za-z_$][\w$]*)\s*:\s*("(?:[^"\\]|\\.)*")\s*;?\s*\}\s*&\s*(\w+)\)$"""
+)
+
+
+def _variants(node: tree_sitter.Node) -> list[tuple[str, str, str]]:
+    """(discriminator, tag, entity) of each part of a ``({ type: "a" } & A) | …`` alias."""
+    value = node.child_by_field_name("value") if node.type == "type_alias_declaration" else None
+    if value is None:
+        return []
+    found = [_VARIANT.match(part) for part in split_union(" ".join(text_of(value).split()))]
+    if not found or not all(found):
+        return []
+    return [(_unquoted(m.group(1)), json.loads(m.group(2)), m.group(3)) for m in found if m]
+
+
+def _unquoted(key: str) -> str:
+    return str(json.loads(key)) if key.startswith('"') else key
+
+
+def _union(source: Source, node: tree_sitter.Node) -> Union:
+    variants = _variants(node)
+    return Union(
+        name=_name(node),
+        discriminator=variants[0][0],
+        variants=tuple(Variant(tag=tag, entity=entity) for _, tag, entity in variants),
+        doc=source.doc(_outer(node)).text,
+    )
 
 
 def _declaration(node: tree_sitter.Node) -> tree_sitter.Node | None:

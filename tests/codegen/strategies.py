@@ -19,6 +19,8 @@ from accord.codegen.ir import (
     ScalarType,
     Schema,
     TypeRef,
+    Union,
+    Variant,
 )
 from accord.codegen.naming import pascal
 
@@ -175,3 +177,28 @@ def schemas(draw: st.DrawFn) -> Schema:
             )
         entities.append(Entity(name=name, fields=tuple(fields), doc=draw(docs)))
     return Schema(entities=tuple(entities), enums=tuple(enums))
+
+
+@st.composite
+def schemas_with_unions(draw: st.DrawFn) -> Schema:
+    """A sound schema, and a tagged union over two or more of its entities when it has them
+    (the variants have no field named like the discriminator)."""
+    schema = draw(schemas())
+    discriminator = draw(st.sampled_from(["type", "kind"]))
+    free = [e.name for e in schema.entities if all(f.name != discriminator for f in e.fields)]
+    taken = {e.name for e in schema.entities} | {e.name for e in schema.enums}
+    spare = [pascal(w) for w in WORDS if pascal(w) not in taken]
+    if len(free) < 2:
+        return schema
+    picked = draw(st.lists(st.sampled_from(free), min_size=2, max_size=len(free), unique=True))
+    chosen = [name for name in free if name in picked]  # in declaration order, as Kotlin has it
+    tags = draw(
+        st.lists(st.sampled_from(WORDS), min_size=len(chosen), max_size=len(chosen), unique=True)
+    )
+    union = Union(
+        name=draw(st.sampled_from(spare)),
+        discriminator=discriminator,
+        variants=tuple(Variant(tag=t, entity=e) for t, e in zip(tags, chosen, strict=True)),
+        doc=draw(docs),
+    )
+    return schema.model_copy(update={"unions": (union,)})

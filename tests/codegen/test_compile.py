@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from pydantic import TypeAdapter
 
 from .domain import domain_in
 from .shop import shop_in
@@ -125,11 +126,13 @@ def test_the_domain_python_package_imports_validates_and_is_ruff_clean(tmp_path:
             {"user_id": "u1", "createdAt": "2026-01-01T00:00:00Z", "wishlist": [{"sku": "A",
              "name": "Mug"}]}
         )  # fmt: skip
+        payment = TypeAdapter(module.Payment).validate_python({"type": "transfer", "iban": "X1"})
     finally:
         sys.path.remove(str(tmp_path))
         for name in [n for n in sys.modules if n.startswith("acme_models")]:
             del sys.modules[name]
     assert user.wishlist[0].tags == ["new"] and user.shipments == []
+    assert type(payment).__name__ == "Transfer" and payment.iban == "X1"
 
 
 @pytest.mark.skipif(

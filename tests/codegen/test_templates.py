@@ -145,3 +145,18 @@ def test_the_built_in_pack_is_built_in_from_any_folder(
         monkeypatch.chdir(folder)
         assert main(["templates", "list"]) == 0
         assert "(built-in)" in capsys.readouterr().out
+
+
+def test_a_pack_without_union_templates_says_so_at_the_sealed_hierarchy(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "accord.toml").write_text('[codegen]\npack = "standard@2"\n', "utf-8")
+    domain = Path(__file__).parent / "data" / "domain"
+    assert main(["gen", "--from", str(domain), "--type", "Payment", "--to", "go"]) == 0
+    captured = capsys.readouterr()
+    assert (
+        "network/NetworkUser.kt:27: warning: `Payment` is not emitted for go: "
+        "templates standard 2.0.0 have no union template for it"
+    ) in captured.err
+    assert "type Card struct" in captured.out and "type Payment struct" not in captured.out
+    assert main(["gen", "--from", str(domain), "--type", "Payment", "--to", "go", "--strict"]) == 1

@@ -15,6 +15,18 @@ import java.util.UUID;
     String value();
 }
 
+/** The field that tells the variants of a sealed interface apart. */
+@Retention(RetentionPolicy.RUNTIME)
+@interface JsonDiscriminator {
+    String value();
+}
+
+/** A variant's value of its sealed interface's discriminator (like Jackson's JsonTypeName). */
+@Retention(RetentionPolicy.RUNTIME)
+@interface JsonTypeName {
+    String value();
+}
+
 /** How far an order has got. */
 enum OrderStatus {
     @JsonProperty("pending") PENDING,

@@ -74,3 +74,39 @@ class Transfer {
         "iban": iban,
       };
 }
+
+/// How an order was paid.
+sealed class Payment {
+  const Payment();
+
+  /// The key whose value names the variant.
+  static const tagKey = "type";
+
+  factory Payment.fromJson(Map<String, dynamic> json) => switch (json[tagKey]) {
+        "card" => PaymentCard(Card.fromJson(json)),
+        "transfer" => PaymentTransfer(Transfer.fromJson(json)),
+        _ => throw FormatException("unknown Payment ${json[tagKey]}"),
+      };
+
+  Map<String, dynamic> toJson();
+}
+
+/// Payment holding a Card.
+final class PaymentCard extends Payment {
+  const PaymentCard(this.value);
+
+  final Card value;
+
+  @override
+  Map<String, dynamic> toJson() => {Payment.tagKey: "card", ...value.toJson()};
+}
+
+/// Payment holding a Transfer.
+final class PaymentTransfer extends Payment {
+  const PaymentTransfer(this.value);
+
+  final Transfer value;
+
+  @override
+  Map<String, dynamic> toJson() => {Payment.tagKey: "transfer", ...value.toJson()};
+}

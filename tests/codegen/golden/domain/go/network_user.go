@@ -2,7 +2,11 @@
 
 package models
 
-import "time"
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+)
 
 // A user as the API sends it.
 type NetworkUser struct {
@@ -22,4 +26,65 @@ type Card struct {
 
 type Transfer struct {
 	Iban string `json:"iban"`
+}
+
+// How an order was paid.
+type Payment struct {
+	Value PaymentVariant
+}
+
+// PaymentVariant is a variant of Payment.
+type PaymentVariant interface{ isPayment() }
+
+func (Card) isPayment() {}
+
+func (Transfer) isPayment() {}
+
+// UnmarshalJSON reads the variant that "type" names.
+func (u *Payment) UnmarshalJSON(data []byte) error {
+	var head struct {
+		Tag string `json:"type"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
+		return err
+	}
+	switch head.Tag {
+	case "card":
+		var value Card
+		if err := json.Unmarshal(data, &value); err != nil {
+			return err
+		}
+		u.Value = value
+	case "transfer":
+		var value Transfer
+		if err := json.Unmarshal(data, &value); err != nil {
+			return err
+		}
+		u.Value = value
+	default:
+		return fmt.Errorf("unknown Payment %q", head.Tag)
+	}
+	return nil
+}
+
+// MarshalJSON writes the variant with its "type".
+func (u Payment) MarshalJSON() ([]byte, error) {
+	var tag string
+	switch u.Value.(type) {
+	case Card:
+		tag = "card"
+	case Transfer:
+		tag = "transfer"
+	default:
+		return nil, fmt.Errorf("Payment holds no variant")
+	}
+	body, err := json.Marshal(u.Value)
+	if err != nil {
+		return nil, err
+	}
+	head, err := json.Marshal(map[string]string{"type": tag})
+	if err != nil || string(body) == "{}" {
+		return head, err
+	}
+	return append(append(head[:len(head)-1], ','), body[1:]...), nil
 }

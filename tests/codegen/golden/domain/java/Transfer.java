@@ -9,7 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+@JsonTypeName("transfer")
 record Transfer(
     String iban
-) {
+) implements Payment {
 }

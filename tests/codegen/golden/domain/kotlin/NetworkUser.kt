@@ -18,11 +18,17 @@ data class NetworkUser(
 )
 
 @Serializable
+@SerialName("card")
 data class Card(
     val last4: String,
-)
+) : Payment
 
 @Serializable
+@SerialName("transfer")
 data class Transfer(
     val iban: String,
-)
+) : Payment
+
+/** How an order was paid. */
+@Serializable
+sealed interface Payment

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .catalog import Product
 from .shipment import Shipment
 
-__all__ = ["Card", "NetworkUser", "Transfer"]
+__all__ = ["Card", "NetworkUser", "Payment", "Transfer"]
 
 
 class NetworkUser(BaseModel):
@@ -27,10 +28,19 @@ class NetworkUser(BaseModel):
 class Card(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
 
+    type: Literal["card"] = "card"
     last_4: str = Field(alias="last4")
 
 
 class Transfer(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
 
+    type: Literal["transfer"] = "transfer"
     iban: str
+
+
+Payment = Annotated[
+    Card | Transfer,
+    Field(discriminator="type"),
+]
+"""How an order was paid."""

@@ -33,3 +33,13 @@ pub struct Card {
 pub struct Transfer {
     pub iban: String,
 }
+
+/// How an order was paid.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+pub enum Payment {
+    #[serde(rename = "card")]
+    Card(Card),
+    #[serde(rename = "transfer")]
+    Transfer(Transfer),
+}

@@ -34,3 +34,36 @@ public struct Transfer: Codable, Equatable {
         case iban = "iban"
     }
 }
+
+/// How an order was paid.
+public enum Payment: Codable, Equatable {
+    case card(Card)
+    case transfer(Transfer)
+
+    enum TagKeys: String, CodingKey {
+        case tag = "type"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: TagKeys.self)
+        switch try container.decode(String.self, forKey: .tag) {
+        case "card": self = .card(try Card(from: decoder))
+        case "transfer": self = .transfer(try Transfer(from: decoder))
+        default:
+            throw DecodingError.dataCorruptedError(
+                forKey: .tag, in: container, debugDescription: "unknown Payment")
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: TagKeys.self)
+        switch self {
+        case .card(let value):
+            try container.encode("card", forKey: .tag)
+            try value.encode(to: encoder)
+        case .transfer(let value):
+            try container.encode("transfer", forKey: .tag)
+            try value.encode(to: encoder)
+        }
+    }
+}

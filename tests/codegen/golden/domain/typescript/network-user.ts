@@ -43,3 +43,11 @@ export const CardSchema: z.ZodType<Card, z.ZodTypeDef, unknown> = z.object({
 export const TransferSchema: z.ZodType<Transfer, z.ZodTypeDef, unknown> = z.object({
   iban: z.string(),
 });
+
+/** How an order was paid. */
+export type Payment = ({ type: "card" } & Card) | ({ type: "transfer" } & Transfer);
+
+export const PaymentSchema: z.ZodType<Payment, z.ZodTypeDef, unknown> = z.union([
+  z.object({ type: z.literal("card") }).and(CardSchema),
+  z.object({ type: z.literal("transfer") }).and(TransferSchema),
+]);
