@@ -90,6 +90,9 @@ def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
     enums: list[Enum] = []
     unions: list[Union] = []
     for node in declarations:
+        if _is_alias(node) and _name(node) in in_file.aliases:
+            underlying = in_file.aliases[_name(node)]
+            source.note(node, f"value class `{_name(node)}` is carried as its `{underlying}`")
         try:
             if _has_modifier(node, "enum"):
                 enums.append(_enum(source, node))

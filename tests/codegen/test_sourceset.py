@@ -11,6 +11,7 @@ import pytest
 
 from accord.cli import main
 from accord.codegen.ir import Default, EntityType, ListType, MapType, ScalarType
+from accord.codegen.sourceset import lift_set
 
 from .domain import DOMAIN, PLATFORMS, domain_in, lifted_domain
 
@@ -47,6 +48,7 @@ def test_each_declaration_left_out_is_named_with_its_file_and_line() -> None:
         f"{KT}catalog/Catalog.kt:28: note: `cached` is @Transient: not on the wire",
         f"{KT}data/UserEntity.kt:17: warning: `UserRepository` is not a model (a data class, "
         "@Serializable class or enum): not translated",
+        f"{KT}model/Ids.kt:7: note: value class `Sku` is carried as its `String`",
         f"{KT}network/NetworkUser.kt:18: note: constructor parameter `followed` is not a property",
         f"{KT}network/NetworkUser.kt:23: warning: `Holiday` is not translated: type `LocalDate` "
         "is neither supported nor declared in the source set",
@@ -126,3 +128,48 @@ def test_strict_gen_of_a_clean_closure_exits_0(tmp_path: Path) -> None:
 def test_an_unknown_type_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["gen", "--from", str(DOMAIN), "--type", "Nope", "--to", "go"]) == 2
     assert "--type Nope: no model of that name" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("names", "texts"),
+    [
+        (
+            ("a/user.ts", "b/order.ts"),
+            (
+                "export interface User {\n  id: string;\n  role: Role;\n}\n"
+                'export type Role = "admin" | "member";\n',
+                "export interface Order {\n  buyer: User;\n  roles: Role[];\n}\n",
+            ),
+        ),
+        (
+            ("User.swift", "Order.swift"),
+            (
+                "struct User {\n    var id: String\n}\n",
+                "struct Order {\n    var buyer: User\n    var others: [User]\n}\n",
+            ),
+        ),
+        (
+            ("user.py", "order.py"),
+            (
+                "from pydantic import BaseModel\n\nclass User(BaseModel):\n    id: str\n",
+                "from pydantic import BaseModel\n\nfrom .user import User\n\n"
+                "class Order(BaseModel):\n    buyer: User\n",
+            ),
+        ),
+    ],
+)
+def test_swift_typescript_and_python_source_sets_resolve_across_files(
+    names: tuple[str, str], texts: tuple[str, str]
+) -> None:
+    lifted = lift_set(list(zip(names, texts, strict=True)))
+    assert lifted.warnings == []
+    order = next(e for e in lifted.schema.entities if e.name == "Order")
+    assert order.fields[0].type == EntityType(name="User")
+    assert lifted.origins["User"] == names[0] and lifted.origins["Order"] == names[1]
+
+
+def test_a_reference_outside_the_set_is_a_warning_at_its_line() -> None:
+    lifted = lift_set([("Order.swift", "struct Order {\n    var buyer: User\n}\n")])
+    assert [str(w) for w in lifted.warnings] == [
+        "Order.swift:2: warning: type `User` is neither supported nor declared in the source set"
+    ]
