@@ -78,7 +78,9 @@ def _gen(options: argparse.Namespace) -> int:
         strict = options.strict and notice.warning
         print(str(notice).replace("warning:", "error:") if strict else notice, file=sys.stderr)
     if options.strict and lifted.warnings:
-        print(f"accord gen: {len(lifted.warnings)} declarations not translated", file=sys.stderr)
+        count = len(lifted.warnings)
+        noun = "declaration" if count == 1 else "declarations"
+        print(f"accord gen: {count} {noun} not translated (--strict)", file=sys.stderr)
         return FAILED
     for file in files:
         if options.out is None:

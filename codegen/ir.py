@@ -49,6 +49,7 @@ class Scalar(StrEnum):
     BOOL = "bool"
     DECIMAL = "decimal"
     DATETIME = "date-time"
+    DATE = "date"
     UUID = "uuid"
     BYTES = "bytes"
 

@@ -28,6 +28,7 @@ SPELLING = Spelling(
         Scalar.BOOL: "bool",
         Scalar.DECIMAL: "String",
         Scalar.DATETIME: "DateTime",
+        Scalar.DATE: "String",
         Scalar.UUID: "String",
         Scalar.BYTES: "Uint8List",
     },

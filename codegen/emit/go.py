@@ -17,6 +17,7 @@ SPELLING = Spelling(
         Scalar.BOOL: "bool",
         Scalar.DECIMAL: "string",
         Scalar.DATETIME: "time.Time",
+        Scalar.DATE: "string",
         Scalar.UUID: "string",
         Scalar.BYTES: "[]byte",
     },

@@ -25,6 +25,7 @@ SCALARS = {
     Scalar.BOOL: "Boolean",
     Scalar.DECIMAL: "@Contextual BigDecimal",
     Scalar.DATETIME: "Instant",
+    Scalar.DATE: "LocalDate",
     Scalar.UUID: "@Contextual UUID",
     Scalar.BYTES: "ByteArray",
 }

@@ -27,12 +27,12 @@ SCALARS = {
     Scalar.BOOL: "bool",
     Scalar.DECIMAL: "Decimal",
     Scalar.DATETIME: "datetime",
+    Scalar.DATE: "date",
     Scalar.UUID: "UUID",
     Scalar.BYTES: "bytes",
 }
 # The standard-library import each scalar needs.
 _IMPORTS = {
-    Scalar.DATETIME: "from datetime import datetime",
     Scalar.DECIMAL: "from decimal import Decimal",
     Scalar.UUID: "from uuid import UUID",
 }
@@ -60,6 +60,8 @@ class Python(Dialect):
         types = [field.type for entity in schema.entities for field in entity.fields]
         scalars = {scalar for ref in types for scalar in _scalars(ref)}
         standard = [line for scalar, line in _IMPORTS.items() if scalar in scalars]
+        moments = [SCALARS[s] for s in (Scalar.DATE, Scalar.DATETIME) if s in scalars]
+        standard += ["from datetime import " + ", ".join(moments)] if moments else []
         standard += ["from enum import StrEnum"] if schema.enums else []
         tagged = any((whole or schema).union_of(e.name) for e in schema.entities)
         if schema.unions or tagged:

@@ -17,6 +17,7 @@ SPELLING = Spelling(
         Scalar.BOOL: "bool",
         Scalar.DECIMAL: "rust_decimal::Decimal",
         Scalar.DATETIME: "chrono::DateTime<chrono::Utc>",
+        Scalar.DATE: "chrono::NaiveDate",
         Scalar.UUID: "uuid::Uuid",
         Scalar.BYTES: "Vec<u8>",
     },
@@ -30,6 +31,7 @@ SPELLING = Spelling(
         "f32": Scalar.FLOAT,
         "Decimal": Scalar.DECIMAL,
         "DateTime<Utc>": Scalar.DATETIME,
+        "NaiveDate": Scalar.DATE,
         "Uuid": Scalar.UUID,
     },
 )

@@ -32,6 +32,7 @@ FORMATS = {
     Scalar.INT: ("asType", "integer"),
     Scalar.DECIMAL: ("format", "decimal"),
     Scalar.DATETIME: ("format", "date-time"),
+    Scalar.DATE: ("format", "date"),
     Scalar.UUID: ("format", "uuid"),
     Scalar.BYTES: ("format", "byte"),
 }
@@ -42,6 +43,7 @@ _TS = {
     Scalar.BOOL: "boolean",
     Scalar.DECIMAL: "string",
     Scalar.DATETIME: "string",
+    Scalar.DATE: "string",
     Scalar.UUID: "string",
     Scalar.BYTES: "string",
 }
@@ -52,6 +54,7 @@ _ZOD = {
     Scalar.BOOL: "z.boolean()",
     Scalar.DECIMAL: "z.string()",
     Scalar.DATETIME: "z.string().datetime()",
+    Scalar.DATE: "z.string().date()",
     Scalar.UUID: "z.string().uuid()",
     Scalar.BYTES: "z.string()",
 }

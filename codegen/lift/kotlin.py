@@ -50,6 +50,7 @@ SCALARS = {
     "OffsetDateTime": Scalar.DATETIME,
     "ZonedDateTime": Scalar.DATETIME,
     "Date": Scalar.DATETIME,
+    "LocalDate": Scalar.DATE,
     "UUID": Scalar.UUID,
     "Uuid": Scalar.UUID,
     "ByteArray": Scalar.BYTES,

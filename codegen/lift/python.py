@@ -37,6 +37,7 @@ SCALARS = {
     "bool": Scalar.BOOL,
     "Decimal": Scalar.DECIMAL,
     "datetime": Scalar.DATETIME,
+    "date": Scalar.DATE,
     "UUID": Scalar.UUID,
     "bytes": Scalar.BYTES,
 }

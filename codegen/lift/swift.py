@@ -15,7 +15,9 @@ from ..ir import (
     FieldDef,
     ListType,
     MapType,
+    OptionalType,
     Scalar,
+    ScalarType,
     Schema,
     TypeRef,
     Union,
@@ -176,7 +178,24 @@ def _field(
     ref = _type(text_of(annotation).lstrip(":").strip(), names, line)
     value = node.child_by_field_name("value")
     default = _default(source, value, ref, cases) if value is not None else None
-    return make_field(keys.get(member, member), ref, source.doc(node), line, default=default)
+    doc = source.doc(node)
+    if doc.tags.get("format") == "date":
+        ref = _dated(ref)
+    return make_field(keys.get(member, member), ref, doc, line, default=default)
+
+
+def _dated(ref: TypeRef) -> TypeRef:
+    """``ref`` with its String made a date (``@format date``)."""
+    match ref:
+        case ScalarType(scalar=Scalar.STRING):
+            return ScalarType(scalar=Scalar.DATE)
+        case ListType(item=inner):
+            return ListType(item=_dated(inner))
+        case MapType(value=inner):
+            return MapType(value=_dated(inner))
+        case OptionalType(inner=inner):
+            return OptionalType(inner=_dated(inner))
+    return ref
 
 
 def _type(text: str, names: Names, line: int) -> TypeRef:

@@ -45,6 +45,7 @@ REFINED = {
     ("asType", "integer"): Scalar.INT,
     ("format", "decimal"): Scalar.DECIMAL,
     ("format", "date-time"): Scalar.DATETIME,
+    ("format", "date"): Scalar.DATE,
     ("format", "uuid"): Scalar.UUID,
     ("format", "byte"): Scalar.BYTES,
 }

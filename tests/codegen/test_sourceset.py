@@ -23,7 +23,8 @@ def test_every_model_is_translated_across_files_and_packages() -> None:
     lifted = lifted_domain()
     entities = {e.name: e for e in lifted.schema.entities}
     assert sorted(entities) == [
-        "Card", "Dimensions", "NetworkUser", "Parcel", "Product", "Shipment", "Transfer",
+        "Card", "Dimensions", "Holiday", "NetworkUser", "Parcel", "Product", "Shipment",
+        "Transfer", "UserEntity",
     ]  # fmt: skip
     assert sorted(e.name for e in lifted.schema.enums) == ["Carrier", "Color"]
     product = {f.name: f for f in entities["Product"].fields}
@@ -50,10 +51,6 @@ def test_each_declaration_left_out_is_named_with_its_file_and_line() -> None:
         "@Serializable class or enum): not translated",
         f"{KT}model/Ids.kt:7: note: value class `Sku` is carried as its `String`",
         f"{KT}network/NetworkUser.kt:18: note: constructor parameter `followed` is not a property",
-        f"{KT}network/NetworkUser.kt:23: warning: `Holiday` is not translated: type `LocalDate` "
-        "is neither supported nor declared in the source set",
-        f"{KT}data/UserEntity.kt:10: warning: `UserEntity` is not translated: "
-        "UserEntity.holidays: refers to `Holiday`, which is not translated",
     ]
 
 
@@ -96,8 +93,8 @@ def test_gen_writes_one_file_per_source_file_and_exits_0_with_warnings(
     out = tmp_path / "out"
     assert main(["gen", "--from", str(DOMAIN), "--to", "python,swift", "--out", str(out)]) == 0
     assert sorted(p.name for p in out.iterdir()) == [
-        "Catalog.swift", "NetworkUser.swift", "Shipment.swift",
-        "catalog.py", "network_user.py", "shipment.py",
+        "Catalog.swift", "NetworkUser.swift", "Shipment.swift", "UserEntity.swift",
+        "catalog.py", "network_user.py", "shipment.py", "user_entity.py",
     ]  # fmt: skip
     err = capsys.readouterr().err
     assert "UserEntity.kt:17: warning: `UserRepository` is not a model" in err
@@ -110,8 +107,8 @@ def test_strict_gen_writes_nothing_and_exits_1(
     status = main(["gen", "--from", str(DOMAIN), "--to", "go", "--strict", "--out", str(out)])
     assert status == 1 and not out.exists()
     err = capsys.readouterr().err
-    assert "NetworkUser.kt:23: error: `Holiday` is not translated" in err
-    assert "3 declarations not translated" in err
+    assert "UserEntity.kt:17: error: `UserRepository` is not a model" in err
+    assert "1 declaration not translated (--strict)" in err
 
 
 def test_strict_gen_of_a_clean_closure_exits_0(tmp_path: Path) -> None:

@@ -43,6 +43,28 @@ class NetworkUser {
       };
 }
 
+/// A day the shop is closed.
+class Holiday {
+  /// @format date
+  final String day;
+  final String name;
+
+  const Holiday({
+    required this.day,
+    required this.name,
+  });
+
+  factory Holiday.fromJson(Map<String, dynamic> json) => Holiday(
+        day: json["day"] as String,
+        name: json["name"] as String,
+      );
+
+  Map<String, dynamic> toJson() => {
+        "day": day,
+        "name": name,
+      };
+}
+
 class Card {
   final String last4;
 

@@ -20,6 +20,13 @@ type NetworkUser struct {
 	Shipments []Shipment `json:"shipments"`
 }
 
+// A day the shop is closed.
+type Holiday struct {
+	// @format date
+	Day string `json:"day"`
+	Name string `json:"name"`
+}
+
 type Card struct {
 	Last4 string `json:"last4"`
 }

@@ -3,6 +3,7 @@
 import java.math.BigDecimal
 import java.util.UUID
 import kotlinx.datetime.Instant
+import kotlinx.datetime.LocalDate
 import kotlinx.serialization.Contextual
 import kotlinx.serialization.SerialName
 import kotlinx.serialization.Serializable
@@ -15,6 +16,13 @@ data class NetworkUser(
     val lastSeen: Instant? = null,
     val wishlist: List<Product> = emptyList(),
     val shipments: List<Shipment> = emptyList(),
+)
+
+/** A day the shop is closed. */
+@Serializable
+data class Holiday(
+    val day: LocalDate,
+    val name: String,
 )
 
 @Serializable

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from .catalog import Product
 from .shipment import Shipment
 
-__all__ = ["Card", "NetworkUser", "Payment", "Transfer"]
+__all__ = ["Card", "Holiday", "NetworkUser", "Payment", "Transfer"]
 
 
 class NetworkUser(BaseModel):
@@ -23,6 +23,15 @@ class NetworkUser(BaseModel):
     last_seen: datetime | None = Field(default=None, alias="lastSeen")
     wishlist: list[Product] = []
     shipments: list[Shipment] = []
+
+
+class Holiday(BaseModel):
+    """A day the shop is closed."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    day: date
+    name: str
 
 
 class Card(BaseModel):

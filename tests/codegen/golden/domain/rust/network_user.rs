@@ -23,6 +23,13 @@ pub struct NetworkUser {
     pub shipments: Vec<Shipment>,
 }
 
+/// A day the shop is closed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Holiday {
+    pub day: chrono::NaiveDate,
+    pub name: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Card {
     #[serde(rename = "last4")]

@@ -19,6 +19,18 @@ public struct NetworkUser: Codable, Equatable {
     }
 }
 
+/// A day the shop is closed.
+public struct Holiday: Codable, Equatable {
+    /// @format date
+    public var day: String
+    public var name: String
+
+    enum CodingKeys: String, CodingKey {
+        case day = "day"
+        case name = "name"
+    }
+}
+
 public struct Card: Codable, Equatable {
     public var last4: String
 

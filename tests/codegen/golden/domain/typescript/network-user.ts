@@ -20,6 +20,13 @@ export interface NetworkUser {
   shipments: Shipment[];
 }
 
+/** A day the shop is closed. */
+export interface Holiday {
+  /** @format date */
+  day: string;
+  name: string;
+}
+
 export interface Card {
   last4: string;
 }
@@ -34,6 +41,11 @@ export const NetworkUserSchema: z.ZodType<NetworkUser, z.ZodTypeDef, unknown> = 
   lastSeen: z.string().datetime().nullable().optional().default(null),
   wishlist: z.array(z.lazy(() => ProductSchema)).default([]),
   shipments: z.array(z.lazy(() => ShipmentSchema)).default([]),
+});
+
+export const HolidaySchema: z.ZodType<Holiday, z.ZodTypeDef, unknown> = z.object({
+  day: z.string().date(),
+  name: z.string(),
 });
 
 export const CardSchema: z.ZodType<Card, z.ZodTypeDef, unknown> = z.object({
