@@ -200,7 +200,11 @@ class Schema(_Frozen):
         names = [e.name for e in self.entities] + [e.name for e in self.enums]
         names += [u.name for u in self.unions]
         problems += [f"`{n}` is declared twice" for n in sorted(set(names)) if names.count(n) > 1]
-        problems += [f"`{e.name}` has no fields" for e in self.entities if not e.fields]
+        problems += [
+            f"`{e.name}` has no fields"
+            for e in self.entities
+            if not e.fields and self.union_of(e.name) is None
+        ]
         problems += [f"`{e.name}` has no values" for e in self.enums if not e.values]
         for entity in self.entities:
             wires = [f.name for f in entity.fields]

@@ -46,6 +46,8 @@ def emit(
         for n in names
         for kind in ("entity", "enum")
     }
+    variants = {v.entity for u in (whole or schema).unions for v in u.variants}
+    imported |= {f"`{name}` has no fields" for name in variants}
     problems = [p for p in schema.check() if not any(p.endswith(i) for i in imported)]
     if problems:
         raise EmitError("the model is not sound: " + "; ".join(problems))

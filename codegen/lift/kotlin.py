@@ -90,6 +90,7 @@ def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
     entities: list[Entity] = []
     enums: list[Enum] = []
     unions: list[Union] = []
+    sealed = {_name(node) for node in declarations if _has_modifier(node, "sealed")}
     for node in declarations:
         if _is_alias(node) and _name(node) in in_file.aliases:
             underlying = in_file.aliases[_name(node)]
@@ -101,6 +102,8 @@ def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
                 unions.append(_union(source, node, declarations, _package(root)))
             elif _is_model(node):
                 entities.append(_entity(source, node, names, members, aliases))
+            elif node.type == "object_declaration" and _supertypes(node) & sealed:
+                entities.append(Entity(name=_name(node), fields=(), doc=_doc(source, node)))
             elif not _is_alias(node):
                 raise source.error(node, f"`{_name(node)}` {_why_not_model(node)}")
         except LiftError as error:
@@ -155,16 +158,10 @@ def _union(
     discriminator = re.search(r'@JsonClassDiscriminator\(\s*"([^"]*)"', _annotated(source, node))
     variants = []
     for child in declarations:
-        supertypes = [
-            text_of(s).split("(", 1)[0].strip().rsplit(".", 1)[-1]
-            for c in child.named_children
-            if c.type == "delegation_specifiers"
-            for s in c.named_children
-        ]
-        if name not in supertypes:
+        if name not in _supertypes(child):
             continue
-        if not _is_model(child):
-            continue  # an object or a plain class: named in its own warning
+        if not _is_model(child) and child.type != "object_declaration":
+            continue  # a plain class: named in its own warning
         serial = _SERIAL_NAME.search(_annotated(source, child))
         tag = serial.group(1) if serial else package + _nested_name(child)
         variants.append(Variant(tag=tag, entity=_name(child)))
@@ -174,6 +171,16 @@ def _union(
         discriminator=discriminator.group(1) if discriminator else "type",
         doc=_doc(source, node),
     )
+
+
+def _supertypes(node: tree_sitter.Node) -> set[str]:
+    """The simple names of the classes and interfaces ``node`` extends."""
+    return {
+        text_of(s).split("(", 1)[0].strip().rsplit(".", 1)[-1]
+        for c in node.named_children
+        if c.type == "delegation_specifiers"
+        for s in c.named_children
+    }
 
 
 def _top(source: Source, node: tree_sitter.Node) -> int:

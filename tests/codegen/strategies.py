@@ -195,10 +195,16 @@ def schemas_with_unions(draw: st.DrawFn) -> Schema:
     tags = draw(
         st.lists(st.sampled_from(WORDS), min_size=len(chosen), max_size=len(chosen), unique=True)
     )
+    entities = schema.entities
+    if draw(st.booleans()) and len(spare) > 1:  # a variant without fields (a Kotlin object)
+        empty = Entity(name=spare.pop(), fields=(), doc=draw(docs))
+        entities += (empty,)
+        chosen.append(empty.name)
+        tags.append(draw(st.sampled_from([w for w in WORDS if w not in tags])))
     union = Union(
         name=draw(st.sampled_from(spare)),
         discriminator=discriminator,
         variants=tuple(Variant(tag=t, entity=e) for t, e in zip(tags, chosen, strict=True)),
         doc=draw(docs),
     )
-    return schema.model_copy(update={"unions": (union,)})
+    return schema.model_copy(update={"entities": entities, "unions": (union,)})

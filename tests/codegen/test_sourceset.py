@@ -23,7 +23,7 @@ def test_every_model_is_translated_across_files_and_packages() -> None:
     lifted = lifted_domain()
     entities = {e.name: e for e in lifted.schema.entities}
     assert sorted(entities) == [
-        "Card", "Dimensions", "Holiday", "NetworkUser", "Parcel", "Product", "Shipment",
+        "Card", "Cash", "Dimensions", "Holiday", "NetworkUser", "Parcel", "Product", "Shipment",
         "Transfer", "UserEntity",
     ]  # fmt: skip
     assert sorted(e.name for e in lifted.schema.enums) == ["Carrier", "Color"]
@@ -60,6 +60,7 @@ def test_a_sealed_hierarchy_is_a_union_with_its_serial_names() -> None:
     assert [(v.tag, v.entity) for v in union.variants] == [
         ("card", "Card"),
         ("transfer", "Transfer"),
+        ("cash", "Cash"),
     ]
 
 

@@ -97,6 +97,18 @@ class Transfer {
       };
 }
 
+/// Paid at the counter.
+class Cash {
+
+  const Cash();
+
+  factory Cash.fromJson(Map<String, dynamic> json) => Cash(
+      );
+
+  Map<String, dynamic> toJson() => {
+      };
+}
+
 /// How an order was paid.
 sealed class Payment {
   const Payment();
@@ -107,6 +119,7 @@ sealed class Payment {
   factory Payment.fromJson(Map<String, dynamic> json) => switch (json[tagKey]) {
         "card" => PaymentCard(Card.fromJson(json)),
         "transfer" => PaymentTransfer(Transfer.fromJson(json)),
+        "cash" => PaymentCash(Cash.fromJson(json)),
         _ => throw FormatException("unknown Payment ${json[tagKey]}"),
       };
 
@@ -131,4 +144,14 @@ final class PaymentTransfer extends Payment {
 
   @override
   Map<String, dynamic> toJson() => {Payment.tagKey: "transfer", ...value.toJson()};
+}
+
+/// Payment holding a Cash.
+final class PaymentCash extends Payment {
+  const PaymentCash(this.value);
+
+  final Cash value;
+
+  @override
+  Map<String, dynamic> toJson() => {Payment.tagKey: "cash", ...value.toJson()};
 }

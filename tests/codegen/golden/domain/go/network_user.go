@@ -35,6 +35,10 @@ type Transfer struct {
 	Iban string `json:"iban"`
 }
 
+// Paid at the counter.
+type Cash struct {
+}
+
 // How an order was paid.
 type Payment struct {
 	Value PaymentVariant
@@ -46,6 +50,8 @@ type PaymentVariant interface{ isPayment() }
 func (Card) isPayment() {}
 
 func (Transfer) isPayment() {}
+
+func (Cash) isPayment() {}
 
 // UnmarshalJSON reads the variant that "type" names.
 func (u *Payment) UnmarshalJSON(data []byte) error {
@@ -68,6 +74,12 @@ func (u *Payment) UnmarshalJSON(data []byte) error {
 			return err
 		}
 		u.Value = value
+	case "cash":
+		var value Cash
+		if err := json.Unmarshal(data, &value); err != nil {
+			return err
+		}
+		u.Value = value
 	default:
 		return fmt.Errorf("unknown Payment %q", head.Tag)
 	}
@@ -82,6 +94,8 @@ func (u Payment) MarshalJSON() ([]byte, error) {
 		tag = "card"
 	case Transfer:
 		tag = "transfer"
+	case Cash:
+		tag = "cash"
 	default:
 		return nil, fmt.Errorf("Payment holds no variant")
 	}

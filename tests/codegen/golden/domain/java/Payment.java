@@ -12,5 +12,5 @@ import java.util.UUID;
 
 /** How an order was paid. */
 @JsonDiscriminator("type")
-sealed interface Payment permits Card, Transfer {
+sealed interface Payment permits Card, Transfer, Cash {
 }

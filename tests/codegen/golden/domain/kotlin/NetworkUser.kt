@@ -37,6 +37,11 @@ data class Transfer(
     val iban: String,
 ) : Payment
 
+/** Paid at the counter. */
+@Serializable
+@SerialName("cash")
+data object Cash : Payment
+
 /** How an order was paid. */
 @Serializable
 sealed interface Payment

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from .catalog import Product
 from .shipment import Shipment
 
-__all__ = ["Card", "Holiday", "NetworkUser", "Payment", "Transfer"]
+__all__ = ["Card", "Cash", "Holiday", "NetworkUser", "Payment", "Transfer"]
 
 
 class NetworkUser(BaseModel):
@@ -48,8 +48,16 @@ class Transfer(BaseModel):
     iban: str
 
 
+class Cash(BaseModel):
+    """Paid at the counter."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    type: Literal["cash"] = "cash"
+
+
 Payment = Annotated[
-    Card | Transfer,
+    Card | Transfer | Cash,
     Field(discriminator="type"),
 ]
 """How an order was paid."""

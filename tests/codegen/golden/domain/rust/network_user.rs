@@ -41,6 +41,11 @@ pub struct Transfer {
     pub iban: String,
 }
 
+/// Paid at the counter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cash {
+}
+
 /// How an order was paid.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type")]
@@ -49,4 +54,6 @@ pub enum Payment {
     Card(Card),
     #[serde(rename = "transfer")]
     Transfer(Transfer),
+    #[serde(rename = "cash")]
+    Cash(Cash),
 }

@@ -47,10 +47,15 @@ public struct Transfer: Codable, Equatable {
     }
 }
 
+/// Paid at the counter.
+public struct Cash: Codable, Equatable {
+}
+
 /// How an order was paid.
 public enum Payment: Codable, Equatable {
     case card(Card)
     case transfer(Transfer)
+    case cash(Cash)
 
     enum TagKeys: String, CodingKey {
         case tag = "type"
@@ -61,6 +66,7 @@ public enum Payment: Codable, Equatable {
         switch try container.decode(String.self, forKey: .tag) {
         case "card": self = .card(try Card(from: decoder))
         case "transfer": self = .transfer(try Transfer(from: decoder))
+        case "cash": self = .cash(try Cash(from: decoder))
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .tag, in: container, debugDescription: "unknown Payment")
@@ -75,6 +81,9 @@ public enum Payment: Codable, Equatable {
             try value.encode(to: encoder)
         case .transfer(let value):
             try container.encode("transfer", forKey: .tag)
+            try value.encode(to: encoder)
+        case .cash(let value):
+            try container.encode("cash", forKey: .tag)
             try value.encode(to: encoder)
         }
     }

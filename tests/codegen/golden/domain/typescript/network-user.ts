@@ -35,6 +35,10 @@ export interface Transfer {
   iban: string;
 }
 
+/** Paid at the counter. */
+export interface Cash {
+}
+
 export const NetworkUserSchema: z.ZodType<NetworkUser, z.ZodTypeDef, unknown> = z.object({
   user_id: z.string(),
   createdAt: z.string().datetime(),
@@ -56,10 +60,14 @@ export const TransferSchema: z.ZodType<Transfer, z.ZodTypeDef, unknown> = z.obje
   iban: z.string(),
 });
 
+export const CashSchema: z.ZodType<Cash, z.ZodTypeDef, unknown> = z.object({
+});
+
 /** How an order was paid. */
-export type Payment = ({ type: "card" } & Card) | ({ type: "transfer" } & Transfer);
+export type Payment = ({ type: "card" } & Card) | ({ type: "transfer" } & Transfer) | ({ type: "cash" } & Cash);
 
 export const PaymentSchema: z.ZodType<Payment, z.ZodTypeDef, unknown> = z.union([
   z.object({ type: z.literal("card") }).and(CardSchema),
   z.object({ type: z.literal("transfer") }).and(TransferSchema),
+  z.object({ type: z.literal("cash") }).and(CashSchema),
 ]);

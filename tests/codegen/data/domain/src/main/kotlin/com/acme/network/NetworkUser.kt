@@ -32,4 +32,9 @@ sealed interface Payment {
     @Serializable
     @SerialName("transfer")
     data class Transfer(val iban: String) : Payment
+
+    /** Paid at the counter. */
+    @Serializable
+    @SerialName("cash")
+    data object Cash : Payment
 }
