@@ -48,7 +48,7 @@ def translate(
     """
     source = platform_for_path(path)
     schema = lift(text, source.name, symbol, path)
-    if not schema.entities and not schema.enums:
+    if not schema.entities and not schema.enums and not schema.unions:
         raise CodegenError(f"{path}: no model (data class, struct, interface, …) to translate")
     first = symbol or PurePath(path).stem
     label = PurePath(path).name + (f":{symbol}" if symbol else "")
