@@ -101,13 +101,17 @@ def lift_set(files: list[tuple[str, str]], types: list[str] | None = None) -> Li
     if types:
         for name in types:
             if name not in _names_of(schema):
-                raise CodegenError(f"--type {name}: no model of that name was translated")
+                reasons = [str(n) for n in lifted.notices if f"`{name}`" in n.message]
+                why = "; ".join(reasons) or "no model of that name in the source set"
+                raise CodegenError(f"--type {name} is not translated: {why}")
         wanted = [select(schema, name) for name in types]
         schema = Schema(
             entities=tuple(e for e in schema.entities if any(e in w.entities for w in wanted)),
             enums=tuple(e for e in schema.enums if any(e in w.enums for w in wanted)),
             unions=tuple(u for u in schema.unions if any(u in w.unions for w in wanted)),
         )
+        closure = {f"`{name}`" for name in _names_of(schema)}
+        lifted.notices = [n for n in lifted.notices if any(c in n.message for c in closure)]
     lifted.schema = schema
     return lifted
 

@@ -114,18 +114,22 @@ def test_strict_gen_writes_nothing_and_exits_1(
 
 def test_strict_gen_of_a_clean_closure_exits_0(tmp_path: Path) -> None:
     args = ["gen", "--from", str(DOMAIN), "--type", "Shipment", "--to", "go", "--strict"]
-    assert main([*args, "--out", str(tmp_path)]) == 1  # the rest of the set still warns
-    catalog = str(DOMAIN / "src/main/kotlin/com/acme/catalog")
-    shipping = str(DOMAIN / "src/main/kotlin/com/acme/shipping")
-    model = str(DOMAIN / "src/main/kotlin/com/acme/model")
-    assert main(["gen", "--from", catalog, shipping, model, "--to", "go", "--strict",
-                 "--out", str(tmp_path)]) == 0  # fmt: skip
+    assert main([*args, "--out", str(tmp_path)]) == 0  # UserRepository is outside the closure
     assert sorted(p.name for p in tmp_path.iterdir()) == ["catalog.go", "shipment.go"]
+
+
+def test_a_type_asked_for_that_is_not_translated_says_why(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["gen", "--from", str(DOMAIN), "--type", "UserRepository", "--to", "go"]) == 2
+    err = capsys.readouterr().err
+    assert "--type UserRepository is not translated: " in err
+    assert "UserEntity.kt:17: warning: `UserRepository` is not a model" in err
 
 
 def test_an_unknown_type_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["gen", "--from", str(DOMAIN), "--type", "Nope", "--to", "go"]) == 2
-    assert "--type Nope: no model of that name" in capsys.readouterr().err
+    assert "--type Nope is not translated: no model of that name" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(
