@@ -20,6 +20,7 @@ __all__ = [
     "Entity",
     "EntityType",
     "Enum",
+    "EnumProperty",
     "EnumType",
     "FieldDef",
     "HttpMethod",
@@ -134,12 +135,22 @@ class Entity(_Frozen):
     doc: str = ""
 
 
+class EnumProperty(_Frozen):
+    """A constant every member of an enum carries (``RED(0xFF0000, "Red")``): a string,
+    int, float or bool per member, in the order of the members."""
+
+    name: str
+    scalar: Scalar
+    values: tuple[bool | int | float | str, ...]
+
+
 class Enum(_Frozen):
-    """A string enum, by its members' wire values."""
+    """A string enum, by its members' wire values, with the properties its members carry."""
 
     name: str
     values: tuple[str, ...]
     doc: str = ""
+    properties: tuple[EnumProperty, ...] = ()
 
 
 class Variant(_Frozen):
@@ -206,6 +217,12 @@ class Schema(_Frozen):
             if not e.fields and self.union_of(e.name) is None
         ]
         problems += [f"`{e.name}` has no values" for e in self.enums if not e.values]
+        for enum in self.enums:
+            problems += [
+                f"{enum.name}.{p.name}: {m}"
+                for p in enum.properties
+                for m in _property_problems(p, enum)
+            ]
         for entity in self.entities:
             wires = [f.name for f in entity.fields]
             problems += [
@@ -257,6 +274,28 @@ def _endpoint_problems(endpoint: Endpoint, schema: Schema) -> list[str]:
         if body is not None and body not in entities:
             problems.append(f"{where}: unknown entity `{body}`")
     return problems
+
+
+_PROPERTY_TYPES: dict[Scalar, tuple[type, ...]] = {
+    Scalar.STRING: (str,),
+    Scalar.INT: (int,),
+    Scalar.FLOAT: (float,),
+    Scalar.BOOL: (bool,),
+}
+
+
+def _property_problems(prop: EnumProperty, enum: Enum) -> list[str]:
+    kinds = _PROPERTY_TYPES.get(prop.scalar)
+    if kinds is None:
+        return [f"a property must be a string, int, float or bool, not {prop.scalar}"]
+    if len(prop.values) != len(enum.values):
+        return [f"{len(prop.values)} values for {len(enum.values)} members"]
+    wrong = [
+        v
+        for v in prop.values
+        if not isinstance(v, kinds) or (isinstance(v, bool) and bool not in kinds)
+    ]
+    return [f"`{wrong[0]!r}` is not a {prop.scalar}"] if wrong else []
 
 
 def _union_problems(union: Union, schema: Schema) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..ir import (
     EntityType,
+    Enum,
     EnumType,
     FieldDef,
     ListType,
@@ -53,6 +54,10 @@ class Dart(SpelledDialect):
 
     def constant(self, wire: str) -> str:
         return camel(wire)
+
+    def more_arguments(self, enum: Enum, index: int) -> str:
+        """``, 16711680, "Red"``: member ``index``'s properties after its wire value."""
+        return "".join(", " + self.property_literal(p, p.values[index]) for p in enum.properties)
 
     def decode(self, field: FieldDef) -> str:
         """The expression that reads the field from ``json``."""

@@ -9,7 +9,19 @@ from __future__ import annotations
 import json
 
 from ..doctags import Doc
-from ..ir import Constraints, Default, EnumType, FieldDef, ListType, MapType, OptionalType, TypeRef
+from ..ir import (
+    Constraints,
+    Default,
+    Enum,
+    EnumProperty,
+    EnumType,
+    FieldDef,
+    ListType,
+    MapType,
+    OptionalType,
+    ScalarType,
+    TypeRef,
+)
 from ..naming import camel, pascal, upper_snake
 from ..spelling import Spelling
 
@@ -122,6 +134,35 @@ class Dialect:
         if isinstance(value, (int, float)):
             return number(value)
         return self.null
+
+    def enum_arguments(self, enum: Enum, index: int) -> str:
+        """``(16711680, "Red")``: the property values of member ``index`` (empty without)."""
+        if not enum.properties:
+            return ""
+        values = [self.property_literal(p, p.values[index]) for p in enum.properties]
+        return "(" + ", ".join(values) + ")"
+
+    def property_literal(self, prop: EnumProperty, value: object) -> str:
+        """The literal of one value of an enum property."""
+        return self.literal(
+            Default.model_validate({"value": value}), ScalarType(scalar=prop.scalar)
+        )
+
+    def property_table(self, enum: Enum, prop: EnumProperty) -> str:
+        """``{"red": 16711680, …}``: each member's wire value to its value of ``prop``."""
+        pairs = [
+            (self.string(wire), self.property_literal(prop, value))
+            for wire, value in zip(enum.values, prop.values, strict=True)
+        ]
+        return self.map_form(pairs)
+
+    def property_type(self, prop: EnumProperty) -> str:
+        """The type of an enum property."""
+        return self.type_of(ScalarType(scalar=prop.scalar))
+
+    def type_of(self, ref: TypeRef) -> str:
+        """The platform's type of ``ref`` (each dialect spells its own)."""
+        raise NotImplementedError
 
     def enum_literal(self, enum: str, wire: str) -> str:
         """An enum member as a value (``Status.ACTIVE``)."""

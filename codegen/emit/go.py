@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..ir import Scalar, Schema
+from ..ir import EnumProperty, Scalar, Schema
 from ..naming import pascal
 from ..spelling import Spelling
 from .dialect import SpelledDialect
@@ -36,6 +36,10 @@ class Go(SpelledDialect):
     def constant(self, wire: str) -> str:
         """The part of a constant's name after its type's: ``OrderStatus`` + ``Pending``."""
         return pascal(wire)
+
+    def zero(self, prop: EnumProperty) -> str:
+        """The zero value of an enum property's type."""
+        return {Scalar.STRING: '""', Scalar.BOOL: "false"}.get(prop.scalar, "0")
 
     def json_tag(self, wire: str) -> str:
         """The struct tag that keeps the wire name."""

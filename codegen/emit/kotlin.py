@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..ir import (
     EntityType,
+    Enum,
     EnumType,
     FieldDef,
     ListType,
@@ -48,6 +49,13 @@ class Kotlin(Dialect):
             case EnumType(name=name) | EntityType(name=name):
                 return self.type_name(name)
         raise AssertionError(ref)
+
+    def enum_parameters(self, enum: Enum) -> str:
+        """``(val rgb: Long, val label: String)``: the properties of an enum's members."""
+        if not enum.properties:
+            return ""
+        typed = [f"val {self.member(p.name)}: {SCALARS[p.scalar]}" for p in enum.properties]
+        return "(" + ", ".join(typed) + ")"
 
     def list_form(self, items: list[str]) -> str:
         return f"listOf({', '.join(items)})" if items else "emptyList()"

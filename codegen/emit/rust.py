@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..ir import FieldDef, Scalar
+from ..ir import EnumProperty, FieldDef, Scalar, ScalarType
 from ..naming import pascal, snake
 from ..spelling import Spelling
 from .dialect import SpelledDialect
@@ -38,6 +38,12 @@ SPELLING = Spelling(
 
 
 class Rust(SpelledDialect):
+    def property_type(self, prop: EnumProperty) -> str:
+        """A property's type: a static str for strings (the values are literals)."""
+        if prop.scalar is Scalar.STRING:
+            return "&'static str"
+        return self.spelling.type_of(ScalarType(scalar=prop.scalar))
+
     def member(self, wire: str) -> str:
         return snake(wire)
 

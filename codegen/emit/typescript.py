@@ -13,6 +13,7 @@ import re
 from ..ir import (
     Constraints,
     EntityType,
+    Enum,
     EnumType,
     FieldDef,
     ListType,
@@ -83,6 +84,13 @@ class TypeScript(Dialect):
         if len(parts) == 1:
             return parts[0]
         return "z.union([\n" + "".join(f"  {part},\n" for part in parts) + "])"
+
+    def member_values(self, enum: Enum, index: int) -> str:
+        """``rgb: 16711680, label: "Red"``: member ``index``'s properties."""
+        return ", ".join(
+            f"{self.member(p.name)}: {self.property_literal(p, p.values[index])}"
+            for p in enum.properties
+        )
 
     def type_tags(self, ref: TypeRef) -> dict[str, str]:
         match ref:

@@ -3,12 +3,13 @@ whose constants carry their wire values (or are named by them)."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import tree_sitter
 
 from ..emit.dart import SPELLING
-from ..ir import Enum, Schema, Union, Variant
+from ..ir import Enum, EnumProperty, Scalar, Schema, Union, Variant
 from .common import Source, text_of
 from .tagged import RawEntity, RawField, assemble, name_of, unquote
 
@@ -26,7 +27,12 @@ def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
     """Every class and enum at the top of the file."""
     declarations = list(root.named_children)
     enums = [
-        Enum(name=name_of(node), values=_constants(node), doc=source.doc(node).text)
+        Enum(
+            name=name_of(node),
+            values=_constants(node),
+            doc=source.doc(node).text,
+            properties=_properties(text_of(node)),
+        )
         for node in declarations
         if node.type == "enum_declaration"
     ]
@@ -45,6 +51,32 @@ _ARM = re.compile(
     r"""^\s*('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*") => \w+\((\w+)\.fromJson\(json\)\),$""",
     re.MULTILINE,
 )
+
+
+_CONSTANT = re.compile(r"^  \w+\((.*)\)[,;]$", re.MULTILINE)
+_ARGUMENT = re.compile(r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|[^,\s][^,]*""")
+_FINAL = re.compile(r"^  final (\w+) (\w+);$", re.MULTILINE)
+_PROPERTY_SCALARS = (Scalar.STRING, Scalar.INT, Scalar.FLOAT, Scalar.BOOL)
+
+
+def _properties(text: str) -> tuple[EnumProperty, ...]:
+    """The ``final`` fields of an enhanced enum after ``wire``, with each constant's argument."""
+    fields = [(kind, name) for kind, name in _FINAL.findall(text) if name != "wire"]
+    rows = [_ARGUMENT.findall(arguments)[1:] for arguments in _CONSTANT.findall(text)]
+    named = {SPELLING.scalars[s]: s for s in _PROPERTY_SCALARS}
+    found = []
+    for index, (kind, name) in enumerate(fields):
+        scalar = named[kind]
+        values = tuple(_literal(row[index].strip(), scalar) for row in rows)
+        found.append(EnumProperty(name=name, scalar=scalar, values=values))
+    return tuple(found)
+
+
+def _literal(text: str, scalar: Scalar) -> bool | int | float | str:
+    if scalar is Scalar.STRING:
+        return unquote(text)
+    value = json.loads(text)
+    return float(value) if scalar is Scalar.FLOAT else value
 
 
 def _unions(source: Source, declarations: list[tree_sitter.Node]) -> tuple[Union, ...]:

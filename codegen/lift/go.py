@@ -8,7 +8,7 @@ import re
 import tree_sitter
 
 from ..emit.go import SPELLING
-from ..ir import Enum, Schema, Union, Variant
+from ..ir import Enum, EnumProperty, Scalar, Schema, Union, Variant
 from .common import Source, text_of
 from .tagged import RawEntity, RawField, assemble, name_of
 
@@ -32,7 +32,12 @@ def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
     ]
     values = _constants(root, {name_of(s) for _, s in strings})
     enums = [
-        Enum(name=name_of(s), values=tuple(values.get(name_of(s), [])), doc=source.doc(d).text)
+        Enum(
+            name=name_of(s),
+            values=tuple(values.get(name_of(s), [])),
+            doc=source.doc(d).text,
+            properties=_properties(source.text, name_of(s)),
+        )
         for d, s in strings
     ]
     unions = _unions(source)
@@ -53,6 +58,31 @@ _UNMARSHAL = re.compile(
     re.MULTILINE | re.DOTALL,
 )
 _CASE = re.compile(r'^\tcase ("(?:[^"\\]|\\.)*"):\n\t\tvar value (\w+)$', re.MULTILINE)
+
+
+_RETURN = re.compile(r"^\tcase \w+:\n\t\treturn (.+)$", re.MULTILINE)
+
+
+_PROPERTY_SCALARS = (Scalar.STRING, Scalar.INT, Scalar.FLOAT, Scalar.BOOL)
+
+
+def _properties(text: str, enum: str) -> tuple[EnumProperty, ...]:
+    """The methods that switch over every constant of ``enum`` (as Accord emits them)."""
+    method = re.compile(
+        rf"^func \(e {enum}\) (\w+)\(\) (\w+) \{{\n\tswitch e \{{\n(.*?)\n\t\}}\n",
+        re.MULTILINE | re.DOTALL,
+    )
+    found = []
+    for name, kind, body in method.findall(text):
+        scalar = (
+            SPELLING.aliases.get(kind) or {SPELLING.scalars[k]: k for k in _PROPERTY_SCALARS}[kind]
+        )
+        values = tuple(
+            float(v) if scalar is Scalar.FLOAT else v
+            for v in (json.loads(r) for r in _RETURN.findall(body))
+        )
+        found.append(EnumProperty(name=name[0].lower() + name[1:], scalar=scalar, values=values))
+    return tuple(found)
 
 
 def _unions(source: Source) -> tuple[Union, ...]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import tree_sitter
 
 from ..emit.java import SPELLING
-from ..ir import Enum, Schema, Union, Variant
+from ..ir import Enum, EnumProperty, Scalar, Schema, Union, Variant
 from .common import Source, text_of
 from .tagged import RawEntity, RawField, assemble, name_of, unquote
 
@@ -20,7 +21,12 @@ def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
     """Every record and enum at the top of the file."""
     declarations = list(root.named_children)
     enums = [
-        Enum(name=name_of(node), values=_constants(source, node), doc=source.doc(node).text)
+        Enum(
+            name=name_of(node),
+            values=_constants(source, node),
+            doc=source.doc(node).text,
+            properties=_properties(source, node),
+        )
         for node in declarations
         if node.type == "enum_declaration"
     ]
@@ -75,10 +81,47 @@ def _wire(node: tree_sitter.Node, identifier: str) -> str:
 def _constants(source: Source, node: tree_sitter.Node) -> tuple[str, ...]:
     body = node.child_by_field_name("body")
     constants = [c for c in body.named_children if c.type == "enum_constant"] if body else []
+    fields = len(_FINAL.findall(text_of(node)))
     for constant in constants:
-        if constant.child_by_field_name("arguments") or constant.child_by_field_name("body"):
-            raise source.error(constant, "enum constants with arguments or bodies are not lifted")
+        arguments = constant.child_by_field_name("arguments")
+        count = len(arguments.named_children) if arguments else 0
+        if constant.child_by_field_name("body") or count != fields:
+            raise source.error(
+                constant,
+                "enum constant arguments must match the `private final` fields (and no body)",
+            )
     return tuple(_wire(c, name_of(c)) for c in constants)
+
+
+_FINAL = re.compile(r"^    private final (\w+) (\w+);$", re.MULTILINE)
+
+
+_PROPERTY_SCALARS = (Scalar.STRING, Scalar.INT, Scalar.FLOAT, Scalar.BOOL)
+
+
+def _properties(source: Source, node: tree_sitter.Node) -> tuple[EnumProperty, ...]:
+    """The ``private final`` fields of an enum, with each constant's argument for them."""
+    body = node.child_by_field_name("body")
+    constants = [c for c in body.named_children if c.type == "enum_constant"] if body else []
+    rows = []
+    for constant in constants:
+        arguments = constant.child_by_field_name("arguments")
+        rows.append([text_of(a) for a in arguments.named_children] if arguments else [])
+    found = []
+    for index, (kind, name) in enumerate(_FINAL.findall(text_of(node))):
+        scalar = SPELLING.aliases.get(kind) or {
+            SPELLING.scalars[k]: k for k in _PROPERTY_SCALARS
+        }.get(kind)
+        if scalar is None:
+            raise source.error(node, f"an enum field of type `{kind}` is not lifted")
+        values = tuple(_literal(row[index], scalar) for row in rows)
+        found.append(EnumProperty(name=name, scalar=scalar, values=values))
+    return tuple(found)
+
+
+def _literal(text: str, scalar: Scalar) -> bool | int | float | str:
+    value = json.loads(text.rstrip("LlDdFf") if scalar is not Scalar.STRING else text)
+    return float(value) if scalar is Scalar.FLOAT else value
 
 
 def _components(source: Source, node: tree_sitter.Node) -> tuple[RawField, ...]:

@@ -19,6 +19,7 @@ from ..ir import (
     Default,
     Entity,
     Enum,
+    EnumProperty,
     FieldDef,
     ListType,
     MapType,
@@ -302,12 +303,40 @@ def _constants(node: tree_sitter.Node) -> dict[str, str]:
     return found
 
 
+_PROPERTY_SCALARS = (Scalar.STRING, Scalar.INT, Scalar.FLOAT, Scalar.BOOL)
+
+
 def _enum(source: Source, node: tree_sitter.Node) -> Enum:
-    properties = [text_of(_plain(p)[0]) for p in _parameters(node)]
-    if properties:
-        listed = ", ".join(f"`{p}`" for p in properties)
-        source.note(node, f"`{_name(node)}`: enum properties {listed} are not carried (values are)")
-    return Enum(name=_name(node), values=tuple(_constants(node).values()), doc=_doc(source, node))
+    """An enum class with the properties its entries pass (``RED(0xFF0000, "Red")``)."""
+    properties = []
+    entries = _entries(node)
+    for index, parameter in enumerate(_parameters(node)):
+        name = text_of(_plain(parameter)[0])
+        scalar = SCALARS.get(_type_text(parameter).strip())
+        if scalar not in _PROPERTY_SCALARS or "val" not in text_of(parameter).split(":", 1)[0]:
+            why = "not a val of a string, number or bool"
+            source.note(parameter, f"`{_name(node)}.{name}` is not carried ({why})")
+            continue
+        values = [_argument(source, entry, index, scalar) for entry in entries]
+        properties.append(EnumProperty(name=name, scalar=scalar, values=tuple(values)))
+    return Enum(
+        name=_name(node),
+        values=tuple(_constants(node).values()),
+        doc=_doc(source, node),
+        properties=tuple(properties),
+    )
+
+
+def _argument(source: Source, entry: tree_sitter.Node, index: int, scalar: Scalar) -> object:
+    """The value an enum entry passes for the constructor parameter at ``index``."""
+    arguments = next((c for c in entry.named_children if c.type == "value_arguments"), None)
+    values = [a.named_children[-1] for a in arguments.named_children] if arguments else []
+    if index >= len(values):
+        raise source.error(
+            entry, "an enum entry must pass every property (defaults are not lifted)"
+        )
+    value = _value(source, values[index], {})
+    return float(value) if scalar is Scalar.FLOAT and isinstance(value, int) else value
 
 
 def _head(node: tree_sitter.Node) -> str:
@@ -410,6 +439,9 @@ def _value(source: Source, node: tree_sitter.Node, members: dict[str, dict[str, 
         return text == "true"
     if text == "null":
         return None
+    if re.fullmatch(r"-?0[xX][0-9A-Fa-f_]+[Ll]?", text):
+        return int(text.rstrip("Ll").replace("_", ""), 16)
+    text = text.replace("_", "") if re.fullmatch(r"-?[\d_]+[Ll]?", text) else text
     number = re.fullmatch(r"-?\d+(\.\d+)?([eE][-+]?\d+)?[LlFf]?", text)
     if number:
         literal = text.rstrip("LlFf")

@@ -17,6 +17,7 @@ from ..ir import (
     Default,
     Entity,
     Enum,
+    EnumProperty,
     FieldDef,
     ListType,
     MapType,
@@ -61,7 +62,12 @@ def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
     enum_nodes = [node for node, _ in found if _bases(node) & {"Enum", "StrEnum"}]
     members = {_name(node): _members(source, node) for node in enum_nodes}
     enums = tuple(
-        Enum(name=_name(n), values=tuple(members[_name(n)].values()), doc=_docstring(n))
+        Enum(
+            name=_name(n),
+            values=tuple(members[_name(n)].values()),
+            doc=_docstring(n),
+            properties=_properties(text_of(n), tuple(members[_name(n)].values())),
+        )
         for n in enum_nodes
     )
     models = [node for node, decorated in found if "BaseModel" in _bases(node) or decorated]
@@ -84,6 +90,24 @@ def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
         for u in unions
     )
     return Schema(entities=entities, enums=enums, unions=unions)
+
+
+_PROPERTY = re.compile(
+    r"^    @property\n    def (\w+)\(self\) -> (\w+):\n        return (\{.*\})\[self\.value\]$",
+    re.MULTILINE,
+)
+
+
+def _properties(text: str, values: tuple[str, ...]) -> tuple[EnumProperty, ...]:
+    """The ``@property`` tables of an enum class (as Accord emits them)."""
+    found = []
+    for name, annotation, table in _PROPERTY.findall(text):
+        by_wire = ast.literal_eval(table)
+        scalar = SCALARS.get(annotation, Scalar.STRING)
+        found.append(
+            EnumProperty(name=name, scalar=scalar, values=tuple(by_wire[v] for v in values))
+        )
+    return tuple(found)
 
 
 _UNION = re.compile(

@@ -3,12 +3,13 @@ wire."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import tree_sitter
 
 from ..emit.rust import SPELLING
-from ..ir import Enum, Schema, Union, Variant
+from ..ir import Enum, EnumProperty, Scalar, Schema, Union, Variant
 from .common import Source, text_of
 from .tagged import RawEntity, RawField, assemble, name_of, unquote
 
@@ -22,7 +23,12 @@ def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
     items = list(root.named_children)
     unions = tuple(_union(source, node) for node in items if _tag(node) is not None)
     enums = [
-        Enum(name=name_of(node), values=_variants(source, node), doc=_doc(source, node))
+        Enum(
+            name=name_of(node),
+            values=_variants(source, node),
+            doc=_doc(source, node),
+            properties=_properties(source.text, name_of(node)),
+        )
         for node in items
         if node.type == "enum_item" and _tag(node) is None
     ]
@@ -32,6 +38,31 @@ def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
         if node.type == "struct_item"
     ]
     return assemble(SPELLING, enums, structs, unions)
+
+
+_ARM = re.compile(r"^            \w+::\w+ => (.+),$", re.MULTILINE)
+_PROPERTY_SCALARS = (Scalar.STRING, Scalar.INT, Scalar.FLOAT, Scalar.BOOL)
+
+
+def _properties(text: str, enum: str) -> tuple[EnumProperty, ...]:
+    """The methods of ``impl <enum>`` that match over every variant (as Accord emits them)."""
+    block = re.search(rf"^impl {enum} \{{\n(.*?)\n\}}$", text, re.MULTILINE | re.DOTALL)
+    method = re.compile(
+        r"^    pub fn (\w+)\(&self\) -> (.+?) \{\n        match self \{\n(.*?)\n        \}",
+        re.MULTILINE | re.DOTALL,
+    )
+    found = []
+    for name, kind, body in method.findall(block.group(1)) if block else []:
+        named = {SPELLING.scalars[s]: s for s in _PROPERTY_SCALARS} | {
+            "&'static str": Scalar.STRING
+        }
+        scalar = named[kind]
+        values = tuple(
+            float(v) if scalar is Scalar.FLOAT else v
+            for v in (json.loads(arm) for arm in _ARM.findall(body))
+        )
+        found.append(EnumProperty(name=name, scalar=scalar, values=values))
+    return tuple(found)
 
 
 _TAG = re.compile(r'\btag\s*=\s*("(?:[^"\\]|\\.)*")')

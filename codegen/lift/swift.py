@@ -12,6 +12,7 @@ from ..ir import (
     Default,
     Entity,
     Enum,
+    EnumProperty,
     FieldDef,
     ListType,
     MapType,
@@ -53,7 +54,12 @@ def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
     unions = tuple(_union(source, node) for node in union_nodes)
     cases = {_name(node): _cases(source, node) for node in enum_nodes}
     enums = tuple(
-        Enum(name=_name(node), values=tuple(cases[_name(node)].values()), doc=source.doc(node).text)
+        Enum(
+            name=_name(node),
+            values=tuple(cases[_name(node)].values()),
+            doc=source.doc(node).text,
+            properties=_properties(text_of(node), cases[_name(node)]),
+        )
         for node in enum_nodes
     )
     declared = frozenset(map(_name, structs)) | {u.name for u in unions}
@@ -65,6 +71,26 @@ def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
 _TAG_KEY = re.compile(r'enum TagKeys: String, CodingKey \{\s*case tag = ("(?:[^"\\]|\\.)*")')
 _CASE = re.compile(r"^\s*case (\w+)\((\w+)\)\s*$", re.MULTILINE)
 _DECODE = re.compile(r'^\s*case ("(?:[^"\\]|\\.)*"): self = \.(\w+)\(', re.MULTILINE)
+
+
+_PROPERTY = re.compile(
+    r"^    public var (\w+): (\w+) \{\n        switch self \{\n(.*?)\n        \}\n    \}",
+    re.MULTILINE | re.DOTALL,
+)
+_RETURN = re.compile(r"^        case \.(\w+): return (.+)$", re.MULTILINE)
+
+
+def _properties(text: str, cases: dict[str, str]) -> tuple[EnumProperty, ...]:
+    """The computed properties that switch over every case (as Accord emits them)."""
+    found = []
+    for name, annotation, body in _PROPERTY.findall(text):
+        by_wire = {cases[case]: json.loads(value) for case, value in _RETURN.findall(body)}
+        scalar = SCALARS.get(annotation, Scalar.STRING)
+        values = tuple(
+            float(v) if scalar is Scalar.FLOAT else v for v in (by_wire[w] for w in cases.values())
+        )
+        found.append(EnumProperty(name=name, scalar=scalar, values=values))
+    return tuple(found)
 
 
 def _union(source: Source, node: tree_sitter.Node) -> Union:

@@ -16,6 +16,7 @@ from ..exceptions import LiftError
 from ..ir import (
     Entity,
     Enum,
+    EnumProperty,
     FieldDef,
     ListType,
     MapType,
@@ -56,7 +57,7 @@ def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
     """Every interface, object type alias and string-literal union of the file."""
     declarations = [_declaration(node) for node in root.named_children]
     found = [node for node in declarations if node is not None]
-    enums = tuple(_enum(source, n) for n in found if _is_enum(n))
+    enums = tuple(_with_properties(_enum(source, n), source.text) for n in found if _is_enum(n))
     unions = tuple(_union(source, n) for n in found if _variants(n))
     found = [n for n in found if not _variants(n)]
     bodies = {_name(n): _object(n) for n in found if not _is_enum(n)}
@@ -72,6 +73,28 @@ def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
 _VARIANT = re.compile(
     r"""^\(\{\s*("(?:[^"\\]|\\.)*"|[A-Za-z_$][\w$]*)\s*:\s*("(?:[^"\\]|\\.)*")\s*;?\s*\}\s*&\s*(\w+)\)$"""
 )
+
+
+_STRING = r'"(?:[^"\\]|\\.)*"'
+_PROPERTIES = r"^export const {}Properties = \{{\n(.*?)\n\}} as const;"
+_ROW = re.compile(rf"^  ({_STRING}): \{{ (.*) \}},$", re.MULTILINE)
+_PAIR = re.compile(rf"([\w$]+|{_STRING}): ({_STRING}|[^,]+)")
+_KINDS = {bool: Scalar.BOOL, int: Scalar.INT, float: Scalar.FLOAT, str: Scalar.STRING}
+
+
+def _with_properties(enum: Enum, text: str) -> Enum:
+    """``enum`` with the properties its ``<Name>Properties`` table gives (as Accord emits it)."""
+    table = re.search(_PROPERTIES.format(re.escape(enum.name)), text, re.MULTILINE | re.DOTALL)
+    if table is None:
+        return enum
+    rows = {json.loads(k): _PAIR.findall(v) for k, v in _ROW.findall(table.group(1))}
+    first = rows.get(enum.values[0], [])
+    properties = []
+    for index, (key, _) in enumerate(first):
+        values = tuple(json.loads(rows[wire][index][1]) for wire in enum.values)
+        name = _unquoted(key)
+        properties.append(EnumProperty(name=name, scalar=_KINDS[type(values[0])], values=values))
+    return enum.model_copy(update={"properties": tuple(properties)})
 
 
 def _variants(node: tree_sitter.Node) -> list[tuple[str, str, str]]:

@@ -10,6 +10,7 @@ from accord.codegen.ir import (
     Entity,
     EntityType,
     Enum,
+    EnumProperty,
     EnumType,
     FieldDef,
     ListType,
@@ -131,6 +132,30 @@ def _constraints(ref: TypeRef) -> st.SearchStrategy[Constraints]:
     return st.just(Constraints())
 
 
+# Names of enum properties: no member, keyword or built-in of any platform's enums.
+PROPERTY_NAMES = ["rank", "weight", "code", "hint", "symbol"]
+_PROPERTY_VALUES: dict[Scalar, st.SearchStrategy[bool | int | float | str]] = {
+    Scalar.STRING: strings,
+    Scalar.INT: ints,
+    Scalar.FLOAT: floats,
+    Scalar.BOOL: st.booleans(),
+}
+
+
+def _properties(members: int) -> st.SearchStrategy[tuple[EnumProperty, ...]]:
+    """Up to two properties of an enum of ``members`` members."""
+
+    def one(name: str) -> st.SearchStrategy[EnumProperty]:
+        return st.sampled_from(list(_PROPERTY_VALUES)).flatmap(
+            lambda scalar: st.lists(
+                _PROPERTY_VALUES[scalar], min_size=members, max_size=members
+            ).map(lambda values: EnumProperty(name=name, scalar=scalar, values=tuple(values)))
+        )
+
+    names = st.lists(st.sampled_from(PROPERTY_NAMES), max_size=2, unique=True)
+    return names.flatmap(lambda chosen: st.tuples(*(one(n) for n in chosen)))
+
+
 @st.composite
 def schemas(draw: st.DrawFn) -> Schema:
     """A sound schema of one to three entities and up to two enums."""
@@ -155,6 +180,7 @@ def schemas(draw: st.DrawFn) -> Schema:
         )
         for name in enum_names
     ]
+    enums = [e.model_copy(update={"properties": draw(_properties(len(e.values)))}) for e in enums]
     enum_values = {e.name: e.values for e in enums}
     entities = []
     for name in entity_names:

@@ -43,14 +43,21 @@ def test_every_model_is_translated_across_files_and_packages() -> None:
 
 def test_each_declaration_left_out_is_named_with_its_file_and_line() -> None:
     assert [str(n) for n in lifted_domain().notices] == [
-        f"{KT}catalog/Catalog.kt:9: note: `Color`: enum properties `rgb`, `label` are not "
-        "carried (values are)",
         f"{KT}catalog/Catalog.kt:30: note: a computed property is not part of the model",
         f"{KT}catalog/Catalog.kt:28: note: `cached` is @Transient: not on the wire",
         f"{KT}data/UserEntity.kt:17: warning: `UserRepository` is not a model (a data class, "
         "@Serializable class or enum): not translated",
         f"{KT}model/Ids.kt:7: note: value class `Sku` is carried as its `String`",
         f"{KT}network/NetworkUser.kt:18: note: constructor parameter `followed` is not a property",
+    ]
+
+
+def test_enum_properties_are_carried() -> None:
+    [color] = [e for e in lifted_domain().schema.enums if e.name == "Color"]
+    assert color.values == ("red", "green", "BLUE")
+    assert [(p.name, p.values) for p in color.properties] == [
+        ("rgb", (0xFF0000, 0x00FF00, 0x0000FF)),
+        ("label", ("Red", "Green", "Blue")),
     ]
 
 

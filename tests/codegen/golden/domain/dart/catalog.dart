@@ -5,14 +5,18 @@ import 'dart:typed_data';
 
 /// A colour a product comes in.
 enum Color {
-  red("red"),
-  green("green"),
-  blue("BLUE");
+  red("red", 16711680, "Red"),
+  green("green", 65280, "Green"),
+  blue("BLUE", 255, "Blue");
 
-  const Color(this.wire);
+  const Color(this.wire, this.rgb, this.label);
 
   /// The value on the wire.
   final String wire;
+
+  final int rgb;
+
+  final String label;
 
   static Color fromJson(String value) =>
       values.firstWhere((e) => e.wire == value);

@@ -11,6 +11,32 @@ const (
 	ColorBlue Color = "BLUE"
 )
 
+// Rgb is what each Color carries as rgb.
+func (e Color) Rgb() int64 {
+	switch e {
+	case ColorRed:
+		return 16711680
+	case ColorGreen:
+		return 65280
+	case ColorBlue:
+		return 255
+	}
+	return 0
+}
+
+// Label is what each Color carries as label.
+func (e Color) Label() string {
+	switch e {
+	case ColorRed:
+		return "Red"
+	case ColorGreen:
+		return "Green"
+	case ColorBlue:
+		return "Blue"
+	}
+	return ""
+}
+
 // Something the shop sells.
 type Product struct {
 	Sku string `json:"sku"`

@@ -12,7 +12,25 @@ import java.util.UUID;
 
 /** A colour a product comes in. */
 enum Color {
-    @JsonProperty("red") RED,
-    @JsonProperty("green") GREEN,
-    @JsonProperty("BLUE") BLUE,
+    @JsonProperty("red") RED(16711680, "Red"),
+    @JsonProperty("green") GREEN(65280, "Green"),
+    @JsonProperty("BLUE") BLUE(255, "Blue"),
+    ;
+
+    private final long rgb;
+
+    private final String label;
+
+    Color(long rgb, String label) {
+        this.rgb = rgb;
+        this.label = label;
+    }
+
+    long rgb() {
+        return rgb;
+    }
+
+    String label() {
+        return label;
+    }
 }

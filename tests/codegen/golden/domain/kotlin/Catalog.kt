@@ -10,10 +10,10 @@ import kotlinx.serialization.Serializable
 
 /** A colour a product comes in. */
 @Serializable
-enum class Color {
-    @SerialName("red") RED,
-    @SerialName("green") GREEN,
-    @SerialName("BLUE") BLUE,
+enum class Color(val rgb: Long, val label: String) {
+    @SerialName("red") RED(16711680, "Red"),
+    @SerialName("green") GREEN(65280, "Green"),
+    @SerialName("BLUE") BLUE(255, "Blue"),
 }
 
 /** Something the shop sells. */

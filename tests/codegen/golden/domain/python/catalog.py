@@ -16,6 +16,14 @@ class Color(StrEnum):
     GREEN = "green"
     BLUE = "BLUE"
 
+    @property
+    def rgb(self) -> int:
+        return {"red": 16711680, "green": 65280, "BLUE": 255}[self.value]
+
+    @property
+    def label(self) -> str:
+        return {"red": "Red", "green": "Green", "BLUE": "Blue"}[self.value]
+
 
 class Product(BaseModel):
     """Something the shop sells."""

@@ -17,6 +17,26 @@ pub enum Color {
     Blue,
 }
 
+impl Color {
+    /// What each Color carries as rgb.
+    pub fn rgb(&self) -> i64 {
+        match self {
+            Color::Red => 16711680,
+            Color::Green => 65280,
+            Color::Blue => 255,
+        }
+    }
+
+    /// What each Color carries as label.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Color::Red => "Red",
+            Color::Green => "Green",
+            Color::Blue => "Blue",
+        }
+    }
+}
+
 /// Something the shop sells.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Product {

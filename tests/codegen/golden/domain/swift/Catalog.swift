@@ -7,6 +7,22 @@ public enum Color: String, Codable, CaseIterable {
     case red = "red"
     case green = "green"
     case blue = "BLUE"
+
+    public var rgb: Int {
+        switch self {
+        case .red: return 16711680
+        case .green: return 65280
+        case .blue: return 255
+        }
+    }
+
+    public var label: String {
+        switch self {
+        case .red: return "Red"
+        case .green: return "Green"
+        case .blue: return "Blue"
+        }
+    }
 }
 
 /// Something the shop sells.

@@ -7,6 +7,13 @@ export type Color = "red" | "green" | "BLUE";
 
 export const ColorSchema = z.enum(["red", "green", "BLUE"]);
 
+/** What each Color carries besides its value. */
+export const ColorProperties = {
+  "red": { rgb: 16711680, label: "Red" },
+  "green": { rgb: 65280, label: "Green" },
+  "BLUE": { rgb: 255, label: "Blue" },
+} as const;
+
 /** Something the shop sells. */
 export interface Product {
   sku: string;
