@@ -48,7 +48,7 @@ def translate(
     """
     source = platform_for_path(path)
     schema = lift(text, source.name, symbol, path)
-    if not schema.entities and not schema.enums and not schema.unions:
+    if not (schema.entities or schema.enums or schema.unions or schema.aliases):
         raise CodegenError(f"{path}: no model (data class, struct, interface, …) to translate")
     first = symbol or PurePath(path).stem
     label = PurePath(path).name + (f":{symbol}" if symbol else "")
@@ -73,7 +73,7 @@ def translate_set(
     by_file: dict[str, list[str]] = {}
     schema = lifted.schema
     names = [e.name for e in schema.enums] + [e.name for e in schema.entities]
-    for model in names + [u.name for u in schema.unions]:
+    for model in names + [u.name for u in schema.unions] + [a.name for a in schema.aliases]:
         by_file.setdefault(lifted.origins[model], []).append(model)
     files = []
     for target in targets:
@@ -90,7 +90,7 @@ def translate_set(
         groups = [(path, [name]) for path, names in by_file.items() for name in names]
         for path, names in groups if chosen.per_type else by_file.items():
             part = _part(lifted.schema, set(names) - {u.name for u in lacking})
-            if not (part.entities or part.enums or part.unions):
+            if not (part.entities or part.enums or part.unions or part.aliases):
                 continue
             stem = chosen.file_name(names[0] if chosen.per_type else PurePath(path).stem)
             origins = {n: n for n in lifted.origins} if chosen.per_type else lifted.origins
@@ -101,10 +101,14 @@ def translate_set(
             first = not chosen.per_type
             text = emit(part, target, pack, label, imports=imports, first=first, whole=schema)
             files.append(GeneratedFile(target, stem, text))
-        if chosen.per_type and target == "java":
-            shared = emit(Schema(), target, pack, "every model", first=True)
-            files.append(GeneratedFile(target, chosen.file_name("JsonProperty"), shared))
+        for name in _SHARED.get(target, ()) if chosen.per_type else ():
+            shared = emit(Schema(), target, pack, "every model", first=name)
+            files.append(GeneratedFile(target, chosen.file_name(name), shared))
     return files
+
+
+# What a platform that writes one file per type declares once, each in a file of its own.
+_SHARED = {"java": ("JsonProperty", "JsonDiscriminator", "JsonTypeName", "JsonValue")}
 
 
 def _part(schema: Schema, names: set[str]) -> Schema:
@@ -112,6 +116,7 @@ def _part(schema: Schema, names: set[str]) -> Schema:
         entities=tuple(e for e in schema.entities if e.name in names),
         enums=tuple(e for e in schema.enums if e.name in names),
         unions=tuple(u for u in schema.unions if u.name in names),
+        aliases=tuple(a for a in schema.aliases if a.name in names),
     )
 
 

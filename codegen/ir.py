@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
+    "Alias",
     "Constraints",
     "Default",
     "Endpoint",
@@ -153,6 +154,15 @@ class Enum(_Frozen):
     properties: tuple[EnumProperty, ...] = ()
 
 
+class Alias(_Frozen):
+    """A named scalar (a Kotlin value class, a branded type, a newtype): on the wire, the
+    scalar itself. Fields refer to it as an ``EntityType``."""
+
+    name: str
+    scalar: Scalar
+    doc: str = ""
+
+
 class Variant(_Frozen):
     """One case of a union: the discriminator's value and the entity that carries the rest."""
 
@@ -203,13 +213,14 @@ class Schema(_Frozen):
     enums: tuple[Enum, ...] = ()
     endpoints: tuple[Endpoint, ...] = ()
     unions: tuple[Union, ...] = ()
+    aliases: tuple[Alias, ...] = ()
 
     def check(self) -> list[str]:
         """The broken invariants, as messages (none for a sound schema): unique names,
         references that resolve, no optional of an optional, path params named in the path."""
         problems: list[str] = []
         names = [e.name for e in self.entities] + [e.name for e in self.enums]
-        names += [u.name for u in self.unions]
+        names += [u.name for u in self.unions] + [a.name for a in self.aliases]
         problems += [f"`{n}` is declared twice" for n in sorted(set(names)) if names.count(n) > 1]
         problems += [
             f"`{e.name}` has no fields"
@@ -239,6 +250,10 @@ class Schema(_Frozen):
             problems += _union_problems(union, self)
         return problems
 
+    def alias(self, name: str) -> Alias | None:
+        """The alias called ``name`` (None when there is none)."""
+        return next((a for a in self.aliases if a.name == name), None)
+
     def union_of(self, entity: str) -> tuple[Union, Variant] | None:
         """The union ``entity`` is a variant of, and its variant (None when it is none's)."""
         for union in self.unions:
@@ -250,6 +265,7 @@ class Schema(_Frozen):
     def _type_problems(self, ref: TypeRef) -> list[str]:
         enums = {e.name for e in self.enums}
         entities = {e.name for e in self.entities} | {u.name for u in self.unions}
+        entities |= {a.name for a in self.aliases}
         match ref:
             case OptionalType(inner=OptionalType()):
                 return ["an optional of an optional"]

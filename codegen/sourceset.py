@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import tree_sitter
 
 from .exceptions import CodegenError, LiftError
-from .ir import Entity, Enum, Schema, Union
+from .ir import Alias, Entity, Enum, Schema, Union
 from .lift import select
 from .lift.common import OUTSIDE, Outside, Source
 from .platforms import platform_for_path
@@ -80,6 +80,7 @@ def lift_set(files: list[tuple[str, str]], types: list[str] | None = None) -> Li
     entities: list[Entity] = []
     enums: list[Enum] = []
     unions: list[Union] = []
+    aliases: list[Alias] = []
     lines: dict[str, tuple[str, int]] = {}
     for file in parsed:
         file.source.skipped.clear()
@@ -96,7 +97,13 @@ def lift_set(files: list[tuple[str, str]], types: list[str] | None = None) -> Li
         entities += schema.entities
         enums += schema.enums
         unions += schema.unions
-    whole = Schema(entities=tuple(entities), enums=tuple(enums), unions=tuple(unions))
+        aliases += schema.aliases
+    whole = Schema(
+        entities=tuple(entities),
+        enums=tuple(enums),
+        unions=tuple(unions),
+        aliases=tuple(aliases),
+    )
     schema = _sound(whole, lines, lifted)
     if types:
         for name in types:
@@ -109,6 +116,7 @@ def lift_set(files: list[tuple[str, str]], types: list[str] | None = None) -> Li
             entities=tuple(e for e in schema.entities if any(e in w.entities for w in wanted)),
             enums=tuple(e for e in schema.enums if any(e in w.enums for w in wanted)),
             unions=tuple(u for u in schema.unions if any(u in w.unions for w in wanted)),
+            aliases=tuple(a for a in schema.aliases if any(a in w.aliases for w in wanted)),
         )
         closure = {f"`{name}`" for name in _names_of(schema)}
         lifted.notices = [n for n in lifted.notices if any(c in n.message for c in closure)]
@@ -208,10 +216,11 @@ def _sound(schema: Schema, lines: dict[str, tuple[str, int]], lifted: Lifted) ->
             entities=tuple(e for e in schema.entities if e.name not in broken),
             enums=tuple(e for e in schema.enums if e.name not in broken),
             unions=tuple(u for u in schema.unions if u.name not in broken),
+            aliases=tuple(a for a in schema.aliases if a.name not in broken),
         )
 
 
 def _names_of(schema: Schema) -> list[str]:
     """Every model's name: enums, entities, unions."""
     names = [e.name for e in schema.enums] + [e.name for e in schema.entities]
-    return names + [u.name for u in schema.unions]
+    return names + [u.name for u in schema.unions] + [a.name for a in schema.aliases]

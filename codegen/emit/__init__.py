@@ -27,7 +27,7 @@ def emit(
     pack: Pack | None = None,
     source: str = "",
     imports: list[tuple[str, list[str]]] | None = None,
-    first: bool = True,
+    first: bool | str = True,
     whole: Schema | None = None,
 ) -> str:
     """The code of ``schema`` for platform ``target``; ``imports`` are (the stem of another

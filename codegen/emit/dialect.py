@@ -10,6 +10,7 @@ import json
 
 from ..doctags import Doc
 from ..ir import (
+    Alias,
     Constraints,
     Default,
     Enum,
@@ -155,6 +156,14 @@ class Dialect:
             for wire, value in zip(enum.values, prop.values, strict=True)
         ]
         return self.map_form(pairs)
+
+    def alias_type(self, alias: Alias) -> str:
+        """The platform's type of the scalar an alias names."""
+        return self.type_of(ScalarType(scalar=alias.scalar))
+
+    def alias_doc(self, alias: Alias) -> Doc:
+        """An alias's doc comment, with the tags its scalar's spelling needs."""
+        return Doc(alias.doc, self.type_tags(ScalarType(scalar=alias.scalar)))
 
     def property_type(self, prop: EnumProperty) -> str:
         """The type of an enum property."""

@@ -52,11 +52,12 @@ class Go(SpelledDialect):
 
     def uses_time(self, schema: Schema) -> bool:
         """Whether the file must import ``time``."""
+        time = self.spelling.scalars[Scalar.DATETIME]
         return any(
-            self.spelling.scalars[Scalar.DATETIME] in self.type_of(field.type)
+            time in self.type_of(field.type)
             for entity in schema.entities
             for field in entity.fields
-        )
+        ) or any(alias.scalar is Scalar.DATETIME for alias in schema.aliases)
 
 
 DIALECT = Go(SPELLING)

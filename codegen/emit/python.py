@@ -59,14 +59,16 @@ class Python(Dialect):
         """The import lines the module needs (none unused, as ruff wants)."""
         types = [field.type for entity in schema.entities for field in entity.fields]
         scalars = {scalar for ref in types for scalar in _scalars(ref)}
+        scalars |= {alias.scalar for alias in schema.aliases}
         standard = [line for scalar, line in _IMPORTS.items() if scalar in scalars]
         moments = [SCALARS[s] for s in (Scalar.DATE, Scalar.DATETIME) if s in scalars]
         standard += ["from datetime import " + ", ".join(moments)] if moments else []
         standard += ["from enum import StrEnum"] if schema.enums else []
         tagged = any((whole or schema).union_of(e.name) for e in schema.entities)
-        if schema.unions or tagged:
+        if schema.unions or tagged or schema.aliases:
             typing = ["Annotated"] if schema.unions else []
             typing += ["Literal"] if tagged else []
+            typing += ["NewType"] if schema.aliases else []
             standard.append("from typing import " + ", ".join(typing))
         fields = [f for entity in schema.entities for f in entity.fields]
         needs_field = bool(schema.unions)

@@ -11,6 +11,7 @@ import json
 import re
 
 from ..ir import (
+    Alias,
     Constraints,
     EntityType,
     Enum,
@@ -84,6 +85,10 @@ class TypeScript(Dialect):
         if len(parts) == 1:
             return parts[0]
         return "z.union([\n" + "".join(f"  {part},\n" for part in parts) + "])"
+
+    def alias_zod(self, alias: Alias) -> str:
+        """The zod schema of the scalar an alias brands."""
+        return self.zod_type(ScalarType(scalar=alias.scalar))
 
     def member_values(self, enum: Enum, index: int) -> str:
         """``rgb: 16711680, label: "Red"``: member ``index``'s properties."""

@@ -52,8 +52,10 @@ def select(schema: Schema, symbol: str) -> Schema:
     entities = {entity.name: entity for entity in schema.entities}
     enums = {enum.name for enum in schema.enums}
     unions = {union.name: union for union in schema.unions}
-    if symbol not in entities and symbol not in enums and symbol not in unions:
-        known = ", ".join(sorted([*entities, *enums, *unions])) or "none"
+    aliases = {alias.name for alias in schema.aliases}
+    known_names = {*entities, *enums, *unions, *aliases}
+    if symbol not in known_names:
+        known = ", ".join(sorted(known_names)) or "none"
         raise CodegenError(f"no model called `{symbol}` (models in the file: {known})")
     wanted, queue = {symbol}, [symbol]
     while queue:
@@ -71,6 +73,7 @@ def select(schema: Schema, symbol: str) -> Schema:
         entities=tuple(e for e in schema.entities if e.name in wanted),
         enums=tuple(e for e in schema.enums if e.name in wanted),
         unions=tuple(u for u in schema.unions if u.name in wanted),
+        aliases=tuple(a for a in schema.aliases if a.name in wanted),
     )
 
 

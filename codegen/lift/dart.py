@@ -11,7 +11,7 @@ import tree_sitter
 from ..emit.dart import SPELLING
 from ..ir import Enum, EnumProperty, Scalar, Schema, Union, Variant
 from .common import Source, text_of
-from .tagged import RawEntity, RawField, assemble, name_of, unquote
+from .tagged import RawAlias, RawEntity, RawField, assemble, name_of, unquote
 
 __all__ = ["lift_tree"]
 
@@ -43,7 +43,15 @@ def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
         for node in declarations
         if node.type == "class_definition" and name_of(node) not in wrappers
     ]
-    return assemble(SPELLING, enums, classes, unions)
+    aliases = tuple(
+        RawAlias(found.group(1), found.group(2), source.doc(node), node.start_point.row + 1)
+        for node in declarations
+        if (found := _TYPEDEF.match(text_of(node))) is not None
+    )
+    return assemble(SPELLING, enums, classes, unions, aliases)
+
+
+_TYPEDEF = re.compile(r"^typedef (\w+) = (\w+);$")
 
 
 _TAG_KEY = re.compile(r"static const tagKey = ('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\");")

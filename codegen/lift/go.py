@@ -10,7 +10,7 @@ import tree_sitter
 from ..emit.go import SPELLING
 from ..ir import Enum, EnumProperty, Scalar, Schema, Union, Variant
 from .common import Source, text_of
-from .tagged import RawEntity, RawField, assemble, name_of
+from .tagged import RawAlias, RawEntity, RawField, assemble, name_of
 
 __all__ = ["lift_tree"]
 
@@ -49,7 +49,14 @@ def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
     ]
     docs = {name_of(s): source.doc(d).text for d, s in structs}
     unions = tuple(u.model_copy(update={"doc": docs.get(u.name, "")}) for u in unions)
-    return assemble(SPELLING, enums, entities, unions)
+    aliases = tuple(
+        RawAlias(name_of(spec), name_of(spec, "type"), source.doc(d), spec.start_point.row + 1)
+        for d in root.named_children
+        if d.type == "type_declaration"
+        for spec in d.named_children
+        if spec.type == "type_alias"
+    )
+    return assemble(SPELLING, enums, entities, unions, aliases)
 
 
 _UNMARSHAL = re.compile(

@@ -10,7 +10,7 @@ import tree_sitter
 from ..emit.java import SPELLING
 from ..ir import Enum, EnumProperty, Scalar, Schema, Union, Variant
 from .common import Source, text_of
-from .tagged import RawEntity, RawField, assemble, name_of, unquote
+from .tagged import RawAlias, RawEntity, RawField, assemble, name_of, unquote
 
 __all__ = ["lift_tree"]
 
@@ -30,10 +30,15 @@ def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
         for node in declarations
         if node.type == "enum_declaration"
     ]
+    aliases = tuple(
+        RawAlias(name_of(node), wrapped, source.doc(node), node.start_point.row + 1)
+        for node in declarations
+        if node.type == "record_declaration" and (wrapped := _json_value(node)) is not None
+    )
     records = [
         RawEntity(name_of(node), source.doc(node).text, _components(source, node))
         for node in declarations
-        if node.type == "record_declaration"
+        if node.type == "record_declaration" and _json_value(node) is None
     ]
     tags = {
         name_of(node): unquote(found.group(1))
@@ -46,7 +51,18 @@ def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
         for node in declarations
         if node.type == "interface_declaration" and "sealed" in _modifiers(node)
     )
-    return assemble(SPELLING, enums, records, unions)
+    return assemble(SPELLING, enums, records, unions, aliases)
+
+
+def _json_value(node: tree_sitter.Node) -> str | None:
+    """The type of a record's one ``@JsonValue`` component (None for other records)."""
+    parameters = node.child_by_field_name("parameters")
+    components = (
+        [c for c in parameters.named_children if c.type == "formal_parameter"] if parameters else []
+    )
+    if len(components) == 1 and "@JsonValue" in text_of(components[0]):
+        return name_of(components[0], "type")
+    return None
 
 
 _TYPE_NAME = re.compile(r'@(?:[\w.]+\.)?JsonTypeName\(\s*(?:value\s*=\s*)?("(?:[^"\\]|\\.)*")')

@@ -16,6 +16,7 @@ import tree_sitter
 from ..doctags import Doc, doc_above
 from ..exceptions import LiftError
 from ..ir import (
+    Alias,
     Default,
     Entity,
     Enum,
@@ -92,10 +93,15 @@ def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
     enums: list[Enum] = []
     unions: list[Union] = []
     sealed = {_name(node) for node in declarations if _has_modifier(node, "sealed")}
+    aliases_ir: list[Alias] = []
     for node in declarations:
         if _is_alias(node) and _name(node) in in_file.aliases:
             underlying = in_file.aliases[_name(node)]
             source.note(node, f"value class `{_name(node)}` is carried as its `{underlying}`")
+        elif _is_alias(node) and _scalar_of(node) is not None:
+            scalar = _scalar_of(node)
+            assert scalar is not None
+            aliases_ir.append(Alias(name=_name(node), scalar=scalar, doc=_doc(source, node)))
         try:
             if _has_modifier(node, "enum"):
                 enums.append(_enum(source, node))
@@ -114,7 +120,12 @@ def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
             if not message.startswith(f"`{_name(node)}`"):
                 message = f"`{_name(node)}` is not translated: {message}"
             source.skipped.append(LiftError(error.line, message))
-    return Schema(entities=tuple(entities), enums=tuple(enums), unions=tuple(unions))
+    return Schema(
+        entities=tuple(entities),
+        enums=tuple(enums),
+        unions=tuple(unions),
+        aliases=tuple(aliases_ir),
+    )
 
 
 def outside_of(source: Source, root: tree_sitter.Node) -> Outside:
@@ -131,14 +142,16 @@ def outside_of(source: Source, root: tree_sitter.Node) -> Outside:
             path, alias = node.named_children
             aliases[text_of(alias)] = text_of(path).rsplit(".", 1)[-1]
     for node in declarations:
-        if _has_modifier(node, "value") or _has_modifier(node, "inline"):
+        if _is_alias(node) and _scalar_of(node) is None:
             parameters = _parameters(node)
             if len(parameters) == 1:
                 aliases[_name(node)] = _type_text(parameters[0])
     return Outside(
         enums={_name(n): tuple(_constants(n).values()) for n in enums},
         entities=frozenset(
-            _name(n) for n in declarations if _is_model(n) or _has_modifier(n, "sealed")
+            _name(n)
+            for n in declarations
+            if _is_model(n) or _has_modifier(n, "sealed") or _scalar_of(n) is not None
         ),
         members={_name(n): _constants(n) for n in enums},
         aliases=aliases,
@@ -250,6 +263,14 @@ def _annotations(node: tree_sitter.Node) -> list[str]:
 
 def _is_alias(node: tree_sitter.Node) -> bool:
     return _has_modifier(node, "value") or _has_modifier(node, "inline")
+
+
+def _scalar_of(node: tree_sitter.Node) -> Scalar | None:
+    """The scalar a value class wraps (None for another class or no value class)."""
+    parameters = _parameters(node) if _is_alias(node) else []
+    if len(parameters) != 1:
+        return None
+    return SCALARS.get(_ANNOTATION.sub("", _type_text(parameters[0])).strip())
 
 
 def _is_model(node: tree_sitter.Node) -> bool:

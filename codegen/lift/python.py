@@ -14,6 +14,7 @@ import tree_sitter
 
 from ..exceptions import LiftError
 from ..ir import (
+    Alias,
     Default,
     Entity,
     Enum,
@@ -72,9 +73,10 @@ def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
     )
     models = [node for node, decorated in found if "BaseModel" in _bases(node) or decorated]
     unions = _unions(source.text)
+    aliases = _aliases(source.text)
     names = Names(
         {e.name: e.values for e in enums},
-        frozenset(map(_name, models)) | {u.name for u in unions},
+        frozenset(map(_name, models)) | {u.name for u in unions} | {a.name for a in aliases},
     )
     tags: dict[str, str] = {}
     discriminators = {v.entity: u.discriminator for u in unions for v in u.variants}
@@ -89,7 +91,25 @@ def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
         )
         for u in unions
     )
-    return Schema(entities=entities, enums=enums, unions=unions)
+    return Schema(entities=entities, enums=enums, unions=unions, aliases=aliases)
+
+
+_NEW_TYPE = re.compile(
+    r'^(\w+) = NewType\("\w+", (\w+)\)$(?:\n"""((?:[^"\\]|\\.)*)""")?', re.MULTILINE
+)
+
+
+def _aliases(text: str) -> tuple[Alias, ...]:
+    """The ``X = NewType("X", str)`` of the module, with the docstring below each."""
+    return tuple(
+        Alias(name=name, scalar=SCALARS[kind], doc=_unescaped(doc))
+        for name, kind, doc in _NEW_TYPE.findall(text)
+        if kind in SCALARS
+    )
+
+
+def _unescaped(doc: str) -> str:
+    return doc.replace('\\"', '"').replace("\\\\", "\\")
 
 
 _PROPERTY = re.compile(

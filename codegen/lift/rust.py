@@ -11,7 +11,7 @@ import tree_sitter
 from ..emit.rust import SPELLING
 from ..ir import Enum, EnumProperty, Scalar, Schema, Union, Variant
 from .common import Source, text_of
-from .tagged import RawEntity, RawField, assemble, name_of, unquote
+from .tagged import RawAlias, RawEntity, RawField, assemble, name_of, unquote
 
 __all__ = ["lift_tree"]
 
@@ -32,12 +32,35 @@ def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
         for node in items
         if node.type == "enum_item" and _tag(node) is None
     ]
+    aliases = tuple(
+        RawAlias(
+            name_of(node),
+            wrapped,
+            source.doc((_attributes(node) or [node])[0]),
+            node.start_point.row + 1,
+        )
+        for node in items
+        if node.type == "struct_item" and (wrapped := _transparent(node)) is not None
+    )
     structs = [
         RawEntity(name_of(node), _doc(source, node), _fields(source, node))
         for node in items
-        if node.type == "struct_item"
+        if node.type == "struct_item" and _transparent(node) is None
     ]
-    return assemble(SPELLING, enums, structs, unions)
+    return assemble(SPELLING, enums, structs, unions, aliases)
+
+
+def _transparent(node: tree_sitter.Node) -> str | None:
+    """The type a ``#[serde(transparent)]`` newtype wraps (None for other structs)."""
+    if not any("transparent" in text_of(a) for a in _attributes(node)):
+        return None
+    body = node.child_by_field_name("body")
+    types = [c for c in body.named_children if c.type != "visibility_modifier"] if body else []
+    return (
+        text_of(types[0])
+        if body and body.type == "ordered_field_declaration_list" and len(types) == 1
+        else None
+    )
 
 
 _ARM = re.compile(r"^            \w+::\w+ => (.+),$", re.MULTILINE)

@@ -9,6 +9,7 @@ import tree_sitter
 
 from ..exceptions import LiftError
 from ..ir import (
+    Alias,
     Default,
     Entity,
     Enum,
@@ -62,10 +63,32 @@ def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
         )
         for node in enum_nodes
     )
+    aliases = tuple(
+        _alias(source, node)
+        for node in root.named_children
+        if node.type == "typealias_declaration" and _TYPEALIAS.match(text_of(node))
+    )
     declared = frozenset(map(_name, structs)) | {u.name for u in unions}
+    declared |= {a.name for a in aliases}
     names = Names({e.name: e.values for e in enums}, declared)
     entities = tuple(_entity(source, n, names, cases) for n in structs)
-    return Schema(entities=entities, enums=enums, unions=unions)
+    return Schema(entities=entities, enums=enums, unions=unions, aliases=aliases)
+
+
+_TYPEALIAS = re.compile(r"^(?:public )?typealias (\w+) = (\w+)$")
+
+
+def _alias(source: Source, node: tree_sitter.Node) -> Alias:
+    """``typealias Sku = String`` (``@format date`` makes a String a date)."""
+    found = _TYPEALIAS.match(text_of(node))
+    assert found is not None
+    doc = source.doc(node)
+    scalar = SCALARS.get(found.group(2))
+    if scalar is None:
+        raise source.error(node, f"`{found.group(1)}` aliases no scalar; not lifted")
+    if scalar is Scalar.STRING and doc.tags.get("format") == "date":
+        scalar = Scalar.DATE
+    return Alias(name=found.group(1), scalar=scalar, doc=doc.text)
 
 
 _TAG_KEY = re.compile(r'enum TagKeys: String, CodingKey \{\s*case tag = ("(?:[^"\\]|\\.)*")')

@@ -14,6 +14,7 @@ import tree_sitter
 from ..doctags import Doc
 from ..exceptions import LiftError
 from ..ir import (
+    Alias,
     Entity,
     Enum,
     EnumProperty,
@@ -62,12 +63,30 @@ def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
     found = [n for n in found if not _variants(n)]
     bodies = {_name(n): _object(n) for n in found if not _is_enum(n)}
     objects = {name: body for name, body in bodies.items() if body is not None}
-    names = Names({e.name: e.values for e in enums}, frozenset(objects) | {u.name for u in unions})
+    aliases = tuple(_alias(source, n) for n in root.named_children if _BRAND.match(text_of(n)))
+    declared = frozenset(objects) | {u.name for u in unions} | {a.name for a in aliases}
+    names = Names({e.name: e.values for e in enums}, declared)
     entities = tuple(
         Entity(name=name, fields=_fields(source, body, names), doc=source.doc(_outer(body)).text)
         for name, body in objects.items()
     )
-    return Schema(entities=entities, enums=enums, unions=unions)
+    return Schema(entities=entities, enums=enums, unions=unions, aliases=aliases)
+
+
+_BRAND = re.compile(r'^export const (\w+)Schema = z\.(\w+)\(\)(\.int\(\))?.*\.brand<"\w+">\(\);$')
+_ZOD_BASES = {"string": Scalar.STRING, "number": Scalar.FLOAT, "boolean": Scalar.BOOL}
+
+
+def _alias(source: Source, node: tree_sitter.Node) -> Alias:
+    """A branded zod schema (``z.string().brand<"Sku">()``) and its inferred type."""
+    found = _BRAND.match(text_of(node))
+    assert found is not None
+    doc = source.doc(node)
+    line = node.start_point.row + 1
+    base = ScalarType(scalar=_ZOD_BASES.get(found.group(2), Scalar.STRING))
+    ref = _refined(base, doc, line)
+    assert isinstance(ref, ScalarType)
+    return Alias(name=found.group(1), scalar=ref.scalar, doc=doc.text)
 
 
 _VARIANT = re.compile(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 from accord.codegen.ir import (
+    Alias,
     Constraints,
     Default,
     Entity,
@@ -163,6 +164,11 @@ def schemas(draw: st.DrawFn) -> Schema:
     type_names = [pascal(n) for n in names]
     enum_count = draw(st.integers(0, min(2, len(type_names) - 1)))
     enum_names, entity_names = type_names[:enum_count], type_names[enum_count:]
+    spare = [pascal(w) + "Id" for w in WORDS if pascal(w) not in type_names]
+    aliases = [
+        Alias(name=name, scalar=draw(st.sampled_from(list(Scalar))), doc=draw(docs))
+        for name in draw(st.lists(st.sampled_from(spare), max_size=1, unique=True))
+    ]
     enums = [
         Enum(
             name=name,
@@ -191,7 +197,7 @@ def schemas(draw: st.DrawFn) -> Schema:
         )
         fields = []
         for wire in wires:
-            ref = draw(types(enum_names, entity_names))
+            ref = draw(types(enum_names, entity_names + [a.name for a in aliases]))
             fields.append(
                 FieldDef(
                     name=wire,
@@ -202,7 +208,7 @@ def schemas(draw: st.DrawFn) -> Schema:
                 )
             )
         entities.append(Entity(name=name, fields=tuple(fields), doc=draw(docs)))
-    return Schema(entities=tuple(entities), enums=tuple(enums))
+    return Schema(entities=tuple(entities), enums=tuple(enums), aliases=tuple(aliases))
 
 
 @st.composite

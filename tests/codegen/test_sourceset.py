@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from accord.cli import main
-from accord.codegen.ir import Default, EntityType, ListType, MapType, ScalarType
+from accord.codegen.ir import Alias, Default, EntityType, ListType, MapType, ScalarType
 from accord.codegen.sourceset import lift_set
 
 from .domain import DOMAIN, PLATFORMS, domain_in, lifted_domain
@@ -28,7 +28,10 @@ def test_every_model_is_translated_across_files_and_packages() -> None:
     ]  # fmt: skip
     assert sorted(e.name for e in lifted.schema.enums) == ["Carrier", "Color"]
     product = {f.name: f for f in entities["Product"].fields}
-    assert product["sku"].type == ScalarType(scalar="string")  # value class Sku(String)
+    assert product["sku"].type == EntityType(name="Sku")  # value class Sku(val value: String)
+    assert lifted.schema.aliases == (
+        Alias(name="Sku", scalar="string", doc="A stock-keeping unit."),
+    )
     assert product["dimensions"].type.inner == EntityType(name="Dimensions")  # type: ignore[union-attr]
     assert product["tags"].default == Default(value=["new"])
     assert "cached" not in product  # @Transient
@@ -47,7 +50,6 @@ def test_each_declaration_left_out_is_named_with_its_file_and_line() -> None:
         f"{KT}catalog/Catalog.kt:28: note: `cached` is @Transient: not on the wire",
         f"{KT}data/UserEntity.kt:17: warning: `UserRepository` is not a model (a data class, "
         "@Serializable class or enum): not translated",
-        f"{KT}model/Ids.kt:7: note: value class `Sku` is carried as its `String`",
         f"{KT}network/NetworkUser.kt:18: note: constructor parameter `followed` is not a property",
     ]
 
@@ -101,8 +103,8 @@ def test_gen_writes_one_file_per_source_file_and_exits_0_with_warnings(
     out = tmp_path / "out"
     assert main(["gen", "--from", str(DOMAIN), "--to", "python,swift", "--out", str(out)]) == 0
     assert sorted(p.name for p in out.iterdir()) == [
-        "Catalog.swift", "NetworkUser.swift", "Shipment.swift", "UserEntity.swift",
-        "catalog.py", "network_user.py", "shipment.py", "user_entity.py",
+        "Catalog.swift", "Ids.swift", "NetworkUser.swift", "Shipment.swift", "UserEntity.swift",
+        "catalog.py", "ids.py", "network_user.py", "shipment.py", "user_entity.py",
     ]  # fmt: skip
     err = capsys.readouterr().err
     assert "UserEntity.kt:17: warning: `UserRepository` is not a model" in err
@@ -122,7 +124,7 @@ def test_strict_gen_writes_nothing_and_exits_1(
 def test_strict_gen_of_a_clean_closure_exits_0(tmp_path: Path) -> None:
     args = ["gen", "--from", str(DOMAIN), "--type", "Shipment", "--to", "go", "--strict"]
     assert main([*args, "--out", str(tmp_path)]) == 0  # UserRepository is outside the closure
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["catalog.go", "shipment.go"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["catalog.go", "ids.go", "shipment.go"]
 
 
 def test_a_type_asked_for_that_is_not_translated_says_why(

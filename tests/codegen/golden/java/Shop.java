@@ -28,6 +28,11 @@ import java.util.UUID;
     String value();
 }
 
+/** The one component a record is written as (like Jackson's JsonValue). */
+@Retention(RetentionPolicy.RUNTIME)
+@interface JsonValue {
+}
+
 /** How far an order has got. */
 enum OrderStatus {
     @JsonProperty("pending") PENDING,

@@ -3,6 +3,8 @@
 import 'dart:convert';
 import 'dart:typed_data';
 
+import 'ids.dart';
+
 /// A colour a product comes in.
 enum Color {
   red("red", 16711680, "Red"),
@@ -26,7 +28,7 @@ enum Color {
 
 /// Something the shop sells.
 class Product {
-  final String sku;
+  final Sku sku;
   /// What the customer sees.
   final String name;
   /// @default []

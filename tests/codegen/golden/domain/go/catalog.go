@@ -39,7 +39,7 @@ func (e Color) Label() string {
 
 // Something the shop sells.
 type Product struct {
-	Sku string `json:"sku"`
+	Sku Sku `json:"sku"`
 	// What the customer sees.
 	Name string `json:"name"`
 	// @default []

@@ -15,15 +15,3 @@ import java.util.UUID;
 @interface JsonProperty {
     String value();
 }
-
-/** The field that tells the variants of a sealed interface apart. */
-@Retention(RetentionPolicy.RUNTIME)
-@interface JsonDiscriminator {
-    String value();
-}
-
-/** A variant's value of its sealed interface's discriminator (like Jackson's JsonTypeName). */
-@Retention(RetentionPolicy.RUNTIME)
-@interface JsonTypeName {
-    String value();
-}

@@ -12,7 +12,7 @@ import java.util.UUID;
 
 /** Something the shop sells. */
 record Product(
-    String sku,
+    Sku sku,
     // What the customer sees.
     String name,
     // @default []

@@ -19,7 +19,7 @@ enum class Color(val rgb: Long, val label: String) {
 /** Something the shop sells. */
 @Serializable
 data class Product(
-    val sku: String,
+    val sku: Sku,
     /** What the customer sees. */
     val name: String,
     val colors: List<Color> = emptyList(),

@@ -6,6 +6,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .ids import Sku
+
 __all__ = ["Color", "Dimensions", "Product"]
 
 
@@ -30,7 +32,7 @@ class Product(BaseModel):
 
     model_config = ConfigDict(populate_by_name=True)
 
-    sku: str
+    sku: Sku
     name: str = Field(description="What the customer sees.")
     colors: list[Color] = []
     tags: list[str] = ["new"]

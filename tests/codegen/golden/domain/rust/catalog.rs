@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
+use super::ids::{Sku};
 
 /// A colour a product comes in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -40,7 +41,7 @@ impl Color {
 /// Something the shop sells.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Product {
-    pub sku: String,
+    pub sku: Sku,
     /// What the customer sees.
     pub name: String,
     /// @default []

@@ -27,7 +27,7 @@ public enum Color: String, Codable, CaseIterable {
 
 /// Something the shop sells.
 public struct Product: Codable, Equatable {
-    public var sku: String
+    public var sku: Sku
     /// What the customer sees.
     public var name: String
     public var colors: [Color] = []
