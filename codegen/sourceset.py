@@ -167,8 +167,11 @@ def _merge(parts: list[Outside]) -> Outside:
         merged.enums.update(part.enums)
         merged.members.update(part.members)
         merged.aliases.update(part.aliases)
+    for part in parts:
+        for supertype, variants in part.variants.items():
+            merged.variants.setdefault(supertype, []).extend(variants)
     entities = frozenset().union(*(part.entities for part in parts))
-    return Outside(merged.enums, entities, merged.members, merged.aliases)
+    return Outside(merged.enums, entities, merged.members, merged.aliases, variants=merged.variants)
 
 
 @contextmanager

@@ -21,6 +21,7 @@ from ..ir import (
     Scalar,
     ScalarType,
     TypeRef,
+    Variant,
 )
 from ..platforms import Platform
 
@@ -66,6 +67,8 @@ class Outside:
     members: dict[str, dict[str, str]] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
     lenient: bool = False
+    # Sealed supertype -> its subclasses (tag and entity) anywhere in the set.
+    variants: dict[str, list[Variant]] = field(default_factory=dict)
 
 
 # The declarations of the other files of the source set being lifted (None: a lone file).

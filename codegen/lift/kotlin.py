@@ -109,7 +109,9 @@ def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
                 unions.append(_union(source, node, declarations, _package(root)))
             elif _is_model(node):
                 entities.append(_entity(source, node, names, members, aliases))
-            elif node.type == "object_declaration" and _supertypes(node) & sealed:
+            elif node.type == "object_declaration" and _supertypes(node) & (
+                sealed | set(outside.variants)
+            ):
                 entities.append(Entity(name=_name(node), fields=(), doc=_doc(source, node)))
             elif not _is_alias(node):
                 raise source.error(node, f"`{_name(node)}` {_why_not_model(node)}")
@@ -155,6 +157,7 @@ def outside_of(source: Source, root: tree_sitter.Node) -> Outside:
         ),
         members={_name(n): _constants(n) for n in enums},
         aliases=aliases,
+        variants=_variants_in(source, declarations, _package(root)),
     )
 
 
@@ -170,15 +173,9 @@ def _union(
     ``@SerialName`` or, as kotlinx.serialization does, its qualified name."""
     name = _name(node)
     discriminator = re.search(r'@JsonClassDiscriminator\(\s*"([^"]*)"', _annotated(source, node))
-    variants = []
-    for child in declarations:
-        if name not in _supertypes(child):
-            continue
-        if not _is_model(child) and child.type != "object_declaration":
-            continue  # a plain class: named in its own warning
-        serial = _SERIAL_NAME.search(_annotated(source, child))
-        tag = serial.group(1) if serial else package + _nested_name(child)
-        variants.append(Variant(tag=tag, entity=_name(child)))
+    variants = _variants_in(source, declarations, package).get(name, [])
+    outside = OUTSIDE.get() or Outside()
+    variants += [v for v in outside.variants.get(name, []) if v not in variants]
     return Union(
         name=name,
         variants=tuple(variants),
@@ -217,6 +214,22 @@ def _doc(source: Source, node: tree_sitter.Node) -> str:
     row = _top(source, node)
     indent = len(source.lines[row]) - len(source.lines[row].lstrip())
     return Doc.parse(doc_above(source.lines, row, indent, source.platform.comment_prefixes)).text
+
+
+def _variants_in(
+    source: Source, declarations: list[tree_sitter.Node], package: str
+) -> dict[str, list[Variant]]:
+    """Supertype -> the models and objects of the file that extend it, with their tags: each
+    one's ``@SerialName`` or, as kotlinx.serialization does, its qualified name."""
+    found: dict[str, list[Variant]] = {}
+    for child in declarations:
+        if not _is_model(child) and child.type != "object_declaration":
+            continue  # a plain class: named in its own warning
+        serial = _SERIAL_NAME.search(_annotated(source, child))
+        tag = serial.group(1) if serial else package + _nested_name(child)
+        for supertype in sorted(_supertypes(child)):
+            found.setdefault(supertype, []).append(Variant(tag=tag, entity=_name(child)))
+    return found
 
 
 def _nested_name(node: tree_sitter.Node) -> str:

@@ -184,3 +184,22 @@ def test_a_reference_outside_the_set_is_a_warning_at_its_line() -> None:
     assert [str(w) for w in lifted.warnings] == [
         "Order.swift:2: warning: type `User` is neither supported nor declared in the source set"
     ]
+
+
+def test_a_sealed_hierarchy_takes_its_subclasses_from_other_files() -> None:
+    shape = (
+        "package s\n\n@Serializable\nsealed interface Shape\n\n"
+        '@Serializable\n@SerialName("circle")\ndata class Circle(val r: Double) : Shape\n'
+    )
+    others = (
+        'package s\n\n@Serializable\n@SerialName("square")\n'
+        "data class Square(val side: Double) : Shape\n\n@Serializable\ndata object Dot : Shape\n"
+    )
+    lifted = lift_set([("s/Shape.kt", shape), ("s/Others.kt", others)])
+    [union] = lifted.schema.unions
+    assert [(v.tag, v.entity) for v in union.variants] == [
+        ("circle", "Circle"),
+        ("square", "Square"),
+        ("s.Dot", "Dot"),  # kotlinx.serialization's default: the qualified name
+    ]
+    assert lifted.notices == []
