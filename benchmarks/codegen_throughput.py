@@ -65,8 +65,8 @@ def main() -> None:
     declared = models + len(lifted.warnings)
     lift_s, emit_s = statistics.median(lift_times), statistics.median(emit_times)
     print(
-        f"source set: {len(files)} Kotlin files, {declared} declared types (typealiases and "
-        f"value classes inlined), {len(lifted.notices) - len(lifted.warnings)} notes"
+        f"source set: {len(files)} Kotlin files, {declared} declared types (typealiases "
+        f"inlined), {len(lifted.notices) - len(lifted.warnings)} notes"
     )
     print(f"lift:  {models / lift_s:8.0f} models/s  ({lift_s * 1000:.0f} ms for {models} models)")
     print(
