@@ -61,7 +61,8 @@ def main() -> None:
         start = time.perf_counter()
         emitted = translate_set(lifted, targets)
         emit_times.append(time.perf_counter() - start)
-    models = len(lifted.schema.entities) + len(lifted.schema.enums)
+    schema = lifted.schema
+    models = len(schema.entities) + len(schema.enums) + len(schema.unions) + len(schema.aliases)
     declared = models + len(lifted.warnings)
     lift_s, emit_s = statistics.median(lift_times), statistics.median(emit_times)
     print(
