@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -11,7 +12,7 @@ from .exceptions import CodegenError
 from .ir import EntityType, EnumType, ListType, MapType, OptionalType, Schema, TypeRef
 from .lift import lift
 from .packs import Pack, builtin_pack
-from .platforms import platform, platform_for_path
+from .platforms import Platform, platform, platform_for_path
 from .sourceset import Lifted, Notice
 
 __all__ = ["GeneratedFile", "split_spec", "translate", "translate_set"]
@@ -88,15 +89,19 @@ def translate_set(
             origin = lifted.origins[union.name]
             lifted.notices.append(Notice(origin, lifted.lines.get(union.name, 1), message))
         groups = [(path, [name]) for path, names in by_file.items() for name in names]
+        origins = {n: n for n in lifted.origins} if chosen.per_type else lifted.origins
+        stems = _stems(sorted(set(origins.values())), chosen.file_name)
+
+        def module(origin: str, stems: dict[str, str] = stems, chosen: Platform = chosen) -> str:
+            return PurePath(chosen.file_name(stems[origin])).stem
+
         for path, names in groups if chosen.per_type else by_file.items():
             part = _part(lifted.schema, set(names) - {u.name for u in lacking})
             if not (part.entities or part.enums or part.unions or part.aliases):
                 continue
-            stem = chosen.file_name(names[0] if chosen.per_type else PurePath(path).stem)
-            origins = {n: n for n in lifted.origins} if chosen.per_type else lifted.origins
-            imports = _imports(
-                part, origins, names[0] if chosen.per_type else path, chosen.file_name
-            )
+            key = names[0] if chosen.per_type else path
+            stem = chosen.file_name(stems[key])
+            imports = _imports(part, origins, key, module)
             label = PurePath(path).name
             first = not chosen.per_type
             text = emit(part, target, pack, label, imports=imports, first=first, whole=schema)
@@ -120,17 +125,28 @@ def _part(schema: Schema, names: set[str]) -> Schema:
     )
 
 
+def _stems(keys: list[str], file_name: Callable[[str], str]) -> dict[str, str]:
+    """Each source file's (or type's) output stem: its own name, with its folder's in front
+    where two would otherwise write the same file (``model/User.kt``, ``network/User.kt``)."""
+    base = {key: PurePath(key).stem for key in keys}
+    taken = Counter(file_name(stem) for stem in base.values())
+    return {
+        key: f"{PurePath(key).parent.name}_{stem}" if taken[file_name(stem)] > 1 else stem
+        for key, stem in base.items()
+    }
+
+
 def _imports(
-    part: Schema, origins: dict[str, str], path: str, file_name: Callable[[str], str]
+    part: Schema, origins: dict[str, str], path: str, module: Callable[[str], str]
 ) -> list[tuple[str, list[str]]]:
-    """(the other generated file's stem, the models used from it), by file."""
+    """(the other generated file's module, the models used from it), by file."""
     used: dict[str, list[str]] = {}
     refs = [field.type for entity in part.entities for field in entity.fields]
     refs += [EntityType(name=v.entity) for union in part.unions for v in union.variants]
     for ref in refs:
         for name in _names(ref):
             origin = origins.get(name, path)
-            stem = PurePath(file_name(PurePath(origin).stem)).stem
+            stem = module(origin)
             if origin != path and name not in used.setdefault(stem, []):
                 used[stem].append(name)
     return sorted((stem, sorted(names)) for stem, names in used.items())

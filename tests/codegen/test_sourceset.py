@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from accord.cli import main
+from accord.codegen.gen import translate_set
 from accord.codegen.ir import Alias, Default, EntityType, ListType, MapType, ScalarType
 from accord.codegen.sourceset import lift_set
 
@@ -203,3 +204,13 @@ def test_a_sealed_hierarchy_takes_its_subclasses_from_other_files() -> None:
         ("s.Dot", "Dot"),  # kotlinx.serialization's default: the qualified name
     ]
     assert lifted.notices == []
+
+
+def test_two_source_files_of_one_name_write_two_files() -> None:
+    files = [
+        ("app/model/User.kt", "data class User(val id: String)\n"),
+        ("app/network/User.kt", "data class NetworkUser(val user: User)\n"),
+    ]
+    generated = translate_set(lift_set(files), ["python"])
+    assert [f.name for f in generated] == ["model_user.py", "network_user.py"]
+    assert "from .model_user import User" in generated[1].text
