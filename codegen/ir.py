@@ -14,12 +14,14 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
+    "Alias",
     "Constraints",
     "Default",
     "Endpoint",
     "Entity",
     "EntityType",
     "Enum",
+    "EnumProperty",
     "EnumType",
     "FieldDef",
     "HttpMethod",
@@ -31,6 +33,8 @@ __all__ = [
     "ScalarType",
     "Schema",
     "TypeRef",
+    "Union",
+    "Variant",
 ]
 
 
@@ -47,6 +51,7 @@ class Scalar(StrEnum):
     BOOL = "bool"
     DECIMAL = "decimal"
     DATETIME = "date-time"
+    DATE = "date"
     UUID = "uuid"
     BYTES = "bytes"
 
@@ -91,10 +96,14 @@ TypeRef = Annotated[
 ]
 
 
-class Default(_Frozen):
-    """A field's default: a scalar literal, an enum's wire value, or None (null)."""
+Literal_ = bool | int | float | str | None
 
-    value: bool | int | float | str | None
+
+class Default(_Frozen):
+    """A field's default: a scalar literal, an enum's wire value, None (null), or a list or
+    string-keyed map of those (``emptyList()``, ``mapOf("a" to 1)``)."""
+
+    value: Literal_ | list[Literal_] | dict[str, Literal_]
 
 
 class Constraints(_Frozen):
@@ -127,11 +136,47 @@ class Entity(_Frozen):
     doc: str = ""
 
 
+class EnumProperty(_Frozen):
+    """A constant every member of an enum carries (``RED(0xFF0000, "Red")``): a string,
+    int, float or bool per member, in the order of the members."""
+
+    name: str
+    scalar: Scalar
+    values: tuple[bool | int | float | str, ...]
+
+
 class Enum(_Frozen):
-    """A string enum, by its members' wire values."""
+    """A string enum, by its members' wire values, with the properties its members carry."""
 
     name: str
     values: tuple[str, ...]
+    doc: str = ""
+    properties: tuple[EnumProperty, ...] = ()
+
+
+class Alias(_Frozen):
+    """A named scalar (a Kotlin value class, a branded type, a newtype): on the wire, the
+    scalar itself. Fields refer to it as an ``EntityType``."""
+
+    name: str
+    scalar: Scalar
+    doc: str = ""
+
+
+class Variant(_Frozen):
+    """One case of a union: the discriminator's value and the entity that carries the rest."""
+
+    tag: str
+    entity: str
+
+
+class Union(_Frozen):
+    """A tagged union (a sealed hierarchy): JSON objects whose ``discriminator`` field says
+    which variant's fields the rest are. Fields refer to it as an ``EntityType``."""
+
+    name: str
+    variants: tuple[Variant, ...]
+    discriminator: str = "type"
     doc: str = ""
 
 
@@ -167,15 +212,28 @@ class Schema(_Frozen):
     entities: tuple[Entity, ...] = ()
     enums: tuple[Enum, ...] = ()
     endpoints: tuple[Endpoint, ...] = ()
+    unions: tuple[Union, ...] = ()
+    aliases: tuple[Alias, ...] = ()
 
     def check(self) -> list[str]:
         """The broken invariants, as messages (none for a sound schema): unique names,
         references that resolve, no optional of an optional, path params named in the path."""
         problems: list[str] = []
         names = [e.name for e in self.entities] + [e.name for e in self.enums]
+        names += [u.name for u in self.unions] + [a.name for a in self.aliases]
         problems += [f"`{n}` is declared twice" for n in sorted(set(names)) if names.count(n) > 1]
-        problems += [f"`{e.name}` has no fields" for e in self.entities if not e.fields]
+        problems += [
+            f"`{e.name}` has no fields"
+            for e in self.entities
+            if not e.fields and self.union_of(e.name) is None
+        ]
         problems += [f"`{e.name}` has no values" for e in self.enums if not e.values]
+        for enum in self.enums:
+            problems += [
+                f"{enum.name}.{p.name}: {m}"
+                for p in enum.properties
+                for m in _property_problems(p, enum)
+            ]
         for entity in self.entities:
             wires = [f.name for f in entity.fields]
             problems += [
@@ -188,11 +246,26 @@ class Schema(_Frozen):
                 problems += [f"{where}: {p}" for p in self._type_problems(field.type)]
         for endpoint in self.endpoints:
             problems += _endpoint_problems(endpoint, self)
+        for union in self.unions:
+            problems += _union_problems(union, self)
         return problems
+
+    def alias(self, name: str) -> Alias | None:
+        """The alias called ``name`` (None when there is none)."""
+        return next((a for a in self.aliases if a.name == name), None)
+
+    def union_of(self, entity: str) -> tuple[Union, Variant] | None:
+        """The union ``entity`` is a variant of, and its variant (None when it is none's)."""
+        for union in self.unions:
+            for variant in union.variants:
+                if variant.entity == entity:
+                    return union, variant
+        return None
 
     def _type_problems(self, ref: TypeRef) -> list[str]:
         enums = {e.name for e in self.enums}
-        entities = {e.name for e in self.entities}
+        entities = {e.name for e in self.entities} | {u.name for u in self.unions}
+        entities |= {a.name for a in self.aliases}
         match ref:
             case OptionalType(inner=OptionalType()):
                 return ["an optional of an optional"]
@@ -216,6 +289,50 @@ def _endpoint_problems(endpoint: Endpoint, schema: Schema) -> list[str]:
     for body in (endpoint.request, endpoint.response):
         if body is not None and body not in entities:
             problems.append(f"{where}: unknown entity `{body}`")
+    return problems
+
+
+_PROPERTY_TYPES: dict[Scalar, tuple[type, ...]] = {
+    Scalar.STRING: (str,),
+    Scalar.INT: (int,),
+    Scalar.FLOAT: (float,),
+    Scalar.BOOL: (bool,),
+}
+
+
+def _property_problems(prop: EnumProperty, enum: Enum) -> list[str]:
+    kinds = _PROPERTY_TYPES.get(prop.scalar)
+    if kinds is None:
+        return [f"a property must be a string, int, float or bool, not {prop.scalar}"]
+    if len(prop.values) != len(enum.values):
+        return [f"{len(prop.values)} values for {len(enum.values)} members"]
+    wrong = [
+        v
+        for v in prop.values
+        if not isinstance(v, kinds) or (isinstance(v, bool) and bool not in kinds)
+    ]
+    return [f"`{wrong[0]!r}` is not a {prop.scalar}"] if wrong else []
+
+
+def _union_problems(union: Union, schema: Schema) -> list[str]:
+    entities = {e.name: e for e in schema.entities}
+    problems = [] if union.variants else [f"`{union.name}` has no variants"]
+    tags = [v.tag for v in union.variants]
+    problems += [
+        f"{union.name}: tag `{t}` is used twice" for t in sorted(set(tags)) if tags.count(t) > 1
+    ]
+    for variant in union.variants:
+        entity = entities.get(variant.entity)
+        if entity is None:
+            problems.append(f"{union.name}: unknown entity `{variant.entity}`")
+        elif any(f.name == union.discriminator for f in entity.fields):
+            problems.append(f"{union.name}: `{variant.entity}` has a field `{union.discriminator}`")
+        others = [
+            u.name
+            for u in schema.unions
+            if u is not union and variant.entity in {v.entity for v in u.variants}
+        ]
+        problems += [f"{union.name}: `{variant.entity}` is a variant of `{o}` too" for o in others]
     return problems
 
 

@@ -27,6 +27,7 @@ class Platform:
     file_case: str
     comment_prefixes: tuple[str, ...]
     lifts: bool
+    per_type: bool = False
 
     def file_name(self, type_name: str) -> str:
         """The file an emitted model named after ``type_name`` goes in."""
@@ -51,6 +52,7 @@ def all_platforms() -> dict[str, Platform]:
             file_case=str(table["file_case"]),
             comment_prefixes=tuple(table["comment_prefixes"]),
             lifts=bool(table["lifts"]),
+            per_type=bool(table.get("per_type", False)),
         )
         for name, table in tomllib.loads(text).items()
     }

@@ -31,6 +31,7 @@ __all__ = ["FORMATS", "Spelling"]
 FORMATS: dict[Scalar, tuple[str, str]] = {
     Scalar.DECIMAL: ("format", "decimal"),
     Scalar.DATETIME: ("format", "date-time"),
+    Scalar.DATE: ("format", "date"),
     Scalar.UUID: ("format", "uuid"),
     Scalar.BYTES: ("format", "byte"),
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import importlib
 
-from ..exceptions import EmitError
+from ..exceptions import EmitError, TemplateError
 from ..ir import Schema
 from ..packs import Pack, builtin_pack
 from ..platforms import platform
@@ -21,23 +21,53 @@ def dialect_for(name: str) -> Dialect:
     return dialect
 
 
-def emit(schema: Schema, target: str, pack: Pack | None = None, source: str = "") -> str:
-    """The code of ``schema`` for platform ``target``.
+def emit(
+    schema: Schema,
+    target: str,
+    pack: Pack | None = None,
+    source: str = "",
+    imports: list[tuple[str, list[str]]] | None = None,
+    first: bool | str = True,
+    whole: Schema | None = None,
+) -> str:
+    """The code of ``schema`` for platform ``target``; ``imports`` are (the stem of another
+    generated file, the models used from it), and ``first`` says whether this file declares
+    what all files of a set share (Java's annotation); ``whole`` is the schema ``schema`` is
+    part of (which union each entity is a variant of).
 
     Raises:
         CodegenError: the schema breaks an invariant, the platform is unknown, or the pack's
             template is invalid.
         EmitError: the output does not parse cleanly (a template or dialect bug, named).
     """
-    problems = schema.check()
+    imported = {
+        f"unknown {kind} `{n}`"
+        for _, names in imports or []
+        for n in names
+        for kind in ("entity", "enum")
+    }
+    variants = {v.entity for u in (whole or schema).unions for v in u.variants}
+    imported |= {f"`{name}` has no fields" for name in variants}
+    problems = [p for p in schema.check() if not any(p.endswith(i) for i in imported)]
     if problems:
         raise EmitError("the model is not sound: " + "; ".join(problems))
     chosen = pack or builtin_pack()
+    if schema.unions and not chosen.emits("unions", target):
+        names = ", ".join(f"`{u.name}`" for u in schema.unions)
+        raise TemplateError(
+            str(chosen.folder / f"{target}.j2"),
+            1,
+            f"templates {chosen.name} {chosen.version} have no union template for {target} "
+            f"(pack.toml [features] unions), so sealed hierarchy {names} cannot be emitted",
+        )
     text = chosen.template(target).render(
         schema=schema,
         d=dialect_for(target),
         source=source or "a model",
         pack=f"{chosen.name} {chosen.version}",
+        imports=imports or [],
+        first=first,
+        whole=whole or schema,
     )
     broken = syntax_problems(text, platform(target))
     if broken:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..ir import (
     EntityType,
+    Enum,
     EnumType,
     FieldDef,
     ListType,
@@ -12,6 +13,7 @@ from ..ir import (
     OptionalType,
     Scalar,
     ScalarType,
+    Schema,
     TypeRef,
 )
 from ..naming import camel
@@ -28,6 +30,7 @@ SPELLING = Spelling(
         Scalar.BOOL: "bool",
         Scalar.DECIMAL: "String",
         Scalar.DATETIME: "DateTime",
+        Scalar.DATE: "String",
         Scalar.UUID: "String",
         Scalar.BYTES: "Uint8List",
     },
@@ -53,13 +56,34 @@ class Dart(SpelledDialect):
     def constant(self, wire: str) -> str:
         return camel(wire)
 
-    def decode(self, field: FieldDef) -> str:
-        """The expression that reads the field from ``json``."""
-        return _decode(field.type, f"json[{self.string(field.name)}]", 0)
+    def more_arguments(self, enum: Enum, index: int) -> str:
+        """``, 16711680, "Red"``: member ``index``'s properties after its wire value."""
+        return "".join(", " + self.property_literal(p, p.values[index]) for p in enum.properties)
 
-    def encode(self, field: FieldDef) -> str:
-        """The expression that writes the field to JSON."""
-        return _encode(field.type, self.member(field.name), 0)
+    def decode(self, field: FieldDef, whole: Schema | None = None) -> str:
+        """The expression that reads the field from ``json`` (an alias as its scalar)."""
+        ref = _unaliased(field.type, whole)
+        return _decode(ref, f"json[{self.string(field.name)}]", 0)
+
+    def encode(self, field: FieldDef, whole: Schema | None = None) -> str:
+        """The expression that writes the field to JSON (an alias as its scalar)."""
+        return _encode(_unaliased(field.type, whole), self.member(field.name), 0)
+
+
+def _unaliased(ref: TypeRef, whole: Schema | None) -> TypeRef:
+    """``ref`` with each alias replaced by its scalar."""
+    match ref:
+        case EntityType(name=name) if whole is not None and whole.alias(name) is not None:
+            alias = whole.alias(name)
+            assert alias is not None
+            return ScalarType(scalar=alias.scalar)
+        case ListType(item=inner):
+            return ListType(item=_unaliased(inner, whole))
+        case MapType(value=inner):
+            return MapType(value=_unaliased(inner, whole))
+        case OptionalType(inner=inner):
+            return OptionalType(inner=_unaliased(inner, whole))
+    return ref
 
 
 def _decode(ref: TypeRef, value: str, depth: int) -> str:

@@ -9,7 +9,20 @@ from __future__ import annotations
 import json
 
 from ..doctags import Doc
-from ..ir import Constraints, Default, EnumType, FieldDef, OptionalType, TypeRef
+from ..ir import (
+    Alias,
+    Constraints,
+    Default,
+    Enum,
+    EnumProperty,
+    EnumType,
+    FieldDef,
+    ListType,
+    MapType,
+    OptionalType,
+    ScalarType,
+    TypeRef,
+)
 from ..naming import camel, pascal, upper_snake
 from ..spelling import Spelling
 
@@ -68,6 +81,10 @@ class Dialect:
         """An entity's or enum's identifier."""
         return pascal(name)
 
+    def names(self, names: list[str]) -> str:
+        """What an import of models ``names`` from another generated file lists."""
+        return ", ".join(self.type_name(name) for name in names)
+
     def string(self, text: str) -> str:
         """A string literal."""
         return quoted(text, self.string_escapes)
@@ -102,15 +119,71 @@ class Dialect:
             return self.null if value is None else self.literal(default, ref.inner)
         if isinstance(ref, EnumType):
             return self.enum_literal(ref.name, str(value))
+        if isinstance(value, list) and isinstance(ref, ListType):
+            items = [self.literal(Default(value=item), ref.item) for item in value]
+            return self.list_form(items)
+        if isinstance(value, dict) and isinstance(ref, MapType):
+            pairs = [
+                (self.string(k), self.literal(Default(value=v), ref.value))
+                for k, v in value.items()
+            ]
+            return self.map_form(pairs)
         if isinstance(value, bool):
             return self.true if value else self.false
         if isinstance(value, str):
             return self.string(value)
-        return number(value) if value is not None else self.null
+        if isinstance(value, (int, float)):
+            return number(value)
+        return self.null
+
+    def enum_arguments(self, enum: Enum, index: int) -> str:
+        """``(16711680, "Red")``: the property values of member ``index`` (empty without)."""
+        if not enum.properties:
+            return ""
+        values = [self.property_literal(p, p.values[index]) for p in enum.properties]
+        return "(" + ", ".join(values) + ")"
+
+    def property_literal(self, prop: EnumProperty, value: object) -> str:
+        """The literal of one value of an enum property."""
+        return self.literal(
+            Default.model_validate({"value": value}), ScalarType(scalar=prop.scalar)
+        )
+
+    def property_table(self, enum: Enum, prop: EnumProperty) -> str:
+        """``{"red": 16711680, …}``: each member's wire value to its value of ``prop``."""
+        pairs = [
+            (self.string(wire), self.property_literal(prop, value))
+            for wire, value in zip(enum.values, prop.values, strict=True)
+        ]
+        return self.map_form(pairs)
+
+    def alias_type(self, alias: Alias) -> str:
+        """The platform's type of the scalar an alias names."""
+        return self.type_of(ScalarType(scalar=alias.scalar))
+
+    def alias_doc(self, alias: Alias) -> Doc:
+        """An alias's doc comment, with the tags its scalar's spelling needs."""
+        return Doc(alias.doc, self.type_tags(ScalarType(scalar=alias.scalar)))
+
+    def property_type(self, prop: EnumProperty) -> str:
+        """The type of an enum property."""
+        return self.type_of(ScalarType(scalar=prop.scalar))
+
+    def type_of(self, ref: TypeRef) -> str:
+        """The platform's type of ``ref`` (each dialect spells its own)."""
+        raise NotImplementedError
 
     def enum_literal(self, enum: str, wire: str) -> str:
         """An enum member as a value (``Status.ACTIVE``)."""
         return f"{self.type_name(enum)}.{self.constant(wire)}"
+
+    def list_form(self, items: list[str]) -> str:
+        """A list literal of ``items`` (``[1, 2]``)."""
+        return "[" + ", ".join(items) + "]"
+
+    def map_form(self, pairs: list[tuple[str, str]]) -> str:
+        """A string-keyed map literal of ``pairs`` (``{"a": 1}``)."""
+        return "{" + ", ".join(f"{k}: {v}" for k, v in pairs) + "}"
 
     null = "null"
     true = "true"

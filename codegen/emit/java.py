@@ -20,6 +20,7 @@ SPELLING = Spelling(
         Scalar.BOOL: "Boolean",
         Scalar.DECIMAL: "BigDecimal",
         Scalar.DATETIME: "Instant",
+        Scalar.DATE: "LocalDate",
         Scalar.UUID: "UUID",
         Scalar.BYTES: "byte[]",
     },

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..ir import (
     EntityType,
+    Enum,
     EnumType,
     FieldDef,
     ListType,
@@ -25,6 +26,7 @@ SCALARS = {
     Scalar.BOOL: "Boolean",
     Scalar.DECIMAL: "@Contextual BigDecimal",
     Scalar.DATETIME: "Instant",
+    Scalar.DATE: "LocalDate",
     Scalar.UUID: "@Contextual UUID",
     Scalar.BYTES: "ByteArray",
 }
@@ -47,6 +49,20 @@ class Kotlin(Dialect):
             case EnumType(name=name) | EntityType(name=name):
                 return self.type_name(name)
         raise AssertionError(ref)
+
+    def enum_parameters(self, enum: Enum) -> str:
+        """``(val rgb: Long, val label: String)``: the properties of an enum's members."""
+        if not enum.properties:
+            return ""
+        typed = [f"val {self.member(p.name)}: {SCALARS[p.scalar]}" for p in enum.properties]
+        return "(" + ", ".join(typed) + ")"
+
+    def list_form(self, items: list[str]) -> str:
+        return f"listOf({', '.join(items)})" if items else "emptyList()"
+
+    def map_form(self, pairs: list[tuple[str, str]]) -> str:
+        entries = ", ".join(f"{k} to {v}" for k, v in pairs)
+        return f"mapOf({entries})" if pairs else "emptyMap()"
 
     def serial_name(self, field: FieldDef) -> str:
         """``@SerialName("…") `` where the member's name is not the wire name."""

@@ -11,7 +11,9 @@ from ..ir import (
     OptionalType,
     Scalar,
     ScalarType,
+    Schema,
     TypeRef,
+    Union,
 )
 from ..naming import snake
 from .dialect import Dialect, number
@@ -25,8 +27,14 @@ SCALARS = {
     Scalar.BOOL: "bool",
     Scalar.DECIMAL: "Decimal",
     Scalar.DATETIME: "datetime",
+    Scalar.DATE: "date",
     Scalar.UUID: "UUID",
     Scalar.BYTES: "bytes",
+}
+# The standard-library import each scalar needs.
+_IMPORTS = {
+    Scalar.DECIMAL: "from decimal import Decimal",
+    Scalar.UUID: "from uuid import UUID",
 }
 # Field() keywords of each constraint.
 _KEYWORDS = {
@@ -46,6 +54,32 @@ class Python(Dialect):
 
     def member(self, wire: str) -> str:
         return snake(wire)
+
+    def imports(self, schema: Schema, whole: Schema | None = None) -> list[str]:
+        """The import lines the module needs (none unused, as ruff wants)."""
+        types = [field.type for entity in schema.entities for field in entity.fields]
+        scalars = {scalar for ref in types for scalar in _scalars(ref)}
+        scalars |= {alias.scalar for alias in schema.aliases}
+        standard = [line for scalar, line in _IMPORTS.items() if scalar in scalars]
+        moments = [SCALARS[s] for s in (Scalar.DATE, Scalar.DATETIME) if s in scalars]
+        standard += ["from datetime import " + ", ".join(moments)] if moments else []
+        standard += ["from enum import StrEnum"] if schema.enums else []
+        tagged = any((whole or schema).union_of(e.name) for e in schema.entities)
+        if schema.unions or tagged or schema.aliases:
+            typing = ["Annotated"] if schema.unions else []
+            typing += ["Literal"] if tagged else []
+            typing += ["NewType"] if schema.aliases else []
+            standard.append("from typing import " + ", ".join(typing))
+        fields = [f for entity in schema.entities for f in entity.fields]
+        needs_field = bool(schema.unions)
+        needs_field |= any(self._field_arguments(f).keys() - {"default"} for f in fields)
+        pydantic = "from pydantic import BaseModel, ConfigDict" + (", Field" if needs_field else "")
+        third = [pydantic] if schema.entities else []
+        return sorted(standard) + ([""] if standard and third else []) + third
+
+    def variants(self, union: Union) -> str:
+        """The variants of a union as a union of their classes."""
+        return " | ".join(self.type_name(v.entity) for v in union.variants)
 
     def docstring(self, text: str) -> str:
         """A one-line docstring."""
@@ -91,3 +125,12 @@ class Python(Dialect):
 
 
 DIALECT = Python()
+
+
+def _scalars(ref: TypeRef) -> list[Scalar]:
+    match ref:
+        case ScalarType(scalar=scalar):
+            return [scalar]
+        case ListType(item=inner) | MapType(value=inner) | OptionalType(inner=inner):
+            return _scalars(inner)
+    return []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..ir import FieldDef, Scalar
+from ..ir import EnumProperty, FieldDef, Scalar, ScalarType
 from ..naming import pascal, snake
 from ..spelling import Spelling
 from .dialect import SpelledDialect
@@ -17,6 +17,7 @@ SPELLING = Spelling(
         Scalar.BOOL: "bool",
         Scalar.DECIMAL: "rust_decimal::Decimal",
         Scalar.DATETIME: "chrono::DateTime<chrono::Utc>",
+        Scalar.DATE: "chrono::NaiveDate",
         Scalar.UUID: "uuid::Uuid",
         Scalar.BYTES: "Vec<u8>",
     },
@@ -30,12 +31,19 @@ SPELLING = Spelling(
         "f32": Scalar.FLOAT,
         "Decimal": Scalar.DECIMAL,
         "DateTime<Utc>": Scalar.DATETIME,
+        "NaiveDate": Scalar.DATE,
         "Uuid": Scalar.UUID,
     },
 )
 
 
 class Rust(SpelledDialect):
+    def property_type(self, prop: EnumProperty) -> str:
+        """A property's type: a static str for strings (the values are literals)."""
+        if prop.scalar is Scalar.STRING:
+            return "&'static str"
+        return self.spelling.type_of(ScalarType(scalar=prop.scalar))
+
     def member(self, wire: str) -> str:
         return snake(wire)
 

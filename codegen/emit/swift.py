@@ -15,6 +15,7 @@ SCALARS = {
     Scalar.BOOL: "Bool",
     Scalar.DECIMAL: "Decimal",
     Scalar.DATETIME: "Date",
+    Scalar.DATE: "String",
     Scalar.UUID: "UUID",
     Scalar.BYTES: "Data",
 }
@@ -28,6 +29,18 @@ class Swift(Dialect):
 
     def enum_literal(self, enum: str, wire: str) -> str:
         return f".{self.constant(wire)}"
+
+    def type_tags(self, ref: TypeRef) -> dict[str, str]:
+        """``@format date`` where a String holds a date (Foundation has no date-only type)."""
+        match ref:
+            case ScalarType(scalar=Scalar.DATE):
+                return {"format": "date"}
+            case ListType(item=inner) | MapType(value=inner) | OptionalType(inner=inner):
+                return self.type_tags(inner)
+        return {}
+
+    def map_form(self, pairs: list[tuple[str, str]]) -> str:
+        return "[" + (", ".join(f"{k}: {v}" for k, v in pairs) or ":") + "]"
 
     def type_of(self, ref: TypeRef) -> str:
         """The Swift type of ``ref``."""

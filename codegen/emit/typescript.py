@@ -11,8 +11,10 @@ import json
 import re
 
 from ..ir import (
+    Alias,
     Constraints,
     EntityType,
+    Enum,
     EnumType,
     FieldDef,
     ListType,
@@ -21,6 +23,7 @@ from ..ir import (
     Scalar,
     ScalarType,
     TypeRef,
+    Union,
 )
 from .dialect import Dialect, number
 
@@ -31,6 +34,7 @@ FORMATS = {
     Scalar.INT: ("asType", "integer"),
     Scalar.DECIMAL: ("format", "decimal"),
     Scalar.DATETIME: ("format", "date-time"),
+    Scalar.DATE: ("format", "date"),
     Scalar.UUID: ("format", "uuid"),
     Scalar.BYTES: ("format", "byte"),
 }
@@ -41,6 +45,7 @@ _TS = {
     Scalar.BOOL: "boolean",
     Scalar.DECIMAL: "string",
     Scalar.DATETIME: "string",
+    Scalar.DATE: "string",
     Scalar.UUID: "string",
     Scalar.BYTES: "string",
 }
@@ -51,6 +56,7 @@ _ZOD = {
     Scalar.BOOL: "z.boolean()",
     Scalar.DECIMAL: "z.string()",
     Scalar.DATETIME: "z.string().datetime()",
+    Scalar.DATE: "z.string().date()",
     Scalar.UUID: "z.string().uuid()",
     Scalar.BYTES: "z.string()",
 }
@@ -63,6 +69,33 @@ class TypeScript(Dialect):
     def member(self, wire: str) -> str:
         """The wire name itself (quoted where it is no identifier): interfaces describe JSON."""
         return wire if _IDENTIFIER.match(wire) else json.dumps(wire)
+
+    def names(self, names: list[str]) -> str:
+        """Each model's type and its zod schema."""
+        return ", ".join(f"{self.type_name(n)}, {self.type_name(n)}Schema" for n in names)
+
+    def zod_union(self, union: Union) -> str:
+        """The zod schema of a tagged union: each variant's schema and its tag."""
+        key = self.member(union.discriminator)
+        parts = [
+            f"z.object({{ {key}: z.literal({self.string(v.tag)}) }})"
+            f".and({self.type_name(v.entity)}Schema)"
+            for v in union.variants
+        ]
+        if len(parts) == 1:
+            return parts[0]
+        return "z.union([\n" + "".join(f"  {part},\n" for part in parts) + "])"
+
+    def alias_zod(self, alias: Alias) -> str:
+        """The zod schema of the scalar an alias brands."""
+        return self.zod_type(ScalarType(scalar=alias.scalar))
+
+    def member_values(self, enum: Enum, index: int) -> str:
+        """``rgb: 16711680, label: "Red"``: member ``index``'s properties."""
+        return ", ".join(
+            f"{self.member(p.name)}: {self.property_literal(p, p.values[index])}"
+            for p in enum.properties
+        )
 
     def type_tags(self, ref: TypeRef) -> dict[str, str]:
         match ref:

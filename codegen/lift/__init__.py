@@ -51,20 +51,29 @@ def select(schema: Schema, symbol: str) -> Schema:
     """
     entities = {entity.name: entity for entity in schema.entities}
     enums = {enum.name for enum in schema.enums}
-    if symbol not in entities and symbol not in enums:
-        known = ", ".join(sorted([*entities, *enums])) or "none"
+    unions = {union.name: union for union in schema.unions}
+    aliases = {alias.name for alias in schema.aliases}
+    known_names = {*entities, *enums, *unions, *aliases}
+    if symbol not in known_names:
+        known = ", ".join(sorted(known_names)) or "none"
         raise CodegenError(f"no model called `{symbol}` (models in the file: {known})")
     wanted, queue = {symbol}, [symbol]
     while queue:
-        entity = entities.get(queue.pop())
-        for field in entity.fields if entity else ():
-            for name in _names(field.type):
-                if name not in wanted:
-                    wanted.add(name)
-                    queue.append(name)
+        name = queue.pop()
+        entity = entities.get(name)
+        refs = [field.type for field in entity.fields] if entity else []
+        union = unions.get(name)
+        refs += [EntityType(name=v.entity) for v in union.variants] if union else []
+        for ref in refs:
+            for found in _names(ref):
+                if found not in wanted:
+                    wanted.add(found)
+                    queue.append(found)
     return Schema(
         entities=tuple(e for e in schema.entities if e.name in wanted),
         enums=tuple(e for e in schema.enums if e.name in wanted),
+        unions=tuple(u for u in schema.unions if u.name in wanted),
+        aliases=tuple(a for a in schema.aliases if a.name in wanted),
     )
 
 

@@ -4,6 +4,7 @@ splitting generic type arguments."""
 from __future__ import annotations
 
 import json
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 import tree_sitter
@@ -20,11 +21,14 @@ from ..ir import (
     Scalar,
     ScalarType,
     TypeRef,
+    Variant,
 )
 from ..platforms import Platform
 
 __all__ = [
+    "OUTSIDE",
     "Names",
+    "Outside",
     "Source",
     "constraints_from_tags",
     "default_from_tag",
@@ -50,16 +54,50 @@ def text_of(node: tree_sitter.Node) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Outside:
+    """What the rest of a source set declares, for one file's lifter to resolve names against.
+
+    ``members``: enum -> member identifier -> wire value (defaults like ``Status.ACTIVE``);
+    ``aliases``: typealias or value class -> the aliased type's source text. A lenient Outside
+    (the first pass over a source set) takes every unknown name for an entity.
+    """
+
+    enums: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    entities: frozenset[str] = frozenset()
+    members: dict[str, dict[str, str]] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
+    lenient: bool = False
+    # Sealed supertype -> its subclasses (tag and entity) anywhere in the set.
+    variants: dict[str, list[Variant]] = field(default_factory=dict)
+
+
+# The declarations of the other files of the source set being lifted (None: a lone file).
+OUTSIDE: ContextVar[Outside | None] = ContextVar("OUTSIDE", default=None)
+
+
+@dataclass(frozen=True, slots=True)
 class Source:
-    """A file being lifted: its text, lines and platform."""
+    """A file being lifted: its text, lines and platform.
+
+    A tolerant source (a file of a source set) lets a lifter that supports it record a
+    declaration it cannot lift in ``skipped`` and go on; ``notes`` are things left out on
+    purpose (a constructor parameter that is no property), by line.
+    """
 
     text: str
     platform: Platform
     lines: list[str] = field(default_factory=list)
+    tolerant: bool = False
+    notes: list[tuple[int, str]] = field(default_factory=list)
+    skipped: list[LiftError] = field(default_factory=list)
 
     @classmethod
-    def of(cls, text: str, platform: Platform) -> Source:
-        return cls(text, platform, text.split("\n"))
+    def of(cls, text: str, platform: Platform, tolerant: bool = False) -> Source:
+        return cls(text, platform, text.split("\n"), tolerant)
+
+    def note(self, node: tree_sitter.Node, message: str) -> None:
+        """Record something left out on purpose at ``node``'s line."""
+        self.notes.append((node.start_point.row + 1, message))
 
     def doc(self, node: tree_sitter.Node) -> Doc:
         """The doc comment right above ``node``, split into prose and tags."""
@@ -88,11 +126,13 @@ class Names:
         name = name.rsplit(".", 1)[-1]
         if name in scalars:
             return ScalarType(scalar=scalars[name])
-        if name in self.enums:
+        outside = OUTSIDE.get() or Outside()
+        if name in self.enums or name in outside.enums:
             return EnumType(name=name)
-        if name in self.entities:
+        if name in self.entities or name in outside.entities or outside.lenient:
             return EntityType(name=name)
-        raise LiftError(line, f"type `{name}` is neither supported nor declared in this file")
+        where = "in the source set" if OUTSIDE.get() else "in this file"
+        raise LiftError(line, f"type `{name}` is neither supported nor declared {where}")
 
     def enum_wire(self, enum: str, member: str, to_wire: dict[str, str], line: int) -> str:
         """The wire value of enum member ``member`` (by ``to_wire``: identifier -> wire)."""
@@ -163,8 +203,12 @@ def default_from_tag(doc: Doc, line: int) -> Default | None:
         value = json.loads(doc.tags["default"])
     except json.JSONDecodeError:
         raise LiftError(line, f"@default `{doc.tags['default']}` is not JSON") from None
+    if isinstance(value, list) and all(not isinstance(v, (list, dict)) for v in value):
+        return Default(value=value)
+    if isinstance(value, dict) and all(not isinstance(v, (list, dict)) for v in value.values()):
+        return Default(value=value)
     if isinstance(value, (list, dict)):
-        raise LiftError(line, "@default must be a scalar (string, number, boolean or null)")
+        raise LiftError(line, "@default must be a scalar, or a list or map of scalars")
     return Default(value=value)
 
 

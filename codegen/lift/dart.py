@@ -3,14 +3,15 @@ whose constants carry their wire values (or are named by them)."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import tree_sitter
 
 from ..emit.dart import SPELLING
-from ..ir import Enum, Schema
+from ..ir import Enum, EnumProperty, Scalar, Schema, Union, Variant
 from .common import Source, text_of
-from .tagged import RawEntity, RawField, assemble, name_of, unquote
+from .tagged import RawAlias, RawEntity, RawField, assemble, name_of, unquote
 
 __all__ = ["lift_tree"]
 
@@ -26,16 +27,83 @@ def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
     """Every class and enum at the top of the file."""
     declarations = list(root.named_children)
     enums = [
-        Enum(name=name_of(node), values=_constants(node), doc=source.doc(node).text)
+        Enum(
+            name=name_of(node),
+            values=_constants(node),
+            doc=source.doc(node).text,
+            properties=_properties(text_of(node)),
+        )
         for node in declarations
         if node.type == "enum_declaration"
     ]
+    unions = _unions(source, declarations)
+    wrappers = {u.name for u in unions} | {u.name + v.entity for u in unions for v in u.variants}
     classes = [
         RawEntity(name_of(node), source.doc(node).text, _fields(source, node))
         for node in declarations
-        if node.type == "class_definition"
+        if node.type == "class_definition" and name_of(node) not in wrappers
     ]
-    return assemble(SPELLING, enums, classes)
+    aliases = tuple(
+        RawAlias(found.group(1), found.group(2), source.doc(node), node.start_point.row + 1)
+        for node in declarations
+        if (found := _TYPEDEF.match(text_of(node))) is not None
+    )
+    return assemble(SPELLING, enums, classes, unions, aliases)
+
+
+_TYPEDEF = re.compile(r"^typedef (\w+) = (\w+);$")
+
+
+_TAG_KEY = re.compile(r"static const tagKey = ('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\");")
+_ARM = re.compile(
+    r"""^\s*('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*") => \w+\((\w+)\.fromJson\(json\)\),$""",
+    re.MULTILINE,
+)
+
+
+_CONSTANT = re.compile(r"^  \w+\((.*)\)[,;]$", re.MULTILINE)
+_ARGUMENT = re.compile(r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|[^,\s][^,]*""")
+_FINAL = re.compile(r"^  final (\w+) (\w+);$", re.MULTILINE)
+_PROPERTY_SCALARS = (Scalar.STRING, Scalar.INT, Scalar.FLOAT, Scalar.BOOL)
+
+
+def _properties(text: str) -> tuple[EnumProperty, ...]:
+    """The ``final`` fields of an enhanced enum after ``wire``, with each constant's argument."""
+    fields = [(kind, name) for kind, name in _FINAL.findall(text) if name != "wire"]
+    rows = [_ARGUMENT.findall(arguments)[1:] for arguments in _CONSTANT.findall(text)]
+    named = {SPELLING.scalars[s]: s for s in _PROPERTY_SCALARS}
+    found = []
+    for index, (kind, name) in enumerate(fields):
+        scalar = named[kind]
+        values = tuple(_literal(row[index].strip(), scalar) for row in rows)
+        found.append(EnumProperty(name=name, scalar=scalar, values=values))
+    return tuple(found)
+
+
+def _literal(text: str, scalar: Scalar) -> bool | int | float | str:
+    if scalar is Scalar.STRING:
+        return unquote(text)
+    value = json.loads(text)
+    return float(value) if scalar is Scalar.FLOAT else value
+
+
+def _unions(source: Source, declarations: list[tree_sitter.Node]) -> tuple[Union, ...]:
+    """The sealed classes that decode a variant by its tag key (as Accord emits them)."""
+    found = []
+    for node in declarations:
+        text = text_of(node)
+        key = _TAG_KEY.search(text)
+        if node.type != "class_definition" or not text.startswith("sealed") or key is None:
+            continue
+        found.append(
+            Union(
+                name=name_of(node),
+                discriminator=unquote(key.group(1)),
+                variants=tuple(Variant(tag=unquote(t), entity=e) for t, e in _ARM.findall(text)),
+                doc=source.doc(node).text,
+            )
+        )
+    return tuple(found)
 
 
 def _constants(node: tree_sitter.Node) -> tuple[str, ...]:

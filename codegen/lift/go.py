@@ -8,9 +8,9 @@ import re
 import tree_sitter
 
 from ..emit.go import SPELLING
-from ..ir import Enum, Schema
+from ..ir import Enum, EnumProperty, Scalar, Schema, Union, Variant
 from .common import Source, text_of
-from .tagged import RawEntity, RawField, assemble, name_of
+from .tagged import RawAlias, RawEntity, RawField, assemble, name_of
 
 __all__ = ["lift_tree"]
 
@@ -32,11 +32,79 @@ def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
     ]
     values = _constants(root, {name_of(s) for _, s in strings})
     enums = [
-        Enum(name=name_of(s), values=tuple(values.get(name_of(s), [])), doc=source.doc(d).text)
+        Enum(
+            name=name_of(s),
+            values=tuple(values.get(name_of(s), [])),
+            doc=source.doc(d).text,
+            properties=_properties(source.text, name_of(s)),
+        )
         for d, s in strings
     ]
-    entities = [RawEntity(name_of(s), source.doc(d).text, _fields(source, s)) for d, s in structs]
-    return assemble(SPELLING, enums, entities)
+    unions = _unions(source)
+    tagged = {u.name for u in unions}
+    entities = [
+        RawEntity(name_of(s), source.doc(d).text, _fields(source, s))
+        for d, s in structs
+        if name_of(s) not in tagged
+    ]
+    docs = {name_of(s): source.doc(d).text for d, s in structs}
+    unions = tuple(u.model_copy(update={"doc": docs.get(u.name, "")}) for u in unions)
+    aliases = tuple(
+        RawAlias(name_of(spec), name_of(spec, "type"), source.doc(d), spec.start_point.row + 1)
+        for d in root.named_children
+        if d.type == "type_declaration"
+        for spec in d.named_children
+        if spec.type == "type_alias"
+    )
+    return assemble(SPELLING, enums, entities, unions, aliases)
+
+
+_UNMARSHAL = re.compile(
+    r"^func \(u \*(\w+)\) UnmarshalJSON\(data \[\]byte\) error \{\n"
+    r'\tvar head struct \{\n\t\tTag string `json:"((?:[^"\\]|\\.)*)"`\n(.*?)^\}',
+    re.MULTILINE | re.DOTALL,
+)
+_CASE = re.compile(r'^\tcase ("(?:[^"\\]|\\.)*"):\n\t\tvar value (\w+)$', re.MULTILINE)
+
+
+_RETURN = re.compile(r"^\tcase \w+:\n\t\treturn (.+)$", re.MULTILINE)
+
+
+_PROPERTY_SCALARS = (Scalar.STRING, Scalar.INT, Scalar.FLOAT, Scalar.BOOL)
+
+
+def _properties(text: str, enum: str) -> tuple[EnumProperty, ...]:
+    """The methods that switch over every constant of ``enum`` (as Accord emits them)."""
+    method = re.compile(
+        rf"^func \(e {enum}\) (\w+)\(\) (\w+) \{{\n\tswitch e \{{\n(.*?)\n\t\}}\n",
+        re.MULTILINE | re.DOTALL,
+    )
+    found = []
+    for name, kind, body in method.findall(text):
+        scalar = (
+            SPELLING.aliases.get(kind) or {SPELLING.scalars[k]: k for k in _PROPERTY_SCALARS}[kind]
+        )
+        values = tuple(
+            float(v) if scalar is Scalar.FLOAT else v
+            for v in (json.loads(r) for r in _RETURN.findall(body))
+        )
+        found.append(EnumProperty(name=name[0].lower() + name[1:], scalar=scalar, values=values))
+    return tuple(found)
+
+
+def _unions(source: Source) -> tuple[Union, ...]:
+    """The wrapper structs that decode a variant by its tag (as Accord emits them)."""
+    return tuple(
+        Union(
+            name=m.group(1),
+            discriminator=json.loads(f'"{m.group(2)}"'),
+            variants=tuple(
+                Variant(tag=json.loads(tag), entity=entity)
+                for tag, entity in _CASE.findall(m.group(3))
+            ),
+        )
+        for m in _UNMARSHAL.finditer(source.text)
+    )
 
 
 def _kind(spec: tree_sitter.Node) -> str:

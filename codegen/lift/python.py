@@ -7,11 +7,27 @@ dataclass field's doc is the ``#:`` comment above it.
 from __future__ import annotations
 
 import ast
+import json
+import re
 
 import tree_sitter
 
 from ..exceptions import LiftError
-from ..ir import Default, Entity, Enum, FieldDef, ListType, MapType, Scalar, Schema, TypeRef
+from ..ir import (
+    Alias,
+    Default,
+    Entity,
+    Enum,
+    EnumProperty,
+    FieldDef,
+    ListType,
+    MapType,
+    Scalar,
+    Schema,
+    TypeRef,
+    Union,
+    Variant,
+)
 from .common import Names, Source, optional, split_args, split_union, text_of
 
 __all__ = ["lift_tree"]
@@ -23,6 +39,7 @@ SCALARS = {
     "bool": Scalar.BOOL,
     "Decimal": Scalar.DECIMAL,
     "datetime": Scalar.DATETIME,
+    "date": Scalar.DATE,
     "UUID": Scalar.UUID,
     "bytes": Scalar.BYTES,
 }
@@ -46,13 +63,92 @@ def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
     enum_nodes = [node for node, _ in found if _bases(node) & {"Enum", "StrEnum"}]
     members = {_name(node): _members(source, node) for node in enum_nodes}
     enums = tuple(
-        Enum(name=_name(n), values=tuple(members[_name(n)].values()), doc=_docstring(n))
+        Enum(
+            name=_name(n),
+            values=tuple(members[_name(n)].values()),
+            doc=_docstring(n),
+            properties=_properties(text_of(n), tuple(members[_name(n)].values())),
+        )
         for n in enum_nodes
     )
     models = [node for node, decorated in found if "BaseModel" in _bases(node) or decorated]
-    names = Names({e.name: e.values for e in enums}, frozenset(map(_name, models)))
-    entities = tuple(_entity(source, node, names, members) for node in models)
-    return Schema(entities=entities, enums=enums)
+    unions = _unions(source.text)
+    aliases = _aliases(source.text)
+    names = Names(
+        {e.name: e.values for e in enums},
+        frozenset(map(_name, models)) | {u.name for u in unions} | {a.name for a in aliases},
+    )
+    tags: dict[str, str] = {}
+    discriminators = {v.entity: u.discriminator for u in unions for v in u.variants}
+    entities = tuple(_entity(source, node, names, members, discriminators, tags) for node in models)
+    unions = tuple(
+        u.model_copy(
+            update={
+                "variants": tuple(
+                    Variant(tag=tags.get(v.entity, ""), entity=v.entity) for v in u.variants
+                )
+            }
+        )
+        for u in unions
+    )
+    return Schema(entities=entities, enums=enums, unions=unions, aliases=aliases)
+
+
+_NEW_TYPE = re.compile(
+    r'^(\w+) = NewType\("\w+", (\w+)\)$(?:\n"""((?:[^"\\]|\\.)*)""")?', re.MULTILINE
+)
+
+
+def _aliases(text: str) -> tuple[Alias, ...]:
+    """The ``X = NewType("X", str)`` of the module, with the docstring below each."""
+    return tuple(
+        Alias(name=name, scalar=SCALARS[kind], doc=_unescaped(doc))
+        for name, kind, doc in _NEW_TYPE.findall(text)
+        if kind in SCALARS
+    )
+
+
+def _unescaped(doc: str) -> str:
+    return doc.replace('\\"', '"').replace("\\\\", "\\")
+
+
+_PROPERTY = re.compile(
+    r"^    @property\n    def (\w+)\(self\) -> (\w+):\n        return (\{.*\})\[self\.value\]$",
+    re.MULTILINE,
+)
+
+
+def _properties(text: str, values: tuple[str, ...]) -> tuple[EnumProperty, ...]:
+    """The ``@property`` tables of an enum class (as Accord emits them)."""
+    found = []
+    for name, annotation, table in _PROPERTY.findall(text):
+        by_wire = ast.literal_eval(table)
+        scalar = SCALARS.get(annotation, Scalar.STRING)
+        found.append(
+            EnumProperty(name=name, scalar=scalar, values=tuple(by_wire[v] for v in values))
+        )
+    return tuple(found)
+
+
+_UNION = re.compile(
+    r'^(\w+) = Annotated\[\s*(\w+(?:\s*\|\s*\w+)*),\s*Field\(discriminator="(\w+)"\),?\s*\]'
+    r'(?:\n"""((?:[^"\\]|\\.)*)""")?',
+    re.MULTILINE,
+)
+
+
+def _unions(text: str) -> tuple[Union, ...]:
+    """The ``X = Annotated[A | B, Field(discriminator="type")]`` aliases of the module (their
+    tags come from the variants' ``Literal`` fields)."""
+    return tuple(
+        Union(
+            name=m.group(1),
+            discriminator=m.group(3),
+            variants=tuple(Variant(tag="", entity=part.strip()) for part in m.group(2).split("|")),
+            doc=(m.group(4) or "").replace('\\"', '"').replace("\\\\", "\\"),
+        )
+        for m in _UNION.finditer(text)
+    )
 
 
 def _class(node: tree_sitter.Node) -> tuple[tree_sitter.Node | None, bool]:
@@ -111,7 +207,12 @@ def _members(source: Source, node: tree_sitter.Node) -> dict[str, str]:
 
 
 def _entity(
-    source: Source, node: tree_sitter.Node, names: Names, members: dict[str, dict[str, str]]
+    source: Source,
+    node: tree_sitter.Node,
+    names: Names,
+    members: dict[str, dict[str, str]],
+    discriminators: dict[str, str],
+    tags: dict[str, str],
 ) -> Entity:
     fields = []
     for statement in _statements(node):
@@ -125,6 +226,10 @@ def _entity(
                 continue
             raise source.error(statement, f"`{left}` has no type annotation; not a field")
         if "ClassVar" in text_of(annotation):
+            continue
+        literal = re.fullmatch(r'Literal\["((?:[^"\\]|\\.)*)"\]', text_of(annotation))
+        if literal and discriminators.get(_name(node)) == left:
+            tags[_name(node)] = json.loads(f'"{literal.group(1)}"')
             continue
         fields.append(_field(source, assignment, names, members))
     return Entity(name=_name(node), fields=tuple(fields), doc=_docstring(node))
@@ -191,9 +296,11 @@ def _literal(source: Source, node: tree_sitter.Node, members: dict[str, dict[str
         raise source.error(
             node, f"the default `{text}` is not a literal or an enum member"
         ) from None
-    if not isinstance(value, (str, int, float, bool, type(None))):
-        raise source.error(node, f"the default `{text}` is not a scalar")
-    return Default(value=value)
+    try:
+        return Default(value=value)
+    except ValueError:
+        message = f"the default `{text}` is not a scalar or a collection of them"
+        raise source.error(node, message) from None
 
 
 def _type(text: str, names: Names, line: int) -> TypeRef:

@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import tree_sitter
 
 from ..exceptions import LiftError
-from ..ir import Default, Entity, Enum, FieldDef, ListType, MapType, Scalar, Schema, TypeRef
+from ..ir import (
+    Alias,
+    Default,
+    Entity,
+    Enum,
+    EnumProperty,
+    FieldDef,
+    ListType,
+    MapType,
+    OptionalType,
+    Scalar,
+    ScalarType,
+    Schema,
+    TypeRef,
+    Union,
+    Variant,
+)
 from .common import Names, Source, make_field, optional, split_args, text_of
 
 __all__ = ["lift_tree"]
@@ -33,14 +50,84 @@ def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
     """Every struct and String enum at the top of the file."""
     declarations = [node for node in root.named_children if node.type == "class_declaration"]
     structs = [node for node in declarations if _keyword(node) == "struct"]
-    enum_nodes = [node for node in declarations if _keyword(node) == "enum"]
+    union_nodes = [n for n in declarations if _keyword(n) == "enum" and _TAG_KEY.search(text_of(n))]
+    enum_nodes = [n for n in declarations if _keyword(n) == "enum" and n not in union_nodes]
+    unions = tuple(_union(source, node) for node in union_nodes)
     cases = {_name(node): _cases(source, node) for node in enum_nodes}
     enums = tuple(
-        Enum(name=_name(node), values=tuple(cases[_name(node)].values()), doc=source.doc(node).text)
+        Enum(
+            name=_name(node),
+            values=tuple(cases[_name(node)].values()),
+            doc=source.doc(node).text,
+            properties=_properties(text_of(node), cases[_name(node)]),
+        )
         for node in enum_nodes
     )
-    names = Names({e.name: e.values for e in enums}, frozenset(map(_name, structs)))
-    return Schema(entities=tuple(_entity(source, n, names, cases) for n in structs), enums=enums)
+    aliases = tuple(
+        _alias(source, node)
+        for node in root.named_children
+        if node.type == "typealias_declaration" and _TYPEALIAS.match(text_of(node))
+    )
+    declared = frozenset(map(_name, structs)) | {u.name for u in unions}
+    declared |= {a.name for a in aliases}
+    names = Names({e.name: e.values for e in enums}, declared)
+    entities = tuple(_entity(source, n, names, cases) for n in structs)
+    return Schema(entities=entities, enums=enums, unions=unions, aliases=aliases)
+
+
+_TYPEALIAS = re.compile(r"^(?:public )?typealias (\w+) = (\w+)$")
+
+
+def _alias(source: Source, node: tree_sitter.Node) -> Alias:
+    """``typealias Sku = String`` (``@format date`` makes a String a date)."""
+    found = _TYPEALIAS.match(text_of(node))
+    assert found is not None
+    doc = source.doc(node)
+    scalar = SCALARS.get(found.group(2))
+    if scalar is None:
+        raise source.error(node, f"`{found.group(1)}` aliases no scalar; not lifted")
+    if scalar is Scalar.STRING and doc.tags.get("format") == "date":
+        scalar = Scalar.DATE
+    return Alias(name=found.group(1), scalar=scalar, doc=doc.text)
+
+
+_TAG_KEY = re.compile(r'enum TagKeys: String, CodingKey \{\s*case tag = ("(?:[^"\\]|\\.)*")')
+_CASE = re.compile(r"^\s*case (\w+)\((\w+)\)\s*$", re.MULTILINE)
+_DECODE = re.compile(r'^\s*case ("(?:[^"\\]|\\.)*"): self = \.(\w+)\(', re.MULTILINE)
+
+
+_PROPERTY = re.compile(
+    r"^    public var (\w+): (\w+) \{\n        switch self \{\n(.*?)\n        \}\n    \}",
+    re.MULTILINE | re.DOTALL,
+)
+_RETURN = re.compile(r"^        case \.(\w+): return (.+)$", re.MULTILINE)
+
+
+def _properties(text: str, cases: dict[str, str]) -> tuple[EnumProperty, ...]:
+    """The computed properties that switch over every case (as Accord emits them)."""
+    found = []
+    for name, annotation, body in _PROPERTY.findall(text):
+        by_wire = {cases[case]: json.loads(value) for case, value in _RETURN.findall(body)}
+        scalar = SCALARS.get(annotation, Scalar.STRING)
+        values = tuple(
+            float(v) if scalar is Scalar.FLOAT else v for v in (by_wire[w] for w in cases.values())
+        )
+        found.append(EnumProperty(name=name, scalar=scalar, values=values))
+    return tuple(found)
+
+
+def _union(source: Source, node: tree_sitter.Node) -> Union:
+    """An enum of one-struct cases that decodes by a tag key (as Accord emits it)."""
+    text = text_of(node)
+    key = _TAG_KEY.search(text)
+    cases = dict(_CASE.findall(text))
+    tags = {case: json.loads(tag) for tag, case in _DECODE.findall(text)}
+    return Union(
+        name=_name(node),
+        discriminator=json.loads(key.group(1)) if key else "type",
+        variants=tuple(Variant(tag=tags.get(case, case), entity=t) for case, t in cases.items()),
+        doc=source.doc(node).text,
+    )
 
 
 def _keyword(node: tree_sitter.Node) -> str:
@@ -140,7 +227,24 @@ def _field(
     ref = _type(text_of(annotation).lstrip(":").strip(), names, line)
     value = node.child_by_field_name("value")
     default = _default(source, value, ref, cases) if value is not None else None
-    return make_field(keys.get(member, member), ref, source.doc(node), line, default=default)
+    doc = source.doc(node)
+    if doc.tags.get("format") == "date":
+        ref = _dated(ref)
+    return make_field(keys.get(member, member), ref, doc, line, default=default)
+
+
+def _dated(ref: TypeRef) -> TypeRef:
+    """``ref`` with its String made a date (``@format date``)."""
+    match ref:
+        case ScalarType(scalar=Scalar.STRING):
+            return ScalarType(scalar=Scalar.DATE)
+        case ListType(item=inner):
+            return ListType(item=_dated(inner))
+        case MapType(value=inner):
+            return MapType(value=_dated(inner))
+        case OptionalType(inner=inner):
+            return OptionalType(inner=_dated(inner))
+    return ref
 
 
 def _type(text: str, names: Names, line: int) -> TypeRef:
@@ -188,11 +292,27 @@ def _default(
         return Default(value=None)
     if re.fullmatch(r"-?\d+(\.\d+)?([eE][-+]?\d+)?", text):
         return Default(value=float(text) if re.search("[.eE]", text) else int(text))
+    if node.type == "array_literal":
+        items = [_default(source, c, _item_of(ref), cases).value for c in node.named_children]
+        return Default.model_validate({"value": items})
+    if node.type == "dictionary_literal" or text.replace(" ", "") == "[:]":
+        parts = node.named_children
+        value = _item_of(ref)
+        pairs = {
+            str(_default(source, k, ref, cases).value): _default(source, v, value, cases).value
+            for k, v in zip(parts[::2], parts[1::2], strict=True)
+        }
+        return Default.model_validate({"value": pairs})
     enum = _enum_of(ref)
     member = text.rpartition(".")[2]
     if enum in cases and member in cases[enum] and "." in text:
         return Default(value=cases[enum][member])
     raise source.error(node, f"the default `{text}` is not a literal or an enum case")
+
+
+def _item_of(ref: TypeRef) -> TypeRef:
+    inner = getattr(ref, "inner", ref)
+    return getattr(inner, "item", getattr(inner, "value", inner))
 
 
 def _enum_of(ref: TypeRef) -> str:

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 import tree_sitter
 
 from ..doctags import Doc
-from ..ir import Entity, Enum, FieldDef, Schema
+from ..exceptions import LiftError
+from ..ir import Alias, Entity, Enum, FieldDef, ScalarType, Schema, Union
 from ..spelling import Spelling
 from .common import Names, default_from_tag, make_field, text_of
 
-__all__ = ["RawEntity", "RawField", "assemble", "name_of", "unquote"]
+__all__ = ["RawAlias", "RawEntity", "RawField", "assemble", "name_of", "unquote"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,14 +35,34 @@ class RawEntity:
     fields: tuple[RawField, ...]
 
 
-def assemble(spelling: Spelling, enums: list[Enum], entities: list[RawEntity]) -> Schema:
+@dataclass(frozen=True, slots=True)
+class RawAlias:
+    """A named scalar as written: its name, the aliased type's text, doc and line."""
+
+    name: str
+    type_text: str
+    doc: Doc
+    line: int
+
+
+def assemble(
+    spelling: Spelling,
+    enums: list[Enum],
+    entities: list[RawEntity],
+    unions: tuple[Union, ...] = (),
+    aliases: tuple[RawAlias, ...] = (),
+) -> Schema:
     """The schema of the declarations, with types resolved against the file's names.
 
     Raises:
         LiftError: a type is not supported or a tag's value is malformed.
     """
-    names = Names({e.name: e.values for e in enums}, frozenset(e.name for e in entities))
+    declared = frozenset(e.name for e in entities) | {u.name for u in unions}
+    declared |= {a.name for a in aliases}
+    names = Names({e.name: e.values for e in enums}, declared)
     return Schema(
+        aliases=tuple(_alias(spelling, a, names) for a in aliases),
+        unions=unions,
         entities=tuple(
             Entity(
                 name=e.name, doc=e.doc, fields=tuple(_field(spelling, f, names) for f in e.fields)
@@ -50,6 +71,13 @@ def assemble(spelling: Spelling, enums: list[Enum], entities: list[RawEntity]) -
         ),
         enums=tuple(enums),
     )
+
+
+def _alias(spelling: Spelling, raw: RawAlias, names: Names) -> Alias:
+    ref = spelling.parse(raw.type_text, raw.doc, names.resolve, raw.line)
+    if not isinstance(ref, ScalarType):
+        raise LiftError(raw.line, f"`{raw.name}` aliases no scalar; not lifted")
+    return Alias(name=raw.name, scalar=ref.scalar, doc=raw.doc.text)
 
 
 def _field(spelling: Spelling, raw: RawField, names: Names) -> FieldDef:

@@ -7,14 +7,17 @@ The doc comment's tags refine what TypeScript's types leave open (``@asType inte
 from __future__ import annotations
 
 import json
+import re
 
 import tree_sitter
 
 from ..doctags import Doc
 from ..exceptions import LiftError
 from ..ir import (
+    Alias,
     Entity,
     Enum,
+    EnumProperty,
     FieldDef,
     ListType,
     MapType,
@@ -22,6 +25,8 @@ from ..ir import (
     ScalarType,
     Schema,
     TypeRef,
+    Union,
+    Variant,
 )
 from .common import (
     Names,
@@ -42,6 +47,7 @@ REFINED = {
     ("asType", "integer"): Scalar.INT,
     ("format", "decimal"): Scalar.DECIMAL,
     ("format", "date-time"): Scalar.DATETIME,
+    ("format", "date"): Scalar.DATE,
     ("format", "uuid"): Scalar.UUID,
     ("format", "byte"): Scalar.BYTES,
 }
@@ -52,15 +58,87 @@ def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
     """Every interface, object type alias and string-literal union of the file."""
     declarations = [_declaration(node) for node in root.named_children]
     found = [node for node in declarations if node is not None]
-    enums = tuple(_enum(source, n) for n in found if _is_enum(n))
+    enums = tuple(_with_properties(_enum(source, n), source.text) for n in found if _is_enum(n))
+    unions = tuple(_union(source, n) for n in found if _variants(n))
+    found = [n for n in found if not _variants(n)]
     bodies = {_name(n): _object(n) for n in found if not _is_enum(n)}
     objects = {name: body for name, body in bodies.items() if body is not None}
-    names = Names({e.name: e.values for e in enums}, frozenset(objects))
+    aliases = tuple(_alias(source, n) for n in root.named_children if _BRAND.match(text_of(n)))
+    declared = frozenset(objects) | {u.name for u in unions} | {a.name for a in aliases}
+    names = Names({e.name: e.values for e in enums}, declared)
     entities = tuple(
         Entity(name=name, fields=_fields(source, body, names), doc=source.doc(_outer(body)).text)
         for name, body in objects.items()
     )
-    return Schema(entities=entities, enums=enums)
+    return Schema(entities=entities, enums=enums, unions=unions, aliases=aliases)
+
+
+_BRAND = re.compile(r'^export const (\w+)Schema = z\.(\w+)\(\)(\.int\(\))?.*\.brand<"\w+">\(\);$')
+_ZOD_BASES = {"string": Scalar.STRING, "number": Scalar.FLOAT, "boolean": Scalar.BOOL}
+
+
+def _alias(source: Source, node: tree_sitter.Node) -> Alias:
+    """A branded zod schema (``z.string().brand<"Sku">()``) and its inferred type."""
+    found = _BRAND.match(text_of(node))
+    assert found is not None
+    doc = source.doc(node)
+    line = node.start_point.row + 1
+    base = ScalarType(scalar=_ZOD_BASES.get(found.group(2), Scalar.STRING))
+    ref = _refined(base, doc, line)
+    assert isinstance(ref, ScalarType)
+    return Alias(name=found.group(1), scalar=ref.scalar, doc=doc.text)
+
+
+_VARIANT = re.compile(
+    r"""^\(\{\s*("(?:[^"\\]|\\.)*"|[A-Za-z_$][\w$]*)\s*:\s*("(?:[^"\\]|\\.)*")\s*;?\s*\}\s*&\s*(\w+)\)$"""
+)
+
+
+_STRING = r'"(?:[^"\\]|\\.)*"'
+_PROPERTIES = r"^export const {}Properties = \{{\n(.*?)\n\}} as const;"
+_ROW = re.compile(rf"^  ({_STRING}): \{{ (.*) \}},$", re.MULTILINE)
+_PAIR = re.compile(rf"([\w$]+|{_STRING}): ({_STRING}|[^,]+)")
+_KINDS = {bool: Scalar.BOOL, int: Scalar.INT, float: Scalar.FLOAT, str: Scalar.STRING}
+
+
+def _with_properties(enum: Enum, text: str) -> Enum:
+    """``enum`` with the properties its ``<Name>Properties`` table gives (as Accord emits it)."""
+    table = re.search(_PROPERTIES.format(re.escape(enum.name)), text, re.MULTILINE | re.DOTALL)
+    if table is None:
+        return enum
+    rows = {json.loads(k): _PAIR.findall(v) for k, v in _ROW.findall(table.group(1))}
+    first = rows.get(enum.values[0], [])
+    properties = []
+    for index, (key, _) in enumerate(first):
+        values = tuple(json.loads(rows[wire][index][1]) for wire in enum.values)
+        name = _unquoted(key)
+        properties.append(EnumProperty(name=name, scalar=_KINDS[type(values[0])], values=values))
+    return enum.model_copy(update={"properties": tuple(properties)})
+
+
+def _variants(node: tree_sitter.Node) -> list[tuple[str, str, str]]:
+    """(discriminator, tag, entity) of each part of a ``({ type: "a" } & A) | …`` alias."""
+    value = node.child_by_field_name("value") if node.type == "type_alias_declaration" else None
+    if value is None:
+        return []
+    found = [_VARIANT.match(part) for part in split_union(" ".join(text_of(value).split()))]
+    if not found or not all(found):
+        return []
+    return [(_unquoted(m.group(1)), json.loads(m.group(2)), m.group(3)) for m in found if m]
+
+
+def _unquoted(key: str) -> str:
+    return str(json.loads(key)) if key.startswith('"') else key
+
+
+def _union(source: Source, node: tree_sitter.Node) -> Union:
+    variants = _variants(node)
+    return Union(
+        name=_name(node),
+        discriminator=variants[0][0],
+        variants=tuple(Variant(tag=tag, entity=entity) for _, tag, entity in variants),
+        doc=source.doc(_outer(node)).text,
+    )
 
 
 def _declaration(node: tree_sitter.Node) -> tree_sitter.Node | None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 from accord.codegen.ir import (
+    Alias,
     Constraints,
     Default,
     Entity,
     EntityType,
     Enum,
+    EnumProperty,
     EnumType,
     FieldDef,
     ListType,
@@ -19,6 +21,8 @@ from accord.codegen.ir import (
     ScalarType,
     Schema,
     TypeRef,
+    Union,
+    Variant,
 )
 from accord.codegen.naming import pascal
 
@@ -91,6 +95,14 @@ def _default(
     options: list[st.SearchStrategy[Default | None]] = [st.none()]
     if isinstance(ref, OptionalType):
         options.append(st.just(Default(value=None)))
+    if isinstance(inner, ListType) and inner.item == ScalarType(scalar=Scalar.STRING):
+        options.append(st.lists(strings, max_size=2).map(lambda v: Default(value=v)))
+    if isinstance(inner, MapType) and inner.value == ScalarType(scalar=Scalar.INT):
+        options.append(
+            st.dictionaries(st.sampled_from(WORDS), ints, max_size=2).map(
+                lambda v: Default(value=v)
+            )
+        )
     if isinstance(inner, EnumType):
         options.append(st.sampled_from(enum_values[inner.name]).map(lambda v: Default(value=v)))
     if isinstance(inner, ScalarType) and inner.scalar in _DEFAULTABLE:
@@ -121,6 +133,30 @@ def _constraints(ref: TypeRef) -> st.SearchStrategy[Constraints]:
     return st.just(Constraints())
 
 
+# Names of enum properties: no member, keyword or built-in of any platform's enums.
+PROPERTY_NAMES = ["rank", "weight", "code", "hint", "symbol"]
+_PROPERTY_VALUES: dict[Scalar, st.SearchStrategy[bool | int | float | str]] = {
+    Scalar.STRING: strings,
+    Scalar.INT: ints,
+    Scalar.FLOAT: floats,
+    Scalar.BOOL: st.booleans(),
+}
+
+
+def _properties(members: int) -> st.SearchStrategy[tuple[EnumProperty, ...]]:
+    """Up to two properties of an enum of ``members`` members."""
+
+    def one(name: str) -> st.SearchStrategy[EnumProperty]:
+        return st.sampled_from(list(_PROPERTY_VALUES)).flatmap(
+            lambda scalar: st.lists(
+                _PROPERTY_VALUES[scalar], min_size=members, max_size=members
+            ).map(lambda values: EnumProperty(name=name, scalar=scalar, values=tuple(values)))
+        )
+
+    names = st.lists(st.sampled_from(PROPERTY_NAMES), max_size=2, unique=True)
+    return names.flatmap(lambda chosen: st.tuples(*(one(n) for n in chosen)))
+
+
 @st.composite
 def schemas(draw: st.DrawFn) -> Schema:
     """A sound schema of one to three entities and up to two enums."""
@@ -128,6 +164,11 @@ def schemas(draw: st.DrawFn) -> Schema:
     type_names = [pascal(n) for n in names]
     enum_count = draw(st.integers(0, min(2, len(type_names) - 1)))
     enum_names, entity_names = type_names[:enum_count], type_names[enum_count:]
+    spare = [pascal(w) + "Id" for w in WORDS if pascal(w) not in type_names]
+    aliases = [
+        Alias(name=name, scalar=draw(st.sampled_from(list(Scalar))), doc=draw(docs))
+        for name in draw(st.lists(st.sampled_from(spare), max_size=1, unique=True))
+    ]
     enums = [
         Enum(
             name=name,
@@ -145,6 +186,7 @@ def schemas(draw: st.DrawFn) -> Schema:
         )
         for name in enum_names
     ]
+    enums = [e.model_copy(update={"properties": draw(_properties(len(e.values)))}) for e in enums]
     enum_values = {e.name: e.values for e in enums}
     entities = []
     for name in entity_names:
@@ -155,7 +197,7 @@ def schemas(draw: st.DrawFn) -> Schema:
         )
         fields = []
         for wire in wires:
-            ref = draw(types(enum_names, entity_names))
+            ref = draw(types(enum_names, entity_names + [a.name for a in aliases]))
             fields.append(
                 FieldDef(
                     name=wire,
@@ -166,4 +208,35 @@ def schemas(draw: st.DrawFn) -> Schema:
                 )
             )
         entities.append(Entity(name=name, fields=tuple(fields), doc=draw(docs)))
-    return Schema(entities=tuple(entities), enums=tuple(enums))
+    return Schema(entities=tuple(entities), enums=tuple(enums), aliases=tuple(aliases))
+
+
+@st.composite
+def schemas_with_unions(draw: st.DrawFn) -> Schema:
+    """A sound schema, and a tagged union over two or more of its entities when it has them
+    (the variants have no field named like the discriminator)."""
+    schema = draw(schemas())
+    discriminator = draw(st.sampled_from(["type", "kind"]))
+    free = [e.name for e in schema.entities if all(f.name != discriminator for f in e.fields)]
+    taken = {e.name for e in schema.entities} | {e.name for e in schema.enums}
+    spare = [pascal(w) for w in WORDS if pascal(w) not in taken]
+    if len(free) < 2:
+        return schema
+    picked = draw(st.lists(st.sampled_from(free), min_size=2, max_size=len(free), unique=True))
+    chosen = [name for name in free if name in picked]  # in declaration order, as Kotlin has it
+    tags = draw(
+        st.lists(st.sampled_from(WORDS), min_size=len(chosen), max_size=len(chosen), unique=True)
+    )
+    entities = schema.entities
+    if draw(st.booleans()) and len(spare) > 1:  # a variant without fields (a Kotlin object)
+        empty = Entity(name=spare.pop(), fields=(), doc=draw(docs))
+        entities += (empty,)
+        chosen.append(empty.name)
+        tags.append(draw(st.sampled_from([w for w in WORDS if w not in tags])))
+    union = Union(
+        name=draw(st.sampled_from(spare)),
+        discriminator=discriminator,
+        variants=tuple(Variant(tag=t, entity=e) for t, e in zip(tags, chosen, strict=True)),
+        doc=draw(docs),
+    )
+    return schema.model_copy(update={"entities": entities, "unions": (union,)})

@@ -10,6 +10,7 @@ their output is checked by parsing alone.
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import shutil
 import subprocess
@@ -17,7 +18,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from pydantic import TypeAdapter
 
+from .domain import domain_in
 from .shop import shop_in
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -98,6 +101,80 @@ def test_the_go_output_vets(tmp_path: Path) -> None:
     file = shop_in("go")
     (tmp_path / file.name).write_text(file.text, "utf-8")
     (tmp_path / "go.mod").write_text("module example.com/shop\n\ngo 1.19\n", "utf-8")
+    done = subprocess.run(
+        ["go", "vet", "./..."], capture_output=True, text=True, cwd=tmp_path, timeout=120
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_domain_python_package_imports_validates_and_is_ruff_clean(tmp_path: Path) -> None:
+    package = tmp_path / "acme_models"
+    package.mkdir()
+    (package / "__init__.py").write_text("", "utf-8")
+    for file in domain_in("python"):
+        (package / file.name).write_text(file.text, "utf-8")
+    ruff = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "--isolated", "--select", "F,I",
+         str(package)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert ruff.returncode == 0, ruff.stdout + ruff.stderr
+    sys.path.insert(0, str(tmp_path))
+    try:
+        module = importlib.import_module("acme_models.network_user")
+        user = module.NetworkUser.model_validate(
+            {"user_id": "u1", "createdAt": "2026-01-01T00:00:00Z", "wishlist": [{"sku": "A",
+             "name": "Mug"}]}
+        )  # fmt: skip
+        payment = TypeAdapter(module.Payment).validate_python({"type": "transfer", "iban": "X1"})
+    finally:
+        sys.path.remove(str(tmp_path))
+        for name in [n for n in sys.modules if n.startswith("acme_models")]:
+            del sys.modules[name]
+    assert user.wishlist[0].tags == ["new"] and user.shipments == []
+    assert type(payment).__name__ == "Transfer" and payment.iban == "X1"
+
+
+@pytest.mark.skipif(
+    not TSC.exists() or shutil.which("node") is None,
+    reason="tsc not installed: npm install --prefix .venv/codegen-node "
+    "typescript@5 zod@3 (as .ci/run does)",
+)
+def test_the_domain_typescript_type_checks() -> None:
+    folder = NODE / "domain"
+    folder.mkdir(exist_ok=True)
+    names = []
+    for file in domain_in("typescript"):
+        (folder / file.name).write_text(file.text, "utf-8")
+        names.append(str(folder / file.name))
+    done = subprocess.run(
+        [str(TSC), "--strict", "--noEmit", "--target", "es2020", "--moduleResolution", "node",
+         *names],
+        capture_output=True, text=True, cwd=NODE, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.skipif(shutil.which("javac") is None, reason="javac not installed (OpenJDK 17+)")
+def test_the_domain_java_compiles_without_warnings(tmp_path: Path) -> None:
+    names = []
+    for file in domain_in("java"):
+        (tmp_path / file.name).write_text(file.text, "utf-8")
+        names.append(str(tmp_path / file.name))
+    done = subprocess.run(
+        ["javac", "-Xlint:all", "-Werror", "-d", str(tmp_path / "out"), *names],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.skipif(
+    shutil.which("go") is None, reason="go not installed: apt-get install golang-go"
+)
+def test_the_domain_go_vets(tmp_path: Path) -> None:
+    for file in domain_in("go"):
+        (tmp_path / file.name).write_text(file.text, "utf-8")
+    (tmp_path / "go.mod").write_text("module example.com/acme\n\ngo 1.19\n", "utf-8")
     done = subprocess.run(
         ["go", "vet", "./..."], capture_output=True, text=True, cwd=tmp_path, timeout=120
     )

@@ -8,7 +8,12 @@ from accord.codegen.exceptions import CodegenError, LiftError
 from accord.codegen.gen import translate
 
 CASES = [
-    ("kotlin", "data class A(\n    val tags: List<String> = listOf(),\n)\n", 2, "not a literal"),
+    (
+        "kotlin",
+        "data class A(\n    val tags: List<String> = buildList { },\n)\n",
+        2,
+        "not a literal",
+    ),
     ("kotlin", "data class A(\n    val x: Pair<Int, Int>,\n)\n", 2, "not supported"),
     ("kotlin", "data class A(\n    val id: Long,\n) {\n    val y: Int = 1\n}\n", 4, "class body"),
     ("swift", "struct A {\n    var x: Set<Int>\n}\n", 2, "not supported"),

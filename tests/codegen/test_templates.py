@@ -93,7 +93,7 @@ def test_migrate_pins_the_new_major_and_rewrites_generated_files(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["gen", "--from", str(SHOP), "--to", "go", "--out", "gen"]) == 0
-    generated = project / "gen" / "user.go"
+    generated = project / "gen" / "shop.go"
     assert "package models" in generated.read_text("utf-8")
 
     assert main(["templates", "migrate", "--to", "standard@2", str(generated)]) == 0
@@ -103,7 +103,7 @@ def test_migrate_pins_the_new_major_and_rewrites_generated_files(
     assert 'pack = "standard@2"' in (project / "accord.toml").read_text("utf-8")
     assert "Go files are in package shop." in capsys.readouterr().out
     assert main(["gen", "--from", str(SHOP), "--to", "go", "--out", "again"]) == 0
-    assert (project / "again" / "user.go").read_text("utf-8") == text
+    assert (project / "again" / "shop.go").read_text("utf-8") == text
 
 
 def test_list_marks_the_pinned_pack(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -145,3 +145,18 @@ def test_the_built_in_pack_is_built_in_from_any_folder(
         monkeypatch.chdir(folder)
         assert main(["templates", "list"]) == 0
         assert "(built-in)" in capsys.readouterr().out
+
+
+def test_a_pack_without_union_templates_says_so_at_the_sealed_hierarchy(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "accord.toml").write_text('[codegen]\npack = "standard@2"\n', "utf-8")
+    domain = Path(__file__).parent / "data" / "domain"
+    assert main(["gen", "--from", str(domain), "--type", "Payment", "--to", "go"]) == 0
+    captured = capsys.readouterr()
+    assert (
+        "network/NetworkUser.kt:27: warning: `Payment` is not emitted for go: "
+        "templates standard 2.0.0 have no union template for it"
+    ) in captured.err
+    assert "type Card struct" in captured.out and "type Payment struct" not in captured.out
+    assert main(["gen", "--from", str(domain), "--type", "Payment", "--to", "go", "--strict"]) == 1

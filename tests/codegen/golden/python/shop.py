@@ -9,7 +9,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["OrderStatus", "PaymentMethod", "User", "OrderLine", "Order", "Payment"]
+__all__ = ["Order", "OrderLine", "OrderStatus", "Payment", "PaymentMethod", "User"]
 
 
 class OrderStatus(StrEnum):

@@ -3,6 +3,7 @@
 import java.math.BigDecimal
 import java.util.UUID
 import kotlinx.datetime.Instant
+import kotlinx.datetime.LocalDate
 import kotlinx.serialization.Contextual
 import kotlinx.serialization.SerialName
 import kotlinx.serialization.Serializable

@@ -4,6 +4,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +14,23 @@ import java.util.UUID;
 @Retention(RetentionPolicy.RUNTIME)
 @interface JsonProperty {
     String value();
+}
+
+/** The field that tells the variants of a sealed interface apart. */
+@Retention(RetentionPolicy.RUNTIME)
+@interface JsonDiscriminator {
+    String value();
+}
+
+/** A variant's value of its sealed interface's discriminator (like Jackson's JsonTypeName). */
+@Retention(RetentionPolicy.RUNTIME)
+@interface JsonTypeName {
+    String value();
+}
+
+/** The one component a record is written as (like Jackson's JsonValue). */
+@Retention(RetentionPolicy.RUNTIME)
+@interface JsonValue {
 }
 
 /** How far an order has got. */
@@ -32,18 +50,16 @@ enum PaymentMethod {
 
 /** A customer of the shop. */
 record User(
-    /** The user's id. */
+    // The user's id.
     UUID id,
-    /**
-     * The address receipts go to.
-     * @maxLength 254
-     * @pattern ^[^@ ]+@[^@ ]+$
-     */
+    // The address receipts go to.
+    // @maxLength 254
+    // @pattern ^[^@ ]+@[^@ ]+$
     String email,
-    /** @minLength 1 */
+    // @minLength 1
     @JsonProperty("display_name") String displayName,
     @JsonProperty("created_at") Instant createdAt,
-    /** @default false */
+    // @default false
     boolean marketingOptIn,
     List<String> tags
 ) {
@@ -52,10 +68,8 @@ record User(
 /** One product line of an order. */
 record OrderLine(
     String sku,
-    /**
-     * @minimum 1
-     * @default 1
-     */
+    // @minimum 1
+    // @default 1
     long quantity,
     @JsonProperty("unit_price") BigDecimal unitPrice
 ) {
@@ -66,12 +80,10 @@ record Order(
     UUID id,
     @JsonProperty("user_id") UUID userId,
     List<OrderLine> lines,
-    /** @default "pending" */
+    // @default "pending"
     OrderStatus status,
-    /**
-     * Free text the customer left at checkout.
-     * @default null
-     */
+    // Free text the customer left at checkout.
+    // @default null
     Optional<String> note,
     Map<String, String> metadata
 ) {
@@ -82,15 +94,13 @@ record Payment(
     UUID id,
     @JsonProperty("order_id") UUID orderId,
     BigDecimal amount,
-    /**
-     * ISO 4217 code.
-     * @pattern ^[A-Z]{3}$
-     * @default "EUR"
-     */
+    // ISO 4217 code.
+    // @pattern ^[A-Z]{3}$
+    // @default "EUR"
     String currency,
     PaymentMethod method,
     @JsonProperty("paid_at") Optional<Instant> paidAt,
-    /** @default null */
+    // @default null
     Optional<byte[]> receipt
 ) {
 }
