@@ -3,10 +3,12 @@
 A model is asked for the complete test file in one fenced block; the local provider records
 characterisation tests by running the code (``testing.python_tests`` for Python). Either way
 ``verify`` runs the file before anyone sees it (``testing.verify``): only tests that pass on
-the current code three runs in a row are kept, each reported as killing a mutant of the
-function or not, and the proposal carries that evidence. The file is created, or, when it
-exists, the new tests are appended to it. Tests are proposed only where they can be run: today
-Python (the project's interpreter, pytest or unittest); elsewhere the action is not offered.
+the current code every run (three for Python, five for the others) are kept, each reported as
+killing a mutant of the function or not, and the proposal carries that evidence. The file is
+created, or, when it exists, the new tests are appended to it (Go: a new ``_recorded_test.go``
+file). Tests are proposed only where they can be run: Python (the project's interpreter, pytest
+or unittest), JavaScript (``node --test``), Go (``go test``); elsewhere the action is not
+offered.
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ from accord.protocol import FileEdit, Proposal, Range, TextEdit
 from .answers import split_answer
 from .outline import target_outline
 from .testing.environment import PythonEnv, python_env
+from .testing.go_runner import go as go_executable
+from .testing.go_tests import go_signature, go_tests, unassertable
+from .testing.go_verify import verify_go
 from .testing.js_tests import js_tests
 from .testing.node_runner import node as node_executable
 from .testing.placement import TestPlan, plan_tests
@@ -52,7 +57,7 @@ EXPERTISE = "test_automation"
 FENCE = "```"
 GO_PACKAGE = re.compile(r"^package\s+(\w+)", re.MULTILINE)
 # Languages whose generated tests Accord can run, and so verify.
-RUNNABLE = ("python", "javascript")
+RUNNABLE = ("python", "javascript", "go")
 # Definitions nested in these cannot be reached from a test.
 _SCOPES = (
     "function_definition",
@@ -71,6 +76,9 @@ def offered(language: str, node: tree_sitter.Node) -> bool:
     """
     if language not in RUNNABLE or (language == "javascript" and node_executable() is None):
         return False
+    if language == "go":
+        signature = go_signature(node)
+        return signature is not None and go_executable() is not None and not unassertable(signature)
     exported = False
     parent = node.parent
     while parent is not None:
@@ -124,6 +132,10 @@ def local_answer(task: Task) -> str:
     elif language == "javascript":
         _, outline = target_outline(task.target)
         text, rationale = js_tests(task.target.source, outline, _specifier(task, plan))
+    elif language == "go":
+        _, outline = target_outline(task.target)
+        path, root = Path(task.target.path), _root(task)
+        text, rationale = go_tests(task.target.source, outline.node, path, root, plan.module)
     else:
         _, outline = target_outline(task.target)
         text = template_tests(outline, language, plan, _owner(outline.node, language))
@@ -160,6 +172,12 @@ def verify(task: Task, proposal: Proposal) -> Verdict:
         _, outline = target_outline(task.target)
         lines = (outline.node.start_point[0], outline.node.end_point[0])
         verified = verify_js(code, task.target.source, _specifier(task, plan), lines)
+        return _verdict(task, plan, proposal, verified)
+    if language == "go":
+        _, outline = target_outline(task.target)
+        lines = (outline.node.start_point[0], outline.node.end_point[0])
+        path = Path(task.target.path)
+        verified = verify_go(code, task.target.source, path, _root(task), lines)
         return _verdict(task, plan, proposal, verified)
     subject = Subject(plan.module, Path(task.target.path), task.target.source)
     verified = verify_python(code, subject, _env(task, plan), _span(task))
@@ -239,8 +257,16 @@ def _plan(task: Task) -> TestPlan:
     except ValueError as error:
         raise ActionFailed(str(error)) from error
     if task.target.language == "go" and (found := GO_PACKAGE.search(task.target.source)):
-        return TestPlan(plan.framework, plan.path, found.group(1))
+        return TestPlan(plan.framework, _go_test_path(plan.path), found.group(1))
     return plan
+
+
+def _go_test_path(path: Path) -> Path:
+    """``x_test.go``, or ``x_recorded_test.go`` (…) when it exists: a Go file cannot be
+    appended to another (each has its own package clause and imports)."""
+    stem = path.name.removesuffix("_test.go")
+    candidates = [path, *(path.with_name(f"{stem}_recorded{n or ''}_test.go") for n in range(9))]
+    return next((c for c in candidates if not c.exists()), candidates[-1])
 
 
 def _existing_text(task: Task, path: Path) -> str | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +28,17 @@ from .mutants import Mutant, mutants_of
 from .node_runner import run_node_tests
 from .python_runner import Subject, TestRuns, confirm, run_tests
 
-__all__ = ["RUNS", "Verified", "drop_js_tests", "drop_tests", "verify_js", "verify_python"]
+__all__ = [
+    "REPEATS",
+    "RUNS",
+    "Verified",
+    "drop_js_tests",
+    "drop_tests",
+    "judge",
+    "unverified",
+    "verify_js",
+    "verify_python",
+]
 
 RUNS = 3
 # Uncovered lines shown to a model, at most.
@@ -53,12 +64,12 @@ def verify_python(code: str, subject: Subject, env: PythonEnv, span: tuple[int, 
     mutants = mutants_of(subject.source, "python", *span)
     first = run_tests(env, subject, code, [m.source for m in mutants], (span[0] + 1, span[1] + 1))
     if first.error:
-        return _unverified(f"the tests do not run: {first.error}", first.error)
+        return unverified(f"the tests do not run: {first.error}", first.error)
     failures = {name: why for name, why in first.original.items() if why}
     passed = first.passed()
     if not passed:
         listed = "; ".join(f"{name}: {why}" for name, why in failures.items())
-        return _unverified(
+        return unverified(
             f"none of the {len(failures)} tests passed on the current code ({_first(failures)})",
             f"Every test failed on the current code: {listed}",
         )
@@ -67,7 +78,7 @@ def verify_python(code: str, subject: Subject, env: PythonEnv, span: tuple[int, 
     flaky = [name for name in passed if name not in stable]
     kept = drop_tests(kept, set(flaky))
     if not stable:
-        return _unverified(f"no test passed {RUNS} runs in a row ({len(flaky)} flaky)", "")
+        return unverified(f"no test passed {RUNS} runs in a row ({len(flaky)} flaky)", "")
     kills = {name: any(name in failed for failed in first.mutants.values()) for name in stable}
     evidence = (
         _passing(stable, failures, flaky, _runner(env, subject)),
@@ -78,7 +89,8 @@ def verify_python(code: str, subject: Subject, env: PythonEnv, span: tuple[int, 
     return Verified(kept, evidence, feedback=feedback, kills=kills)
 
 
-def _unverified(reason: str, feedback: str) -> Verified:
+def unverified(reason: str, feedback: str) -> Verified:
+    """No verified test: ``reason`` in one line, as a failed "tests pass" check."""
     check = Check(name="tests pass", status=CheckStatus.FAILED, detail=reason)
     return Verified(None, (check,), reason=reason, feedback=feedback or reason)
 
@@ -121,9 +133,9 @@ def _saved(subject: Subject) -> bool:
 
 
 def _passing(
-    stable: list[str], failures: dict[str, str], flaky: list[str], framework: str
+    stable: list[str], failures: dict[str, str], flaky: list[str], framework: str, runs: int = RUNS
 ) -> Check:
-    detail = f"{len(stable)} tests passed {RUNS} runs in a row ({framework})"
+    detail = f"{len(stable)} tests passed {runs} runs in a row ({framework})"
     dropped = len(failures) + len(flaky)
     if dropped:
         detail += f"; {dropped} dropped ({len(failures)} failed, {len(flaky)} flaky)"
@@ -232,41 +244,71 @@ def _tidy(code: str) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-# Mutants run for a JavaScript function, at most (each is one ``node --test`` run).
-JS_MUTANTS = 4
+# Mutants run for a function of a compiled or node-run language, at most (each is one run).
+MUTANTS = 4
+# Runs on the current code for those languages: a kept test passed every one of them.
+REPEATS = 5
 
 
 def verify_js(code: str, source: str, specifier: str, span: tuple[int, int]) -> Verified:
-    """Run ``code`` (which imports the module as ``specifier``) three times with ``node --test``
-    on ``source``, then once on each of up to ``JS_MUTANTS`` mutants of the function."""
-    mutants = mutants_of(source, "javascript", *span)[:JS_MUTANTS]
+    """Run ``code`` (which imports the module as ``specifier``) ``REPEATS`` times with
+    ``node --test`` on ``source``, then once on each of up to ``MUTANTS`` mutants."""
+    mutants = mutants_of(source, "javascript", *span)[:MUTANTS]
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=2) as pool:
-        runs = list(pool.map(lambda _: run_node_tests(code, specifier, source), range(RUNS)))
+        runs = list(pool.map(lambda _: run_node_tests(code, specifier, source), range(REPEATS)))
         # A mutant that makes a test loop forever is stopped well after a normal run's time.
-        seconds = max(3.0, 3 * (time.monotonic() - started))
+        seconds = max(3.0, 3 * (time.monotonic() - started) / (REPEATS / 2))
         on_mutants = list(
             pool.map(lambda m: run_node_tests(code, specifier, m.source, seconds), mutants)
         )
-    first = runs[0]
-    if not first:
-        return _unverified("the tests do not run under node --test", "")
-    failures = {name: "failed on the current code" for name, ok in first.items() if not ok}
-    passed = [name for name, ok in first.items() if ok]
-    stable = [name for name in passed if all(run.get(name) for run in runs[1:])]
+    if not runs[0]:
+        return unverified("the tests do not run under node --test", "")
+    outcomes = {name: [run.get(name, False) for run in runs] for name in runs[0]}
+    return judge(
+        code,
+        outcomes,
+        [{name: [ok] for name, ok in run.items()} for run in on_mutants],
+        mutants,
+        "node:test",
+        drop_js_tests,
+    )
+
+
+def judge(
+    code: str,
+    runs: dict[str, list[bool]],
+    on_mutants: list[dict[str, list[bool]]],
+    mutants: list[Mutant],
+    framework: str,
+    drop: Callable[[str, set[str]], str],
+) -> Verified:
+    """The verdict on ``code`` from each test's outcomes on the current code (``runs``, one
+    entry per run) and on each of ``mutants``; ``drop`` removes the named tests from ``code``."""
+    failures = {name: "failed on the current code" for name, ok in runs.items() if not ok[0]}
+    passed = [name for name, ok in runs.items() if ok[0]]
+    stable = [name for name in passed if len(runs[name]) >= REPEATS and all(runs[name])]
     flaky = [name for name in passed if name not in stable]
     if not stable:
-        return _unverified(f"no test passed {RUNS} runs in a row", "")
+        if not passed:
+            return unverified(
+                f"none of the {len(failures)} tests passed on the current code",
+                "Every test failed on the current code.",
+            )
+        return unverified(f"no test passed {REPEATS} runs in a row ({len(flaky)} flaky)", "")
     killed = TestRuns(
         mutants={
-            i: {n for n in stable if not run.get(n, False)} for i, run in enumerate(on_mutants)
+            i: {n for n in stable if not all(run.get(n, [False]))}
+            for i, run in enumerate(on_mutants)
         }
     )
     kills = {name: any(name in failed for failed in killed.mutants.values()) for name in stable}
-    kept = drop_js_tests(code, set(failures) | set(flaky))
-    evidence = (_passing(stable, failures, flaky, "node:test"), _killing(kills, killed, mutants))
-    feedback = _feedback(failures, flaky, kills, [])
-    return Verified(kept, evidence, feedback=feedback, kills=kills)
+    kept = drop(code, set(failures) | set(flaky))
+    evidence = (
+        _passing(stable, failures, flaky, framework, REPEATS),
+        _killing(kills, killed, mutants),
+    )
+    return Verified(kept, evidence, feedback=_feedback(failures, flaky, kills, []), kills=kills)
 
 
 def drop_js_tests(code: str, names: set[str]) -> str:

@@ -81,7 +81,7 @@ def test_tests_of_diff_pass_kill_a_mutant_and_catch_a_break(
     proposal = verified(task_at(path, root, needle))
 
     evidence = {check.name: check for check in proposal.evidence}
-    assert "3 runs in a row (node:test)" in evidence["tests pass"].detail
+    assert "5 runs in a row (node:test)" in evidence["tests pass"].detail
     assert evidence["kills a mutant"].status is CheckStatus.PASSED
     [written] = proposal.files
     test = Path(written.path)
