@@ -30,6 +30,9 @@ from .testing.environment import PythonEnv, python_env
 from .testing.go_runner import go as go_executable
 from .testing.go_tests import go_signature, go_tests, unassertable
 from .testing.go_verify import verify_go
+from .testing.java_runner import JavaSubject, java_tools
+from .testing.java_tests import java_signature, java_tests, java_unassertable
+from .testing.java_verify import verify_java
 from .testing.js_tests import js_tests
 from .testing.node_runner import node as node_executable
 from .testing.placement import TestPlan, plan_tests
@@ -57,7 +60,8 @@ EXPERTISE = "test_automation"
 FENCE = "```"
 GO_PACKAGE = re.compile(r"^package\s+(\w+)", re.MULTILINE)
 # Languages whose generated tests Accord can run, and so verify.
-RUNNABLE = ("python", "javascript", "go")
+RUNNABLE = ("python", "javascript", "go", "java")
+JAVA_PACKAGE = re.compile(r"^\s*package\s+([\w.]+)\s*;", re.MULTILINE)
 # Definitions nested in these cannot be reached from a test.
 _SCOPES = (
     "function_definition",
@@ -79,6 +83,9 @@ def offered(language: str, node: tree_sitter.Node) -> bool:
     if language == "go":
         signature = go_signature(node)
         return signature is not None and go_executable() is not None and not unassertable(signature)
+    if language == "java":
+        method = java_signature(node)
+        return method is not None and java_tools() is not None and not java_unassertable(method)
     exported = False
     parent = node.parent
     while parent is not None:
@@ -136,6 +143,9 @@ def local_answer(task: Task) -> str:
         _, outline = target_outline(task.target)
         path, root = Path(task.target.path), _root(task)
         text, rationale = go_tests(task.target.source, outline.node, path, root, plan.module)
+    elif language == "java":
+        _, outline = target_outline(task.target)
+        text, rationale = java_tests(_java_subject(task, plan), outline.node, plan.path.stem)
     else:
         _, outline = target_outline(task.target)
         text = template_tests(outline, language, plan, _owner(outline.node, language))
@@ -178,6 +188,11 @@ def verify(task: Task, proposal: Proposal) -> Verdict:
         lines = (outline.node.start_point[0], outline.node.end_point[0])
         path = Path(task.target.path)
         verified = verify_go(code, task.target.source, path, _root(task), lines)
+        return _verdict(task, plan, proposal, verified)
+    if language == "java":
+        _, outline = target_outline(task.target)
+        lines = (outline.node.start_point[0], outline.node.end_point[0])
+        verified = verify_java(code, _java_subject(task, plan), plan.path.stem, lines)
         return _verdict(task, plan, proposal, verified)
     subject = Subject(plan.module, Path(task.target.path), task.target.source)
     verified = verify_python(code, subject, _env(task, plan), _span(task))
@@ -258,7 +273,26 @@ def _plan(task: Task) -> TestPlan:
         raise ActionFailed(str(error)) from error
     if task.target.language == "go" and (found := GO_PACKAGE.search(task.target.source)):
         return TestPlan(plan.framework, _go_test_path(plan.path), found.group(1))
+    if task.target.language == "java":
+        found = JAVA_PACKAGE.search(task.target.source)
+        return TestPlan(
+            plan.framework, _fresh(plan.path, "Recorded"), found.group(1) if found else ""
+        )
     return plan
+
+
+def _java_subject(task: Task, plan: TestPlan) -> JavaSubject:
+    return JavaSubject(Path(task.target.path), task.target.source, plan.module, _root(task))
+
+
+def _fresh(path: Path, word: str) -> Path:
+    """``path``, or ``<stem><word><n><suffix>`` when it exists: a Java class is not appended to."""
+    stem = path.stem.removesuffix("Test")
+    candidates = [
+        path,
+        *(path.with_name(f"{stem}{word}{n or ''}Test{path.suffix}") for n in range(9)),
+    ]
+    return next((c for c in candidates if not c.exists()), candidates[-1])
 
 
 def _go_test_path(path: Path) -> Path:
