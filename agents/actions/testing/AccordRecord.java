@@ -27,8 +27,9 @@ final class AccordRecord {
                     ? item(id, "dropped", "why", "a value Java cannot write back")
                     : item(id, "returns", "value", literal);
             } catch (Throwable error) {
-                line[0] = item(id, "raises", "name", error.getClass().getCanonicalName())
-                    .replaceAll("}$", ",\"message\":" + json(error.getMessage()) + "}");
+                String raised = item(id, "raises", "name", error.getClass().getCanonicalName());
+                line[0] = raised.substring(0, raised.length() - 1)
+                    + ",\"message\":" + json(error.getMessage()) + "}";
             }
         });
         thread.setDaemon(true);
