@@ -21,7 +21,7 @@ import tree_sitter
 from accord.agents.exceptions import ActionFailed
 from accord.agents.providers.types import Message
 from accord.agents.tasks import ActionKind, Task
-from accord.analyzers.languages import all_languages
+from accord.analyzers.languages import all_languages, ts_language
 from accord.protocol import FileEdit, Proposal, Range, TextEdit
 
 from .answers import split_answer
@@ -39,6 +39,7 @@ from .testing.placement import TestPlan, plan_tests
 from .testing.python_runner import Subject
 from .testing.python_tests import definition_at, python_tests
 from .testing.templates import template_tests
+from .testing.typescript import to_javascript
 from .testing.verify import Verified, verify_js, verify_python
 from .verdict import Verdict
 
@@ -60,7 +61,8 @@ EXPERTISE = "test_automation"
 FENCE = "```"
 GO_PACKAGE = re.compile(r"^package\s+(\w+)", re.MULTILINE)
 # Languages whose generated tests Accord can run, and so verify.
-RUNNABLE = ("python", "javascript", "go", "java")
+RUNNABLE = ("python", "javascript", "typescript", "go", "java")
+SCRIPTS = ("javascript", "typescript")
 JAVA_PACKAGE = re.compile(r"^\s*package\s+([\w.]+)\s*;", re.MULTILINE)
 # Definitions nested in these cannot be reached from a test.
 _SCOPES = (
@@ -78,7 +80,7 @@ def offered(language: str, node: tree_sitter.Node) -> bool:
     Not where no runner is known for the language, nor for a function nested in another
     function (no test can call it).
     """
-    if language not in RUNNABLE or (language == "javascript" and node_executable() is None):
+    if language not in RUNNABLE or (language in SCRIPTS and node_executable() is None):
         return False
     if language == "go":
         signature = go_signature(node)
@@ -93,7 +95,7 @@ def offered(language: str, node: tree_sitter.Node) -> bool:
             return False
         exported = exported or parent.type == "export_statement"
         parent = parent.parent
-    return exported or language != "javascript"
+    return exported or language not in SCRIPTS
 
 
 def prompt(task: Task) -> tuple[str, tuple[Message, ...]]:
@@ -136,9 +138,9 @@ def local_answer(task: Task) -> str:
         path, root = Path(task.target.path), _root(task)
         env = _env(task, plan)
         text, rationale = python_tests(task.target.source, line, plan.module, path, root, env)
-    elif language == "javascript":
+    elif language in SCRIPTS:
         _, outline = target_outline(task.target)
-        text, rationale = js_tests(task.target.source, outline, _specifier(task, plan))
+        text, rationale = js_tests(_javascript(task), outline, _specifier(task, plan))
     elif language == "go":
         _, outline = target_outline(task.target)
         path, root = Path(task.target.path), _root(task)
@@ -174,14 +176,17 @@ def verify(task: Task, proposal: Proposal) -> Verdict:
         return Verdict(None, f"Accord cannot run {language} tests yet, so it proposes none")
     plan = _plan(task)
     code = _test_code(proposal)
-    if language == "javascript":
+    if language in SCRIPTS:
         if plan.framework != "node:test":
             return Verdict(
                 None, f"Accord runs JavaScript tests with node:test, not {plan.framework}"
             )
-        _, outline = target_outline(task.target)
-        lines = (outline.node.start_point[0], outline.node.end_point[0])
-        verified = verify_js(code, task.target.source, _specifier(task, plan), lines)
+        try:
+            script = _javascript(task)
+        except ActionFailed as error:
+            return Verdict(None, str(error))
+        lines = _script_span(script, target_outline(task.target)[1].name)
+        verified = verify_js(code, script, _specifier(task, plan), lines)
         return _verdict(task, plan, proposal, verified)
     if language == "go":
         _, outline = target_outline(task.target)
@@ -239,8 +244,36 @@ def _owner(node: tree_sitter.Node, language: str) -> str | None:
 
 
 def _specifier(task: Task, plan: TestPlan) -> str:
-    """How the test file imports the module: its relative path with the file's extension."""
-    return plan.module + Path(task.target.path).suffix
+    """How the test file imports the module: its relative path with the file's extension
+    (TypeScript: ``.js``, as an ES module of TypeScript names it)."""
+    suffix = Path(task.target.path).suffix
+    if task.target.language == "typescript":
+        suffix = {".mts": ".mjs", ".cts": ".cjs"}.get(suffix, ".js")
+    return plan.module + suffix
+
+
+def _javascript(task: Task) -> str:
+    """The module's text as Node runs it: TypeScript with its types erased."""
+    if task.target.language != "typescript":
+        return task.target.source
+    return to_javascript(task.target.source, Path(task.target.path), _root(task))
+
+
+def _script_span(script: str, name: str) -> tuple[int, int]:
+    """The zero-based lines of the function ``name`` in ``script`` (the whole file if absent)."""
+    tree = tree_sitter.Parser(ts_language("javascript")).parse(script.encode("utf-8"))
+    stack = [tree.root_node]
+    while stack:
+        node = stack.pop()
+        found = node.child_by_field_name("name")
+        if (
+            node.type == "function_declaration"
+            and found is not None
+            and found.text == name.encode()
+        ):
+            return node.start_point[0], node.end_point[0]
+        stack.extend(node.named_children)
+    return 0, script.count("\n")
 
 
 def _span(task: Task) -> tuple[int, int]:

@@ -42,7 +42,7 @@ def js_tests(source: str, outline: Outline, specifier: str) -> tuple[str, str]:
         raise ActionFailed(f"no test can be derived for {name}: only exported functions are tested")
     if node() is None:
         raise ActionFailed("no test can be run: Node is not on the PATH")
-    options = [_values(p.name, p.default) for p in outline.parameters]
+    options = [_values(p.name, p.default, p.type) for p in outline.parameters]
     missing = [p.name for p, values in zip(outline.parameters, options, strict=True) if not values]
     if missing:
         raise ActionFailed(
@@ -94,9 +94,9 @@ def _block(title: str, body: str) -> str:
     return f"test({json.dumps(title)}, () => {{\n  {body}\n}});\n"
 
 
-def _values(name: str, default: str | None) -> list[str]:
+def _values(name: str, default: str | None, declared: str | None = None) -> list[str]:
     table = _table()
-    kind = _kind_of(default) or _named(name, table["names"])
+    kind = _kind_of(default) or _declared(declared) or _named(name, table["names"])
     values: list[str] = list(table["types"].get(kind, [])) if kind else []
     return list(dict.fromkeys([default, *values] if default else values))
 
@@ -110,6 +110,16 @@ def _named(name: str, patterns: dict[str, str]) -> str | None:
             if candidate and re.fullmatch(pattern, candidate, re.IGNORECASE):
                 return kind
     return None
+
+
+def _declared(declared: str | None) -> str | None:
+    """The kind a TypeScript annotation declares (``: number``, ``string[]``), if simple."""
+    text = (declared or "").strip().lstrip(":").strip()
+    members = [member.strip() for member in text.split("|")]
+    known = [member for member in members if member in ("number", "string", "boolean")]
+    if known:
+        return known[0]
+    return "array" if re.fullmatch(r"(number|string)\[\]|Array<(number|string)>", text) else None
 
 
 def _kind_of(default: str | None) -> str | None:
