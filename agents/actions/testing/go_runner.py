@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .sandbox import run_sandboxed
 
-__all__ = ["GoRun", "go", "run_go_tests"]
+__all__ = ["GoRun", "go", "go_env", "run_go_tests"]
 
 RUN_SECONDS = 30.0
 # Time allowed for building the package and its test binary, on top of a run's own.
@@ -67,7 +67,7 @@ def run_go_tests(
         argv = [executable, "test", f"-count={count}", "-v", "-timeout", f"{int(seconds)}s"]
         if names:
             argv += ["-run", "^(" + "|".join(map(re.escape, names)) + ")$"]
-        outcome = run_sandboxed([*argv, "."], seconds + BUILD_SECONDS, env=_env(), cwd=folder)
+        outcome = run_sandboxed([*argv, "."], seconds + BUILD_SECONDS, env=go_env(), cwd=folder)
     if outcome.timed_out or outcome.forked:
         return GoRun({}, outcome.stdout, "the run was stopped (it hung or forked)")
     results: dict[str, list[bool]] = {}
@@ -126,7 +126,7 @@ def _module_files(module: Path) -> list[Path]:
     return found
 
 
-def _env() -> dict[str, str]:
+def go_env() -> dict[str, str]:
     """Go's settings for a sandboxed run: a persistent cache, no network, no cgo."""
     cache_home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "accord"
     return {
@@ -147,7 +147,7 @@ def _language_version() -> str:
     executable = go()
     if executable is None:
         return "1.19"
-    outcome = run_sandboxed([executable, "env", "GOVERSION"], 30.0, env=_env())
+    outcome = run_sandboxed([executable, "env", "GOVERSION"], 30.0, env=go_env())
     found = re.match(r"go(\d+\.\d+)", outcome.stdout.strip())
     return found.group(1) if found else "1.19"
 
