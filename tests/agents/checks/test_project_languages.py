@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from accord.agents.actions.testing.java_runner import junit_jar
-from accord.agents.checks.project_languages import scripts_importing
 from accord.agents.checks import project_tests
+from accord.agents.checks.project_languages import scripts_importing
 from accord.protocol.proposal import CheckStatus
 
 TIMEOUT = 240.0
