@@ -29,6 +29,8 @@ RUN_SECONDS = 60.0
 SYSTEM_JARS = (Path("/usr/share/java"),)
 JUNIT = "junit-platform-console-standalone"
 _JAR_FOLDERS = ("lib", "libs", "target/dependency")
+# Short runs start faster with the client compiler only and the serial collector.
+_QUICK = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto"]
 _CLASS_FOLDERS = ("target/classes", "build/classes/java/main")
 _METHOD = re.compile(r"[├└]─ (\w+)\(\)(?: [✔✘↷■])?")
 _REPETITION = re.compile(r"[├└]─ repetition \d+ of \d+ ([✔✘■])")
@@ -83,7 +85,7 @@ def run_java_main(subject: JavaSubject, name: str, text: str, seconds: float) ->
     with _compiled(subject, name, text, None) as (folder, classpath, error):
         if error:
             return JavaRun({}, "", error)
-        argv = [tools[1], "-Xshare:auto", "-cp", classpath, subject.qualifier + name]
+        argv = [tools[1], *_QUICK, "-cp", classpath, subject.qualifier + name]
         outcome = run_sandboxed(argv, seconds, cwd=folder)
     if outcome.forked:
         return JavaRun({}, outcome.stdout, "the run was stopped (it forked)")
@@ -113,7 +115,7 @@ def run_junit(
         ] or [f"--select-class={subject.qualifier}{name}"]
         argv = [
             tools[1],
-            "-Xshare:auto",
+            *_QUICK,
             "-jar",
             str(jar),
             "-cp",
@@ -169,6 +171,7 @@ def _compiled(
         )
         argv = [
             tools[0],
+            *(f"-J{flag}" for flag in _QUICK),
             "-d",
             str(out),
             "-encoding",
