@@ -6,6 +6,10 @@ creation disabled) and then on each mutant of the function; the second again per
 third under the project's framework (pytest or unittest) as the file will be run. Only tests
 that passed all three are kept. A test kills a mutant when it fails on it.
 
+For JavaScript / TypeScript (``verify_js`` here), Go (``go_verify``) and Java (``java_verify``)
+the tests run ``REPEATS`` (five) times on the current code and once on each of up to
+``MUTANTS`` mutants; ``judge`` keeps those that passed every run.
+
 What a model gets back when tests are dropped or lines stay uncovered is ``feedback``.
 """
 
