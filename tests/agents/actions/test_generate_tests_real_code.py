@@ -264,13 +264,23 @@ def test_not_offered_where_no_test_can_run() -> None:
 
 
 def test_a_language_without_a_runner_gets_no_proposal(tmp_path: Path) -> None:
+    path = tmp_path / "cart.kt"
+    path.write_text("fun total(a: Int, b: Int): Int {\n    return a + b\n}\n")
+    task = task_on(path, ActionKind.GENERATE_TESTS, 0, language="kotlin", root=tmp_path)
+
+    verdict: Verdict = ACTION.verify(task, ACTION.to_proposal(task, "```kotlin\ntest()\n```"))  # type: ignore[attr-defined]
+
+    assert verdict.proposal is None and "cannot run kotlin tests" in verdict.reason
+
+
+def test_typescript_without_a_compiler_gets_no_proposal(tmp_path: Path) -> None:
     path = tmp_path / "cart.ts"
     path.write_text("export function total(a: number, b: number): number {\n  return a + b;\n}\n")
     task = task_on(path, ActionKind.GENERATE_TESTS, 0, language="typescript", root=tmp_path)
 
     verdict: Verdict = ACTION.verify(task, ACTION.to_proposal(task, "```ts\ntest()\n```"))  # type: ignore[attr-defined]
 
-    assert verdict.proposal is None and "cannot run typescript tests" in verdict.reason
+    assert verdict.proposal is None and "no TypeScript compiler" in verdict.reason
 
 
 def _processes() -> set[int]:
