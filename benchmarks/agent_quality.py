@@ -2,7 +2,7 @@
 
 Generate tests, offline (the ``local`` provider), on 20 functions of standard library modules
 copied into a temporary project (pure, stateful, raising and I/O ones): the share that gets a
-verified test file (its tests passed three runs in a row), the share of those whose tests kill
+verified test file (its tests passed five runs in a row), the share of those whose tests kill
 a mutant of the function, and the time per action (recording, verifying, mutants: the whole
 action, as the editor waits for it).
 

@@ -3,7 +3,7 @@
 A model is asked for the complete test file in one fenced block; the local provider records
 characterisation tests by running the code (``testing.python_tests`` for Python). Either way
 ``verify`` runs the file before anyone sees it (``testing.verify``): only tests that pass on
-the current code every run (three for Python, five for the others) are kept, each reported as
+the current code five runs in a row are kept, each reported as
 killing a mutant of the function or not, and the proposal carries that evidence. The file is
 created, or, when it exists, the new tests are appended to it (Go: a new ``_recorded_test.go``
 file). Tests are proposed only where they can be run: Python (the project's interpreter, pytest
@@ -170,7 +170,7 @@ def to_proposal(task: Task, answer: str) -> Proposal:
 
 
 def verify(task: Task, proposal: Proposal) -> Verdict:
-    """Run the proposed tests; keep those that pass three runs in a row, with the evidence."""
+    """Run the proposed tests; keep those that pass every run (five) in a row, with the evidence."""
     language = task.target.language
     if language not in RUNNABLE:
         return Verdict(None, f"Accord cannot run {language} tests yet, so it proposes none")

@@ -45,7 +45,7 @@ async def test_tests_are_verified_then_written(
     ]
     evidence = {check.name: check for check in verify.data.evidence}
     assert evidence["tests pass"].status == "passed"
-    assert "3 runs in a row (pytest)" in evidence["tests pass"].detail
+    assert "5 runs in a row (pytest)" in evidence["tests pass"].detail
     assert evidence["kills a mutant"].status == "passed"
     passed = subprocess.run(
         [root / ".venv/bin/python", "-m", "pytest", "-q", "-p", "no:cacheprovider", str(test_file)],

@@ -1,10 +1,10 @@
 """Verifying a Python test file before anyone sees it: it runs, it passes, it can fail.
 
-Three runs on the current code, each in a fresh sandboxed process of the project's interpreter
+Five runs on the current code, each in a fresh sandboxed process of the project's interpreter
 with its own hash seed and working folder: the first per test (under an alarm, with process
-creation disabled) and then on each mutant of the function; the second again per test; the
-third under the project's framework (pytest or unittest) as the file will be run. Only tests
-that passed all three are kept. A test kills a mutant when it fails on it.
+creation disabled) and then on each mutant of the function; three more per test; the last
+under the project's framework (pytest or unittest) as the file will be run. Only tests that
+passed all five are kept. A test kills a mutant when it fails on it.
 
 For JavaScript / TypeScript (``verify_js`` here), Go (``go_verify``) and Java (``java_verify``)
 the tests run ``REPEATS`` (five) times on the current code and once on each of up to
@@ -44,7 +44,7 @@ __all__ = [
     "verify_python",
 ]
 
-RUNS = 3
+RUNS = 5
 # Uncovered lines shown to a model, at most.
 SHOWN = 10
 
@@ -106,19 +106,17 @@ def _first(failures: dict[str, str]) -> str:
 
 
 def _repeated(code: str, subject: Subject, env: PythonEnv, passed: list[str]) -> list[str]:
-    """The tests of ``passed`` that pass the second and third runs too."""
+    """The tests of ``passed`` that pass every further run too: the harness with other hash
+    seeds, and (when the file is saved) the project's framework as the file will be run."""
     saved = _saved(subject)
+    seeds = range(2, RUNS + (0 if saved else 1))
     with ThreadPoolExecutor(max_workers=2) as pool:
-        second = pool.submit(run_tests, env, subject, code, (), (0, 0), 2)
-        if saved:
-            third = pool.submit(confirm, env, code, 3)
-            results = third.result()
-        else:
-            results = {
-                n: not why for n, why in run_tests(env, subject, code, seed=3).original.items()
-            }
-        again = second.result()
-    return [n for n in passed if again.original.get(n) == "" and results.get(n, False)]
+        harness = [pool.submit(run_tests, env, subject, code, (), (0, 0), seed) for seed in seeds]
+        framework = pool.submit(confirm, env, code, RUNS) if saved else None
+        runs = [{n: not why for n, why in run.result().original.items()} for run in harness]
+        if framework is not None:
+            runs.append(framework.result())
+    return [n for n in passed if all(run.get(n, False) for run in runs)]
 
 
 def _runner(env: PythonEnv, subject: Subject) -> str:
