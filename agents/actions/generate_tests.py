@@ -1,14 +1,16 @@
 """Generate tests: a test file in the project's framework, placed where the project keeps tests.
 
 A model is asked for the complete test file in one fenced block; the local provider records
-characterisation tests by running the code (``testing.python_tests`` for Python). Either way
-``verify`` runs the file before anyone sees it (``testing.verify``): only tests that pass on
-the current code five runs in a row are kept, each reported as
-killing a mutant of the function or not, and the proposal carries that evidence. The file is
-created, or, when it exists, the new tests are appended to it (Go: a new ``_recorded_test.go``
-file). Tests are proposed only where they can be run: Python (the project's interpreter, pytest
-or unittest), JavaScript (``node --test``), Go (``go test``); elsewhere the action is not
-offered.
+characterisation tests by running the code (Python: ``testing.python_tests``; JavaScript and
+TypeScript: ``testing.js_tests``; Go: ``testing.go_tests``; Java: ``testing.java_tests``).
+Either way ``verify`` runs the file before anyone sees it: only tests that pass on the current
+code five runs in a row are kept, each reported as killing a mutant of the function or not, and
+the proposal carries that evidence. The file is created, or, when it exists, the new tests are
+appended to it (Go and Java: a new ``…_recorded_test.go`` / ``…RecordedTest.java`` instead).
+Tests are proposed only where they can be run: Python (the project's interpreter, pytest or
+unittest), JavaScript and TypeScript (``node --test``; TypeScript through the project's own
+``typescript``), Go (``go test``) and Java (JUnit 5's console launcher); elsewhere, and where
+the signature shows no value can be asserted, the action is not offered.
 """
 
 from __future__ import annotations
