@@ -37,6 +37,7 @@ from .testing.java_tests import java_signature, java_tests, java_unassertable
 from .testing.java_verify import verify_java
 from .testing.js_tests import js_tests
 from .testing.node_runner import node as node_executable
+from .testing.node_runner import project_vitest
 from .testing.placement import TestPlan, plan_tests
 from .testing.python_runner import Subject
 from .testing.python_tests import definition_at, python_tests
@@ -142,7 +143,8 @@ def local_answer(task: Task) -> str:
         text, rationale = python_tests(task.target.source, line, plan.module, path, root, env)
     elif language in SCRIPTS:
         _, outline = target_outline(task.target)
-        text, rationale = js_tests(_javascript(task), outline, _specifier(task, plan))
+        framework = "vitest" if plan.framework == "vitest" else "node:test"
+        text, rationale = js_tests(_javascript(task), outline, _specifier(task, plan), framework)
     elif language == "go":
         _, outline = target_outline(task.target)
         path, root = Path(task.target.path), _root(task)
@@ -179,16 +181,19 @@ def verify(task: Task, proposal: Proposal) -> Verdict:
     plan = _plan(task)
     code = _test_code(proposal)
     if language in SCRIPTS:
-        if plan.framework != "node:test":
+        vitest = project_vitest(_root(task)) if plan.framework == "vitest" else None
+        if plan.framework not in ("node:test", "vitest"):
             return Verdict(
-                None, f"Accord runs JavaScript tests with node:test, not {plan.framework}"
+                None, f"Accord runs tests with node:test or vitest, not {plan.framework}"
             )
+        if plan.framework == "vitest" and vitest is None:
+            return Verdict(None, "vitest is listed in package.json but not installed (npm install)")
         try:
             script = _javascript(task)
         except ActionFailed as error:
             return Verdict(None, str(error))
         lines = _script_span(script, target_outline(task.target)[1].name)
-        verified = verify_js(code, script, _specifier(task, plan), lines)
+        verified = verify_js(code, script, _specifier(task, plan), lines, vitest)
         return _verdict(task, plan, proposal, verified)
     if language == "go":
         _, outline = target_outline(task.target)

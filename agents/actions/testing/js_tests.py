@@ -28,8 +28,11 @@ RETURNING = 10
 THROWING = 3
 
 
-def js_tests(source: str, outline: Outline, specifier: str) -> tuple[str, str]:
-    """The test file importing the function from ``specifier``, and a rationale.
+def js_tests(
+    source: str, outline: Outline, specifier: str, framework: str = "node:test"
+) -> tuple[str, str]:
+    """The test file importing the function from ``specifier``, and a rationale; for
+    ``node:test`` (``node:assert/strict``) or ``vitest`` (its ``expect``).
 
     Raises:
         ActionFailed: not an exported function of an ES module, no value known for a
@@ -50,30 +53,37 @@ def js_tests(source: str, outline: Outline, specifier: str) -> tuple[str, str]:
         )
     calls = [(f"call_{n}", args) for n, args in enumerate(_variations(options)[:CALLS], 1)]
     recorded = record_js(source, name, calls)
-    tests = _tests(name, dict(calls), recorded)
+    tests = _tests(name, dict(calls), recorded, framework == "vitest")
     if not tests:
         reasons = sorted({r.get("why", "returned a value JSON cannot write") for r in recorded})
         raise ActionFailed(
             f"no test of {name} could be recorded: {', '.join(reasons) or 'nothing ran'}"
         )
     header = (
-        'import { test } from "node:test";\nimport assert from "node:assert/strict";\n'
-        f'import {{ {name} }} from "{specifier}";\n'
-    )
+        'import { expect, test } from "vitest";\n'
+        if framework == "vitest"
+        else 'import { test } from "node:test";\nimport assert from "node:assert/strict";\n'
+    ) + f'import {{ {name} }} from "{specifier}";\n'
     rationale = (
-        f"{len(tests)} node:test characterisation tests of {name}: each call was run in a sandbox "
+        f"{len(tests)} {framework} characterisation tests of {name}: each call was run in a sandbox "
         "and what it returned or threw is asserted."
     )
     return header + "\n" + "\n".join(tests), rationale
 
 
-def _tests(name: str, calls: dict[str, str], recorded: list[dict[str, Any]]) -> list[str]:
+def _tests(
+    name: str, calls: dict[str, str], recorded: list[dict[str, Any]], vitest: bool = False
+) -> list[str]:
     returning: list[str] = []
     throwing: dict[str, str] = {}
     for result in recorded:
         call = f"{name}({calls[result['id']]})"
         if result["outcome"] == "returns" and result.get("value") and len(returning) < RETURNING:
-            body = f"assert.deepStrictEqual({call}, {result['value']});"
+            body = (
+                f"expect({call}).toStrictEqual({result['value']});"
+                if vitest
+                else f"assert.deepStrictEqual({call}, {result['value']});"
+            )
             returning.append(
                 _block(f"{name} returns for {calls[result['id']] or 'no arguments'}", body)
             )
@@ -84,6 +94,13 @@ def _tests(name: str, calls: dict[str, str], recorded: list[dict[str, Any]]) -> 
         ):
             expected = json.dumps({"name": result["name"], "message": result["message"]})
             body = f"assert.throws(() => {call}, {expected});"
+            if vitest:
+                pair = json.dumps([result["name"], result["message"]])
+                body = (
+                    f"let thrown;\n  try {{\n    {call};\n  }} catch (error) {{\n"
+                    f"    thrown = error;\n  }}\n"
+                    f"  expect([thrown?.name, thrown?.message]).toStrictEqual({pair});"
+                )
             throwing[result["name"]] = _block(
                 f"{name} throws {result['name']} for {calls[result['id']]}", body
             )
