@@ -21,10 +21,9 @@ from accord.agents.actions.generate_tests import offered
 from accord.agents.exceptions import ActionFailed
 from accord.agents.tasks import ActionKind, Task
 from accord.analyzers.languages import ts_language
-from accord.protocol import Proposal
 from accord.protocol.proposal import CheckStatus
 
-from .tasks import task_on
+from .tasks import task_after, verified_tests
 
 ACTION = action_for(ActionKind.GENERATE_TESTS)
 
@@ -32,6 +31,10 @@ pytestmark = pytest.mark.skipif(
     shutil.which("go") is None,
     reason="go not installed: apt-get install golang-go (as .ci/run does)",
 )
+
+
+def task_at(path: Path, root: Path, function: str) -> Task:
+    return task_after(path, root, f"func {function}(", "go")
 
 
 def goroot() -> Path:
@@ -45,19 +48,6 @@ def module(root: Path, package: str, source: str) -> Path:
     folder = root / package
     folder.mkdir()
     return Path(shutil.copy(goroot() / "src" / source, folder))
-
-
-def task_at(path: Path, root: Path, function: str) -> Task:
-    lines = path.read_text("utf-8").split("\n")
-    line = next(n for n, text in enumerate(lines) if text.startswith(f"func {function}("))
-    return task_on(path, ActionKind.GENERATE_TESTS, line, language="go", root=root)
-
-
-def verified(task: Task) -> Proposal:
-    proposal = ACTION.to_proposal(task, ACTION.local_answer(task))
-    verdict = ACTION.verify(task, proposal)  # type: ignore[attr-defined]
-    assert verdict.proposal is not None, verdict.reason
-    return verdict.proposal  # type: ignore[no-any-return]
 
 
 def go_test(folder: Path) -> subprocess.CompletedProcess[str]:
@@ -96,7 +86,7 @@ def test_tests_of_go_stdlib_pass_kill_a_mutant_and_catch_a_break(
     text = path.read_text("utf-8")
     assert text.startswith("// Copyright") and broken[0] in text
 
-    proposal = verified(task_at(path, tmp_path, function))
+    proposal = verified_tests(task_at(path, tmp_path, function))
 
     evidence = {check.name: check for check in proposal.evidence}
     assert "5 runs in a row (go test)" in evidence["tests pass"].detail
@@ -116,7 +106,7 @@ def test_tests_of_go_stdlib_pass_kill_a_mutant_and_catch_a_break(
 def test_an_error_result_is_asserted_by_its_message(tmp_path: Path) -> None:
     path = module(tmp_path, "url", "net/url/url.go")
 
-    code = verified(task_at(path, tmp_path, "PathUnescape")).files[0].edits[0].new_text
+    code = verified_tests(task_at(path, tmp_path, "PathUnescape")).files[0].edits[0].new_text
 
     assert 'got1 == nil || got1.Error() != "invalid URL escape \\"%\\""' in code
     assert "if got1 != nil {" in code
@@ -149,7 +139,7 @@ def test_a_call_that_hangs_is_dropped_and_the_rest_kept(tmp_path: Path) -> None:
     path = tmp_path / "spin.go"
     path.write_text(LOOPS, "utf-8")
 
-    code = verified(task_at(path, tmp_path, "Countdown")).files[0].edits[0].new_text
+    code = verified_tests(task_at(path, tmp_path, "Countdown")).files[0].edits[0].new_text
 
     assert "Countdown(2)" in code and "Countdown(-1)" not in code
 

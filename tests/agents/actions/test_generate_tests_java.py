@@ -23,10 +23,9 @@ from accord.agents.actions.testing.java_runner import junit_jar
 from accord.agents.exceptions import ActionFailed
 from accord.agents.tasks import ActionKind, Task
 from accord.analyzers.languages import ts_language
-from accord.protocol import Proposal, Range
 from accord.protocol.proposal import CheckStatus
 
-from .tasks import task_on
+from .tasks import task_after, verified_tests
 
 ACTION = action_for(ActionKind.GENERATE_TESTS)
 JAVAC = shutil.which("javac")
@@ -42,6 +41,10 @@ pytestmark = [
 ]
 
 
+def task_at(path: Path, root: Path, method: str) -> Task:
+    return task_after(path, root, f" {method}(", "java")
+
+
 def jdk_class(root: Path) -> Path:
     """``java.util.regex.ASCII`` from the JDK's sources, as ``org.example.regex.ASCII``."""
     if not SOURCES.is_file():
@@ -53,22 +56,6 @@ def jdk_class(root: Path) -> Path:
     path = folder / "ASCII.java"
     path.write_text(text.replace("package java.util.regex;", "package org.example.regex;"))
     return path
-
-
-def task_at(path: Path, root: Path, method: str) -> Task:
-    lines = path.read_text("utf-8").split("\n")
-    line = next(n for n, text in enumerate(lines) if f" {method}(" in text)
-    task = task_on(path, ActionKind.GENERATE_TESTS, line, language="java", root=root)
-    column = lines[line].index(f" {method}(") + 1
-    span = Range.of(line, column, line, column)
-    return task.model_copy(update={"target": task.target.model_copy(update={"range": span})})
-
-
-def verified(task: Task) -> Proposal:
-    proposal = ACTION.to_proposal(task, ACTION.local_answer(task))
-    verdict = ACTION.verify(task, proposal)  # type: ignore[attr-defined]
-    assert verdict.proposal is not None, verdict.reason
-    return verdict.proposal  # type: ignore[no-any-return]
 
 
 def junit(root: Path, test: Path, source: Path) -> subprocess.CompletedProcess[str]:
@@ -101,7 +88,7 @@ def test_tests_of_a_jdk_class_pass_kill_a_mutant_and_catch_a_break(
     text = path.read_text("utf-8")
     assert "Copyright" in text and broken[0] in text
 
-    proposal = verified(task_at(path, tmp_path, method))
+    proposal = verified_tests(task_at(path, tmp_path, method))
 
     evidence = {check.name: check for check in proposal.evidence}
     assert "5 runs in a row (JUnit 5)" in evidence["tests pass"].detail
@@ -143,7 +130,7 @@ def test_exceptions_are_asserted_with_their_message(tmp_path: Path) -> None:
     path = folder / "Numbers.java"
     path.write_text(PARSE, "utf-8")
 
-    code = verified(task_at(path, tmp_path, "parse")).files[0].edits[0].new_text
+    code = verified_tests(task_at(path, tmp_path, "parse")).files[0].edits[0].new_text
 
     assert 'assertEquals(123, Numbers.parse("123"));' in code
     assert "assertThrows(NullPointerException.class, () -> Numbers.parse((String) null));" in code

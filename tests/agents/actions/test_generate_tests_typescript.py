@@ -17,11 +17,10 @@ import pytest
 
 from accord.agents.actions import action_for
 from accord.agents.exceptions import ActionFailed
-from accord.agents.tasks import ActionKind, Task
-from accord.protocol import Range
+from accord.agents.tasks import ActionKind
 from accord.protocol.proposal import CheckStatus
 
-from .tasks import task_on
+from .tasks import task_after
 
 ACTION = action_for(ActionKind.GENERATE_TESTS)
 
@@ -39,15 +38,6 @@ def npm_project(root: Path, *packages: str) -> Path:
         timeout=300,
     )
     return root
-
-
-def task_at(path: Path, root: Path, needle: str) -> Task:
-    lines = path.read_text("utf-8").split("\n")
-    line = next(n for n, text in enumerate(lines) if needle in text)
-    column = lines[line].index(needle) + len(needle)
-    task = task_on(path, ActionKind.GENERATE_TESTS, line, language="typescript", root=root)
-    span = Range.of(line, column, line, column)
-    return task.model_copy(update={"target": task.target.model_copy(update={"range": span})})
 
 
 def compiled_run(root: Path, *files: Path) -> subprocess.CompletedProcess[str]:
@@ -74,7 +64,7 @@ def test_tests_of_ts_dedent_pass_kill_a_mutant_and_catch_a_break(tmp_path: Path)
     broken = ("/\\r?\\n([\\t ]*)$/", "/\\r?\\n([\\t ]+)$/")
     assert "templ: TemplateStringsArray | string" in text and broken[0] in text
 
-    task = task_at(path, root, "export function dedent")
+    task = task_after(path, root, "export function dedent", "typescript")
     proposal = ACTION.to_proposal(task, ACTION.local_answer(task))
     verdict = ACTION.verify(task, proposal)  # type: ignore[attr-defined]
 
@@ -98,4 +88,4 @@ def test_without_a_compiler_no_test_is_proposed(tmp_path: Path) -> None:
     path.write_text("export function twice(n: number): number {\n  return n * 2;\n}\n")
 
     with pytest.raises(ActionFailed, match="no TypeScript compiler"):
-        ACTION.local_answer(task_at(path, tmp_path, "export function twice"))
+        ACTION.local_answer(task_after(path, tmp_path, "export function twice", "typescript"))

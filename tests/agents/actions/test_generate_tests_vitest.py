@@ -15,11 +15,10 @@ from pathlib import Path
 import pytest
 
 from accord.agents.actions import action_for
-from accord.agents.tasks import ActionKind, Task
-from accord.protocol import Proposal, Range
+from accord.agents.tasks import ActionKind
 from accord.protocol.proposal import CheckStatus
 
-from .tasks import task_on
+from .tasks import task_after, verified_tests
 
 ACTION = action_for(ActionKind.GENERATE_TESTS)
 DIFF = Path(shutil.which("node") or "/nonexistent").resolve().parents[1] / (
@@ -40,22 +39,6 @@ pytestmark = [
     ),
     pytest.mark.slow,
 ]
-
-
-def task_at(path: Path, root: Path, needle: str) -> Task:
-    lines = path.read_text("utf-8").split("\n")
-    line = next(n for n, text in enumerate(lines) if needle in text)
-    column = lines[line].index(needle) + len(needle)
-    task = task_on(path, ActionKind.GENERATE_TESTS, line, language="javascript", root=root)
-    span = Range.of(line, column, line, column)
-    return task.model_copy(update={"target": task.target.model_copy(update={"range": span})})
-
-
-def verified(task: Task) -> Proposal:
-    proposal = ACTION.to_proposal(task, ACTION.local_answer(task))
-    verdict = ACTION.verify(task, proposal)  # type: ignore[attr-defined]
-    assert verdict.proposal is not None, verdict.reason
-    return verdict.proposal  # type: ignore[no-any-return]
 
 
 def vitest(root: Path, test: Path) -> subprocess.CompletedProcess[str]:
@@ -79,8 +62,12 @@ def test_vitest_tests_pass_kill_a_mutant_catch_a_break_and_assert_errors(tmp_pat
     path = Path(shutil.copy(DIFF, tmp_path / "string.js"))
     (tmp_path / "ratio.js").write_text(RATIO, "utf-8")
 
-    proposal = verified(task_at(path, tmp_path, "function longestCommonSuffix"))
-    errors = verified(task_at(tmp_path / "ratio.js", tmp_path, "function ratio"))
+    proposal = verified_tests(
+        task_after(path, tmp_path, "function longestCommonSuffix", "javascript")
+    )
+    errors = verified_tests(
+        task_after(tmp_path / "ratio.js", tmp_path, "function ratio", "javascript")
+    )
 
     evidence = {check.name: check for check in proposal.evidence}
     assert "5 runs in a row (vitest)" in evidence["tests pass"].detail
