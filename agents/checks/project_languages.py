@@ -1,7 +1,7 @@
 """The project's tests that cover a changed file, for JavaScript / TypeScript, Go and Java:
 which they are and how to run them (``project_tests`` copies the project and runs them).
 
-Each planner returns a ``TestCommand``, or why no test can be run (a skipped check says it).
+Each planner returns a ``RunCommand``, or why no test can be run (a skipped check says it).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 from accord.agents.actions.testing.go_runner import go_env
 from accord.agents.actions.testing.java_runner import junit_jar
 
-from .test_command import TestCommand, project_files
+from .commands import RunCommand, project_files
 
 __all__ = ["PLANNERS", "scripts_importing"]
 
@@ -49,7 +49,7 @@ def scripts_importing(root: Path, path: Path) -> list[Path]:
     return sorted(found)
 
 
-def _scripts(root: Path, path: Path) -> TestCommand | str:
+def _scripts(root: Path, path: Path) -> RunCommand | str:
     tests = scripts_importing(root, path.resolve())
     if not tests:
         return f"no test of the project imports {path.name}"
@@ -62,13 +62,13 @@ def _scripts(root: Path, path: Path) -> TestCommand | str:
             str(root / "node_modules" / ".bin" / runner),
             *(["run"] if runner == "vitest" else []),
         ]
-        return TestCommand(what, lambda copy: ([*argv, *files], dict(os.environ)), links=links)
+        return RunCommand(what, lambda copy: ([*argv, *files], dict(os.environ)), links=links)
     if any(test.suffix in (".ts", ".mts", ".cts", ".tsx") for test in tests):
         return "TypeScript tests need vitest or jest in the project's node_modules"
     node = shutil.which("node")
     if node is None:
         return "Node is not on the PATH"
-    return TestCommand(what, lambda copy: ([node, "--test", *files], dict(os.environ)), links=links)
+    return RunCommand(what, lambda copy: ([node, "--test", *files], dict(os.environ)), links=links)
 
 
 def _js_runner(root: Path) -> str | None:
@@ -83,7 +83,7 @@ def _js_runner(root: Path) -> str | None:
     return None
 
 
-def _go(root: Path, path: Path) -> TestCommand | str:
+def _go(root: Path, path: Path) -> RunCommand | str:
     executable = shutil.which("go")
     if executable is None:
         return "Go is not on the PATH"
@@ -101,14 +101,14 @@ def _go(root: Path, path: Path) -> TestCommand | str:
         return f"{path.name} is in no Go module (no go.mod)"
     package = "./" + path.parent.relative_to(module).as_posix()
     environment = {**os.environ, **go_env()}
-    return TestCommand(
+    return RunCommand(
         f"the tests of package {package}",
         lambda copy: ([executable, "test", "-count=1", package], environment),
         cwd=module.relative_to(root),
     )
 
 
-def _java(root: Path, path: Path) -> TestCommand | str:
+def _java(root: Path, path: Path) -> RunCommand | str:
     javac, java, jar = shutil.which("javac"), shutil.which("java"), junit_jar(root)
     if javac is None or java is None or jar is None:
         return "javac, java or JUnit 5's console launcher is missing"
@@ -135,7 +135,7 @@ def _java(root: Path, path: Path) -> TestCommand | str:
         script = f"{shlex.join([*build, *map(str, tests)])} && {shlex.join(run)}"
         return ["/bin/sh", "-c", script], dict(os.environ)
 
-    return TestCommand(f"{len(tests)} JUnit test class(es) naming {path.stem}", command)
+    return RunCommand(f"{len(tests)} JUnit test class(es) naming {path.stem}", command)
 
 
 def _class_name(test: Path, head: str) -> str:
@@ -143,7 +143,7 @@ def _class_name(test: Path, head: str) -> str:
     return inside.removesuffix(".java").replace("/", ".")
 
 
-PLANNERS: dict[str, Callable[[Path, Path], TestCommand | str]] = {
+PLANNERS: dict[str, Callable[[Path, Path], RunCommand | str]] = {
     "javascript": _scripts,
     "typescript": _scripts,
     "tsx": _scripts,

@@ -36,7 +36,7 @@ from pathlib import Path
 from accord.protocol.proposal import Check, CheckStatus
 
 from . import project_languages
-from .test_command import TestCommand, project_files
+from .commands import RunCommand, project_files
 
 __all__ = ["interpreter_of", "modules_of", "tests_pass", "tests_importing"]
 
@@ -86,7 +86,7 @@ def tests_pass(
     return Check(name=NAME, status=CheckStatus.FAILED, detail=f"{plan.what}: {why}")
 
 
-def _python(root: Path, path: Path) -> TestCommand | str:
+def _python(root: Path, path: Path) -> RunCommand | str:
     names = modules_of(root, path)
     tests = tests_importing(root, names)
     if not tests:
@@ -101,7 +101,7 @@ def _python(root: Path, path: Path) -> TestCommand | str:
             return [python, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *files], env
         return [python, "-m", "unittest", *files], env
 
-    return TestCommand(f"{len(tests)} test file(s) importing {names[0]}", command)
+    return RunCommand(f"{len(tests)} test file(s) importing {names[0]}", command)
 
 
 def interpreter_of(root: Path) -> str:
@@ -166,7 +166,7 @@ def _copy(root: Path, copy: Path, files: list[Path]) -> None:
         shutil.copyfile(file, target)
 
 
-def _run(plan: TestCommand, copy: Path, timeout: float) -> _Run:
+def _run(plan: RunCommand, copy: Path, timeout: float) -> _Run:
     command, env = plan.command(copy)
     started = time.perf_counter()
     with subprocess.Popen(
@@ -228,4 +228,4 @@ def _skipped(detail: str) -> Check:
     return Check(name=NAME, status=CheckStatus.SKIPPED, detail=detail)
 
 
-_PLANNERS: dict[str, Callable[[Path, Path], TestCommand | str]] = {"python": _python}
+_PLANNERS: dict[str, Callable[[Path, Path], RunCommand | str]] = {"python": _python}

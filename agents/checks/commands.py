@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["TestCommand", "project_files"]
+__all__ = ["RunCommand", "project_files"]
 
 # Folders never copied nor searched for tests.
 _SKIP = frozenset(
@@ -33,7 +33,7 @@ _SKIP = frozenset(
 
 
 @dataclass(frozen=True, slots=True)
-class TestCommand:
+class RunCommand:
     """``what`` the tests are (for the evidence), and ``command(copy)``: the argv and the
     environment to run them in the copy at ``copy``, from ``cwd`` (relative to it).
     ``links`` are folders of the project linked into the copy (``node_modules``)."""
