@@ -2,11 +2,19 @@
 
 Generate tests, offline (the ``local`` provider), on 20 functions of standard library modules
 copied into a temporary project (pure, stateful, raising and I/O ones): the share that gets a
-verified test file (its tests passed three runs in a row), the share of those whose tests kill
+verified test file (its tests passed five runs in a row), the share of those whose tests kill
 a mutant of the function, and the time per action (recording, verifying, mutants: the whole
 action, as the editor waits for it).
 
     python benchmarks/agent_quality.py [--only generate_tests] [--functions 20]
+
+The other languages, each its own section (``--only generate_tests_go`` …), on real code copied
+into a temporary project the same way: Go's ``path`` and ``net/url`` from the Go source the
+toolchain ships; the JDK's ``java.util.regex.ASCII`` (from ``src.zip``, moved to a package of
+ours); ``diff``'s string helpers as npm ships them with Node (JavaScript) and ``ts-dedent``'s
+TypeScript source (installed with ``typescript`` from npm). Each reports the share of functions
+with a verified test file (its tests passed five runs), the share of those killing a mutant,
+and the p50 time per action.
 
 Goals: a verified test file for >= 80% of the functions; p50 time per action < 3 s offline.
 Each section is one function in ``SECTIONS``; Document's preserved-line ratio is meant to be
@@ -24,6 +32,7 @@ import sys
 import sysconfig
 import tempfile
 import time
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,16 +109,7 @@ def generate_tests_section(arguments: argparse.Namespace) -> Section:
                     outcome.detail,
                 )
             )
-    verified = [o for o in outcomes if o.verified]
-    share = len(verified) / len(outcomes)
-    killing = sum(o.kills for o in verified) / len(verified) if verified else 0.0
-    p50 = statistics.median(o.seconds for o in outcomes)
-    section.figures += [
-        ("verified test file", f"{len(verified)}/{len(outcomes)} = {share:.0%}", ">= 80%"),
-        ("of those, killing a mutant", f"{killing:.0%}", ""),
-        ("time per action p50", f"{p50:.2f} s", "< 3 s"),
-        ("time per action max", f"{max(o.seconds for o in outcomes):.2f} s", ""),
-    ]
+    _figures(section, outcomes)
     return section
 
 
@@ -128,13 +128,20 @@ def _generate(root: Path, venv: Path, module: str, qualified: str) -> Outcome:
     shutil.copy(Path(sysconfig.get_paths()["stdlib"]) / f"{module}.py", path)
     source = path.read_text("utf-8")
     line = _line_of(source, qualified)
+    return _run_action(path, root, "python", line, 0, qualified.rpartition(".")[2])
+
+
+def _run_action(
+    path: Path, root: Path, language: str, line: int, column: int, name: str
+) -> Outcome:
+    """Generate tests offline for the definition at ``line``/``column`` of ``path``, verified."""
     target = Target(
         path=str(path),
-        language="python",
-        source=source,
-        range=Range.of(line, 0, line, 0),
+        language=language,
+        source=path.read_text("utf-8"),
+        range=Range.of(line, column, line, column),
         kind=TargetKind.FUNCTION,
-        symbol=qualified.rpartition(".")[2],
+        symbol=name,
     )
     task = Task(kind=ActionKind.GENERATE_TESTS, target=target, root=str(root))
     action = action_for(ActionKind.GENERATE_TESTS)
@@ -153,6 +160,140 @@ def _generate(root: Path, venv: Path, module: str, qualified: str) -> Outcome:
     return Outcome(True, kills, seconds, detail)
 
 
+# Go: (file under GOROOT/src, package folder, function).
+GO_FUNCTIONS = [
+    ("path/path.go", "path", "Clean"),
+    ("path/path.go", "path", "Split"),
+    ("path/path.go", "path", "Join"),
+    ("path/path.go", "path", "Ext"),
+    ("path/path.go", "path", "Base"),
+    ("path/path.go", "path", "IsAbs"),
+    ("path/path.go", "path", "Dir"),
+    ("net/url/url.go", "url", "PathUnescape"),
+    ("net/url/url.go", "url", "QueryEscape"),
+    ("net/url/url.go", "url", "unhex"),
+    ("net/url/url.go", "url", "shouldEscape"),
+]
+JAVA_METHODS = ["isDigit", "toLower", "toUpper", "isSpace", "isHexDigit", "toDigit", "isPrint"]
+JS_FUNCTIONS = [
+    "longestCommonPrefix",
+    "longestCommonSuffix",
+    "replacePrefix",
+    "replaceSuffix",
+    "removePrefix",
+    "removeSuffix",
+    "maximumOverlap",
+    "hasOnlyWinLineEndings",
+    "hasOnlyUnixLineEndings",
+]
+
+
+def generate_tests_go_section(arguments: argparse.Namespace) -> Section:
+    """Generate tests on Go standard library functions, copied into a module."""
+    goroot = Path(
+        subprocess.run(["go", "env", "GOROOT"], capture_output=True, text=True).stdout.strip()
+    )
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="accord-bench-go-") as folder:
+        root = Path(folder)
+        (root / "go.mod").write_text("module example.com/bench\n\ngo 1.19\n", "utf-8")
+        for source, package, name in GO_FUNCTIONS:
+            path = root / package / Path(source).name
+            if not path.exists():
+                path.parent.mkdir(exist_ok=True)
+                shutil.copy(goroot / "src" / source, path)
+            line = _first_line(path, f"func {name}(")
+            rows.append((f"{package}.{name}", _run_action(path, root, "go", line, 5, name)))
+    return _language_section("Generate tests (offline), Go", rows)
+
+
+def generate_tests_java_section(arguments: argparse.Namespace) -> Section:
+    """Generate tests on the JDK's ``java.util.regex.ASCII``, moved to a package of ours."""
+    javac = Path(shutil.which("javac") or "/nonexistent").resolve()
+    with zipfile.ZipFile(javac.parents[1] / "lib" / "src.zip") as archive:
+        text = archive.read("java.base/java/util/regex/ASCII.java").decode("utf-8")
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="accord-bench-java-") as folder:
+        root = Path(folder)
+        path = root / "src/main/java/org/example/regex/ASCII.java"
+        path.parent.mkdir(parents=True)
+        path.write_text(text.replace("package java.util.regex;", "package org.example.regex;"))
+        for name in JAVA_METHODS:
+            line = _first_line(path, f" {name}(")
+            column = path.read_text("utf-8").split("\n")[line].index(f" {name}(") + 1
+            rows.append((f"ASCII.{name}", _run_action(path, root, "java", line, column, name)))
+            for made in root.glob("src/test/**/*.java"):
+                made.unlink()
+    return _language_section("Generate tests (offline), Java (JUnit 5)", rows)
+
+
+def generate_tests_js_section(arguments: argparse.Namespace) -> Section:
+    """Generate tests on ``diff``'s string helpers (JavaScript) and ``ts-dedent`` (TypeScript)."""
+    node = Path(shutil.which("node") or "/nonexistent").resolve()
+    diff = node.parents[1] / "lib/node_modules/npm/node_modules/diff/libesm/util/string.js"
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="accord-bench-js-") as folder:
+        root = Path(folder)
+        (root / "package.json").write_text('{"type": "module"}\n', "utf-8")
+        path = Path(shutil.copy(diff, root / "string.js"))
+        for name in JS_FUNCTIONS:
+            line = _first_line(path, f"export function {name}(")
+            rows.append((f"diff {name}", _run_action(path, root, "javascript", line, 17, name)))
+        subprocess.run(
+            [
+                "npm",
+                "install",
+                "--silent",
+                "--no-audit",
+                "--no-fund",
+                "typescript@5",
+                "ts-dedent@2",
+            ],
+            cwd=root,
+            check=True,
+            capture_output=True,
+        )
+        path = Path(shutil.copy(root / "node_modules/ts-dedent/src/index.ts", root / "dedent.ts"))
+        line = _first_line(path, "export function dedent(")
+        rows.append(
+            ("ts-dedent dedent (TS)", _run_action(path, root, "typescript", line, 17, "dedent"))
+        )
+    return _language_section("Generate tests (offline), JavaScript and TypeScript", rows)
+
+
+def _first_line(path: Path, needle: str) -> int:
+    return next(n for n, text in enumerate(path.read_text("utf-8").split("\n")) if needle in text)
+
+
+def _language_section(title: str, rows: list[tuple[str, Outcome]]) -> Section:
+    section = Section(title, ("function", "verified", "kills", "s", "evidence or reason"))
+    for name, outcome in rows:
+        section.rows.append(
+            (
+                name,
+                "yes" if outcome.verified else "no",
+                "yes" if outcome.kills else "no",
+                f"{outcome.seconds:.2f}",
+                outcome.detail,
+            )
+        )
+    _figures(section, [outcome for _, outcome in rows])
+    return section
+
+
+def _figures(section: Section, outcomes: list[Outcome]) -> None:
+    verified = [o for o in outcomes if o.verified]
+    share = len(verified) / len(outcomes)
+    killing = sum(o.kills for o in verified) / len(verified) if verified else 0.0
+    p50 = statistics.median(o.seconds for o in outcomes)
+    section.figures += [
+        ("verified test file", f"{len(verified)}/{len(outcomes)} = {share:.0%}", ">= 80%"),
+        ("of those, killing a mutant", f"{killing:.0%}", ""),
+        ("time per action p50", f"{p50:.2f} s", "< 3 s"),
+        ("time per action max", f"{max(o.seconds for o in outcomes):.2f} s", ""),
+    ]
+
+
 def _line_of(source: str, qualified: str) -> int:
     """The zero-based line of ``name`` or ``Class.name`` at the module's top level."""
     body: list[ast.stmt] = ast.parse(source).body
@@ -168,6 +309,9 @@ def _line_of(source: str, qualified: str) -> int:
 
 SECTIONS: dict[str, Callable[[argparse.Namespace], Section]] = {
     "generate_tests": generate_tests_section,
+    "generate_tests_go": generate_tests_go_section,
+    "generate_tests_java": generate_tests_java_section,
+    "generate_tests_js": generate_tests_js_section,
 }
 
 

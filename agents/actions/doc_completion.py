@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from accord.agents.actions.doc_parts import Doc, Part, Style, mentions, read_doc
 from accord.agents.actions.doc_styles import Facts
-from accord.agents.actions.outline import Parameter, split_words
+from accord.agents.actions.outline import Parameter
 from accord.agents.exceptions import ActionFailed
 
 __all__ = [
@@ -133,19 +133,19 @@ def completion(
         (
             Part.PARAM,
             [
-                (p.name, p.type, words.get((Part.PARAM, p.name)) or _about(p))
+                (p.name, p.type, words.get((Part.PARAM, p.name)) or facts.said.parameter(p))
                 for p in missing.params
             ],
         ),
         (
             Part.RETURNS,
-            [("", facts.return_type, words.get((Part.RETURNS, "")) or _result(facts))]
+            [("", facts.return_type, words.get((Part.RETURNS, "")) or facts.said.result)]
             if missing.returns
             else [],
         ),
         (
             Part.RAISES,
-            [(e, None, words.get((Part.RAISES, e)) or "When it fails.") for e in missing.raises],
+            [(e, None, words.get((Part.RAISES, e)) or facts.said.error(e)) for e in missing.raises],
         ),
     ]
     for part, entries in items:
@@ -284,15 +284,6 @@ def answer_lines(text: str) -> list[str]:
         if body.startswith(quote) and body.endswith(quote) and len(body) >= 6:
             body = body[3:-3]
     return inspect.cleandoc(body).split("\n")
-
-
-def _about(parameter: Parameter) -> str:
-    text = f"The {' '.join(split_words(parameter.name))}."
-    return f"{text} Defaults to {parameter.default}." if parameter.default else text
-
-
-def _result(facts: Facts) -> str:
-    return "The values." if facts.yields else "The result."
 
 
 def _place(doc: Doc, part: Part, style: Style, base: str) -> tuple[int, bool, str]:

@@ -7,8 +7,9 @@ docstring's lines without the quotes). ``STYLE_OF`` maps analyzer language names
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from accord.agents.actions.doc_describe import Descriptions, describe
 from accord.agents.actions.outline import Outline, Parameter, split_words
 
 __all__ = ["STYLE_OF", "Facts", "facts_of", "render"]
@@ -29,6 +30,8 @@ class Facts:
     yields: bool
     raises: tuple[str, ...]
     error_result: bool
+    # What the code shows about each part (``doc_describe``), else marked TODOs.
+    said: Descriptions = field(default_factory=lambda: Descriptions({}, "", {}))
 
 
 def facts_of(outline: Outline) -> Facts:
@@ -44,12 +47,8 @@ def facts_of(outline: Outline) -> Facts:
         yields=outline.yields,
         raises=outline.raises,
         error_result=outline.error_result,
+        said=describe(outline),
     )
-
-
-def _describe(parameter: Parameter) -> str:
-    text = f"The {' '.join(split_words(parameter.name))}."
-    return f"{text} Defaults to {parameter.default}." if parameter.default else text
 
 
 def _google(facts: Facts) -> list[str]:
@@ -58,13 +57,13 @@ def _google(facts: Facts) -> list[str]:
         lines += ["", "Args:"]
         for p in facts.parameters:
             kind = f" ({p.type})" if p.type else ""
-            lines.append(f"    {p.name}{kind}: {_describe(p)}")
+            lines.append(f"    {p.name}{kind}: {facts.said.parameter(p)}")
     if facts.yields or facts.returns:
         head = "Yields" if facts.yields else "Returns"
         kind = f"{facts.return_type}: " if facts.return_type and not facts.yields else ""
-        lines += ["", f"{head}:", f"    {kind}The {'values' if facts.yields else 'result'}."]
+        lines += ["", f"{head}:", f"    {kind}{facts.said.result}"]
     if facts.raises:
-        lines += ["", "Raises:", *(f"    {error}: When it fails." for error in facts.raises)]
+        lines += ["", "Raises:", *(f"    {e}: {facts.said.error(e)}" for e in facts.raises)]
     return lines
 
 
@@ -78,11 +77,11 @@ def _jsdoc(facts: Facts) -> list[str]:
     for p in facts.parameters:
         kind = f"{{{p.type}}} " if p.type else ""
         name = f"[{p.name}={p.default}]" if p.default else p.name
-        tags.append(f"@param {kind}{name} - {_describe(p)}")
+        tags.append(f"@param {kind}{name} - {facts.said.parameter(p)}")
     if facts.returns or facts.yields:
         kind = f"{{{facts.return_type}}} " if facts.return_type else ""
-        tags.append(f"@{'yields' if facts.yields else 'returns'} {kind}The result.")
-    tags += [f"@throws {{{error}}} When it fails." for error in facts.raises]
+        tags.append(f"@{'yields' if facts.yields else 'returns'} {kind}{facts.said.result}")
+    tags += [f"@throws {{{error}}} {facts.said.error(error)}" for error in facts.raises]
     return _block(body + ([""] + tags if tags else []))
 
 
@@ -90,10 +89,10 @@ def _tagged(return_tag: str) -> Callable[[Facts], list[str]]:
     """Javadoc and KDoc: ``@param name text``, ``@return``, ``@throws Type text``."""
 
     def style(facts: Facts) -> list[str]:
-        tags = [f"@param {p.name} {_describe(p)}" for p in facts.parameters]
+        tags = [f"@param {p.name} {facts.said.parameter(p)}" for p in facts.parameters]
         if facts.returns:
-            tags.append(f"{return_tag} The result.")
-        tags += [f"@throws {error} When it fails." for error in facts.raises]
+            tags.append(f"{return_tag} {facts.said.result}")
+        tags += [f"@throws {error} {facts.said.error(error)}" for error in facts.raises]
         return _block([facts.summary] + ([""] + tags if tags else []))
 
     return style
@@ -106,9 +105,13 @@ def _slashes(body: list[str]) -> list[str]:
 def _swift(facts: Facts) -> list[str]:
     body = [facts.summary]
     if facts.parameters:
-        body += ["", "- Parameters:", *(f"  - {p.name}: {_describe(p)}" for p in facts.parameters)]
+        body += [
+            "",
+            "- Parameters:",
+            *(f"  - {p.name}: {facts.said.parameter(p)}" for p in facts.parameters),
+        ]
     if facts.returns:
-        body.append("- Returns: The result.")
+        body.append(f"- Returns: {facts.said.result}")
     if facts.raises or facts.error_result:
         body.append(f"- Throws: {', '.join(facts.raises) or 'An error'} when it fails.")
     return _slashes(body)
@@ -121,7 +124,7 @@ def _rust(facts: Facts) -> list[str]:
             "",
             "# Arguments",
             "",
-            *(f"* `{p.name}` - {_describe(p)}" for p in facts.parameters),
+            *(f"* `{p.name}` - {facts.said.parameter(p)}" for p in facts.parameters),
         ]
     if facts.error_result:
         body += ["", "# Errors", "", "Returns an error when it fails."]
@@ -148,10 +151,10 @@ def _go(facts: Facts) -> list[str]:
 
 def _xml(facts: Facts) -> list[str]:
     body = ["<summary>", facts.summary, "</summary>"]
-    body += [f'<param name="{p.name}">{_describe(p)}</param>' for p in facts.parameters]
+    body += [f'<param name="{p.name}">{facts.said.parameter(p)}</param>' for p in facts.parameters]
     if facts.returns:
-        body.append("<returns>The result.</returns>")
-    body += [f'<exception cref="{error}">When it fails.</exception>' for error in facts.raises]
+        body.append(f"<returns>{facts.said.result}</returns>")
+    body += [f'<exception cref="{e}">{facts.said.error(e)}</exception>' for e in facts.raises]
     return _slashes(body)
 
 

@@ -21,6 +21,7 @@ from accord.agents.actions.doc_completion import (
     completion,
     merge_answer,
 )
+from accord.agents.actions.doc_describe import todos
 from accord.agents.actions.doc_site import DocSite, doc_site, existing_comment_line
 from accord.agents.actions.doc_styles import facts_of, render
 from accord.agents.actions.outline import Outline, Source, target_outline
@@ -104,7 +105,8 @@ def to_proposal(task: Task, answer: str) -> Proposal:
     return Proposal(
         action=KIND.value,
         title=f"Document {outline.name}",
-        rationale=f"Writes the doc comment of the {outline.kind} `{outline.name}`.",
+        rationale=f"Writes the doc comment of the {outline.kind} `{outline.name}`."
+        + _todo_note(todos(comment)),
         files=(FileEdit(path=task.target.path, edits=(edit,)),),
     )
 
@@ -133,10 +135,18 @@ def _completed(task: Task, outline: Outline, site: DocSite, comment: str) -> Pro
         action=KIND.value,
         title=f"Document {outline.name}",
         rationale=f"Completes the doc comment of {what}: adds {missing.describe()}; every "
-        "existing line is kept.",
+        "existing line is kept." + _todo_note(todos(comment) - todos(site.doc.text)),
         files=(FileEdit(path=task.target.path, edits=site.edits(merged.insertions)),),
         evidence=(Check(name=KEEPS, status=CheckStatus.PASSED, detail=merged.detail),),
     )
+
+
+def _todo_note(count: int) -> str:
+    """What the user must still write: the descriptions the code could not give."""
+    if count <= 0:
+        return ""
+    which = "description is" if count == 1 else "descriptions are"
+    return f" {count} {which} marked TODO: the code does not show them; please fill them in."
 
 
 def _comment_edit(source: Source, outline: Outline, comment: str) -> TextEdit:

@@ -1,12 +1,16 @@
 """Generate tests: a test file in the project's framework, placed where the project keeps tests.
 
 A model is asked for the complete test file in one fenced block; the local provider records
-characterisation tests by running the code (``testing.python_tests`` for Python). Either way
-``verify`` runs the file before anyone sees it (``testing.verify``): only tests that pass on
-the current code three runs in a row are kept, each reported as killing a mutant of the
-function or not, and the proposal carries that evidence. The file is created, or, when it
-exists, the new tests are appended to it. Tests are proposed only where they can be run: today
-Python (the project's interpreter, pytest or unittest); elsewhere the action is not offered.
+characterisation tests by running the code (Python: ``testing.python_tests``; JavaScript and
+TypeScript: ``testing.js_tests``; Go: ``testing.go_tests``; Java: ``testing.java_tests``).
+Either way ``verify`` runs the file before anyone sees it: only tests that pass on the current
+code five runs in a row are kept, each reported as killing a mutant of the function or not, and
+the proposal carries that evidence. The file is created, or, when it exists, the new tests are
+appended to it (Go and Java: a new ``…_recorded_test.go`` / ``…RecordedTest.java`` instead).
+Tests are proposed only where they can be run: Python (the project's interpreter, pytest or
+unittest), JavaScript and TypeScript (``node --test``; TypeScript through the project's own
+``typescript``), Go (``go test``) and Java (JUnit 5's console launcher); elsewhere, and where
+the signature shows no value can be asserted, the action is not offered.
 """
 
 from __future__ import annotations
@@ -19,18 +23,26 @@ import tree_sitter
 from accord.agents.exceptions import ActionFailed
 from accord.agents.providers.types import Message
 from accord.agents.tasks import ActionKind, Task
-from accord.analyzers.languages import all_languages
+from accord.analyzers.languages import all_languages, ts_language
 from accord.protocol import FileEdit, Proposal, Range, TextEdit
 
 from .answers import split_answer
 from .outline import target_outline
 from .testing.environment import PythonEnv, python_env
+from .testing.go_runner import go as go_executable
+from .testing.go_tests import go_signature, go_tests, unassertable
+from .testing.go_verify import verify_go
+from .testing.java_runner import JavaSubject, java_tools
+from .testing.java_tests import java_signature, java_tests, java_unassertable
+from .testing.java_verify import verify_java
 from .testing.js_tests import js_tests
 from .testing.node_runner import node as node_executable
+from .testing.node_runner import project_vitest
 from .testing.placement import TestPlan, plan_tests
 from .testing.python_runner import Subject
 from .testing.python_tests import definition_at, python_tests
 from .testing.templates import template_tests
+from .testing.typescript import to_javascript
 from .testing.verify import Verified, verify_js, verify_python
 from .verdict import Verdict
 
@@ -52,7 +64,9 @@ EXPERTISE = "test_automation"
 FENCE = "```"
 GO_PACKAGE = re.compile(r"^package\s+(\w+)", re.MULTILINE)
 # Languages whose generated tests Accord can run, and so verify.
-RUNNABLE = ("python", "javascript")
+RUNNABLE = ("python", "javascript", "typescript", "go", "java")
+SCRIPTS = ("javascript", "typescript")
+JAVA_PACKAGE = re.compile(r"^\s*package\s+([\w.]+)\s*;", re.MULTILINE)
 # Definitions nested in these cannot be reached from a test.
 _SCOPES = (
     "function_definition",
@@ -69,8 +83,14 @@ def offered(language: str, node: tree_sitter.Node) -> bool:
     Not where no runner is known for the language, nor for a function nested in another
     function (no test can call it).
     """
-    if language not in RUNNABLE or (language == "javascript" and node_executable() is None):
+    if language not in RUNNABLE or (language in SCRIPTS and node_executable() is None):
         return False
+    if language == "go":
+        signature = go_signature(node)
+        return signature is not None and go_executable() is not None and not unassertable(signature)
+    if language == "java":
+        method = java_signature(node)
+        return method is not None and java_tools() is not None and not java_unassertable(method)
     exported = False
     parent = node.parent
     while parent is not None:
@@ -78,7 +98,7 @@ def offered(language: str, node: tree_sitter.Node) -> bool:
             return False
         exported = exported or parent.type == "export_statement"
         parent = parent.parent
-    return exported or language != "javascript"
+    return exported or language not in SCRIPTS
 
 
 def prompt(task: Task) -> tuple[str, tuple[Message, ...]]:
@@ -121,9 +141,17 @@ def local_answer(task: Task) -> str:
         path, root = Path(task.target.path), _root(task)
         env = _env(task, plan)
         text, rationale = python_tests(task.target.source, line, plan.module, path, root, env)
-    elif language == "javascript":
+    elif language in SCRIPTS:
         _, outline = target_outline(task.target)
-        text, rationale = js_tests(task.target.source, outline, _specifier(task, plan))
+        framework = "vitest" if plan.framework == "vitest" else "node:test"
+        text, rationale = js_tests(_javascript(task), outline, _specifier(task, plan), framework)
+    elif language == "go":
+        _, outline = target_outline(task.target)
+        path, root = Path(task.target.path), _root(task)
+        text, rationale = go_tests(task.target.source, outline.node, path, root, plan.module)
+    elif language == "java":
+        _, outline = target_outline(task.target)
+        text, rationale = java_tests(_java_subject(task, plan), outline.node, plan.path.stem)
     else:
         _, outline = target_outline(task.target)
         text = template_tests(outline, language, plan, _owner(outline.node, language))
@@ -146,20 +174,37 @@ def to_proposal(task: Task, answer: str) -> Proposal:
 
 
 def verify(task: Task, proposal: Proposal) -> Verdict:
-    """Run the proposed tests; keep those that pass three runs in a row, with the evidence."""
+    """Run the proposed tests; keep those that pass every run (five) in a row, with the evidence."""
     language = task.target.language
     if language not in RUNNABLE:
         return Verdict(None, f"Accord cannot run {language} tests yet, so it proposes none")
     plan = _plan(task)
     code = _test_code(proposal)
-    if language == "javascript":
-        if plan.framework != "node:test":
+    if language in SCRIPTS:
+        vitest = project_vitest(_root(task)) if plan.framework == "vitest" else None
+        if plan.framework not in ("node:test", "vitest"):
             return Verdict(
-                None, f"Accord runs JavaScript tests with node:test, not {plan.framework}"
+                None, f"Accord runs tests with node:test or vitest, not {plan.framework}"
             )
+        if plan.framework == "vitest" and vitest is None:
+            return Verdict(None, "vitest is listed in package.json but not installed (npm install)")
+        try:
+            script = _javascript(task)
+        except ActionFailed as error:
+            return Verdict(None, str(error))
+        lines = _script_span(script, target_outline(task.target)[1].name)
+        verified = verify_js(code, script, _specifier(task, plan), lines, vitest)
+        return _verdict(task, plan, proposal, verified)
+    if language == "go":
         _, outline = target_outline(task.target)
         lines = (outline.node.start_point[0], outline.node.end_point[0])
-        verified = verify_js(code, task.target.source, _specifier(task, plan), lines)
+        path = Path(task.target.path)
+        verified = verify_go(code, task.target.source, path, _root(task), lines)
+        return _verdict(task, plan, proposal, verified)
+    if language == "java":
+        _, outline = target_outline(task.target)
+        lines = (outline.node.start_point[0], outline.node.end_point[0])
+        verified = verify_java(code, _java_subject(task, plan), plan.path.stem, lines)
         return _verdict(task, plan, proposal, verified)
     subject = Subject(plan.module, Path(task.target.path), task.target.source)
     verified = verify_python(code, subject, _env(task, plan), _span(task))
@@ -206,8 +251,36 @@ def _owner(node: tree_sitter.Node, language: str) -> str | None:
 
 
 def _specifier(task: Task, plan: TestPlan) -> str:
-    """How the test file imports the module: its relative path with the file's extension."""
-    return plan.module + Path(task.target.path).suffix
+    """How the test file imports the module: its relative path with the file's extension
+    (TypeScript: ``.js``, as an ES module of TypeScript names it)."""
+    suffix = Path(task.target.path).suffix
+    if task.target.language == "typescript":
+        suffix = {".mts": ".mjs", ".cts": ".cjs"}.get(suffix, ".js")
+    return plan.module + suffix
+
+
+def _javascript(task: Task) -> str:
+    """The module's text as Node runs it: TypeScript with its types erased."""
+    if task.target.language != "typescript":
+        return task.target.source
+    return to_javascript(task.target.source, Path(task.target.path), _root(task))
+
+
+def _script_span(script: str, name: str) -> tuple[int, int]:
+    """The zero-based lines of the function ``name`` in ``script`` (the whole file if absent)."""
+    tree = tree_sitter.Parser(ts_language("javascript")).parse(script.encode("utf-8"))
+    stack = [tree.root_node]
+    while stack:
+        node = stack.pop()
+        found = node.child_by_field_name("name")
+        if (
+            node.type == "function_declaration"
+            and found is not None
+            and found.text == name.encode()
+        ):
+            return node.start_point[0], node.end_point[0]
+        stack.extend(node.named_children)
+    return 0, script.count("\n")
 
 
 def _span(task: Task) -> tuple[int, int]:
@@ -239,8 +312,35 @@ def _plan(task: Task) -> TestPlan:
     except ValueError as error:
         raise ActionFailed(str(error)) from error
     if task.target.language == "go" and (found := GO_PACKAGE.search(task.target.source)):
-        return TestPlan(plan.framework, plan.path, found.group(1))
+        return TestPlan(plan.framework, _go_test_path(plan.path), found.group(1))
+    if task.target.language == "java":
+        found = JAVA_PACKAGE.search(task.target.source)
+        return TestPlan(
+            plan.framework, _fresh(plan.path, "Recorded"), found.group(1) if found else ""
+        )
     return plan
+
+
+def _java_subject(task: Task, plan: TestPlan) -> JavaSubject:
+    return JavaSubject(Path(task.target.path), task.target.source, plan.module, _root(task))
+
+
+def _fresh(path: Path, word: str) -> Path:
+    """``path``, or ``<stem><word><n><suffix>`` when it exists: a Java class is not appended to."""
+    stem = path.stem.removesuffix("Test")
+    candidates = [
+        path,
+        *(path.with_name(f"{stem}{word}{n or ''}Test{path.suffix}") for n in range(9)),
+    ]
+    return next((c for c in candidates if not c.exists()), candidates[-1])
+
+
+def _go_test_path(path: Path) -> Path:
+    """``x_test.go``, or ``x_recorded_test.go`` (…) when it exists: a Go file cannot be
+    appended to another (each has its own package clause and imports)."""
+    stem = path.name.removesuffix("_test.go")
+    candidates = [path, *(path.with_name(f"{stem}_recorded{n or ''}_test.go") for n in range(9))]
+    return next((c for c in candidates if not c.exists()), candidates[-1])
 
 
 def _existing_text(task: Task, path: Path) -> str | None:

@@ -3,7 +3,7 @@
 A function, method or class without a docstring gets one in Google style, built from what the
 code itself says: a summary from its name, its parameters (with their annotations and
 defaults), what it returns (its return annotation, when it returns a value) and the exceptions
-it raises by name. Dunder methods (their meaning is the language's) and functions nested in functions are
+it raises by name; what each means is a ``TODO:`` for the user (the code does not say it). Dunder methods (their meaning is the language's) and functions nested in functions are
 left alone. ``lines``
 limits the work to definitions starting on those (zero-based) lines.
 """
@@ -129,7 +129,7 @@ def _function_doc(node: cst.FunctionDef, module: cst.Module) -> str:
     for star in (node.params.star_arg, node.params.star_kwarg):
         if isinstance(star, cst.Param):
             stars = "*" if star is node.params.star_arg else "**"
-            arguments.append(f"{stars}{star.name.value}: Further arguments.")
+            arguments.append(f"{stars}{star.name.value}: TODO: describe {star.name.value}.")
     if arguments:
         sections.append("Args:\n" + "\n".join(f"    {a}" for a in arguments))
     returned = _returns(node, module)
@@ -137,24 +137,25 @@ def _function_doc(node: cst.FunctionDef, module: cst.Module) -> str:
         sections.append(f"Returns:\n    {returned}")
     raised = _raises(node)
     if raised:
-        sections.append("Raises:\n" + "\n".join(f"    {r}: When raised." for r in raised))
+        sections.append(
+            "Raises:\n" + "\n".join(f"    {r}: TODO: say when it raises {r}." for r in raised)
+        )
     return "\n\n".join(sections)
 
 
 def _argument(param: cst.Param, module: cst.Module) -> str:
     kind = f" ({module.code_for_node(param.annotation.annotation)})" if param.annotation else ""
-    default = f" Defaults to {module.code_for_node(param.default)}." if param.default else ""
-    words = " ".join(re.findall(r"[a-z0-9]+", param.name.value.lower())) or param.name.value
-    return f"{param.name.value}{kind}: The {words}.{default}"
+    default = f" Defaults to `{module.code_for_node(param.default)}`." if param.default else ""
+    return f"{param.name.value}{kind}: TODO: describe {param.name.value}.{default}"
 
 
 def _returns(node: cst.FunctionDef, module: cst.Module) -> str:
     annotation = node.returns
     if annotation is not None:
         code = module.code_for_node(annotation.annotation)
-        return "" if code == "None" else f"{code}: The result."
+        return "" if code == "None" else f"{code}: TODO: describe the result."
     found = any(isinstance(n, ast.Return) and n.value is not None for n in _own_nodes(node))
-    return "The result." if found else ""
+    return "TODO: describe the result." if found else ""
 
 
 def _raises(node: cst.FunctionDef) -> list[str]:

@@ -92,7 +92,11 @@ def _docstrings(instruction: Instruction, task: Task, files: Files) -> Answer:
     if not names:
         return Answer("Nothing to change: every function and class in scope has a docstring.")
     shown = ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
-    return Answer(f"Added docstrings to {shown}; existing ones are kept.", tuple(changed.items()))
+    todo = sum(text.count("TODO:") - files[path].count("TODO:") for path, text in changed.items())
+    note = f" {todo} descriptions are marked TODO for you to fill in." if todo > 0 else ""
+    return Answer(
+        f"Added docstrings to {shown}; existing ones are kept.{note}", tuple(changed.items())
+    )
 
 
 def _hints(instruction: Instruction, task: Task, files: Files) -> Answer:

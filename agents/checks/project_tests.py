@@ -1,10 +1,20 @@
 """The ``tests pass`` check: the project's tests that import the changed module, run for real.
 
 The project is copied (without ``.git``, virtualenvs, caches and ``node_modules``) to a
-temporary folder, the changed file is written there, and the test files that import the module
-run in a subprocess under a timeout, with the project's interpreter (``.venv`` or ``venv`` at
-its root, else the server's own): pytest where that interpreter has it, else unittest. The
-subprocess gets its own session and is killed with its children on timeout. When the tests
+temporary folder, the changed file is written there, and the tests that cover it run in a
+subprocess under a timeout:
+
+- Python: the test files importing the module, with the project's interpreter (``.venv`` or
+  ``venv`` at its root, else the server's own): pytest where it has it, else unittest.
+- JavaScript / TypeScript: the test files importing the module (``*.test.*``, ``*.spec.*``,
+  ``__tests__/``), with the project's vitest or jest (``node_modules`` linked into the copy),
+  else JavaScript with ``node --test``.
+- Go: ``go test`` of the changed file's package, when it has ``_test.go`` files
+  (``project_languages``).
+- Java: the JUnit 5 tests under ``src/test/java`` that name the changed class, compiled with
+  the project's sources and run with JUnit's console launcher (``project_languages``).
+
+The subprocess gets its own session and is killed with its children on timeout. When the tests
 fail, they are run once more on the original text: failing there too, the check is skipped
 (they were failing already), otherwise it fails with the first failure's line.
 """
@@ -19,34 +29,18 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from accord.protocol.proposal import Check, CheckStatus
 
+from . import project_languages
+from .commands import RunCommand, project_files
+
 __all__ = ["interpreter_of", "modules_of", "tests_pass", "tests_importing"]
 
 NAME = "tests pass"
-# Folders never copied nor searched for tests.
-_SKIP = frozenset(
-    {
-        ".git",
-        ".hg",
-        ".venv",
-        "venv",
-        "env",
-        ".tox",
-        ".nox",
-        "node_modules",
-        "__pycache__",
-        ".mypy_cache",
-        ".pytest_cache",
-        ".ruff_cache",
-        ".accord",
-        "build",
-        "dist",
-    }
-)
 MAX_FILES = 5000
 
 
@@ -61,36 +55,53 @@ class _Run:
 def tests_pass(
     root: Path | None, path: str, language: str, before: str, after: str, timeout: float
 ) -> Check:
-    """Whether the project's tests that import ``path``'s module pass on ``after``."""
-    if language != "python":
+    """Whether the project's tests that cover ``path`` pass on ``after``."""
+    planner = _PLANNERS.get(language) or project_languages.PLANNERS.get(language)
+    if planner is None:
         return _skipped(f"running the project's {language} tests is not supported here")
     if root is None or not Path(path).is_relative_to(root):
         return _skipped("the file is not in a project")
-    names = modules_of(root, Path(path))
-    tests = tests_importing(root, names)
-    if not tests:
-        return _skipped(f"no test of the project imports {names[0]}")
+    plan = planner(root, Path(path))
+    if isinstance(plan, str):
+        return _skipped(plan)
     files = _files(root)
     if files is None:
         return _skipped(f"the project has more than {MAX_FILES} files to copy for a test run")
-    python = interpreter_of(root)
     relative = Path(path).relative_to(root)
     with tempfile.TemporaryDirectory(prefix="accord-tests-") as folder:
         copy = Path(folder) / root.name
         _copy(root, copy, files)
+        for linked in plan.links:
+            (copy / linked).symlink_to(root / linked, target_is_directory=True)
         target = copy / relative
         target.write_text(after, "utf-8")
-        run = _run(python, copy, tests, timeout)
-        what = f"{len(tests)} test file(s) importing {names[0]}"
+        run = _run(plan, copy, timeout)
         if run.passed:
-            return Check(
-                name=NAME, status=CheckStatus.PASSED, detail=f"{what} pass ({run.seconds:.1f} s)"
-            )
+            detail = f"{plan.what} pass ({run.seconds:.1f} s)"
+            return Check(name=NAME, status=CheckStatus.PASSED, detail=detail)
         target.write_text(before, "utf-8")
-        if not _run(python, copy, tests, timeout).passed:
-            return _skipped(f"{what} fail without the change too")
+        if not _run(plan, copy, timeout).passed:
+            return _skipped(f"{plan.what} fail without the change too")
     why = f"timed out after {timeout:g} s" if run.timed_out else _first_failure(run.output)
-    return Check(name=NAME, status=CheckStatus.FAILED, detail=f"{what}: {why}")
+    return Check(name=NAME, status=CheckStatus.FAILED, detail=f"{plan.what}: {why}")
+
+
+def _python(root: Path, path: Path) -> RunCommand | str:
+    names = modules_of(root, path)
+    tests = tests_importing(root, names)
+    if not tests:
+        return f"no test of the project imports {names[0]}"
+    python = interpreter_of(root)
+    files = [str(test) for test in tests]
+
+    def command(copy: Path) -> tuple[list[str], dict[str, str]]:
+        paths = [str(copy), *([str(copy / "src")] if (copy / "src").is_dir() else [])]
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths), "PYTHONDONTWRITEBYTECODE": "1"}
+        if _has_pytest(python, env, copy):
+            return [python, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *files], env
+        return [python, "-m", "unittest", *files], env
+
+    return RunCommand(f"{len(tests)} test file(s) importing {names[0]}", command)
 
 
 def interpreter_of(root: Path) -> str:
@@ -117,7 +128,7 @@ def modules_of(root: Path, path: Path) -> list[str]:
 def tests_importing(root: Path, names: list[str]) -> list[Path]:
     """The project's test files (``test_*.py``, ``*_test.py``) that import one of ``names``."""
     found = []
-    for file in _walk(root):
+    for file in project_files(root):
         if file.suffix == ".py" and (file.name.startswith("test_") or file.stem.endswith("_test")):
             if _imports(file, names):
                 found.append(file.relative_to(root))
@@ -143,16 +154,8 @@ def _imports(file: Path, names: list[str]) -> bool:
     return False
 
 
-def _walk(root: Path) -> list[Path]:
-    found = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = [d for d in dirs if d not in _SKIP and not d.endswith(".egg-info")]
-        found += [Path(folder) / name for name in files]
-    return found
-
-
 def _files(root: Path) -> list[Path] | None:
-    files = _walk(root)
+    files = project_files(root)
     return files if len(files) <= MAX_FILES else None
 
 
@@ -163,18 +166,12 @@ def _copy(root: Path, copy: Path, files: list[Path]) -> None:
         shutil.copyfile(file, target)
 
 
-def _run(python: str, copy: Path, tests: list[Path], timeout: float) -> _Run:
-    paths = [str(copy), *([str(copy / "src")] if (copy / "src").is_dir() else [])]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths), "PYTHONDONTWRITEBYTECODE": "1"}
-    files = [str(test) for test in tests]
-    if _has_pytest(python, env, copy):
-        command = [python, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *files]
-    else:
-        command = [python, "-m", "unittest", *files]
+def _run(plan: RunCommand, copy: Path, timeout: float) -> _Run:
+    command, env = plan.command(copy)
     started = time.perf_counter()
     with subprocess.Popen(
         command,
-        cwd=copy,
+        cwd=copy / plan.cwd,
         env=env,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
@@ -219,7 +216,8 @@ def _kill(process: subprocess.Popen[bytes]) -> None:
 def _first_failure(output: str) -> str:
     """The most telling line of a failed run (an assertion or error line, else the last)."""
     lines = [line.strip() for line in output.splitlines() if line.strip()]
-    for marker in ("FAILED ", "ERROR ", "E   ", "Error:", "Error ", "AssertionError"):
+    markers = ("FAILED ", "ERROR ", "E   ", "--- FAIL", "not ok ", "✘", "Error:", "Error ")
+    for marker in (*markers, "AssertionError"):
         hit = next((line for line in lines if line.startswith(marker) or marker in line), None)
         if hit:
             return hit[:200]
@@ -228,3 +226,6 @@ def _first_failure(output: str) -> str:
 
 def _skipped(detail: str) -> Check:
     return Check(name=NAME, status=CheckStatus.SKIPPED, detail=detail)
+
+
+_PLANNERS: dict[str, Callable[[Path, Path], RunCommand | str]] = {"python": _python}

@@ -153,7 +153,7 @@ async def test_failures_go_back_to_the_model_until_its_tests_pass(
     text = proposal.files[0].edits[0].new_text
     assert "test_dedent_blank_lines_become_empty" in text and "fancy" not in text
     evidence = {check.name: check for check in proposal.evidence}
-    assert evidence["tests pass"].detail.startswith("3 tests passed 3 runs in a row")
+    assert evidence["tests pass"].detail.startswith("3 tests passed 5 runs in a row")
     assert evidence["kills a mutant"].status is CheckStatus.PASSED
     kinds = [s.action.type for s in steps]
     assert kinds.count("repair") == 2 and kinds.count("verify") == 6

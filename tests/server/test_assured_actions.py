@@ -105,7 +105,7 @@ async def test_document_keeps_every_docstring_line(
     after = (ast.get_docstring(function, clean=False) or "").split("\n")
     original = (textwrap.dedent.__doc__ or "").split("\n")
     assert [line for line in original if line not in after] == []
-    assert after[-3:] == ["    Returns:", "        The result.", "    "]
+    assert after[-3:] == ["    Returns:", "        TODO: describe the result.", "    "]
     assert checks_of(user) == {"keeps documentation": "passed", "parses": "passed"}
     created = next(e for e in AuditStore(workspace).events() if e.type.value == "proposal.created")
     assert [c["name"] for c in created.payload["evidence"]] == ["keeps documentation", "parses"]

@@ -28,8 +28,11 @@ RETURNING = 10
 THROWING = 3
 
 
-def js_tests(source: str, outline: Outline, specifier: str) -> tuple[str, str]:
-    """The test file importing the function from ``specifier``, and a rationale.
+def js_tests(
+    source: str, outline: Outline, specifier: str, framework: str = "node:test"
+) -> tuple[str, str]:
+    """The test file importing the function from ``specifier``, and a rationale; for
+    ``node:test`` (``node:assert/strict``) or ``vitest`` (its ``expect``).
 
     Raises:
         ActionFailed: not an exported function of an ES module, no value known for a
@@ -42,7 +45,7 @@ def js_tests(source: str, outline: Outline, specifier: str) -> tuple[str, str]:
         raise ActionFailed(f"no test can be derived for {name}: only exported functions are tested")
     if node() is None:
         raise ActionFailed("no test can be run: Node is not on the PATH")
-    options = [_values(p.name, p.default) for p in outline.parameters]
+    options = [_values(p.name, p.default, p.type) for p in outline.parameters]
     missing = [p.name for p, values in zip(outline.parameters, options, strict=True) if not values]
     if missing:
         raise ActionFailed(
@@ -50,30 +53,37 @@ def js_tests(source: str, outline: Outline, specifier: str) -> tuple[str, str]:
         )
     calls = [(f"call_{n}", args) for n, args in enumerate(_variations(options)[:CALLS], 1)]
     recorded = record_js(source, name, calls)
-    tests = _tests(name, dict(calls), recorded)
+    tests = _tests(name, dict(calls), recorded, framework == "vitest")
     if not tests:
         reasons = sorted({r.get("why", "returned a value JSON cannot write") for r in recorded})
         raise ActionFailed(
             f"no test of {name} could be recorded: {', '.join(reasons) or 'nothing ran'}"
         )
     header = (
-        'import { test } from "node:test";\nimport assert from "node:assert/strict";\n'
-        f'import {{ {name} }} from "{specifier}";\n'
-    )
+        'import { expect, test } from "vitest";\n'
+        if framework == "vitest"
+        else 'import { test } from "node:test";\nimport assert from "node:assert/strict";\n'
+    ) + f'import {{ {name} }} from "{specifier}";\n'
     rationale = (
-        f"{len(tests)} node:test characterisation tests of {name}: each call was run in a sandbox "
+        f"{len(tests)} {framework} characterisation tests of {name}: each call was run in a sandbox "
         "and what it returned or threw is asserted."
     )
     return header + "\n" + "\n".join(tests), rationale
 
 
-def _tests(name: str, calls: dict[str, str], recorded: list[dict[str, Any]]) -> list[str]:
+def _tests(
+    name: str, calls: dict[str, str], recorded: list[dict[str, Any]], vitest: bool = False
+) -> list[str]:
     returning: list[str] = []
     throwing: dict[str, str] = {}
     for result in recorded:
         call = f"{name}({calls[result['id']]})"
         if result["outcome"] == "returns" and result.get("value") and len(returning) < RETURNING:
-            body = f"assert.deepStrictEqual({call}, {result['value']});"
+            body = (
+                f"expect({call}).toStrictEqual({result['value']});"
+                if vitest
+                else f"assert.deepStrictEqual({call}, {result['value']});"
+            )
             returning.append(
                 _block(f"{name} returns for {calls[result['id']] or 'no arguments'}", body)
             )
@@ -84,6 +94,13 @@ def _tests(name: str, calls: dict[str, str], recorded: list[dict[str, Any]]) -> 
         ):
             expected = json.dumps({"name": result["name"], "message": result["message"]})
             body = f"assert.throws(() => {call}, {expected});"
+            if vitest:
+                pair = json.dumps([result["name"], result["message"]])
+                body = (
+                    f"let thrown;\n  try {{\n    {call};\n  }} catch (error) {{\n"
+                    f"    thrown = error;\n  }}\n"
+                    f"  expect([thrown?.name, thrown?.message]).toStrictEqual({pair});"
+                )
             throwing[result["name"]] = _block(
                 f"{name} throws {result['name']} for {calls[result['id']]}", body
             )
@@ -94,9 +111,9 @@ def _block(title: str, body: str) -> str:
     return f"test({json.dumps(title)}, () => {{\n  {body}\n}});\n"
 
 
-def _values(name: str, default: str | None) -> list[str]:
+def _values(name: str, default: str | None, declared: str | None = None) -> list[str]:
     table = _table()
-    kind = _kind_of(default) or _named(name, table["names"])
+    kind = _kind_of(default) or _declared(declared) or _named(name, table["names"])
     values: list[str] = list(table["types"].get(kind, [])) if kind else []
     return list(dict.fromkeys([default, *values] if default else values))
 
@@ -110,6 +127,16 @@ def _named(name: str, patterns: dict[str, str]) -> str | None:
             if candidate and re.fullmatch(pattern, candidate, re.IGNORECASE):
                 return kind
     return None
+
+
+def _declared(declared: str | None) -> str | None:
+    """The kind a TypeScript annotation declares (``: number``, ``string[]``), if simple."""
+    text = (declared or "").strip().lstrip(":").strip()
+    members = [member.strip() for member in text.split("|")]
+    known = [member for member in members if member in ("number", "string", "boolean")]
+    if known:
+        return known[0]
+    return "array" if re.fullmatch(r"(number|string)\[\]|Array<(number|string)>", text) else None
 
 
 def _kind_of(default: str | None) -> str | None:

@@ -18,7 +18,7 @@ from typing import Any
 
 from .sandbox import run_sandboxed
 
-__all__ = ["node", "record_js", "run_node_tests"]
+__all__ = ["node", "project_vitest", "record_js", "run_node_tests"]
 
 HARNESS = Path(__file__).with_name("js_harness.mjs")
 CALL_MILLISECONDS = 2000
@@ -53,10 +53,15 @@ def record_js(source: str, export: str, calls: Sequence[tuple[str, str]]) -> lis
 
 
 def run_node_tests(
-    test_text: str, specifier: str, source: str, seconds: float = RUN_SECONDS
+    test_text: str,
+    specifier: str,
+    source: str,
+    seconds: float = RUN_SECONDS,
+    vitest: Path | None = None,
 ) -> dict[str, bool]:
-    """Run ``test_text`` with ``node --test`` against a copy of ``source`` (what ``specifier``
-    imports); per test, whether it passed. A run that hangs or forks passes nothing."""
+    """Run ``test_text`` with ``node --test`` (or the project's ``vitest``, whose
+    ``node_modules`` is linked in) against a copy of ``source`` (what ``specifier`` imports);
+    per test, whether it passed. A run that hangs or forks passes nothing."""
     executable = node()
     if executable is None:
         return {}
@@ -64,11 +69,37 @@ def run_node_tests(
         (Path(folder) / "subject.mjs").write_text(source, "utf-8")
         test = Path(folder) / "candidate.test.mjs"
         test.write_text(_pointed(test_text, specifier), "utf-8")
-        argv = [executable, "--test", "--test-reporter=tap", str(test)]
+        if vitest is None:
+            argv = [executable, "--test", "--test-reporter=tap", str(test)]
+        else:
+            (Path(folder) / "node_modules").symlink_to(vitest.parents[1], target_is_directory=True)
+            report = Path(folder) / "report.json"
+            argv = [executable, str(vitest), "run", test.name, "--reporter=json"]
+            argv += [f"--outputFile={report}", f"--root={folder}"]
         outcome = run_sandboxed(argv, seconds, cwd=Path(folder))
-    if outcome.timed_out or outcome.forked:
-        return {}
+        if outcome.timed_out or outcome.forked:
+            return {}
+        if vitest is not None:
+            return _vitest_results(Path(folder) / "report.json")
     return {match.group(2): match.group(1) is None for match in _TAP.finditer(outcome.stdout)}
+
+
+def project_vitest(root: Path) -> Path | None:
+    """The project's installed vitest (its ``vitest.mjs`` entry), if any."""
+    found = root / "node_modules" / "vitest" / "vitest.mjs"
+    return found if found.is_file() else None
+
+
+def _vitest_results(report: Path) -> dict[str, bool]:
+    try:
+        data = json.loads(report.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {
+        item["title"]: item["status"] == "passed"
+        for suite in data.get("testResults", [])
+        for item in suite.get("assertionResults", [])
+    }
 
 
 def _pointed(test_text: str, specifier: str) -> str:

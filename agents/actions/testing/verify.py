@@ -1,10 +1,14 @@
 """Verifying a Python test file before anyone sees it: it runs, it passes, it can fail.
 
-Three runs on the current code, each in a fresh sandboxed process of the project's interpreter
+Five runs on the current code, each in a fresh sandboxed process of the project's interpreter
 with its own hash seed and working folder: the first per test (under an alarm, with process
-creation disabled) and then on each mutant of the function; the second again per test; the
-third under the project's framework (pytest or unittest) as the file will be run. Only tests
-that passed all three are kept. A test kills a mutant when it fails on it.
+creation disabled) and then on each mutant of the function; three more per test; the last
+under the project's framework (pytest or unittest) as the file will be run. Only tests that
+passed all five are kept. A test kills a mutant when it fails on it.
+
+For JavaScript / TypeScript (``verify_js`` here), Go (``go_verify``) and Java (``java_verify``)
+the tests run ``REPEATS`` (five) times on the current code and once on each of up to
+``MUTANTS`` mutants; ``judge`` keeps those that passed every run.
 
 What a model gets back when tests are dropped or lines stay uncovered is ``feedback``.
 """
@@ -13,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,9 +32,19 @@ from .mutants import Mutant, mutants_of
 from .node_runner import run_node_tests
 from .python_runner import Subject, TestRuns, confirm, run_tests
 
-__all__ = ["RUNS", "Verified", "drop_js_tests", "drop_tests", "verify_js", "verify_python"]
+__all__ = [
+    "REPEATS",
+    "RUNS",
+    "Verified",
+    "drop_js_tests",
+    "drop_tests",
+    "judge",
+    "unverified",
+    "verify_js",
+    "verify_python",
+]
 
-RUNS = 3
+RUNS = 5
 # Uncovered lines shown to a model, at most.
 SHOWN = 10
 
@@ -53,12 +68,12 @@ def verify_python(code: str, subject: Subject, env: PythonEnv, span: tuple[int, 
     mutants = mutants_of(subject.source, "python", *span)
     first = run_tests(env, subject, code, [m.source for m in mutants], (span[0] + 1, span[1] + 1))
     if first.error:
-        return _unverified(f"the tests do not run: {first.error}", first.error)
+        return unverified(f"the tests do not run: {first.error}", first.error)
     failures = {name: why for name, why in first.original.items() if why}
     passed = first.passed()
     if not passed:
         listed = "; ".join(f"{name}: {why}" for name, why in failures.items())
-        return _unverified(
+        return unverified(
             f"none of the {len(failures)} tests passed on the current code ({_first(failures)})",
             f"Every test failed on the current code: {listed}",
         )
@@ -67,7 +82,7 @@ def verify_python(code: str, subject: Subject, env: PythonEnv, span: tuple[int, 
     flaky = [name for name in passed if name not in stable]
     kept = drop_tests(kept, set(flaky))
     if not stable:
-        return _unverified(f"no test passed {RUNS} runs in a row ({len(flaky)} flaky)", "")
+        return unverified(f"no test passed {RUNS} runs in a row ({len(flaky)} flaky)", "")
     kills = {name: any(name in failed for failed in first.mutants.values()) for name in stable}
     evidence = (
         _passing(stable, failures, flaky, _runner(env, subject)),
@@ -78,7 +93,8 @@ def verify_python(code: str, subject: Subject, env: PythonEnv, span: tuple[int, 
     return Verified(kept, evidence, feedback=feedback, kills=kills)
 
 
-def _unverified(reason: str, feedback: str) -> Verified:
+def unverified(reason: str, feedback: str) -> Verified:
+    """No verified test: ``reason`` in one line, as a failed "tests pass" check."""
     check = Check(name="tests pass", status=CheckStatus.FAILED, detail=reason)
     return Verified(None, (check,), reason=reason, feedback=feedback or reason)
 
@@ -90,19 +106,17 @@ def _first(failures: dict[str, str]) -> str:
 
 
 def _repeated(code: str, subject: Subject, env: PythonEnv, passed: list[str]) -> list[str]:
-    """The tests of ``passed`` that pass the second and third runs too."""
+    """The tests of ``passed`` that pass every further run too: the harness with other hash
+    seeds, and (when the file is saved) the project's framework as the file will be run."""
     saved = _saved(subject)
+    seeds = range(2, RUNS + (0 if saved else 1))
     with ThreadPoolExecutor(max_workers=2) as pool:
-        second = pool.submit(run_tests, env, subject, code, (), (0, 0), 2)
-        if saved:
-            third = pool.submit(confirm, env, code, 3)
-            results = third.result()
-        else:
-            results = {
-                n: not why for n, why in run_tests(env, subject, code, seed=3).original.items()
-            }
-        again = second.result()
-    return [n for n in passed if again.original.get(n) == "" and results.get(n, False)]
+        harness = [pool.submit(run_tests, env, subject, code, (), (0, 0), seed) for seed in seeds]
+        framework = pool.submit(confirm, env, code, RUNS) if saved else None
+        runs = [{n: not why for n, why in run.result().original.items()} for run in harness]
+        if framework is not None:
+            runs.append(framework.result())
+    return [n for n in passed if all(run.get(n, False) for run in runs)]
 
 
 def _runner(env: PythonEnv, subject: Subject) -> str:
@@ -121,9 +135,9 @@ def _saved(subject: Subject) -> bool:
 
 
 def _passing(
-    stable: list[str], failures: dict[str, str], flaky: list[str], framework: str
+    stable: list[str], failures: dict[str, str], flaky: list[str], framework: str, runs: int = RUNS
 ) -> Check:
-    detail = f"{len(stable)} tests passed {RUNS} runs in a row ({framework})"
+    detail = f"{len(stable)} tests passed {runs} runs in a row ({framework})"
     dropped = len(failures) + len(flaky)
     if dropped:
         detail += f"; {dropped} dropped ({len(failures)} failed, {len(flaky)} flaky)"
@@ -232,41 +246,79 @@ def _tidy(code: str) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-# Mutants run for a JavaScript function, at most (each is one ``node --test`` run).
-JS_MUTANTS = 4
+# Mutants run for a function of a compiled or node-run language, at most (each is one run).
+MUTANTS = 4
+# Runs on the current code for those languages: a kept test passed every one of them.
+REPEATS = 5
 
 
-def verify_js(code: str, source: str, specifier: str, span: tuple[int, int]) -> Verified:
-    """Run ``code`` (which imports the module as ``specifier``) three times with ``node --test``
-    on ``source``, then once on each of up to ``JS_MUTANTS`` mutants of the function."""
-    mutants = mutants_of(source, "javascript", *span)[:JS_MUTANTS]
+def verify_js(
+    code: str, source: str, specifier: str, span: tuple[int, int], vitest: Path | None = None
+) -> Verified:
+    """Run ``code`` (which imports the module as ``specifier``) ``REPEATS`` times with
+    ``node --test`` (or the project's ``vitest``) on ``source``, then once on each of up to
+    ``MUTANTS`` mutants."""
+    mutants = mutants_of(source, "javascript", *span)[:MUTANTS]
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=2) as pool:
-        runs = list(pool.map(lambda _: run_node_tests(code, specifier, source), range(RUNS)))
-        # A mutant that makes a test loop forever is stopped well after a normal run's time.
-        seconds = max(3.0, 3 * (time.monotonic() - started))
-        on_mutants = list(
-            pool.map(lambda m: run_node_tests(code, specifier, m.source, seconds), mutants)
+        runs = list(
+            pool.map(
+                lambda _: run_node_tests(code, specifier, source, vitest=vitest), range(REPEATS)
+            )
         )
-    first = runs[0]
-    if not first:
-        return _unverified("the tests do not run under node --test", "")
-    failures = {name: "failed on the current code" for name, ok in first.items() if not ok}
-    passed = [name for name, ok in first.items() if ok]
-    stable = [name for name in passed if all(run.get(name) for run in runs[1:])]
+        # A mutant that makes a test loop forever is stopped well after a normal run's time.
+        seconds = max(3.0, 3 * (time.monotonic() - started) / (REPEATS / 2))
+        on_mutants = list(
+            pool.map(lambda m: run_node_tests(code, specifier, m.source, seconds, vitest), mutants)
+        )
+    runner = "node:test" if vitest is None else "vitest"
+    if not runs[0]:
+        return unverified(f"the tests do not run under {runner}", "")
+    outcomes = {name: [run.get(name, False) for run in runs] for name in runs[0]}
+    return judge(
+        code,
+        outcomes,
+        [{name: [ok] for name, ok in run.items()} for run in on_mutants],
+        mutants,
+        runner,
+        drop_js_tests,
+    )
+
+
+def judge(
+    code: str,
+    runs: dict[str, list[bool]],
+    on_mutants: list[dict[str, list[bool]]],
+    mutants: list[Mutant],
+    framework: str,
+    drop: Callable[[str, set[str]], str],
+) -> Verified:
+    """The verdict on ``code`` from each test's outcomes on the current code (``runs``, one
+    entry per run) and on each of ``mutants``; ``drop`` removes the named tests from ``code``."""
+    failures = {name: "failed on the current code" for name, ok in runs.items() if not ok[0]}
+    passed = [name for name, ok in runs.items() if ok[0]]
+    stable = [name for name in passed if len(runs[name]) >= REPEATS and all(runs[name])]
     flaky = [name for name in passed if name not in stable]
     if not stable:
-        return _unverified(f"no test passed {RUNS} runs in a row", "")
+        if not passed:
+            return unverified(
+                f"none of the {len(failures)} tests passed on the current code",
+                "Every test failed on the current code.",
+            )
+        return unverified(f"no test passed {REPEATS} runs in a row ({len(flaky)} flaky)", "")
     killed = TestRuns(
         mutants={
-            i: {n for n in stable if not run.get(n, False)} for i, run in enumerate(on_mutants)
+            i: {n for n in stable if not all(run.get(n, [False]))}
+            for i, run in enumerate(on_mutants)
         }
     )
     kills = {name: any(name in failed for failed in killed.mutants.values()) for name in stable}
-    kept = drop_js_tests(code, set(failures) | set(flaky))
-    evidence = (_passing(stable, failures, flaky, "node:test"), _killing(kills, killed, mutants))
-    feedback = _feedback(failures, flaky, kills, [])
-    return Verified(kept, evidence, feedback=feedback, kills=kills)
+    kept = drop(code, set(failures) | set(flaky))
+    evidence = (
+        _passing(stable, failures, flaky, framework, REPEATS),
+        _killing(kills, killed, mutants),
+    )
+    return Verified(kept, evidence, feedback=_feedback(failures, flaky, kills, []), kills=kills)
 
 
 def drop_js_tests(code: str, names: set[str]) -> str:

@@ -6,13 +6,14 @@ from pathlib import Path
 
 import tree_sitter
 
+from accord.agents.actions import action_for
 from accord.agents.actions.outline import parse
 from accord.agents.tasks import ActionKind, Target, TargetKind, Task
 from accord.analyzers.engine import DocumentAnalysis
 from accord.analyzers.languages import all_languages
 from accord.analyzers.source import SourceDocument
 from accord.config import Settings
-from accord.protocol import Range
+from accord.protocol import Proposal, Range
 
 
 def task_on(
@@ -116,3 +117,22 @@ def finding_task(language: str, source: str, code: str) -> Task:
         code=code,
         message=found[0].message,
     )
+
+
+def task_after(path: Path, root: Path, needle: str, language: str) -> Task:
+    """A Generate tests task with the cursor right after the first ``needle`` of the file."""
+    lines = path.read_text("utf-8").split("\n")
+    line = next(n for n, text in enumerate(lines) if needle in text)
+    column = lines[line].index(needle) + len(needle)
+    task = task_on(path, ActionKind.GENERATE_TESTS, line, language=language, root=root)
+    span = Range.of(line, column, line, column)
+    return task.model_copy(update={"target": task.target.model_copy(update={"range": span})})
+
+
+def verified_tests(task: Task) -> Proposal:
+    """The Generate tests proposal for ``task`` as offline recording and verifying leave it."""
+    action = action_for(ActionKind.GENERATE_TESTS)
+    proposal = action.to_proposal(task, action.local_answer(task))
+    verdict = action.verify(task, proposal)  # type: ignore[attr-defined]
+    assert verdict.proposal is not None, verdict.reason
+    return verdict.proposal  # type: ignore[no-any-return]

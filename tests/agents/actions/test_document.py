@@ -21,10 +21,10 @@ CASES = [
         4,
         [
             "Parse config file.",
-            "path (str): The path.",
-            "Defaults to False.",
+            "path (str): Passed to `ValueError`.",
+            "strict: Defaults to `False`.",
             "Returns:",
-            "ValueError:",
+            "ValueError: If `strict`.",
         ],
     ),
     (
@@ -51,8 +51,8 @@ CASES = [
         3,
         [
             "  /**\n   * Parse config.",
-            "@param path The path.",
-            "@return The result.",
+            "@param path TODO: describe path.",
+            "@return TODO: describe the result.",
             "@throws IOException",
             "*/\n  @Override",
         ],
@@ -61,7 +61,7 @@ CASES = [
         "kotlin",
         'class A {\n  fun parseConfig(path: String): Int {\n    throw IllegalStateException("x")\n  }\n}\n',
         2,
-        ["@param path The path.", "@throws IllegalStateException"],
+        ["@param path TODO: describe path.", "@throws IllegalStateException"],
     ),
     (
         "swift",
@@ -69,8 +69,8 @@ CASES = [
         2,
         [
             "  /// Parse config.",
-            "///   - path: The path.",
-            "/// - Returns: The result.",
+            "///   - path: TODO: describe path.",
+            "/// - Returns: TODO: describe the result.",
             "/// - Throws: ConfigError.bad",
         ],
     ),
@@ -84,7 +84,12 @@ CASES = [
         "rust",
         'fn parse_config(path: &str) -> Result<i32, String> {\n    if path.is_empty() { panic!("empty"); }\n    Ok(1)\n}\n',
         1,
-        ["/// Parse config.", "/// * `path` - The path.", "/// # Errors", "/// # Panics"],
+        [
+            "/// Parse config.",
+            "/// * `path` - Its `is_empty` is used.",
+            "/// # Errors",
+            "/// # Panics",
+        ],
     ),
     (
         "csharp",
@@ -92,7 +97,7 @@ CASES = [
         2,
         [
             "  /// <summary>",
-            '/// <param name="path">The path.</param>',
+            '/// <param name="path">TODO: describe path.</param>',
             "<returns>",
             '<exception cref="ArgumentException">',
         ],
@@ -119,19 +124,27 @@ def test_local_answer_placed_parses_and_documents(
 @pytest.mark.parametrize(
     ("source", "line", "docstring"),
     [
-        ("def f(a):\n    return a\n", 1, "F.\n\nArgs:\n    a: The a.\n\nReturns:\n    The result."),
-        ('def f():\n    """Old."""\n    return 1\n', 1, "Old.\n\nReturns:\n    The result."),
-        ("def f(): return 1\n", 0, "F.\n\nReturns:\n    The result."),
+        (
+            "def f(a):\n    return a\n",
+            1,
+            "F.\n\nArgs:\n    a: Returned as is.\n\nReturns:\n    TODO: describe the result.",
+        ),
+        (
+            'def f():\n    """Old."""\n    return 1\n',
+            1,
+            "Old.\n\nReturns:\n    TODO: describe the result.",
+        ),
+        ("def f(): return 1\n", 0, "F.\n\nReturns:\n    TODO: describe the result."),
         (
             "def f(\n    a,\n): return a\n",
             0,
-            "F.\n\nArgs:\n    a: The a.\n\nReturns:\n    The result.",
+            "F.\n\nArgs:\n    a: Returned as is.\n\nReturns:\n    TODO: describe the result.",
         ),
         ("class Http_Server:\n    x = 1\n", 1, "Http server."),
         (
             "def gen(n):\n    yield n\n",
             1,
-            "Gen.\n\nArgs:\n    n: The n.\n\nYields:\n    The values.",
+            "Gen.\n\nArgs:\n    n: TODO: describe n.\n\nYields:\n    TODO: describe the values it yields.",
         ),
     ],
 )
@@ -187,7 +200,10 @@ def test_contract_and_prompt() -> None:
             "java",
             "class A {\n  // keep me\n  /**\n   * Old.\n   */\n  int f() { return 1; }\n}\n",
             5,
-            ["// keep me", "  /**\n   * Old.\n   *\n   * @return The result.\n   */\n  int f()"],
+            [
+                "// keep me",
+                "  /**\n   * Old.\n   *\n   * @return TODO: describe the result.\n   */\n  int f()",
+            ],
         ),
         ("rust", "/// Old.\n/// More.\nfn f() {}\n", 2, []),
         ("go", "package m\n\n// F Old.\nfunc F() {}\n", 3, ["package m"]),
@@ -195,7 +211,10 @@ def test_contract_and_prompt() -> None:
             "typescript",
             "/* licence */\n/** Old. */\nexport function f(a: number): void {}\n",
             2,
-            ["/* licence */", "/** Old.\n *\n * @param {number} a - The a.\n */\nexport"],
+            [
+                "/* licence */",
+                "/** Old.\n *\n * @param {number} a - TODO: describe a.\n */\nexport",
+            ],
         ),
     ],
 )
@@ -212,3 +231,37 @@ def test_existing_doc_comment_is_kept_and_completed(
     assert all(e.range.start == e.range.end for f in proposal.files for e in f.edits)
     if not proposal.files:
         assert edited == source and "No edit" in proposal.rationale
+
+
+def test_offline_descriptions_say_what_the_code_shows_and_mark_the_rest_todo() -> None:
+    source = (
+        "def send(message, recipients, retries=3):\n"
+        "    if not recipients:\n"
+        "        raise ValueError('nobody to send to')\n"
+        "    for _ in recipients:\n"
+        "        pass\n"
+        "    return deliver(message.body, retries)\n"
+    )
+    task = make_task(ActionKind.DOCUMENT, "python", source, 0)
+
+    proposal = document.to_proposal(task, document.local_answer(task))
+
+    edited = apply_edits(source, proposal.files[0].edits)
+    assert "message: Its `body` is used." in edited
+    assert "recipients: Iterated over." in edited
+    assert "retries: Passed to `deliver`; defaults to `3`." in edited
+    assert "    What `deliver` returns." in edited
+    assert "ValueError: If `not recipients`." in edited
+    assert "TODO" not in edited and "TODO" not in proposal.rationale
+
+
+def test_what_the_code_does_not_show_is_a_todo_the_proposal_mentions() -> None:
+    source = "def area(width, height):\n    return width * height\n"
+    task = make_task(ActionKind.DOCUMENT, "python", source, 0)
+
+    proposal = document.to_proposal(task, document.local_answer(task))
+
+    edited = apply_edits(source, proposal.files[0].edits)
+    assert "width: TODO: describe width." in edited
+    assert "TODO: describe the result." in edited
+    assert "3 descriptions are marked TODO" in proposal.rationale

@@ -98,7 +98,7 @@ def test_doctests_stay_whole_and_still_run() -> None:
     )
     docstring = ast.get_docstring(ast.parse(edited).body[0]) or ""  # type: ignore[arg-type]
     assert (
-        ">>> median([1, 3, 5])\n3\n>>> median([1, 3, 5, 7])\n4.0\n\nRaises:\n    StatisticsError: When it fails."
+        ">>> median([1, 3, 5])\n3\n>>> median([1, 3, 5, 7])\n4.0\n\nRaises:\n    StatisticsError: If `not data`."
         in docstring
     )
 
@@ -172,7 +172,7 @@ def test_jsdoc_gets_the_functions_own_parameter_not_an_inner_one() -> None:
     before, after = RXJS_MAP.split("\n"), edited.split("\n")
     assert kept_in_order(tuple(before), tuple(after)) == []
     added = [line for line in after if line not in before]
-    assert added == [" * @param {any} thisArg - The this arg."]
+    assert added == [" * @param {any} thisArg - TODO: describe thisArg."]
 
 
 JDK_JAVADOC = """\
@@ -199,10 +199,13 @@ def test_javadoc_keeps_since_and_adds_the_missing_tags_before_it() -> None:
     assert errors_in("java", edited) == []
     assert kept_in_order(tuple(JDK_JAVADOC.split("\n")), tuple(edited.split("\n"))) == []
     assert (
-        "     * @param radix The radix.\n     * @return     the integer value represented by"
+        "     * @param radix TODO: describe radix.\n     * @return     the integer value represented by"
         in edited
     )
-    assert "     * @throws NumberFormatException When it fails.\n     * @since 1.0" in edited
+    assert (
+        "     * @throws NumberFormatException TODO: say when it raises NumberFormatException.\n     * @since 1.0"
+        in edited
+    )
 
 
 def test_a_one_quote_docstring_is_opened_by_insertion_only() -> None:
@@ -214,8 +217,8 @@ def test_a_one_quote_docstring_is_opened_by_insertion_only() -> None:
     function = ast.parse(edited).body[0]
     assert isinstance(function, ast.FunctionDef)
     assert ast.get_docstring(function) == (
-        "Area of a rectangle.\n\nArgs:\n    width: The width.\n    height: The height.\n\n"
-        "Returns:\n    The result."
+        "Area of a rectangle.\n\nArgs:\n    width: TODO: describe width.\n"
+        "    height: TODO: describe height.\n\nReturns:\n    TODO: describe the result."
     )
 
 
@@ -239,8 +242,9 @@ def test_kdoc_keeps_its_sample_and_adds_its_tags_before_it() -> None:
     assert errors_in("kotlin", edited) == []
     assert kept_in_order(tuple(KOTLIN.split("\n")), tuple(edited.split("\n"))) == []
     assert (
-        " * @param items The items.\n * @param predicate The predicate.\n"
-        " * @throws NoSuchElementException When it fails.\n * @sample" in edited
+        " * @param items TODO: describe items.\n * @param predicate TODO: describe predicate.\n"
+        " * @throws NoSuchElementException TODO: say when it raises NoSuchElementException.\n"
+        " * @sample" in edited
     )
 
 

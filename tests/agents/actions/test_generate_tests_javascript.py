@@ -16,13 +16,11 @@ import tree_sitter
 
 from accord.agents.actions import action_for
 from accord.agents.actions.generate_tests import offered
-from accord.agents.actions.verdict import Verdict
-from accord.agents.tasks import ActionKind, Task
+from accord.agents.tasks import ActionKind
 from accord.analyzers.languages import ts_language
-from accord.protocol import Proposal, Range
 from accord.protocol.proposal import CheckStatus
 
-from .tasks import task_on
+from .tasks import task_after, verified_tests
 
 ACTION = action_for(ActionKind.GENERATE_TESTS)
 # npm's copy of the ``diff`` package (libesm: ES modules), as Node ships it.
@@ -38,22 +36,6 @@ def project(root: Path, files: dict[str, str]) -> Path:
     for name, text in files.items():
         (root / name).write_text(text, "utf-8")
     return root
-
-
-def task_at(path: Path, root: Path, needle: str) -> Task:
-    lines = path.read_text("utf-8").split("\n")
-    line = next(n for n, text in enumerate(lines) if needle in text)
-    column = lines[line].index(needle) + len(needle)
-    task = task_on(path, ActionKind.GENERATE_TESTS, line, language="javascript", root=root)
-    span = Range.of(line, column, line, column)
-    return task.model_copy(update={"target": task.target.model_copy(update={"range": span})})
-
-
-def verified(task: Task) -> Proposal:
-    proposal = ACTION.to_proposal(task, ACTION.local_answer(task))
-    verdict: Verdict = ACTION.verify(task, proposal)  # type: ignore[attr-defined]
-    assert verdict.proposal is not None, verdict.reason
-    return verdict.proposal
 
 
 def node_test(root: Path, test: Path) -> subprocess.CompletedProcess[str]:
@@ -78,10 +60,10 @@ def test_tests_of_diff_pass_kill_a_mutant_and_catch_a_break(
     root = project(tmp_path, {file: (DIFF / file).read_text("utf-8")})
     path = root / file
 
-    proposal = verified(task_at(path, root, needle))
+    proposal = verified_tests(task_after(path, root, needle, "javascript"))
 
     evidence = {check.name: check for check in proposal.evidence}
-    assert "3 runs in a row (node:test)" in evidence["tests pass"].detail
+    assert "5 runs in a row (node:test)" in evidence["tests pass"].detail
     assert evidence["kills a mutant"].status is CheckStatus.PASSED
     [written] = proposal.files
     test = Path(written.path)
@@ -109,7 +91,9 @@ function hidden(text) {
 def test_a_call_that_loops_forever_is_dropped(tmp_path: Path) -> None:
     root = project(tmp_path, {"spin.js": SPIN})
 
-    proposal = verified(task_at(root / "spin.js", root, "function countdown"))
+    proposal = verified_tests(
+        task_after(root / "spin.js", root, "function countdown", "javascript")
+    )
 
     text = proposal.files[0].edits[0].new_text
     assert "countdown(2), 0" in text and "countdown(-1)" not in text

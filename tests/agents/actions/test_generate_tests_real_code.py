@@ -1,7 +1,7 @@
 """Generate tests on code nobody here wrote, and on code that fights back.
 
 Standard library modules are copied into a project with its own virtualenv; the offline action
-records characterisation tests by running them, keeps those that pass three runs in a row and
+records characterisation tests by running them, keeps those that pass five runs in a row and
 reports which kill a mutant. The tests it proposes pass under the project's pytest, and fail
 once the function is broken. Calls that hang or fork are stopped and dropped; a module whose
 every call hangs gets a one-line refusal, quickly.
@@ -94,7 +94,7 @@ def test_tests_on_the_standard_library_pass_kill_mutants_and_catch_a_break(
 
     evidence = {check.name: check for check in proposal.evidence}
     assert evidence["tests pass"].status is CheckStatus.PASSED
-    assert "3 runs in a row (pytest)" in evidence["tests pass"].detail
+    assert "5 runs in a row (pytest)" in evidence["tests pass"].detail
     assert evidence["kills a mutant"].status is CheckStatus.PASSED
     test = write(proposal)
     text = test.read_text("utf-8")
@@ -264,13 +264,23 @@ def test_not_offered_where_no_test_can_run() -> None:
 
 
 def test_a_language_without_a_runner_gets_no_proposal(tmp_path: Path) -> None:
+    path = tmp_path / "cart.kt"
+    path.write_text("fun total(a: Int, b: Int): Int {\n    return a + b\n}\n")
+    task = task_on(path, ActionKind.GENERATE_TESTS, 0, language="kotlin", root=tmp_path)
+
+    verdict: Verdict = ACTION.verify(task, ACTION.to_proposal(task, "```kotlin\ntest()\n```"))  # type: ignore[attr-defined]
+
+    assert verdict.proposal is None and "cannot run kotlin tests" in verdict.reason
+
+
+def test_typescript_without_a_compiler_gets_no_proposal(tmp_path: Path) -> None:
     path = tmp_path / "cart.ts"
     path.write_text("export function total(a: number, b: number): number {\n  return a + b;\n}\n")
     task = task_on(path, ActionKind.GENERATE_TESTS, 0, language="typescript", root=tmp_path)
 
     verdict: Verdict = ACTION.verify(task, ACTION.to_proposal(task, "```ts\ntest()\n```"))  # type: ignore[attr-defined]
 
-    assert verdict.proposal is None and "cannot run typescript tests" in verdict.reason
+    assert verdict.proposal is None and "no TypeScript compiler" in verdict.reason
 
 
 def _processes() -> set[int]:

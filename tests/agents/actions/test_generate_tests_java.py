@@ -1,0 +1,152 @@
+"""Generate tests for Java: JUnit 5 tests recorded by running the code with ``java``.
+
+Real code nobody here wrote: ``java.util.regex.ASCII`` from the JDK's own sources (``src.zip``
+of Debian's ``openjdk-17-source``), moved to package ``org.example.regex`` (the only line
+changed: a class of ``java.*`` cannot be compiled outside the JDK). The proposed tests pass
+five repetitions under JUnit's console launcher (Debian's ``junit5``), kill a mutant, pass when
+run as a user would, and fail once the method is broken.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+import tree_sitter
+
+from accord.agents.actions import action_for
+from accord.agents.actions.generate_tests import offered
+from accord.agents.actions.testing.java_runner import junit_jar
+from accord.agents.exceptions import ActionFailed
+from accord.agents.tasks import ActionKind, Task
+from accord.analyzers.languages import ts_language
+from accord.protocol.proposal import CheckStatus
+
+from .tasks import task_after, verified_tests
+
+ACTION = action_for(ActionKind.GENERATE_TESTS)
+JAVAC = shutil.which("javac")
+SOURCES = Path(JAVAC or "/nonexistent").resolve().parents[1] / "lib" / "src.zip"
+JUNIT = junit_jar(Path("/nonexistent"))
+
+pytestmark = [
+    pytest.mark.skipif(
+        JAVAC is None or JUNIT is None,
+        reason="javac or JUnit 5 missing: apt-get install default-jdk-headless junit5 (.ci/run)",
+    ),
+    pytest.mark.slow,
+]
+
+
+def task_at(path: Path, root: Path, method: str) -> Task:
+    return task_after(path, root, f" {method}(", "java")
+
+
+def jdk_class(root: Path) -> Path:
+    """``java.util.regex.ASCII`` from the JDK's sources, as ``org.example.regex.ASCII``."""
+    if not SOURCES.is_file():
+        pytest.fail(f"no JDK sources at {SOURCES}: apt-get install openjdk-17-source (.ci/run)")
+    with zipfile.ZipFile(SOURCES) as archive:
+        text = archive.read("java.base/java/util/regex/ASCII.java").decode("utf-8")
+    folder = root / "src/main/java/org/example/regex"
+    folder.mkdir(parents=True)
+    path = folder / "ASCII.java"
+    path.write_text(text.replace("package java.util.regex;", "package org.example.regex;"))
+    return path
+
+
+def junit(root: Path, test: Path, source: Path) -> subprocess.CompletedProcess[str]:
+    """Compile the class and its test, and run the test class with JUnit's console launcher."""
+    out = root / "out"
+    subprocess.run(
+        ["javac", "-d", str(out), "-cp", str(JUNIT), str(source), str(test)],
+        check=True,
+        timeout=300,
+    )
+    return subprocess.run(
+        ["java", "-jar", str(JUNIT), "-cp", str(out), "--select-class=org.example.regex.ASCIITest"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.mark.parametrize(
+    ("method", "broken"),
+    [
+        ("isDigit", ("((ch-'0')|('9'-ch)) >= 0", "((ch-'0')|('8'-ch)) >= 0")),
+        ("toLower", ("(ch + 0x20)", "(ch + 0x21)")),
+    ],
+)
+def test_tests_of_a_jdk_class_pass_kill_a_mutant_and_catch_a_break(
+    tmp_path: Path, method: str, broken: tuple[str, str]
+) -> None:
+    path = jdk_class(tmp_path)
+    text = path.read_text("utf-8")
+    assert "Copyright" in text and broken[0] in text
+
+    proposal = verified_tests(task_at(path, tmp_path, method))
+
+    evidence = {check.name: check for check in proposal.evidence}
+    assert "5 runs in a row (JUnit 5)" in evidence["tests pass"].detail
+    assert evidence["kills a mutant"].status is CheckStatus.PASSED
+    [written] = proposal.files
+    test = Path(written.path)
+    assert test == tmp_path / "src/test/java/org/example/regex/ASCIITest.java"
+    code = written.edits[0].new_text
+    assert f"void {method}Recorded1()" in code and "assertEquals(" in code
+    test.parent.mkdir(parents=True)
+    test.write_text(code, "utf-8")
+    assert junit(tmp_path, test, path).returncode == 0
+    path.write_text(text.replace(*broken), "utf-8")
+    assert junit(tmp_path, test, path).returncode != 0
+
+
+PARSE = """\
+package org.example.regex;
+
+final class Numbers {
+    static int parse(String text) {
+        return Integer.parseInt(text.trim());
+    }
+
+    int instance(int n) {
+        return n;
+    }
+
+    private static int hidden(int n) {
+        return n;
+    }
+}
+"""
+
+
+def test_exceptions_are_asserted_with_their_message(tmp_path: Path) -> None:
+    folder = tmp_path / "src/main/java/org/example/regex"
+    folder.mkdir(parents=True)
+    path = folder / "Numbers.java"
+    path.write_text(PARSE, "utf-8")
+
+    code = verified_tests(task_at(path, tmp_path, "parse")).files[0].edits[0].new_text
+
+    assert 'assertEquals(123, Numbers.parse("123"));' in code
+    assert "assertThrows(NullPointerException.class, () -> Numbers.parse((String) null));" in code
+    assert 'assertEquals("For input string: \\"abc\\"", thrown.getMessage());' in code
+
+
+def test_offered_only_on_static_methods_a_test_can_call(tmp_path: Path) -> None:
+    tree = tree_sitter.Parser(ts_language("java")).parse(PARSE.encode())
+    body = tree.root_node.named_children[1].child_by_field_name("body")
+    assert body is not None
+    parse, instance, hidden = body.named_children
+
+    assert offered("java", parse)
+    assert not offered("java", instance)
+    assert not offered("java", hidden)
+    path = tmp_path / "Numbers.java"
+    path.write_text(PARSE, "utf-8")
+    with pytest.raises(ActionFailed, match="only static methods"):
+        ACTION.local_answer(task_at(path, tmp_path, "instance"))
