@@ -36,6 +36,8 @@ _NAME_BEFORE = re.compile(r"""(?P<name>[A-Za-z_][\w.\-]*)["']?\s*(?::=|=>|[:=])\
 _BASE64 = re.compile(r"(?<![A-Za-z0-9+/=_\-])[A-Za-z0-9+/_\-]{16,}={0,2}(?![A-Za-z0-9+/=_\-])")
 # ``user:password``, as HTTP basic credentials encode it.
 _USER_PASSWORD = re.compile(r"[\w.\-@+]{1,64}:(?P<password>\S{6,128})")
+# The RFCs' example credentials (RFC 6749 §2.3.1, RFC 7617 §2), quoted by OAuth libraries' docs.
+_DOCUMENTED_EXAMPLES = frozenset({"s6BhdRkqt3:gX1fBat3bV", "Aladdin:open sesame"})
 
 
 def joined_literals(text: str) -> Iterator[tuple[int, int, str]]:
@@ -68,6 +70,8 @@ def secrets_in_decoded(
 ) -> list[str]:
     """The kinds of secret in text that was encoded: any found in it, or ``user:password``."""
     kinds = [secret.kind for secret in find_direct_secrets(decoded, min_entropy, min_length)]
+    if decoded.strip() in _DOCUMENTED_EXAMPLES:
+        return kinds
     pair = _USER_PASSWORD.fullmatch(decoded.strip())
     if not kinds and pair and is_named_secret_value(pair.group("password")):
         kinds.append("credentials")

@@ -102,6 +102,10 @@ _TEMPLATES: list[tuple[str, str, str, str, bool]] = [
         True,
     ),
     (DS, "basic-auth", "notes.md", "see http://user:${PASSWORD}@host/path", False),
+    (DS, "basic-auth", "request.md", "GET / HTTP/1.1\nAuthorization: Basic {b:32}\n", True),
+    # The RFCs' examples, quoted by OAuth libraries' docs (authlib's grants): not leaks.
+    (DS, "basic-auth", "rfc6749.md", "Authorization: Basic czZCaGRSa3F0MzpnWDFmQmF0M2JW\n", False),
+    (DS, "basic-auth", "rfc7617.md", "Authorization: Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==\n", False),
     (DS, "discord", "bot.py", 'TOKEN = "MT{a:22}.G{a:5}.{w:38}"\n', True),
     (DS, "github", "ci.txt", "ghp_{a:36}", True),
     (DS, "github", "ci.txt", "gho_{a:36}", True),
