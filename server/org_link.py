@@ -529,6 +529,9 @@ class OrgLink:
             "provider": proposal.provider,
             "model": proposal.model,
             "files": len(proposal.files),
+            "input_tokens": proposal.input_tokens,
+            "output_tokens": proposal.output_tokens,
+            "cost_usd": proposal.cost_usd,
         }
         try:
             await self._call(
