@@ -23,13 +23,15 @@ def _as_localhost(console: Console) -> str:
     return console.base.replace("127.0.0.1", "localhost")
 
 
-async def _sso_set(org: OrgServer, idp: Idp, base: str) -> None:
-    """``accord org sso set`` for Acme, as its operator would."""
-    acme = org.users["admin@acme.test"].org_id
+async def _sso_set(
+    org: OrgServer, idp: Idp, base: str, admin: str = "admin@acme.test", domain: str = "acme.test"
+) -> None:
+    """``accord org sso set`` for ``admin``'s organisation, as its operator would."""
+    org_id = org.users[admin].org_id
     await accord(
-        *("org", "sso", "set", "--store", org.store, "--org", acme),
+        *("org", "sso", "set", "--store", org.store, "--org", org_id),
         *("--issuer", idp.url, "--client-id", CLIENT_ID, "--client-secret", CLIENT_SECRET),
-        *("--map", "leads=tech_lead", "--map", "engineers=developer", "--domain", "acme.test"),
+        *("--map", "leads=tech_lead", "--map", "engineers=developer", "--domain", domain),
     )
     idp.redirect_uris.add(f"{base}/sso/callback")
 
@@ -109,4 +111,24 @@ async def test_a_user_in_no_mapped_group_is_refused_and_the_token_login_still_wo
 
     context, page = await log_in(browser, console, "lead@acme.test")  # tokens still work
     assert "lead@acme.test" in await page.inner_text("nav")
+    await context.close()
+
+
+async def test_with_several_organisations_signing_in_the_page_asks_which(
+    console: Console, browser: Browser, idp: Idp
+) -> None:
+    base = _as_localhost(console)
+    await _sso_set(console.org, idp, base)
+    await _sso_set(console.org, idp, base, "admin@bob.test", "bob.test")
+    idp.behaviour.user = Person("lead@bob.test", ["leads"])
+    context = await browser.new_context()
+    page = await context.new_page()
+    await page.goto(f"{base}/login")
+    assert idp.url not in await page.inner_text("main")  # nothing said about either org
+    await page.fill("#sso input[name=org]", "Bobco")
+    await page.click("#sso button")
+    await page.wait_for_url(f"{base}/approvals")
+    assert "Accord · Bobco" in await page.inner_text("nav")
+    await page.goto(f"{base}/sso/login?org=Nobody")
+    assert "single sign-on is not set up for organisation 'Nobody'" in await page.inner_text("p")
     await context.close()
