@@ -22,6 +22,9 @@ class Tally:
     input_tokens: int = 0
     output_tokens: int = 0
     cost_usd: float = 0.0
+    provider: str = ""
+    model: str = ""
+    """Who answered last."""
     parent: Tally | None = None
 
     def add(self, response: ProviderResponse) -> None:
@@ -30,6 +33,7 @@ class Tally:
             tally.input_tokens += response.usage.input_tokens
             tally.output_tokens += response.usage.output_tokens
             tally.cost_usd += response.cost_usd
+            tally.provider, tally.model = response.provider, response.model
             tally = tally.parent
 
     def fields(self) -> dict[str, int | float]:
@@ -39,6 +43,11 @@ class Tally:
             "output_tokens": self.output_tokens,
             "cost_usd": round(self.cost_usd, 6),
         }
+
+    @property
+    def spent(self) -> bool:
+        """Whether any provider answered (and may have charged)."""
+        return bool(self.provider)
 
 
 _CURRENT: ContextVar[Tally | None] = ContextVar("accord_provider_tally", default=None)

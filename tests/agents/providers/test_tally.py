@@ -35,6 +35,8 @@ def test_an_inner_tally_adds_to_the_outer_and_nothing_counts_outside() -> None:
             count(_answer(10, 20, 0.125))
     assert inner.fields() == {"input_tokens": 10, "output_tokens": 20, "cost_usd": 0.125}
     assert outer.fields() == {"input_tokens": 11, "output_tokens": 22, "cost_usd": 0.625}
+    assert outer.spent and (outer.provider, outer.model) == ("claude", "m")
     with tallying() as later:
         pass
     assert later.fields() == {"input_tokens": 0, "output_tokens": 0, "cost_usd": 0.0}
+    assert not later.spent

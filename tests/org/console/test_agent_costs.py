@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from playwright.async_api import Browser
+from pygls.exceptions import JsonRpcException
 
 from ...agents.providers.fakes import KEY, Behaviour, fake_provider
 from ..editors import accord, document_pricing, log_in, start_editor, until
@@ -20,6 +21,13 @@ from .browsing import log_in as console_log_in
 
 DOC = "```text\nThe price after taking off a percentage.\n```\nDocumented."
 PRICES = "input-cost-per-mtok = 3.0\noutput-cost-per-mtok = 15.0\n"
+
+
+def _provider(url: str) -> str:
+    return (
+        f'[providers.claude]\nkind = "anthropic"\nmodel = "claude-fake"\n'
+        f'base-url = "{url}"\napi-key-env = "ACCORD_FAKE_KEY"\npriority = 1\n{PRICES}'
+    )
 
 
 async def _usage(org: OrgServer, by: str) -> dict[str, dict[str, object]]:
@@ -80,3 +88,31 @@ async def test_an_agent_run_reports_its_tokens_and_cost_and_local_runs_cost_noth
     assert float(await bars.nth(0).get_attribute("data-value") or 0) == claude["cost_usd"]
     assert "1200" in await page.locator("#usage tr", has_text="claude").inner_text()
     await context.close()
+
+
+async def test_a_failed_run_still_reports_what_its_calls_cost(
+    org: OrgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ACCORD_FAKE_KEY", KEY)
+    empty = Behaviour(text="```text\n```", input_tokens=100, output_tokens=20)
+    with fake_provider() as fake:
+        fake.then(empty, empty, empty)  # every round's answer is refused: no proposal
+        home = tmp_path / "home" / "dev"
+        await log_in(org, "dev@acme.test", home)
+        editor = await start_editor(
+            org, "dev@acme.test", home, tmp_path / "dev" / "shop", _provider(fake.url)
+        )
+        try:
+            with pytest.raises(JsonRpcException, match="code block is empty"):
+                await document_pricing(editor)
+            assert len(fake.requests) == 3
+
+            async def reported() -> bool:
+                return "claude" in await _usage(org, "provider")
+
+            await until(reported, what="the failed run's usage at the org")
+        finally:
+            await editor.client.shutdown_session()
+    claude = (await _usage(org, "provider"))["claude"]
+    assert (claude["events"], claude["input_tokens"], claude["output_tokens"]) == (1, 300, 60)
+    assert claude["cost_usd"] == pytest.approx((300 * 3.0 + 60 * 15.0) / 1_000_000)
