@@ -33,6 +33,9 @@ def merge_proposals(parts: Sequence[Proposal], title: str, action: str) -> Propo
         agent=parts[0].agent if parts else "",
         provider=", ".join(sorted({p.provider for p in parts if p.provider})),
         evidence=tuple(check for part in parts for check in part.evidence),
+        input_tokens=sum(part.input_tokens for part in parts),
+        output_tokens=sum(part.output_tokens for part in parts),
+        cost_usd=round(sum(part.cost_usd for part in parts), 6),
     )
 
 

@@ -35,6 +35,7 @@ from .exceptions import ActionFailed, ProposalWithdrawn
 from .lifecycle import Agent
 from .merge import merge_proposals
 from .pool import AgentPool
+from .providers.tally import tallying
 from .providers.types import ContextItem, Message, OnText, ProviderRequest, ProviderResponse
 from .registry import AgentRegistry
 from .retry import retrying
@@ -93,7 +94,9 @@ class Orchestrator:
         step = _Stepper(report, self.session_id, agent.id, task)
         try:
             step("routed", ActionStatus.COMPLETED, 10, agent=agent_type.name)
-            return await self._run(task, action, agent, step, checkpoint)
+            with tallying() as spent:
+                proposal = await self._run(task, action, agent, step, checkpoint)
+            return proposal.model_copy(update=spent.fields())
         except asyncio.CancelledError:
             step("proposal", ActionStatus.CANCELLED, 100)
             raise

@@ -510,6 +510,22 @@ class UsageReport(Message):
     event_type: str = Field(min_length=1, max_length=100)
     event_data: dict[str, JsonValue]
 
+    @field_validator("event_data")
+    @classmethod
+    def _spend_is_a_count(cls, data: dict[str, JsonValue]) -> dict[str, JsonValue]:
+        """What the usage pages add up (tokens, USD) must be a finite non-negative number."""
+        for name in ("input_tokens", "output_tokens", "cost_usd"):
+            value = data.get(name)
+            if value is None:
+                continue
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or not 0 <= value < 1e15
+            ):
+                raise ValueError(f"{name} must be a non-negative number, not {value!r}")
+        return data
+
 
 class PerformanceReport(Message):
     service_name: str = Field(min_length=1, max_length=100)

@@ -89,6 +89,10 @@ class Proposal(_Frozen):
     model: str = ""
     # What was checked before the proposal was shown, in the order it was checked.
     evidence: tuple[Check, ...] = ()
+    # What making it cost at the providers (every call of the task; 0 offline).
+    input_tokens: int = Field(default=0, ge=0)
+    output_tokens: int = Field(default=0, ge=0)
+    cost_usd: float = Field(default=0.0, ge=0)
 
     def content_hash(self) -> str:
         """SHA-256 of what the proposal would change (its files and edits, canonical JSON):

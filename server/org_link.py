@@ -32,6 +32,7 @@ from uuid import uuid4
 
 from lsprotocol import types
 
+from accord.agents.providers.tally import Tally
 from accord.audit import AuditStore, EventFilter
 from accord.org.client import OrgClient, OrgError, UntrustedServer
 from accord.org.credentials import LoginError, open_session, renew_session
@@ -521,19 +522,37 @@ class OrgLink:
 
     async def report_usage(self, proposal: Proposal) -> None:
         """A usage event (seed §7.3) for an agent's proposal; dropped while offline."""
-        if not self.online:
-            return
         data: dict[str, Any] = {
             "action": proposal.action,
             "agent": proposal.agent,
             "provider": proposal.provider,
             "model": proposal.model,
             "files": len(proposal.files),
+            "input_tokens": proposal.input_tokens,
+            "output_tokens": proposal.output_tokens,
+            "cost_usd": proposal.cost_usd,
         }
+        await self._report("agent.proposal", data)
+
+    async def report_spend(self, action: str, spent: Tally, outcome: str) -> None:
+        """A usage event for an agent run that ended without a proposal (failed or cancelled)
+        after providers answered: what it cost counts too."""
+        data: dict[str, Any] = {
+            "action": action,
+            "provider": spent.provider,
+            "model": spent.model,
+            "outcome": outcome,
+            **spent.fields(),
+        }
+        await self._report(f"agent.{outcome}", data)
+
+    async def _report(self, event_type: str, data: dict[str, Any]) -> None:
+        if not self.online:
+            return
         try:
             await self._call(
                 "usage.report",
-                UsageReport(project=self.project, event_type="agent.proposal", event_data=data),
+                UsageReport(project=self.project, event_type=event_type, event_data=data),
                 Recorded,
             )
         except OrgError as error:

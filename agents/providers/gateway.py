@@ -30,6 +30,7 @@ from accord.config import ProviderSettings, Settings
 from .breaker import Breaker
 from .ledger import Ledger
 from .ratelimit import TokenBucket
+from .tally import count
 from .types import OnText, Provider, ProviderRequest, ProviderResponse
 
 __all__ = ["Gateway", "Guard", "build_gateway", "make_provider"]
@@ -196,5 +197,6 @@ class Gateway:
 
     def _record(self, response: ProviderResponse) -> None:
         self.spent[response.provider] = self.spent.get(response.provider, 0.0) + response.cost_usd
+        count(response)
         if self.ledger is not None:
             self.ledger.record(self.user, self.project, response)

@@ -45,6 +45,7 @@ from accord.protocol.org_admin import (
 
 from .charts import bar_chart
 from .sessions import COOKIE, Session, Sessions, open_session
+from .single_sign_on import PREFIX, offer
 
 __all__ = ["console_app"]
 
@@ -154,7 +155,16 @@ def _when(text: str | None) -> datetime | None:
 
 async def login_form(request: Request) -> Response:
     token = secrets.token_urlsafe(24)
-    response = _render("login.html", csrf=token, error=request.query_params.get("error"))
+    sso = None
+    if any(getattr(route, "name", None) == "sso_login" for route in request.app.routes):
+        sso = await offer(_service(request), request.query_params.get("org", ""))
+    response = _render(
+        "login.html",
+        csrf=token,
+        error=request.query_params.get("error"),
+        sso=sso,
+        sso_login=f"{PREFIX}/login",
+    )
     response.set_cookie(
         LOGIN_COOKIE,
         token,
@@ -430,6 +440,7 @@ def console_app(
     ``extra_routes``: the mount point for more login routes (single sign-on's, which start
     sessions with :func:`accord.org.console.sessions.open_session`)."""
     routes: list[BaseRoute] = [
+        *extra_routes,  # before the mount, which would answer 404 for their paths under it
         Mount(
             "/console",
             routes=[
@@ -451,7 +462,6 @@ def console_app(
                 Route("/users", user_change, methods=["POST"]),
             ],
         ),
-        *extra_routes,  # SSO MOUNT POINT: accord.org.sso's routes go here (see console_app)
     ]
     app = Starlette(routes=routes)
     app.state.service = service

@@ -19,16 +19,15 @@ from accord.org.service import OrgService
 
 from .app import console_app
 from .sessions import Sessions
+from .single_sign_on import console_sso_routes, sso_secret
 
 __all__ = ["login_routes", "serve_console"]
 
 
-def login_routes(service: OrgService) -> list[BaseRoute]:
-    """More ways to log in to the console, each starting sessions with
-    :func:`accord.org.console.sessions.open_session`.
-
-    SSO MOUNT POINT: single sign-on's routes (``accord.org.sso``) are to be returned here."""
-    return []
+async def login_routes(service: OrgService) -> list[BaseRoute]:
+    """More ways to log in to the console: single sign-on through an organisation's provider
+    (offered on the login page of an organisation that set one up)."""
+    return console_sso_routes(service, sso_secret(await service.store.signing_key()))
 
 
 class _Embedded(uvicorn.Server):
@@ -64,7 +63,7 @@ async def serve_console(
     line ``accord org: console on http(s)://HOST:PORT/console``."""
     sock = _listening(host, port)
     sessions = Sessions(session_seconds, secure=tls_cert is not None)
-    app = console_app(service, sessions, extra_routes=login_routes(service))
+    app = console_app(service, sessions, extra_routes=await login_routes(service))
     config = uvicorn.Config(
         app,
         lifespan="off",

@@ -25,6 +25,7 @@ from pydantic import ValidationError
 from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams, JsonRpcRequestCancelled
 
 from accord.agents.exceptions import AgentError, ProposalWithdrawn
+from accord.agents.providers.tally import Tally, tallying
 from accord.agents.tasks import ActionKind, Task
 from accord.analyzers.languages import language_for
 from accord.audit import AgentAction as AuditAgentAction
@@ -179,12 +180,14 @@ async def _run_with_progress(server: AccordServer, tasks: list[Task], title: str
         progress.add_done_callback(lambda _: running.cancel())
     outcome, started = "failed", time.perf_counter()
     failure: AgentError | None = None
+    spent = Tally()
     try:
         report = functools.partial(_report, server, token)
-        if len(tasks) == 1:
-            proposal = await server.agents.run(task, report, checkpoint_for(server))
-        else:
-            proposal = await server.agents.run_many(tasks, report, title)
+        with tallying() as spent:
+            if len(tasks) == 1:
+                proposal = await server.agents.run(task, report, checkpoint_for(server))
+            else:
+                proposal = await server.agents.run_many(tasks, report, title)
         outcome = "done"
         return proposal
     except asyncio.CancelledError as cancelled:
@@ -197,6 +200,9 @@ async def _run_with_progress(server: AccordServer, tasks: list[Task], title: str
         server.work_done_progress.tokens.pop(token, None)
         server.work_done_progress.end(token, types.WorkDoneProgressEnd(message=outcome))
         _audit_action(server, tasks, outcome, time.perf_counter() - started, failure)
+        if outcome != "done" and spent.spent:  # a proposal reports its own (_deliver)
+            for link in server.org_links.values():
+                asyncio.ensure_future(link.report_spend(task.kind.value, spent, outcome))
 
 
 def _audit_action(

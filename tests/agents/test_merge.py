@@ -76,3 +76,16 @@ def test_disjoint_edits_merge_in_any_order(cuts: list[int], rng: object) -> None
     text = "x" * 41
     expected = apply(text, tuple(e for p in parts for e in p.files[0].edits))
     assert apply(text, merge_proposals(shuffled, "t", "t").files[0].edits) == expected
+
+
+def test_the_merged_proposal_costs_what_its_parts_cost() -> None:
+    parts = [
+        proposal("a.py", (0, 1, "x")).model_copy(
+            update={"input_tokens": 100, "output_tokens": 10, "cost_usd": 0.25}
+        ),
+        proposal("b.py", (0, 1, "y")).model_copy(
+            update={"input_tokens": 50, "output_tokens": 5, "cost_usd": 0.125}
+        ),
+    ]
+    merged = merge_proposals(parts, "both", "document")
+    assert (merged.input_tokens, merged.output_tokens, merged.cost_usd) == (150, 15, 0.375)

@@ -87,6 +87,7 @@ async def test_local_run_reports_every_step(source: Path) -> None:
     proposal = await runner.run(task_on(source, ActionKind.DOCUMENT, 0), steps.append)
 
     assert (proposal.agent, proposal.provider) == ("backend", "local")
+    assert proposal.cost_usd == 0 and proposal.input_tokens > 0  # offline: free, still counted
     assert [(s.action.type, s.action.status.value) for s in steps] == [
         ("routed", "completed"),
         ("context", "started"),
@@ -119,6 +120,7 @@ async def test_a_failing_provider_is_retried(
     await gateway.aclose()
 
     assert proposal.provider == "claude" and len(fake.requests) == 2
+    assert (proposal.input_tokens, proposal.output_tokens) == (11, 7)  # the answered call only
     assert "From the model." in proposal.files[0].edits[0].new_text
     assert any(s.action.data.get("retry") == 1 for s in steps)
 

@@ -11,6 +11,7 @@ from .mailroom import Mailbox, Receiver, smtp_server, webhook_receiver
 from .projects import seed_projects
 from .scaleout import postgres_schema
 from .server import OrgServer
+from .sso.idp import Provider
 
 
 @pytest.fixture
@@ -29,6 +30,17 @@ def mail(tmp_path: Path) -> Iterator[tuple[Mailbox, int, Path]]:
     """A real SMTP server on loopback (STARTTLS with a self-signed certificate, AUTH)."""
     with smtp_server(tmp_path) as running:
         yield running
+
+
+@pytest.fixture
+def idp() -> Iterator[Provider]:
+    """A real OIDC provider on 127.0.0.1 (Authlib's authorization server)."""
+    provider = Provider()
+    provider.start()
+    try:
+        yield provider
+    finally:
+        provider.stop()
 
 
 @pytest.fixture

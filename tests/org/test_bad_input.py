@@ -122,6 +122,18 @@ BAD_FRAMES: dict[str, tuple[ErrorCode, int | str | None, str]] = {
         19,
         "policy.set needs one of the roles admin",
     ),
+    '{"jsonrpc": "2.0", "id": 20, "method": "usage.report",'
+    ' "params": {"event_type": "agent.proposal", "event_data": {"cost_usd": -5}}}': (
+        ErrorCode.INVALID_PARAMS,
+        20,
+        "cost_usd must be a non-negative number, not -5",
+    ),
+    '{"jsonrpc": "2.0", "id": 21, "method": "usage.report",'
+    ' "params": {"event_type": "agent.proposal", "event_data": {"input_tokens": "lots"}}}': (
+        ErrorCode.INVALID_PARAMS,
+        21,
+        "input_tokens must be a non-negative number, not 'lots'",
+    ),
 }
 
 
