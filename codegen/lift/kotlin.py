@@ -142,7 +142,7 @@ def outside_of(source: Source, root: tree_sitter.Node) -> Outside:
             aliases[text_of(name)] = text_of(target)
         elif node.type == "import" and len(node.named_children) == 2:
             path, alias = node.named_children
-            aliases[text_of(alias)] = text_of(path).rsplit(".", 1)[-1]
+            aliases[text_of(alias)] = text_of(path)
     for node in declarations:
         if _is_alias(node) and _scalar_of(node) is None:
             parameters = _parameters(node)
@@ -440,7 +440,8 @@ def _type(text: str, names: Names, line: int, aliases: dict[str, str], depth: in
     if text.endswith("?"):
         return optional(_type(text[:-1], names, line, aliases, depth))
     base, _, arguments = text.partition("<")
-    base = base.strip().rsplit(".", 1)[-1]
+    full = base.strip()
+    base = full.rsplit(".", 1)[-1]
     args = split_args(arguments[:-1]) if arguments else []
     if base in LISTS and len(args) == 1:
         return ListType(item=_type(args[0], names, line, aliases, depth))
@@ -454,7 +455,7 @@ def _type(text: str, names: Names, line: int, aliases: dict[str, str], depth: in
         )
     if base in aliases and base not in SCALARS and depth < 8:
         return _type(aliases[base], names, line, aliases, depth + 1)
-    return names.resolve(base, SCALARS, line)
+    return names.resolve(full, SCALARS, line)
 
 
 def _default(

@@ -19,6 +19,8 @@ record NetworkUser(
     // @default []
     List<Product> wishlist,
     // @default []
-    List<Shipment> shipments
+    List<Shipment> shipments,
+    // @default null
+    Optional<ModelUser> profile
 ) {
 }

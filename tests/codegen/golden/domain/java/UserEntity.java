@@ -15,6 +15,8 @@ record UserEntity(
     String id,
     String displayName,
     // @default []
-    List<Holiday> holidays
+    List<Holiday> holidays,
+    // @default null
+    Optional<DataUser> account
 ) {
 }

@@ -16,6 +16,7 @@ data class NetworkUser(
     val lastSeen: Instant? = null,
     val wishlist: List<Product> = emptyList(),
     val shipments: List<Shipment> = emptyList(),
+    val profile: ModelUser? = null,
 )
 
 /** A day the shop is closed. */

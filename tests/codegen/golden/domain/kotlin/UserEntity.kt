@@ -14,4 +14,5 @@ data class UserEntity(
     val id: String,
     val displayName: String,
     val holidays: List<Holiday> = emptyList(),
+    val account: DataUser? = null,
 )
