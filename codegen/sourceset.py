@@ -106,10 +106,16 @@ def lift_set(files: list[tuple[str, str]], types: list[str] | None = None) -> Li
         enums += schema.enums
         unions += schema.unions
         aliases += schema.aliases
+    order = {entity.name: index for index, entity in enumerate(entities)}
     whole = Schema(
         entities=tuple(entities),
         enums=tuple(enums),
-        unions=tuple(unions),
+        unions=tuple(
+            u.model_copy(
+                update={"variants": tuple(sorted(u.variants, key=lambda v: order.get(v.entity, 0)))}
+            )
+            for u in unions
+        ),
         aliases=tuple(aliases),
     )
     schema = _sound(whole, lines, lifted)
@@ -180,6 +186,7 @@ def _merge(parts: list[Outside], qualified: dict[str, str]) -> Outside:
         merged.enums.update(part.enums)
         merged.members.update(part.members)
         merged.aliases.update(part.aliases)
+        merged.shared.update(part.shared)
     for part in parts:
         for supertype, variants in part.variants.items():
             merged.variants.setdefault(supertype, []).extend(variants)
@@ -191,6 +198,7 @@ def _merge(parts: list[Outside], qualified: dict[str, str]) -> Outside:
         merged.aliases,
         variants=merged.variants,
         qualified=qualified,
+        shared=merged.shared,
     )
 
 

@@ -72,6 +72,9 @@ class Outside:
     # A package-qualified name (``com.acme.model.User``) -> its IR name, for simple names
     # declared in more than one package.
     qualified: dict[str, str] = field(default_factory=dict)
+    # Sealed class -> the text of its primary constructor's parameters (``(val id: String)``):
+    # properties every subclass carries on the wire, ahead of its own.
+    shared: dict[str, str] = field(default_factory=dict)
 
 
 # The declarations of the other files of the source set being lifted (None: a lone file).

@@ -10,8 +10,11 @@ from pathlib import Path
 import pytest
 
 from accord.cli import main
+from accord.codegen.emit import emit
 from accord.codegen.gen import translate_set
 from accord.codegen.ir import Alias, Default, EntityType, ListType, MapType, ScalarType
+from accord.codegen.lift import lift
+from accord.codegen.platforms import platform
 from accord.codegen.sourceset import lift_set
 
 from .domain import DOMAIN, PLATFORMS, domain_in, lifted_domain
@@ -24,8 +27,8 @@ def test_every_model_is_translated_across_files_and_packages() -> None:
     lifted = lifted_domain()
     entities = {e.name: e for e in lifted.schema.entities}
     assert sorted(entities) == [
-        "Card", "Cash", "DataUser", "Dimensions", "Holiday", "ModelUser", "NetworkUser", "Parcel",
-        "Product", "Shipment", "Transfer", "UserEntity",
+        "Card", "Cash", "DataUser", "Delivered", "Dimensions", "Holiday", "ModelUser",
+        "NetworkUser", "Parcel", "PickedUp", "Product", "Shipment", "Transfer", "UserEntity",
     ]  # fmt: skip
     assert sorted(e.name for e in lifted.schema.enums) == ["Carrier", "Color"]
     product = {f.name: f for f in entities["Product"].fields}
@@ -52,6 +55,7 @@ def test_each_declaration_left_out_is_named_with_its_file_and_line() -> None:
         f"{KT}data/UserEntity.kt:18: warning: `UserRepository` is not a model (a data class, "
         "@Serializable class or enum): not translated",
         f"{KT}network/NetworkUser.kt:20: note: constructor parameter `followed` is not a property",
+        f"{KT}shipping/Delivered.kt:15: note: a computed property is not part of the model",
     ]
 
 
@@ -64,6 +68,30 @@ def test_one_simple_name_in_two_packages_is_resolved_by_package_and_imports() ->
     assert lifted.origins["ModelUser"] == f"{KT}model/User.kt"
     assert lifted.origins["DataUser"] == f"{KT}data/User.kt"
     assert lifted.lines["DataUser"] == 7
+
+
+def test_the_properties_of_a_sealed_class_are_carried_by_each_subclass() -> None:
+    lifted = lifted_domain(["TrackingEvent"])
+    entities = {e.name: e for e in lifted.schema.entities}
+    picked, delivered = entities["PickedUp"], entities["Delivered"]
+    # The sealed class's constructor properties first (kotlinx.serialization's order), then
+    # the subclass's own; `place` (abstract) is on the wire where a constructor property
+    # overrides it, and left out with a note where a getter computes it.
+    assert [f.name for f in picked.fields] == ["shipmentId", "at", "place", "carrier"]
+    assert [f.name for f in delivered.fields] == ["shipmentId", "at", "signedBy"]
+    assert picked.fields[0].doc == "The shipment it happened to."
+    assert delivered.fields[1].type == ScalarType(scalar="date-time")
+    [union] = lifted.schema.unions
+    assert [(v.tag, v.entity) for v in union.variants] == [
+        ("delivered", "Delivered"),  # in the order of the files, as the entities are
+        ("picked_up", "PickedUp"),
+    ]
+
+
+@pytest.mark.parametrize("target", [t for t in PLATFORMS if platform(t).lifts])
+def test_the_carried_properties_lift_back_from_every_platform(target: str) -> None:
+    schema = lifted_domain(["TrackingEvent"]).schema
+    assert lift(emit(schema, target), target) == schema
 
 
 def test_enum_properties_are_carried() -> None:
@@ -115,9 +143,10 @@ def test_gen_writes_one_file_per_source_file_and_exits_0_with_warnings(
     out = tmp_path / "out"
     assert main(["gen", "--from", str(DOMAIN), "--to", "python,swift", "--out", str(out)]) == 0
     assert sorted(p.name for p in out.iterdir()) == [
-        "Catalog.swift", "DataUser.swift", "Ids.swift", "ModelUser.swift", "NetworkUser.swift",
-        "Shipment.swift", "UserEntity.swift", "catalog.py", "data_user.py", "ids.py",
-        "model_user.py", "network_user.py", "shipment.py", "user_entity.py",
+        "Catalog.swift", "DataUser.swift", "Delivered.swift", "Ids.swift", "ModelUser.swift",
+        "NetworkUser.swift", "Shipment.swift", "Tracking.swift", "UserEntity.swift", "catalog.py",
+        "data_user.py", "delivered.py", "ids.py", "model_user.py", "network_user.py",
+        "shipment.py", "tracking.py", "user_entity.py",
     ]  # fmt: skip
     err = capsys.readouterr().err
     assert "UserEntity.kt:18: warning: `UserRepository` is not a model" in err

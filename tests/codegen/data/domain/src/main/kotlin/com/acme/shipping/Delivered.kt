@@ -1,0 +1,17 @@
+package com.acme.shipping
+
+import kotlinx.datetime.Instant
+import kotlinx.serialization.SerialName
+import kotlinx.serialization.Serializable
+
+/** The parcels reached the customer. */
+@Serializable
+@SerialName("delivered")
+class Delivered(
+    shipmentId: String,
+    at: Instant,
+    val signedBy: String? = null,
+) : TrackingEvent(shipmentId, at) {
+    override val place: String?
+        get() = null
+}
