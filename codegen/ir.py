@@ -52,6 +52,9 @@ class Scalar(StrEnum):
     DECIMAL = "decimal"
     DATETIME = "date-time"
     DATE = "date"
+    TIME = "time"
+    LOCAL_DATETIME = "local-date-time"
+    DURATION = "duration"
     UUID = "uuid"
     BYTES = "bytes"
 

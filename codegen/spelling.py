@@ -32,6 +32,9 @@ FORMATS: dict[Scalar, tuple[str, str]] = {
     Scalar.DECIMAL: ("format", "decimal"),
     Scalar.DATETIME: ("format", "date-time"),
     Scalar.DATE: ("format", "date"),
+    Scalar.TIME: ("format", "time"),
+    Scalar.LOCAL_DATETIME: ("format", "local-date-time"),
+    Scalar.DURATION: ("format", "duration"),
     Scalar.UUID: ("format", "uuid"),
     Scalar.BYTES: ("format", "byte"),
 }

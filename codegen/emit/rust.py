@@ -18,6 +18,9 @@ SPELLING = Spelling(
         Scalar.DECIMAL: "rust_decimal::Decimal",
         Scalar.DATETIME: "chrono::DateTime<chrono::Utc>",
         Scalar.DATE: "chrono::NaiveDate",
+        Scalar.TIME: "chrono::NaiveTime",
+        Scalar.LOCAL_DATETIME: "chrono::NaiveDateTime",
+        Scalar.DURATION: "String",
         Scalar.UUID: "uuid::Uuid",
         Scalar.BYTES: "Vec<u8>",
     },
@@ -32,6 +35,8 @@ SPELLING = Spelling(
         "Decimal": Scalar.DECIMAL,
         "DateTime<Utc>": Scalar.DATETIME,
         "NaiveDate": Scalar.DATE,
+        "NaiveTime": Scalar.TIME,
+        "NaiveDateTime": Scalar.LOCAL_DATETIME,
         "Uuid": Scalar.UUID,
     },
 )

@@ -35,6 +35,9 @@ FORMATS = {
     Scalar.DECIMAL: ("format", "decimal"),
     Scalar.DATETIME: ("format", "date-time"),
     Scalar.DATE: ("format", "date"),
+    Scalar.TIME: ("format", "time"),
+    Scalar.LOCAL_DATETIME: ("format", "local-date-time"),
+    Scalar.DURATION: ("format", "duration"),
     Scalar.UUID: ("format", "uuid"),
     Scalar.BYTES: ("format", "byte"),
 }
@@ -46,6 +49,9 @@ _TS = {
     Scalar.DECIMAL: "string",
     Scalar.DATETIME: "string",
     Scalar.DATE: "string",
+    Scalar.TIME: "string",
+    Scalar.LOCAL_DATETIME: "string",
+    Scalar.DURATION: "string",
     Scalar.UUID: "string",
     Scalar.BYTES: "string",
 }
@@ -57,6 +63,9 @@ _ZOD = {
     Scalar.DECIMAL: "z.string()",
     Scalar.DATETIME: "z.string().datetime()",
     Scalar.DATE: "z.string().date()",
+    Scalar.TIME: "z.string().time()",
+    Scalar.LOCAL_DATETIME: "z.string().datetime({ local: true })",
+    Scalar.DURATION: "z.string().duration()",
     Scalar.UUID: "z.string().uuid()",
     Scalar.BYTES: "z.string()",
 }

@@ -135,6 +135,29 @@ def test_the_domain_python_package_imports_validates_and_is_ruff_clean(tmp_path:
     assert type(payment).__name__ == "Transfer" and payment.iban == "X1"
 
 
+def test_the_python_time_types_read_and_write_what_kotlinx_serialization_does(
+    tmp_path: Path,
+) -> None:
+    [store] = [f for f in domain_in("python") if f.name == "store.py"]
+    path = tmp_path / "acme_store.py"
+    path.write_text(store.text, "utf-8")
+    spec = importlib.util.spec_from_file_location("acme_store", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["acme_store"] = module
+    try:
+        spec.loader.exec_module(module)
+        wire = {"opensAt": "09:00:00", "closesAt": "18:30:00",
+                "lastChange": "2026-03-01T10:15:00", "slotLength": "PT30M"}  # fmt: skip
+        hours = module.OpeningHours.model_validate(wire)
+        with pytest.raises(ValueError, match="lastChange"):  # a zone is no local date-time
+            module.OpeningHours.model_validate({**wire, "lastChange": "2026-03-01T10:15:00Z"})
+    finally:
+        del sys.modules["acme_store"]
+    assert hours.slot_length.total_seconds() == 1800
+    assert hours.model_dump(mode="json", by_alias=True) == wire
+
+
 @pytest.mark.skipif(
     not TSC.exists() or shutil.which("node") is None,
     reason="tsc not installed: npm install --prefix .venv/codegen-node "

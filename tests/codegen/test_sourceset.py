@@ -12,7 +12,15 @@ import pytest
 from accord.cli import main
 from accord.codegen.emit import emit
 from accord.codegen.gen import translate_set
-from accord.codegen.ir import Alias, Default, EntityType, ListType, MapType, ScalarType
+from accord.codegen.ir import (
+    Alias,
+    Default,
+    EntityType,
+    ListType,
+    MapType,
+    OptionalType,
+    ScalarType,
+)
 from accord.codegen.lift import lift
 from accord.codegen.platforms import platform
 from accord.codegen.sourceset import lift_set
@@ -28,7 +36,8 @@ def test_every_model_is_translated_across_files_and_packages() -> None:
     entities = {e.name: e for e in lifted.schema.entities}
     assert sorted(entities) == [
         "Card", "Cash", "DataUser", "Delivered", "Dimensions", "Holiday", "ModelUser",
-        "NetworkUser", "Parcel", "PickedUp", "Product", "Shipment", "Transfer", "UserEntity",
+        "NetworkUser", "OpeningHours", "Parcel", "PickedUp", "Product", "Shipment", "Transfer",
+        "UserEntity",
     ]  # fmt: skip
     assert sorted(e.name for e in lifted.schema.enums) == ["Carrier", "Color"]
     product = {f.name: f for f in entities["Product"].fields}
@@ -94,6 +103,22 @@ def test_the_carried_properties_lift_back_from_every_platform(target: str) -> No
     assert lift(emit(schema, target), target) == schema
 
 
+def test_local_times_local_date_times_and_durations_are_their_own_scalars() -> None:
+    [hours] = lifted_domain(["OpeningHours"]).schema.entities
+    assert {f.name: f.type for f in hours.fields} == {
+        "opensAt": ScalarType(scalar="time"),  # java.time.LocalTime
+        "closesAt": ScalarType(scalar="time"),
+        "lastChange": OptionalType(inner=ScalarType(scalar="local-date-time")),  # no zone
+        "slotLength": ScalarType(scalar="duration"),  # kotlin.time.Duration
+    }
+
+
+@pytest.mark.parametrize("target", [t for t in PLATFORMS if platform(t).lifts])
+def test_the_time_scalars_lift_back_from_every_platform(target: str) -> None:
+    schema = lifted_domain(["OpeningHours"]).schema
+    assert lift(emit(schema, target), target) == schema
+
+
 def test_enum_properties_are_carried() -> None:
     [color] = [e for e in lifted_domain().schema.enums if e.name == "Color"]
     assert color.values == ("red", "green", "BLUE")
@@ -144,9 +169,9 @@ def test_gen_writes_one_file_per_source_file_and_exits_0_with_warnings(
     assert main(["gen", "--from", str(DOMAIN), "--to", "python,swift", "--out", str(out)]) == 0
     assert sorted(p.name for p in out.iterdir()) == [
         "Catalog.swift", "DataUser.swift", "Delivered.swift", "Ids.swift", "ModelUser.swift",
-        "NetworkUser.swift", "Shipment.swift", "Tracking.swift", "UserEntity.swift", "catalog.py",
-        "data_user.py", "delivered.py", "ids.py", "model_user.py", "network_user.py",
-        "shipment.py", "tracking.py", "user_entity.py",
+        "NetworkUser.swift", "Shipment.swift", "Store.swift", "Tracking.swift", "UserEntity.swift",
+        "catalog.py", "data_user.py", "delivered.py", "ids.py", "model_user.py", "network_user.py",
+        "shipment.py", "store.py", "tracking.py", "user_entity.py",
     ]  # fmt: skip
     err = capsys.readouterr().err
     assert "UserEntity.kt:18: warning: `UserRepository` is not a model" in err
