@@ -106,6 +106,8 @@ def translate_set(
             first = not chosen.per_type
             text = emit(part, target, pack, label, imports=imports, first=first, whole=schema)
             files.append(GeneratedFile(target, stem, text))
+        if chosen.module_index:
+            files.append(_module_index(chosen, [f for f in files if f.platform == target]))
         for name in _SHARED.get(target, ()) if chosen.per_type else ():
             shared = emit(Schema(), target, pack, "every model", first=name)
             files.append(GeneratedFile(target, chosen.file_name(name), shared))
@@ -114,6 +116,13 @@ def translate_set(
 
 # What a platform that writes one file per type declares once, each in a file of its own.
 _SHARED = {"java": ("JsonProperty", "JsonDiscriminator", "JsonTypeName", "JsonValue")}
+
+
+def _module_index(chosen: Platform, files: list[GeneratedFile]) -> GeneratedFile:
+    """The file that declares ``files`` as modules of their folder (Rust's ``mod.rs``)."""
+    stems = sorted(PurePath(f.name).stem for f in files)
+    lines = [chosen.module_header, "", *(chosen.module_line.format(s) for s in stems)]
+    return GeneratedFile(chosen.name, chosen.module_index, "\n".join(lines) + "\n")
 
 
 def _part(schema: Schema, names: set[str]) -> Schema:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..ir import EnumProperty, FieldDef, Scalar, ScalarType
+from ..ir import EnumProperty, FieldDef, Scalar, ScalarType, Schema
 from ..naming import pascal, snake
 from ..spelling import Spelling
 from .dialect import SpelledDialect
@@ -43,6 +43,14 @@ SPELLING = Spelling(
 
 
 class Rust(SpelledDialect):
+    def uses_maps(self, schema: Schema) -> bool:
+        """Whether a field's type has a map in it (the file then imports ``HashMap``)."""
+        return any(
+            "HashMap<" in self.type_of(field.type)
+            for entity in schema.entities
+            for field in entity.fields
+        )
+
     def property_type(self, prop: EnumProperty) -> str:
         """A property's type: a static str for strings (the values are literals)."""
         if prop.scalar is Scalar.STRING:

@@ -3,15 +3,17 @@
 Python: the module is imported and the models validate a sample. TypeScript: ``tsc --strict``
 with zod, from ``.venv/codegen-node`` (``.ci/run`` installs it from npm). Java: ``javac`` (the
 file needs nothing beyond the JDK). Go: ``go vet`` in a throwaway module (``.ci/run`` installs
-Debian's golang-go). Rust needs the serde, chrono, uuid and rust_decimal crates, which this
-machine cannot fetch (no crates.io access), and Dart, Swift and Kotlin have no compiler here:
-their output is checked by parsing alone.
+Debian's golang-go). Rust: the domain's crate (its generated ``mod.rs`` included) is built by
+``cargo --offline`` against Debian's packaged serde, chrono, uuid and rust_decimal crates, with
+warnings as errors, and its types round-trip wire JSON. Dart, Swift and Kotlin have no compiler
+here: their output is checked by parsing alone.
 """
 
 from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
 import shutil
 import subprocess
 import sys
@@ -202,3 +204,75 @@ def test_the_domain_go_vets(tmp_path: Path) -> None:
         ["go", "vet", "./..."], capture_output=True, text=True, cwd=tmp_path, timeout=120
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+# Debian's packaged crates (apt-get install librust-serde-dev … as .ci/run does).
+CRATES = Path("/usr/share/cargo/registry")
+_CARGO_TOML = """[package]
+name = "acme_models"
+version = "0.1.0"
+edition = "2021"
+
+[dependencies]
+serde = { version = "1", features = ["derive"] }
+serde_json = "1"
+chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }
+uuid = { version = "1", features = ["serde"] }
+rust_decimal = { version = "1", features = ["serde"] }
+"""
+_OFFLINE = '[source.crates-io]\nreplace-with = "debian"\n\n[source.debian]\ndirectory = "{}"\n'
+# Wire JSON decoded into the generated types and encoded back unchanged.
+_RUST_TEST = r"""
+#[cfg(test)]
+mod wire {
+    use super::models::network_user::Payment;
+    use super::models::store::OpeningHours;
+    use super::models::tracking::TrackingEvent;
+
+    fn same<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str) {
+        let value: serde_json::Value = serde_json::from_str(json).unwrap();
+        let decoded: T = serde_json::from_value(value.clone()).unwrap();
+        assert_eq!(serde_json::to_value(&decoded).unwrap(), value);
+    }
+
+    #[test]
+    fn round_trips() {
+        same::<Payment>(r#"{"type": "transfer", "iban": "X1"}"#);
+        same::<TrackingEvent>(
+            r#"{"type": "delivered", "shipmentId": "s1", "at": "2026-03-01T10:15:00Z",
+                "signedBy": null}"#,
+        );
+        same::<OpeningHours>(
+            r#"{"opensAt": "09:00:00", "closesAt": "18:30:00",
+                "lastChange": "2026-03-01T10:15:00", "slotLength": "PT30M"}"#,
+        );
+    }
+}
+"""
+
+
+@pytest.mark.skipif(
+    shutil.which("cargo") is None or not any(CRATES.glob("rust_decimal-*")),
+    reason="cargo or Debian's crates missing: apt-get install cargo librust-serde-dev "
+    "librust-serde-derive-dev librust-serde-json-dev librust-chrono-dev librust-uuid-dev "
+    "librust-rust-decimal-dev (as .ci/run does)",
+)
+def test_the_domain_rust_crate_builds_without_warnings_and_round_trips(tmp_path: Path) -> None:
+    (tmp_path / "Cargo.toml").write_text(_CARGO_TOML, "utf-8")
+    (tmp_path / ".cargo").mkdir()
+    (tmp_path / ".cargo" / "config.toml").write_text(_OFFLINE.format(CRATES), "utf-8")
+    models = tmp_path / "src" / "models"
+    models.mkdir(parents=True)
+    names = []
+    for file in domain_in("rust"):
+        (models / file.name).write_text(file.text, "utf-8")
+        names.append(file.name)
+    assert "mod.rs" in names  # the module tree is generated, not written by hand
+    (tmp_path / "src" / "lib.rs").write_text("pub mod models;\n" + _RUST_TEST, "utf-8")
+    env = {**os.environ, "CARGO_HOME": str(tmp_path / ".home"), "RUSTFLAGS": "-D warnings"}
+    done = subprocess.run(
+        ["cargo", "test", "--offline", "--quiet"],
+        capture_output=True, text=True, cwd=tmp_path, env=env, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "1 passed" in done.stdout

@@ -2,8 +2,6 @@
 
 #![allow(dead_code)]
 
-use std::collections::HashMap;
-
 use serde::{Deserialize, Serialize};
 use super::catalog::{Product};
 use super::model_user::{ModelUser};
