@@ -54,6 +54,9 @@ class Spelling:
     optional_form: str
     # Further names lifting accepts (Java's ``long`` beside ``Long``).
     aliases: dict[str, Scalar] = field(default_factory=dict)
+    # The form of a value held by pointer to break a recursive type (Rust's ``Box<{}>``),
+    # transparent to lifting.
+    box_form: str = ""
 
     def type_of(self, ref: TypeRef) -> str:
         """The spelling of ``ref``."""
@@ -101,7 +104,8 @@ class Spelling:
         return resolve(text, names, line)
 
     def _wraps(self) -> list[tuple[str, _Wrap]]:
-        return [
+        boxed: list[tuple[str, _Wrap]] = [(self.box_form, lambda t: t)] if self.box_form else []
+        return boxed + [
             (
                 self.optional_form,
                 lambda t: t if isinstance(t, OptionalType) else OptionalType(inner=t),

@@ -92,20 +92,27 @@ class Python(Dialect):
         """A one-line docstring."""
         return '"""' + text.replace("\\", "\\\\").replace('"', '\\"') + '"""'
 
-    def type_of(self, ref: TypeRef) -> str:
-        """The Python annotation of ``ref``."""
+    def type_of(self, ref: TypeRef, late: list[tuple[str, list[str]]] | None = None) -> str:
+        """The Python annotation of ``ref``; a model imported ``late`` is named through its
+        module (``_tracking.TrackingEvent``)."""
         match ref:
             case ScalarType(scalar=scalar):
                 return SCALARS[scalar]
             case ListType(item=item):
-                return f"list[{self.type_of(item)}]"
+                return f"list[{self.type_of(item, late)}]"
             case MapType(value=value):
-                return f"dict[str, {self.type_of(value)}]"
+                return f"dict[str, {self.type_of(value, late)}]"
             case OptionalType(inner=inner):
-                return f"{self.type_of(inner)} | None"
+                return f"{self.type_of(inner, late)} | None"
             case EnumType(name=name) | EntityType(name=name):
-                return self.type_name(name)
+                module = next((m for m, names in late or [] if name in names), None)
+                prefix = f"{self.late_module(module)}." if module else ""
+                return prefix + self.type_name(name)
         raise AssertionError(ref)
+
+    def late_module(self, module: str) -> str:
+        """The name a module imported late is bound to."""
+        return f"_{module}"
 
     def assignment(self, field: FieldDef) -> str:
         """What follows the annotation: `` = default`` or `` = Field(…)``, or nothing."""

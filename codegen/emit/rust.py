@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from ..ir import EnumProperty, FieldDef, Scalar, ScalarType, Schema
+from ..ir import (
+    EntityType,
+    EnumProperty,
+    FieldDef,
+    OptionalType,
+    Scalar,
+    ScalarType,
+    Schema,
+    TypeRef,
+)
 from ..naming import pascal, snake
 from ..spelling import Spelling
 from .dialect import SpelledDialect
@@ -25,6 +34,7 @@ SPELLING = Spelling(
         Scalar.BYTES: "Vec<u8>",
     },
     list_form="Vec<{}>",
+    box_form="Box<{}>",
     map_form="HashMap<String, {}>",
     optional_form="Option<{}>",
     aliases={
@@ -43,6 +53,11 @@ SPELLING = Spelling(
 
 
 class Rust(SpelledDialect):
+    def field_type(self, field: FieldDef, entity: str, whole: Schema) -> str:
+        """A field's type, its model boxed where it holds ``entity`` by value again (a variant
+        that refers back to its union): ``Option<Box<TrackingEvent>>``."""
+        return self.spelling.type_of(_boxed(field.type, entity, whole, self.spelling.box_form))
+
     def uses_maps(self, schema: Schema) -> bool:
         """Whether a field's type has a map in it (the file then imports ``HashMap``)."""
         return any(
@@ -73,3 +88,31 @@ class Rust(SpelledDialect):
 
 
 DIALECT = Rust(SPELLING)
+
+
+def _boxed(ref: TypeRef, entity: str, whole: Schema, box: str) -> TypeRef:
+    """``ref`` with a model that holds ``entity`` by value renamed to its boxed spelling (a
+    Vec or HashMap already holds its items on the heap)."""
+    match ref:
+        case OptionalType(inner=inner):
+            return OptionalType(inner=_boxed(inner, entity, whole, box))
+        case EntityType(name=name) if entity in _held(name, whole):
+            return EntityType(name=box.format(name))
+    return ref
+
+
+def _held(name: str, whole: Schema) -> set[str]:
+    """The models ``name`` holds by value, directly or through others (itself included)."""
+    seen, todo = {name}, [name]
+    entities = {e.name: e for e in whole.entities}
+    unions = {u.name: u for u in whole.unions}
+    while todo:
+        current = todo.pop()
+        held = [v.entity for v in unions[current].variants] if current in unions else []
+        for field in entities[current].fields if current in entities else ():
+            ref = field.type.inner if isinstance(field.type, OptionalType) else field.type
+            held += [ref.name] if isinstance(ref, EntityType) else []
+        for model in set(held) - seen:
+            seen.add(model)
+            todo.append(model)
+    return seen

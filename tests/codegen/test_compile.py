@@ -109,12 +109,18 @@ def test_the_go_output_vets(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_the_domain_python_package_imports_validates_and_is_ruff_clean(tmp_path: Path) -> None:
-    package = tmp_path / "acme_models"
+def _python_package(root: Path) -> Path:
+    """The domain's Python output written as package ``acme_models`` under ``root``."""
+    package = root / "acme_models"
     package.mkdir()
     (package / "__init__.py").write_text("", "utf-8")
     for file in domain_in("python"):
         (package / file.name).write_text(file.text, "utf-8")
+    return package
+
+
+def test_the_domain_python_package_imports_validates_and_is_ruff_clean(tmp_path: Path) -> None:
+    package = _python_package(tmp_path)
     ruff = subprocess.run(
         [sys.executable, "-m", "ruff", "check", "--no-cache", "--isolated", "--select", "F,I",
          str(package)],
@@ -135,6 +141,33 @@ def test_the_domain_python_package_imports_validates_and_is_ruff_clean(tmp_path:
             del sys.modules[name]
     assert user.wishlist[0].tags == ["new"] and user.shipments == []
     assert type(payment).__name__ == "Transfer" and payment.iban == "X1"
+
+
+# Run in a fresh interpreter: imports one module of the package first, then validates a
+# Delivered that refers back to its union (delivered.py and tracking.py import each other).
+_CYCLE = """
+import importlib, sys
+from pydantic import TypeAdapter
+importlib.import_module("acme_models." + sys.argv[1])
+from acme_models.tracking import TrackingEvent
+wire = {"type": "delivered", "shipmentId": "s1", "at": "2026-03-01T10:15:00Z",
+        "corrects": {"type": "delivered", "shipmentId": "s0", "at": "2026-03-01T09:00:00Z"}}
+event = TypeAdapter(TrackingEvent).validate_python(wire)
+print(type(event).__name__, type(event.corrects).__name__, event.corrects.shipment_id)
+"""
+
+
+@pytest.mark.parametrize("first", ["delivered", "tracking", "shipment"])
+def test_python_modules_that_import_each_other_import_in_any_order(
+    tmp_path: Path, first: str
+) -> None:
+    _python_package(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-c", _CYCLE, first],
+        capture_output=True, text=True, cwd=tmp_path, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["Delivered", "Delivered", "s0"]
 
 
 def test_the_python_time_types_read_and_write_what_kotlinx_serialization_does(
@@ -240,7 +273,8 @@ mod wire {
         same::<Payment>(r#"{"type": "transfer", "iban": "X1"}"#);
         same::<TrackingEvent>(
             r#"{"type": "delivered", "shipmentId": "s1", "at": "2026-03-01T10:15:00Z",
-                "signedBy": null}"#,
+                "signedBy": null, "corrects": {"type": "delivered", "shipmentId": "s0",
+                "at": "2026-03-01T09:00:00Z", "signedBy": "Ann", "corrects": null}}"#,
         );
         same::<OpeningHours>(
             r#"{"opensAt": "09:00:00", "closesAt": "18:30:00",

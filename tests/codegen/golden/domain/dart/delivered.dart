@@ -3,6 +3,8 @@
 import 'dart:convert';
 import 'dart:typed_data';
 
+import 'tracking.dart';
+
 /// The parcels reached the customer.
 class Delivered {
   /// The shipment it happened to.
@@ -10,22 +12,28 @@ class Delivered {
   final DateTime at;
   /// @default null
   final String? signedBy;
+  /// The event this one corrects (a variant that refers back to its union).
+  /// @default null
+  final TrackingEvent? corrects;
 
   const Delivered({
     required this.shipmentId,
     required this.at,
     required this.signedBy,
+    required this.corrects,
   });
 
   factory Delivered.fromJson(Map<String, dynamic> json) => Delivered(
         shipmentId: json["shipmentId"] as String,
         at: DateTime.parse(json["at"] as String),
         signedBy: (json["signedBy"] == null ? null : json["signedBy"] as String),
+        corrects: (json["corrects"] == null ? null : TrackingEvent.fromJson(json["corrects"] as Map<String, dynamic>)),
       );
 
   Map<String, dynamic> toJson() => {
         "shipmentId": shipmentId,
         "at": at.toIso8601String(),
         "signedBy": signedBy,
+        "corrects": (corrects == null ? null : corrects!.toJson()),
       };
 }

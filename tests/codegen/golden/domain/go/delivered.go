@@ -11,4 +11,7 @@ type Delivered struct {
 	At time.Time `json:"at"`
 	// @default null
 	SignedBy *string `json:"signedBy"`
+	// The event this one corrects (a variant that refers back to its union).
+	// @default null
+	Corrects *TrackingEvent `json:"corrects"`
 }

@@ -20,6 +20,9 @@ record Delivered(
     String shipmentId,
     Instant at,
     // @default null
-    Optional<String> signedBy
+    Optional<String> signedBy,
+    // The event this one corrects (a variant that refers back to its union).
+    // @default null
+    Optional<TrackingEvent> corrects
 ) implements TrackingEvent {
 }

@@ -19,4 +19,6 @@ data class Delivered(
     val shipmentId: String,
     val at: Instant,
     val signedBy: String? = null,
+    /** The event this one corrects (a variant that refers back to its union). */
+    val corrects: TrackingEvent? = null,
 ) : TrackingEvent

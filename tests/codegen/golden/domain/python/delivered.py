@@ -19,3 +19,8 @@ class Delivered(BaseModel):
     shipment_id: str = Field(alias="shipmentId", description="The shipment it happened to.")
     at: datetime
     signed_by: str | None = Field(default=None, alias="signedBy")
+    corrects: _tracking.TrackingEvent | None = Field(default=None, description="The event this one corrects (a variant that refers back to its union).")
+
+
+# Imported last: tracking imports this module (a cycle).
+from . import tracking as _tracking  # noqa: E402

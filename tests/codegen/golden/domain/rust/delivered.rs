@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 use serde::{Deserialize, Serialize};
+use super::tracking::{TrackingEvent};
 
 /// The parcels reached the customer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -14,4 +15,7 @@ pub struct Delivered {
     /// @default null
     #[serde(rename = "signedBy")]
     pub signed_by: Option<String>,
+    /// The event this one corrects (a variant that refers back to its union).
+    /// @default null
+    pub corrects: Option<Box<TrackingEvent>>,
 }

@@ -8,10 +8,13 @@ public struct Delivered: Codable, Equatable {
     public var shipmentId: String
     public var at: Date
     public var signedBy: String? = nil
+    /// The event this one corrects (a variant that refers back to its union).
+    public var corrects: TrackingEvent? = nil
 
     enum CodingKeys: String, CodingKey {
         case shipmentId = "shipmentId"
         case at = "at"
         case signedBy = "signedBy"
+        case corrects = "corrects"
     }
 }

@@ -11,6 +11,8 @@ class Delivered(
     shipmentId: String,
     at: Instant,
     val signedBy: String? = null,
+    /** The event this one corrects (a variant that refers back to its union). */
+    val corrects: TrackingEvent? = null,
 ) : TrackingEvent(shipmentId, at) {
     override val place: String?
         get() = null
