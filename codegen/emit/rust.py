@@ -96,23 +96,6 @@ def _boxed(ref: TypeRef, entity: str, whole: Schema, box: str) -> TypeRef:
     match ref:
         case OptionalType(inner=inner):
             return OptionalType(inner=_boxed(inner, entity, whole, box))
-        case EntityType(name=name) if entity in _held(name, whole):
+        case EntityType(name=name) if entity == name or entity in whole.holds(name):
             return EntityType(name=box.format(name))
     return ref
-
-
-def _held(name: str, whole: Schema) -> set[str]:
-    """The models ``name`` holds by value, directly or through others (itself included)."""
-    seen, todo = {name}, [name]
-    entities = {e.name: e for e in whole.entities}
-    unions = {u.name: u for u in whole.unions}
-    while todo:
-        current = todo.pop()
-        held = [v.entity for v in unions[current].variants] if current in unions else []
-        for field in entities[current].fields if current in entities else ():
-            ref = field.type.inner if isinstance(field.type, OptionalType) else field.type
-            held += [ref.name] if isinstance(ref, EntityType) else []
-        for model in set(held) - seen:
-            seen.add(model)
-            todo.append(model)
-    return seen

@@ -19,7 +19,7 @@ public struct PickedUp: Codable, Equatable {
 }
 
 /// Something that happened to a shipment.
-public enum TrackingEvent: Codable, Equatable {
+public indirect enum TrackingEvent: Codable, Equatable {
     case delivered(Delivered)
     case pickedUp(PickedUp)
 
