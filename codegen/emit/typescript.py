@@ -84,11 +84,12 @@ class TypeScript(Dialect):
         return ", ".join(f"{self.type_name(n)}, {self.type_name(n)}Schema" for n in names)
 
     def zod_union(self, union: Union) -> str:
-        """The zod schema of a tagged union: each variant's schema and its tag."""
+        """The zod schema of a tagged union: each variant's schema (lazily: a variant in a file
+        that imports this one is not defined yet when this file runs first) and its tag."""
         key = self.member(union.discriminator)
         parts = [
             f"z.object({{ {key}: z.literal({self.string(v.tag)}) }})"
-            f".and({self.type_name(v.entity)}Schema)"
+            f".and(z.lazy(() => {self.type_name(v.entity)}Schema))"
             for v in union.variants
         ]
         if len(parts) == 1:

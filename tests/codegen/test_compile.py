@@ -213,6 +213,48 @@ def test_the_domain_typescript_type_checks() -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+# Loads one module of the compiled domain first, then parses a Delivered that refers back to
+# its union (delivered.ts and tracking.ts import each other).
+_TS_CYCLE = """
+require("./" + process.argv[2]);
+const { TrackingEventSchema } = require("./tracking");
+const event = TrackingEventSchema.parse({type: "delivered", shipmentId: "s1",
+  at: "2026-03-01T10:15:00Z", corrects: {type: "picked_up", shipmentId: "s0",
+  at: "2026-03-01T09:00:00Z", place: null, carrier: "la_poste"}});
+console.log(event.type, event.corrects.type, event.corrects.carrier);
+"""
+
+
+@pytest.mark.skipif(
+    not TSC.exists() or shutil.which("node") is None,
+    reason="tsc not installed: npm install --prefix .venv/codegen-node "
+    "typescript@5 zod@3 (as .ci/run does)",
+)
+@pytest.mark.parametrize("first", ["delivered", "tracking"])
+def test_the_domain_typescript_modules_that_import_each_other_load_in_any_order(
+    first: str,
+) -> None:
+    folder = NODE / f"domain-run-{first}"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    names = []
+    for file in domain_in("typescript"):
+        (folder / file.name).write_text(file.text, "utf-8")
+        names.append(str(folder / file.name))
+    built = subprocess.run(
+        [str(TSC), "--strict", "--target", "es2020", "--module", "commonjs",
+         "--moduleResolution", "node", "--outDir", str(folder), *names],
+        capture_output=True, text=True, cwd=NODE, timeout=120,
+    )  # fmt: skip
+    assert built.returncode == 0, built.stdout + built.stderr
+    (folder / "run.js").write_text(_TS_CYCLE, "utf-8")
+    done = subprocess.run(
+        ["node", "run.js", first], capture_output=True, text=True, cwd=folder, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["delivered", "picked_up", "la_poste"]
+
+
 @pytest.mark.skipif(shutil.which("javac") is None, reason="javac not installed (OpenJDK 17+)")
 def test_the_domain_java_compiles_without_warnings(tmp_path: Path) -> None:
     names = []

@@ -71,7 +71,7 @@ export const CashSchema: z.ZodType<Cash, z.ZodTypeDef, unknown> = z.object({
 export type Payment = ({ type: "card" } & Card) | ({ type: "transfer" } & Transfer) | ({ type: "cash" } & Cash);
 
 export const PaymentSchema: z.ZodType<Payment, z.ZodTypeDef, unknown> = z.union([
-  z.object({ type: z.literal("card") }).and(CardSchema),
-  z.object({ type: z.literal("transfer") }).and(TransferSchema),
-  z.object({ type: z.literal("cash") }).and(CashSchema),
+  z.object({ type: z.literal("card") }).and(z.lazy(() => CardSchema)),
+  z.object({ type: z.literal("transfer") }).and(z.lazy(() => TransferSchema)),
+  z.object({ type: z.literal("cash") }).and(z.lazy(() => CashSchema)),
 ]);

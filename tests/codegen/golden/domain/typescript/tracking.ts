@@ -25,6 +25,6 @@ export const PickedUpSchema: z.ZodType<PickedUp, z.ZodTypeDef, unknown> = z.obje
 export type TrackingEvent = ({ type: "delivered" } & Delivered) | ({ type: "picked_up" } & PickedUp);
 
 export const TrackingEventSchema: z.ZodType<TrackingEvent, z.ZodTypeDef, unknown> = z.union([
-  z.object({ type: z.literal("delivered") }).and(DeliveredSchema),
-  z.object({ type: z.literal("picked_up") }).and(PickedUpSchema),
+  z.object({ type: z.literal("delivered") }).and(z.lazy(() => DeliveredSchema)),
+  z.object({ type: z.literal("picked_up") }).and(z.lazy(() => PickedUpSchema)),
 ]);
