@@ -3,7 +3,8 @@ each gets a package-qualified IR name (``ModelUser``, ``NetworkUser``), and each
 references are resolved by its own package and its imports. Pure logic, no I/O.
 
 A file's package is its ``package`` line (Kotlin, Java) or else its folder; its imports are its
-``import a.b.C``, ``import a.b.C as D`` and ``import a.b.*`` lines.
+``import a.b.C``, ``import a.b.C as D`` and ``import a.b.*`` lines, TypeScript's relative
+``import { C } from "../b/c"`` and Python's ``from ..b.c import C`` (the folder they point at).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ _PACKAGE = re.compile(r"^\s*package\s+([\w.]+)", re.MULTILINE)
 _IMPORT = re.compile(r"^\s*import\s+(?:static\s+)?([\w.]+?)(\.\*)?(?:\s+as\s+\w+)?\s*;?\s*$", re.M)
 # The platforms whose files say their package in a ``package`` line.
 _PACKAGE_LINES = ("kotlin", "java")
+_TS_IMPORT = re.compile(r"""import\s+(?:type\s+)?\{([^}]*)\}\s*from\s*["'](\.{1,2}/[^"']*)["']""")
+_PY_IMPORT = re.compile(r"^\s*from\s+(\.+)([\w.]*)\s+import\s+(\([^)]*\)|[^\n]+)", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +47,35 @@ def package_of(path: str, text: str, platform: str, declared: frozenset[str]) ->
         package = ".".join(PurePosixPath(path.replace("\\", "/")).parent.parts)
     imports = {m.group(1) for m in _IMPORT.finditer(text) if not m.group(2)}
     wildcards = {m.group(1) for m in _IMPORT.finditer(text) if m.group(2)}
+    folder = PurePosixPath(path.replace("\\", "/")).parent.parts
+    if platform == "typescript":
+        for found in _TS_IMPORT.finditer(text):
+            target = _relative(folder, found.group(2).split("/"))[:-1]  # the file's folder
+            imports |= {".".join((*target, n)) for n in _imported(found.group(1))}
+    elif platform == "python":
+        for found in _PY_IMPORT.finditer(text):
+            up = len(found.group(1)) - 1
+            module = _relative(folder, [".."] * up + found.group(2).split("."))
+            for target in (module, module[:-1]):  # a package, or a module in one
+                imports |= {".".join((*target, n)) for n in _imported(found.group(3))}
     return Packaged(path, package, declared, frozenset(imports), frozenset(wildcards))
+
+
+def _imported(names: str) -> list[str]:
+    """The names an import list brings in, as declared (``A as B`` is ``A``)."""
+    listed = names.strip().strip("()").replace("\n", " ").split(",")
+    return [n.split(" as ")[0].strip() for n in listed if n.strip()]
+
+
+def _relative(folder: tuple[str, ...], steps: list[str]) -> tuple[str, ...]:
+    """The path ``steps`` (``..``, ``.``, names) lead to from ``folder``."""
+    parts = list(folder)
+    for step in steps:
+        if step == "..":
+            parts = parts[:-1]
+        elif step not in (".", ""):
+            parts.append(step)
+    return tuple(parts)
 
 
 @dataclass(slots=True)

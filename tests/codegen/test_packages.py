@@ -61,3 +61,24 @@ def test_a_name_no_import_decides_is_refused_at_its_line() -> None:
         "c/Both.kt:7: warning: `Both` is not translated: Both.user: refers to `User`, "
         "which is not translated"
     ]
+
+
+def test_typescript_and_python_imports_decide_by_the_folder_they_point_at() -> None:
+    ts = [
+        ("app/model/user.ts", "export interface User {\n  name: string;\n}\n"),
+        ("app/network/user.ts", "export interface User {\n  login: string;\n}\n"),
+        ("app/ui/screen.ts", 'import { User } from "../network/user";\n\n'
+         "export interface Screen {\n  user: User;\n}\n"),
+    ]  # fmt: skip
+    py = [
+        ("app/model/user.py", "from pydantic import BaseModel\n\nclass User(BaseModel):\n    name: str\n"),
+        ("app/network/user.py", "from pydantic import BaseModel\n\nclass User(BaseModel):\n    login: str\n"),
+        ("app/ui/screen.py", "from pydantic import BaseModel\n\nfrom ..model.user import User\n\n"
+         "class Screen(BaseModel):\n    user: User\n"),
+    ]  # fmt: skip
+    for files, meant in ((ts, "NetworkUser"), (py, "ModelUser")):
+        lifted = lift_set(files)
+        assert lifted.warnings == []
+        screen = next(e for e in lifted.schema.entities if e.name == "Screen")
+        assert screen.fields[0].type == EntityType(name=meant)
+        assert {"ModelUser", "NetworkUser"} <= {e.name for e in lifted.schema.entities}
