@@ -88,6 +88,8 @@ class Qualifier:
     qualified: dict[str, str] = field(default_factory=dict)
     # IR name -> the simple name it was declared with.
     simple: dict[str, str] = field(default_factory=dict)
+    # Simple name declared in more than one package -> those packages.
+    clashing: dict[str, list[str]] = field(default_factory=dict)
 
     def rename(self, path: str, schema: Schema) -> Schema:
         """``schema`` (lifted from the file at ``path``) with its names as the IR has them."""
@@ -130,6 +132,13 @@ class Qualifier:
         entity = self.renames.get(path, {}).get(variant.entity, variant.entity)
         return Variant(tag=variant.tag, entity=entity)
 
+    def why_unknown(self, name: str) -> str:
+        """Why a reference to ``name`` resolves to nothing: it names several models."""
+        if name not in self.clashing:
+            return "which is not translated"
+        packages = ", ".join(p or "(no package)" for p in self.clashing[name])
+        return f"declared in {packages}, and no import of its file says which"
+
 
 def qualify(files: list[Packaged]) -> Qualifier:
     """The IR names of every simple name declared in more than one package, and what each
@@ -140,7 +149,7 @@ def qualify(files: list[Packaged]) -> Qualifier:
             packages.setdefault(name, set()).add(file.package)
     clashing = {name: sorted(p) for name, p in packages.items() if len(p) > 1}
     taken = set(packages)
-    qualifier = Qualifier()
+    qualifier = Qualifier(clashing=clashing)
     ir_names: dict[tuple[str, str], str] = {}
     for name, where in sorted(clashing.items()):
         named = _qualified_names(name, where, taken)

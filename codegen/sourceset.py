@@ -21,7 +21,7 @@ from .exceptions import CodegenError, LiftError
 from .ir import Alias, Entity, Enum, Schema, Union
 from .lift import select
 from .lift.common import OUTSIDE, Outside, Source
-from .packages import Packaged, package_of, qualify
+from .packages import Packaged, Qualifier, package_of, qualify
 from .platforms import platform_for_path
 from .syntax import parse
 
@@ -118,7 +118,7 @@ def lift_set(files: list[tuple[str, str]], types: list[str] | None = None) -> Li
         ),
         aliases=tuple(aliases),
     )
-    schema = _sound(whole, lines, lifted)
+    schema = _sound(whole, lines, lifted, qualifier)
     if types:
         for name in types:
             if name not in _names_of(schema):
@@ -223,7 +223,9 @@ def _line_of(source: Source, name: str) -> int:
 _DECLARING = ("class", "struct", "enum", "interface", "type", "record", "object")
 
 
-def _sound(schema: Schema, lines: dict[str, tuple[str, int]], lifted: Lifted) -> Schema:
+def _sound(
+    schema: Schema, lines: dict[str, tuple[str, int]], lifted: Lifted, qualifier: Qualifier
+) -> Schema:
     """``schema`` without the models that break its invariants (declared twice, referring to
     one not translated, no fields), each named in a warning; repeated until none is left."""
     while True:
@@ -239,7 +241,7 @@ def _sound(schema: Schema, lines: dict[str, tuple[str, int]], lifted: Lifted) ->
             path, line = lines.get(name, ("<source set>", 1))
             reason = re.sub(
                 r"unknown (entity|enum) `(\w+)`",
-                r"refers to `\2`, which is not translated",
+                lambda m: f"refers to `{m.group(2)}`, {qualifier.why_unknown(m.group(2))}",
                 problem,
             )
             lifted.notices.append(Notice(path, line, f"`{name}` is not translated: {reason}"))

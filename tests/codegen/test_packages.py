@@ -59,7 +59,7 @@ def test_a_name_no_import_decides_is_refused_at_its_line() -> None:
     lifted = lift_set(files)
     assert [str(w) for w in lifted.warnings] == [
         "c/Both.kt:7: warning: `Both` is not translated: Both.user: refers to `User`, "
-        "which is not translated"
+        "declared in app.a, app.b, and no import of its file says which"
     ]
 
 
