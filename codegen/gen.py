@@ -95,6 +95,7 @@ def translate_set(
         def module(origin: str, stems: dict[str, str] = stems, chosen: Platform = chosen) -> str:
             return PurePath(chosen.file_name(stems[origin])).stem
 
+        cyclic = _late_edges(schema, by_file, origins, module) if chosen.late_imports else set()
         for path, names in groups if chosen.per_type else by_file.items():
             part = _part(lifted.schema, set(names) - {u.name for u in lacking})
             if not (part.entities or part.enums or part.unions or part.aliases):
@@ -102,10 +103,16 @@ def translate_set(
             key = names[0] if chosen.per_type else path
             stem = chosen.file_name(stems[key])
             imports = _imports(part, origins, key, module)
+            late = [i for i in imports if (module(key), i[0]) in cyclic]
+            imports = [i for i in imports if i not in late]
             label = PurePath(path).name
             first = not chosen.per_type
-            text = emit(part, target, pack, label, imports=imports, first=first, whole=schema)
+            text = emit(
+                part, target, pack, label, imports=imports, first=first, whole=schema, late=late
+            )
             files.append(GeneratedFile(target, stem, text))
+        if chosen.module_index:
+            files.append(_module_index(chosen, [f for f in files if f.platform == target]))
         for name in _SHARED.get(target, ()) if chosen.per_type else ():
             shared = emit(Schema(), target, pack, "every model", first=name)
             files.append(GeneratedFile(target, chosen.file_name(name), shared))
@@ -114,6 +121,49 @@ def translate_set(
 
 # What a platform that writes one file per type declares once, each in a file of its own.
 _SHARED = {"java": ("JsonProperty", "JsonDiscriminator", "JsonTypeName", "JsonValue")}
+
+
+def _late_edges(
+    schema: Schema,
+    by_file: dict[str, list[str]],
+    origins: dict[str, str],
+    module: Callable[[str], str],
+) -> set[tuple[str, str]]:
+    """(importing module, imported module) of each import that closes a cycle of files and
+    is used in annotations only (no union of the importer lists its models as variants), so
+    it can come last."""
+    edges: dict[str, set[str]] = {}
+    runtime: set[tuple[str, str]] = set()
+    for path, names in by_file.items():
+        part = _part(schema, set(names))
+        here = module(path)
+        for stem, _ in _imports(part, origins, path, module):
+            edges.setdefault(here, set()).add(stem)
+        for union in part.unions:
+            for variant in union.variants:
+                runtime.add((here, module(origins.get(variant.entity, path))))
+    return {
+        (here, there)
+        for here, targets in edges.items()
+        for there in targets
+        if (here, there) not in runtime and here in _reachable(edges, there)
+    }
+
+
+def _reachable(edges: dict[str, set[str]], start: str) -> set[str]:
+    seen, todo = {start}, [start]
+    while todo:
+        for target in edges.get(todo.pop(), set()) - seen:
+            seen.add(target)
+            todo.append(target)
+    return seen
+
+
+def _module_index(chosen: Platform, files: list[GeneratedFile]) -> GeneratedFile:
+    """The file that declares ``files`` as modules of their folder (Rust's ``mod.rs``)."""
+    stems = sorted(PurePath(f.name).stem for f in files)
+    lines = [chosen.module_header, "", *(chosen.module_line.format(s) for s in stems)]
+    return GeneratedFile(chosen.name, chosen.module_index, "\n".join(lines) + "\n")
 
 
 def _part(schema: Schema, names: set[str]) -> Schema:

@@ -52,6 +52,9 @@ class Scalar(StrEnum):
     DECIMAL = "decimal"
     DATETIME = "date-time"
     DATE = "date"
+    TIME = "time"
+    LOCAL_DATETIME = "local-date-time"
+    DURATION = "duration"
     UUID = "uuid"
     BYTES = "bytes"
 
@@ -249,6 +252,24 @@ class Schema(_Frozen):
         for union in self.unions:
             problems += _union_problems(union, self)
         return problems
+
+    def holds(self, name: str) -> set[str]:
+        """The models ``name`` holds by value (as a field, an optional field or a union's
+        variant), directly or through others; ``name`` itself when it is recursive."""
+        entities = {e.name: e for e in self.entities}
+        unions = {u.name: u for u in self.unions}
+        seen: set[str] = set()
+        todo = [name]
+        while todo:
+            current = todo.pop()
+            held = [v.entity for v in unions[current].variants] if current in unions else []
+            for field in entities[current].fields if current in entities else ():
+                ref = field.type.inner if isinstance(field.type, OptionalType) else field.type
+                held += [ref.name] if isinstance(ref, EntityType) else []
+            for model in set(held) - seen:
+                seen.add(model)
+                todo.append(model)
+        return seen
 
     def alias(self, name: str) -> Alias | None:
         """The alias called ``name`` (None when there is none)."""

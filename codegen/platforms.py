@@ -28,6 +28,12 @@ class Platform:
     comment_prefixes: tuple[str, ...]
     lifts: bool
     per_type: bool = False
+    late_imports: bool = False
+    # The file that declares the generated files as modules (Rust's ``mod.rs``), its first
+    # line, and the line of each module (``{}``: the file's stem).
+    module_index: str = ""
+    module_header: str = ""
+    module_line: str = ""
 
     def file_name(self, type_name: str) -> str:
         """The file an emitted model named after ``type_name`` goes in."""
@@ -53,6 +59,10 @@ def all_platforms() -> dict[str, Platform]:
             comment_prefixes=tuple(table["comment_prefixes"]),
             lifts=bool(table["lifts"]),
             per_type=bool(table.get("per_type", False)),
+            late_imports=bool(table.get("late_imports", False)),
+            module_index=str(table.get("module_index", "")),
+            module_header=str(table.get("module_header", "")),
+            module_line=str(table.get("module_line", "")),
         )
         for name, table in tomllib.loads(text).items()
     }

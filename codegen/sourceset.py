@@ -21,6 +21,7 @@ from .exceptions import CodegenError, LiftError
 from .ir import Alias, Entity, Enum, Schema, Union
 from .lift import select
 from .lift.common import OUTSIDE, Outside, Source
+from .packages import Packaged, Qualifier, package_of, qualify
 from .platforms import platform_for_path
 from .syntax import parse
 
@@ -75,7 +76,14 @@ def lift_set(files: list[tuple[str, str]], types: list[str] | None = None) -> Li
     parsed = [_parse(path, text) for path, text in files]
     if not parsed:
         raise CodegenError("no source file to translate")
-    outside = _merge([_declared(file) for file in parsed])
+    declared = [_declared(file) for file in parsed]
+    qualifier = qualify(
+        [_packaged(file, part) for file, part in zip(parsed, declared, strict=True)]
+    )
+    for file, part in zip(parsed, declared, strict=True):
+        for supertype, variants in part.variants.items():
+            part.variants[supertype] = [qualifier.variant(file.path, v) for v in variants]
+    outside = _merge(declared, qualifier.qualified)
     lifted = Lifted(Schema())
     entities: list[Entity] = []
     enums: list[Enum] = []
@@ -85,26 +93,32 @@ def lift_set(files: list[tuple[str, str]], types: list[str] | None = None) -> Li
     for file in parsed:
         file.source.skipped.clear()
         with _outside(outside):
-            schema = _lift(file)
+            schema = qualifier.rename(file.path, _lift(file))
         for line, message in file.source.notes:
             lifted.notices.append(Notice(file.path, line, message, warning=False))
         for error in file.source.skipped:
             lifted.notices.append(Notice(file.path, error.line, str(error).split(": ", 1)[1]))
         for model in _names_of(schema):
             lifted.origins[model] = file.path
-            lines[model] = (file.path, _line_of(file.source, model))
+            lines[model] = (file.path, _line_of(file.source, qualifier.simple.get(model, model)))
             lifted.lines[model] = lines[model][1]
         entities += schema.entities
         enums += schema.enums
         unions += schema.unions
         aliases += schema.aliases
+    order = {entity.name: index for index, entity in enumerate(entities)}
     whole = Schema(
         entities=tuple(entities),
         enums=tuple(enums),
-        unions=tuple(unions),
+        unions=tuple(
+            u.model_copy(
+                update={"variants": tuple(sorted(u.variants, key=lambda v: order.get(v.entity, 0)))}
+            )
+            for u in unions
+        ),
         aliases=tuple(aliases),
     )
-    schema = _sound(whole, lines, lifted)
+    schema = _sound(whole, lines, lifted, qualifier)
     if types:
         for name in types:
             if name not in _names_of(schema):
@@ -161,17 +175,31 @@ def _declared(file: _File) -> Outside:
     )
 
 
-def _merge(parts: list[Outside]) -> Outside:
+def _packaged(file: _File, declared: Outside) -> Packaged:
+    names = frozenset(declared.enums) | declared.entities
+    return package_of(file.path, file.source.text, file.source.platform.name, names)
+
+
+def _merge(parts: list[Outside], qualified: dict[str, str]) -> Outside:
     merged = Outside()
     for part in parts:
         merged.enums.update(part.enums)
         merged.members.update(part.members)
         merged.aliases.update(part.aliases)
+        merged.shared.update(part.shared)
     for part in parts:
         for supertype, variants in part.variants.items():
             merged.variants.setdefault(supertype, []).extend(variants)
     entities = frozenset().union(*(part.entities for part in parts))
-    return Outside(merged.enums, entities, merged.members, merged.aliases, variants=merged.variants)
+    return Outside(
+        merged.enums,
+        entities,
+        merged.members,
+        merged.aliases,
+        variants=merged.variants,
+        qualified=qualified,
+        shared=merged.shared,
+    )
 
 
 @contextmanager
@@ -195,7 +223,9 @@ def _line_of(source: Source, name: str) -> int:
 _DECLARING = ("class", "struct", "enum", "interface", "type", "record", "object")
 
 
-def _sound(schema: Schema, lines: dict[str, tuple[str, int]], lifted: Lifted) -> Schema:
+def _sound(
+    schema: Schema, lines: dict[str, tuple[str, int]], lifted: Lifted, qualifier: Qualifier
+) -> Schema:
     """``schema`` without the models that break its invariants (declared twice, referring to
     one not translated, no fields), each named in a warning; repeated until none is left."""
     while True:
@@ -211,7 +241,7 @@ def _sound(schema: Schema, lines: dict[str, tuple[str, int]], lifted: Lifted) ->
             path, line = lines.get(name, ("<source set>", 1))
             reason = re.sub(
                 r"unknown (entity|enum) `(\w+)`",
-                r"refers to `\2`, which is not translated",
+                lambda m: f"refers to `{m.group(2)}`, {qualifier.why_unknown(m.group(2))}",
                 problem,
             )
             lifted.notices.append(Notice(path, line, f"`{name}` is not translated: {reason}"))

@@ -32,6 +32,9 @@ FORMATS: dict[Scalar, tuple[str, str]] = {
     Scalar.DECIMAL: ("format", "decimal"),
     Scalar.DATETIME: ("format", "date-time"),
     Scalar.DATE: ("format", "date"),
+    Scalar.TIME: ("format", "time"),
+    Scalar.LOCAL_DATETIME: ("format", "local-date-time"),
+    Scalar.DURATION: ("format", "duration"),
     Scalar.UUID: ("format", "uuid"),
     Scalar.BYTES: ("format", "byte"),
 }
@@ -51,6 +54,9 @@ class Spelling:
     optional_form: str
     # Further names lifting accepts (Java's ``long`` beside ``Long``).
     aliases: dict[str, Scalar] = field(default_factory=dict)
+    # The form of a value held by pointer to break a recursive type (Rust's ``Box<{}>``),
+    # transparent to lifting.
+    box_form: str = ""
 
     def type_of(self, ref: TypeRef) -> str:
         """The spelling of ``ref``."""
@@ -98,7 +104,8 @@ class Spelling:
         return resolve(text, names, line)
 
     def _wraps(self) -> list[tuple[str, _Wrap]]:
-        return [
+        boxed: list[tuple[str, _Wrap]] = [(self.box_form, lambda t: t)] if self.box_form else []
+        return boxed + [
             (
                 self.optional_form,
                 lambda t: t if isinstance(t, OptionalType) else OptionalType(inner=t),

@@ -29,11 +29,14 @@ def emit(
     imports: list[tuple[str, list[str]]] | None = None,
     first: bool | str = True,
     whole: Schema | None = None,
+    late: list[tuple[str, list[str]]] | None = None,
 ) -> str:
     """The code of ``schema`` for platform ``target``; ``imports`` are (the stem of another
     generated file, the models used from it), and ``first`` says whether this file declares
     what all files of a set share (Java's annotation); ``whole`` is the schema ``schema`` is
-    part of (which union each entity is a variant of).
+    part of (which union each entity is a variant of); ``late`` are imports like ``imports``
+    that close a cycle of files, made module imports at the end of the file where the platform
+    allows (``late_imports``), the models named through the module.
 
     Raises:
         CodegenError: the schema breaks an invariant, the platform is unknown, or the pack's
@@ -42,7 +45,7 @@ def emit(
     """
     imported = {
         f"unknown {kind} `{n}`"
-        for _, names in imports or []
+        for _, names in (imports or []) + (late or [])
         for n in names
         for kind in ("entity", "enum")
     }
@@ -66,6 +69,7 @@ def emit(
         source=source or "a model",
         pack=f"{chosen.name} {chosen.version}",
         imports=imports or [],
+        late=late or [],
         first=first,
         whole=whole or schema,
     )

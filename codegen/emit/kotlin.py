@@ -27,6 +27,9 @@ SCALARS = {
     Scalar.DECIMAL: "@Contextual BigDecimal",
     Scalar.DATETIME: "Instant",
     Scalar.DATE: "LocalDate",
+    Scalar.TIME: "LocalTime",
+    Scalar.LOCAL_DATETIME: "LocalDateTime",
+    Scalar.DURATION: "Duration",
     Scalar.UUID: "@Contextual UUID",
     Scalar.BYTES: "ByteArray",
 }

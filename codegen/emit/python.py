@@ -28,6 +28,9 @@ SCALARS = {
     Scalar.DECIMAL: "Decimal",
     Scalar.DATETIME: "datetime",
     Scalar.DATE: "date",
+    Scalar.TIME: "time",
+    Scalar.LOCAL_DATETIME: "NaiveDatetime",
+    Scalar.DURATION: "timedelta",
     Scalar.UUID: "UUID",
     Scalar.BYTES: "bytes",
 }
@@ -36,6 +39,8 @@ _IMPORTS = {
     Scalar.DECIMAL: "from decimal import Decimal",
     Scalar.UUID: "from uuid import UUID",
 }
+# The scalars imported from datetime, in the order ruff sorts their names.
+_MOMENTS = (Scalar.DATE, Scalar.DATETIME, Scalar.TIME, Scalar.DURATION)
 # Field() keywords of each constraint.
 _KEYWORDS = {
     "min_length": "min_length",
@@ -61,7 +66,7 @@ class Python(Dialect):
         scalars = {scalar for ref in types for scalar in _scalars(ref)}
         scalars |= {alias.scalar for alias in schema.aliases}
         standard = [line for scalar, line in _IMPORTS.items() if scalar in scalars]
-        moments = [SCALARS[s] for s in (Scalar.DATE, Scalar.DATETIME) if s in scalars]
+        moments = [SCALARS[s] for s in _MOMENTS if s in scalars]
         standard += ["from datetime import " + ", ".join(moments)] if moments else []
         standard += ["from enum import StrEnum"] if schema.enums else []
         tagged = any((whole or schema).union_of(e.name) for e in schema.entities)
@@ -73,8 +78,10 @@ class Python(Dialect):
         fields = [f for entity in schema.entities for f in entity.fields]
         needs_field = bool(schema.unions)
         needs_field |= any(self._field_arguments(f).keys() - {"default"} for f in fields)
-        pydantic = "from pydantic import BaseModel, ConfigDict" + (", Field" if needs_field else "")
-        third = [pydantic] if schema.entities else []
+        pydantic = ["BaseModel", "ConfigDict"] if schema.entities else []
+        pydantic += ["Field"] if needs_field and schema.entities else []
+        pydantic += ["NaiveDatetime"] if Scalar.LOCAL_DATETIME in scalars else []
+        third = ["from pydantic import " + ", ".join(pydantic)] if pydantic else []
         return sorted(standard) + ([""] if standard and third else []) + third
 
     def variants(self, union: Union) -> str:
@@ -85,20 +92,27 @@ class Python(Dialect):
         """A one-line docstring."""
         return '"""' + text.replace("\\", "\\\\").replace('"', '\\"') + '"""'
 
-    def type_of(self, ref: TypeRef) -> str:
-        """The Python annotation of ``ref``."""
+    def type_of(self, ref: TypeRef, late: list[tuple[str, list[str]]] | None = None) -> str:
+        """The Python annotation of ``ref``; a model imported ``late`` is named through its
+        module (``_tracking.TrackingEvent``)."""
         match ref:
             case ScalarType(scalar=scalar):
                 return SCALARS[scalar]
             case ListType(item=item):
-                return f"list[{self.type_of(item)}]"
+                return f"list[{self.type_of(item, late)}]"
             case MapType(value=value):
-                return f"dict[str, {self.type_of(value)}]"
+                return f"dict[str, {self.type_of(value, late)}]"
             case OptionalType(inner=inner):
-                return f"{self.type_of(inner)} | None"
+                return f"{self.type_of(inner, late)} | None"
             case EnumType(name=name) | EntityType(name=name):
-                return self.type_name(name)
+                module = next((m for m, names in late or [] if name in names), None)
+                prefix = f"{self.late_module(module)}." if module else ""
+                return prefix + self.type_name(name)
         raise AssertionError(ref)
+
+    def late_module(self, module: str) -> str:
+        """The name a module imported late is bound to."""
+        return f"_{module}"
 
     def assignment(self, field: FieldDef) -> str:
         """What follows the annotation: `` = default`` or `` = Field(…)``, or nothing."""

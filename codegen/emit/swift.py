@@ -6,7 +6,7 @@ from ..ir import EntityType, EnumType, ListType, MapType, OptionalType, Scalar, 
 from ..naming import camel
 from .dialect import Dialect
 
-__all__ = ["DIALECT", "SCALARS"]
+__all__ = ["DIALECT", "SCALARS", "STRING_FORMATS"]
 
 SCALARS = {
     Scalar.STRING: "String",
@@ -16,8 +16,19 @@ SCALARS = {
     Scalar.DECIMAL: "Decimal",
     Scalar.DATETIME: "Date",
     Scalar.DATE: "String",
+    Scalar.TIME: "String",
+    Scalar.LOCAL_DATETIME: "String",
+    Scalar.DURATION: "String",
     Scalar.UUID: "UUID",
     Scalar.BYTES: "Data",
+}
+
+# The scalars Foundation has no type for, carried as a String with an ``@format`` tag.
+STRING_FORMATS = {
+    Scalar.DATE: "date",
+    Scalar.TIME: "time",
+    Scalar.LOCAL_DATETIME: "local-date-time",
+    Scalar.DURATION: "duration",
 }
 
 
@@ -31,10 +42,10 @@ class Swift(Dialect):
         return f".{self.constant(wire)}"
 
     def type_tags(self, ref: TypeRef) -> dict[str, str]:
-        """``@format date`` where a String holds a date (Foundation has no date-only type)."""
+        """``@format date`` (``time``, …) where a String holds what Foundation has no type for."""
         match ref:
-            case ScalarType(scalar=Scalar.DATE):
-                return {"format": "date"}
+            case ScalarType(scalar=scalar) if scalar in STRING_FORMATS:
+                return {"format": STRING_FORMATS[scalar]}
             case ListType(item=inner) | MapType(value=inner) | OptionalType(inner=inner):
                 return self.type_tags(inner)
         return {}

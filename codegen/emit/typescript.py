@@ -35,6 +35,9 @@ FORMATS = {
     Scalar.DECIMAL: ("format", "decimal"),
     Scalar.DATETIME: ("format", "date-time"),
     Scalar.DATE: ("format", "date"),
+    Scalar.TIME: ("format", "time"),
+    Scalar.LOCAL_DATETIME: ("format", "local-date-time"),
+    Scalar.DURATION: ("format", "duration"),
     Scalar.UUID: ("format", "uuid"),
     Scalar.BYTES: ("format", "byte"),
 }
@@ -46,6 +49,9 @@ _TS = {
     Scalar.DECIMAL: "string",
     Scalar.DATETIME: "string",
     Scalar.DATE: "string",
+    Scalar.TIME: "string",
+    Scalar.LOCAL_DATETIME: "string",
+    Scalar.DURATION: "string",
     Scalar.UUID: "string",
     Scalar.BYTES: "string",
 }
@@ -57,6 +63,9 @@ _ZOD = {
     Scalar.DECIMAL: "z.string()",
     Scalar.DATETIME: "z.string().datetime()",
     Scalar.DATE: "z.string().date()",
+    Scalar.TIME: "z.string().time()",
+    Scalar.LOCAL_DATETIME: "z.string().datetime({ local: true })",
+    Scalar.DURATION: "z.string().duration()",
     Scalar.UUID: "z.string().uuid()",
     Scalar.BYTES: "z.string()",
 }
@@ -75,11 +84,12 @@ class TypeScript(Dialect):
         return ", ".join(f"{self.type_name(n)}, {self.type_name(n)}Schema" for n in names)
 
     def zod_union(self, union: Union) -> str:
-        """The zod schema of a tagged union: each variant's schema and its tag."""
+        """The zod schema of a tagged union: each variant's schema (lazily: a variant in a file
+        that imports this one is not defined yet when this file runs first) and its tag."""
         key = self.member(union.discriminator)
         parts = [
             f"z.object({{ {key}: z.literal({self.string(v.tag)}) }})"
-            f".and({self.type_name(v.entity)}Schema)"
+            f".and(z.lazy(() => {self.type_name(v.entity)}Schema))"
             for v in union.variants
         ]
         if len(parts) == 1:

@@ -69,6 +69,12 @@ class Outside:
     lenient: bool = False
     # Sealed supertype -> its subclasses (tag and entity) anywhere in the set.
     variants: dict[str, list[Variant]] = field(default_factory=dict)
+    # A package-qualified name (``com.acme.model.User``) -> its IR name, for simple names
+    # declared in more than one package.
+    qualified: dict[str, str] = field(default_factory=dict)
+    # Sealed class -> the text of its primary constructor's parameters (``(val id: String)``):
+    # properties every subclass carries on the wire, ahead of its own.
+    shared: dict[str, str] = field(default_factory=dict)
 
 
 # The declarations of the other files of the source set being lifted (None: a lone file).
@@ -123,10 +129,13 @@ class Names:
         Raises:
             LiftError: the name is neither a known scalar nor declared in the file.
         """
-        name = name.rsplit(".", 1)[-1]
+        outside = OUTSIDE.get() or Outside()
+        qualified, name = outside.qualified.get(name), name.rsplit(".", 1)[-1]
+        if qualified is not None:
+            enum = name in outside.enums or name in self.enums
+            return EnumType(name=qualified) if enum else EntityType(name=qualified)
         if name in scalars:
             return ScalarType(scalar=scalars[name])
-        outside = OUTSIDE.get() or Outside()
         if name in self.enums or name in outside.enums:
             return EnumType(name=name)
         if name in self.entities or name in outside.entities or outside.lenient:

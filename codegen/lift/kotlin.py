@@ -30,6 +30,7 @@ from ..ir import (
     Union,
     Variant,
 )
+from ..syntax import parse
 from .common import OUTSIDE, Names, Outside, Source, make_field, optional, split_args, text_of
 
 __all__ = ["lift_tree", "outside_of"]
@@ -48,7 +49,9 @@ SCALARS = {
     "Boolean": Scalar.BOOL,
     "BigDecimal": Scalar.DECIMAL,
     "Instant": Scalar.DATETIME,
-    "LocalDateTime": Scalar.DATETIME,
+    "LocalDateTime": Scalar.LOCAL_DATETIME,
+    "LocalTime": Scalar.TIME,
+    "Duration": Scalar.DURATION,
     "OffsetDateTime": Scalar.DATETIME,
     "ZonedDateTime": Scalar.DATETIME,
     "Date": Scalar.DATETIME,
@@ -89,6 +92,7 @@ def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
     members = {**outside.members, **in_file.members}
     aliases = {**outside.aliases, **in_file.aliases}
     names = Names(in_file.enums, in_file.entities)
+    shared = {**outside.shared, **in_file.shared}
     entities: list[Entity] = []
     enums: list[Enum] = []
     unions: list[Union] = []
@@ -108,7 +112,8 @@ def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
             elif _has_modifier(node, "sealed"):
                 unions.append(_union(source, node, declarations, _package(root)))
             elif _is_model(node):
-                entities.append(_entity(source, node, names, members, aliases))
+                base = _base_fields(source, node, shared, names, members, aliases)
+                entities.append(_entity(source, node, names, members, aliases, base))
             elif node.type == "object_declaration" and _supertypes(node) & (
                 sealed | set(outside.variants)
             ):
@@ -142,7 +147,7 @@ def outside_of(source: Source, root: tree_sitter.Node) -> Outside:
             aliases[text_of(name)] = text_of(target)
         elif node.type == "import" and len(node.named_children) == 2:
             path, alias = node.named_children
-            aliases[text_of(alias)] = text_of(path).rsplit(".", 1)[-1]
+            aliases[text_of(alias)] = text_of(path)
     for node in declarations:
         if _is_alias(node) and _scalar_of(node) is None:
             parameters = _parameters(node)
@@ -158,6 +163,11 @@ def outside_of(source: Source, root: tree_sitter.Node) -> Outside:
         members={_name(n): _constants(n) for n in enums},
         aliases=aliases,
         variants=_variants_in(source, declarations, _package(root)),
+        shared={
+            _name(n): text_of(listed)
+            for n in declarations
+            if _has_modifier(n, "sealed") and (listed := _class_parameters(n)) is not None
+        },
     )
 
 
@@ -309,12 +319,38 @@ def _why_not_model(node: tree_sitter.Node) -> str:
     return "is not a model (a data class, @Serializable class or enum): not translated"
 
 
-def _parameters(node: tree_sitter.Node) -> list[tree_sitter.Node]:
+def _class_parameters(node: tree_sitter.Node) -> tree_sitter.Node | None:
+    """The ``(…)`` of a class's primary constructor (None when it has none)."""
     constructor = next((c for c in node.named_children if c.type == "primary_constructor"), None)
     if constructor is None:
-        return []
-    listed = next((c for c in constructor.named_children if c.type == "class_parameters"), None)
+        return None
+    return next((c for c in constructor.named_children if c.type == "class_parameters"), None)
+
+
+def _parameters(node: tree_sitter.Node) -> list[tree_sitter.Node]:
+    listed = _class_parameters(node)
     return [p for p in listed.named_children if p.type == "class_parameter"] if listed else []
+
+
+def _base_fields(
+    source: Source,
+    node: tree_sitter.Node,
+    shared: dict[str, str],
+    names: Names,
+    members: dict[str, dict[str, str]],
+    aliases: dict[str, str],
+) -> tuple[tuple[str, FieldDef], ...]:
+    """(identifier, field) of the properties of the sealed classes ``node`` extends (``sealed class Event(val id:
+    String)``): kotlinx.serialization writes them ahead of the subclass's own."""
+    fields: list[tuple[str, FieldDef]] = []
+    for supertype in sorted(_supertypes(node) & set(shared)):
+        base = Source.of("class Base" + shared[supertype], source.platform)
+        declared = next(c for c in parse(base.text, base.platform).root_node.named_children)
+        for parameter in _parameters(declared):
+            if re.search(r"\b(val|var)\b", text_of(parameter).split(":", 1)[0]):
+                field = _field(base, parameter, names, members, aliases)
+                fields.append((text_of(_plain(parameter)[0]), field))
+    return tuple(fields)
 
 
 def _type_text(parameter: tree_sitter.Node) -> str:
@@ -391,7 +427,10 @@ def _entity(
     names: Names,
     members: dict[str, dict[str, str]],
     aliases: dict[str, str],
+    base: tuple[tuple[str, FieldDef], ...] = (),
 ) -> Entity:
+    """A model class: its constructor's properties, after ``base``'s (its sealed class's)."""
+    inherited = {identifier for identifier, _ in base}
     body = next((c for c in node.named_children if c.type == "class_body"), None)
     for member in body.named_children if body else ():
         if member.type != "property_declaration":
@@ -403,11 +442,13 @@ def _entity(
             member,
             "a property in a data class body is not lifted; declare it in the primary constructor",
         )
-    fields = []
+    fields = [field for _, field in base]
     for parameter in _parameters(node):
         head = text_of(parameter).split(":", 1)[0]
         annotations = _head(parameter)
         identifier = text_of(_plain(parameter)[0])
+        if identifier in inherited:
+            continue  # passed on to the sealed class, whose property it is
         if not re.search(r"\b(val|var)\b", head):
             source.note(parameter, f"constructor parameter `{identifier}` is not a property")
             continue
@@ -440,7 +481,8 @@ def _type(text: str, names: Names, line: int, aliases: dict[str, str], depth: in
     if text.endswith("?"):
         return optional(_type(text[:-1], names, line, aliases, depth))
     base, _, arguments = text.partition("<")
-    base = base.strip().rsplit(".", 1)[-1]
+    full = base.strip()
+    base = full.rsplit(".", 1)[-1]
     args = split_args(arguments[:-1]) if arguments else []
     if base in LISTS and len(args) == 1:
         return ListType(item=_type(args[0], names, line, aliases, depth))
@@ -454,7 +496,7 @@ def _type(text: str, names: Names, line: int, aliases: dict[str, str], depth: in
         )
     if base in aliases and base not in SCALARS and depth < 8:
         return _type(aliases[base], names, line, aliases, depth + 1)
-    return names.resolve(base, SCALARS, line)
+    return names.resolve(full, SCALARS, line)
 
 
 def _default(

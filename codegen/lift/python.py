@@ -40,6 +40,9 @@ SCALARS = {
     "Decimal": Scalar.DECIMAL,
     "datetime": Scalar.DATETIME,
     "date": Scalar.DATE,
+    "time": Scalar.TIME,
+    "NaiveDatetime": Scalar.LOCAL_DATETIME,
+    "timedelta": Scalar.DURATION,
     "UUID": Scalar.UUID,
     "bytes": Scalar.BYTES,
 }

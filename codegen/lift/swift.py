@@ -7,6 +7,7 @@ import re
 
 import tree_sitter
 
+from ..emit.swift import STRING_FORMATS
 from ..exceptions import LiftError
 from ..ir import (
     Alias,
@@ -44,6 +45,9 @@ SCALARS = {
     "UUID": Scalar.UUID,
     "Data": Scalar.BYTES,
 }
+
+# ``@format`` value -> the scalar a String carries (the emitter's ``STRING_FORMATS``).
+_FORMATTED = {value: scalar for scalar, value in STRING_FORMATS.items()}
 
 
 def lift_tree(source: Source, root: tree_sitter.Node) -> Schema:
@@ -86,8 +90,8 @@ def _alias(source: Source, node: tree_sitter.Node) -> Alias:
     scalar = SCALARS.get(found.group(2))
     if scalar is None:
         raise source.error(node, f"`{found.group(1)}` aliases no scalar; not lifted")
-    if scalar is Scalar.STRING and doc.tags.get("format") == "date":
-        scalar = Scalar.DATE
+    if scalar is Scalar.STRING and doc.tags.get("format") in _FORMATTED:
+        scalar = _FORMATTED[doc.tags["format"]]
     return Alias(name=found.group(1), scalar=scalar, doc=doc.text)
 
 
@@ -228,22 +232,22 @@ def _field(
     value = node.child_by_field_name("value")
     default = _default(source, value, ref, cases) if value is not None else None
     doc = source.doc(node)
-    if doc.tags.get("format") == "date":
-        ref = _dated(ref)
+    if doc.tags.get("format") in _FORMATTED:
+        ref = _formatted(ref, _FORMATTED[doc.tags["format"]])
     return make_field(keys.get(member, member), ref, doc, line, default=default)
 
 
-def _dated(ref: TypeRef) -> TypeRef:
-    """``ref`` with its String made a date (``@format date``)."""
+def _formatted(ref: TypeRef, scalar: Scalar) -> TypeRef:
+    """``ref`` with its String made ``scalar`` (``@format date``, ``time``, …)."""
     match ref:
         case ScalarType(scalar=Scalar.STRING):
-            return ScalarType(scalar=Scalar.DATE)
+            return ScalarType(scalar=scalar)
         case ListType(item=inner):
-            return ListType(item=_dated(inner))
+            return ListType(item=_formatted(inner, scalar))
         case MapType(value=inner):
-            return MapType(value=_dated(inner))
+            return MapType(value=_formatted(inner, scalar))
         case OptionalType(inner=inner):
-            return OptionalType(inner=_dated(inner))
+            return OptionalType(inner=_formatted(inner, scalar))
     return ref
 
 

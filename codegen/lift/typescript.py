@@ -48,6 +48,9 @@ REFINED = {
     ("format", "decimal"): Scalar.DECIMAL,
     ("format", "date-time"): Scalar.DATETIME,
     ("format", "date"): Scalar.DATE,
+    ("format", "time"): Scalar.TIME,
+    ("format", "local-date-time"): Scalar.LOCAL_DATETIME,
+    ("format", "duration"): Scalar.DURATION,
     ("format", "uuid"): Scalar.UUID,
     ("format", "byte"): Scalar.BYTES,
 }

@@ -239,4 +239,10 @@ def schemas_with_unions(draw: st.DrawFn) -> Schema:
         variants=tuple(Variant(tag=t, entity=e) for t, e in zip(tags, chosen, strict=True)),
         doc=draw(docs),
     )
+    if draw(st.booleans()):  # a variant that refers back to its union
+        host = next(e for e in entities if e.name == chosen[0])
+        if all(f.name != "previous" for f in host.fields):
+            back = FieldDef(name="previous", type=OptionalType(inner=EntityType(name=union.name)))
+            host = host.model_copy(update={"fields": (*host.fields, back)})
+            entities = tuple(host if e.name == host.name else e for e in entities)
     return schema.model_copy(update={"entities": entities, "unions": (union,)})

@@ -37,7 +37,7 @@ CASES = [
     ("go", "package m\n\ntype A struct {\n\tx int64\n}\n", 4, "unexported"),
     ("java", "record A(\n    Set<Long> x\n) {}\n", 2, "not supported"),
     ("java", "enum E {\n    A(1),\n}\n", 2, "arguments"),
-    ("rust", "struct A {\n    x: Box<i64>,\n}\n", 2, "not supported"),
+    ("rust", "struct A {\n    x: Rc<i64>,\n}\n", 2, "not supported"),
     ("rust", "enum E {\n    A,\n    B(i64),\n}\n", 3, "with data"),
     ("rust", "struct A(i64);\n", 1, "tuple"),
     ("dart", "class A {\n  final Set<int> x;\n}\n", 2, "not supported"),

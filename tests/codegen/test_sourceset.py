@@ -10,8 +10,19 @@ from pathlib import Path
 import pytest
 
 from accord.cli import main
+from accord.codegen.emit import emit
 from accord.codegen.gen import translate_set
-from accord.codegen.ir import Alias, Default, EntityType, ListType, MapType, ScalarType
+from accord.codegen.ir import (
+    Alias,
+    Default,
+    EntityType,
+    ListType,
+    MapType,
+    OptionalType,
+    ScalarType,
+)
+from accord.codegen.lift import lift
+from accord.codegen.platforms import platform
 from accord.codegen.sourceset import lift_set
 
 from .domain import DOMAIN, PLATFORMS, domain_in, lifted_domain
@@ -24,8 +35,9 @@ def test_every_model_is_translated_across_files_and_packages() -> None:
     lifted = lifted_domain()
     entities = {e.name: e for e in lifted.schema.entities}
     assert sorted(entities) == [
-        "Card", "Cash", "Dimensions", "Holiday", "NetworkUser", "Parcel", "Product", "Shipment",
-        "Transfer", "UserEntity",
+        "Card", "Cash", "DataUser", "Delivered", "Dimensions", "Holiday", "ModelUser",
+        "NetworkUser", "OpeningHours", "Parcel", "PickedUp", "Product", "Shipment", "Transfer",
+        "UserEntity",
     ]  # fmt: skip
     assert sorted(e.name for e in lifted.schema.enums) == ["Carrier", "Color"]
     product = {f.name: f for f in entities["Product"].fields}
@@ -37,7 +49,7 @@ def test_every_model_is_translated_across_files_and_packages() -> None:
     assert product["tags"].default == Default(value=["new"])
     assert "cached" not in product  # @Transient
     user = {f.name: f for f in entities["NetworkUser"].fields}
-    assert list(user) == ["user_id", "createdAt", "lastSeen", "wishlist", "shipments"]
+    assert list(user) == ["user_id", "createdAt", "lastSeen", "wishlist", "shipments", "profile"]
     assert user["wishlist"].type == ListType(item=EntityType(name="Product"))  # import alias
     shipment = {f.name: f for f in entities["Shipment"].fields}
     assert shipment["labels"].type == MapType(value=ScalarType(scalar="int"))
@@ -49,10 +61,62 @@ def test_each_declaration_left_out_is_named_with_its_file_and_line() -> None:
     assert [str(n) for n in lifted_domain().notices] == [
         f"{KT}catalog/Catalog.kt:30: note: a computed property is not part of the model",
         f"{KT}catalog/Catalog.kt:28: note: `cached` is @Transient: not on the wire",
-        f"{KT}data/UserEntity.kt:17: warning: `UserRepository` is not a model (a data class, "
+        f"{KT}data/UserEntity.kt:18: warning: `UserRepository` is not a model (a data class, "
         "@Serializable class or enum): not translated",
-        f"{KT}network/NetworkUser.kt:18: note: constructor parameter `followed` is not a property",
+        f"{KT}network/NetworkUser.kt:20: note: constructor parameter `followed` is not a property",
+        f"{KT}shipping/Delivered.kt:17: note: a computed property is not part of the model",
     ]
+
+
+def test_one_simple_name_in_two_packages_is_resolved_by_package_and_imports() -> None:
+    lifted = lifted_domain()
+    entities = {e.name: {f.name: f.type for f in e.fields} for e in lifted.schema.entities}
+    assert entities["ModelUser"]["account"].inner == EntityType(name="DataUser")  # type: ignore[attr-defined]
+    assert entities["UserEntity"]["account"].inner == EntityType(name="DataUser")  # type: ignore[attr-defined]
+    assert entities["NetworkUser"]["profile"].inner == EntityType(name="ModelUser")  # type: ignore[attr-defined]
+    assert lifted.origins["ModelUser"] == f"{KT}model/User.kt"
+    assert lifted.origins["DataUser"] == f"{KT}data/User.kt"
+    assert lifted.lines["DataUser"] == 7
+
+
+def test_the_properties_of_a_sealed_class_are_carried_by_each_subclass() -> None:
+    lifted = lifted_domain(["TrackingEvent"])
+    entities = {e.name: e for e in lifted.schema.entities}
+    picked, delivered = entities["PickedUp"], entities["Delivered"]
+    # The sealed class's constructor properties first (kotlinx.serialization's order), then
+    # the subclass's own; `place` (abstract) is on the wire where a constructor property
+    # overrides it, and left out with a note where a getter computes it.
+    assert [f.name for f in picked.fields] == ["shipmentId", "at", "place", "carrier"]
+    assert [f.name for f in delivered.fields] == ["shipmentId", "at", "signedBy", "corrects"]
+    assert picked.fields[0].doc == "The shipment it happened to."
+    assert delivered.fields[1].type == ScalarType(scalar="date-time")
+    [union] = lifted.schema.unions
+    assert [(v.tag, v.entity) for v in union.variants] == [
+        ("delivered", "Delivered"),  # in the order of the files, as the entities are
+        ("picked_up", "PickedUp"),
+    ]
+
+
+@pytest.mark.parametrize("target", [t for t in PLATFORMS if platform(t).lifts])
+def test_the_carried_properties_lift_back_from_every_platform(target: str) -> None:
+    schema = lifted_domain(["TrackingEvent"]).schema
+    assert lift(emit(schema, target), target) == schema
+
+
+def test_local_times_local_date_times_and_durations_are_their_own_scalars() -> None:
+    [hours] = lifted_domain(["OpeningHours"]).schema.entities
+    assert {f.name: f.type for f in hours.fields} == {
+        "opensAt": ScalarType(scalar="time"),  # java.time.LocalTime
+        "closesAt": ScalarType(scalar="time"),
+        "lastChange": OptionalType(inner=ScalarType(scalar="local-date-time")),  # no zone
+        "slotLength": ScalarType(scalar="duration"),  # kotlin.time.Duration
+    }
+
+
+@pytest.mark.parametrize("target", [t for t in PLATFORMS if platform(t).lifts])
+def test_the_time_scalars_lift_back_from_every_platform(target: str) -> None:
+    schema = lifted_domain(["OpeningHours"]).schema
+    assert lift(emit(schema, target), target) == schema
 
 
 def test_enum_properties_are_carried() -> None:
@@ -104,11 +168,13 @@ def test_gen_writes_one_file_per_source_file_and_exits_0_with_warnings(
     out = tmp_path / "out"
     assert main(["gen", "--from", str(DOMAIN), "--to", "python,swift", "--out", str(out)]) == 0
     assert sorted(p.name for p in out.iterdir()) == [
-        "Catalog.swift", "Ids.swift", "NetworkUser.swift", "Shipment.swift", "UserEntity.swift",
-        "catalog.py", "ids.py", "network_user.py", "shipment.py", "user_entity.py",
+        "Catalog.swift", "DataUser.swift", "Delivered.swift", "Ids.swift", "ModelUser.swift",
+        "NetworkUser.swift", "Shipment.swift", "Store.swift", "Tracking.swift", "UserEntity.swift",
+        "catalog.py", "data_user.py", "delivered.py", "ids.py", "model_user.py", "network_user.py",
+        "shipment.py", "store.py", "tracking.py", "user_entity.py",
     ]  # fmt: skip
     err = capsys.readouterr().err
-    assert "UserEntity.kt:17: warning: `UserRepository` is not a model" in err
+    assert "UserEntity.kt:18: warning: `UserRepository` is not a model" in err
 
 
 def test_strict_gen_writes_nothing_and_exits_1(
@@ -118,7 +184,7 @@ def test_strict_gen_writes_nothing_and_exits_1(
     status = main(["gen", "--from", str(DOMAIN), "--to", "go", "--strict", "--out", str(out)])
     assert status == 1 and not out.exists()
     err = capsys.readouterr().err
-    assert "UserEntity.kt:17: error: `UserRepository` is not a model" in err
+    assert "UserEntity.kt:18: error: `UserRepository` is not a model" in err
     assert "1 declaration not translated (--strict)" in err
 
 
@@ -134,7 +200,7 @@ def test_a_type_asked_for_that_is_not_translated_says_why(
     assert main(["gen", "--from", str(DOMAIN), "--type", "UserRepository", "--to", "go"]) == 2
     err = capsys.readouterr().err
     assert "--type UserRepository is not translated: " in err
-    assert "UserEntity.kt:17: warning: `UserRepository` is not a model" in err
+    assert "UserEntity.kt:18: warning: `UserRepository` is not a model" in err
 
 
 def test_an_unknown_type_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:

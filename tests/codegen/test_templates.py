@@ -155,7 +155,7 @@ def test_a_pack_without_union_templates_says_so_at_the_sealed_hierarchy(
     assert main(["gen", "--from", str(domain), "--type", "Payment", "--to", "go"]) == 0
     captured = capsys.readouterr()
     assert (
-        "network/NetworkUser.kt:27: warning: `Payment` is not emitted for go: "
+        "network/NetworkUser.kt:29: warning: `Payment` is not emitted for go: "
         "templates standard 2.0.0 have no union template for it"
     ) in captured.err
     assert "type Card struct" in captured.out and "type Payment struct" not in captured.out

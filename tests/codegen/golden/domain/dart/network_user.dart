@@ -5,6 +5,8 @@ import 'dart:typed_data';
 
 import 'catalog.dart';
 
+import 'model_user.dart';
+
 import 'shipment.dart';
 
 /// A user as the API sends it.
@@ -17,6 +19,8 @@ class NetworkUser {
   final List<Product> wishlist;
   /// @default []
   final List<Shipment> shipments;
+  /// @default null
+  final ModelUser? profile;
 
   const NetworkUser({
     required this.userId,
@@ -24,6 +28,7 @@ class NetworkUser {
     required this.lastSeen,
     required this.wishlist,
     required this.shipments,
+    required this.profile,
   });
 
   factory NetworkUser.fromJson(Map<String, dynamic> json) => NetworkUser(
@@ -32,6 +37,7 @@ class NetworkUser {
         lastSeen: (json["lastSeen"] == null ? null : DateTime.parse(json["lastSeen"] as String)),
         wishlist: (json["wishlist"] as List<dynamic>).map((e0) => Product.fromJson(e0 as Map<String, dynamic>)).toList(),
         shipments: (json["shipments"] as List<dynamic>).map((e0) => Shipment.fromJson(e0 as Map<String, dynamic>)).toList(),
+        profile: (json["profile"] == null ? null : ModelUser.fromJson(json["profile"] as Map<String, dynamic>)),
       );
 
   Map<String, dynamic> toJson() => {
@@ -40,6 +46,7 @@ class NetworkUser {
         "lastSeen": (lastSeen == null ? null : lastSeen!.toIso8601String()),
         "wishlist": wishlist.map((e0) => e0.toJson()).toList(),
         "shipments": shipments.map((e0) => e0.toJson()).toList(),
+        "profile": (profile == null ? null : profile!.toJson()),
       };
 }
 

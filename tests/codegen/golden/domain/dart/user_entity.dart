@@ -3,6 +3,8 @@
 import 'dart:convert';
 import 'dart:typed_data';
 
+import 'data_user.dart';
+
 import 'network_user.dart';
 
 /// A user as the database keeps it.
@@ -11,22 +13,27 @@ class UserEntity {
   final String displayName;
   /// @default []
   final List<Holiday> holidays;
+  /// @default null
+  final DataUser? account;
 
   const UserEntity({
     required this.id,
     required this.displayName,
     required this.holidays,
+    required this.account,
   });
 
   factory UserEntity.fromJson(Map<String, dynamic> json) => UserEntity(
         id: json["id"] as String,
         displayName: json["displayName"] as String,
         holidays: (json["holidays"] as List<dynamic>).map((e0) => Holiday.fromJson(e0 as Map<String, dynamic>)).toList(),
+        account: (json["account"] == null ? null : DataUser.fromJson(json["account"] as Map<String, dynamic>)),
       );
 
   Map<String, dynamic> toJson() => {
         "id": id,
         "displayName": displayName,
         "holidays": holidays.map((e0) => e0.toJson()).toList(),
+        "account": (account == null ? null : account!.toJson()),
       };
 }

@@ -18,6 +18,8 @@ type NetworkUser struct {
 	Wishlist []Product `json:"wishlist"`
 	// @default []
 	Shipments []Shipment `json:"shipments"`
+	// @default null
+	Profile *ModelUser `json:"profile"`
 }
 
 // A day the shop is closed.

@@ -8,4 +8,6 @@ type UserEntity struct {
 	DisplayName string `json:"displayName"`
 	// @default []
 	Holidays []Holiday `json:"holidays"`
+	// @default null
+	Account *DataUser `json:"account"`
 }

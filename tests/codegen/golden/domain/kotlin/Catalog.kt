@@ -2,8 +2,11 @@
 
 import java.math.BigDecimal
 import java.util.UUID
+import kotlin.time.Duration
 import kotlinx.datetime.Instant
 import kotlinx.datetime.LocalDate
+import kotlinx.datetime.LocalDateTime
+import kotlinx.datetime.LocalTime
 import kotlinx.serialization.Contextual
 import kotlinx.serialization.SerialName
 import kotlinx.serialization.Serializable

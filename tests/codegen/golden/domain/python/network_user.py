@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from .catalog import Product
+from .model_user import ModelUser
 from .shipment import Shipment
 
 __all__ = ["Card", "Cash", "Holiday", "NetworkUser", "Payment", "Transfer"]
@@ -23,6 +24,7 @@ class NetworkUser(BaseModel):
     last_seen: datetime | None = Field(default=None, alias="lastSeen")
     wishlist: list[Product] = []
     shipments: list[Shipment] = []
+    profile: ModelUser | None = None
 
 
 class Holiday(BaseModel):

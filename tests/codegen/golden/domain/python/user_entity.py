@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .data_user import DataUser
 from .network_user import Holiday
 
 __all__ = ["UserEntity"]
@@ -17,3 +18,4 @@ class UserEntity(BaseModel):
     id: str
     display_name: str = Field(alias="displayName")
     holidays: list[Holiday] = []
+    account: DataUser | None = None

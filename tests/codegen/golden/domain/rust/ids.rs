@@ -2,8 +2,6 @@
 
 #![allow(dead_code)]
 
-use std::collections::HashMap;
-
 use serde::{Deserialize, Serialize};
 
 /// A stock-keeping unit.

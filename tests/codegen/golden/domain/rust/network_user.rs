@@ -2,10 +2,9 @@
 
 #![allow(dead_code)]
 
-use std::collections::HashMap;
-
 use serde::{Deserialize, Serialize};
 use super::catalog::{Product};
+use super::model_user::{ModelUser};
 use super::shipment::{Shipment};
 
 /// A user as the API sends it.
@@ -21,6 +20,8 @@ pub struct NetworkUser {
     pub wishlist: Vec<Product>,
     /// @default []
     pub shipments: Vec<Shipment>,
+    /// @default null
+    pub profile: Option<ModelUser>,
 }
 
 /// A day the shop is closed.

@@ -2,9 +2,8 @@
 
 #![allow(dead_code)]
 
-use std::collections::HashMap;
-
 use serde::{Deserialize, Serialize};
+use super::data_user::{DataUser};
 use super::network_user::{Holiday};
 
 /// A user as the database keeps it.
@@ -15,4 +14,6 @@ pub struct UserEntity {
     pub display_name: String,
     /// @default []
     pub holidays: Vec<Holiday>,
+    /// @default null
+    pub account: Option<DataUser>,
 }

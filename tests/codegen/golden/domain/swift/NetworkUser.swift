@@ -9,6 +9,7 @@ public struct NetworkUser: Codable, Equatable {
     public var lastSeen: Date? = nil
     public var wishlist: [Product] = []
     public var shipments: [Shipment] = []
+    public var profile: ModelUser? = nil
 
     enum CodingKeys: String, CodingKey {
         case userId = "user_id"
@@ -16,6 +17,7 @@ public struct NetworkUser: Codable, Equatable {
         case lastSeen = "lastSeen"
         case wishlist = "wishlist"
         case shipments = "shipments"
+        case profile = "profile"
     }
 }
 

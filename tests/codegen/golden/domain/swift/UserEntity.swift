@@ -7,10 +7,12 @@ public struct UserEntity: Codable, Equatable {
     public var id: String
     public var displayName: String
     public var holidays: [Holiday] = []
+    public var account: DataUser? = nil
 
     enum CodingKeys: String, CodingKey {
         case id = "id"
         case displayName = "displayName"
         case holidays = "holidays"
+        case account = "account"
     }
 }

@@ -2,6 +2,7 @@
 
 import { z } from "zod";
 import { Product, ProductSchema } from "./catalog";
+import { ModelUser, ModelUserSchema } from "./model-user";
 import { Shipment, ShipmentSchema } from "./shipment";
 
 /** A user as the API sends it. */
@@ -18,6 +19,8 @@ export interface NetworkUser {
   wishlist: Product[];
   /** @default [] */
   shipments: Shipment[];
+  /** @default null */
+  profile?: ModelUser | null;
 }
 
 /** A day the shop is closed. */
@@ -45,6 +48,7 @@ export const NetworkUserSchema: z.ZodType<NetworkUser, z.ZodTypeDef, unknown> = 
   lastSeen: z.string().datetime().nullable().optional().default(null),
   wishlist: z.array(z.lazy(() => ProductSchema)).default([]),
   shipments: z.array(z.lazy(() => ShipmentSchema)).default([]),
+  profile: z.lazy(() => ModelUserSchema).nullable().optional().default(null),
 });
 
 export const HolidaySchema: z.ZodType<Holiday, z.ZodTypeDef, unknown> = z.object({
@@ -67,7 +71,7 @@ export const CashSchema: z.ZodType<Cash, z.ZodTypeDef, unknown> = z.object({
 export type Payment = ({ type: "card" } & Card) | ({ type: "transfer" } & Transfer) | ({ type: "cash" } & Cash);
 
 export const PaymentSchema: z.ZodType<Payment, z.ZodTypeDef, unknown> = z.union([
-  z.object({ type: z.literal("card") }).and(CardSchema),
-  z.object({ type: z.literal("transfer") }).and(TransferSchema),
-  z.object({ type: z.literal("cash") }).and(CashSchema),
+  z.object({ type: z.literal("card") }).and(z.lazy(() => CardSchema)),
+  z.object({ type: z.literal("transfer") }).and(z.lazy(() => TransferSchema)),
+  z.object({ type: z.literal("cash") }).and(z.lazy(() => CashSchema)),
 ]);

@@ -11,6 +11,7 @@ data class UserEntity(
     @PrimaryKey val id: String,
     @ColumnInfo(name = "display_name") val displayName: String,
     val holidays: List<com.acme.network.Holiday> = emptyList(),
+    val account: User? = null,
 )
 
 /** Reads and writes users. */

@@ -1,6 +1,7 @@
 package com.acme.network
 
 import com.acme.catalog.Product as CatalogProduct
+import com.acme.model.User
 import com.acme.model.UserId
 import com.acme.shipping.Shipment
 import kotlinx.datetime.Instant
@@ -15,6 +16,7 @@ class NetworkUser(
     val lastSeen: kotlinx.datetime.Instant? = null,
     val wishlist: List<CatalogProduct> = emptyList(),
     val shipments: List<Shipment> = emptyList(),
+    val profile: User? = null,
     followed: Boolean,
 )
 
