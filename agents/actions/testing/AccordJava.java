@@ -116,7 +116,7 @@ final class AccordJava {
         for (Diagnostic<? extends JavaFileObject> found : diagnostics.getDiagnostics()) {
             if (found.getKind() == Diagnostic.Kind.ERROR) {
                 String name = found.getSource() == null ? "" : new File(found.getSource().getName()).getName();
-                return name + ":" + found.getLineNumber() + ": error: " + found.getMessage(Locale.ROOT);
+                return name + ":" + found.getLineNumber() + ": error: " + found.getMessage(Locale.ROOT).split("\n")[0];
             }
         }
         return "javac failed";
