@@ -1,5 +1,5 @@
 """Running Java code of the project in the sandbox: the JDK's compiler and JUnit 5's launcher,
-in one JVM per step (``AccordJava.java``, compiled once into Accord's cache).
+in one JVM per step (``AccordJava.java``, started by ``java_launcher``).
 
 The class under test is the editor's text, compiled with a test (or a recording main class) in
 a fresh temporary folder, with the project's source root on ``-sourcepath`` (its other classes
@@ -14,16 +14,14 @@ on each mutant in a class loader of its own, with a time limit per mutant.
 
 from __future__ import annotations
 
-import hashlib
-import os
 import re
 import shutil
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
+from .java_launcher import launcher
 from .sandbox import Outcome, run_sandboxed
 
 __all__ = ["JavaRun", "JavaSubject", "java_tools", "run_java_main", "run_junit"]
@@ -33,8 +31,6 @@ RUN_SECONDS = 60.0
 SYSTEM_JARS = (Path("/usr/share/java"),)
 JUNIT = "junit-platform-console-standalone"
 _JAR_FOLDERS = ("lib", "libs", "target/dependency")
-# Short runs start faster with the client compiler only and the serial collector.
-_QUICK = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto"]
 _CLASS_FOLDERS = ("target/classes", "build/classes/java/main")
 
 
@@ -122,9 +118,9 @@ def _run_helper(
     tools, jar = java_tools(), junit_jar(subject.root)
     if tools is None or jar is None:
         return JavaRun({}, "", "javac, java or JUnit 5's console launcher is missing")
-    helper = _helper(tools[0], jar)
-    if isinstance(helper, str):
-        return JavaRun({}, "", helper)
+    start = launcher(tools[0], tools[1], jar)
+    if isinstance(start, str):
+        return JavaRun({}, "", start)
     with tempfile.TemporaryDirectory(prefix="accord-java-") as scratch:
         folder = Path(scratch)
         project = _project_classpath(subject.root)
@@ -138,8 +134,9 @@ def _run_helper(
             spec.append(("variant", *_variant(folder, subject, index, source, name, test)))
         spec.append(command)
         (folder / "spec.tsv").write_text("".join("\t".join(line) + "\n" for line in spec), "utf-8")
-        argv = [tools[1], *_QUICK, "-cp", f"{helper}:{jar}", "AccordJava", str(folder / "spec.tsv")]
-        outcome = run_sandboxed(argv, BUILD_SECONDS + seconds, cwd=folder)
+        outcome = run_sandboxed(
+            [*start, str(folder / "spec.tsv")], BUILD_SECONDS + seconds, cwd=folder
+        )
         lines = _lines(folder / "results.tsv")
     return _outcome(outcome, lines, len(variants))
 
@@ -175,29 +172,6 @@ def _outcome(outcome: Outcome, lines: list[list[str]], variants: int) -> JavaRun
         if words[0] == "test" and len(words) == 4 and words[1] in done:
             results[int(words[1])].setdefault(words[2], []).append(words[3] == "1")
     return JavaRun(results[0], outcome.stdout, "", tuple(results[1:]))
-
-
-def _helper(javac: str, jar: Path) -> Path | str:
-    """The folder of ``AccordJava.class``, compiled once per JDK and JUnit into Accord's cache
-    (or why it cannot be)."""
-    source = resources.files(__package__).joinpath("AccordJava.java").read_text("utf-8")
-    key = hashlib.sha256(f"{Path(javac).resolve()}\0{jar}\0{source}".encode()).hexdigest()[:16]
-    cache_home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    folder = cache_home / "accord" / "java" / key
-    if (folder / "AccordJava.class").is_file():
-        return folder
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="build-", dir=folder.parent) as scratch:
-        (Path(scratch) / "AccordJava.java").write_text(source, "utf-8")
-        argv = [javac, *(f"-J{f}" for f in _QUICK), "-nowarn", "-cp", str(jar), "-d", "out"]
-        built = run_sandboxed([*argv, "AccordJava.java"], BUILD_SECONDS, cwd=Path(scratch))
-        if built.returncode != 0:
-            return "Accord's Java runner does not build: " + _build_error(built.stderr)
-        try:
-            os.replace(Path(scratch) / "out", folder)
-        except OSError:
-            pass  # Another run put it there first.
-    return folder
 
 
 def _source_root(subject: JavaSubject) -> Path:
