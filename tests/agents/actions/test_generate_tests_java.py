@@ -20,7 +20,8 @@ import tree_sitter
 
 from accord.agents.actions import action_for
 from accord.agents.actions.generate_tests import offered
-from accord.agents.actions.testing.java_runner import JavaSubject, junit_jar, run_junit
+from accord.agents.actions.testing.java_launcher import launcher
+from accord.agents.actions.testing.java_runner import JavaSubject, java_tools, junit_jar, run_junit
 from accord.agents.exceptions import ActionFailed
 from accord.agents.tasks import ActionKind, Task
 from accord.analyzers.languages import ts_language
@@ -240,3 +241,29 @@ def test_a_class_that_does_not_compile_says_where(tmp_path: Path) -> None:
 
     assert run.results == {}
     assert run.error == "Counter.java:8: error: cannot find symbol"
+
+
+def test_the_runner_is_built_once_with_a_class_archive_and_a_bad_archive_only_costs_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    tools = java_tools()
+    assert tools is not None and JUNIT is not None
+
+    command = launcher(*tools, JUNIT)
+
+    assert isinstance(command, list)
+    [archive] = (tmp_path / "cache/accord/java").glob("*/AccordJava.jsa")
+    assert f"-XX:SharedArchiveFile={archive}" in command
+    assert launcher(*tools, JUNIT) == command
+    archive.write_bytes(b"not an archive")
+    folder = tmp_path / "src/main/java/org/example/count"
+    folder.mkdir(parents=True)
+    path = folder / "Counter.java"
+    path.write_text(COUNTER, "utf-8")
+    subject = JavaSubject(path, COUNTER, "org.example.count", tmp_path)
+
+    run = run_junit(subject, "CounterTest", COUNTER_TEST, 2)
+
+    assert run.error == ""
+    assert run.results["firstCallAddsOne"] == [True, True]
