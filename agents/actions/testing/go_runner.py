@@ -88,13 +88,13 @@ def run_go_mutants(
     mutants: list[str],
     path: Path,
     root: Path,
-    names: list[str],
+    names: list[str] | None,
     seconds: float,
 ) -> list[dict[str, list[bool]]] | None:
-    """Run the tests ``names`` of ``test_text`` once on each of ``mutants`` (of ``source``,
-    ``path``'s text) with one ``go test`` over a copy of the package per mutant, built and run
-    in parallel by Go (no vet: the test file was vetted on the current code). Each test binary
-    stops itself after ``seconds``. Per mutant, per test, its outcome (empty when it did not
+    """Run the tests ``names`` (all when None) of ``test_text`` once on each of ``mutants`` (of
+    ``source``, ``path``'s text) with one ``go test`` over a copy of the package per mutant,
+    built and run in parallel by Go (no vet: the run on the current code vets the test file).
+    Each test binary stops itself after ``seconds``. Per mutant, per test, its outcome (empty when it did not
     build or run); None when the run hung or forked (run the mutants one by one then)."""
     executable = go()
     if executable is None or not mutants:
@@ -109,7 +109,8 @@ def run_go_mutants(
             (copy / path.name).write_text(mutant, "utf-8")
             (copy / "zz_accord_candidate_test.go").write_text(test_text, "utf-8")
         argv = [executable, "test", "-json", "-count=1", "-vet=off", "-timeout", f"{int(seconds)}s"]
-        argv += ["-run", "^(" + "|".join(map(re.escape, names)) + ")$"]
+        if names is not None:
+            argv += ["-run", "^(" + "|".join(map(re.escape, names)) + ")$"]
         argv += [f"./{_MUTANT}{index}" for index in range(len(mutants))]
         total = BUILD_SECONDS + seconds * len(mutants)
         outcome = run_sandboxed(argv, total, env=go_env(), cwd=folder)
