@@ -12,7 +12,9 @@
 //     main      <class>                   (record: run the first variant's main)
 //     junit     <class> <seconds> <mutant seconds>     (test: all variants)
 // Every variant is compiled by the JDK's compiler in this JVM (warm after the first) into its
-// own folder and loaded by its own class loader, so a mutant's classes never meet another's.
+// own folder and loaded by its own class loader, so a mutant's classes never meet another's;
+// the other classes of the project that the first variant compiled are shared (read from its
+// folder, after the variant's own).
 // With `junit`, the first variant's tests run (repeated as written), then, on every other
 // variant, only the tests that passed every repetition; each in a thread given its seconds.
 // The results file gets, per line: `build <variant> <error>`, `test <variant> <method> <0|1>`,
@@ -72,12 +74,17 @@ final class AccordJava {
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
         Map<String, ClassLoader> loaders = new LinkedHashMap<>();
         try (StandardJavaFileManager files = compiler.getStandardFileManager(null, Locale.ROOT, StandardCharsets.UTF_8)) {
+            String shared = "";
             for (String[] variant : variants) {
-                String error = compile(compiler, files, variant, classpath, sourcepath);
+                String error = compile(compiler, files, variant, shared + classpath, sourcepath);
                 if (error != null) {
                     write("build\t" + variant[0] + "\t" + error);
                 } else {
-                    loaders.put(variant[0], loader(variant[1], runpath));
+                    loaders.put(variant[0], loader(variant[1], shared + runpath));
+                }
+                if (variant == variants.get(0) && error == null) {
+                    // The project's classes the first compiled are read back, not compiled again.
+                    shared = variant[1] + File.pathSeparator;
                 }
             }
         }

@@ -267,3 +267,28 @@ def test_the_runner_is_built_once_with_a_class_archive_and_a_bad_archive_only_co
 
     assert run.error == ""
     assert run.results["firstCallAddsOne"] == [True, True]
+
+
+def test_mutants_of_a_class_that_uses_another_of_the_project_build_and_run(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "src/main/java/org/example/count"
+    folder.mkdir(parents=True)
+    (folder / "Step.java").write_text(
+        "package org.example.count;\n\nfinal class Step {\n"
+        "    static int size() {\n        return 1;\n    }\n}\n",
+        "utf-8",
+    )
+    stepped = COUNTER.replace("calls += 1;", "calls += Step.size();")
+    path = folder / "Counter.java"
+    path.write_text(stepped, "utf-8")
+    subject = JavaSubject(path, stepped, "org.example.count", tmp_path)
+    mutants = [stepped.replace("n + calls", "n - calls"), stepped.replace("n + calls", "calls + n")]
+
+    run = run_junit(subject, "CounterTest", COUNTER_TEST, 5, mutants)
+
+    assert run.results["firstCallAddsOne"] == [True] * 5
+    assert run.on_mutants == (
+        {"firstCallAddsOne": [False], "countsCalls": [True]},
+        {"firstCallAddsOne": [True], "countsCalls": [True]},
+    )
