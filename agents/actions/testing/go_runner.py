@@ -10,6 +10,7 @@ dependencies are not in the module cache does not build, and its tests are not p
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -22,13 +23,15 @@ from pathlib import Path
 
 from .sandbox import run_sandboxed
 
-__all__ = ["GoRun", "go", "go_env", "run_go_tests"]
+__all__ = ["GoRun", "go", "go_env", "run_go_mutants", "run_go_tests"]
 
 RUN_SECONDS = 30.0
 # Time allowed for building the package and its test binary, on top of a run's own.
 BUILD_SECONDS = 90.0
 MAX_FILES = 2000
 _SKIP = frozenset({".git", "node_modules", "vendor", "testdata", ".accord"})
+# The folder (in the package's copy) of the package's copy with a mutant's source.
+_MUTANT = "zz_accord_mutant_"
 _RESULT = re.compile(r"^\s*--- (PASS|FAIL): (\S+)", re.MULTILINE)
 
 
@@ -54,6 +57,7 @@ def run_go_tests(
     names: list[str] | None = None,
     count: int = 1,
     seconds: float = RUN_SECONDS,
+    vet: bool = True,
 ) -> GoRun:
     """Run ``test_text`` (a ``_test.go`` file of ``path``'s package) ``count`` times with
     ``source`` as ``path``'s text; only the tests ``names`` when given. The test binary stops
@@ -65,6 +69,7 @@ def run_go_tests(
     with _package(source, path, root) as folder:
         (folder / "zz_accord_candidate_test.go").write_text(test_text, "utf-8")
         argv = [executable, "test", f"-count={count}", "-v", "-timeout", f"{int(seconds)}s"]
+        argv += [] if vet else ["-vet=off"]
         if names:
             argv += ["-run", "^(" + "|".join(map(re.escape, names)) + ")$"]
         outcome = run_sandboxed([*argv, "."], seconds + BUILD_SECONDS, env=go_env(), cwd=folder)
@@ -75,6 +80,54 @@ def run_go_tests(
         results.setdefault(match.group(2), []).append(match.group(1) == "PASS")
     error = "" if results else _build_error(outcome.stdout + "\n" + outcome.stderr)
     return GoRun(results, outcome.stdout, error)
+
+
+def run_go_mutants(
+    test_text: str,
+    source: str,
+    mutants: list[str],
+    path: Path,
+    root: Path,
+    names: list[str] | None,
+    seconds: float,
+) -> list[dict[str, list[bool]]] | None:
+    """Run the tests ``names`` (all when None) of ``test_text`` once on each of ``mutants`` (of
+    ``source``, ``path``'s text) with one ``go test`` over a copy of the package per mutant,
+    built and run in parallel by Go (no vet: the run on the current code vets the test file).
+    Each test binary stops itself after ``seconds``. Per mutant, per test, its outcome (empty when it did not
+    build or run); None when the run hung or forked (run the mutants one by one then)."""
+    executable = go()
+    if executable is None or not mutants:
+        return [{} for _ in mutants]
+    with _package(source, path, root) as folder:
+        originals = [f for f in folder.glob("*.go") if not f.name.endswith("_test.go")]
+        for index, mutant in enumerate(mutants):
+            copy = folder / f"{_MUTANT}{index}"
+            copy.mkdir()
+            for file in originals:
+                shutil.copyfile(file, copy / file.name)
+            (copy / path.name).write_text(mutant, "utf-8")
+            (copy / "zz_accord_candidate_test.go").write_text(test_text, "utf-8")
+        argv = [executable, "test", "-json", "-count=1", "-vet=off", "-timeout", f"{int(seconds)}s"]
+        if names is not None:
+            argv += ["-run", "^(" + "|".join(map(re.escape, names)) + ")$"]
+        argv += [f"./{_MUTANT}{index}" for index in range(len(mutants))]
+        total = BUILD_SECONDS + seconds * len(mutants)
+        outcome = run_sandboxed(argv, total, env=go_env(), cwd=folder)
+    if outcome.timed_out or outcome.forked:
+        return None
+    results: list[dict[str, list[bool]]] = [{} for _ in mutants]
+    for line in outcome.stdout.splitlines():
+        try:
+            event = json.loads(line)
+        except ValueError:
+            continue
+        package = str(event.get("Package", "")).rpartition("/")[2]
+        test, action = event.get("Test"), event.get("Action")
+        if package.startswith(_MUTANT) and test and action in ("pass", "fail"):
+            index = int(package.removeprefix(_MUTANT))
+            results[index].setdefault(str(test), []).append(action == "pass")
+    return results
 
 
 @contextmanager

@@ -1,6 +1,7 @@
 """Verifying a Go test file before anyone sees it: ``go test -count=5`` on the current code,
-then one run on each of a few mutants of the function; only tests that passed every run are
-kept, each reported as killing a mutant or not (``verify.judge``)."""
+and, alongside, one run on each of a few mutants of the function (one ``go test`` over a copy
+of the package per mutant, built and run in parallel); only tests that passed every run are kept, each
+reported as killing a mutant or not (``verify.judge``)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import tree_sitter
 
 from accord.analyzers.languages import ts_language
 
-from .go_runner import run_go_tests
+from .go_runner import run_go_mutants, run_go_tests
 from .mutants import mutants_of
 from .verify import MUTANTS, REPEATS, Verified, judge, unverified
 
@@ -26,19 +27,32 @@ _OPTIONAL = ("fmt", "reflect")
 def verify_go(code: str, source: str, path: Path, root: Path, span: tuple[int, int]) -> Verified:
     """Run ``code`` (a ``_test.go`` file of ``path``'s package) against ``source``."""
     mutants = mutants_of(source, "go", *span)[:MUTANTS]
-    current = run_go_tests(code, source, path, root, count=REPEATS)
+    sources = [m.source for m in mutants]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        # The mutants run alongside the current code, every test on each; only the outcomes
+        # of the tests that pass every run on the current code count (``judge``).
+        on_all = pool.submit(
+            run_go_mutants, code, source, sources, path, root, None, MUTANT_SECONDS
+        )
+        current = run_go_tests(code, source, path, root, count=REPEATS)
+        found = on_all.result()
     if current.error:
         return unverified(f"the tests do not build or run: {current.error}", current.error)
     passed = [name for name, runs in current.results.items() if all(runs)]
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        on_mutants = list(
-            pool.map(
-                lambda m: (
-                    run_go_tests(code, m.source, path, root, passed, 1, MUTANT_SECONDS).results
-                ),
-                mutants if passed else [],
+    on_mutants = found if found is not None else []
+    if found is None and passed:
+        # One of them hung or forked: each on its own, so only that one passes nothing.
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            on_mutants = list(
+                pool.map(
+                    lambda m: (
+                        run_go_tests(
+                            code, m, path, root, passed, 1, MUTANT_SECONDS, vet=False
+                        ).results
+                    ),
+                    sources,
+                )
             )
-        )
     return judge(code, current.results, on_mutants, mutants, "go test", drop_go_tests)
 
 

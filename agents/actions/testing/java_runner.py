@@ -1,13 +1,15 @@
-"""Running Java code of the project in the sandbox: ``javac``, ``java`` and JUnit 5's console
-launcher.
+"""Running Java code of the project in the sandbox: the JDK's compiler and JUnit 5's launcher,
+in one JVM per step (``AccordJava.java``, started by ``java_launcher``).
 
 The class under test is the editor's text, compiled with a test (or a recording main class) in
 a fresh temporary folder, with the project's source root on ``-sourcepath`` (its other classes
 compile as needed) and its jars on the class path: ``lib/``, ``libs/`` and
 ``target/dependency/`` jars, and ``target/classes`` / ``build/classes/java/main``. JUnit is
 the project's ``junit-platform-console-standalone`` jar (in those folders), else the system's
-(Debian's ``junit5`` package). Tests are repeated inside one JVM by running them as
-``@RepeatedTest``; per test, each repetition's outcome is read from the launcher's tree.
+(Debian's ``junit5`` package). Recording is one JVM (compile, then ``main``); verifying is one
+JVM: the current code and each mutant compiled into folders of their own (the compiler warm
+after the first), the tests repeated on the current code as ``@RepeatedTest``, then run once
+on each mutant in a class loader of its own, with a time limit per mutant.
 """
 
 from __future__ import annotations
@@ -15,12 +17,12 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .sandbox import run_sandboxed
+from .java_launcher import launcher
+from .sandbox import Outcome, run_sandboxed
 
 __all__ = ["JavaRun", "JavaSubject", "java_tools", "run_java_main", "run_junit"]
 
@@ -29,12 +31,7 @@ RUN_SECONDS = 60.0
 SYSTEM_JARS = (Path("/usr/share/java"),)
 JUNIT = "junit-platform-console-standalone"
 _JAR_FOLDERS = ("lib", "libs", "target/dependency")
-# Short runs start faster with the client compiler only and the serial collector.
-_QUICK = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto"]
 _CLASS_FOLDERS = ("target/classes", "build/classes/java/main")
-_METHOD = re.compile(r"[├└]─ (\w+)\(\)(?: [✔✘↷■])?")
-_REPETITION = re.compile(r"[├└]─ repetition \d+ of \d+ ([✔✘■])")
-_PLAIN = re.compile(r"[├└]─ (\w+)\(\) ([✔✘■])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +56,8 @@ class JavaRun:
     results: dict[str, list[bool]]
     stdout: str
     error: str = ""
+    # Per mutant given to ``run_junit``: per test, its outcome (empty when it did not run).
+    on_mutants: tuple[dict[str, list[bool]], ...] = ()
 
 
 def java_tools() -> tuple[str, str] | None:
@@ -79,17 +78,10 @@ def junit_jar(root: Path) -> Path | None:
 
 def run_java_main(subject: JavaSubject, name: str, text: str, seconds: float) -> JavaRun:
     """Compile ``text`` (class ``name`` of the subject's package) with the subject, run it."""
-    tools = java_tools()
-    if tools is None:
-        return JavaRun({}, "", "javac and java are not on the PATH")
-    with _compiled(subject, name, text, None) as (folder, classpath, error):
-        if error:
-            return JavaRun({}, "", error)
-        argv = [tools[1], *_QUICK, "-cp", classpath, subject.qualifier + name]
-        outcome = run_sandboxed(argv, seconds, cwd=folder)
-    if outcome.forked:
-        return JavaRun({}, outcome.stdout, "the run was stopped (it forked)")
-    return JavaRun({}, outcome.stdout)
+    run = _run_helper(
+        subject, name, [(subject.source, text)], ("main", subject.qualifier + name), seconds
+    )
+    return JavaRun({}, run.stdout, run.error)
 
 
 def run_junit(
@@ -97,98 +89,89 @@ def run_junit(
     name: str,
     text: str,
     repeat: int = 1,
-    names: list[str] | None = None,
+    mutants: Sequence[str] = (),
     seconds: float = RUN_SECONDS,
+    mutant_seconds: float = RUN_SECONDS,
 ) -> JavaRun:
-    """Run the JUnit 5 test class ``name`` (``text``), each test ``repeat`` times in one JVM;
-    only the tests ``names`` when given. A run that hangs or forks passes nothing."""
+    """Run the JUnit 5 test class ``name`` (``text``), each test ``repeat`` times, then the tests
+    that passed every repetition once on each of ``mutants`` (sources of the subject), all in
+    one JVM. A run on the current code that hangs or forks passes nothing; a mutant's run that
+    hangs past ``mutant_seconds`` passes nothing on it."""
+    repeated = text
+    if repeat > 1:
+        repeated = re.sub(r"@Test\b", f"@org.junit.jupiter.api.RepeatedTest({repeat})", text)
+    variants = [(subject.source, repeated), *((source, text) for source in mutants)]
+    command = ("junit", subject.qualifier + name, f"{seconds:g}", f"{mutant_seconds:g}")
+    total = seconds + mutant_seconds * len(mutants)
+    return _run_helper(subject, name, variants, command, total)
+
+
+def _run_helper(
+    subject: JavaSubject,
+    name: str,
+    variants: list[tuple[str, str]],
+    command: tuple[str, ...],
+    seconds: float,
+) -> JavaRun:
+    """Compile each of ``variants`` (the subject's source, the text of class ``name``) and run
+    them in one JVM (``AccordJava.java``): the first's ``main``, or the tests on each."""
     tools, jar = java_tools(), junit_jar(subject.root)
     if tools is None or jar is None:
         return JavaRun({}, "", "javac, java or JUnit 5's console launcher is missing")
-    if repeat > 1:
-        text = re.sub(r"@Test\b", f"@org.junit.jupiter.api.RepeatedTest({repeat})", text)
-    with _compiled(subject, name, text, jar) as (folder, classpath, error):
-        if error:
-            return JavaRun({}, "", error)
-        selected = [
-            f"--select-method={subject.qualifier}{name}#{method}" for method in names or []
-        ] or [f"--select-class={subject.qualifier}{name}"]
-        argv = [
-            tools[1],
-            *_QUICK,
-            "-jar",
-            str(jar),
-            "-cp",
-            classpath,
-            *selected,
-            "--disable-banner",
-            "--disable-ansi-colors",
-            "--details=tree",
-        ]
-        outcome = run_sandboxed(argv, seconds, cwd=folder)
-    if outcome.timed_out or outcome.forked:
-        return JavaRun({}, outcome.stdout, "the run was stopped (it hung or forked)")
-    return JavaRun(_tree(outcome.stdout), outcome.stdout)
-
-
-def _tree(stdout: str) -> dict[str, list[bool]]:
-    """Per test method, its repetitions' outcomes (or its own, when not repeated)."""
-    results: dict[str, list[bool]] = {}
-    current = ""
-    for line in stdout.splitlines():
-        if repetition := _REPETITION.search(line):
-            results.setdefault(current, []).append(repetition.group(1) == "✔")
-        elif plain := _PLAIN.search(line):
-            current = plain.group(1)
-            results[current] = [plain.group(2) == "✔"]
-        elif method := _METHOD.search(line):
-            current = method.group(1)
-    return {
-        name: outcomes[1:] if len(outcomes) > 1 else outcomes for name, outcomes in results.items()
-    }
-
-
-@contextmanager
-def _compiled(
-    subject: JavaSubject, name: str, text: str, jar: Path | None
-) -> Iterator[tuple[Path, str, str]]:
-    """A folder with the subject and ``text`` compiled; the class path; a build error."""
-    tools = java_tools()
-    assert tools is not None
+    start = launcher(tools[0], tools[1], jar)
+    if isinstance(start, str):
+        return JavaRun({}, "", start)
     with tempfile.TemporaryDirectory(prefix="accord-java-") as scratch:
         folder = Path(scratch)
-        package = (
-            folder / "src" / Path(*subject.package.split("."))
-            if subject.package
-            else (folder / "src")
-        )
-        package.mkdir(parents=True)
-        (package / subject.path.name).write_text(subject.source, "utf-8")
-        (package / f"{name}.java").write_text(text, "utf-8")
-        out = folder / "out"
-        classpath = ":".join(
-            [str(out), *_project_classpath(subject.root), *([str(jar)] if jar else [])]
-        )
-        argv = [
-            tools[0],
-            *(f"-J{flag}" for flag in _QUICK),
-            "-d",
-            str(out),
-            "-encoding",
-            "UTF-8",
-            "-nowarn",
-            "-proc:none",
-            "-implicit:class",
-            "-cp",
-            classpath,
-            "-sourcepath",
-            str(_source_root(subject)),
-            str(package / subject.path.name),
-            str(package / f"{name}.java"),
+        project = _project_classpath(subject.root)
+        spec: list[tuple[str, ...]] = [
+            ("classpath", ":".join([*project, str(jar)])),
+            ("runpath", ":".join(project)),
+            ("sourcepath", str(_source_root(subject))),
+            ("results", str(folder / "results.tsv")),
         ]
-        built = run_sandboxed(argv, BUILD_SECONDS, cwd=folder)
-        error = "" if built.returncode == 0 else _build_error(built.stdout + built.stderr)
-        yield folder, classpath, error
+        for index, (source, test) in enumerate(variants):
+            spec.append(("variant", *_variant(folder, subject, index, source, name, test)))
+        spec.append(command)
+        (folder / "spec.tsv").write_text("".join("\t".join(line) + "\n" for line in spec), "utf-8")
+        outcome = run_sandboxed(
+            [*start, str(folder / "spec.tsv")], BUILD_SECONDS + seconds, cwd=folder
+        )
+        lines = _lines(folder / "results.tsv")
+    return _outcome(outcome, lines, len(variants))
+
+
+def _variant(
+    folder: Path, subject: JavaSubject, index: int, source: str, name: str, text: str
+) -> tuple[str, ...]:
+    """The spec's ``variant`` words: its name, output folder and source files (written)."""
+    package = folder / "src" / str(index) / Path(*subject.package.split("."))
+    package.mkdir(parents=True)
+    (package / subject.path.name).write_text(source, "utf-8")
+    (package / f"{name}.java").write_text(text, "utf-8")
+    out = folder / "out" / str(index)
+    return (str(index), str(out), str(package / subject.path.name), str(package / f"{name}.java"))
+
+
+def _lines(path: Path) -> list[list[str]]:
+    text = path.read_text("utf-8", errors="replace") if path.is_file() else ""
+    return [line.split("\t") for line in text.splitlines() if line]
+
+
+def _outcome(outcome: Outcome, lines: list[list[str]], variants: int) -> JavaRun:
+    """The helper's results: the current code's per test outcomes, and each mutant's."""
+    built = {words[1]: words[2] for words in lines if words[0] == "build" and len(words) > 2}
+    if "0" in built:
+        return JavaRun({}, outcome.stdout, _build_error(built["0"]))
+    hung = {words[1] for words in lines if words[0] == "hung"}
+    if outcome.timed_out or outcome.forked or "0" in hung:
+        return JavaRun({}, outcome.stdout, "the run was stopped (it hung or forked)")
+    done = {words[1] for words in lines if words[0] == "done"} - hung
+    results: list[dict[str, list[bool]]] = [{} for _ in range(variants)]
+    for words in lines:
+        if words[0] == "test" and len(words) == 4 and words[1] in done:
+            results[int(words[1])].setdefault(words[2], []).append(words[3] == "1")
+    return JavaRun(results[0], outcome.stdout, "", tuple(results[1:]))
 
 
 def _source_root(subject: JavaSubject) -> Path:

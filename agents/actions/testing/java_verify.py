@@ -1,10 +1,9 @@
-"""Verifying a JUnit 5 test class before anyone sees it: each test repeated five times in one
-JVM on the current code, then run once on each of a few mutants of the method; only tests that
-passed every repetition are kept, each reported as killing a mutant or not (``verify.judge``)."""
+"""Verifying a JUnit 5 test class before anyone sees it: each test repeated five times on the
+current code, then the tests that passed run once on each of a few mutants of the method, all in
+one JVM; only tests that passed every repetition are kept, each reported as killing a mutant or
+not (``verify.judge``)."""
 
 from __future__ import annotations
-
-from concurrent.futures import ThreadPoolExecutor
 
 import tree_sitter
 
@@ -23,18 +22,13 @@ MUTANT_SECONDS = 20.0
 def verify_java(code: str, subject: JavaSubject, name: str, span: tuple[int, int]) -> Verified:
     """Run the test class ``name`` (``code``) against ``subject``."""
     mutants = mutants_of(subject.source, "java", *span)[:MUTANTS]
-    current = run_junit(subject, name, code, REPEATS)
+    current = run_junit(
+        subject, name, code, REPEATS, [m.source for m in mutants], mutant_seconds=MUTANT_SECONDS
+    )
     if current.error or not current.results:
         why = current.error or "JUnit ran no test"
         return unverified(f"the tests do not build or run: {why}", why)
-    passed = [test for test, runs in current.results.items() if all(runs)]
-
-    def on(mutant_source: str) -> dict[str, list[bool]]:
-        changed = JavaSubject(subject.path, mutant_source, subject.package, subject.root)
-        return run_junit(changed, name, code, 1, passed, MUTANT_SECONDS).results
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        on_mutants = list(pool.map(on, [m.source for m in mutants] if passed else []))
+    on_mutants = list(current.on_mutants)
     return judge(code, current.results, on_mutants, mutants, "JUnit 5", drop_java_tests)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ import tree_sitter
 
 from accord.agents.actions import action_for
 from accord.agents.actions.generate_tests import offered
+from accord.agents.actions.testing.go_runner import run_go_mutants
 from accord.agents.exceptions import ActionFailed
 from accord.agents.tasks import ActionKind, Task
 from accord.analyzers.languages import ts_language
@@ -157,3 +159,58 @@ def test_offered_only_where_a_value_can_be_asserted(tmp_path: Path) -> None:
     path.write_text(LOOPS, "utf-8")
     with pytest.raises(ActionFailed, match="Touch: it returns nothing"):
         ACTION.local_answer(task_at(path, tmp_path, "Touch"))
+
+
+ADD = """\
+package add
+
+// Add sums two numbers.
+func Add(a, b int) int {
+\treturn a + b
+}
+"""
+
+ADD_TEST = """\
+package add
+
+import "testing"
+
+func TestAddsTwo(t *testing.T) {
+\tif Add(2, 3) != 5 {
+\t\tt.Fatal("2 + 3")
+\t}
+}
+
+func TestAddsZero(t *testing.T) {
+\tif Add(4, 0) != 4 {
+\t\tt.Fatal("4 + 0")
+\t}
+}
+"""
+
+
+def test_each_mutant_is_built_and_run_apart_in_one_go_test(tmp_path: Path) -> None:
+    (tmp_path / "go.mod").write_text("module example.com/m\n\ngo 1.19\n", "utf-8")
+    (tmp_path / "add").mkdir()
+    path = tmp_path / "add" / "add.go"
+    path.write_text(ADD, "utf-8")
+    mutants = [
+        ADD.replace("a + b", "a - b"),
+        ADD.replace("return a + b", "for a >= 0 {\n\t\ta = a*1 + 0\n\t}\n\treturn a + b"),
+        ADD.replace("a + b", "a +"),
+        ADD.replace("a + b", "b + a"),
+    ]
+    names = ["TestAddsTwo", "TestAddsZero"]
+
+    started = time.monotonic()
+    runs = run_go_mutants(ADD_TEST, ADD, mutants, path, tmp_path, names, 2.0)
+
+    assert time.monotonic() - started < 60
+    assert runs is not None
+    flipped, hangs, broken, same = runs
+    assert flipped == {"TestAddsTwo": [False], "TestAddsZero": [True]}
+    # A mutant that hangs is stopped after its seconds: the test that hung did not pass.
+    assert hangs.get("TestAddsTwo", [False]) == [False]
+    # A mutant that does not build passes nothing.
+    assert broken == {}
+    assert same == {"TestAddsTwo": [True], "TestAddsZero": [True]}

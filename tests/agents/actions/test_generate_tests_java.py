@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import time
 import zipfile
 from pathlib import Path
 
@@ -19,7 +20,8 @@ import tree_sitter
 
 from accord.agents.actions import action_for
 from accord.agents.actions.generate_tests import offered
-from accord.agents.actions.testing.java_runner import junit_jar
+from accord.agents.actions.testing.java_launcher import launcher
+from accord.agents.actions.testing.java_runner import JavaSubject, java_tools, junit_jar, run_junit
 from accord.agents.exceptions import ActionFailed
 from accord.agents.tasks import ActionKind, Task
 from accord.analyzers.languages import ts_language
@@ -150,3 +152,143 @@ def test_offered_only_on_static_methods_a_test_can_call(tmp_path: Path) -> None:
     path.write_text(PARSE, "utf-8")
     with pytest.raises(ActionFailed, match="only static methods"):
         ACTION.local_answer(task_at(path, tmp_path, "instance"))
+
+
+COUNTER = """\
+package org.example.count;
+
+final class Counter {
+    static int calls;
+
+    static int next(int n) {
+        calls += 1;
+        return n + calls;
+    }
+}
+"""
+
+COUNTER_TEST = """\
+package org.example.count;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class CounterTest {
+    @Test
+    void firstCallAddsOne() {
+        Counter.calls = 0;
+        assertEquals(2, Counter.next(1));
+    }
+
+    @Test
+    void countsCalls() {
+        int before = Counter.calls;
+        Counter.next(5);
+        assertEquals(before + 1, Counter.calls);
+    }
+
+    @Test
+    void breaks() {
+        assertEquals(0, 1);
+    }
+}
+"""
+
+
+def test_the_code_and_each_mutant_compile_and_run_apart_in_one_jvm(tmp_path: Path) -> None:
+    folder = tmp_path / "src/main/java/org/example/count"
+    folder.mkdir(parents=True)
+    path = folder / "Counter.java"
+    path.write_text(COUNTER, "utf-8")
+    subject = JavaSubject(path, COUNTER, "org.example.count", tmp_path)
+    mutants = [
+        COUNTER.replace("n + calls", "n - calls"),
+        COUNTER.replace("calls += 1;", "calls += 1; while (n >= 0) { calls += 0; }"),
+        COUNTER.replace("return n + calls;", "return n + calls"),
+        COUNTER.replace("static int calls;", "static int calls = 7;"),
+    ]
+
+    started = time.monotonic()
+    run = run_junit(subject, "CounterTest", COUNTER_TEST, 5, mutants, mutant_seconds=2.0)
+
+    assert time.monotonic() - started < 30
+    assert run.error == ""
+    assert run.results == {
+        "firstCallAddsOne": [True] * 5,
+        "countsCalls": [True] * 5,
+        "breaks": [False] * 5,
+    }
+    flipped, hangs, broken, seeded = run.on_mutants
+    # Only the tests that passed every run meet the mutants, once each; each mutant is
+    # compiled and loaded apart (the flipped one fails where the others pass).
+    assert flipped == {"firstCallAddsOne": [False], "countsCalls": [True]}
+    # A mutant that hangs is stopped after its seconds and passes nothing; one that does not
+    # compile passes nothing either.
+    assert hangs == {} and broken == {}
+    assert seeded == {"firstCallAddsOne": [True], "countsCalls": [True]}
+
+
+def test_a_class_that_does_not_compile_says_where(tmp_path: Path) -> None:
+    folder = tmp_path / "src/main/java/org/example/count"
+    folder.mkdir(parents=True)
+    path = folder / "Counter.java"
+    broken = COUNTER.replace("return n + calls;", "return n + missing;")
+    path.write_text(broken, "utf-8")
+    subject = JavaSubject(path, broken, "org.example.count", tmp_path)
+
+    run = run_junit(subject, "CounterTest", COUNTER_TEST, 5)
+
+    assert run.results == {}
+    assert run.error == "Counter.java:8: error: cannot find symbol"
+
+
+def test_the_runner_is_built_once_with_a_class_archive_and_a_bad_archive_only_costs_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    tools = java_tools()
+    assert tools is not None and JUNIT is not None
+
+    command = launcher(*tools, JUNIT)
+
+    assert isinstance(command, list)
+    [archive] = (tmp_path / "cache/accord/java").glob("*/AccordJava.jsa")
+    assert f"-XX:SharedArchiveFile={archive}" in command
+    assert launcher(*tools, JUNIT) == command
+    archive.write_bytes(b"not an archive")
+    folder = tmp_path / "src/main/java/org/example/count"
+    folder.mkdir(parents=True)
+    path = folder / "Counter.java"
+    path.write_text(COUNTER, "utf-8")
+    subject = JavaSubject(path, COUNTER, "org.example.count", tmp_path)
+
+    run = run_junit(subject, "CounterTest", COUNTER_TEST, 2)
+
+    assert run.error == ""
+    assert run.results["firstCallAddsOne"] == [True, True]
+
+
+def test_mutants_of_a_class_that_uses_another_of_the_project_build_and_run(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "src/main/java/org/example/count"
+    folder.mkdir(parents=True)
+    (folder / "Step.java").write_text(
+        "package org.example.count;\n\nfinal class Step {\n"
+        "    static int size() {\n        return 1;\n    }\n}\n",
+        "utf-8",
+    )
+    stepped = COUNTER.replace("calls += 1;", "calls += Step.size();")
+    path = folder / "Counter.java"
+    path.write_text(stepped, "utf-8")
+    subject = JavaSubject(path, stepped, "org.example.count", tmp_path)
+    mutants = [stepped.replace("n + calls", "n - calls"), stepped.replace("n + calls", "calls + n")]
+
+    run = run_junit(subject, "CounterTest", COUNTER_TEST, 5, mutants)
+
+    assert run.results["firstCallAddsOne"] == [True] * 5
+    assert run.on_mutants == (
+        {"firstCallAddsOne": [False], "countsCalls": [True]},
+        {"firstCallAddsOne": [True], "countsCalls": [True]},
+    )
