@@ -53,7 +53,7 @@ COMMANDS = (
     Command(
         "notify", "your notification preferences on the org server", "org_notify", "add_notify"
     ),
-    Command("gen", "translate a model to other platforms", "gen", "add_gen"),
+    Command("gen", "translate models to other platforms", "gen", "add_gen"),
     Command(
         "templates",
         "list, validate and migrate codegen template packs",

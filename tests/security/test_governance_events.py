@@ -48,6 +48,7 @@ def test_the_governance_types_are_everything_but_a_clients_own_activity() -> Non
         "policy.changed",
         "security.refused",
         "project.changed",
+        "admin.action",
     }
 
 
