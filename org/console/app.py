@@ -27,13 +27,21 @@ from accord.org.admin_access import export_from_store
 from accord.org.admin_queries import policy_diff, usage_series, usage_summary
 from accord.org.audit_export import ExportHeader, csv_rows, header_line
 from accord.org.errors import NotFound, Unauthenticated
+from accord.org.notify.prefs import get_prefs, set_prefs
 from accord.org.rbac import Forbidden
 from accord.org.security_commands import audit_report
 from accord.org.service import OrgService
 from accord.org.store import Conflict
 from accord.policy.approval import ApprovalRefused, IllegalTransition
 from accord.policy.loading import PolicyError, parse_yaml_policy
-from accord.protocol.org import ApprovalDecide, ApprovalRef, Empty, Identity
+from accord.protocol.org import (
+    ApprovalDecide,
+    ApprovalRef,
+    Empty,
+    Identity,
+    NotifyPrefs,
+    QuietHours,
+)
 from accord.protocol.org_admin import (
     AdminApprovals,
     AuditSearch,
@@ -430,6 +438,28 @@ async def user_change(request: Request, session: Session, me: Identity) -> Respo
     return RedirectResponse("/console/users", status_code=303)
 
 
+@page(None)
+async def notifications(request: Request, session: Session, me: Identity) -> Response:
+    """Any member's own notification preferences: e-mail on or off, and quiet hours."""
+    prefs = await get_prefs(_service(request).store, me.user_id)
+    return _render("notifications.html", **_context(session, me, prefs=prefs))
+
+
+@page(None)
+async def notifications_change(request: Request, session: Session, me: Identity) -> Response:
+    form = await request.form()
+    quiet = None
+    if _text(form, "quiet_start") or _text(form, "quiet_end"):
+        quiet = QuietHours(
+            start=_text(form, "quiet_start"),
+            end=_text(form, "quiet_end"),
+            timezone=_text(form, "timezone") or "UTC",
+        )
+    prefs = NotifyPrefs(channels=("email",) if form.get("email") else (), quiet_hours=quiet)
+    await set_prefs(_service(request).store, me.user_id, prefs)
+    return RedirectResponse("/console/notifications", status_code=303)
+
+
 def console_app(
     service: OrgService,
     sessions: Sessions | None = None,
@@ -460,6 +490,8 @@ def console_app(
                 Route("/policy/rollback", policy_rollback, methods=["POST"]),
                 Route("/users", users),
                 Route("/users", user_change, methods=["POST"]),
+                Route("/notifications", notifications),
+                Route("/notifications", notifications_change, methods=["POST"]),
             ],
         ),
     ]
