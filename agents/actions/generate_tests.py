@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import tree_sitter
 
@@ -60,6 +61,16 @@ __all__ = [
 ]
 
 KIND = ActionKind.GENERATE_TESTS
+# Files that let jest load an ES module in a CommonJS project (Babel's or jest's own config).
+TRANSFORM_CONFIGS = tuple(
+    f"{stem}.{suffix}"
+    for stem in ("babel.config", ".babelrc", "jest.config")
+    for suffix in ("js", "cjs", "mjs", "json", "ts")
+) + (".babelrc",)
+JEST_COMMONJS = (
+    "jest runs this project as CommonJS and cannot load an ES module: "
+    'add "type": "module" to package.json or a Babel config (babel.config.js)'
+)
 CAPABILITY = "code_generation"
 EXPERTISE = "test_automation"
 
@@ -195,6 +206,8 @@ def verify(task: Task, proposal: Proposal) -> Verdict:
             return Verdict(None, "vitest is listed in package.json but not installed (npm install)")
         if plan.framework == "jest" and jest is None:
             return Verdict(None, "jest is listed in package.json but not installed (npm install)")
+        if _commonjs(task, plan) and not _transforms(_root(task)):
+            return Verdict(None, JEST_COMMONJS)
         try:
             script = _javascript(task)
         except ActionFailed as error:
@@ -266,18 +279,32 @@ def _specifier(task: Task, plan: TestPlan) -> str:
     return plan.module + suffix
 
 
+def _transforms(root: Path) -> bool:
+    """Whether the project's jest can load an ES module in CommonJS mode: a Babel config, or a
+    jest config (which may name a transform)."""
+    if any((root / name).is_file() for name in TRANSFORM_CONFIGS):
+        return True
+    manifest = _manifest(root)
+    jest = manifest.get("jest")
+    return "babel" in manifest or (isinstance(jest, dict) and "transform" in jest)
+
+
 def _commonjs(task: Task, plan: TestPlan) -> bool:
     """Whether the project's jest runs this JavaScript test file as CommonJS (no
     ``"type": "module"`` in ``package.json``): the test then ``require``s the function."""
     if plan.framework != "jest" or task.target.language != "javascript":
         return False
-    if plan.path.suffix in (".mjs", ".mts"):
-        return False
+    return (
+        plan.path.suffix not in (".mjs", ".mts") and _manifest(_root(task)).get("type") != "module"
+    )
+
+
+def _manifest(root: Path) -> dict[str, Any]:
     try:
-        manifest = json.loads((_root(task) / "package.json").read_text("utf-8"))
+        manifest = json.loads((root / "package.json").read_text("utf-8"))
     except (OSError, ValueError):
-        return True
-    return not (isinstance(manifest, dict) and manifest.get("type") == "module")
+        return {}
+    return manifest if isinstance(manifest, dict) else {}
 
 
 def _javascript(task: Task) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -24,17 +25,22 @@ export function ratio(a, b) {
   return a / b;
 }
 """
+MODULE = {"package.json": '{"type": "module"}\n'}
 NEEDS_NPM = pytest.mark.skipif(
     shutil.which("npm") is None or not DIFF.is_file(), reason="Node and npm are needed"
 )
 
 
-def runner_project(root: Path, runner: str) -> tuple[Path, Proposal, Proposal]:
-    """An ES module project with ``runner`` installed: ``string.js`` (``diff``'s) and
-    ``ratio.js``, and the verified proposals for ``longestCommonSuffix`` and ``ratio``."""
-    (root / "package.json").write_text('{"type": "module"}\n', "utf-8")
+def runner_project(
+    root: Path, *packages: str, files: Mapping[str, str] = MODULE
+) -> tuple[Path, Proposal, Proposal]:
+    """A project with ``packages`` installed and ``files`` written (by default an ES module
+    project): ``string.js`` (``diff``'s) and ``ratio.js``, and the verified proposals for
+    ``longestCommonSuffix`` and ``ratio``."""
+    for name, text in files.items():
+        (root / name).write_text(text, "utf-8")
     subprocess.run(
-        ["npm", "install", "--silent", "--no-audit", "--no-fund", "--save-dev", runner],
+        ["npm", "install", "--silent", "--no-audit", "--no-fund", "--save-dev", *packages],
         cwd=root,
         check=True,
         timeout=600,

@@ -18,6 +18,7 @@ import pytest
 
 from accord.agents.actions import action_for
 from accord.agents.actions.answers import split_answer
+from accord.agents.actions.generate_tests import JEST_COMMONJS
 from accord.agents.checks import project_tests
 from accord.agents.tasks import ActionKind
 from accord.protocol.proposal import CheckStatus
@@ -28,11 +29,15 @@ from .tasks import task_after
 ACTION = action_for(ActionKind.GENERATE_TESTS)
 
 
-def jest(root: Path, test: Path) -> subprocess.CompletedProcess[str]:
+BABEL = 'module.exports = { presets: [["@babel/preset-env", { targets: { node: "current" } }]] };\n'
+
+
+def jest(root: Path, test: Path, modules: bool = True) -> subprocess.CompletedProcess[str]:
+    options = "--experimental-vm-modules" if modules else ""
     return subprocess.run(
         [str(root / "node_modules/.bin/jest"), "--runInBand", "--ci", test.name],
         cwd=root,
-        env={**os.environ, "NODE_OPTIONS": "--experimental-vm-modules"},
+        env={**os.environ, "NODE_OPTIONS": options},
         capture_output=True,
         text=True,
         timeout=300,
@@ -69,6 +74,31 @@ def test_jest_tests_pass_kill_a_mutant_catch_a_break_and_fix_checks_run_them(
     assert kept.status is CheckStatus.PASSED, kept.detail
     assert kept.detail.startswith("1 test file(s) importing string.js pass")
     assert failed.status is CheckStatus.FAILED, failed.detail
+
+
+@NEEDS_NPM
+@pytest.mark.slow
+def test_a_commonjs_project_with_babel_gets_required_tests_and_without_babel_a_reason(
+    tmp_path: Path,
+) -> None:
+    files = {"package.json": '{"name": "shop"}\n', "babel.config.cjs": BABEL}
+    path, proposal, _ = runner_project(tmp_path, "jest@29", "@babel/preset-env@7", files=files)
+
+    [written] = proposal.files
+    test, code = Path(written.path), written.edits[0].new_text
+    assert code.startswith('const { longestCommonSuffix } = require("./string.js");')
+    evidence = {check.name: check for check in proposal.evidence}
+    assert "5 runs in a row (jest)" in evidence["tests pass"].detail
+    test.write_text(code, "utf-8")
+    assert jest(tmp_path, test, modules=False).returncode == 0
+    path.write_text(path.read_text("utf-8").replace("return '';", "return ' ';", 1), "utf-8")
+    assert jest(tmp_path, test, modules=False).returncode != 0
+
+    (tmp_path / "babel.config.cjs").unlink()
+    task = task_after(tmp_path / "ratio.js", tmp_path, "function ratio", "javascript")
+    verdict = ACTION.verify(task, ACTION.to_proposal(task, ACTION.local_answer(task)))
+    assert verdict.proposal is None
+    assert verdict.reason == JEST_COMMONJS
 
 
 @NEEDS_NPM
