@@ -8,15 +8,18 @@ code five runs in a row are kept, each reported as killing a mutant of the funct
 the proposal carries that evidence. The file is created, or, when it exists, the new tests are
 appended to it (Go and Java: a new ``…_recorded_test.go`` / ``…RecordedTest.java`` instead).
 Tests are proposed only where they can be run: Python (the project's interpreter, pytest or
-unittest), JavaScript and TypeScript (``node --test``; TypeScript through the project's own
-``typescript``), Go (``go test``) and Java (JUnit 5's console launcher); elsewhere, and where
-the signature shows no value can be asserted, the action is not offered.
+unittest), JavaScript and TypeScript (``node --test``, or the project's own vitest or jest;
+TypeScript through the project's own ``typescript``), Go (``go test``) and Java (JUnit 5's
+console launcher); elsewhere, and where the signature shows no value can be asserted, the
+action is not offered.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
+from typing import Any
 
 import tree_sitter
 
@@ -37,7 +40,7 @@ from .testing.java_tests import java_signature, java_tests, java_unassertable
 from .testing.java_verify import verify_java
 from .testing.js_tests import js_tests
 from .testing.node_runner import node as node_executable
-from .testing.node_runner import project_vitest
+from .testing.node_runner import project_jest, project_vitest
 from .testing.placement import TestPlan, plan_tests
 from .testing.python_runner import Subject
 from .testing.python_tests import definition_at, python_tests
@@ -58,6 +61,16 @@ __all__ = [
 ]
 
 KIND = ActionKind.GENERATE_TESTS
+# Files that let jest load an ES module in a CommonJS project (Babel's or jest's own config).
+TRANSFORM_CONFIGS = tuple(
+    f"{stem}.{suffix}"
+    for stem in ("babel.config", ".babelrc", "jest.config")
+    for suffix in ("js", "cjs", "mjs", "json", "ts")
+) + (".babelrc",)
+JEST_COMMONJS = (
+    "jest runs this project as CommonJS and cannot load an ES module: "
+    'add "type": "module" to package.json or a Babel config (babel.config.js)'
+)
 CAPABILITY = "code_generation"
 EXPERTISE = "test_automation"
 
@@ -143,8 +156,10 @@ def local_answer(task: Task) -> str:
         text, rationale = python_tests(task.target.source, line, plan.module, path, root, env)
     elif language in SCRIPTS:
         _, outline = target_outline(task.target)
-        framework = "vitest" if plan.framework == "vitest" else "node:test"
-        text, rationale = js_tests(_javascript(task), outline, _specifier(task, plan), framework)
+        framework = plan.framework if plan.framework in ("vitest", "jest") else "node:test"
+        text, rationale = js_tests(
+            _javascript(task), outline, _specifier(task, plan), framework, _commonjs(task, plan)
+        )
     elif language == "go":
         _, outline = target_outline(task.target)
         path, root = Path(task.target.path), _root(task)
@@ -182,18 +197,23 @@ def verify(task: Task, proposal: Proposal) -> Verdict:
     code = _test_code(proposal)
     if language in SCRIPTS:
         vitest = project_vitest(_root(task)) if plan.framework == "vitest" else None
-        if plan.framework not in ("node:test", "vitest"):
+        jest = project_jest(_root(task)) if plan.framework == "jest" else None
+        if plan.framework not in ("node:test", "vitest", "jest"):
             return Verdict(
-                None, f"Accord runs tests with node:test or vitest, not {plan.framework}"
+                None, f"Accord runs tests with node:test, vitest or jest, not {plan.framework}"
             )
         if plan.framework == "vitest" and vitest is None:
             return Verdict(None, "vitest is listed in package.json but not installed (npm install)")
+        if plan.framework == "jest" and jest is None:
+            return Verdict(None, "jest is listed in package.json but not installed (npm install)")
+        if _commonjs(task, plan) and not _transforms(_root(task)):
+            return Verdict(None, JEST_COMMONJS)
         try:
             script = _javascript(task)
         except ActionFailed as error:
             return Verdict(None, str(error))
         lines = _script_span(script, target_outline(task.target)[1].name)
-        verified = verify_js(code, script, _specifier(task, plan), lines, vitest)
+        verified = verify_js(code, script, _specifier(task, plan), lines, vitest, jest)
         return _verdict(task, plan, proposal, verified)
     if language == "go":
         _, outline = target_outline(task.target)
@@ -257,6 +277,34 @@ def _specifier(task: Task, plan: TestPlan) -> str:
     if task.target.language == "typescript":
         suffix = {".mts": ".mjs", ".cts": ".cjs"}.get(suffix, ".js")
     return plan.module + suffix
+
+
+def _transforms(root: Path) -> bool:
+    """Whether the project's jest can load an ES module in CommonJS mode: a Babel config, or a
+    jest config (which may name a transform)."""
+    if any((root / name).is_file() for name in TRANSFORM_CONFIGS):
+        return True
+    manifest = _manifest(root)
+    jest = manifest.get("jest")
+    return "babel" in manifest or (isinstance(jest, dict) and "transform" in jest)
+
+
+def _commonjs(task: Task, plan: TestPlan) -> bool:
+    """Whether the project's jest runs this JavaScript test file as CommonJS (no
+    ``"type": "module"`` in ``package.json``): the test then ``require``s the function."""
+    if plan.framework != "jest" or task.target.language != "javascript":
+        return False
+    return (
+        plan.path.suffix not in (".mjs", ".mts") and _manifest(_root(task)).get("type") != "module"
+    )
+
+
+def _manifest(root: Path) -> dict[str, Any]:
+    try:
+        manifest = json.loads((root / "package.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return manifest if isinstance(manifest, dict) else {}
 
 
 def _javascript(task: Task) -> str:

@@ -13,6 +13,7 @@ import shlex
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from accord.agents.actions.testing.go_runner import go_env
 from accord.agents.actions.testing.java_runner import junit_jar
@@ -60,9 +61,10 @@ def _scripts(root: Path, path: Path) -> RunCommand | str:
     if runner is not None:
         argv = [
             str(root / "node_modules" / ".bin" / runner),
-            *(["run"] if runner == "vitest" else []),
+            *({"vitest": ["run"], "jest": ["--runInBand", "--ci"]}[runner]),
         ]
-        return RunCommand(what, lambda copy: ([*argv, *files], dict(os.environ)), links=links)
+        environment = {**os.environ, **_node_options(root, runner)}
+        return RunCommand(what, lambda copy: ([*argv, *files], environment), links=links)
     if any(test.suffix in (".ts", ".mts", ".cts", ".tsx") for test in tests):
         return "TypeScript tests need vitest or jest in the project's node_modules"
     node = shutil.which("node")
@@ -72,15 +74,32 @@ def _scripts(root: Path, path: Path) -> RunCommand | str:
 
 
 def _js_runner(root: Path) -> str | None:
+    """vitest or jest, when ``package.json`` lists it (jest: or a script runs it) and it is
+    installed in ``node_modules/.bin``."""
+    manifest = _manifest(root)
+    listed = {**manifest.get("dependencies", {}), **manifest.get("devDependencies", {})}
+    scripts = " ".join(str(script) for script in manifest.get("scripts", {}).values())
+    for runner in ("vitest", "jest"):
+        named = runner in listed or (runner == "jest" and re.search(r"\bjest\b", scripts))
+        if named and (root / "node_modules" / ".bin" / runner).exists():
+            return runner
+    return None
+
+
+def _node_options(root: Path, runner: str) -> dict[str, str]:
+    """jest in an ES module project (``"type": "module"``) runs with Node's VM modules."""
+    if runner != "jest" or _manifest(root).get("type") != "module":
+        return {}
+    options = f"{os.environ.get('NODE_OPTIONS', '')} --experimental-vm-modules".strip()
+    return {"NODE_OPTIONS": options}
+
+
+def _manifest(root: Path) -> dict[str, Any]:
     try:
         manifest = json.loads((root / "package.json").read_text("utf-8"))
     except (OSError, ValueError):
-        return None
-    listed = {**manifest.get("dependencies", {}), **manifest.get("devDependencies", {})}
-    for runner in ("vitest", "jest"):
-        if runner in listed and (root / "node_modules" / ".bin" / runner).exists():
-            return runner
-    return None
+        return {}
+    return manifest if isinstance(manifest, dict) else {}
 
 
 def _go(root: Path, path: Path) -> RunCommand | str:

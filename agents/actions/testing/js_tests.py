@@ -1,5 +1,5 @@
 """Offline JavaScript tests for an exported function: calls recorded with Node, rendered for
-Node's built-in test runner (``node:test`` with ``node:assert/strict``).
+Node's built-in test runner (``node:test`` with ``node:assert/strict``), vitest or jest.
 
 Argument values come from the parameters' defaults and names (``js_values.toml``); each call
 runs in the sandbox and what it returned (``deepStrictEqual`` on a JSON-writable value) or
@@ -29,10 +29,15 @@ THROWING = 3
 
 
 def js_tests(
-    source: str, outline: Outline, specifier: str, framework: str = "node:test"
+    source: str,
+    outline: Outline,
+    specifier: str,
+    framework: str = "node:test",
+    commonjs: bool = False,
 ) -> tuple[str, str]:
     """The test file importing the function from ``specifier``, and a rationale; for
-    ``node:test`` (``node:assert/strict``) or ``vitest`` (its ``expect``).
+    ``node:test`` (``node:assert/strict``), ``vitest`` (its ``expect``) or ``jest`` (its
+    ``test``/``expect`` globals; with ``commonjs``, the function is ``require``d).
 
     Raises:
         ActionFailed: not an exported function of an ES module, no value known for a
@@ -53,17 +58,17 @@ def js_tests(
         )
     calls = [(f"call_{n}", args) for n, args in enumerate(_variations(options)[:CALLS], 1)]
     recorded = record_js(source, name, calls)
-    tests = _tests(name, dict(calls), recorded, framework == "vitest")
+    tests = _tests(name, dict(calls), recorded, framework in ("vitest", "jest"))
     if not tests:
         reasons = sorted({r.get("why", "returned a value JSON cannot write") for r in recorded})
         raise ActionFailed(
             f"no test of {name} could be recorded: {', '.join(reasons) or 'nothing ran'}"
         )
-    header = (
-        'import { expect, test } from "vitest";\n'
-        if framework == "vitest"
-        else 'import { test } from "node:test";\nimport assert from "node:assert/strict";\n'
-    ) + f'import {{ {name} }} from "{specifier}";\n'
+    header = _HEADERS.get(framework, _HEADERS["node:test"]) + (
+        f'const {{ {name} }} = require("{specifier}");\n'
+        if commonjs
+        else f'import {{ {name} }} from "{specifier}";\n'
+    )
     rationale = (
         f"{len(tests)} {framework} characterisation tests of {name}: each call was run in a sandbox "
         "and what it returned or threw is asserted."
@@ -71,9 +76,18 @@ def js_tests(
     return header + "\n" + "\n".join(tests), rationale
 
 
+# What a test file of each framework imports before the function under test.
+_HEADERS = {
+    "node:test": 'import { test } from "node:test";\nimport assert from "node:assert/strict";\n',
+    "vitest": 'import { expect, test } from "vitest";\n',
+    "jest": "",
+}
+
+
 def _tests(
     name: str, calls: dict[str, str], recorded: list[dict[str, Any]], vitest: bool = False
 ) -> list[str]:
+    """The recorded calls as tests; ``vitest`` writes them with ``expect`` (vitest, jest)."""
     returning: list[str] = []
     throwing: dict[str, str] = {}
     for result in recorded:

@@ -18,12 +18,14 @@ from typing import Any
 
 from .sandbox import run_sandboxed
 
-__all__ = ["node", "project_vitest", "record_js", "run_node_tests"]
+__all__ = ["node", "project_jest", "project_vitest", "record_js", "run_node_tests"]
 
 HARNESS = Path(__file__).with_name("js_harness.mjs")
 CALL_MILLISECONDS = 2000
 RUN_SECONDS = 20.0
 _TAP = re.compile(r"^(not )?ok \d+ - (.+?)(?: # .*)?$", re.MULTILINE)
+# A CommonJS test's import of the module, run as an ES module import (jest's ESM mode).
+_REQUIRE = re.compile(r"^const (\{[^}\n]*\}) = require\((\"[^\"\n]*\")\);$", re.MULTILINE)
 
 
 def node() -> str | None:
@@ -58,8 +60,9 @@ def run_node_tests(
     source: str,
     seconds: float = RUN_SECONDS,
     vitest: Path | None = None,
+    jest: Path | None = None,
 ) -> dict[str, bool]:
-    """Run ``test_text`` with ``node --test`` (or the project's ``vitest``, whose
+    """Run ``test_text`` with ``node --test`` (or the project's ``vitest`` or ``jest``, whose
     ``node_modules`` is linked in) against a copy of ``source`` (what ``specifier`` imports);
     per test, whether it passed. A run that hangs or forks passes nothing."""
     executable = node()
@@ -69,18 +72,21 @@ def run_node_tests(
         (Path(folder) / "subject.mjs").write_text(source, "utf-8")
         test = Path(folder) / "candidate.test.mjs"
         test.write_text(_pointed(test_text, specifier), "utf-8")
-        if vitest is None:
+        report = Path(folder) / "report.json"
+        if jest is not None:
+            test.write_text(_REQUIRE.sub(r"import \1 from \2;", test.read_text("utf-8")), "utf-8")
+            argv = _jest_argv(executable, jest, Path(folder), report)
+        elif vitest is None:
             argv = [executable, "--test", "--test-reporter=tap", str(test)]
         else:
             (Path(folder) / "node_modules").symlink_to(vitest.parents[1], target_is_directory=True)
-            report = Path(folder) / "report.json"
             argv = [executable, str(vitest), "run", test.name, "--reporter=json"]
             argv += [f"--outputFile={report}", f"--root={folder}"]
         outcome = run_sandboxed(argv, seconds, cwd=Path(folder))
         if outcome.timed_out or outcome.forked:
             return {}
-        if vitest is not None:
-            return _vitest_results(Path(folder) / "report.json")
+        if vitest is not None or jest is not None:
+            return _vitest_results(report)
     return {match.group(2): match.group(1) is None for match in _TAP.finditer(outcome.stdout)}
 
 
@@ -90,7 +96,23 @@ def project_vitest(root: Path) -> Path | None:
     return found if found.is_file() else None
 
 
+def project_jest(root: Path) -> Path | None:
+    """The project's installed jest (its ``bin/jest.js``), when ``node_modules/.bin/jest`` is there."""
+    found = root / "node_modules" / "jest" / "bin" / "jest.js"
+    return found if found.is_file() and (root / "node_modules" / ".bin" / "jest").exists() else None
+
+
+def _jest_argv(executable: str, jest: Path, folder: Path, report: Path) -> list[str]:
+    """Jest on the one candidate file as an ES module, in band, its results as JSON."""
+    (folder / "node_modules").symlink_to(jest.parents[2], target_is_directory=True)
+    config = {"rootDir": str(folder), "testMatch": ["**/candidate.test.mjs"]}
+    argv = [executable, "--experimental-vm-modules", str(jest), "--runInBand", "--ci"]
+    argv += ["--no-watchman", "--json", f"--outputFile={report}", f"--config={json.dumps(config)}"]
+    return [*argv, "candidate.test.mjs"]
+
+
 def _vitest_results(report: Path) -> dict[str, bool]:
+    """Per test, whether it passed, from a vitest or jest JSON report (the same shape)."""
     try:
         data = json.loads(report.read_text("utf-8"))
     except (OSError, ValueError):

@@ -4,7 +4,7 @@ Each language follows its ecosystem's convention, adjusted to what the project a
 
 - Python: pytest; ``tests/`` (or ``test/``) at the root when the project has one, mirroring
   nothing else, else ``test_<module>.py`` beside the module. The import path drops a ``src/``.
-- JavaScript / TypeScript: vitest or jest when ``package.json`` lists them, else Node's own
+- JavaScript / TypeScript: vitest or jest when ``package.json`` lists them (or a script runs jest), else Node's own
   ``node:test``; ``__tests__/`` beside the file when the project uses it, else ``<name>.test.<ext>``.
 - Java / Kotlin: JUnit 5 / kotlin.test under ``src/test/<lang>/`` mirroring ``src/main/<lang>/``.
 - Swift: XCTest under ``Tests/<Module>Tests/`` mirroring ``Sources/<Module>/``.
@@ -17,6 +17,7 @@ Pure apart from reading ``package.json`` and looking for folders under the proje
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -79,7 +80,9 @@ def _js_framework(root: Path) -> str:
     except (OSError, ValueError):
         return "node:test"
     listed = {**manifest.get("dependencies", {}), **manifest.get("devDependencies", {})}
-    return next((name for name in ("vitest", "jest") if name in listed), "node:test")
+    scripts = " ".join(str(script) for script in manifest.get("scripts", {}).values())
+    found = next((name for name in ("vitest", "jest") if name in listed), None)
+    return found or ("jest" if re.search(r"\bjest\b", scripts) else "node:test")
 
 
 def _jvm(language: str, framework: str, suffix: str) -> Callable[[Path, Path], TestPlan]:

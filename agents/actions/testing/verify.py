@@ -253,25 +253,33 @@ REPEATS = 5
 
 
 def verify_js(
-    code: str, source: str, specifier: str, span: tuple[int, int], vitest: Path | None = None
+    code: str,
+    source: str,
+    specifier: str,
+    span: tuple[int, int],
+    vitest: Path | None = None,
+    jest: Path | None = None,
 ) -> Verified:
     """Run ``code`` (which imports the module as ``specifier``) ``REPEATS`` times with
-    ``node --test`` (or the project's ``vitest``) on ``source``, then once on each of up to
-    ``MUTANTS`` mutants."""
+    ``node --test`` (or the project's ``vitest`` or ``jest``) on ``source``, then once on each
+    of up to ``MUTANTS`` mutants."""
     mutants = mutants_of(source, "javascript", *span)[:MUTANTS]
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=2) as pool:
         runs = list(
             pool.map(
-                lambda _: run_node_tests(code, specifier, source, vitest=vitest), range(REPEATS)
+                lambda _: run_node_tests(code, specifier, source, vitest=vitest, jest=jest),
+                range(REPEATS),
             )
         )
         # A mutant that makes a test loop forever is stopped well after a normal run's time.
         seconds = max(3.0, 3 * (time.monotonic() - started) / (REPEATS / 2))
         on_mutants = list(
-            pool.map(lambda m: run_node_tests(code, specifier, m.source, seconds, vitest), mutants)
+            pool.map(
+                lambda m: run_node_tests(code, specifier, m.source, seconds, vitest, jest), mutants
+            )
         )
-    runner = "node:test" if vitest is None else "vitest"
+    runner = "jest" if jest is not None else "node:test" if vitest is None else "vitest"
     if not runs[0]:
         return unverified(f"the tests do not run under {runner}", "")
     outcomes = {name: [run.get(name, False) for run in runs] for name in runs[0]}

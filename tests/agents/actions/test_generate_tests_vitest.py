@@ -8,37 +8,16 @@ the function is broken; a thrown error is asserted by its name and message.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from accord.agents.actions import action_for
-from accord.agents.tasks import ActionKind
 from accord.protocol.proposal import CheckStatus
 
-from .tasks import task_after, verified_tests
+from .npm_projects import NEEDS_NPM, runner_project
 
-ACTION = action_for(ActionKind.GENERATE_TESTS)
-DIFF = Path(shutil.which("node") or "/nonexistent").resolve().parents[1] / (
-    "lib/node_modules/npm/node_modules/diff/libesm/util/string.js"
-)
-RATIO = """\
-export function ratio(a, b) {
-  if (b === 0) {
-    throw new RangeError("b must not be zero");
-  }
-  return a / b;
-}
-"""
-
-pytestmark = [
-    pytest.mark.skipif(
-        shutil.which("npm") is None or not DIFF.is_file(), reason="Node and npm are needed"
-    ),
-    pytest.mark.slow,
-]
+pytestmark = [NEEDS_NPM, pytest.mark.slow]
 
 
 def vitest(root: Path, test: Path) -> subprocess.CompletedProcess[str]:
@@ -52,22 +31,7 @@ def vitest(root: Path, test: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_vitest_tests_pass_kill_a_mutant_catch_a_break_and_assert_errors(tmp_path: Path) -> None:
-    (tmp_path / "package.json").write_text('{"type": "module"}\n', "utf-8")
-    subprocess.run(
-        ["npm", "install", "--silent", "--no-audit", "--no-fund", "--save-dev", "vitest@3"],
-        cwd=tmp_path,
-        check=True,
-        timeout=600,
-    )
-    path = Path(shutil.copy(DIFF, tmp_path / "string.js"))
-    (tmp_path / "ratio.js").write_text(RATIO, "utf-8")
-
-    proposal = verified_tests(
-        task_after(path, tmp_path, "function longestCommonSuffix", "javascript")
-    )
-    errors = verified_tests(
-        task_after(tmp_path / "ratio.js", tmp_path, "function ratio", "javascript")
-    )
+    path, proposal, errors = runner_project(tmp_path, "vitest@3")
 
     evidence = {check.name: check for check in proposal.evidence}
     assert "5 runs in a row (vitest)" in evidence["tests pass"].detail
