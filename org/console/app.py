@@ -13,7 +13,7 @@ import secrets
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import ValidationError
@@ -47,6 +47,7 @@ from accord.protocol.org_admin import (
     AuditSearch,
     PolicyRevisionRef,
     PolicyRollback,
+    UsageKey,
     UserChange,
     UserRef,
 )
@@ -335,10 +336,14 @@ def _batched(head: str, bodies: list[str], lines: int = 2000) -> Iterator[str]:
 # --- usage ----------------------------------------------------------------------------------
 
 
+# The groupings of usage, by their name in the query string.
+_USAGE_KEYS: dict[str, UsageKey] = {key: key for key in get_args(UsageKey)}
+
+
 @page("admin.usage")
 async def usage(request: Request, session: Session, me: Identity) -> Response:
-    by = request.query_params.get("by", "user")
-    if by not in ("user", "project", "provider", "action", "day"):
+    by = _USAGE_KEYS.get(request.query_params.get("by", "user"))
+    if by is None:
         raise ValueError("group usage by user, project, provider, action or day")
     since = _when(request.query_params.get("since"))
     store = _service(request).store
