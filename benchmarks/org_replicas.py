@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from org_wire import THROUGHPUT_LIMITS
 from websockets.asyncio.client import ClientConnection, connect
 
+from accord.org.socket_close import close_socket
 from tests.org.scaleout import REDIS, postgres_schema
 from tests.org.server import OrgServer
 
@@ -143,7 +144,7 @@ async def _run(
         for task in watching:
             task.cancel()
         for socket in (*watchers, *writers):
-            await socket.close()
+            await close_socket(socket)
         assert sorted(acked) == list(
             range(acked and min(acked) or 1, (acked and max(acked) or 0) + 1)
         )

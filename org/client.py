@@ -22,6 +22,8 @@ from websockets.exceptions import ConnectionClosed, InvalidMessage, InvalidStatu
 from accord.protocol.org import METHODS, PUSHES, Message
 from accord.protocol.rpc import ErrorCode
 
+from .socket_close import close_socket
+
 __all__ = ["OrgClient", "OrgError", "OrgUnreachable", "PushHandler", "UntrustedServer"]
 
 log = logging.getLogger(__name__)
@@ -117,7 +119,7 @@ class OrgClient:
 
     async def close(self) -> None:
         if self._socket is not None:
-            await self._socket.close()
+            await close_socket(self._socket)
         if self._reader is not None:
             await asyncio.gather(self._reader, return_exceptions=True)
         self._socket = None

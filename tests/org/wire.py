@@ -11,6 +11,8 @@ from typing import Any, Self
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
+from accord.org.socket_close import close_socket
+
 __all__ = ["Raw"]
 
 
@@ -32,7 +34,7 @@ class Raw:
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
-        await self.socket.close()
+        await close_socket(self.socket)
 
     @property
     def socket(self) -> ClientConnection:

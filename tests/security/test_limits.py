@@ -22,6 +22,7 @@ from websockets.exceptions import InvalidStatus
 
 from accord.audit.events import Event, EventDraft, EventType
 from accord.org.paging import MAX_EVENT_BYTES, PAGE_BYTES
+from accord.org.socket_close import close_socket
 from accord.protocol.jsonlimits import TOO_DEEP
 from accord.protocol.rpc import ErrorCode
 from tests.org.http import scraped
@@ -207,7 +208,7 @@ async def test_unauthenticated_connections_are_capped_per_address_and_in_all(
         assert samples['accord_refused_connections_total{reason="total"}'] >= 1
     finally:
         for socket in held:
-            await socket.close()
+            await close_socket(socket)
     # once they have timed out, the address is welcome again
     await asyncio.sleep(3.5)
     async with Raw(org.url) as raw:
