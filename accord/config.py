@@ -13,12 +13,12 @@ import difflib
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from fnmatch import fnmatch
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from accord.globs import matches_any
 from accord.vocabulary import DEFAULT_EXCLUDE, Severity
 
 __all__ = [
@@ -204,7 +204,7 @@ class Settings(_Section):
         return path is None or not any(
             code.startswith(prefix)
             for pattern, prefixes in self.per_file_ignores.items()
-            if _matches(path, pattern)
+            if matches_any(path, (pattern,))
             for prefix in prefixes
         )
 
@@ -213,20 +213,11 @@ class Settings(_Section):
 
     def excluded(self, path: str) -> bool:
         """Whether ``path`` (relative to the project root) falls under an ``exclude`` pattern."""
-        return any(_matches(path, pattern) for pattern in self.exclude)
+        return matches_any(path, self.exclude)
 
     def excluded_by_default(self, path: str) -> bool:
         """Whether ``path`` is left out only by a default pattern the project did not choose."""
         return self.exclude == DEFAULT_EXCLUDE and self.excluded(path)
-
-
-def _matches(path: str, pattern: str) -> bool:
-    pure = PurePath(path)
-    return (
-        fnmatch(pure.as_posix(), pattern)
-        or pure.match(pattern)
-        or any(fnmatch(part, pattern) for part in pure.parts)
-    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,30 +27,18 @@ def suppressed_codes(line: bytes) -> frozenset[str]:
 
 
 def unsuppressed(findings: Iterable[Finding], lines: LineIndex) -> list[Finding]:
-    """``findings`` less those that a comment on their first line suppresses."""
-    marked = _marked_rows(lines)
-    if not marked:
-        return list(findings)
+    """``findings`` less those that a comment on their first line suppresses.
+
+    Only the lines where findings start are read, so the cost follows the findings, not the
+    size of the file (an editor asks after every keystroke).
+    """
     kept: list[Finding] = []
+    codes_of_row: dict[int, frozenset[str]] = {}
     for finding in findings:
-        codes = marked.get(lines.point(finding.start)[0], frozenset())
+        row = lines.point(finding.start)[0]
+        codes = codes_of_row.get(row)
+        if codes is None:
+            codes = codes_of_row[row] = suppressed_codes(lines.line_bytes(row))
         if not (codes is ALL or any(finding.code.startswith(code) for code in codes)):
             kept.append(finding)
     return kept
-
-
-def _marked_rows(lines: LineIndex) -> dict[int, frozenset[str]]:
-    """The rows holding a suppression comment, with the codes each suppresses."""
-    marked: dict[int, frozenset[str]] = {}
-    data = lines.data
-    position = data.find(b"accord")
-    while position >= 0:
-        row = lines.point(position)[0]
-        codes = suppressed_codes(lines.line_bytes(row))
-        if codes:
-            marked[row] = codes
-        following = row + 1
-        if following >= lines.line_count:
-            break
-        position = data.find(b"accord", lines.starts[following])
-    return marked

@@ -3,7 +3,7 @@ lists and SQL built in text (what bandit's B602/B604/B605/B608 report)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import tree_sitter
 
@@ -90,22 +90,20 @@ def wrapped_command(argument: tree_sitter.Node) -> tree_sitter.Node | None:
     return None
 
 
-_BUILDERS = frozenset({"binary_operator", "call", "string"})
-
-
 def sql_constructions(
-    node: tree_sitter.Node, scope: tree_sitter.Node | None
+    candidates: Iterable[tree_sitter.Node], scope: tree_sitter.Node | None
 ) -> Iterator[tuple[tree_sitter.Node, Reaching]]:
-    """The outermost expressions in ``node`` that build SQL text from computed values."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if current.type in _BUILDERS and _holds_sql_literal(current):
-            found = reaching(current, scope)
-            if found.built and found.sql and found.sources:
-                yield current, found
-                continue
-        stack.extend(current.named_children)
+    """The outermost of ``candidates`` (binary operators, f-strings, method calls on string
+    literals: the ``@built`` nodes of ``injection_candidates.scm``) that build SQL text from
+    computed values; a candidate inside one already found is not looked at."""
+    found_end = -1
+    for node in sorted(candidates, key=lambda node: (node.start_byte, -node.end_byte)):
+        if node.start_byte < found_end or not _holds_sql_literal(node):
+            continue
+        found = reaching(node, scope)
+        if found.built and found.sql and found.sources:
+            found_end = node.end_byte
+            yield node, found
 
 
 def _holds_sql_literal(node: tree_sitter.Node) -> bool:

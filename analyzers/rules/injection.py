@@ -16,7 +16,7 @@ is built (as bandit's B608 does). Elsewhere an argument is computed when it hold
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import tree_sitter
 
@@ -157,10 +157,11 @@ def _python_extras(
     """Aliased sinks, and SQL built from computed values outside any reported call."""
     functions = context.document.spec.functions
     names = aliases(context.document.tree.root_node)
-    for call in _calls(node):
+    candidates = _candidates(node)
+    for call in candidates.get("call", ()):
         callee = call.child_by_field_name("function")
         arguments = call.child_by_field_name("arguments")
-        if callee is None or arguments is None or callee.type not in ("identifier", "attribute"):
+        if callee is None or arguments is None:
             continue
         kind = sink_kind(callee, names)
         first = next((a for a in arguments.named_children if a.type != "comment"), None)
@@ -172,7 +173,7 @@ def _python_extras(
             reported.add((anchor.start_byte, anchor.end_byte))
             message = f"{_ALIAS_MESSAGES[kind]}{_describe(found)}."
             yield Finding(CODE, message, anchor.start_byte, anchor.end_byte)
-    for built, _ in sql_constructions(node, None):
+    for built, _ in sql_constructions(_distinct(candidates.get("built", ())), None):
         if any(start <= built.start_byte and built.end_byte <= end for start, end in reported):
             continue
         found = reaching(built, outermost_function(built, functions))
@@ -182,13 +183,16 @@ def _python_extras(
             )
 
 
-def _calls(node: tree_sitter.Node) -> Iterator[tree_sitter.Node]:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if current.type == "call":
-            yield current
-        stack.extend(current.named_children)
+def _candidates(node: tree_sitter.Node) -> dict[str, list[tree_sitter.Node]]:
+    """The calls and SQL-building expressions inside ``node`` (``injection_candidates.scm``)."""
+    query = load_query("python", "injection_candidates")
+    assert query is not None, "queries/python/injection_candidates.scm is missing"
+    return tree_sitter.QueryCursor(query).captures(node)
+
+
+def _distinct(nodes: Iterable[tree_sitter.Node]) -> list[tree_sitter.Node]:
+    """``nodes`` without repeats (an f-string with two interpolations matches twice)."""
+    return list({(node.start_byte, node.end_byte, node.type): node for node in nodes}.values())
 
 
 def _anchor(

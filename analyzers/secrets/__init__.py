@@ -26,7 +26,14 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .patterns import KNOWN_DUMMIES, keyword_regex, name_words, placeholder_words, secret_rules
+from .patterns import (
+    KNOWN_DUMMIES,
+    name_words,
+    placeholder_words,
+    rule_keywords,
+    secret_rules,
+    shortest_known_secret,
+)
 
 __all__ = [
     "Secret",
@@ -57,7 +64,10 @@ class Secret:
 
 def find_known_secrets(text: str) -> list[Secret]:
     """Secrets of a known format in ``text`` (no name needed), in text order, not overlapping."""
-    hits = {match.group().lower() for match in keyword_regex().finditer(text)}
+    if len(text) < shortest_known_secret():
+        return []
+    lowered = text.lower()
+    hits = {keyword for keyword in rule_keywords() if keyword in lowered}
     if not hits:
         return []
     found: list[Secret] = []

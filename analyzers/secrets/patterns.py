@@ -2,8 +2,9 @@
 own, the words that name a secret, and the values that only stand for one.
 
 Each format opens with literal text, which Python's ``re`` searches for quickly; a text is
-searched with a format's expression only when it holds one of the format's keywords, and one
-combined expression finds those keywords (``keyword_regex``).
+searched with a format's expression only when it holds one of the format's keywords, looked for
+in the lower-cased text (``rule_keywords``: substring search in C, several times faster than one
+case-insensitive alternation in ``re``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import base64
 import binascii
 import json
 import re
+import re._parser as re_parser  # the minimum width of an expression
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,10 +25,11 @@ __all__ = [
     "KNOWN_DUMMIES",
     "SecretRule",
     "is_text_candidate",
-    "keyword_regex",
     "name_words",
     "placeholder_words",
+    "rule_keywords",
     "secret_rules",
+    "shortest_known_secret",
 ]
 
 # Values published as examples by their issuers' documentation; never real credentials.
@@ -97,10 +100,15 @@ def _rule(entry: dict[str, Any]) -> SecretRule:
 
 
 @cache
-def keyword_regex() -> re.Pattern[str]:
-    """One case-insensitive expression matching every rule's keywords."""
-    keywords = sorted({k for rule in secret_rules() for k in rule.keywords}, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, keywords)), re.IGNORECASE)
+def shortest_known_secret() -> int:
+    """The fewest characters any format's expression can match: a shorter text holds none."""
+    return min(int(re_parser.parse(rule.regex.pattern).getwidth()[0]) for rule in secret_rules())
+
+
+@cache
+def rule_keywords() -> tuple[str, ...]:
+    """Every rule's keywords (lower case), each once."""
+    return tuple(sorted({keyword for rule in secret_rules() for keyword in rule.keywords}))
 
 
 @cache
