@@ -299,6 +299,14 @@ FLOW = [
         "def f(w):\n    User.objects.extra(where=[w])\n",
         ["User.objects.extra(where=[w])"],
     ),
+    (  # the outermost expression that builds the SQL, once, not its parts
+        "def f(t, n):\n    sql = 'SELECT * FROM ' + t + f\" WHERE n = '{n}'\"\n",
+        ["'SELECT * FROM ' + t + f\" WHERE n = '{n}'\""],
+    ),
+    (  # an f-string with two values is one construction
+        "def f(t, n):\n    q = f'DELETE FROM {t} WHERE id = {n}'\n",
+        ["f'DELETE FROM {t} WHERE id = {n}'"],
+    ),
     (
         "eval(  # evaluate the user's text\n    text)\n",
         ["eval(  # evaluate the user's text\n    text)"],
