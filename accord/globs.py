@@ -20,38 +20,41 @@ __all__ = ["matches_any"]
 
 @dataclass(frozen=True, slots=True)
 class _Pattern:
-    whole: re.Pattern[str]
     parts: tuple[re.Pattern[str], ...]  # the pattern's parts below its root, last first
     anchored: bool  # an absolute pattern: matched against the whole path, part by part
     length: int  # how many parts the pattern has (root included)
 
 
+@dataclass(frozen=True, slots=True)
+class _PatternSet:
+    any_of: re.Pattern[str]  # every pattern as one glob, for the whole path and each part
+    by_parts: tuple[_Pattern, ...]  # patterns of several parts, or absolute, matched by parts
+
+
 @cache
-def _pattern(text: str) -> _Pattern:
-    pure = PurePosixPath(text)
-    anchored = pure.is_absolute()
-    below_root = pure.parts[1:] if anchored else pure.parts
-    return _Pattern(
-        whole=re.compile(translate(text)),
-        parts=tuple(re.compile(translate(part)) for part in reversed(below_root)),
-        anchored=anchored,
-        length=len(pure.parts),
-    )
+def _pattern_set(patterns: tuple[str, ...]) -> _PatternSet:
+    """``patterns`` compiled once. A pattern of one relative part matches the path's last part
+    only if it matches some part, so only longer or absolute patterns are matched part by part."""
+    any_of = re.compile("|".join(translate(pattern) for pattern in patterns) or "(?!)")
+    by_parts = []
+    for pattern in patterns:
+        pure = PurePosixPath(pattern)
+        anchored = pure.is_absolute()
+        below_root = pure.parts[1:] if anchored else pure.parts
+        if anchored or len(below_root) > 1:
+            parts = tuple(re.compile(translate(part)) for part in reversed(below_root))
+            by_parts.append(_Pattern(parts, anchored, len(pure.parts)))
+    return _PatternSet(any_of, tuple(by_parts))
 
 
 def matches_any(path: str, patterns: Iterable[str]) -> bool:
     """Whether ``path`` matches one of ``patterns``."""
+    compiled = _pattern_set(tuple(patterns))
     pure = PurePosixPath(path)
     posix, parts = pure.as_posix(), pure.parts
-    return any(_matches(posix, parts, _pattern(pattern)) for pattern in patterns)
-
-
-def _matches(posix: str, parts: tuple[str, ...], pattern: _Pattern) -> bool:
-    if pattern.whole.match(posix):
+    if compiled.any_of.match(posix) or any(compiled.any_of.match(part) for part in parts):
         return True
-    if pattern.parts and _tail_matches(parts, pattern):
-        return True
-    return any(pattern.whole.match(part) for part in parts)
+    return any(_tail_matches(parts, pattern) for pattern in compiled.by_parts)
 
 
 def _tail_matches(parts: tuple[str, ...], pattern: _Pattern) -> bool:

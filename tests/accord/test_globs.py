@@ -38,17 +38,24 @@ def _reference(path: str, pattern: str) -> bool:
     )
 
 
-@given(
-    parts=st.lists(st.sampled_from(PARTS), min_size=1, max_size=5),
-    absolute=st.booleans(),
-    pattern=st.sampled_from(PATTERNS)
-    | st.lists(st.sampled_from((*PARTS, "*", "?.py")), min_size=1, max_size=3).map("/".join),
+_PATTERN = st.sampled_from(PATTERNS) | st.lists(
+    st.sampled_from((*PARTS, "*", "?.py")), min_size=1, max_size=3
+).map("/".join)
+_PATH = st.builds(
+    lambda absolute, parts: ("/" if absolute else "") + "/".join(parts),
+    st.booleans(),
+    st.lists(st.sampled_from(PARTS), min_size=1, max_size=5),
 )
-def test_a_compiled_pattern_matches_as_pathlib_and_fnmatch_do(
-    parts: list[str], absolute: bool, pattern: str
-) -> None:
-    path = ("/" if absolute else "") + "/".join(parts)
+
+
+@given(path=_PATH, pattern=_PATTERN | st.sampled_from(("/a", "/a/*", "/*/x.py")))
+def test_a_compiled_pattern_matches_as_pathlib_and_fnmatch_do(path: str, pattern: str) -> None:
     assert matches_any(path, (pattern,)) == _reference(path, pattern)
+
+
+@given(path=_PATH, patterns=st.lists(_PATTERN, max_size=4))
+def test_a_set_of_patterns_matches_when_one_of_them_does(path: str, patterns: list[str]) -> None:
+    assert matches_any(path, patterns) == any(_reference(path, p) for p in patterns)
 
 
 def test_any_of_several_patterns() -> None:
