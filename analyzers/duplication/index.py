@@ -76,7 +76,8 @@ class DuplicateIndex:
             for index, window in enumerate(windows):
                 places = table[window]
                 places.append((key, index))
-                touched.update(other for other, _ in places[: MAX_OCCURRENCES + 1])
+                if len(places) > 1:  # most windows are in one place: this file's
+                    touched.update(other for other, _ in places[: MAX_OCCURRENCES + 1])
         self._forget(touched)
         return touched | {key}
 
