@@ -94,7 +94,7 @@ def sql_constructions(
     candidates: Iterable[tree_sitter.Node], scope: tree_sitter.Node | None
 ) -> Iterator[tuple[tree_sitter.Node, Reaching]]:
     """The outermost of ``candidates`` (binary operators, f-strings, method calls on string
-    literals: the ``@built`` nodes of ``injection_candidates.scm``) that build SQL text from
+    literals: the ``@built`` nodes of ``injection.scm``) that build SQL text from
     computed values; a candidate inside one already found is not looked at."""
     found_end = -1
     for node in sorted(candidates, key=lambda node: (node.start_byte, -node.end_byte)):

@@ -44,6 +44,10 @@ _ALIAS_MESSAGES = {
     "shell": "A shell command built from computed text lets the shell interpret it: use "
     "subprocess.run([...]) with an argument list",
 }
+# The captures of injection.scm's patterns that are not sinks (Python's): calls, and
+# expressions that may build SQL.
+_CALLS = "any_call"
+_BUILT = "built"
 _SQL_MESSAGE = (
     "SQL built from values can be injected: keep the values out of the SQL text and pass them "
     "separately, e.g. cursor.execute(sql, params)"
@@ -58,7 +62,12 @@ def check(node: tree_sitter.Node, context: RuleContext) -> Iterator[Finding]:
         return
     python = spec.name == "python"
     reported: set[tuple[int, int]] = set()
+    candidates: dict[str, list[tree_sitter.Node]] = {_CALLS: [], _BUILT: []}
     for pattern, captures in matches_within(query, node):
+        if _CALLS in captures or _BUILT in captures:
+            for name, nodes in captures.items():
+                candidates[name].extend(nodes)
+            continue
         if "shell" in captures and not is_truthy(captures["shell"][0]):
             continue
         settings = query.pattern_settings(pattern)
@@ -81,7 +90,7 @@ def check(node: tree_sitter.Node, context: RuleContext) -> Iterator[Finding]:
             message = settings.get("message") or "Injection-prone call"
             yield Finding(CODE, f"{message}{what}.", anchor.start_byte, anchor.end_byte)
     if python:
-        yield from _python_extras(node, context, reported)
+        yield from _python_extras(context, reported, candidates)
 
 
 def _arguments(captures: dict[str, list[tree_sitter.Node]]) -> list[tree_sitter.Node] | None:
@@ -152,13 +161,15 @@ def _short(text: str, limit: int = 40) -> str:
 
 
 def _python_extras(
-    node: tree_sitter.Node, context: RuleContext, reported: set[tuple[int, int]]
+    context: RuleContext,
+    reported: set[tuple[int, int]],
+    candidates: dict[str, list[tree_sitter.Node]],
 ) -> Iterator[Finding]:
-    """Aliased sinks, and SQL built from computed values outside any reported call."""
+    """Aliased sinks among the calls, and SQL built from computed values outside any reported
+    call (``candidates``: the ``@any_call`` and ``@built`` nodes of ``injection.scm``)."""
     functions = context.document.spec.functions
     names = aliases(context.document.tree.root_node)
-    candidates = _candidates(node)
-    for call in candidates.get("call", ()):
+    for call in candidates[_CALLS]:
         callee = call.child_by_field_name("function")
         arguments = call.child_by_field_name("arguments")
         if callee is None or arguments is None:
@@ -173,7 +184,7 @@ def _python_extras(
             reported.add((anchor.start_byte, anchor.end_byte))
             message = f"{_ALIAS_MESSAGES[kind]}{_describe(found)}."
             yield Finding(CODE, message, anchor.start_byte, anchor.end_byte)
-    for built, _ in sql_constructions(_distinct(candidates.get("built", ())), None):
+    for built, _ in sql_constructions(_distinct(candidates[_BUILT]), None):
         if any(start <= built.start_byte and built.end_byte <= end for start, end in reported):
             continue
         found = reaching(built, outermost_function(built, functions))
@@ -181,13 +192,6 @@ def _python_extras(
             yield Finding(
                 CODE, f"{_SQL_MESSAGE}{_describe(found)}.", built.start_byte, built.end_byte
             )
-
-
-def _candidates(node: tree_sitter.Node) -> dict[str, list[tree_sitter.Node]]:
-    """The calls and SQL-building expressions inside ``node`` (``injection_candidates.scm``)."""
-    query = load_query("python", "injection_candidates")
-    assert query is not None, "queries/python/injection_candidates.scm is missing"
-    return tree_sitter.QueryCursor(query).captures(node)
 
 
 def _distinct(nodes: Iterable[tree_sitter.Node]) -> list[tree_sitter.Node]:

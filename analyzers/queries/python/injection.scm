@@ -69,3 +69,16 @@
    arguments: (argument_list [(keyword_argument name: (identifier) @_part value: (_) @arg) (dictionary) @arg (call) @arg (identifier) @arg])) @call
  (#eq? @callee "extra")
  (#set! message "QuerySet.extra() with computed SQL can be injected: use annotate()/filter() with expressions, or keep values in its params"))
+
+; Not sinks: the nodes the rule examines beyond these patterns, found in the same pass. @any_call:
+; every call by a name or an attribute (an import alias may make it a sink); @built: every
+; expression that may build SQL text from values (a binary operator, an f-string, a method call on
+; a string literal such as "...".format(...)).
+
+(call function: [(identifier) (attribute)]) @any_call
+
+(binary_operator) @built
+
+(string (interpolation)) @built
+
+(call function: (attribute object: [(string) (concatenated_string)])) @built
