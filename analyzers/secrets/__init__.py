@@ -31,6 +31,7 @@ from .patterns import (
     name_words,
     placeholder_words,
     rule_keywords,
+    rules_by_keyword,
     secret_rules,
     shortest_known_secret,
 )
@@ -67,13 +68,13 @@ def find_known_secrets(text: str) -> list[Secret]:
     if len(text) < shortest_known_secret():
         return []
     lowered = text.lower()
-    hits = {keyword for keyword in rule_keywords() if keyword in lowered}
-    if not hits:
+    by_keyword = rules_by_keyword()
+    indexes = {i for keyword in rule_keywords() if keyword in lowered for i in by_keyword[keyword]}
+    if not indexes:
         return []
+    rules = secret_rules()
     found: list[Secret] = []
-    for rule in secret_rules():
-        if hits.isdisjoint(rule.keywords):
-            continue
+    for rule in (rules[index] for index in sorted(indexes)):
         for match in rule.regex.finditer(text):
             group = "secret" if "secret" in rule.regex.groupindex else 0
             start, end = match.span(group)

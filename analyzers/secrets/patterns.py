@@ -28,6 +28,7 @@ __all__ = [
     "name_words",
     "placeholder_words",
     "rule_keywords",
+    "rules_by_keyword",
     "secret_rules",
     "shortest_known_secret",
 ]
@@ -109,6 +110,16 @@ def shortest_known_secret() -> int:
 def rule_keywords() -> tuple[str, ...]:
     """Every rule's keywords (lower case), each once."""
     return tuple(sorted({keyword for rule in secret_rules() for keyword in rule.keywords}))
+
+
+@cache
+def rules_by_keyword() -> dict[str, tuple[int, ...]]:
+    """For each keyword, the positions in ``secret_rules()`` of the rules it belongs to."""
+    found: dict[str, list[int]] = {}
+    for index, rule in enumerate(secret_rules()):
+        for keyword in rule.keywords:
+            found.setdefault(keyword, []).append(index)
+    return {keyword: tuple(indexes) for keyword, indexes in found.items()}
 
 
 @cache
