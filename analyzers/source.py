@@ -8,13 +8,12 @@ positions to byte offsets with ``lines`` before each edit, since each edit moves
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import dataclass, field
 
 import tree_sitter
 
 from .languages import LanguageSpec, ts_language
-from .positions import LineIndex, line_starts
+from .positions import LineIndex
 
 __all__ = ["ByteEdit", "SourceDocument"]
 
@@ -69,9 +68,7 @@ class SourceDocument:
         old_lines = self.lines
         start_point, old_end_point = old_lines.point(start), old_lines.point(old_end)
         self.data = self.data[:start] + new_text + self.data[old_end:]
-        self.lines = LineIndex(
-            self.data, _splice_starts(old_lines.starts, start, old_end, new_text)
-        )
+        self.lines = old_lines.spliced(self.data, start, old_end, new_text)
         change = ByteEdit(start, old_end, start + len(new_text))
         self.tree.edit(
             start_byte=start,
@@ -100,15 +97,6 @@ class SourceDocument:
         changed.extend(_edited_spans(self._pending))
         self._pending.clear()
         return changed
-
-
-def _splice_starts(starts: list[int], start: int, old_end: int, new_text: bytes) -> list[int]:
-    """The line starts after an edit, recomputing only the lines the edit touched."""
-    first = bisect_right(starts, start)  # lines starting at or before `start` are unchanged
-    last = bisect_right(starts, old_end)  # lines starting after `old_end` only shift
-    inserted = [start + offset for offset in line_starts(new_text)[1:]]
-    delta = len(new_text) - (old_end - start)
-    return starts[:first] + inserted + [s + delta for s in starts[last:]]
 
 
 def _edited_spans(edits: list[ByteEdit]) -> list[tuple[int, int]]:

@@ -53,7 +53,7 @@ def written_request(source: SourceDocument, row: int) -> WrittenRequest | None:
     match = _MARKER.search(line)
     if match is None:
         return None
-    line_start = source.lines.starts[row]
+    line_start = source.lines.line_start(row)
     offset = line_start + match.start()
     node = source.tree.root_node.descendant_for_byte_range(offset, offset + 1)
     if (
@@ -72,7 +72,7 @@ def written_request(source: SourceDocument, row: int) -> WrittenRequest | None:
         removed_to = node.end_byte
     else:  # the comment is the whole line: the line goes
         start = line_start
-        removed_to = source.lines.starts[row + 1] if row + 1 < source.lines.line_count else end
+        removed_to = source.lines.line_start(row + 1) if row + 1 < source.lines.line_count else end
     return WrittenRequest(words.decode("utf-8", "replace"), row, start, removed_to)
 
 

@@ -106,9 +106,9 @@ def _columns(entries: list[_Entry]) -> tuple[tuple[Any, ...], ...]:
 
 def _entries(document: SourceDocument, first: int, last: int) -> list[_Entry]:
     """The significant lines among rows ``first`` to ``last`` (inclusive)."""
-    starts = document.lines.starts
-    start = starts[first]
-    end = starts[last + 1] - 1 if last + 1 < len(starts) else len(document.data)
+    lines = document.lines
+    start = lines.line_start(first)
+    end = lines.line_start(last + 1) - 1 if last + 1 < lines.line_count else len(document.data)
     exact_text, shape_text = _masked(document, start, end)
     shape_text = _NUMBER.sub(b"N", _named(shape_text, _keywords(document.spec.name)))
     shape_lines = _SPACE.sub(b" ", shape_text).split(b"\n")
@@ -126,7 +126,8 @@ def _entries(document: SourceDocument, first: int, last: int) -> list[_Entry]:
         raw = raw_lines[offset]
         row = first + offset
         indent = len(raw) - len(raw.lstrip())
-        span = (starts[row] + indent, starts[row] + len(raw.rstrip()))
+        line_start = lines.line_start(row)
+        span = (line_start + indent, line_start + len(raw.rstrip()))
         entries.append((shape, exact_lines[offset].strip(), row, span, gap))
         gap = 0
     return entries

@@ -71,7 +71,7 @@ def _name_span(function: tree_sitter.Node, context: RuleContext) -> tuple[int, i
         return name.start_byte, name.end_byte, (name.text or b"").decode("utf-8", "replace")
     lines = context.document.lines
     row = function.start_point.row
-    end = min(function.end_byte, lines.starts[row] + len(lines.line_bytes(row)))
+    end = min(function.end_byte, lines.line_start(row) + len(lines.line_bytes(row)))
     return function.start_byte, end, "<anonymous>"
 
 
