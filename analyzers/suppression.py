@@ -13,7 +13,6 @@ __all__ = ["suppressed_codes", "unsuppressed"]
 
 _MARKER = re.compile(rb"accord:\s*ignore(?:\[(?P<codes>[A-Za-z0-9_, ]*)\])?")
 ALL = frozenset({"*"})
-_NONE: frozenset[str] = frozenset()
 
 
 def suppressed_codes(line: bytes) -> frozenset[str]:
@@ -39,8 +38,7 @@ def unsuppressed(findings: Iterable[Finding], lines: LineIndex) -> list[Finding]
         row = lines.point(finding.start)[0]
         codes = codes_of_row.get(row)
         if codes is None:
-            line = lines.line_bytes(row)
-            codes = codes_of_row[row] = suppressed_codes(line) if b"accord" in line else _NONE
+            codes = codes_of_row[row] = suppressed_codes(lines.line_bytes(row))
         if not (codes is ALL or any(finding.code.startswith(code) for code in codes)):
             kept.append(finding)
     return kept
