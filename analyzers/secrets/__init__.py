@@ -30,7 +30,6 @@ from .patterns import (
     KNOWN_DUMMIES,
     name_words,
     placeholder_words,
-    rule_keywords,
     rules_by_keyword,
     secret_rules,
     shortest_known_secret,
@@ -68,8 +67,12 @@ def find_known_secrets(text: str) -> list[Secret]:
     if len(text) < shortest_known_secret():
         return []
     lowered = text.lower()
-    by_keyword = rules_by_keyword()
-    indexes = {i for keyword in rule_keywords() if keyword in lowered for i in by_keyword[keyword]}
+    indexes = {
+        index
+        for keyword, positions in rules_by_keyword().items()
+        if keyword in lowered
+        for index in positions
+    }
     if not indexes:
         return []
     rules = secret_rules()

@@ -3,8 +3,8 @@ own, the words that name a secret, and the values that only stand for one.
 
 Each format opens with literal text, which Python's ``re`` searches for quickly; a text is
 searched with a format's expression only when it holds one of the format's keywords, looked for
-in the lower-cased text (``rule_keywords``: substring search in C, several times faster than one
-case-insensitive alternation in ``re``).
+in the lower-cased text (``rules_by_keyword``: substring search in C, several times faster than
+one case-insensitive alternation in ``re``).
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ __all__ = [
     "is_text_candidate",
     "name_words",
     "placeholder_words",
-    "rule_keywords",
     "rules_by_keyword",
     "secret_rules",
     "shortest_known_secret",
@@ -104,12 +103,6 @@ def _rule(entry: dict[str, Any]) -> SecretRule:
 def shortest_known_secret() -> int:
     """The fewest characters any format's expression can match: a shorter text holds none."""
     return min(int(re_parser.parse(rule.regex.pattern).getwidth()[0]) for rule in secret_rules())
-
-
-@cache
-def rule_keywords() -> tuple[str, ...]:
-    """Every rule's keywords (lower case), each once."""
-    return tuple(sorted({keyword for rule in secret_rules() for keyword in rule.keywords}))
 
 
 @cache
