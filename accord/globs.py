@@ -1,4 +1,4 @@
-"""Path patterns (``exclude``, ``per-file-ignores``), compiled once per pattern.
+"""Path patterns (``exclude``, ``per-file-ignores``), compiled once per set of patterns.
 
 A path matches a pattern when the whole path matches it as a glob (``fnmatch``), when its last
 parts match the pattern's parts one by one (``PurePath.match``), or when any one of its parts
