@@ -1,5 +1,9 @@
 """Settings: the raw option sources, their precedence, and the resolved, validated result.
 
+Settings are frozen dataclasses; pydantic validates options into them (reading each section's
+``__pydantic_config__``), and is imported only when there are options to validate: the
+defaults cost nothing, so ``accord check`` on a project without config starts fast.
+
 Precedence, highest first: the editor's ``workspace/configuration`` section ``accord`` (or the
 command line's ``--config KEY=VALUE``), then ``accord.toml``, then ``[tool.accord]`` in
 ``pyproject.toml``, then the defaults. Sources are merged as plain dictionaries and validated
@@ -10,16 +14,20 @@ the linter or the language server.
 from __future__ import annotations
 
 import difflib
-import tomllib
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeVar, cast, get_type_hints
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from annotated_types import Ge, Gt
 
 from accord.globs import matches_any
 from accord.vocabulary import DEFAULT_EXCLUDE, Severity
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
 
 __all__ = [
     "AgentSettings",
@@ -33,58 +41,100 @@ __all__ = [
     "load_settings",
     "parse_override",
     "resolve",
+    "settings_digest",
+    "settings_schema",
+    "validated",
 ]
 
 CONFIG_FILES = ("accord.toml", "pyproject.toml")
 
-
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+_T = TypeVar("_T")
 
 
-class ComplexitySettings(_Section):
-    threshold: int = Field(10, ge=0, description="Report functions whose complexity exceeds this.")
+def _dashed(name: str) -> str:
+    """A field's key as settings files spell it: ``min_lines`` is ``min-lines``."""
+    return name.replace("_", "-")
 
 
-class DuplicationSettings(_Section):
-    min_lines: int = Field(6, ge=2, alias="min-lines", description="Shortest duplicated block.")
-    min_tokens: int = Field(
-        50, ge=1, alias="min-tokens", description="Fewest tokens a reported block holds."
-    )
-    declarative_tables: bool = Field(
-        False,
-        alias="declarative-tables",
-        description="Also report repeated declarative tables: runs of calls, entries or "
-        "assignments holding only names and literals (option tables, dict literals).",
-    )
+def _titled(name: str, _info: object) -> str:
+    return name.replace("_", " ").title()
 
 
-class SizeSettings(_Section):
-    max_function_lines: int = Field(80, ge=1, alias="max-function-lines")
-    max_file_lines: int = Field(1000, ge=1, alias="max-file-lines")
+# How pydantic validates every section (it reads ``__pydantic_config__`` off a plain dataclass):
+# unknown keys are errors, keys are spelled with dashes (or, from JSON, with underscores), and
+# an attribute's docstring is its description in the JSON schema.
+_SECTION_CONFIG = {
+    "extra": "forbid",
+    "alias_generator": _dashed,
+    "validate_by_name": True,
+    "validate_by_alias": True,
+    "use_attribute_docstrings": True,
+    "field_title_generator": _titled,
+}
 
 
-class SecretsSettings(_Section):
-    min_entropy: float = Field(3.5, ge=0, alias="min-entropy", description="Bits per character.")
-    min_length: int = Field(12, ge=1, alias="min-length")
+@dataclass(frozen=True, kw_only=True)
+class ComplexitySettings:
+    __pydantic_config__: ClassVar = _SECTION_CONFIG
+
+    threshold: Annotated[int, Ge(0)] = 10
+    """Report functions whose complexity exceeds this."""
 
 
-class RateLimitSettings(_Section):
+@dataclass(frozen=True, kw_only=True)
+class DuplicationSettings:
+    __pydantic_config__: ClassVar = _SECTION_CONFIG
+
+    min_lines: Annotated[int, Ge(2)] = 6
+    """Shortest duplicated block."""
+    min_tokens: Annotated[int, Ge(1)] = 50
+    """Fewest tokens a reported block holds."""
+    declarative_tables: bool = False
+    """Also report repeated tables of names and literals (option tables, dict literals)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SizeSettings:
+    __pydantic_config__: ClassVar = _SECTION_CONFIG
+
+    max_function_lines: Annotated[int, Ge(1)] = 80
+    max_file_lines: Annotated[int, Ge(1)] = 1000
+
+
+@dataclass(frozen=True, kw_only=True)
+class SecretsSettings:
+    __pydantic_config__: ClassVar = _SECTION_CONFIG
+
+    min_entropy: Annotated[float, Ge(0)] = 3.5
+    """Bits per character."""
+    min_length: Annotated[int, Ge(1)] = 12
+
+
+@dataclass(frozen=True, kw_only=True)
+class RateLimitSettings:
     """A token bucket: ``requests-per-minute`` on average, up to ``burst`` at once."""
 
-    requests_per_minute: float = Field(60, gt=0, alias="requests-per-minute")
-    burst: int = Field(10, ge=1)
+    __pydantic_config__: ClassVar = _SECTION_CONFIG
+
+    requests_per_minute: Annotated[float, Gt(0)] = 60
+    burst: Annotated[int, Ge(1)] = 10
 
 
-class BreakerSettings(_Section):
+@dataclass(frozen=True, kw_only=True)
+class BreakerSettings:
     """Open after ``failure-threshold`` consecutive failures; try again after ``cool-down`` s."""
 
-    failure_threshold: int = Field(5, ge=1, alias="failure-threshold")
-    cool_down: float = Field(30.0, ge=0, alias="cool-down")
+    __pydantic_config__: ClassVar = _SECTION_CONFIG
+
+    failure_threshold: Annotated[int, Ge(1)] = 5
+    cool_down: Annotated[float, Ge(0)] = 30.0
 
 
-class ProviderSettings(_Section):
+@dataclass(frozen=True, kw_only=True)
+class ProviderSettings:
     """One AI provider (seed spec §3.4): what it is, what it can do, and its limits."""
+
+    __pydantic_config__: ClassVar = _SECTION_CONFIG
 
     kind: Literal["local", "anthropic", "litellm"]
     enabled: bool = True
@@ -93,62 +143,82 @@ class ProviderSettings(_Section):
     # Lower is tried first.
     priority: int = 100
     capabilities: tuple[str, ...] = ("code_generation", "analysis", "debugging")
-    fallback_providers: tuple[str, ...] = Field((), alias="fallback-providers")
+    fallback_providers: tuple[str, ...] = ()
     # The environment variable holding the API key; never the key itself.
-    api_key_env: str | None = Field(None, alias="api-key-env")
-    base_url: str | None = Field(None, alias="base-url")
-    timeout: float = Field(60.0, gt=0, description="Seconds for one call.")
+    api_key_env: str | None = None
+    base_url: str | None = None
+    timeout: Annotated[float, Gt(0)] = 60.0
+    """Seconds for one call."""
     # Where the model runs: "external" providers never see confidential files.
     deployment: Literal["local", "on_premise", "external"] = "external"
-    rate_limit: RateLimitSettings | None = Field(None, alias="rate-limit")
+    rate_limit: RateLimitSettings | None = None
     breaker: BreakerSettings = BreakerSettings()
     # USD per million tokens, for the cost ledger; unset means the SDK's own price (or 0).
-    input_cost_per_mtok: float | None = Field(None, ge=0, alias="input-cost-per-mtok")
-    output_cost_per_mtok: float | None = Field(None, ge=0, alias="output-cost-per-mtok")
+    input_cost_per_mtok: Annotated[float, Ge(0)] | None = None
+    output_cost_per_mtok: Annotated[float, Ge(0)] | None = None
 
 
-class EgressSettings(_Section):
+@dataclass(frozen=True, kw_only=True)
+class EgressSettings:
     """What may leave the machine for a provider (see ``accord.agents.guard``)."""
+
+    __pydantic_config__: ClassVar = _SECTION_CONFIG
 
     # Paths (globs, relative to the project root) only local or on-premise providers may see.
     confidential: tuple[str, ...] = ()
     # Files that never leave, on top of .gitignore, .accordignore, .env* and key files.
-    never_send: tuple[str, ...] = Field((), alias="never-send")
+    never_send: tuple[str, ...] = ()
 
 
-class AgentSettings(_Section):
-    pool_size: int = Field(8, ge=1, alias="pool-size")
-    idle_timeout: float = Field(300.0, gt=0, alias="idle-timeout", description="Seconds.")
-    max_attempts: int = Field(3, ge=1, alias="max-attempts")
-    backoff: float = Field(0.5, ge=0, description="First retry delay in seconds; doubles.")
-    context_tokens: int = Field(8000, ge=256, alias="context-tokens")
+@dataclass(frozen=True, kw_only=True)
+class AgentSettings:
+    __pydantic_config__: ClassVar = _SECTION_CONFIG
+
+    pool_size: Annotated[int, Ge(1)] = 8
+    idle_timeout: Annotated[float, Gt(0)] = 300.0
+    """Seconds."""
+    max_attempts: Annotated[int, Ge(1)] = 3
+    backoff: Annotated[float, Ge(0)] = 0.5
+    """First retry delay in seconds; doubles."""
+    context_tokens: Annotated[int, Ge(256)] = 8000
     # Bounds of one Ask task's tool-using loop.
-    max_steps: int = Field(12, ge=1, alias="max-steps", description="Model calls per Ask task.")
-    max_task_tokens: int = Field(200_000, ge=1, alias="max-task-tokens")
-    max_task_cost: float = Field(1.0, ge=0, alias="max-task-cost", description="USD per Ask task.")
+    max_steps: Annotated[int, Ge(1)] = 12
+    """Model calls per Ask task."""
+    max_task_tokens: Annotated[int, Ge(1)] = 200_000
+    max_task_cost: Annotated[float, Ge(0)] = 1.0
+    """USD per Ask task."""
 
 
-class ApprovalSettings(_Section):
+@dataclass(frozen=True, kw_only=True)
+class ApprovalSettings:
     """Who the local user is to the approval gates (single-user mode, until the org server)."""
+
+    __pydantic_config__: ClassVar = _SECTION_CONFIG
 
     # The roles this user holds; in local mode their approval fills each of them.
     roles: tuple[str, ...] = ("developer",)
 
 
-class OrgSettings(_Section):
+@dataclass(frozen=True, kw_only=True)
+class OrgSettings:
     """The org server this project federates to (``[tool.accord.org]``); none when ``url`` is unset."""
 
-    url: str | None = Field(None, description="ws:// or wss:// URL of the org server.")
+    __pydantic_config__: ClassVar = _SECTION_CONFIG
+
+    url: str | None = None
+    """ws:// or wss:// URL of the org server."""
     # The project's room and approval scope on the org server; the root folder's name by default.
     project: str | None = None
 
 
-class CodegenSettings(_Section):
+@dataclass(frozen=True, kw_only=True)
+class CodegenSettings:
     """Code generation (``[codegen]``): the template pack the project pins."""
 
-    pack: str = Field(
-        "standard", description="`name@MAJOR[.MINOR[.PATCH]]`: built-in or `.accord/templates`."
-    )
+    __pydantic_config__: ClassVar = _SECTION_CONFIG
+
+    pack: str = "standard"
+    """`name@MAJOR[.MINOR[.PATCH]]`: built-in or `.accord/templates`."""
 
 
 def _default_providers() -> dict[str, ProviderSettings]:
@@ -162,38 +232,36 @@ def _default_providers() -> dict[str, ProviderSettings]:
     }
 
 
-class Settings(_Section):
+@dataclass(frozen=True, kw_only=True)
+class Settings:
     """Every option Accord's analyzers read, with its default."""
 
-    select: tuple[str, ...] | None = Field(None, description="Rule codes to run; all when unset.")
+    __pydantic_config__: ClassVar = _SECTION_CONFIG
+
+    select: tuple[str, ...] | None = None
+    """Rule codes to run; all when unset."""
     ignore: tuple[str, ...] = ()
-    severity: dict[str, Severity] = Field(default_factory=dict)
-    exclude: tuple[str, ...] = Field(
-        DEFAULT_EXCLUDE, description="Folder and file patterns left out; ruff's defaults."
-    )
-    per_file_ignores: dict[str, tuple[str, ...]] = Field(
-        default_factory=dict, alias="per-file-ignores"
-    )
-    max_file_size: int = Field(
-        5_000_000, ge=1, alias="max-file-size", description="Bytes; larger files are skipped."
-    )
+    severity: dict[str, Severity] = field(default_factory=dict)
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    """Folder and file patterns left out; ruff's defaults."""
+    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    max_file_size: Annotated[int, Ge(1)] = 5_000_000
+    """Bytes; larger files are skipped."""
     complexity: ComplexitySettings = ComplexitySettings()
     duplication: DuplicationSettings = DuplicationSettings()
     size: SizeSettings = SizeSettings()
     secrets: SecretsSettings = SecretsSettings()
     # AI providers by name; ``local`` (offline) is always there unless disabled.
-    providers: dict[str, ProviderSettings] = Field(default_factory=_default_providers)
+    providers: dict[str, ProviderSettings] = field(default_factory=_default_providers)
     egress: EgressSettings = EgressSettings()
     agents: AgentSettings = AgentSettings()
     approvals: ApprovalSettings = ApprovalSettings()
     org: OrgSettings = OrgSettings()
     codegen: CodegenSettings = CodegenSettings()
 
-    @field_validator("providers")
-    @classmethod
-    def _keep_local(cls, providers: dict[str, ProviderSettings]) -> dict[str, ProviderSettings]:
-        """The offline ``local`` provider stays available unless configured (or disabled)."""
-        return {**_default_providers(), **providers}
+    def __post_init__(self) -> None:
+        # The offline ``local`` provider stays available unless configured (or disabled).
+        object.__setattr__(self, "providers", {**_default_providers(), **self.providers})
 
     def rule_enabled(self, code: str, path: str | None = None) -> bool:
         """Whether rule ``code`` runs, for ``path`` if given (per-file ignores apply)."""
@@ -246,36 +314,82 @@ def resolve(layers: Iterable[tuple[str, Mapping[str, Any]]]) -> LoadedSettings:
     """Merge ``(source name, options)`` layers, lowest precedence first, and validate them.
 
     A layer that fails validation is dropped whole (its errors are returned), so the result is
-    always valid settings.
+    always valid settings. With no layer at all, the defaults need no validation (and pydantic
+    is not even imported).
     """
     merged: dict[str, Any] = {}
     errors: list[ConfigError] = []
     used: list[str] = []
+    settings = Settings()
     for source, options in layers:
+        if not options:  # an empty file or section: nothing to validate
+            used.append(source)
+            continue
         candidate = _deep_merge(merged, options)
-        problems = _validate(source, candidate)
-        if problems:
-            errors.extend(problems)
+        try:
+            settings = validated(Settings, candidate)
+        except ValueError as error:
+            errors.extend(_config_errors(source, error))
             continue
         merged = candidate
         used.append(source)
-    return LoadedSettings(Settings.model_validate(merged), tuple(errors), tuple(used))
+    return LoadedSettings(settings, tuple(errors), tuple(used))
 
 
-def _validate(source: str, options: Mapping[str, Any]) -> list[ConfigError]:
-    try:
-        Settings.model_validate(options)
-    except ValidationError as error:
-        return [
-            ConfigError(source, ".".join(str(part) for part in detail["loc"]), _worded(detail))
-            for detail in error.errors()
-        ]
-    return []
+def validated(section: type[_T], options: Mapping[str, Any]) -> _T:
+    """``options`` (as a settings file spells them) validated into ``section``.
+
+    Raises:
+        pydantic.ValidationError: (a ``ValueError``) what is wrong, key by key.
+    """
+    return cast(_T, _validator(section).validate_python(options))
+
+
+# One pydantic validator per section, built on first use.
+_validators: dict[type[Any], TypeAdapter[Any]] = {}
+
+
+def _validator(section: type[Any]) -> TypeAdapter[Any]:
+    validator = _validators.get(section)
+    if validator is None:
+        from pydantic import TypeAdapter  # only where there are options to validate
+
+        validator = _validators[section] = TypeAdapter(section)
+    return validator
+
+
+def settings_digest(settings: Settings) -> str:
+    """A digest of every value in ``settings``: equal settings, equal digests."""
+    text = json.dumps(asdict(settings), sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def settings_schema() -> dict[str, Any]:
+    """The JSON schema of ``Settings``, keys spelled as in settings files."""
+    from pydantic.json_schema import GenerateJsonSchema
+
+    class Schema(GenerateJsonSchema):
+        def encode_default(self, dft: Any) -> Any:
+            if is_dataclass(dft):  # a section's defaults, keys spelled as in settings files
+                return _validator(type(dft)).dump_python(dft, mode="json", by_alias=True)
+            return super().encode_default(dft)
+
+    return _validator(Settings).json_schema(
+        by_alias=True, ref_template="#/definitions/{model}", schema_generator=Schema
+    )
+
+
+def _config_errors(source: str, error: ValueError) -> list[ConfigError]:
+    details = error.errors() if hasattr(error, "errors") else [{"loc": (), "msg": str(error)}]
+    return [
+        ConfigError(source, ".".join(str(part) for part in detail["loc"]), _worded(detail))
+        for detail in details
+    ]
 
 
 def _worded(detail: Any) -> str:
     """pydantic's message, in the words of a settings file (an unknown key names the nearest)."""
-    if detail["type"] != "extra_forbidden":
+    if detail.get("type") != "unexpected_keyword_argument":
         return str(detail["msg"])
     *section, key = (str(part) for part in detail["loc"])
     known = _keys_of(section)
@@ -288,12 +402,12 @@ def _keys_of(section: Sequence[str]) -> list[str]:
     """The keys a settings section accepts (as spelled in TOML), ``[]`` where it takes any."""
     model: Any = Settings
     for part in section:
-        fields = {info.alias or name: info for name, info in model.model_fields.items()}
-        annotation = fields[part].annotation if part in fields else None
-        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+        hints = get_type_hints(model)
+        annotation = next((hints[f.name] for f in fields(model) if _dashed(f.name) == part), None)
+        if not (isinstance(annotation, type) and is_dataclass(annotation)):
             return []
         model = annotation
-    return sorted(info.alias or name for name, info in model.model_fields.items())
+    return sorted(_dashed(f.name) for f in fields(model))
 
 
 def _deep_merge(base: Mapping[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
@@ -344,6 +458,8 @@ def file_layers(root: Path) -> tuple[list[tuple[str, dict[str, Any]]], list[Conf
         path = root / name
         if not path.is_file():
             continue
+        import tomllib  # only where there is a config file
+
         try:
             document = tomllib.loads(path.read_text("utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
@@ -369,11 +485,16 @@ def find_root(start: Path) -> Path:
 
 
 def load_settings(
-    root: Path, overrides: Iterable[tuple[str, Mapping[str, Any]]] = ()
+    root: Path,
+    overrides: Iterable[tuple[str, Mapping[str, Any]]] = (),
+    resolver: Callable[[Sequence[tuple[str, Mapping[str, Any]]]], LoadedSettings] = resolve,
 ) -> LoadedSettings:
-    """Settings for the project at ``root``: its config files, then ``overrides`` on top."""
+    """Settings for the project at ``root``: its config files, then ``overrides`` on top.
+
+    ``resolver`` merges and validates the layers (``resolve``, or a cache in front of it).
+    """
     layers, errors = file_layers(root)
-    loaded = resolve([*layers, *overrides])
+    loaded = resolver([*layers, *overrides])
     return LoadedSettings(loaded.settings, (*errors, *loaded.errors), loaded.sources)
 
 
@@ -385,6 +506,8 @@ def parse_override(assignment: str) -> dict[str, Any]:
     Raises:
         ValueError: the assignment has no ``=`` or no key.
     """
+    import tomllib
+
     key, sep, raw = assignment.partition("=")
     key = key.strip()
     if not sep or not key:

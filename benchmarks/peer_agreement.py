@@ -37,7 +37,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from accord.check.analysis import analyse  # noqa: E402
-from accord.config import Settings  # noqa: E402
+from accord.config import Settings, validated  # noqa: E402
 from tests.analyzers.secret_corpus import (  # noqa: E402
     CONFIG_FORMATS,
     FIXTURES,
@@ -296,7 +296,7 @@ def _holds_value(node: ast.AST) -> bool:
 
 def accord_lines(path: Path, code: str) -> set[int]:
     """The lines ``code``'s findings cover in ``path``."""
-    settings = Settings.model_validate({"select": [code]})
+    settings = validated(Settings, {"select": [code]})
     result = analyse(path, path.name, settings)
     covered: set[int] = set()
     for finding in result.findings:
@@ -331,7 +331,7 @@ def clean_alerts(limit: int) -> tuple[int, int, int]:
     ]
     lines = sum(f.read_bytes().count(b"\n") for f in files)
     alerts = len(bandit_alerts(files[0], *files, tests=CLEAN_TESTS))
-    settings = Settings.model_validate({"select": ["ACC004"]})
+    settings = validated(Settings, {"select": ["ACC004"]})
     ours = sum(len(analyse(f, f.name, settings).findings) for f in files)
     return lines, alerts, ours
 

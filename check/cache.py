@@ -4,12 +4,14 @@ A result is reused when the file's bytes (by SHA-256), its path, the settings, A
 version and the analysers' own code are all what they were when it was found; anything else is
 a miss and the file is analysed afresh. The analysers' code counts because a development
 checkout changes rules without changing the version: its digest is taken over the name, size
-and modification time of every file of ``accord.analyzers`` and ``accord.check`` (a stat per
-file, no reading). Results live in ``<root>/.accord/cache/<version>/<settings+code digest>``,
+and modification time of every file of ``accord.analyzers`` and ``accord.check`` and of
+``accord.config`` (a stat per file, no reading). Results live in ``<root>/.accord/cache/<version>/<settings+code digest>``,
 one file per version, settings and code (so switching settings back and forth keeps both),
 like ruff's cache.
 The duplication fingerprints sit beside it (``….prints``), read only when ACC002 must be found
 again; ACC002's findings are kept for the whole set of files and contents they were found in.
+The settings resolved from the project's settings files and ``--config`` are kept too
+(``settings-<digest>``, keyed by those options), so an unchanged project is not validated again.
 
 The cache file is a pickle, and unpickling runs code, so a project folder cannot be trusted to
 hold one: each file is sealed with an HMAC under a key kept outside every project
@@ -23,23 +25,33 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import logging
 import os
 import pickle
 import secrets
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import accord.analyzers
+import accord.config
 from accord import __version__
-from accord.config import Settings
+from accord.config import LoadedSettings, Settings, resolve, settings_digest
 
 from .model import FileResult, Located
 
-__all__ = ["ResultCache", "code_digest", "content_digest", "files_digest", "key_path"]
+__all__ = [
+    "ResultCache",
+    "code_digest",
+    "content_digest",
+    "files_digest",
+    "key_path",
+    "resolved_settings",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -67,21 +79,57 @@ def files_digest(results: Iterable[FileResult]) -> str:
 
 
 def code_digest(packages: Iterable[Path] | None = None) -> str:
-    """The digest of the analysers' code: each file's path, size and modification time."""
+    """The digest of the analysers' code: each file's path, size and modification time.
+
+    ``packages`` are folders (every code file below) or single files; by default the
+    analysers, this package and the settings' own module.
+    """
     if packages is None:
-        packages = _analyser_packages()
+        return _own_code_digest()
     stamp = hashlib.sha256()
     for package in packages:
-        for path in sorted(package.rglob("*")):
+        found = sorted(package.rglob("*")) if package.is_dir() else [package]
+        for path in found:
             if path.suffix in _CODE_SUFFIXES and "__pycache__" not in path.parts:
                 info = path.stat()
-                rel = path.relative_to(package).as_posix()
+                rel = path.relative_to(package).as_posix() if package.is_dir() else ""
                 stamp.update(f"{package.name}/{rel}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
     return stamp.hexdigest()
 
 
-def _analyser_packages() -> list[Path]:
-    return [*map(Path, accord.analyzers.__path__), Path(__file__).parent]
+@cache
+def _own_code_digest() -> str:
+    """The digest of this process's analysers (taken once: they do not change under it)."""
+    own = [*map(Path, accord.analyzers.__path__), Path(__file__).parent]
+    return code_digest([*own, Path(accord.config.__file__)])
+
+
+def resolved_settings(
+    root: Path, layers: Sequence[tuple[str, Mapping[str, Any]]], version: str = __version__
+) -> LoadedSettings:
+    """``resolve(layers)``, from ``root``'s cache when these very layers were resolved before.
+
+    Validating options imports pydantic and builds its validators, which costs more than a
+    whole warm run; settings files rarely change between runs. The key is the layers' sources
+    and values, Accord's version and the settings' code.
+    """
+    if not layers:
+        return resolve(layers)  # the defaults: nothing to validate
+    text = json.dumps([list(layer) for layer in layers], sort_keys=True, default=repr)
+    key = hashlib.sha256(f"{text}\0{code_digest()}".encode()).hexdigest()[:16]
+    path = root / CACHE_DIR / _safe(version) / f"settings-{key}"
+    seal = _load_key()
+    known = _read_sealed(path, seal) if seal else None
+    if isinstance(known, LoadedSettings):
+        return known
+    loaded = resolve(layers)
+    if seal:
+        try:
+            _write_sealed(path, seal, loaded)
+            _ignore_folder(root / CACHE_DIR)
+        except OSError as error:
+            logger.warning("accord check: cannot write the cache %s: %s", path, error)
+    return loaded
 
 
 def key_path() -> Path:
@@ -101,7 +149,7 @@ class ResultCache:
         self, root: Path, settings: Settings, version: str = __version__, code: str | None = None
     ) -> None:
         code = code_digest() if code is None else code
-        key = f"{settings.model_dump_json()}\0{code}".encode()
+        key = f"{settings_digest(settings)}\0{code}".encode()
         self.path = root / CACHE_DIR / _safe(version) / hashlib.sha256(key).hexdigest()[:16]
         self._key = _load_key()
         loaded = self._load(self.path) if self._key else None
@@ -177,22 +225,31 @@ class ResultCache:
 
     def _write(self, path: Path, value: object) -> None:
         assert self._key is not None
-        body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        _write_atomically(path, _seal(self._key, body) + body)
+        _write_sealed(path, self._key, value)
 
     def _load(self, path: Path) -> object:
         assert self._key is not None
-        try:
-            sealed = path.read_bytes()
-        except FileNotFoundError:
-            return None
-        except OSError as error:
-            logger.warning("accord check: cannot read the cache %s: %s", path, error)
-            return None
-        seal, body = sealed[:_SEAL], sealed[_SEAL:]
-        if not hmac.compare_digest(seal, _seal(self._key, body)):
-            return None  # not sealed by this user's key: never unpickled
-        return pickle.loads(body)
+        return _read_sealed(path, self._key)
+
+
+def _write_sealed(path: Path, key: bytes, value: object) -> None:
+    body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    _write_atomically(path, _seal(key, body) + body)
+
+
+def _read_sealed(path: Path, key: bytes) -> object:
+    """What ``path`` holds if this user's ``key`` sealed it; None otherwise (never unpickled)."""
+    try:
+        sealed = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        logger.warning("accord check: cannot read the cache %s: %s", path, error)
+        return None
+    seal, body = sealed[:_SEAL], sealed[_SEAL:]
+    if not hmac.compare_digest(seal, _seal(key, body)):
+        return None
+    return pickle.loads(body)
 
 
 def _seal(key: bytes, body: bytes) -> bytes:

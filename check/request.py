@@ -11,13 +11,22 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from accord.analyzers.rules import all_rules
-from accord.config import ConfigError, Settings, find_root, load_settings, parse_override
+from accord.config import (
+    ConfigError,
+    Settings,
+    find_root,
+    load_settings,
+    parse_override,
+    resolve,
+)
 
+from .cache import resolved_settings
 from .exceptions import UsageError
 
 __all__ = ["CheckRequest", "prepare"]
@@ -53,7 +62,7 @@ def prepare(
     targets = tuple(_target(path) for path in (paths or ["."]))
     root = find_root(Path(os.path.commonpath(targets)))
     layers = [(f"--config {assignment}", _override(assignment)) for assignment in overrides]
-    loaded = load_settings(root, layers)
+    loaded = load_settings(root, layers, partial(resolved_settings, root) if cache else resolve)
     own = {source for source, _ in layers}
     rejected = [str(error) for error in loaded.errors if error.source in own]
     if rejected:
@@ -80,12 +89,11 @@ def _override(assignment: str) -> dict[str, Any]:
 
 
 def _with_selection(settings: Settings, select: str | None, ignore: str | None) -> Settings:
-    update: dict[str, tuple[str, ...]] = {}
     if select is not None:
-        update["select"] = _codes(select, "--select")
+        settings = replace(settings, select=_codes(select, "--select"))
     if ignore is not None:
-        update["ignore"] = (*settings.ignore, *_codes(ignore, "--ignore"))
-    return settings.model_copy(update=update) if update else settings
+        settings = replace(settings, ignore=(*settings.ignore, *_codes(ignore, "--ignore")))
+    return settings
 
 
 def _codes(listed: str, option: str) -> tuple[str, ...]:

@@ -10,14 +10,13 @@ project's cache (``accord.check.cache``) are not analysed again, and fresh resul
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from accord.analyzers.duplication import DuplicateIndex
 from accord.analyzers.engine import active_rules
@@ -30,6 +29,9 @@ from .cache import ResultCache, content_digest, files_digest
 from .discovery import SourceFile, discover
 from .model import CheckReport, FileResult, Located, Skipped
 from .request import CheckRequest
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
 
 __all__ = ["analyse_all", "duplicate_findings", "run", "worker_count"]
 
@@ -140,6 +142,8 @@ def _in_workers(
     count: int,
     show: bool,
 ) -> list[FileResult]:
+    from concurrent.futures import ProcessPoolExecutor, as_completed  # only runs that fork
+
     results: dict[str, FileResult] = {}
     with ProcessPoolExecutor(
         count, mp_context=_context(), initializer=_start_worker, initargs=(settings,)
@@ -171,8 +175,10 @@ def _size(file: SourceFile) -> int:
         return 0
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def _context() -> BaseContext:
     """Fork where it is safe and cheap (Linux): workers inherit the loaded rules and grammars."""
+    import multiprocessing
+
     return multiprocessing.get_context("fork" if sys.platform == "linux" else None)
 
 

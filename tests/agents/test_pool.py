@@ -10,7 +10,7 @@ from accord.agents.exceptions import PoolExhausted
 from accord.agents.lifecycle import AgentState
 from accord.agents.pool import AgentPool
 from accord.agents.registry import AgentRegistry
-from accord.config import AgentSettings
+from accord.config import AgentSettings, validated
 
 REGISTRY = AgentRegistry.load()
 QA, BACKEND = REGISTRY.named("qa"), REGISTRY.named("backend")
@@ -18,7 +18,7 @@ QA, BACKEND = REGISTRY.named("qa"), REGISTRY.named("backend")
 
 def pool(size: int = 2, idle: float = 60.0) -> tuple[AgentPool, list[float]]:
     now = [0.0]
-    settings = AgentSettings.model_validate({"pool-size": size, "idle-timeout": idle})
+    settings = validated(AgentSettings, {"pool-size": size, "idle-timeout": idle})
     return AgentPool(settings, clock=lambda: now[0]), now
 
 

@@ -19,10 +19,11 @@ from hypothesis import strategies as st
 from accord.analyzers.engine import DocumentAnalysis
 from accord.analyzers.languages import all_languages
 from accord.analyzers.source import SourceDocument
-from accord.config import Settings
+from accord.config import Settings, validated
 
-STRICT = Settings.model_validate(
-    {"complexity": {"threshold": 0}, "size": {"max-function-lines": 3, "max-file-lines": 12}}
+STRICT = validated(
+    Settings,
+    {"complexity": {"threshold": 0}, "size": {"max-function-lines": 3, "max-file-lines": 12}},
 )
 
 SAMPLES = {

@@ -4,6 +4,8 @@ and a changed file, setting or version, or a cache not sealed by this user, is n
 from __future__ import annotations
 
 import pickle
+import subprocess
+import sys
 import sysconfig
 from pathlib import Path
 
@@ -147,3 +149,45 @@ def test_a_changed_analyser_misses(stdlib_project: Path, tmp_path: Path) -> None
     assert before != after
     stale = ResultCache(request.root, request.settings, code=after)
     assert stale.get("bisect.py", content_digest(data)) is None
+
+
+CONFIG_RUN = """
+import sys
+from accord.check import prepare, run
+report = run(prepare([sys.argv[1]], workers=1))
+print(sorted(f.value for f in report.findings if f.code == "ACC001"), "pydantic" in sys.modules)
+"""
+
+
+def _run_in_new_process(root: Path) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", CONFIG_RUN, str(root)], capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip()
+
+
+def test_settings_files_are_validated_once_until_they_change(stdlib_project: Path) -> None:
+    """Validating settings imports pydantic, which costs more than a warm run: a second run
+    with the same settings files takes the validated settings from the cache."""
+    (stdlib_project / "accord.toml").write_text("[complexity]\nthreshold = 3\n", "utf-8")
+    first = _run_in_new_process(stdlib_project)
+    assert first.endswith("True") and first.startswith("[4, ")
+    assert _run_in_new_process(stdlib_project) == first.replace("True", "False")
+    (stdlib_project / "accord.toml").write_text("[complexity]\nthreshold = 5\n", "utf-8")
+    changed = _run_in_new_process(stdlib_project)
+    assert changed.endswith("True") and changed.startswith("[6, ")
+    assert _report(stdlib_project) == _report(stdlib_project, cache=False)
+
+
+def test_a_forged_settings_cache_is_never_unpickled(stdlib_project: Path, tmp_path: Path) -> None:
+    (stdlib_project / "accord.toml").write_text("[complexity]\nthreshold = 3\n", "utf-8")
+    first = _report(stdlib_project)
+    marker = tmp_path / "unpickled"
+    [path] = (stdlib_project / CACHE_DIR).glob("*/settings-*")
+    path.write_bytes(b"\0" * 32 + pickle.dumps(_Tripwire(marker)))
+    assert _report(stdlib_project) == first
+    assert not marker.exists()
+
+
+def test_defaults_and_an_empty_settings_file_import_no_validator(stdlib_project: Path) -> None:
+    assert _run_in_new_process(stdlib_project).endswith("False")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from accord.check.discovery import EXCLUDED_BY_DEFAULT, discover
-from accord.config import Settings
+from accord.config import Settings, validated
 
 from .helpers import Project, accord
 
@@ -26,7 +26,7 @@ TREE = {
 
 
 # Without ACC003 nothing reads files of no supported language.
-NO_TEXT = Settings.model_validate({"ignore": ["ACC003"]})
+NO_TEXT = validated(Settings, {"ignore": ["ACC003"]})
 
 
 def found(root: Path, *targets: Path, settings: Settings = NO_TEXT) -> list[str]:
@@ -57,8 +57,8 @@ def test_acc003_reads_every_text_file_and_hidden_files_but_not_binaries(
 
 def test_exclude_patterns_from_the_settings_apply(project: Project) -> None:
     root = project(TREE)
-    settings = Settings.model_validate(
-        {"exclude": ["node_modules", "generated", "*.java"], "ignore": ["ACC003"]}
+    settings = validated(
+        Settings, {"exclude": ["node_modules", "generated", "*.java"], "ignore": ["ACC003"]}
     )
     assert found(root, settings=settings) == ["src/app.py", "src/web/page.tsx"]
 
@@ -80,7 +80,7 @@ def test_the_defaults_are_ruffs_and_say_what_they_leave_out(project: Project) ->
         ("pkg/dist/", EXCLUDED_BY_DEFAULT),
         ("venv/", EXCLUDED_BY_DEFAULT),
     ]
-    chosen = Settings.model_validate({"exclude": ["venv"]})
+    chosen = validated(Settings, {"exclude": ["venv"]})
     files, skipped = discover((root,), root, chosen)
     assert len([f for f in files if f.rel.endswith(".py")]) == 3 and skipped == []
 

@@ -27,7 +27,7 @@ from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient
 
 from accord.analyzers.languages import LanguageSpec, all_languages
-from accord.config import Settings
+from accord.config import settings_schema as settings_schema_of_accord
 
 from .harness import EDITORS, SAMPLE, SEARCH_PATH
 
@@ -41,7 +41,7 @@ def load(name: str) -> Any:
 
 def settings_schema() -> dict[str, Any]:
     """settings.json's schema: the ``accord`` section, as ``accord.config.Settings`` takes it."""
-    settings = Settings.model_json_schema(by_alias=True, ref_template="#/definitions/{model}")
+    settings = settings_schema_of_accord()
     definitions = settings.pop("$defs") | {"Settings": settings}
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",

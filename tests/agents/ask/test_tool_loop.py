@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -305,15 +306,12 @@ async def test_the_tools_look_at_the_project_and_secrets_never_leave(
 async def test_the_cost_limit_stops_the_loop(fake: FakeProvider, project: Path) -> None:
     fake.then(*(call(f"c{n}", "list_files") for n in range(5)))
     settings = settings_for("anthropic", fake, **{"max-task-cost": 0.01})
-    priced = settings.model_copy(
-        update={
-            "providers": {
-                name: p.model_copy(
-                    update={"input_cost_per_mtok": 3.0, "output_cost_per_mtok": 15.0}
-                )
-                for name, p in settings.providers.items()
-            }
-        }
+    priced = replace(
+        settings,
+        providers={
+            name: replace(p, input_cost_per_mtok=3.0, output_cost_per_mtok=15.0)
+            for name, p in settings.providers.items()
+        },
     )
     with pytest.raises(ActionFailed, match=r"cost limit \(\$0\.0108 of \$0\.01\)"):
         await run(project, priced, task(project))

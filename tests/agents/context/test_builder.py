@@ -12,7 +12,7 @@ from accord.agents.context.history import History
 from accord.agents.guard import REDACTED, prepare_egress
 from accord.agents.providers.types import ContextKind, Message, ProviderRequest
 from accord.agents.tasks import Task
-from accord.config import ProviderSettings, Settings
+from accord.config import ProviderSettings, Settings, validated
 
 from .projects import document_task, write_tree
 
@@ -39,7 +39,7 @@ def task(root: Path, source: str = SOURCE) -> Task:
 
 
 def settings(tokens: int) -> Settings:
-    return Settings.model_validate({"agents": {"context-tokens": tokens}})
+    return validated(Settings, {"agents": {"context-tokens": tokens}})
 
 
 def test_mentioned_names_come_from_the_target_range() -> None:

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from accord.agents.context.symbols import SymbolMap, extract
 from accord.analyzers.languages import all_languages
-from accord.config import Settings
+from accord.config import Settings, validated
 
 from .projects import write_tree
 
@@ -158,7 +158,7 @@ def workspace(tmp_path: Path) -> Path:
 
 
 def built(root: Path) -> SymbolMap:
-    symbols = SymbolMap(root, Settings.model_validate({"max-file-size": 300}))
+    symbols = SymbolMap(root, validated(Settings, {"max-file-size": 300}))
     symbols.build()
     return symbols
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 import tree_sitter
@@ -69,7 +70,7 @@ def assert_edits_keep_findings(codes: list[str], doc: SourceDocument, settings: 
     pytest.importorskip("accord.analyzers.rules.duplication", reason="every rule module needed")
     from accord.analyzers.engine import DocumentAnalysis
 
-    selected = settings.model_copy(update={"select": tuple(codes)})
+    selected = replace(settings, select=tuple(codes))
     analysis = DocumentAnalysis(doc, selected)
     expected = analysis.findings
     assert {f.code for f in expected} == set(codes), "the sample should trigger every rule"

@@ -10,7 +10,7 @@ from accord.analyzers.languages import all_languages
 from accord.analyzers.rules import RuleContext
 from accord.analyzers.rules.complexity import RULE, check
 from accord.analyzers.source import SourceDocument
-from accord.config import Settings
+from accord.config import Settings, validated
 
 from ..complexity_corpus import lizard_counts, mccabe_counts
 from .complexity_cases import CASES
@@ -21,9 +21,7 @@ def _document(language: str, source: str) -> SourceDocument:
 
 
 def _check(document: SourceDocument, threshold: int, node=None) -> list[Finding]:  # type: ignore[no-untyped-def]
-    context = RuleContext(
-        document, Settings.model_validate({"complexity": {"threshold": threshold}})
-    )
+    context = RuleContext(document, validated(Settings, {"complexity": {"threshold": threshold}}))
     return list(check(node or document.tree.root_node, context))
 
 

@@ -18,7 +18,7 @@ from accord.analyzers.secrets import (
     redact,
     shannon_entropy,
 )
-from accord.config import Settings
+from accord.config import Settings, validated
 
 from .chunking import (
     assert_chunk_independent,
@@ -227,7 +227,7 @@ def test_ignores_non_secrets(language: str, source: str) -> None:
 def test_entropy_and_length_thresholds_come_from_settings() -> None:
     source = 'password = "abcdefgh12"\n'  # 10 characters, about 3.3 bits each
     assert reported(RULE, "python", source) == []
-    lenient = Settings.model_validate({"secrets": {"min-entropy": 3.0, "min-length": 8}})
+    lenient = validated(Settings, {"secrets": {"min-entropy": 3.0, "min-length": 8}})
     assert reported(RULE, "python", source, lenient) == ['"abcdefgh12"']
 
 

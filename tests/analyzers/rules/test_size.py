@@ -6,13 +6,13 @@ import pytest
 
 from accord.analyzers.rules import RuleContext
 from accord.analyzers.rules.size import RULES
-from accord.config import Settings
+from accord.config import Settings, validated
 
 from .chunking import assert_chunk_independent, assert_edits_keep_findings, document, full_run
 
 FUNCTIONS, FILE = RULES
 LIMIT = 10
-SETTINGS = Settings.model_validate({"size": {"max-function-lines": LIMIT, "max-file-lines": 20}})
+SETTINGS = validated(Settings, {"size": {"max-function-lines": LIMIT, "max-file-lines": 20}})
 
 # language → a function named `f` (or `F`) whose body is `{body}`, and one body line
 TEMPLATES = {
