@@ -54,6 +54,8 @@ def setup(server: AccordServer) -> None:
                     "url": link.url,
                     "project": link.project,
                     "online": link.online,
+                    # Online and through the handshake: policy fetched, project room entered.
+                    "ready": link.connected.is_set(),
                     "user": link.identity.email if link.identity else None,
                     "policy_revision": link.revision,
                     "room": {

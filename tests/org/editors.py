@@ -122,12 +122,14 @@ async def start_editor(
             initialization_options={"diagnosticMode": "push"},
         )
     )
-    await until(lambda: _online(editor), what=f"{email}'s org link")
+    await until(lambda: _ready(editor), what=f"{email}'s org link")
     return editor
 
 
-async def _online(editor: Editor) -> bool:
-    return bool((await link_status(editor))["online"])
+async def _ready(editor: Editor) -> bool:
+    """Whether the editor's org link is through its handshake (in its project's room)."""
+    status = await link_status(editor)
+    return bool(status["online"] and status.get("ready"))
 
 
 async def until(check: Any, timeout: float = 15.0, what: str = "the condition") -> None:
