@@ -21,8 +21,6 @@ from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeVar, cast, get_type_hints
 
-from annotated_types import Ge, Gt
-
 from accord.globs import matches_any
 from accord.vocabulary import DEFAULT_EXCLUDE, Severity
 
@@ -51,6 +49,30 @@ CONFIG_FILES = ("accord.toml", "pyproject.toml")
 _T = TypeVar("_T")
 
 
+class AtLeast:
+    """A number option's lowest value, as ``Annotated`` metadata pydantic applies (``ge``).
+
+    Not ``annotated_types.Ge``: importing that costs a warm ``accord check`` a tenth of its
+    time, and settings need it only when pydantic validates.
+    """
+
+    __slots__ = ("bound",)
+    _key = "ge"
+
+    def __init__(self, bound: int) -> None:
+        self.bound = bound
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Callable[[Any], Any]) -> Any:
+        return {**handler(source), self._key: self.bound}
+
+
+class Above(AtLeast):
+    """A number option's exclusive lower bound (``gt``)."""
+
+    __slots__ = ()
+    _key = "gt"
+
+
 def _dashed(name: str) -> str:
     """A field's key as settings files spell it: ``min_lines`` is ``min-lines``."""
     return name.replace("_", "-")
@@ -77,7 +99,7 @@ _SECTION_CONFIG = {
 class ComplexitySettings:
     __pydantic_config__: ClassVar = _SECTION_CONFIG
 
-    threshold: Annotated[int, Ge(0)] = 10
+    threshold: Annotated[int, AtLeast(0)] = 10
     """Report functions whose complexity exceeds this."""
 
 
@@ -85,9 +107,9 @@ class ComplexitySettings:
 class DuplicationSettings:
     __pydantic_config__: ClassVar = _SECTION_CONFIG
 
-    min_lines: Annotated[int, Ge(2)] = 6
+    min_lines: Annotated[int, AtLeast(2)] = 6
     """Shortest duplicated block."""
-    min_tokens: Annotated[int, Ge(1)] = 50
+    min_tokens: Annotated[int, AtLeast(1)] = 50
     """Fewest tokens a reported block holds."""
     declarative_tables: bool = False
     """Also report repeated tables of names and literals (option tables, dict literals)."""
@@ -97,17 +119,17 @@ class DuplicationSettings:
 class SizeSettings:
     __pydantic_config__: ClassVar = _SECTION_CONFIG
 
-    max_function_lines: Annotated[int, Ge(1)] = 80
-    max_file_lines: Annotated[int, Ge(1)] = 1000
+    max_function_lines: Annotated[int, AtLeast(1)] = 80
+    max_file_lines: Annotated[int, AtLeast(1)] = 1000
 
 
 @dataclass(frozen=True, kw_only=True)
 class SecretsSettings:
     __pydantic_config__: ClassVar = _SECTION_CONFIG
 
-    min_entropy: Annotated[float, Ge(0)] = 3.5
+    min_entropy: Annotated[float, AtLeast(0)] = 3.5
     """Bits per character."""
-    min_length: Annotated[int, Ge(1)] = 12
+    min_length: Annotated[int, AtLeast(1)] = 12
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -116,8 +138,8 @@ class RateLimitSettings:
 
     __pydantic_config__: ClassVar = _SECTION_CONFIG
 
-    requests_per_minute: Annotated[float, Gt(0)] = 60
-    burst: Annotated[int, Ge(1)] = 10
+    requests_per_minute: Annotated[float, Above(0)] = 60
+    burst: Annotated[int, AtLeast(1)] = 10
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -126,8 +148,8 @@ class BreakerSettings:
 
     __pydantic_config__: ClassVar = _SECTION_CONFIG
 
-    failure_threshold: Annotated[int, Ge(1)] = 5
-    cool_down: Annotated[float, Ge(0)] = 30.0
+    failure_threshold: Annotated[int, AtLeast(1)] = 5
+    cool_down: Annotated[float, AtLeast(0)] = 30.0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -147,15 +169,15 @@ class ProviderSettings:
     # The environment variable holding the API key; never the key itself.
     api_key_env: str | None = None
     base_url: str | None = None
-    timeout: Annotated[float, Gt(0)] = 60.0
+    timeout: Annotated[float, Above(0)] = 60.0
     """Seconds for one call."""
     # Where the model runs: "external" providers never see confidential files.
     deployment: Literal["local", "on_premise", "external"] = "external"
     rate_limit: RateLimitSettings | None = None
     breaker: BreakerSettings = BreakerSettings()
     # USD per million tokens, for the cost ledger; unset means the SDK's own price (or 0).
-    input_cost_per_mtok: Annotated[float, Ge(0)] | None = None
-    output_cost_per_mtok: Annotated[float, Ge(0)] | None = None
+    input_cost_per_mtok: Annotated[float, AtLeast(0)] | None = None
+    output_cost_per_mtok: Annotated[float, AtLeast(0)] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -174,18 +196,18 @@ class EgressSettings:
 class AgentSettings:
     __pydantic_config__: ClassVar = _SECTION_CONFIG
 
-    pool_size: Annotated[int, Ge(1)] = 8
-    idle_timeout: Annotated[float, Gt(0)] = 300.0
+    pool_size: Annotated[int, AtLeast(1)] = 8
+    idle_timeout: Annotated[float, Above(0)] = 300.0
     """Seconds."""
-    max_attempts: Annotated[int, Ge(1)] = 3
-    backoff: Annotated[float, Ge(0)] = 0.5
+    max_attempts: Annotated[int, AtLeast(1)] = 3
+    backoff: Annotated[float, AtLeast(0)] = 0.5
     """First retry delay in seconds; doubles."""
-    context_tokens: Annotated[int, Ge(256)] = 8000
+    context_tokens: Annotated[int, AtLeast(256)] = 8000
     # Bounds of one Ask task's tool-using loop.
-    max_steps: Annotated[int, Ge(1)] = 12
+    max_steps: Annotated[int, AtLeast(1)] = 12
     """Model calls per Ask task."""
-    max_task_tokens: Annotated[int, Ge(1)] = 200_000
-    max_task_cost: Annotated[float, Ge(0)] = 1.0
+    max_task_tokens: Annotated[int, AtLeast(1)] = 200_000
+    max_task_cost: Annotated[float, AtLeast(0)] = 1.0
     """USD per Ask task."""
 
 
@@ -245,7 +267,7 @@ class Settings:
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     """Folder and file patterns left out; ruff's defaults."""
     per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    max_file_size: Annotated[int, Ge(1)] = 5_000_000
+    max_file_size: Annotated[int, AtLeast(1)] = 5_000_000
     """Bytes; larger files are skipped."""
     complexity: ComplexitySettings = ComplexitySettings()
     duplication: DuplicationSettings = DuplicationSettings()

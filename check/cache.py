@@ -26,11 +26,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import logging
 import os
 import pickle
-import secrets
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from functools import cache
@@ -53,7 +50,13 @@ __all__ = [
     "resolved_settings",
 ]
 
-logger = logging.getLogger(__name__)
+
+def _warn(message: str, *args: object) -> None:
+    """Say on stderr (through logging, imported only when there is something to say)."""
+    import logging
+
+    logging.getLogger(__name__).warning(message, *args)
+
 
 CACHE_DIR = Path(".accord") / "cache"
 _SEAL = hashlib.sha256().digest_size
@@ -128,7 +131,7 @@ def resolved_settings(
             _write_sealed(path, seal, loaded)
             _ignore_folder(root / CACHE_DIR)
         except OSError as error:
-            logger.warning("accord check: cannot write the cache %s: %s", path, error)
+            _warn("accord check: cannot write the cache %s: %s", path, error)
     return loaded
 
 
@@ -211,7 +214,7 @@ class ResultCache:
             self._write(self._prints_path, prints)
             _ignore_folder(root / CACHE_DIR)
         except OSError as error:
-            logger.warning("accord check: cannot write the cache %s: %s", self.path, error)
+            _warn("accord check: cannot write the cache %s: %s", self.path, error)
 
     @property
     def _prints_path(self) -> Path:
@@ -244,7 +247,7 @@ def _read_sealed(path: Path, key: bytes) -> object:
     except FileNotFoundError:
         return None
     except OSError as error:
-        logger.warning("accord check: cannot read the cache %s: %s", path, error)
+        _warn("accord check: cannot read the cache %s: %s", path, error)
         return None
     seal, body = sealed[:_SEAL], sealed[_SEAL:]
     if not hmac.compare_digest(seal, _seal(key, body)):
@@ -266,20 +269,22 @@ def _load_key() -> bytes | None:
     except FileNotFoundError:
         pass
     except OSError as error:
-        logger.warning("accord check: cannot read the cache key %s: %s", path, error)
+        _warn("accord check: cannot read the cache key %s: %s", path, error)
         return None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_bytes(_KEY_BYTES)
+        key = os.urandom(_KEY_BYTES)
         _write_atomically(path, key, mode=0o600)
         return key
     except OSError as error:
-        logger.warning("accord check: cannot make the cache key %s: %s", path, error)
+        _warn("accord check: cannot make the cache key %s: %s", path, error)
         return None
 
 
 def _write_atomically(path: Path, data: bytes, mode: int = 0o644) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile  # only when writing
+
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
         with os.fdopen(descriptor, "wb") as stream:

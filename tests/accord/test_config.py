@@ -104,3 +104,24 @@ def test_per_file_ignores_and_select() -> None:
     assert not settings.rule_enabled("ACC002", "src/a.py")
     assert not settings.rule_enabled("ACC003", "tests/test_a.py")
     assert settings.rule_enabled("ACC003", "src/a.py")
+
+
+@pytest.mark.parametrize(
+    ("options", "key", "message"),
+    [
+        ({"duplication": {"min-lines": 1}}, "duplication.min-lines", "greater than or equal to 2"),
+        ({"providers": {"x": {"kind": "local", "timeout": 0}}}, "providers.x.timeout", "than 0"),
+        ({"agents": {"pool_size": 0}}, "agents.pool-size", "greater than or equal to 1"),
+        ({"severity": {"ACC001": "loud"}}, "severity.ACC001", "'error'"),
+    ],
+)
+def test_bounds_and_choices_are_enforced(options: dict, key: str, message: str) -> None:
+    [error] = resolve([("editor", options)]).errors
+    assert error.key == key and message in error.message
+
+
+def test_settings_are_frozen_and_keep_the_offline_provider() -> None:
+    settings = resolve([("x", {"providers": {"claude": {"kind": "anthropic"}}})]).settings
+    assert list(settings.providers) == ["local", "claude"]
+    with pytest.raises(AttributeError):
+        settings.complexity.threshold = 3  # type: ignore[misc]
