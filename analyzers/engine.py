@@ -18,15 +18,10 @@ from accord.config import Settings
 from .findings import Finding
 from .languages import LanguageSpec
 from .memo import ChunkMemo
-from .rules import RuleContext, RuleInfo, all_rules, outermost_function, rule_checks
+from .rules import RuleContext, outermost_function, rule_checks
 from .source import ByteEdit, SourceDocument
 
-__all__ = ["DocumentAnalysis", "active_rules", "carry_over"]
-
-
-def active_rules(settings: Settings, path: str | None = None) -> list[RuleInfo]:
-    """The registered rules that ``settings`` enable for ``path``."""
-    return [rule for rule in all_rules().values() if settings.rule_enabled(rule.code, path)]
+__all__ = ["DocumentAnalysis", "carry_over"]
 
 
 class DocumentAnalysis:

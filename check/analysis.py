@@ -20,20 +20,16 @@ from accord.analyzers.engine import DocumentAnalysis
 from accord.analyzers.findings import Finding, Related
 from accord.analyzers.languages import language_for
 from accord.analyzers.positions import LineIndex
-from accord.analyzers.rules import all_rules
-from accord.analyzers.rules.secrets import CODE as TEXT_RULE  # reads every text file
+from accord.analyzers.rules import TEXT_RULE, all_rules
 from accord.analyzers.rules.secrets import check_text
 from accord.analyzers.source import SourceDocument
 from accord.analyzers.suppression import unsuppressed
 from accord.config import Settings
 
 from .cache import content_digest
-from .model import FileResult, Located, RelatedLines, Span
+from .model import DUPLICATION, FileResult, Located, RelatedLines, Span
 
-__all__ = ["DUPLICATION", "analyse", "human_size", "locate", "read_source"]
-
-# The cross-file rule: its findings come from an index over every file's fingerprint.
-DUPLICATION = "ACC002"
+__all__ = ["analyse", "human_size", "locate", "read_source"]
 
 
 def analyse(path: Path, rel: str, settings: Settings) -> FileResult:

@@ -19,8 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from accord.analyzers.languages import language_for
-from accord.analyzers.rules.secrets import CODE as TEXT_RULE  # reads every text file
-from accord.analyzers.secrets.patterns import is_text_candidate
+from accord.analyzers.rules import TEXT_RULE
 from accord.config import Settings
 
 from .model import Skipped
@@ -82,13 +81,25 @@ def _folder_files(
         # Hidden files (.env, .npmrc) hold secrets; hidden folders (.git, .venv) are not read.
         if _hidden(parts if not text else parts[:-1]):
             continue
-        if not language_for(path=path.name) and not (text and is_text_candidate(path.name)):
+        if not _worth_reading(path.name, text):
             continue
         rel = _relative(path, root)
         if not settings.excluded(rel):
             yield path
         elif settings.excluded_by_default(rel):
             left_out.add(_excluded_folder(rel, settings))
+
+
+def _worth_reading(name: str, text: bool) -> bool:
+    """Whether a file called ``name`` is checked: in a supported language, or, when ``text``
+    files are scanned, not of a binary format."""
+    if language_for(path=name):
+        return True
+    if not text:
+        return False
+    from accord.analyzers.secrets.patterns import is_text_candidate  # parses the rules' data
+
+    return bool(is_text_candidate(name))
 
 
 def _excluded_folder(rel: str, settings: Settings) -> str:

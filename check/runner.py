@@ -18,20 +18,20 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from accord.analyzers.duplication import DuplicateIndex
-from accord.analyzers.engine import active_rules
 from accord.analyzers.positions import LineIndex
+from accord.analyzers.rules import all_rules, rule_checks
 from accord.analyzers.suppression import unsuppressed
 from accord.config import Settings
 
-from .analysis import DUPLICATION, analyse, locate, read_source
 from .cache import ResultCache, content_digest, files_digest
 from .discovery import SourceFile, discover
-from .model import CheckReport, FileResult, Located, Skipped
+from .model import DUPLICATION, CheckReport, FileResult, Located, Skipped
 from .request import CheckRequest
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
+
+    from accord.analyzers.duplication import DuplicateIndex
 
 __all__ = ["analyse_all", "duplicate_findings", "run", "worker_count"]
 
@@ -50,7 +50,7 @@ Advance = Callable[[int], None]
 def run(request: CheckRequest, progress: bool = False) -> CheckReport:
     """Check everything ``request`` names; ``progress`` allows a bar on stderr for long runs."""
     settings = request.settings
-    rules = tuple(active_rules(settings))  # imported here once, before the workers fork
+    rules = tuple(rule for rule in all_rules().values() if settings.rule_enabled(rule.code))
     files, unsupported = discover(request.paths, request.root, settings)
     cache = ResultCache(request.root, settings) if request.cache else None
     results = analyse_all(files, settings, request.workers, progress, cache)
@@ -120,6 +120,10 @@ def _cached(
 def _analyse_files(
     files: Sequence[SourceFile], settings: Settings, workers: int | None, progress: bool
 ) -> list[FileResult]:
+    if not files:
+        return []
+    from .analysis import analyse  # the analysers: only where a file is analysed
+
     sizes = [_size(file) for file in files]
     count = worker_count(sizes, workers)
     show = progress and len(files) >= PROGRESS_MIN_FILES
@@ -144,6 +148,7 @@ def _in_workers(
 ) -> list[FileResult]:
     from concurrent.futures import ProcessPoolExecutor, as_completed  # only runs that fork
 
+    rule_checks()  # every rule module imported once, before the workers fork
     results: dict[str, FileResult] = {}
     with ProcessPoolExecutor(
         count, mp_context=_context(), initializer=_start_worker, initargs=(settings,)
@@ -192,6 +197,8 @@ def _start_worker(settings: Settings) -> None:
 
 
 def _analyse_slice(part: list[tuple[Path, str]]) -> list[FileResult]:
+    from .analysis import analyse
+
     assert _worker_settings is not None, "worker started without settings"
     return [analyse(path, rel, _worker_settings) for path, rel in part]
 
@@ -237,6 +244,8 @@ def duplicate_findings(
     results: Sequence[FileResult], root: Path, settings: Settings
 ) -> list[Located]:
     """ACC002's findings: every fingerprint in one index, then each file's duplicates in it."""
+    from accord.analyzers.duplication import DuplicateIndex
+
     printed = [result for result in results if result.fingerprint is not None]
     if not printed:
         return []
@@ -254,6 +263,8 @@ def duplicate_findings(
 
 
 def _placed(root: Path, rel: str, index: DuplicateIndex, settings: Settings) -> list[Located]:
+    from .analysis import locate, read_source
+
     found = index.findings(rel)
     if not found:
         return []

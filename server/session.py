@@ -20,7 +20,7 @@ from accord.analyzers.engine import DocumentAnalysis, carry_over
 from accord.analyzers.findings import Finding
 from accord.analyzers.languages import LanguageSpec, language_for
 from accord.analyzers.positions import Encoding, LineIndex
-from accord.analyzers.rules.secrets import CODE as TEXT_RULE  # reads files of no language
+from accord.analyzers.rules import TEXT_RULE
 from accord.analyzers.rules.secrets import check_text
 from accord.analyzers.source import ByteEdit, SourceDocument
 from accord.analyzers.suppression import unsuppressed

@@ -11,15 +11,17 @@ Scopes decide when a rule runs:
 - ``workspace``: findings that relate several files (ACC002); kept by an index outside this
   registry.
 
-A rule module exports ``RULE``, or ``RULES`` when one rule checks in several scopes (ACC005:
-function length per chunk, file length per file); the checks share the rule's code and identity.
+Every rule's identity (code, name, summary, default severity, first scope) is in ``IDENTITIES``
+below, so reports and editors know the rules without importing their checks. A rule module
+exports ``RULE``, or ``RULES`` when one rule checks in several scopes (ACC005: function length
+per chunk, file length per file), made with ``checked(code, check)`` from its identity.
 """
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING, Literal
 
@@ -35,7 +37,9 @@ if TYPE_CHECKING:
 __all__ = [
     "RuleContext",
     "RuleInfo",
+    "TEXT_RULE",
     "all_rules",
+    "checked",
     "matches_within",
     "nodes_within",
     "outermost_function",
@@ -72,14 +76,63 @@ class RuleInfo:
         return f"{self.code.lower()}-{self.name}"
 
 
-# The modules that define rules, each exporting RULE or RULES; their order is the report order.
+# The modules that define rules' checks, each exporting RULE or RULES; their order is the
+# report order.
 RULE_MODULES = ("complexity", "duplication", "secrets", "injection", "size")
+
+# The rule that reads every text file, of a supported language or of none (secrets).
+TEXT_RULE = "ACC003"
+
+# Every rule's identity, in report order.
+IDENTITIES = (
+    RuleInfo(
+        "ACC001",
+        "complexity",
+        "Function more complex than the threshold (cyclomatic complexity, as mccabe/lizard).",
+        Severity.WARNING,
+        "chunk",
+    ),
+    RuleInfo(
+        "ACC002",
+        "duplication",
+        "Blocks of lines repeated in a file or across files, same tokens or same shape.",
+        Severity.WARNING,
+        "workspace",
+    ),
+    RuleInfo(
+        "ACC003",
+        "secrets",
+        "Hard-coded secret: a private key, cloud access key, token or password in any file.",
+        Severity.ERROR,
+        "chunk",
+    ),
+    RuleInfo(
+        "ACC004",
+        "injection",
+        "Injection-prone call: eval, a shell command or SQL built from computed text.",
+        Severity.WARNING,
+        "chunk",
+    ),
+    RuleInfo(
+        "ACC005",
+        "size",
+        "Function or file longer than the configured limit.",
+        Severity.INFO,
+        "chunk",
+    ),
+)
+
+
+def checked(code: str, check: Check | None = None, scope: Scope | None = None) -> RuleInfo:
+    """Rule ``code``'s identity with its ``check`` (in ``scope``, by default its first)."""
+    identity = all_rules()[code]
+    return replace(identity, check=check, scope=scope or identity.scope)
 
 
 @cache
 def rule_checks() -> tuple[RuleInfo, ...]:
     """Every check of every rule, in report order; a rule checked in several scopes appears
-    once per scope."""
+    once per scope. Imports every rule module."""
     checks: list[RuleInfo] = []
     for name in RULE_MODULES:
         module = importlib.import_module(f"{__name__}.{name}")
@@ -89,11 +142,8 @@ def rule_checks() -> tuple[RuleInfo, ...]:
 
 @cache
 def all_rules() -> dict[str, RuleInfo]:
-    """Every rule by code; a rule checked in several scopes is represented by its first check."""
-    rules: dict[str, RuleInfo] = {}
-    for rule in rule_checks():
-        rules.setdefault(rule.code, rule)
-    return rules
+    """Every rule by code: its identity, without its check (no rule module is imported)."""
+    return {rule.code: rule for rule in IDENTITIES}
 
 
 def nodes_within(

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 import tree_sitter
 
 from ..complexity import FunctionComplexity, function_complexities
-from ..findings import Finding, Severity
-from . import RuleContext, RuleInfo
+from ..findings import Finding
+from . import RuleContext, checked
 
 __all__ = ["RULE", "check"]
 
@@ -39,11 +39,4 @@ def _finding(function: FunctionComplexity, threshold: int) -> Finding:
     return Finding(CODE, message, anchor.start_byte, anchor.end_byte, value=function.complexity)
 
 
-RULE = RuleInfo(
-    code=CODE,
-    name="complexity",
-    summary="Function more complex than the threshold (cyclomatic complexity, as mccabe/lizard).",
-    default_severity=Severity.WARNING,
-    scope="chunk",
-    check=check,
-)
+RULE = checked(CODE, check)

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 
 import tree_sitter
 
-from ..findings import Finding, Severity
+from ..findings import Finding
 from ..injection.flow import Reaching, reaching
 from ..injection.python import (
     aliases,
@@ -31,7 +31,7 @@ from ..injection.python import (
 )
 from ..languages import load_query
 from ..syntax import contains_kind, is_constant, node_text
-from . import RuleContext, RuleInfo, matches_within, outermost_function
+from . import RuleContext, checked, matches_within, outermost_function
 
 __all__ = ["RULE"]
 
@@ -211,11 +211,4 @@ def _anchor(
 _LAMBDA = "lambda"
 
 
-RULE = RuleInfo(
-    code=CODE,
-    name="injection",
-    summary="Injection-prone call: eval, a shell command or SQL built from computed text.",
-    default_severity=Severity.WARNING,
-    scope="chunk",
-    check=check,
-)
+RULE = checked(CODE, check)

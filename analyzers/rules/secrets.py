@@ -16,7 +16,7 @@ import tree_sitter
 
 from accord.config import Settings
 
-from ..findings import Finding, Severity
+from ..findings import Finding
 from ..languages import load_query
 from ..secrets import (
     find_known_secrets,
@@ -26,11 +26,11 @@ from ..secrets import (
 )
 from ..secrets.derived import decode_base64, hidden_secrets, secrets_in_decoded
 from ..syntax import byte_offset, is_constant, literal_value, node_text
-from . import RuleContext, RuleInfo, matches_within
+from . import TEXT_RULE, RuleContext, checked, matches_within
 
 __all__ = ["RULE", "check_text"]
 
-CODE = "ACC003"
+CODE = TEXT_RULE
 _ADVICE = "move it to an environment variable or a secret store, and rotate it"
 # Node kinds that join string literals into one value, in the ten grammars: a run of literals
 # under one of these is joined and scanned again.
@@ -166,11 +166,4 @@ def _distinct(known: list[Finding], named: list[Finding]) -> Iterator[Finding]:
             yield finding
 
 
-RULE = RuleInfo(
-    code=CODE,
-    name="secrets",
-    summary="Hard-coded secret: a private key, cloud access key, token or password in any file.",
-    default_severity=Severity.ERROR,
-    scope="chunk",
-    check=check,
-)
+RULE = checked(CODE, check)

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 
 import tree_sitter
 
-from ..findings import Finding, Severity
-from . import Check, RuleContext, RuleInfo, Scope
+from ..findings import Finding
+from . import RuleContext, checked
 
 __all__ = ["RULES"]
 
@@ -75,9 +75,4 @@ def _name_span(function: tree_sitter.Node, context: RuleContext) -> tuple[int, i
     return function.start_byte, end, "<anonymous>"
 
 
-def _rule(scope: Scope, check: Check) -> RuleInfo:
-    summary = "Function or file longer than the configured limit."
-    return RuleInfo(CODE, "size", summary, Severity.INFO, scope, check)
-
-
-RULES = (_rule("chunk", check_functions), _rule("file", check_file))
+RULES = (checked(CODE, check_functions, "chunk"), checked(CODE, check_file, "file"))
