@@ -85,7 +85,7 @@ def _titled(name: str, _info: object) -> str:
 # How pydantic validates every section (it reads ``__pydantic_config__`` off a plain dataclass):
 # unknown keys are errors, keys are spelled with dashes (or, from JSON, with underscores), and
 # an attribute's docstring is its description in the JSON schema.
-_SECTION_CONFIG = {
+_SECTION_CONFIG: dict[str, Any] = {
     "extra": "forbid",
     "alias_generator": _dashed,
     "validate_by_name": True,
@@ -95,18 +95,21 @@ _SECTION_CONFIG = {
 }
 
 
-@dataclass(frozen=True, kw_only=True)
-class ComplexitySettings:
-    __pydantic_config__: ClassVar = _SECTION_CONFIG
+class _Section:
+    """A settings section: a frozen dataclass that pydantic validates as ``_SECTION_CONFIG``
+    says."""
 
+    __pydantic_config__: ClassVar[dict[str, Any]] = _SECTION_CONFIG
+
+
+@dataclass(frozen=True, kw_only=True)
+class ComplexitySettings(_Section):
     threshold: Annotated[int, AtLeast(0)] = 10
     """Report functions whose complexity exceeds this."""
 
 
 @dataclass(frozen=True, kw_only=True)
-class DuplicationSettings:
-    __pydantic_config__: ClassVar = _SECTION_CONFIG
-
+class DuplicationSettings(_Section):
     min_lines: Annotated[int, AtLeast(2)] = 6
     """Shortest duplicated block."""
     min_tokens: Annotated[int, AtLeast(1)] = 50
@@ -116,47 +119,37 @@ class DuplicationSettings:
 
 
 @dataclass(frozen=True, kw_only=True)
-class SizeSettings:
-    __pydantic_config__: ClassVar = _SECTION_CONFIG
-
+class SizeSettings(_Section):
     max_function_lines: Annotated[int, AtLeast(1)] = 80
     max_file_lines: Annotated[int, AtLeast(1)] = 1000
 
 
 @dataclass(frozen=True, kw_only=True)
-class SecretsSettings:
-    __pydantic_config__: ClassVar = _SECTION_CONFIG
-
+class SecretsSettings(_Section):
     min_entropy: Annotated[float, AtLeast(0)] = 3.5
     """Bits per character."""
     min_length: Annotated[int, AtLeast(1)] = 12
 
 
 @dataclass(frozen=True, kw_only=True)
-class RateLimitSettings:
+class RateLimitSettings(_Section):
     """A token bucket: ``requests-per-minute`` on average, up to ``burst`` at once."""
-
-    __pydantic_config__: ClassVar = _SECTION_CONFIG
 
     requests_per_minute: Annotated[float, Above(0)] = 60
     burst: Annotated[int, AtLeast(1)] = 10
 
 
 @dataclass(frozen=True, kw_only=True)
-class BreakerSettings:
+class BreakerSettings(_Section):
     """Open after ``failure-threshold`` consecutive failures; try again after ``cool-down`` s."""
-
-    __pydantic_config__: ClassVar = _SECTION_CONFIG
 
     failure_threshold: Annotated[int, AtLeast(1)] = 5
     cool_down: Annotated[float, AtLeast(0)] = 30.0
 
 
 @dataclass(frozen=True, kw_only=True)
-class ProviderSettings:
+class ProviderSettings(_Section):
     """One AI provider (seed spec §3.4): what it is, what it can do, and its limits."""
-
-    __pydantic_config__: ClassVar = _SECTION_CONFIG
 
     kind: Literal["local", "anthropic", "litellm"]
     enabled: bool = True
@@ -181,10 +174,8 @@ class ProviderSettings:
 
 
 @dataclass(frozen=True, kw_only=True)
-class EgressSettings:
+class EgressSettings(_Section):
     """What may leave the machine for a provider (see ``accord.agents.guard``)."""
-
-    __pydantic_config__: ClassVar = _SECTION_CONFIG
 
     # Paths (globs, relative to the project root) only local or on-premise providers may see.
     confidential: tuple[str, ...] = ()
@@ -193,9 +184,7 @@ class EgressSettings:
 
 
 @dataclass(frozen=True, kw_only=True)
-class AgentSettings:
-    __pydantic_config__: ClassVar = _SECTION_CONFIG
-
+class AgentSettings(_Section):
     pool_size: Annotated[int, AtLeast(1)] = 8
     idle_timeout: Annotated[float, Above(0)] = 300.0
     """Seconds."""
@@ -212,20 +201,16 @@ class AgentSettings:
 
 
 @dataclass(frozen=True, kw_only=True)
-class ApprovalSettings:
+class ApprovalSettings(_Section):
     """Who the local user is to the approval gates (single-user mode, until the org server)."""
-
-    __pydantic_config__: ClassVar = _SECTION_CONFIG
 
     # The roles this user holds; in local mode their approval fills each of them.
     roles: tuple[str, ...] = ("developer",)
 
 
 @dataclass(frozen=True, kw_only=True)
-class OrgSettings:
+class OrgSettings(_Section):
     """The org server this project federates to (``[tool.accord.org]``); none when ``url`` is unset."""
-
-    __pydantic_config__: ClassVar = _SECTION_CONFIG
 
     url: str | None = None
     """ws:// or wss:// URL of the org server."""
@@ -234,10 +219,8 @@ class OrgSettings:
 
 
 @dataclass(frozen=True, kw_only=True)
-class CodegenSettings:
+class CodegenSettings(_Section):
     """Code generation (``[codegen]``): the template pack the project pins."""
-
-    __pydantic_config__: ClassVar = _SECTION_CONFIG
 
     pack: str = "standard"
     """`name@MAJOR[.MINOR[.PATCH]]`: built-in or `.accord/templates`."""
@@ -255,10 +238,8 @@ def _default_providers() -> dict[str, ProviderSettings]:
 
 
 @dataclass(frozen=True, kw_only=True)
-class Settings:
+class Settings(_Section):
     """Every option Accord's analyzers read, with its default."""
-
-    __pydantic_config__: ClassVar = _SECTION_CONFIG
 
     select: tuple[str, ...] | None = None
     """Rule codes to run; all when unset."""
