@@ -5,9 +5,9 @@ version and the analysers' own code are all what they were when it was found; an
 a miss and the file is analysed afresh. The analysers' code counts because a development
 checkout changes rules without changing the version: its digest is taken over the name, size
 and modification time of every file of ``accord.analyzers`` and ``accord.check`` and of
-``accord.config`` (a stat per file, no reading). Results live in ``<root>/.accord/cache/<version>/<settings+code digest>``,
-one file per version, settings and code (so switching settings back and forth keeps both),
-like ruff's cache.
+``accord.config`` (a stat per file, no reading). Results live in
+``<root>/.accord/cache/<version>/<settings+code digest>``, one file per version, settings and
+code (so switching settings back and forth keeps both), like ruff's cache.
 The duplication fingerprints sit beside it (``….prints``), read only when ACC002 must be found
 again; ACC002's findings are kept for the whole set of files and contents they were found in.
 The settings resolved from the project's settings files and ``--config`` are kept too
