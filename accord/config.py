@@ -18,6 +18,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeVar, cast, get_type_hints
 
@@ -417,7 +418,7 @@ def _deep_merge(base: Mapping[str, Any], top: Mapping[str, Any]) -> dict[str, An
     """``top`` merged into ``base``, section by section; JSON-style keys spelled as in TOML."""
     merged = dict(base)
     for key, value in top.items():
-        key = key.replace("_", "-") if key in _ALIASED else key
+        key = key.replace("_", "-") if key in _aliased() else key
         if isinstance(value, Mapping):
             below = merged.get(key)
             merged[key] = _deep_merge(below if isinstance(below, Mapping) else {}, value)
@@ -426,31 +427,12 @@ def _deep_merge(base: Mapping[str, Any], top: Mapping[str, Any]) -> dict[str, An
     return merged
 
 
-# Keys that may be written either way (TOML style with dashes, or JSON style with underscores).
-_ALIASED = {
-    "per_file_ignores",
-    "max_file_size",
-    "min_lines",
-    "min_tokens",
-    "max_function_lines",
-    "max_file_lines",
-    "min_entropy",
-    "min_length",
-    "requests_per_minute",
-    "failure_threshold",
-    "cool_down",
-    "fallback_providers",
-    "api_key_env",
-    "base_url",
-    "rate_limit",
-    "input_cost_per_mtok",
-    "output_cost_per_mtok",
-    "never_send",
-    "pool_size",
-    "idle_timeout",
-    "max_attempts",
-    "context_tokens",
-}
+@cache
+def _aliased() -> frozenset[str]:
+    """The keys that may be written either way (TOML style with dashes, or JSON style with
+    underscores): every section field whose name holds an underscore."""
+    sections: list[type[Any]] = _Section.__subclasses__()  # every one a dataclass
+    return frozenset(f.name for section in sections for f in fields(section) if "_" in f.name)
 
 
 def file_layers(root: Path) -> tuple[list[tuple[str, dict[str, Any]]], list[ConfigError]]:

@@ -125,3 +125,26 @@ def test_settings_are_frozen_and_keep_the_offline_provider() -> None:
     assert list(settings.providers) == ["local", "claude"]
     with pytest.raises(AttributeError):
         settings.complexity.threshold = 3  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("section", "key", "toml", "json"),
+    [
+        ("agents", "max_steps", 5, 7),
+        ("agents", "max_task_cost", 0.5, 2.0),
+        ("duplication", "declarative_tables", True, False),
+        ("duplication", "min_lines", 8, 9),
+    ],
+)
+def test_a_json_style_key_overrides_its_toml_spelling(
+    section: str, key: str, toml: object, json: object
+) -> None:
+    """The editor sends ``max_steps``, a settings file says ``max-steps``: the same option."""
+    loaded = resolve(
+        [
+            ("accord.toml", {section: {key.replace("_", "-"): toml}}),
+            ("editor", {section: {key: json}}),
+        ]
+    )
+    assert loaded.errors == ()
+    assert getattr(getattr(loaded.settings, section), key) == json
