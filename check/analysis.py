@@ -20,14 +20,14 @@ from accord.analyzers.engine import DocumentAnalysis
 from accord.analyzers.findings import Finding, Related
 from accord.analyzers.languages import language_for
 from accord.analyzers.positions import LineIndex
-from accord.analyzers.rules import TEXT_RULE, all_rules
+from accord.analyzers.rules import DUPLICATION, TEXT_RULE, all_rules
 from accord.analyzers.rules.secrets import check_text
 from accord.analyzers.source import SourceDocument
 from accord.analyzers.suppression import unsuppressed
 from accord.config import Settings
 
 from .cache import content_digest
-from .model import DUPLICATION, FileResult, Located, RelatedLines, Span
+from .model import FileResult, Located, RelatedLines, Span
 
 __all__ = ["analyse", "human_size", "locate", "read_source"]
 

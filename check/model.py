@@ -15,18 +15,7 @@ from accord.analyzers.findings import Severity
 from accord.analyzers.rules import RuleInfo
 from accord.config import ConfigError
 
-__all__ = [
-    "DUPLICATION",
-    "CheckReport",
-    "FileResult",
-    "Located",
-    "RelatedLines",
-    "Skipped",
-    "Span",
-]
-
-# The cross-file rule: its findings come from an index over every file's fingerprint.
-DUPLICATION = "ACC002"
+__all__ = ["CheckReport", "FileResult", "Located", "RelatedLines", "Skipped", "Span"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from accord.analyzers.positions import LineIndex
-from accord.analyzers.rules import all_rules, rule_checks
+from accord.analyzers.rules import DUPLICATION, all_rules, rule_checks
 from accord.analyzers.suppression import unsuppressed
 from accord.config import Settings
 
 from .cache import ResultCache, content_digest, files_digest
 from .discovery import SourceFile, discover
-from .model import DUPLICATION, CheckReport, FileResult, Located, Skipped
+from .model import CheckReport, FileResult, Located, Skipped
 from .request import CheckRequest
 
 if TYPE_CHECKING:

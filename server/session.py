@@ -20,7 +20,7 @@ from accord.analyzers.engine import DocumentAnalysis, carry_over
 from accord.analyzers.findings import Finding
 from accord.analyzers.languages import LanguageSpec, language_for
 from accord.analyzers.positions import Encoding, LineIndex
-from accord.analyzers.rules import TEXT_RULE
+from accord.analyzers.rules import DUPLICATION, TEXT_RULE
 from accord.analyzers.rules.secrets import check_text
 from accord.analyzers.source import ByteEdit, SourceDocument
 from accord.analyzers.suppression import unsuppressed
@@ -251,7 +251,7 @@ class Session:
         """Re-fingerprint a document; returns the URIs whose ACC002 findings changed."""
         assert document.source is not None
         settings = self.settings_for(document.path).settings
-        if settings.rule_enabled("ACC002", _relative(document.path, self.root)):
+        if settings.rule_enabled(DUPLICATION, _relative(document.path, self.root)):
             touched = self.duplicates.update(document.uri, self._fingerprint(document))
         else:
             touched = self.duplicates.remove(document.uri)

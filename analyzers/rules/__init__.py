@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "RuleContext",
+    "DUPLICATION",
     "RuleInfo",
     "TEXT_RULE",
     "all_rules",
@@ -82,6 +83,8 @@ RULE_MODULES = ("complexity", "duplication", "secrets", "injection", "size")
 
 # The rule that reads every text file, of a supported language or of none (secrets).
 TEXT_RULE = "ACC003"
+# The cross-file rule: its findings come from an index over every file's fingerprint.
+DUPLICATION = "ACC002"
 
 # Every rule's identity, in report order.
 IDENTITIES = (

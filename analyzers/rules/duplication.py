@@ -1,5 +1,5 @@
 """ACC002 duplication: a workspace rule, kept by ``accord.analyzers.duplication``."""
 
-from . import checked
+from . import DUPLICATION, checked
 
-RULE = checked("ACC002")
+RULE = checked(DUPLICATION)
