@@ -4,24 +4,29 @@ A document's findings are kept between edits. After an edit, findings before it 
 after it shift with it, and those it touched are dropped; then the chunks (outermost functions,
 or top-level statements) that contain a changed range are checked again, each unit of them
 (``accord.analyzers.memo``) taken from what was found in the same code before when it was seen
-before, and the file rules re-run whole. The result equals a full analysis of the new text.
+before, and the file rules re-run whole. Where the reparse re-parsed only some statements, those
+are the chunks. The rules also read the names the file imports: when they change, everything is
+checked again. The result equals a full analysis of the new text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from types import MappingProxyType
 
 import tree_sitter
 
 from accord.config import Settings
 
 from .findings import Finding
+from .injection.python import aliases
 from .languages import LanguageSpec
 from .memo import ChunkMemo
 from .rules import RuleContext, outermost_function, rule_checks
-from .source import ByteEdit, SourceDocument
+from .source import ByteEdit, Reparsed, SourceDocument
 
-__all__ = ["DocumentAnalysis", "carry_over"]
+__all__ = ["DocumentAnalysis", "carry_over", "file_imports"]
 
 
 class DocumentAnalysis:
@@ -37,7 +42,9 @@ class DocumentAnalysis:
         """Analyse ``document`` in full; ``incremental`` prepares for ``update`` (an editor's
         document) at a small cost, which a one-off analysis (``accord check``) skips."""
         self.document = document
-        self.context = RuleContext(document, settings)
+        # The imports are kept where edits follow; a one-off analysis lets the rule read them.
+        imports = file_imports(document) if incremental else None
+        self.context = RuleContext(document, settings, imports)
         rules = [rule for rule in rule_checks() if settings.rule_enabled(rule.code, path)]
         self._chunk_rules = [r for r in rules if r.scope == "chunk" and r.check]
         self._file_rules = [r for r in rules if r.scope == "file" and r.check]
@@ -66,23 +73,39 @@ class DocumentAnalysis:
         self._file_findings = self._check_file()
         return self.findings
 
-    def update(
-        self, edits: Sequence[ByteEdit], changed: Iterable[tuple[int, int]]
-    ) -> list[Finding]:
-        """Bring the findings up to date after ``edits`` and the reparse that found ``changed``."""
+    def update(self, edits: Sequence[ByteEdit], reparsed: Reparsed) -> list[Finding]:
+        """Bring the findings up to date after ``edits`` and their ``reparsed`` result."""
         kept = self._chunk_findings
         for change in edits:
             kept = carry_over(kept, change)
-        changed = list(changed)
-        chunks = _dirty_chunks(self.document.tree.root_node, changed, self.document.spec)
+        changed = reparsed.changed
+        if reparsed.statements is not None:
+            chunks = reparsed.statements
+        elif self._imports_changed():
+            return self.run_full()
+        else:
+            chunks = _dirty_chunks(self.document.tree.root_node, changed, self.document.spec)
         spans = [(c.start_byte, c.end_byte) for c in chunks] + changed
-        kept = [f for f in kept if not any(f.start < end and f.end > start for start, end in spans)]
+        kept = _outside(kept, spans)
         found = self._memo.findings(chunks, self._check_chunks) if self._memo else None
         if found is None:
             found = self._check_chunks(chunks)
         self._chunk_findings = sorted([*kept, *found], key=_order)
         self._file_findings = self._check_file()
         return self.findings
+
+    def _imports_changed(self) -> bool:
+        """Whether the file's imports changed (they are kept only where edits follow); if so,
+        the rules' context takes the new ones and what was remembered under the old goes."""
+        if self.context.imports is None:
+            return False
+        imports = file_imports(self.document)
+        if imports == self.context.imports:
+            return False
+        self.context = replace(self.context, imports=imports)
+        if self._memo is not None:
+            self._memo = ChunkMemo(self.document.spec, self._memo.limit)
+        return True
 
     def _check_chunks(self, chunks: Iterable[tree_sitter.Node]) -> list[Finding]:
         found: list[Finding] = []
@@ -93,12 +116,34 @@ class DocumentAnalysis:
         return found
 
     def _check_file(self) -> list[Finding]:
-        root = self.document.tree.root_node
+        root = self.document.latest_root
         found: list[Finding] = []
         for rule in self._file_rules:
             assert rule.check is not None
             found.extend(rule.check(root, self.context))
         return found
+
+
+def file_imports(document: SourceDocument) -> Mapping[str, str] | None:
+    """The names the file imports (local name to qualified name), which chunk rules read
+    file-wide; None in a language without import kinds."""
+    if not document.spec.imports:
+        return None
+    return MappingProxyType(aliases(document.tree.root_node))
+
+
+def _outside(findings: list[Finding], spans: list[tuple[int, int]]) -> list[Finding]:
+    """The findings that overlap none of ``spans`` (most lie before or after them all)."""
+    if not spans:
+        return findings
+    low, high = min(start for start, _ in spans), max(end for _, end in spans)
+    return [
+        f
+        for f in findings
+        if f.end <= low
+        or f.start >= high
+        or not any(f.start < end and f.end > start for start, end in spans)
+    ]
 
 
 def _order(finding: Finding) -> tuple[int, int, str]:

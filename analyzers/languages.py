@@ -38,6 +38,11 @@ class LanguageSpec:
     containers: frozenset[str]
     classes: frozenset[str]
     soft_keywords: frozenset[str]
+    # Kinds whose body is an indented block of statements (Python's class); where given, an
+    # edit among top-level statements or such a body's statements re-parses only those.
+    indented_bodies: frozenset[str] = frozenset()
+    # Top-level statement kinds that rules read file-wide (Python's imports, for aliases).
+    imports: frozenset[str] = frozenset()
     # The language whose node kinds and queries this one shares where it has none of its own
     # (``like = "typescript"`` for TSX, whose grammar extends TypeScript's).
     like: str | None = None
@@ -74,6 +79,8 @@ def _spec(name: str, table: dict[str, object]) -> LanguageSpec:
         containers=frozenset(strings("containers")),
         classes=frozenset(strings("classes")),
         soft_keywords=frozenset(strings("soft_keywords")),
+        indented_bodies=frozenset(strings("indented_bodies")),
+        imports=frozenset(strings("imports")),
         like=str(table["like"]) if "like" in table else None,
     )
 

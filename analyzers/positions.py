@@ -120,8 +120,13 @@ class LineIndex:
     def point(self, offset: int) -> tuple[int, int]:
         """The ``(row, byte column)`` of a byte offset (clamped to the document)."""
         offset = max(0, min(offset, len(self.data)))
-        row = self._lines_through(offset) - 1
-        return row, offset - self.line_start(row)
+        base, pivot, shift = self._base, self._pivot, self._shift
+        # As ``_lines_through`` and ``line_start``, inline: every diagnostic asks twice.
+        if pivot < len(base) and offset >= base[pivot] + shift:
+            row = bisect_right(base, offset - shift, pivot) - 1
+            return row, offset - base[row] - shift
+        row = bisect_right(base, offset, 0, pivot) - 1
+        return row, offset - base[row]
 
     def offset(self, row: int, column: int) -> int:
         """The byte offset of a ``(row, byte column)`` point (clamped to the document)."""
@@ -146,14 +151,12 @@ class LineIndex:
     def position(self, offset: int, encoding: Encoding = "utf-16") -> tuple[int, int]:
         """The LSP ``(line, character)`` of a byte offset."""
         row, column = self.point(offset)
-        if self.ascii:
-            return row, column - self._past_line_end(offset)
-        return row, self.character(row, column, encoding)
-
-    def _past_line_end(self, offset: int) -> int:
-        """1 where ``offset`` is the ``\n`` of a ``\r\n`` (a column past the line's end)."""
+        if not self.ascii:
+            return row, self.character(row, column, encoding)
         data = self.data
-        return int(0 < offset < len(data) and data[offset] == 10 and data[offset - 1] == 13)
+        if 0 < offset < len(data) and data[offset] == 10 and data[offset - 1] == 13:
+            return row, column - 1  # the ``\n`` of a ``\r\n``: one past the line's end
+        return row, column
 
     def character(self, row: int, byte_column: int, encoding: Encoding = "utf-16") -> int:
         """The LSP character of a byte column on line ``row``."""

@@ -1,21 +1,29 @@
 """One source file's bytes and tree-sitter tree, kept in step with edits.
 
 Edits are applied one at a time in byte offsets (``edit``), each also applied to the tree with
-``Tree.edit``; ``reparse`` then parses once with the old tree, so tree-sitter reuses every
-unchanged subtree, and reports the byte ranges whose syntax changed. Callers convert editor
-positions to byte offsets with ``lines`` before each edit, since each edit moves the next.
+``Tree.edit``; ``reparse`` then parses what changed and reports the byte ranges whose syntax
+changed. Where blocks are indented it re-parses only the statements the edits landed in
+(``accord.analyzers.local_parse``) and returns them; elsewhere, or where that is not sure to be
+right, it parses the whole file with the old tree, so tree-sitter reuses every unchanged
+subtree. After a statement-local reparse the whole tree is brought up to date when ``tree`` is
+next read. Callers convert editor positions to byte offsets with ``lines`` before each edit,
+since each edit moves the next.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import tree_sitter
 
 from .languages import LanguageSpec, ts_language
+from .local_parse import Region, reparse_statements
 from .positions import LineIndex
 
-__all__ = ["ByteEdit", "SourceDocument"]
+__all__ = ["ByteEdit", "Reparsed", "SourceDocument"]
+
+# Regions re-parsed alone that may wait for the whole tree's reparse; past this, it is due.
+_MOST_REGIONS = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +43,15 @@ class ByteEdit:
         return offset + self.delta if offset >= self.old_end else offset
 
 
+@dataclass(frozen=True, slots=True)
+class Reparsed:
+    """What a reparse changed: byte ranges of the new text, and where only some statements
+    were re-parsed, those statements (else None: the whole tree was)."""
+
+    changed: list[tuple[int, int]]
+    statements: list[tree_sitter.Node] | None = None
+
+
 @dataclass(slots=True)
 class SourceDocument:
     """The text of one file (as UTF-8 bytes) with its current syntax tree."""
@@ -42,15 +59,39 @@ class SourceDocument:
     spec: LanguageSpec
     data: bytes
     lines: LineIndex = field(init=False)
-    tree: tree_sitter.Tree = field(init=False)
+    _tree: tree_sitter.Tree = field(init=False, repr=False)
     _parser: tree_sitter.Parser = field(init=False, repr=False)
+    # Parses statements alone (its included ranges change with each), made on first use.
+    _statement_parser: tree_sitter.Parser | None = field(init=False, repr=False, default=None)
     # Edits applied since the last reparse, in order; the tree already carries them.
     _pending: list[ByteEdit] = field(init=False, repr=False, default_factory=list)
+    # Spans re-parsed alone since the whole tree was, where ``_tree`` is out of date.
+    _regions: list[Region] = field(init=False, repr=False, default_factory=list)
+    # Whether the text parsed without errors, as a whole and in every region since.
+    _clean: bool = field(init=False, repr=False, default=False)
+    # The tree of the latest parse: the whole file's, or the statements' re-parsed alone.
+    _latest: tree_sitter.Tree = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._parser = tree_sitter.Parser(ts_language(self.spec.name))
         self.lines = LineIndex(self.data)
-        self.tree = self._parser.parse(self.data)
+        self._tree = self._latest = self._parser.parse(self.data)
+        self._clean = not self._tree.root_node.has_error
+
+    @property
+    def tree(self) -> tree_sitter.Tree:
+        """The syntax tree of the whole current text (reparsed first if only statements were)."""
+        if self._regions:
+            self._tree = self._latest = self._parser.parse(self.data, self._tree)
+            self._regions.clear()
+            self._clean = not self._tree.root_node.has_error
+        return self._tree
+
+    @property
+    def latest_root(self) -> tree_sitter.Node:
+        """The root of the latest parse, without reparsing: after a statement-local reparse
+        it holds only the statements re-parsed (and the headers of their classes)."""
+        return self._latest.root_node
 
     @classmethod
     def from_text(cls, spec: LanguageSpec, text: str) -> SourceDocument:
@@ -70,7 +111,8 @@ class SourceDocument:
         self.data = self.data[:start] + new_text + self.data[old_end:]
         self.lines = old_lines.spliced(self.data, start, old_end, new_text)
         change = ByteEdit(start, old_end, start + len(new_text))
-        self.tree.edit(
+        self._regions = [_carried(region, change) for region in self._regions]
+        self._tree.edit(
             start_byte=start,
             old_end_byte=old_end,
             new_end_byte=change.new_end,
@@ -85,18 +127,39 @@ class SourceDocument:
         """Replace the whole text (a full-sync change); the next reparse still reuses the tree."""
         return self.edit(0, len(self.data), data)
 
-    def reparse(self) -> list[tuple[int, int]]:
-        """Parse the edited text with the old tree and return the byte ranges that changed.
+    def reparse(self) -> Reparsed:
+        """Parse the edited text and return what changed, in the coordinates of the new text.
 
-        The ranges are where the syntax tree differs plus every edited span, all in the
-        coordinates of the new text.
+        Where only the statements the edits landed in are re-parsed, the change is their span;
+        otherwise it is where the whole tree differs plus every edited span.
         """
-        old_tree = self.tree
-        self.tree = self._parser.parse(self.data, old_tree)
-        changed = [(r.start_byte, r.end_byte) for r in old_tree.changed_ranges(self.tree)]
-        changed.extend(_edited_spans(self._pending))
+        edited = _edited_spans(self._pending)
         self._pending.clear()
-        return changed
+        local = self._reparse_statements(edited)
+        if local is not None:
+            region, self._latest, statements = local
+            inside = [r for r in self._regions if not region.start <= r.start < region.end]
+            self._regions = sorted([*inside, region], key=lambda r: r.start)
+            return Reparsed([(region.start, region.end)], statements)
+        old_tree = self._tree
+        self._regions.clear()
+        self._tree = self._latest = self._parser.parse(self.data, old_tree)
+        self._clean = not self._tree.root_node.has_error
+        changed = [(r.start_byte, r.end_byte) for r in old_tree.changed_ranges(self._tree)]
+        return Reparsed([*changed, *edited])
+
+    def _reparse_statements(
+        self, edited: list[tuple[int, int]]
+    ) -> tuple[Region, tree_sitter.Tree, list[tree_sitter.Node]] | None:
+        if not self.spec.indented_bodies or not edited or not self._clean:
+            return None
+        if len(self._regions) > _MOST_REGIONS:
+            return None
+        parser = self._statement_parser
+        if parser is None:
+            parser = self._statement_parser = tree_sitter.Parser(ts_language(self.spec.name))
+        span = min(s for s, _ in edited), max(e for _, e in edited)
+        return reparse_statements(parser, self._tree, self.lines, self.spec, self._regions, span)
 
 
 def _edited_spans(edits: list[ByteEdit]) -> list[tuple[int, int]]:
@@ -106,6 +169,17 @@ def _edited_spans(edits: list[ByteEdit]) -> list[tuple[int, int]]:
         spans = [(_carry(s, change), max(_carry(s, change), _carry(e, change))) for s, e in spans]
         spans.append((change.start, change.new_end))
     return spans
+
+
+def _carried(region: Region, change: ByteEdit) -> Region:
+    """A region after an edit: moved by one before it, widened by one inside or touching it."""
+    headers = tuple((_carry(s, change), _carry(e, change)) for s, e in region.headers)
+    if change.old_end < region.start or change.start > region.end:
+        start, end = _carry(region.start, change), _carry(region.end, change)
+    else:
+        start = min(region.start, change.start)
+        end = max(_carry(region.end, change), change.new_end)
+    return replace(region, start=start, end=end, headers=headers)
 
 
 def _carry(offset: int, change: ByteEdit) -> int:

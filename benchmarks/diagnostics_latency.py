@@ -334,18 +334,21 @@ async def run_file(
 
 def in_process(label: str, text: str, count: int) -> dict[str, float]:
     """Accord's CPU time per edit kind (p50, ms) without a server; prints a table row each,
-    with the part spent in tree-sitter's incremental reparse (and its changed ranges)."""
-    from accord.analyzers.source import SourceDocument
+    with the part spent reparsing (tree-sitter, and its changed ranges) and how many edits
+    re-parsed only their statements rather than the whole file."""
+    from accord.analyzers.source import Reparsed, SourceDocument
     from accord.server.session import Change, Session
 
     reparsing = [0.0]
+    alone = [0]
     reparse = SourceDocument.reparse
 
-    def timed_reparse(document: SourceDocument) -> list[tuple[int, int]]:
+    def timed_reparse(document: SourceDocument) -> Reparsed:
         started = time.process_time()
         try:
-            changed: list[tuple[int, int]] = reparse(document)
-            return changed
+            reparsed: Reparsed = reparse(document)
+            alone[0] += reparsed.statements is not None
+            return reparsed
         finally:
             reparsing[0] += time.process_time() - started
 
@@ -355,9 +358,10 @@ def in_process(label: str, text: str, count: int) -> dict[str, float]:
     session.open(uri, "python", text, 1)
     timings: dict[str, list[float]] = {kind: [] for kind in KINDS}
     parse_timings: dict[str, list[float]] = {kind: [] for kind in KINDS}
+    local: dict[str, int] = dict.fromkeys(KINDS, 0)
     try:
         for version, step in enumerate(steps(text, count), start=2):
-            reparsing[0] = 0.0
+            reparsing[0], alone[0] = 0.0, 0
             started = time.process_time()
             session.change(uri, version, [Change(step.text, step.start, step.end)])
             source = session.documents[uri].source
@@ -367,16 +371,18 @@ def in_process(label: str, text: str, count: int) -> dict[str, float]:
             if step.kind is not None:
                 timings[step.kind].append(time.process_time() - started)
                 parse_timings[step.kind].append(reparsing[0])
+                local[step.kind] += alone[0]
     finally:
         SourceDocument.reparse = reparse
     p50 = {kind: _percentile(timings[kind], 50) * 1000 for kind in KINDS}
     print(f"\n## in process: {label} ({len(text.splitlines())} lines), CPU ms\n")
-    print("| edit | p50 | p95 | of which tree-sitter's reparse, p50 |")
-    print("|---|---|---|---|")
+    print("| edit | p50 | p95 | of which reparsing, p50 | statements re-parsed alone |")
+    print("|---|---|---|---|---|")
     for kind in KINDS:
         high = _percentile(timings[kind], 95) * 1000
         parse = _percentile(parse_timings[kind], 50) * 1000
-        print(f"| {kind} | {p50[kind]:.2f} | {high:.2f} | {parse:.2f} |")
+        share = f"{local[kind]} of {len(timings[kind])}"
+        print(f"| {kind} | {p50[kind]:.2f} | {high:.2f} | {parse:.2f} | {share} |")
     return p50
 
 

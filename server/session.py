@@ -23,7 +23,7 @@ from accord.analyzers.positions import Encoding, LineIndex
 from accord.analyzers.rules import DUPLICATION, TEXT_RULE
 from accord.analyzers.rules.secrets import check_text
 from accord.analyzers.source import ByteEdit, SourceDocument
-from accord.analyzers.suppression import unsuppressed
+from accord.analyzers.suppression import may_hold_marker, unsuppressed
 from accord.config import ConfigError, LoadedSettings, Settings, file_layers, find_root, resolve
 
 __all__ = ["Change", "OpenDocument", "Session", "path_of"]
@@ -60,6 +60,9 @@ class OpenDocument:
     # and lines, None when it is not read.
     text_findings: list[Finding] = field(default_factory=list)
     text_lines: LineIndex | None = None
+    # Whether the text may hold a suppression comment (``accord: ignore``): false saves reading
+    # the line of each finding after each edit.
+    marked: bool = True
 
     @property
     def data(self) -> bytes:
@@ -153,13 +156,18 @@ class Session:
         source = document.source
         if source is None or document.analysis is None:
             return self._analyse(document, _apply_plain(document.data, changes, self.encoding))
-        edits = [self._edit(source, change) for change in changes]
-        changed = source.reparse()
+        edits = []
+        for change in changes:
+            edit = self._edit(source, change)
+            marked = document.marked or may_hold_marker(source.data, edit.start, edit.new_end)
+            document.marked = marked
+            edits.append(edit)
+        reparsed = source.reparse()
         if _skip_reason(source.data, self.settings_for(document.path).settings):
             return self._analyse(document, source.data)
-        document.analysis.update(edits, changed)
+        document.analysis.update(edits, reparsed)
         if printed := self._prints.get(uri):
-            printed.note(edits, changed, len(source.data), source.lines.line_count)
+            printed.note(edits, reparsed.changed, len(source.data), source.lines.line_count)
         found = self._duplicate_findings.get(uri, [])
         for edit in edits:
             found = carry_over(found, edit)
@@ -210,7 +218,8 @@ class Session:
         if document is None or document.analysis is None or document.source is None:
             return []
         found = [*document.analysis.findings, *self._duplicate_findings.get(uri, [])]
-        return unsuppressed(sorted(found, key=lambda f: (f.start, f.code)), document.source.lines)
+        ordered = sorted(found, key=lambda f: (f.start, f.code))
+        return unsuppressed(ordered, document.source.lines, document.marked)
 
     def _edit(self, source: SourceDocument, change: Change) -> ByteEdit:
         new = change.text.encode("utf-8", errors="surrogatepass")
@@ -233,6 +242,7 @@ class Session:
                 self._read_as_text(document, loaded.settings)
             return {document.uri} | self._relook(self.duplicates.remove(document.uri))
         document.raw = b""
+        document.marked = may_hold_marker(data)
         self._prints.pop(document.uri, None)
         document.source = SourceDocument(spec, data)
         relative = _relative(document.path, self.root)

@@ -3,7 +3,7 @@ lists and SQL built in text (what bandit's B602/B604/B605/B608 report)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 import tree_sitter
 
@@ -42,7 +42,7 @@ def _names(node: tree_sitter.Node) -> tuple[str, str]:
     return text, text.split(".")[0] if "." in text else text
 
 
-def sink_kind(callee: tree_sitter.Node, names: dict[str, str]) -> str | None:
+def sink_kind(callee: tree_sitter.Node, names: Mapping[str, str]) -> str | None:
     """The sink a call's ``callee`` resolves to through ``names``: "code", "shell",
     "shell-option", or None."""
     sinks: dict[str, str] = _data()["sinks"]

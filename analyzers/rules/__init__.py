@@ -6,8 +6,10 @@ Scopes decide when a rule runs:
   analysis), a top-level statement or an outermost function. Its findings must lie inside ``node`` and must not depend
   on where the chunk boundaries fall (a class checked whole reports exactly what its methods
   checked one by one report), so that an edit re-runs it only on the chunks it touched.
-- ``file``: ``check(root, context)`` reports on the whole file; it re-runs after every edit and
-  must be cheap.
+- ``file``: ``check(root, context)`` reports on the whole file from its text
+  (``context.document.lines``); it re-runs after every edit and must be cheap. ``root`` is the
+  root of the latest parse, which after a statement-local reparse holds only the statements
+  re-parsed (``accord.analyzers.local_parse``).
 - ``workspace``: findings that relate several files (ACC002); kept by an index outside this
   registry.
 
@@ -20,7 +22,7 @@ per chunk, file length per file), made with ``checked(code, check)`` from its id
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING, Literal
@@ -52,10 +54,13 @@ Scope = Literal["chunk", "file", "workspace"]
 
 @dataclass(frozen=True, slots=True)
 class RuleContext:
-    """What a rule's check sees besides the node: the document and the resolved settings."""
+    """What a rule's check sees besides the node: the document and the resolved settings,
+    and the names the file imports (local name to qualified name) where the analysis keeps
+    them (None: a rule that needs them reads them from the document's tree)."""
 
     document: SourceDocument
     settings: Settings
+    imports: Mapping[str, str] | None = None
 
 
 Check = Callable[[tree_sitter.Node, RuleContext], Iterable[Finding]]

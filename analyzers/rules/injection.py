@@ -168,7 +168,9 @@ def _python_extras(
     """Aliased sinks among the calls, and SQL built from computed values outside any reported
     call (``candidates``: the ``@any_call`` and ``@built`` nodes of ``injection.scm``)."""
     functions = context.document.spec.functions
-    names = aliases(context.document.tree.root_node)
+    names = context.imports
+    if names is None:
+        names = aliases(context.document.tree.root_node)
     for call in candidates[_CALLS]:
         callee = call.child_by_field_name("function")
         arguments = call.child_by_field_name("arguments")

@@ -248,3 +248,20 @@ def test_moved_code_is_taken_from_memory_and_matches_a_full_analysis(module: str
         assert analysis.findings == DocumentAnalysis(document, STRICT, incremental=False).findings
         assert analysis._memo is not None and analysis._memo.hits > hits
     assert document.data == text.encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [("import sys as o", "import os as o"), ("import os as o", "import sys as o")],
+)
+def test_an_edited_import_rechecks_the_code_that_uses_its_name(before: str, after: str) -> None:
+    """ACC004 reads the file's import aliases: `o.system(x)` is a shell call only while `o` is
+    `os`, so changing the import changes the finding in a function the edit did not touch."""
+    text = f"{before}\n\n\ndef run(command):\n    return o.system(command)\n"
+    spec = all_languages()["python"]
+    document = SourceDocument.from_text(spec, text)
+    analysis = DocumentAnalysis(document, STRICT)
+    _edit_text(document, analysis, 0, len(before), after)
+    fresh = DocumentAnalysis(SourceDocument.from_text(spec, text.replace(before, after)), STRICT)
+    assert analysis.findings == fresh.findings
+    assert ("ACC004" in {f.code for f in fresh.findings}) == (after == "import os as o")

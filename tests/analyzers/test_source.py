@@ -15,7 +15,7 @@ PYTHON = all_languages()["python"]
 def test_an_edit_reports_what_changed() -> None:
     document = SourceDocument.from_text(PYTHON, "def f():\n    return 1\n")
     document.edit(20, 21, b"2 + 3")
-    changed = document.reparse()
+    changed = document.reparse().changed
     assert document.text == "def f():\n    return 2 + 3\n"
     assert any(start <= 20 < end or start == 20 for start, end in changed)
     assert "binary_operator" in str(document.tree.root_node)
@@ -25,7 +25,7 @@ def test_several_edits_before_one_reparse() -> None:
     document = SourceDocument.from_text(PYTHON, "a = 1\nb = 2\n")
     document.edit(0, 0, b"import os\n")
     document.edit(len(b"import os\na = 1\n"), len(b"import os\na = 1\nb"), b"bee")
-    changed = document.reparse()
+    changed = document.reparse().changed
     assert document.text == "import os\na = 1\nbee = 2\n"
     assert str(document.tree.root_node) == str(
         SourceDocument.from_text(PYTHON, document.text).tree.root_node

@@ -1,0 +1,332 @@
+"""Re-parsing only the statements an edit lands in, where blocks are indented (Python).
+
+tree-sitter reparses incrementally by reusing the old tree's unchanged subtrees, but the reuse
+fails at some positions: one line inserted in a class of a hundred methods can cost a whole
+parse (15 ms for the 6,400 lines of ``_pydecimal.py``). Where blocks are indented, statements at
+the top level or in the body of a class (a kind in ``indented_bodies``) parse alone as they do
+in their file, once the parser also reads the header lines of the classes around them. So an
+edit among such statements re-parses only them: the parser reads the headers and the
+statements (``included_ranges``), and the nodes it returns keep their offsets in the document.
+
+The result is taken only where it equals a parse of the whole file: the file parsed without
+errors before; the statements parse without errors, stay in their body and start their lines at
+its column; and none of them, before or after, is an import (rules read the file's imports).
+Otherwise the caller reparses the whole file.
+
+Until the whole file is reparsed, its tree is out of date in the spans re-parsed alone: a
+``Region`` records each, so that the next edit there re-parses the whole region.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import tree_sitter
+
+from .languages import LanguageSpec
+from .positions import LineIndex
+
+__all__ = ["Region", "reparse_statements"]
+
+# Spans re-parsed alone longer than this share of the file, and than a few pages, are left to
+# tree-sitter's incremental reparse, which reuses what it can.
+_MOST = 1 / 3
+_PAGES = 16_384
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """Bytes ``[start, end)``: whole statements of one body, re-parsed alone since the file's
+    tree was; ``headers`` are the spans of the header lines of the classes around the body,
+    outermost first, and ``column`` is the body's indentation."""
+
+    start: int
+    end: int
+    headers: tuple[tuple[int, int], ...]
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Body:
+    """A body of statements in the file's tree: the root or a class body, with its classes,
+    and its statements and comments near the edit (``_near``)."""
+
+    node: tree_sitter.Node
+    classes: tuple[tree_sitter.Node, ...]
+    near: list[tree_sitter.Node]
+
+
+def reparse_statements(
+    parser: tree_sitter.Parser,
+    tree: tree_sitter.Tree,
+    lines: LineIndex,
+    spec: LanguageSpec,
+    regions: Sequence[Region],
+    edited: tuple[int, int],
+) -> tuple[Region, tree_sitter.Tree, list[tree_sitter.Node]] | None:
+    """Re-parse the statements holding the ``edited`` span of the current text, alone.
+
+    ``tree`` is the file's last whole tree, carried through the edits since (``Tree.edit``),
+    and out of date inside ``regions``. Returns the span re-parsed, the tree ``parser`` made of
+    it and its statements; or None where only a parse of the whole file is sure to be right.
+    """
+    low, high = edited
+    for region in regions:
+        if region.start <= high and region.end >= low:
+            low, high = min(low, region.start), max(high, region.end)
+    body = _body_holding(tree.root_node, low, high, lines, spec, regions)
+    body = replace(body, near=_near(body.node, low, high, spec))
+    span = _statements_span(body, low, high, lines, spec)
+    if span is None or span[1] - span[0] > max(len(lines.data) * _MOST, _PAGES):
+        return None
+    start, end = span
+    if any(
+        r.start < end and r.end > start and not start <= r.start <= r.end <= end for r in regions
+    ):
+        return None
+    column = _column(body, start, end, lines, spec, regions)
+    if column is not None and not _aligned(body, start, end, column, lines, spec, regions):
+        return None
+    headers = tuple(_header(cls, lines) for cls in body.classes)
+    if any(header is None for header in headers):
+        return None
+    spans = [h for h in headers if h is not None]
+    parser.included_ranges = [
+        tree_sitter.Range(lines.point(a), lines.point(b), a, b) for a, b in [*spans, span]
+    ]
+    fragment = parser.parse(lines.data)
+    statements = _statements(fragment, body)
+    if statements is None or not _fits(statements, start, end, column, lines, spec):
+        return None
+    if not body.classes and _imports(body, statements, start, end, spec):
+        return None
+    if column is None:
+        column = next(
+            (lines.point(s.start_byte)[1] for s in statements if s.type not in spec.comments), 0
+        )
+    return Region(start, end, tuple(spans), column), fragment, statements
+
+
+def _body_holding(
+    root: tree_sitter.Node,
+    low: int,
+    high: int,
+    lines: LineIndex,
+    spec: LanguageSpec,
+    regions: Sequence[Region],
+) -> _Body:
+    """The innermost body holding ``[low, high]`` reached through containers only, and whose
+    classes' headers lie outside every region (elsewhere the tree is out of date)."""
+    chain: list[tree_sitter.Node] = []
+    node: tree_sitter.Node | None = root.descendant_for_byte_range(low, high)
+    while node is not None:
+        chain.append(node)
+        node = node.parent
+    chain.reverse()
+    body, classes = _Body(root, (), []), []
+    for parent, child in zip(chain, chain[1:], strict=False):
+        if child.type not in spec.containers:
+            break
+        if child.type in spec.indented_bodies:
+            header = _header(child, lines)
+            if header is None or any(r.start < header[1] and r.end > header[0] for r in regions):
+                break
+        if parent.type in spec.indented_bodies and child == parent.child_by_field_name("body"):
+            classes.append(parent)
+            body = _Body(child, tuple(classes), [])
+    return body
+
+
+def _near(
+    body: tree_sitter.Node, low: int, high: int, spec: LanguageSpec
+) -> list[tree_sitter.Node]:
+    """The body's statements and comments from two statements before ``[low, high]`` to
+    three after it: all that the checks here read, without reading each child of a long body.
+    (Listing the children is cheap; tree-sitter's sibling steps can crash on an edited tree.)"""
+    children = body.named_children
+    first = bisect_left(children, low, key=lambda child: child.end_byte)
+    begin, before = first, 0
+    while begin > 0 and before < 2:
+        begin -= 1
+        before += children[begin].type not in spec.comments
+    end, after = first, 0
+    while end < len(children) and after < 3:
+        after += children[end].type not in spec.comments and children[end].start_byte > high
+        end += 1
+    return children[begin:end]
+
+
+def _statements_span(
+    body: _Body, low: int, high: int, lines: LineIndex, spec: LanguageSpec
+) -> tuple[int, int] | None:
+    """Whole lines from the first statement ``[low, high]`` touches through the statement
+    after the last (which an edit may join to it, or move), up to the next one, comments
+    between included; None where statements share a line there."""
+    children = body.near
+    code = [c for c in children if c.type not in spec.comments]
+    touched = [i for i, c in enumerate(code) if c.start_byte <= high and c.end_byte >= low]
+    if not touched:
+        touched = [i for i, c in enumerate(code) if c.end_byte <= low][-1:]
+    if touched:
+        low = min(low, code[touched[0]].start_byte)
+        high = max(high, code[touched[-1]].end_byte)
+    if touched and touched[0] > 0 and _comment_first(low, lines):
+        # Comments before the first statement may join the one before it (if indented more).
+        touched.insert(0, touched[0] - 1)
+        low = code[touched[0]].start_byte
+    following = code[touched[-1] + 1 :] if touched else code
+    if following:
+        high = max(high, following[0].end_byte)
+    start = lines.line_start(lines.point(low)[0])
+    if len(following) > 1:
+        end = lines.line_start(following[1].start_point.row)
+    elif body.classes:
+        end = max(high, body.node.end_byte)
+        if not _dedents_after(end, lines.point(body.node.start_byte)[1], lines):
+            return None
+    else:
+        end = len(lines.data)
+    if end < high or not _starts_line(start, lines) and start != 0:
+        return None
+    for child in children:
+        if child.start_byte < start < child.end_byte or child.start_byte < end < child.end_byte:
+            return None
+    return start, end
+
+
+def _comment_first(offset: int, lines: LineIndex, most: int = 200) -> bool:
+    """Whether the first line that is not blank, from ``offset``'s line on, is a comment."""
+    row = lines.point(offset)[0]
+    for following in range(row, min(lines.line_count, row + most)):
+        text = lines.line_bytes(following).strip()
+        if text:
+            return text.startswith(b"#")
+    return True
+
+
+def _dedents_after(offset: int, column: int, lines: LineIndex, most: int = 200) -> bool:
+    """Whether the body ends at ``offset``: the rest of its line is blank or a comment, and
+    the next line of code (within ``most`` lines) is indented less than ``column``, or none."""
+    row, at = lines.point(offset)
+    rest = lines.line_bytes(row)[at:].strip()
+    if rest and not rest.startswith(b"#"):
+        return False
+    for following in range(row + 1, min(lines.line_count, row + 1 + most)):
+        text = lines.line_bytes(following)
+        code = text.lstrip()
+        if code and not code.startswith(b"#"):
+            return len(text) - len(code) < column
+    return row + 1 + most >= lines.line_count
+
+
+def _starts_line(offset: int, lines: LineIndex) -> bool:
+    row, column = lines.point(offset)
+    return column == 0 or not lines.line_bytes(row)[:column].strip()
+
+
+def _header(cls: tree_sitter.Node, lines: LineIndex) -> tuple[int, int] | None:
+    """The lines of a class's header, from its line's start through the line of its colon;
+    None unless the class starts its line and its body starts on a later one."""
+    body = cls.child_by_field_name("body")
+    colons = [c for c in cls.children if c.type == ":"]
+    if body is None or not colons or not _starts_line(cls.start_byte, lines):
+        return None
+    newline = lines.data.find(b"\n", colons[-1].end_byte)
+    if newline < 0 or newline >= body.start_byte:
+        return None
+    return lines.line_start(cls.start_point.row), newline + 1
+
+
+def _column(
+    body: _Body,
+    start: int,
+    end: int,
+    lines: LineIndex,
+    spec: LanguageSpec,
+    regions: Sequence[Region],
+) -> int | None:
+    """The body's indentation, from a statement outside ``[start, end)`` and every region; or
+    a region's; None where every statement of the body is re-parsed (any column will do)."""
+    if not body.classes:
+        return 0
+    for child in [*body.near, *body.node.named_children]:
+        outside = child.end_byte <= start or child.start_byte >= end
+        stale = any(r.start <= child.start_byte < r.end for r in regions)
+        if outside and not stale and child.type not in spec.comments:
+            return lines.point(child.start_byte)[1]
+    inside = [r.column for r in regions if start <= r.start and r.end <= end]
+    return inside[0] if inside else None
+
+
+def _aligned(
+    body: _Body,
+    start: int,
+    end: int,
+    column: int,
+    lines: LineIndex,
+    spec: LanguageSpec,
+    regions: Sequence[Region],
+) -> bool:
+    """Whether the statements of the body re-parsed, and those either side, start at
+    ``column``: tree-sitter accepts some misindented lines without an error (an indented
+    ``def`` after a top-level statement), and a body like that must be parsed whole."""
+    code = [c for c in body.near if c.type not in spec.comments]
+    before = [c for c in code if c.end_byte <= start][-1:]
+    inside = [c for c in code if start <= c.start_byte < end]
+    after = [c for c in code if c.start_byte >= end][:1]
+    for statement in [*before, *inside, *after]:
+        stale = any(r.start <= statement.start_byte < r.end for r in regions)
+        if not stale and lines.point(statement.start_byte)[1] != column:
+            return False
+    return True
+
+
+def _statements(fragment: tree_sitter.Tree, body: _Body) -> list[tree_sitter.Node] | None:
+    """The statements of the body in the tree of the fragment; None where it has errors or the
+    statements left the body (a line unindented out of a class)."""
+    node = fragment.root_node
+    if node.has_error:
+        return None
+    for cls in body.classes:
+        children = node.named_children
+        if len(children) != 1 or (children[0].type, children[0].start_byte) != (
+            cls.type,
+            cls.start_byte,
+        ):
+            return None
+        found = children[0].child_by_field_name("body")
+        if found is None:
+            return None
+        node = found
+    return node.named_children
+
+
+def _fits(
+    statements: list[tree_sitter.Node],
+    start: int,
+    end: int,
+    column: int | None,
+    lines: LineIndex,
+    spec: LanguageSpec,
+) -> bool:
+    """Whether the statements lie in ``[start, end]``, each starting its line at ``column``."""
+    columns = set()
+    for statement in statements:
+        if statement.start_byte < start or statement.end_byte > end:
+            return False
+        if statement.type in spec.comments:
+            continue
+        if not _starts_line(statement.start_byte, lines):
+            return False
+        columns.add(lines.point(statement.start_byte)[1])
+    return len(columns) <= 1 and (column is None or columns <= {column})
+
+
+def _imports(
+    body: _Body, statements: list[tree_sitter.Node], start: int, end: int, spec: LanguageSpec
+) -> bool:
+    """Whether an import is among the top-level statements re-parsed, before or after."""
+    before = (c for c in body.near if start <= c.start_byte < end)
+    return any(s.type in spec.imports for s in [*statements, *before])

@@ -1,0 +1,254 @@
+"""Statement-local reparsing: an edit among a body's statements re-parses only them, and what it
+gives is what a parse of the whole file gives, or else the whole file is reparsed.
+
+The differential tests edit real standard-library modules the way people do (lines typed,
+deleted, pasted, indented, unindented; several edits before one reparse; many reparses before
+the whole tree is rebuilt) and compare each statement re-parsed alone with the same statement
+in a fresh parse of the whole text, and the findings with a full analysis.
+"""
+
+from __future__ import annotations
+
+import sysconfig
+from pathlib import Path
+
+import pytest
+import tree_sitter
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from accord.analyzers.engine import DocumentAnalysis
+from accord.analyzers.languages import all_languages, ts_language
+from accord.analyzers.source import Reparsed, SourceDocument
+from accord.config import Settings, validated
+
+PYTHON = all_languages()["python"]
+STDLIB = Path(sysconfig.get_paths()["stdlib"])
+STRICT = validated(
+    Settings,
+    {"complexity": {"threshold": 0}, "size": {"max-function-lines": 3, "max-file-lines": 12}},
+)
+
+SHOP = '''import subprocess as sp
+
+
+class Shop:
+    """A shop."""
+
+    def total(self, items):
+        result = 0
+        for item in items:
+            result += item
+        return result
+
+    # The command runner.
+    def run(self, cmd):
+        return sp.run(cmd, shell=True)
+
+    def last(self):
+        return None
+
+
+def helper(x):
+    return eval(x)
+'''
+
+
+def _shape(node: tree_sitter.Node) -> list[tuple[str, int, int, tuple[int, int], tuple[int, int]]]:
+    """Every node under ``node``: kind, bytes and points, in order."""
+    found, stack = [], [node]
+    while stack:
+        current = stack.pop()
+        start, end = current.start_point, current.end_point
+        found.append((current.type, current.start_byte, current.end_byte, tuple(start), tuple(end)))
+        stack.extend(reversed(current.children))
+    return found
+
+
+def assert_as_whole(document: SourceDocument, reparsed: Reparsed) -> None:
+    """Each statement re-parsed alone is the statement a fresh parse of the text has there,
+    node for node; and the fresh parse has no other statement of that body in the span."""
+    assert reparsed.statements is not None
+    fresh = tree_sitter.Parser(ts_language("python")).parse(document.data).root_node
+    assert not fresh.has_error
+    (start, end), body = reparsed.changed[0], None
+    for statement in reparsed.statements:
+        node = fresh.descendant_for_byte_range(statement.start_byte, statement.end_byte)
+        while node is not None and (node.type, node.byte_range) != (
+            statement.type,
+            statement.byte_range,
+        ):
+            node = node.parent
+        assert node is not None, f"no {statement.type} at {statement.start_point} as a whole"
+        assert _shape(node) == _shape(statement)
+        body = node.parent
+    if body is not None:
+        whole = [
+            c.byte_range for c in body.named_children if c.start_byte < end and c.end_byte > start
+        ]
+        assert whole == [s.byte_range for s in reparsed.statements]
+
+
+def _edit(document: SourceDocument, start: int, end: int, new: str) -> Reparsed:
+    document.edit(start, end, new.encode("utf-8"))
+    return document.reparse()
+
+
+def test_an_edit_in_a_method_reparses_that_method_and_the_next() -> None:
+    document = SourceDocument.from_text(PYTHON, SHOP)
+    at = SHOP.index("result += item") + len("result += item")
+    reparsed = _edit(document, at, at, " * 2")
+    assert reparsed.statements is not None
+    assert [s.type for s in reparsed.statements] == ["function_definition", "comment"] + [
+        "function_definition"
+    ]
+    assert_as_whole(document, reparsed)
+    assert str(document.tree.root_node) == str(SourceDocument(PYTHON, document.data).tree.root_node)
+
+
+def test_findings_after_local_reparses_equal_a_full_analysis() -> None:
+    document = SourceDocument.from_text(PYTHON, SHOP)
+    analysis = DocumentAnalysis(document, STRICT)
+    text = SHOP
+    for old, new in [
+        ("return result", "return result or eval(result)"),
+        ("return None", "return sp.call(cmd, shell=True)"),
+        ("        result = 0\n", ""),
+        ("    def last(self):", '    password = "s3cr3t-Pa55w0rd-9f8e7d6c"\n\n    def last(self):'),
+    ]:
+        at = text.index(old)
+        change = document.edit(at, at + len(old.encode()), new.encode())
+        reparsed = document.reparse()
+        assert reparsed.statements is not None, old
+        analysis.update([change], reparsed)
+        text = text[:at] + new + text[at + len(old) :]
+        assert (
+            analysis.findings
+            == DocumentAnalysis(SourceDocument(PYTHON, document.data), STRICT).findings
+        )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "why"),
+    [
+        ("    def last(self):", "x\n    def last(self):", "an unindented line ends the class"),
+        ("import subprocess as sp", "import os as sp", "an import changes what every rule reads"),
+        ("    def last(self):", "    @property\n", "a decorator with nothing to decorate"),
+        ('    """A shop."""', '    """A shop.', "an unterminated string"),
+    ],
+)
+def test_an_edit_that_may_change_more_than_its_statements_reparses_the_whole_file(
+    old: str, new: str, why: str
+) -> None:
+    document = SourceDocument.from_text(PYTHON, SHOP)
+    at = SHOP.index(old)
+    reparsed = _edit(document, at, at + len(old), new)
+    assert reparsed.statements is None, why
+    assert str(document.tree.root_node) == str(SourceDocument(PYTHON, document.data).tree.root_node)
+
+
+def test_a_comment_typed_before_a_statement_is_parsed_with_the_statement_before_it() -> None:
+    """An indented comment after a class belongs to the class: the class comes along."""
+    document = SourceDocument.from_text(PYTHON, SHOP)
+    at = SHOP.index("def helper(x):")
+    reparsed = _edit(document, at, at, "        # note\n")
+    assert_as_whole(document, reparsed)
+    assert reparsed.statements is not None
+    assert reparsed.statements[0].type == "class_definition"
+    assert reparsed.statements[0].end_point.row == SHOP[:at].count("\n")
+
+
+def test_a_body_tree_sitter_accepts_misindented_is_reparsed_alone_as_the_whole_file_parses_it() -> (
+    None
+):
+    document = SourceDocument.from_text(PYTHON, SHOP)
+    at = SHOP.index("        return None")
+    reparsed = _edit(document, at, at + 4, "")
+    assert_as_whole(document, reparsed)
+
+
+def test_a_misindented_statement_that_parses_without_error_is_never_reparsed_alone() -> None:
+    """tree-sitter takes an indented ``def`` after a top-level statement as top-level, without
+    an error; removing the line that broke the class must put it back in the class."""
+    document = SourceDocument.from_text(PYTHON, SHOP)
+    at = SHOP.index("    def last(self):")
+    _edit(document, at, at, "x\n")
+    assert not document.tree.root_node.has_error
+    reparsed = _edit(document, at, at + 2, "")
+    assert reparsed.statements is None
+    assert str(document.tree.root_node) == str(
+        SourceDocument.from_text(PYTHON, SHOP).tree.root_node
+    )
+
+
+def test_regions_wait_for_the_whole_tree_and_merge_with_later_edits() -> None:
+    text = (STDLIB / "fractions.py").read_text("utf-8")
+    document = SourceDocument.from_text(PYTHON, text)
+    for marker in ("    def limit_denominator", "    def __repr__", "    def _richcmp"):
+        at = document.data.index(marker.encode()) + len(marker)
+        assert_as_whole(document, _edit(document, at, at, "_x"))
+    at = document.data.index(b"    def limit_denominator_x")
+    reparsed = _edit(document, at + 8, at + 9, "L")  # inside the first region again
+    assert_as_whole(document, reparsed)
+    assert str(document.tree.root_node) == str(SourceDocument(PYTHON, document.data).tree.root_node)
+
+
+@st.composite
+def line_edits(draw: st.DrawFn, text: str) -> tuple[int, int, str]:
+    """One edit as people make them, at a line of ``text``: a line copied in at this line's
+    indentation, a line or a block of lines deleted, a few characters typed, a block pasted,
+    a line indented or unindented."""
+    lines = text.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+    row = draw(st.integers(0, max(0, len(lines) - 1)))
+    line = lines[row] if lines else ""
+    indent = line[: len(line) - len(line.lstrip(" "))]
+    other = draw(st.integers(0, max(0, len(lines) - 1)))
+    kind = draw(st.sampled_from(["copy", "delete", "type", "paste", "indent", "unindent", "cut"]))
+    start = starts[row]
+    if kind == "copy":
+        return start, start, indent + (lines[other].lstrip(" ") if lines else "")
+    if kind == "delete":
+        return start, starts[row + 1] if lines else start, ""
+    if kind == "type":
+        column = draw(st.integers(0, max(0, len(line.rstrip("\n")))))
+        typed = draw(st.sampled_from(["x", "_", " ", "1", "  # c", "\n" + indent, ":", "("]))
+        return start + column, start + column, typed
+    if kind == "paste":
+        return start, start, "".join(lines[other : other + draw(st.integers(1, 20))])
+    if kind == "indent":
+        return start, start, "    "
+    if kind == "unindent" and line.startswith("    "):
+        return start, start + 4, ""
+    end = starts[min(len(lines), row + draw(st.integers(1, 8)))]
+    return start, end, ""
+
+
+MODULES = ["fractions", "_pydecimal", "argparse", "dataclasses", "textwrap", "_collections_abc"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), module=st.sampled_from(MODULES))
+def test_statements_reparsed_alone_are_as_a_whole_parse_gives_them(
+    data: st.DataObject, module: str
+) -> None:
+    text = (STDLIB / f"{module}.py").read_text("utf-8")
+    document = SourceDocument.from_text(PYTHON, text)
+    analysis = DocumentAnalysis(document, STRICT)
+    for _ in range(data.draw(st.integers(1, 12))):
+        changes = []
+        for _ in range(data.draw(st.integers(1, 2))):
+            start, end, new = data.draw(line_edits(text))
+            byte_start, byte_end = len(text[:start].encode()), len(text[:end].encode())
+            changes.append(document.edit(byte_start, byte_end, new.encode()))
+            text = text[:start] + new + text[end:]
+        reparsed = document.reparse()
+        if reparsed.statements is not None:
+            assert_as_whole(document, reparsed)
+        analysis.update(changes, reparsed)
+        if data.draw(st.booleans()) and reparsed.statements is not None:
+            continue
+        fresh = SourceDocument(PYTHON, document.data)
+        assert analysis.findings == DocumentAnalysis(fresh, STRICT).findings
