@@ -43,6 +43,8 @@ class LanguageSpec:
     indented_bodies: frozenset[str] = frozenset()
     # Top-level statement kinds that rules read file-wide (Python's imports, for aliases).
     imports: frozenset[str] = frozenset()
+    # Kinds that may hold a line break of their own (strings), for statement-local reparsing.
+    multiline_tokens: frozenset[str] = frozenset()
     # The language whose node kinds and queries this one shares where it has none of its own
     # (``like = "typescript"`` for TSX, whose grammar extends TypeScript's).
     like: str | None = None
@@ -81,6 +83,7 @@ def _spec(name: str, table: dict[str, object]) -> LanguageSpec:
         soft_keywords=frozenset(strings("soft_keywords")),
         indented_bodies=frozenset(strings("indented_bodies")),
         imports=frozenset(strings("imports")),
+        multiline_tokens=frozenset(strings("multiline_tokens")),
         like=str(table["like"]) if "like" in table else None,
     )
 

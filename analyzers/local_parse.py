@@ -87,8 +87,6 @@ def reparse_statements(
     ):
         return None
     column = _column(body, start, end, lines, spec, regions)
-    if column is not None and not _aligned(body, start, end, column, lines, spec, regions):
-        return None
     headers = tuple(_header(cls, lines) for cls in body.classes)
     if any(header is None for header in headers):
         return None
@@ -98,14 +96,19 @@ def reparse_statements(
     ]
     fragment = parser.parse(lines.data)
     statements = _statements(fragment, body)
-    if statements is None or not _fits(statements, start, end, column, lines, spec):
+    if statements is None:
+        return None
+    if column is None:
+        code = (s for s in statements if s.type not in spec.comments)
+        column = next((lines.point(s.start_byte)[1] for s in code), 0)
+    if not _fits(statements, start, end, column, lines, spec):
+        return None
+    if _joined_lines(fragment.root_node, start, end, lines, spec):
+        return None
+    if not _aligned(body, start, end, column, lines, spec, regions):
         return None
     if not body.classes and _imports(body, statements, start, end, spec):
         return None
-    if column is None:
-        column = next(
-            (lines.point(s.start_byte)[1] for s in statements if s.type not in spec.comments), 0
-        )
     return Region(start, end, tuple(spans), column), fragment, statements
 
 
@@ -247,17 +250,17 @@ def _column(
     spec: LanguageSpec,
     regions: Sequence[Region],
 ) -> int | None:
-    """The body's indentation, from a statement outside ``[start, end)`` and every region; or
-    a region's; None where every statement of the body is re-parsed (any column will do)."""
+    """The body's indentation: its first statement's column, which the whole file's parse
+    takes as the block's level (a statement more indented later is taken without an error, at
+    the same level). From a region where that statement was re-parsed; None where it is
+    re-parsed now (the new first statement's column is then the body's)."""
     if not body.classes:
         return 0
-    for child in [*body.near, *body.node.named_children]:
-        outside = child.end_byte <= start or child.start_byte >= end
-        stale = any(r.start <= child.start_byte < r.end for r in regions)
-        if outside and not stale and child.type not in spec.comments:
-            return lines.point(child.start_byte)[1]
-    inside = [r.column for r in regions if start <= r.start and r.end <= end]
-    return inside[0] if inside else None
+    first = next((c for c in body.node.named_children if c.type not in spec.comments), None)
+    if first is None or start <= first.start_byte < end:
+        return None
+    holder = next((r for r in regions if r.start <= first.start_byte < r.end), None)
+    return holder.column if holder is not None else lines.point(first.start_byte)[1]
 
 
 def _aligned(
@@ -303,16 +306,66 @@ def _statements(fragment: tree_sitter.Tree, body: _Body) -> list[tree_sitter.Nod
     return node.named_children
 
 
+def _joined_lines(
+    root: tree_sitter.Node, start: int, end: int, lines: LineIndex, spec: LanguageSpec
+) -> bool:
+    """Whether a line break in ``[start, end)`` lies inside a simple statement or an expression
+    without brackets, a string or a backslash around it. tree-sitter joins such lines rather
+    than fail (``a, b,`` then ``c = 1`` on the next line is one assignment), and whether it
+    does can depend on what comes before the statements: only a whole parse is sure."""
+    first, last = lines.point(start)[0], lines.point(end)[0]
+    for row in range(first, last):
+        newline = lines.line_start(row + 1) - 1
+        if newline < start or lines.data[max(0, newline - 2) : newline].rstrip(b"\r").endswith(
+            b"\\"
+        ):
+            continue
+        node = root.descendant_for_byte_range(newline, newline + 1)
+        if node is not None and not _breakable(node, newline, spec):
+            return True
+    return False
+
+
+def _breakable(node: tree_sitter.Node | None, offset: int, spec: LanguageSpec) -> bool:
+    """Whether a line may break at ``offset`` in ``node``: between statements, after a compound
+    statement's colon, in a string, or in brackets of ``node`` or of what holds it up to its
+    statement."""
+    while node is not None:
+        parent = node.parent
+        if parent is None or node.type in spec.containers or node.type in spec.multiline_tokens:
+            return True
+        if _bracket_depth(node, offset) > 0:
+            return True
+        children = node.children
+        if any(c.type == "block" for c in children) and any(
+            c.type == ":" and c.end_byte <= offset for c in children
+        ):
+            return True
+        if parent.type in spec.containers or parent.parent is None:
+            return False  # ``node`` is the statement: no bracket around the break
+        node = parent
+    return True
+
+
+def _bracket_depth(node: tree_sitter.Node, offset: int) -> int:
+    """How many of ``node``'s own brackets are open at ``offset``."""
+    depth = 0
+    for child in node.children:
+        if child.start_byte >= offset:
+            break
+        depth += (child.type in "([{") - (child.type in ")]}")
+    return depth
+
+
 def _fits(
     statements: list[tree_sitter.Node],
     start: int,
     end: int,
-    column: int | None,
+    column: int,
     lines: LineIndex,
     spec: LanguageSpec,
 ) -> bool:
     """Whether the statements lie in ``[start, end]``, each starting its line at ``column``."""
-    columns = set()
     for statement in statements:
         if statement.start_byte < start or statement.end_byte > end:
             return False
@@ -320,8 +373,9 @@ def _fits(
             continue
         if not _starts_line(statement.start_byte, lines):
             return False
-        columns.add(lines.point(statement.start_byte)[1])
-    return len(columns) <= 1 and (column is None or columns <= {column})
+        if lines.point(statement.start_byte)[1] != column:
+            return False
+    return True
 
 
 def _imports(

@@ -81,11 +81,15 @@ class SourceDocument:
     @property
     def tree(self) -> tree_sitter.Tree:
         """The syntax tree of the whole current text (reparsed first if only statements were)."""
+        self.settle()
+        return self._tree
+
+    def settle(self) -> None:
+        """Reparse the whole text if edits since re-parsed only their statements."""
         if self._regions:
             self._tree = self._latest = self._parser.parse(self.data, self._tree)
             self._regions.clear()
             self._clean = not self._tree.root_node.has_error
-        return self._tree
 
     @property
     def latest_root(self) -> tree_sitter.Node:

@@ -175,6 +175,14 @@ class Session:
         self.stale_duplicates.add(uri)
         return {uri}
 
+    def settle(self, uri: str) -> None:
+        """Bring a document's whole syntax tree up to date (edits may have re-parsed only their
+        statements); the language server calls it once edits pause, so that reading the tree
+        later (a code action, the next structural edit) costs nothing extra."""
+        document = self.documents.get(uri)
+        if document is not None and document.source is not None:
+            document.source.settle()
+
     def refresh_duplicates(self, uri: str) -> set[str]:
         """Look a document's duplicates up again; returns the URIs whose ACC002 findings changed.
 

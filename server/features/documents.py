@@ -2,7 +2,8 @@
 
 These handlers mutate the session; each then hands the URIs whose findings changed to the
 diagnostics feature. Duplicates (ACC002) span files, so they are looked up again only once edits
-to a document pause for ``DUPLICATES_AFTER`` seconds; until then they move with the edits.
+to a document pause for ``DUPLICATES_AFTER`` seconds; until then they move with the edits. The
+same pause rebuilds the document's whole syntax tree where edits re-parsed only statements.
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ def _refresh_duplicates_later(server: AccordServer, uri: str) -> None:
 @guarded("documents")
 def _refresh_duplicates(server: AccordServer, uri: str) -> None:
     state_of(server, DocumentsState).duplicate_timers.pop(uri, None)
+    server.session.settle(uri)
     diagnostics.publish(server, server.session.refresh_duplicates(uri))
 
 

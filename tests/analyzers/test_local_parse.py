@@ -9,6 +9,7 @@ in a fresh parse of the whole text, and the findings with a full analysis.
 
 from __future__ import annotations
 
+import random
 import sysconfig
 from pathlib import Path
 
@@ -135,6 +136,8 @@ def test_findings_after_local_reparses_equal_a_full_analysis() -> None:
         ("import subprocess as sp", "import os as sp", "an import changes what every rule reads"),
         ("    def last(self):", "    @property\n", "a decorator with nothing to decorate"),
         ('    """A shop."""', '    """A shop.', "an unterminated string"),
+        ("def helper(x):", "a, b,\nc = 1\n\n\ndef helper(x):", "lines joined by a trailing comma"),
+        ("        result = 0", "        result = 0 +\n1", "lines joined by an operator"),
     ],
 )
 def test_an_edit_that_may_change_more_than_its_statements_reparses_the_whole_file(
@@ -252,3 +255,65 @@ def test_statements_reparsed_alone_are_as_a_whole_parse_gives_them(
             continue
         fresh = SourceDocument(PYTHON, document.data)
         assert analysis.findings == DocumentAnalysis(fresh, STRICT).findings
+
+
+def _random_edit(rng: random.Random, data: bytes) -> tuple[int, int, bytes]:
+    """One edit in the manner of ``line_edits``, drawn from ``rng`` (for the corpus run)."""
+    starts = [0, *(i + 1 for i, byte in enumerate(data) if byte == 10)]
+    row = rng.randrange(max(1, len(starts) - 1))
+    start, end = starts[row], starts[min(row + 1, len(starts) - 1)]
+    line = data[start:end]
+    indent = b" " * (len(line) - len(line.lstrip(b" ")))
+    other = rng.randrange(max(1, len(starts) - 1))
+    kind = rng.randrange(7)
+    if kind == 0:
+        copied = data[starts[other] : starts[min(other + 1, len(starts) - 1)]].lstrip(b" ")
+        return start, start, indent + copied
+    if kind == 1:
+        return start, end, b""
+    if kind == 2:
+        at = start + rng.randrange(max(1, len(line)))
+        return at, at, rng.choice([b"x", b"_", b" ", b"1", b"  # c", b"\n" + indent, b":"])
+    if kind == 3:
+        last = starts[min(len(starts) - 1, other + rng.randrange(1, 25))]
+        return start, start, data[starts[other] : last]
+    if kind == 4:
+        return start, start, b"    "
+    if kind == 5 and line.startswith(b"    "):
+        return start, start + 4, b""
+    return start, starts[min(len(starts) - 1, row + rng.randrange(1, 10))], b""
+
+
+@pytest.mark.slow
+def test_statements_reparsed_alone_across_the_standard_library() -> None:
+    """Every top-level stdlib module, 30 rounds of one or two edits each: each statement-local
+    reparse is what a whole parse gives, and the findings equal a full analysis whenever a
+    syntax error sends the module back to its original text, and after its last round."""
+    rng = random.Random(16)
+    alone = 0
+    for path in sorted(STDLIB.glob("*.py")):
+        original = path.read_bytes()
+        if b"\r" in original or original.count(b"\n") < 5:
+            continue
+        document = SourceDocument(PYTHON, original)
+        if document.tree.root_node.has_error:
+            continue
+        analysis = DocumentAnalysis(document, STRICT)
+        for _ in range(30):
+            changes = [
+                document.edit(*_random_edit(rng, document.data))
+                for _ in range(1 if rng.random() < 0.8 else 2)
+            ]
+            reparsed = document.reparse()
+            analysis.update(changes, reparsed)
+            if reparsed.statements is not None:
+                alone += 1
+                assert_as_whole(document, reparsed)
+            elif document.tree.root_node.has_error or document.data.count(b"\n") < 5:
+                fresh = DocumentAnalysis(SourceDocument(PYTHON, document.data), STRICT)
+                assert analysis.findings == fresh.findings, path.name
+                document = SourceDocument(PYTHON, original)
+                analysis = DocumentAnalysis(document, STRICT)
+        fresh = DocumentAnalysis(SourceDocument(PYTHON, document.data), STRICT)
+        assert analysis.findings == fresh.findings, path.name
+    assert alone > 1000
