@@ -23,7 +23,7 @@ from .positions import LineIndex
 __all__ = ["ByteEdit", "Reparsed", "SourceDocument"]
 
 # Regions re-parsed alone that may wait for the whole tree's reparse; past this, it is due.
-_MOST_REGIONS = 64
+_MOST_REGIONS = 16
 
 
 @dataclass(frozen=True, slots=True)

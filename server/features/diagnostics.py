@@ -187,15 +187,19 @@ def diagnostics_for(server: AccordServer, uri: str) -> list[tuple[WireDiagnostic
     previous = state_of(server, DiagnosticsState).cache.get(uri, {})
     current: dict[tuple[Any, ...], WireDiagnostic] = {}
     placed: list[tuple[WireDiagnostic, Where]] = []
+    severities: dict[str, Severity] = {}
+    position, encoding = lines.position, session.encoding
     for finding in session.findings(uri):
-        severity = severity_of(finding.code, _default_severity(finding.code))
-        key = (finding.code, finding.message, finding.value, finding.related, severity)
+        code = finding.code
+        severity = severities.get(code)
+        if severity is None:
+            severity = severities[code] = severity_of(code, _default_severity(code))
+        key = (code, finding.message, finding.value, finding.related, severity)
         wire = current.get(key) or previous.get(key)
         if wire is None:
             wire = _wire(server, finding, severity)
         current[key] = wire
-        start = lines.position(finding.start, session.encoding)
-        placed.append((wire, (start, lines.position(finding.end, session.encoding))))
+        placed.append((wire, (position(finding.start, encoding), position(finding.end, encoding))))
     state_of(server, DiagnosticsState).cache[uri] = current
     return placed
 

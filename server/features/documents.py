@@ -2,13 +2,15 @@
 
 These handlers mutate the session; each then hands the URIs whose findings changed to the
 diagnostics feature. Duplicates (ACC002) span files, so they are looked up again only once edits
-to a document pause for ``DUPLICATES_AFTER`` seconds; until then they move with the edits. The
-same pause rebuilds the document's whole syntax tree where edits re-parsed only statements.
+to a document pause for ``DUPLICATES_AFTER`` seconds; until then they move with the edits. An
+edit may re-parse only the statements it landed in: once edits pause for ``SETTLE_AFTER``
+seconds the document's whole syntax tree is rebuilt, off the path of any edit's diagnostics.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -25,11 +27,12 @@ if TYPE_CHECKING:
 class DocumentsState:
     """What this feature keeps per server."""
 
-    # Pending duplicate lookups, one per document being edited.
-    duplicate_timers: dict[str, asyncio.TimerHandle] = field(default_factory=dict)
+    # Pending work once edits pause, by what it is and the document's URI.
+    timers: dict[tuple[str, str], asyncio.TimerHandle] = field(default_factory=dict)
 
 
 DUPLICATES_AFTER = 0.3
+SETTLE_AFTER = 0.05
 
 
 def setup(server: AccordServer) -> None:
@@ -47,32 +50,47 @@ def setup(server: AccordServer) -> None:
         document = params.text_document
         changes = [_change(change) for change in params.content_changes]
         diagnostics.publish(server, server.session.change(document.uri, document.version, changes))
-        _refresh_duplicates_later(server, document.uri)
+        _when_edits_pause(server, "settle", document.uri, SETTLE_AFTER, _settle)
+        _when_edits_pause(server, "duplicates", document.uri, DUPLICATES_AFTER, _refresh_duplicates)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     @guarded("documents")
     def did_close(params: types.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
-        if timer := state_of(server, DocumentsState).duplicate_timers.pop(uri, None):
-            timer.cancel()
+        timers = state_of(server, DocumentsState).timers
+        for key in [key for key in timers if key[1] == uri]:
+            timers.pop(key).cancel()
         others = server.session.close(uri)
         diagnostics.clear(server, uri)
         diagnostics.publish(server, others)
 
 
-def _refresh_duplicates_later(server: AccordServer, uri: str) -> None:
-    if timer := state_of(server, DocumentsState).duplicate_timers.pop(uri, None):
+def _when_edits_pause(
+    server: AccordServer,
+    what: str,
+    uri: str,
+    delay: float,
+    work: Callable[[AccordServer, str], None],
+) -> None:
+    """Run ``work`` for ``uri`` once no edit has come for ``delay`` seconds."""
+    timers = state_of(server, DocumentsState).timers
+    if timer := timers.pop((what, uri), None):
         timer.cancel()
-    loop = asyncio.get_running_loop()
-    state_of(server, DocumentsState).duplicate_timers[uri] = loop.call_later(
-        DUPLICATES_AFTER, _refresh_duplicates, server, uri
-    )
+
+    def run() -> None:
+        timers.pop((what, uri), None)
+        work(server, uri)
+
+    timers[(what, uri)] = asyncio.get_running_loop().call_later(delay, run)
+
+
+@guarded("documents")
+def _settle(server: AccordServer, uri: str) -> None:
+    server.session.settle(uri)
 
 
 @guarded("documents")
 def _refresh_duplicates(server: AccordServer, uri: str) -> None:
-    state_of(server, DocumentsState).duplicate_timers.pop(uri, None)
-    server.session.settle(uri)
     diagnostics.publish(server, server.session.refresh_duplicates(uri))
 
 
