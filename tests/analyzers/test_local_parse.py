@@ -107,6 +107,24 @@ def test_an_edit_in_a_method_reparses_that_method_and_the_next() -> None:
     assert str(document.tree.root_node) == str(SourceDocument(PYTHON, document.data).tree.root_node)
 
 
+@pytest.mark.parametrize(
+    ("text", "old", "new"),
+    [
+        (SHOP.replace("\n", "\r\n"), "result += item", "result += item * 2"),
+        (SHOP.replace("\n", "\r\n"), "return None", "return 1\r\n        x = 2"),
+        (SHOP.replace("\n", "\r\n"), "def helper(x):", "        # c\r\ndef helper(x):"),
+        (SHOP.replace("    ", "\t"), "return None", "x = 1\n\t\treturn None"),
+    ],
+    ids=["crlf-type", "crlf-line", "crlf-comment", "tabs"],
+)
+def test_crlf_and_tab_indented_files_reparse_alone_as_a_whole_parse_does(
+    text: str, old: str, new: str
+) -> None:
+    document = SourceDocument.from_text(PYTHON, text)
+    at = text.index(old)
+    assert_as_whole(document, _edit(document, at, at + len(old), new))
+
+
 def test_findings_after_local_reparses_equal_a_full_analysis() -> None:
     document = SourceDocument.from_text(PYTHON, SHOP)
     analysis = DocumentAnalysis(document, STRICT)
