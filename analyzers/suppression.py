@@ -51,7 +51,7 @@ def unsuppressed(
 
 
 # Every suppression comment holds this.
-_MARK = b"accord"
+_MARK = b"accord:"
 
 
 def may_hold_marker(data: bytes, start: int = 0, end: int | None = None) -> bool:
