@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import tree_sitter
 
@@ -39,22 +39,22 @@ _PAGES = 16_384
 @dataclass(frozen=True, slots=True)
 class Region:
     """Bytes ``[start, end)``: whole statements of one body, re-parsed alone since the file's
-    tree was; ``headers`` are the spans of the header lines of the classes around the body,
-    outermost first, and ``column`` is the body's indentation."""
+    tree was; ``column`` is the body's indentation."""
 
     start: int
     end: int
-    headers: tuple[tuple[int, int], ...]
     column: int
 
 
 @dataclass(frozen=True, slots=True)
 class _Body:
-    """A body of statements in the file's tree: the root or a class body, with its classes,
-    and its statements and comments near the edit (``_near``)."""
+    """A body of statements in the file's tree: the root or a class body, with its classes and
+    the spans of their header lines (outermost first), and its statements and comments near
+    the edit (``_near``)."""
 
     node: tree_sitter.Node
     classes: tuple[tree_sitter.Node, ...]
+    headers: tuple[tuple[int, int], ...]
     near: list[tree_sitter.Node]
 
 
@@ -77,7 +77,6 @@ def reparse_statements(
         if region.start <= high and region.end >= low:
             low, high = min(low, region.start), max(high, region.end)
     body = _body_holding(tree.root_node, low, high, lines, spec, regions)
-    body = replace(body, near=_near(body.node, low, high, spec))
     span = _statements_span(body, low, high, lines, spec)
     if span is None or span[1] - span[0] > max(len(lines.data) * _MOST, _PAGES):
         return None
@@ -87,12 +86,8 @@ def reparse_statements(
     ):
         return None
     column = _column(body, start, end, lines, spec, regions)
-    headers = tuple(_header(cls, lines) for cls in body.classes)
-    if any(header is None for header in headers):
-        return None
-    spans = [h for h in headers if h is not None]
     parser.included_ranges = [
-        tree_sitter.Range(lines.point(a), lines.point(b), a, b) for a, b in [*spans, span]
+        tree_sitter.Range(lines.point(a), lines.point(b), a, b) for a, b in [*body.headers, span]
     ]
     fragment = parser.parse(lines.data)
     statements = _statements(fragment, body)
@@ -109,7 +104,7 @@ def reparse_statements(
         return None
     if not body.classes and _imports(body, statements, start, end, spec):
         return None
-    return Region(start, end, tuple(spans), column), fragment, statements
+    return Region(start, end, column), fragment, statements
 
 
 def _body_holding(
@@ -121,14 +116,18 @@ def _body_holding(
     regions: Sequence[Region],
 ) -> _Body:
     """The innermost body holding ``[low, high]`` reached through containers only, and whose
-    classes' headers lie outside every region (elsewhere the tree is out of date)."""
+    classes' headers lie outside every region (elsewhere the tree is out of date); the root
+    where there is none."""
     chain: list[tree_sitter.Node] = []
     node: tree_sitter.Node | None = root.descendant_for_byte_range(low, high)
     while node is not None:
         chain.append(node)
         node = node.parent
     chain.reverse()
-    body, classes = _Body(root, (), []), []
+    # The classes passed on the way down, with their headers; the body is inside the first
+    # ``depth`` of them.
+    classes, headers = [], []
+    body, depth = root, 0
     for parent, child in zip(chain, chain[1:], strict=False):
         if child.type not in spec.containers:
             break
@@ -136,10 +135,12 @@ def _body_holding(
             header = _header(child, lines)
             if header is None or any(r.start < header[1] and r.end > header[0] for r in regions):
                 break
+            classes.append(child)
+            headers.append(header)
         if parent.type in spec.indented_bodies and child == parent.child_by_field_name("body"):
-            classes.append(parent)
-            body = _Body(child, tuple(classes), [])
-    return body
+            body, depth = child, len(classes)
+    near = _near(body, low, high, spec)
+    return _Body(body, tuple(classes[:depth]), tuple(headers[:depth]), near)
 
 
 def _near(
@@ -191,7 +192,7 @@ def _statements_span(
             return None
     else:
         end = len(lines.data)
-    if end < high or not _starts_line(start, lines) and start != 0:
+    if end < high:
         return None
     for child in children:
         if child.start_byte < start < child.end_byte or child.start_byte < end < child.end_byte:

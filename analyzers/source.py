@@ -177,13 +177,12 @@ def _edited_spans(edits: list[ByteEdit]) -> list[tuple[int, int]]:
 
 def _carried(region: Region, change: ByteEdit) -> Region:
     """A region after an edit: moved by one before it, widened by one inside or touching it."""
-    headers = tuple((_carry(s, change), _carry(e, change)) for s, e in region.headers)
     if change.old_end < region.start or change.start > region.end:
         start, end = _carry(region.start, change), _carry(region.end, change)
     else:
         start = min(region.start, change.start)
         end = max(_carry(region.end, change), change.new_end)
-    return replace(region, start=start, end=end, headers=headers)
+    return replace(region, start=start, end=end)
 
 
 def _carry(offset: int, change: ByteEdit) -> int:
