@@ -45,6 +45,9 @@ class LanguageSpec:
     imports: frozenset[str] = frozenset()
     # Kinds that may hold a line break of their own (strings), for statement-local reparsing.
     multiline_tokens: frozenset[str] = frozenset()
+    # Kinds of an indented block of statements (Python's ``block``), which takes the indented
+    # lines after it: an unindented line ending in one may not end a class there.
+    blocks: frozenset[str] = frozenset()
     # The language whose node kinds and queries this one shares where it has none of its own
     # (``like = "typescript"`` for TSX, whose grammar extends TypeScript's).
     like: str | None = None
@@ -84,6 +87,7 @@ def _spec(name: str, table: dict[str, object]) -> LanguageSpec:
         indented_bodies=frozenset(strings("indented_bodies")),
         imports=frozenset(strings("imports")),
         multiline_tokens=frozenset(strings("multiline_tokens")),
+        blocks=frozenset(strings("blocks")),
         like=str(table["like"]) if "like" in table else None,
     )
 

@@ -13,6 +13,10 @@ errors before; the statements parse without errors, stay in their body and start
 its column; and none of them, before or after, is an import (rules read the file's imports).
 Otherwise the caller reparses the whole file.
 
+Lines typed unindented inside a top-level class end the class there: a whole parse takes the
+class's statements after them as top-level statements, each as it was (``reparse_unindented``).
+Only the new lines are parsed then; the statements after them keep their findings.
+
 Until the whole file is reparsed, its tree is out of date in the spans re-parsed alone: a
 ``Region`` records each, so that the next edit there re-parses the whole region.
 """
@@ -28,7 +32,7 @@ import tree_sitter
 from .languages import LanguageSpec
 from .positions import LineIndex
 
-__all__ = ["Region", "reparse_statements"]
+__all__ = ["LocalParse", "Region", "reparse_statements", "reparse_unindented"]
 
 # Spans re-parsed alone longer than this share of the file, and than a few pages, are left to
 # tree-sitter's incremental reparse, which reuses what it can.
@@ -44,6 +48,18 @@ class Region:
     start: int
     end: int
     column: int
+
+
+@dataclass(frozen=True, slots=True)
+class LocalParse:
+    """Statements re-parsed alone: the ``tree`` of the fragment, its ``statements``, the
+    ``span`` they were parsed from, and the ``region`` where the file's tree is now out of
+    date (the span, or more where the edit moved statements out of a class)."""
+
+    region: Region
+    tree: tree_sitter.Tree
+    statements: list[tree_sitter.Node]
+    span: tuple[int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +81,7 @@ def reparse_statements(
     spec: LanguageSpec,
     regions: Sequence[Region],
     edited: tuple[int, int],
-) -> tuple[Region, tree_sitter.Tree, list[tree_sitter.Node]] | None:
+) -> LocalParse | None:
     """Re-parse the statements holding the ``edited`` span of the current text, alone.
 
     ``tree`` is the file's last whole tree, carried through the edits since (``Tree.edit``),
@@ -104,7 +120,7 @@ def reparse_statements(
         return None
     if not body.classes and _imports(body, statements, start, end, spec):
         return None
-    return Region(start, end, column), fragment, statements
+    return LocalParse(Region(start, end, column), fragment, statements, (start, end))
 
 
 def _body_holding(
@@ -385,3 +401,197 @@ def _imports(
     """Whether an import is among the top-level statements re-parsed, before or after."""
     before = (c for c in body.near if start <= c.start_byte < end)
     return any(s.type in spec.imports for s in [*statements, *before])
+
+
+def reparse_unindented(
+    parser: tree_sitter.Parser,
+    tree: tree_sitter.Tree,
+    lines: LineIndex,
+    spec: LanguageSpec,
+    regions: Sequence[Region],
+    edited: tuple[int, int],
+) -> LocalParse | None:
+    """Re-parse, alone, lines typed at column 0 that end a top-level class.
+
+    Typed inside the class's body, they end the class there, and a whole parse takes the
+    class's statements after them as top-level statements without an error, each node for node
+    as it was: their findings stand. So only the new lines are parsed; the region returned runs
+    to the class's end, where the file's tree is out of date. Typed (or edited) where the whole
+    tree already holds such misindented top-level statements after them, those stay as they
+    are. None where the edit is not such lines, or where a whole parse might take the
+    statements differently (a region there, an import, statements not at the body's column, a
+    block at the end of the lines).
+    """
+    low, high = edited
+    for region in regions:
+        if region.start <= high and region.end >= low:
+            low, high = min(low, region.start), max(high, region.end)
+    start, end = _whole_lines(low, high, lines)
+    parser.included_ranges = [tree_sitter.Range(lines.point(start), lines.point(end), start, end)]
+    fragment = parser.parse(lines.data)
+    new = fragment.root_node.named_children
+    if fragment.root_node.has_error or not _fits(new, start, end, 0, lines, spec):
+        return None
+    code = [s for s in new if s.type not in spec.comments]
+    if not code:
+        rejoined = _rejoining(tree.root_node, start, end, lines, spec, regions)
+        return LocalParse(rejoined, fragment, new, (start, end)) if rejoined else None
+    if any(s.type in spec.imports for s in code) or _ends_in_block(code[-1], spec):
+        return None
+    if _joined_lines(fragment.root_node, start, end, lines, spec):
+        return None
+    found = _class_around(tree.root_node, start, end, spec)
+    if found is not None:
+        top, body = found
+        if any(r.start < top.end_byte and r.end > top.start_byte for r in regions):
+            return None
+        if not _leaves_the_class(body, start, end, lines, spec):
+            return None
+        return LocalParse(Region(start, max(end, top.end_byte), 0), fragment, new, (start, end))
+    if _misindented_after(tree.root_node, start, end, lines, spec, regions):
+        return LocalParse(Region(start, end, 0), fragment, new, (start, end))
+    return None
+
+
+def _rejoining(
+    root: tree_sitter.Node,
+    start: int,
+    end: int,
+    lines: LineIndex,
+    spec: LanguageSpec,
+    regions: Sequence[Region],
+) -> Region | None:
+    """Where lines ``[start, end)``, left without code, let the misindented top-level
+    statements after them rejoin the class before them (the line that ended it deleted): the
+    region from the class through those statements, all at the class body's column and none
+    an import; None elsewhere."""
+    children = root.named_children
+    found = _top_level_within(children, start, end, spec)
+    if found is None:
+        return None
+    first, index = found
+    before = [c for c in children[:first] if c.type not in spec.comments][-1:]
+    body = _class_body(before[0], spec) if before else None
+    if body is None:
+        return None
+    top = before[0]
+    code = (c for c in body.named_children if c.type not in spec.comments)
+    column = next((lines.point(c.start_byte)[1] for c in code), 0)
+    moved: list[tree_sitter.Node] = []
+    for child in children[index:]:
+        at = lines.point(child.start_byte)[1]
+        if child.type in spec.comments:
+            continue
+        if at == 0:
+            break
+        if at != column or child.type in spec.imports:
+            return None
+        moved.append(child)
+    if not moved or column == 0:
+        return None
+    region = Region(lines.line_start(top.start_point.row), moved[-1].end_byte, 0)
+    if any(
+        r.start < region.end and r.end > region.start and not start <= r.start <= r.end <= end
+        for r in regions
+    ):
+        return None
+    return region
+
+
+def _whole_lines(low: int, high: int, lines: LineIndex) -> tuple[int, int]:
+    """The lines holding ``[low, high]``; none where it is empty at a line's start (lines
+    deleted)."""
+    first_row, (last_row, at) = lines.point(low)[0], lines.point(high)
+    if at == 0:
+        if high == low:
+            return low, low
+        last_row -= 1
+    start = lines.line_start(first_row)
+    end = lines.line_start(last_row + 1) if last_row + 1 < lines.line_count else len(lines.data)
+    return start, end
+
+
+def _top_level_within(
+    children: list[tree_sitter.Node], start: int, end: int, spec: LanguageSpec
+) -> tuple[int, int] | None:
+    """The indices of the first top-level statement in ``[start, end)`` (or emptied there, by
+    a deletion) and of the first after them; None where one sticks out of it or is an import."""
+    first = index = bisect_left(children, start, key=lambda child: child.end_byte)
+    while index < len(children) and (
+        children[index].start_byte < end or children[index].end_byte <= end
+    ):
+        child = children[index]
+        if child.start_byte < start or child.end_byte > end or child.type in spec.imports:
+            return None
+        index += 1
+    return first, index
+
+
+def _leaves_the_class(
+    body: tree_sitter.Node, start: int, end: int, lines: LineIndex, spec: LanguageSpec
+) -> bool:
+    """Whether lines ``[start, end)`` lie between statements of the class ``body``, after one
+    at least, with the statements after them at the body's column and none an import."""
+    code = [c for c in body.named_children if c.type not in spec.comments]
+    kept = [c for c in code if c.end_byte <= start]
+    moved = [c for c in code if c.start_byte >= end]
+    if not kept or len(kept) + len(moved) != len(code):
+        return False
+    column = lines.point(kept[0].start_byte)[1]
+    return not any(c.type in spec.imports or lines.point(c.start_byte)[1] != column for c in moved)
+
+
+def _misindented_after(
+    root: tree_sitter.Node,
+    start: int,
+    end: int,
+    lines: LineIndex,
+    spec: LanguageSpec,
+    regions: Sequence[Region],
+) -> bool:
+    """Whether lines ``[start, end)`` hold whole top-level statements (none an import), and
+    the top-level statement after them is indented: a class ended before them, its statements
+    taken as top-level. Lines at column 0 there leave those statements as they are."""
+    children = root.named_children
+    found = _top_level_within(children, start, end, spec)
+    if found is None:
+        return False
+    after = next((c for c in children[found[1] :] if c.type not in spec.comments), None)
+    if after is None or lines.point(after.start_byte)[1] == 0:
+        return False
+    return not any(r.start < after.end_byte and r.end > end for r in regions)
+
+
+def _class_around(
+    root: tree_sitter.Node, start: int, end: int, spec: LanguageSpec
+) -> tuple[tree_sitter.Node, tree_sitter.Node] | None:
+    """The top-level statement holding ``[start, end)`` inside the body of the class it is
+    (or decorates), and that body; None elsewhere."""
+    children = root.named_children
+    index = bisect_left(children, start + 1, key=lambda child: child.end_byte)
+    if index == len(children) or children[index].start_byte >= start:
+        return None
+    top = children[index]
+    body = _class_body(top, spec)
+    if body is None or not body.start_byte < start or body.end_byte < end:
+        return None
+    return top, body
+
+
+def _class_body(top: tree_sitter.Node, spec: LanguageSpec) -> tree_sitter.Node | None:
+    """The body of the class a top-level statement is (or decorates); None for others."""
+    cls = top.child_by_field_name("definition") if top.type == "decorated_definition" else top
+    if cls is None or cls.type not in spec.indented_bodies:
+        return None
+    return cls.child_by_field_name("body")
+
+
+def _ends_in_block(statement: tree_sitter.Node, spec: LanguageSpec) -> bool:
+    """Whether ``statement`` ends in a block (``if x:`` alone parses without an error, with an
+    empty one): the indented statements after it might join that block."""
+    node: tree_sitter.Node | None = statement
+    while node is not None:
+        if node.type in spec.blocks:
+            return True
+        node = node.children[-1] if node.children else None
+    return False

@@ -6,7 +6,8 @@ changed. Where blocks are indented it re-parses only the statements the edits la
 (``accord.analyzers.local_parse``) and returns them; elsewhere, or where that is not sure to be
 right, it parses the whole file with the old tree, so tree-sitter reuses every unchanged
 subtree. After a statement-local reparse the whole tree is brought up to date when ``tree`` is
-next read. Callers convert editor positions to byte offsets with ``lines`` before each edit,
+next read. Edits that bring the text back to what was last parsed whole (an undo, a line typed
+then deleted) take that tree back without parsing. Callers convert editor positions to byte offsets with ``lines`` before each edit,
 since each edit moves the next.
 """
 
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field, replace
 import tree_sitter
 
 from .languages import LanguageSpec, ts_language
-from .local_parse import Region, reparse_statements
+from .local_parse import LocalParse, Region, reparse_statements, reparse_unindented
 from .positions import LineIndex
 
 __all__ = ["ByteEdit", "Reparsed", "SourceDocument"]
@@ -71,12 +72,22 @@ class SourceDocument:
     _clean: bool = field(init=False, repr=False, default=False)
     # The tree of the latest parse: the whole file's, or the statements' re-parsed alone.
     _latest: tree_sitter.Tree = field(init=False, repr=False)
+    # The text of the last whole parse, and that tree before any edit: when edits bring the
+    # text back to it (an undo, a line typed then deleted), the tree is right without a parse.
+    _whole_data: bytes = field(init=False, repr=False, default=b"")
+    _whole: tree_sitter.Tree = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._parser = tree_sitter.Parser(ts_language(self.spec.name))
         self.lines = LineIndex(self.data)
-        self._tree = self._latest = self._parser.parse(self.data)
-        self._clean = not self._tree.root_node.has_error
+        self._parsed_whole(self._parser.parse(self.data))
+
+    def _parsed_whole(self, tree: tree_sitter.Tree) -> None:
+        """Take ``tree``, a parse of the whole current text."""
+        self._tree = self._latest = tree
+        self._regions.clear()
+        self._clean = not tree.root_node.has_error
+        self._whole_data, self._whole = self.data, tree.copy()
 
     @property
     def tree(self) -> tree_sitter.Tree:
@@ -87,9 +98,7 @@ class SourceDocument:
     def settle(self) -> None:
         """Reparse the whole text if edits since re-parsed only their statements."""
         if self._regions:
-            self._tree = self._latest = self._parser.parse(self.data, self._tree)
-            self._regions.clear()
-            self._clean = not self._tree.root_node.has_error
+            self._parsed_whole(self._parser.parse(self.data, self._tree))
 
     @property
     def latest_root(self) -> tree_sitter.Node:
@@ -139,22 +148,21 @@ class SourceDocument:
         """
         edited = _edited_spans(self._pending)
         self._pending.clear()
+        if self.data == self._whole_data:
+            self._parsed_whole(self._whole)
+            return Reparsed(edited)
         local = self._reparse_statements(edited)
         if local is not None:
-            region, self._latest, statements = local
+            region, self._latest = local.region, local.tree
             inside = [r for r in self._regions if not region.start <= r.start < region.end]
             self._regions = sorted([*inside, region], key=lambda r: r.start)
-            return Reparsed([(region.start, region.end)], statements)
+            return Reparsed([local.span], local.statements)
         old_tree = self._tree
-        self._regions.clear()
-        self._tree = self._latest = self._parser.parse(self.data, old_tree)
-        self._clean = not self._tree.root_node.has_error
+        self._parsed_whole(self._parser.parse(self.data, old_tree))
         changed = [(r.start_byte, r.end_byte) for r in old_tree.changed_ranges(self._tree)]
         return Reparsed([*changed, *edited])
 
-    def _reparse_statements(
-        self, edited: list[tuple[int, int]]
-    ) -> tuple[Region, tree_sitter.Tree, list[tree_sitter.Node]] | None:
+    def _reparse_statements(self, edited: list[tuple[int, int]]) -> LocalParse | None:
         if not self.spec.indented_bodies or not edited or not self._clean:
             return None
         if len(self._regions) > _MOST_REGIONS:
@@ -163,7 +171,11 @@ class SourceDocument:
         if parser is None:
             parser = self._statement_parser = tree_sitter.Parser(ts_language(self.spec.name))
         span = min(s for s, _ in edited), max(e for _, e in edited)
-        return reparse_statements(parser, self._tree, self.lines, self.spec, self._regions, span)
+        for reparse in (reparse_statements, reparse_unindented):
+            local = reparse(parser, self._tree, self.lines, self.spec, self._regions, span)
+            if local is not None:
+                return local
+        return None
 
 
 def _edited_spans(edits: list[ByteEdit]) -> list[tuple[int, int]]:

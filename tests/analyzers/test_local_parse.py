@@ -150,7 +150,6 @@ def test_findings_after_local_reparses_equal_a_full_analysis() -> None:
 @pytest.mark.parametrize(
     ("old", "new", "why"),
     [
-        ("    def last(self):", "x\n    def last(self):", "an unindented line ends the class"),
         ("import subprocess as sp", "import os as sp", "an import changes what every rule reads"),
         ("    def last(self):", "    @property\n", "a decorator with nothing to decorate"),
         ('    """A shop."""', '    """A shop.', "an unterminated string"),
@@ -188,18 +187,88 @@ def test_a_body_tree_sitter_accepts_misindented_is_reparsed_alone_as_the_whole_f
     assert_as_whole(document, reparsed)
 
 
-def test_a_misindented_statement_that_parses_without_error_is_never_reparsed_alone() -> None:
-    """tree-sitter takes an indented ``def`` after a top-level statement as top-level, without
-    an error; removing the line that broke the class must put it back in the class."""
+def test_a_line_typed_unindented_in_a_class_ends_it_and_is_parsed_alone() -> None:
+    """tree-sitter takes the methods after an unindented line as top-level functions, without
+    an error and node for node as they were: only the new line is parsed, and every finding
+    stands."""
     document = SourceDocument.from_text(PYTHON, SHOP)
+    analysis = DocumentAnalysis(document, STRICT)
     at = SHOP.index("    def last(self):")
-    _edit(document, at, at, "x\n")
-    assert not document.tree.root_node.has_error
-    reparsed = _edit(document, at, at + 2, "")
+    change = document.edit(at, at, b"x = 1\n")
+    reparsed = document.reparse()
+    analysis.update([change], reparsed)
+    assert reparsed.changed == [(at, at + len("x = 1\n"))]
+    assert [s.type for s in (reparsed.statements or [])] == ["expression_statement"]
+    assert_as_whole(document, reparsed)
+    fresh = SourceDocument(PYTHON, document.data)
+    moved = [c for c in fresh.tree.root_node.named_children if c.type == "function_definition"]
+    assert [c.start_point.row for c in moved] == [17, 21]  # last, helper
+    assert analysis.findings == DocumentAnalysis(fresh, STRICT).findings
+
+
+def test_deleting_the_line_that_broke_a_class_restores_the_tree_without_a_parse() -> None:
+    """Edits that bring the text back to what was last parsed whole (here the line that broke
+    the class, deleted) take that tree back: only the edited span is checked again."""
+    document = SourceDocument.from_text(PYTHON, SHOP)
+    analysis = DocumentAnalysis(document, STRICT)
+    at = SHOP.index("    def last(self):")
+    for start, end, text in ((at, at, b"x\n"), (at, at + 2, b"")):
+        change = document.edit(start, end, text)
+        reparsed = document.reparse()
+        analysis.update([change], reparsed)
     assert reparsed.statements is None
-    assert str(document.tree.root_node) == str(
+    assert reparsed.changed == [(at, at)]
+    assert _shape(document.tree.root_node) == _shape(
         SourceDocument.from_text(PYTHON, SHOP).tree.root_node
     )
+    assert (
+        analysis.findings
+        == DocumentAnalysis(SourceDocument(PYTHON, document.data), STRICT).findings
+    )
+
+
+def test_once_the_class_is_parsed_broken_the_line_is_edited_and_deleted_alone() -> None:
+    """With the whole tree parsed after the break (the methods after the line top-level and
+    misindented), typing on the line re-parses only it, and deleting it lets the methods rejoin
+    the class without a parse: each time the findings equal a full analysis."""
+    document = SourceDocument.from_text(PYTHON, SHOP)
+    analysis = DocumentAnalysis(document, STRICT)
+    at = SHOP.index("    def run(self, cmd):")
+    steps = [(at, at, b"x\n"), (at + 1, at + 1, b" = f(2)"), (at + 8, at + 8, b"  # why")]
+    steps.append((at, at + len(b"x = f(2)  # why\n"), b""))
+    for number, (start, end, text) in enumerate(steps):
+        change = document.edit(start, end, text)
+        reparsed = document.reparse()
+        analysis.update([change], reparsed)
+        assert reparsed.statements is not None, number
+        fresh = SourceDocument(PYTHON, document.data)
+        assert analysis.findings == DocumentAnalysis(fresh, STRICT).findings, number
+        if number < 3:
+            assert_as_whole(document, reparsed)
+        assert str(document.tree.root_node) == str(fresh.tree.root_node), number
+    assert document.data == SHOP.encode()
+
+
+@pytest.mark.parametrize(
+    ("before", "new", "why"),
+    [
+        ("    def last(self):", "x\n", "a region already waits in the class"),
+        ("    def last(self):", "import os\n", "an import, which every rule reads"),
+        ('    """A shop."""', "x\n", "nothing is left in the class"),
+        ("    def last(self):", "if x:\n", "a block with no body"),
+    ],
+)
+def test_an_unindented_line_is_parsed_with_the_whole_file_where_the_rest_is_unsure(
+    before: str, new: str, why: str
+) -> None:
+    document = SourceDocument.from_text(PYTHON, SHOP)
+    if why.startswith("a region"):
+        at = SHOP.index("result += item") + len("result += item")
+        assert _edit(document, at, at, "  # c").statements is not None
+    at = document.data.decode().index(before)
+    reparsed = _edit(document, at, at, new)
+    assert reparsed.statements is None, why
+    assert str(document.tree.root_node) == str(SourceDocument(PYTHON, document.data).tree.root_node)
 
 
 def test_regions_wait_for_the_whole_tree_and_merge_with_later_edits() -> None:
@@ -240,14 +309,16 @@ def test_statements_reparsed_alone_are_as_a_whole_parse_gives_them(
 def _random_edit(rng: random.Random, data: bytes) -> tuple[int, int, bytes]:
     """One edit as people make them, at a line of ``data``: a line copied in at this line's
     indentation, a line or a block of lines deleted, a few characters typed, a block pasted,
-    a line indented or unindented."""
+    a line indented or unindented, a line typed at column 0."""
     starts = [0, *(i + 1 for i, byte in enumerate(data) if byte == 10)]
     row = rng.randrange(max(1, len(starts) - 1))
     start, end = starts[row], starts[min(row + 1, len(starts) - 1)]
     line = data[start:end]
     indent = b" " * (len(line) - len(line.lstrip(b" ")))
     other = rng.randrange(max(1, len(starts) - 1))
-    kind = rng.randrange(7)
+    kind = rng.randrange(8)
+    if kind == 7:  # an unindented line, which may end a class
+        return start, start, rng.choice([b"x\n", b"x = f(1)\n", b"# c\nx\n", b"import os\n"])
     if kind == 0:
         copied = data[starts[other] : starts[min(other + 1, len(starts) - 1)]].lstrip(b" ")
         return start, start, indent + copied
