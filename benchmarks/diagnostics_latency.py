@@ -11,7 +11,10 @@ Edit kinds:
 - ``delete``: a statement line deleted (restored untimed);
 - ``paste``: a 20-line function pasted before a top-level definition (removed untimed);
 - ``class break`` / ``class mend``: an unindented line typed inside the file's largest class,
-  which ends the class there, then removed.
+  which ends the class there, then removed;
+- ``class keys``: ``x = f(1)`` typed key by key on a new line at column 0 in that class, then
+  erased key by key: the text passes through states that end the class and states with a
+  syntax error (each key timed; the new line and its removal are not).
 
 The CPU column is the server process's mean CPU time per edit (all its threads, read from
 ``/proc`` in clock ticks, so meaningful as a mean over many edits): on a busy machine it says
@@ -64,9 +67,11 @@ BIG_PARTS = (
     "doctest",
     "smtplib",
 )
-KINDS = ("type", "enter", "delete", "paste", "class break", "class mend")
+KINDS = ("type", "enter", "delete", "paste", "class break", "class mend", "class keys")
 # Goals: ratio to ruff server per kind (issue 16).
-GOALS = {"class break": 2.0, "class mend": 2.0}
+GOALS = {"class break": 2.0, "class mend": 2.0, "class keys": 2.0}
+# Typed key by key at column 0 in a class, then erased: clean, broken and clean again.
+KEYS = "x = f(1)"
 DEFAULT_GOAL = 1.5
 
 PASTED = '''def pasted_helper(values, limit=10):
@@ -176,6 +181,13 @@ def steps(text: str, count: int) -> Iterator[Step]:
     for line in _spread(_largest_class_methods(tree), count):
         yield Step((line, 0), (line, 0), "x\n", "class break")
         yield Step((line, 0), (line + 1, 0), "", "class mend")
+    for line in _spread(_largest_class_methods(tree), max(1, count // len(KEYS))):
+        yield Step((line, 0), (line, 0), "\n", None)
+        for column, key in enumerate(KEYS):
+            yield Step((line, column), (line, column), key, "class keys")
+        for column in reversed(range(len(KEYS))):
+            yield Step((line, column), (line, column + 1), "", "class keys")
+        yield Step((line, 0), (line + 1, 0), "", None)
 
 
 def _spread(lines: list[int], count: int) -> list[int]:
