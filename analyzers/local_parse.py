@@ -88,10 +88,7 @@ def reparse_statements(
     and out of date inside ``regions``. Returns the span re-parsed, the tree ``parser`` made of
     it and its statements; or None where only a parse of the whole file is sure to be right.
     """
-    low, high = edited
-    for region in regions:
-        if region.start <= high and region.end >= low:
-            low, high = min(low, region.start), max(high, region.end)
+    low, high = _widened(edited, regions)
     body = _body_holding(tree.root_node, low, high, lines, spec, regions)
     span = _statements_span(body, low, high, lines, spec)
     if span is None or span[1] - span[0] > max(len(lines.data) * _MOST, _PAGES):
@@ -121,6 +118,15 @@ def reparse_statements(
     if not body.classes and _imports(body, statements, start, end, spec):
         return None
     return LocalParse(Region(start, end, column), fragment, statements, (start, end))
+
+
+def _widened(edited: tuple[int, int], regions: Sequence[Region]) -> tuple[int, int]:
+    """``edited`` grown over the regions it meets: a region re-parses whole or not at all."""
+    low, high = edited
+    for region in regions:
+        if region.start <= high and region.end >= low:
+            low, high = min(low, region.start), max(high, region.end)
+    return low, high
 
 
 def _body_holding(
@@ -422,10 +428,7 @@ def reparse_unindented(
     statements differently (a region there, an import, statements not at the body's column, a
     block at the end of the lines).
     """
-    low, high = edited
-    for region in regions:
-        if region.start <= high and region.end >= low:
-            low, high = min(low, region.start), max(high, region.end)
+    low, high = _widened(edited, regions)
     start, end = _whole_lines(low, high, lines)
     parser.included_ranges = [tree_sitter.Range(lines.point(start), lines.point(end), start, end)]
     fragment = parser.parse(lines.data)

@@ -7,8 +7,8 @@ changed. Where blocks are indented it re-parses only the statements the edits la
 right, it parses the whole file with the old tree, so tree-sitter reuses every unchanged
 subtree. After a statement-local reparse the whole tree is brought up to date when ``tree`` is
 next read. Edits that bring the text back to what was last parsed whole (an undo, a line typed
-then deleted) take that tree back without parsing. Callers convert editor positions to byte offsets with ``lines`` before each edit,
-since each edit moves the next.
+then deleted) take that tree back without parsing. Callers convert editor positions to byte
+offsets with ``lines`` before each edit, since each edit moves the next.
 """
 
 from __future__ import annotations
