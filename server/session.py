@@ -22,7 +22,7 @@ from accord.analyzers.languages import LanguageSpec, language_for
 from accord.analyzers.positions import Encoding, LineIndex
 from accord.analyzers.rules import DUPLICATION, TEXT_RULE
 from accord.analyzers.rules.secrets import check_text
-from accord.analyzers.source import ByteEdit, SourceDocument
+from accord.analyzers.source import ByteEdit, Reparsed, SourceDocument
 from accord.analyzers.suppression import may_hold_marker, unsuppressed
 from accord.config import ConfigError, LoadedSettings, Settings, file_layers, find_root, resolve
 
@@ -31,6 +31,11 @@ __all__ = ["Change", "OpenDocument", "Session", "path_of"]
 logger = logging.getLogger(__name__)
 
 Position = tuple[int, int]
+
+# Seconds an edit's whole parse may take before it is cut short and its findings published
+# provisionally (until edits pause): tree-sitter's error recovery for a bracket left open in a
+# large file takes 100 ms to seconds, where an edit's whole parse otherwise takes a few.
+WHOLE_PARSE_BUDGET = 0.005
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +85,8 @@ class Session:
 
     root: Path | None = None
     encoding: Encoding = "utf-16"
+    # An edit's whole-parse budget (seconds); None waits for every parse (exact at each edit).
+    parse_budget: float | None = WHOLE_PARSE_BUDGET
     documents: dict[str, OpenDocument] = field(default_factory=dict)
     duplicates: DuplicateIndex = field(default_factory=DuplicateIndex)
     # Documents edited since their duplicates were last looked up (see refresh_duplicates).
@@ -175,13 +182,24 @@ class Session:
         self.stale_duplicates.add(uri)
         return {uri}
 
-    def settle(self, uri: str) -> None:
+    def settle(self, uri: str, budget: float | None = None) -> set[str] | None:
         """Bring a document's whole syntax tree up to date (edits may have re-parsed only their
-        statements); the language server calls it once edits pause, so that reading the tree
-        later (a code action, the next structural edit) costs nothing extra."""
+        statements, or cut a whole parse short); the language server calls it once edits pause,
+        so that reading the tree later (a code action, the next structural edit) costs nothing
+        extra. Returns the URIs whose findings changed: the document's, where a parse was cut
+        short and its findings were provisional until now. None where the parse ran past
+        ``budget`` seconds: the next call goes on with it."""
         document = self.documents.get(uri)
-        if document is not None and document.source is not None:
-            document.source.settle()
+        if document is None or document.source is None or document.analysis is None:
+            return set()
+        source = document.source
+        unchecked = source.take_unchecked(budget)
+        if not unchecked:
+            return None if unchecked is None else set()
+        document.analysis.update([], Reparsed(unchecked))
+        if printed := self._prints.get(uri):
+            printed.note([], unchecked, len(source.data), source.lines.line_count)
+        return {uri}
 
     def refresh_duplicates(self, uri: str) -> set[str]:
         """Look a document's duplicates up again; returns the URIs whose ACC002 findings changed.
@@ -252,7 +270,7 @@ class Session:
         document.raw = b""
         document.marked = may_hold_marker(data)
         self._prints.pop(document.uri, None)
-        document.source = SourceDocument(spec, data)
+        document.source = SourceDocument(spec, data, self.parse_budget)
         relative = _relative(document.path, self.root)
         document.analysis = DocumentAnalysis(document.source, loaded.settings, relative)
         return {document.uri} | self._index(document)

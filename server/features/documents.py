@@ -3,8 +3,11 @@
 These handlers mutate the session; each then hands the URIs whose findings changed to the
 diagnostics feature. Duplicates (ACC002) span files, so they are looked up again only once edits
 to a document pause for ``DUPLICATES_AFTER`` seconds; until then they move with the edits. An
-edit may re-parse only the statements it landed in: once edits pause for ``SETTLE_AFTER``
-seconds the document's whole syntax tree is rebuilt, off the path of any edit's diagnostics.
+edit may re-parse only the statements it landed in, or publish provisional findings where its
+whole parse ran past the session's budget: once edits pause for ``SETTLE_AFTER`` seconds the
+document's whole syntax tree is rebuilt, off the path of any edit's diagnostics, in slices of
+``SETTLE_SLICE`` seconds that an edit may come between, and findings left provisional are
+published again.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ class DocumentsState:
 
 DUPLICATES_AFTER = 0.3
 SETTLE_AFTER = 0.05
+# The longest the whole reparse once edits pause holds up the next edit (it runs in slices).
+SETTLE_SLICE = 0.01
 
 
 def setup(server: AccordServer) -> None:
@@ -86,7 +91,11 @@ def _when_edits_pause(
 
 @guarded("documents")
 def _settle(server: AccordServer, uri: str) -> None:
-    server.session.settle(uri)
+    changed = server.session.settle(uri, SETTLE_SLICE)
+    if changed is None:  # the parse goes on after any edit waiting, which restarts the wait
+        _when_edits_pause(server, "settle", uri, 0, _settle)
+        return
+    diagnostics.publish(server, changed)
 
 
 @guarded("documents")

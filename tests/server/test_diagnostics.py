@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sysconfig
 from pathlib import Path
 
@@ -10,6 +11,9 @@ from pytest_lsp import LanguageClient
 
 from .lsp import change_doc, edit, open_doc, published, wait_for
 from .samples import ROUTE
+
+# A GitHub token's shape (made up), which ACC003 reports.
+TOKEN = "ghp_R2d2C3poBb8Kk1Mm0Nn9Pp7Qq6Ss5Tt4Uu3V"
 
 
 def _complexity(diagnostics: list[types.Diagnostic]) -> list[tuple[int, int, object]]:
@@ -169,3 +173,28 @@ def _replaced(text: str, start: tuple[int, int], end: tuple[int, int], new: str)
     begin = sum(len(line) + 1 for line in lines[: start[0]]) + start[1]
     finish = sum(len(line) + 1 for line in lines[: end[0]]) + end[1]
     return text[:begin] + new + text[finish:]
+
+
+async def test_a_bracket_typed_open_in_a_large_class_settles_to_what_a_fresh_copy_shows(
+    client: LanguageClient, workspace: Path
+) -> None:
+    """`x = f(` typed key by key on a new line at column 0 in _pydecimal's largest class, then a
+    token pasted and the bracket closed: every key gets its diagnostics at once (provisional where the whole
+    parse ran past its budget: nothing yet on the line), and once the edits pause the document
+    shows what a copy opened with the same text shows, the token's finding included."""
+    (workspace / "accord.toml").write_text('ignore = ["ACC002"]\n[complexity]\nthreshold = 4\n')
+    text = (Path(sysconfig.get_paths()["stdlib"]) / "_pydecimal.py").read_text("utf-8")
+    uri, _ = await open_doc(client, workspace, "edited.py", text, "python")
+    row = text.split("\n").index("    def _rescale(self, exp, rounding):")
+    keys = ["\n", *"x = f(", f'"{TOKEN}")']
+    column = 0
+    for version, key in enumerate(keys, start=2):
+        await change_doc(client, uri, version, edit((row, column), (row, column), key))
+        column += len(key) if key != "\n" else 0
+    await asyncio.sleep(0.5)
+    edited = list(client.diagnostics[uri])
+    line = "".join(keys[1:])
+    text = _replaced(text, (row, 0), (row, 0), f"{line}\n")
+    _, fresh = await open_doc(client, workspace, "copy.py", text, "python")
+    assert edited == fresh
+    assert any(d.code == "ACC003" and d.range.start.line == row for d in edited)
