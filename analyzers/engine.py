@@ -81,7 +81,7 @@ class DocumentAnalysis:
         changed = reparsed.changed
         if reparsed.statements is not None:
             chunks = reparsed.statements
-        elif self._imports_changed():
+        elif not reparsed.kept and self._imports_changed():
             return self.run_full()
         else:
             chunks = _dirty_chunks(self.document.tree.root_node, changed, self.document.spec)

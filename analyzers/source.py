@@ -63,6 +63,9 @@ class Reparsed:
     changed: list[tuple[int, int]]
     statements: list[tree_sitter.Node] | None = None
     provisional: bool = False
+    # Whether the whole tree is the last whole parse's, taken back without a parse: its
+    # top-level statements, imports among them, are those the analysis has read already.
+    kept: bool = False
 
 
 @dataclass(slots=True)
@@ -71,7 +74,7 @@ class SourceDocument:
 
     spec: LanguageSpec
     data: bytes
-    # Seconds a whole parse for an edit may take before it is cut short; None: no limit.
+    # CPU seconds a whole parse for an edit may take before it is cut short; None: no limit.
     parse_budget: float | None = None
     lines: LineIndex = field(init=False)
     _tree: tree_sitter.Tree = field(init=False, repr=False)
@@ -197,7 +200,8 @@ class SourceDocument:
         self._pending.clear()
         if self.data == self._whole_data:
             self._parsed_whole(self._whole)
-            return Reparsed([*self._checked(), *edited])
+            unchecked = self._checked()
+            return Reparsed([*unchecked, *edited], kept=not unchecked)
         if self._stale:
             return self._provisional(edited)
         local = self._reparse_statements(edited)
@@ -224,22 +228,24 @@ class SourceDocument:
     ) -> tree_sitter.Tree | None:
         """A whole parse reusing ``old_tree``; None when it ran past ``budget`` seconds.
 
-        tree-sitter asks whether to go on as it parses (progress callbacks are only made where
-        it reads the text through a callback, a chunk at a time). A parse cut short is resumed
-        by the next one of the same text, and thrown away before one of another.
+        The budget is this thread's CPU time, so that a parse the machine is slow to schedule
+        is not cut short for it. tree-sitter asks whether to go on as it parses (progress
+        callbacks are only made where it reads the text through a callback, a chunk at a time).
+        A parse cut short is resumed by the next one of the same text, and thrown away before
+        one of another.
         """
         if self._resuming is not None and self._resuming != self.data:
             self._parser.reset()
         self._resuming = None
         if budget is None:
             return self._parser.parse(self.data, old_tree)
-        data, deadline = self.data, time.perf_counter() + budget
+        data, deadline = self.data, time.thread_time() + budget
 
         def read(offset: int, _point: object) -> bytes:
             return data[offset : offset + _CHUNK]
 
         def late(*_state: object) -> bool:
-            return time.perf_counter() > deadline
+            return time.thread_time() > deadline
 
         try:
             return self._parser.parse(read, old_tree, progress_callback=late)

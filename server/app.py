@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import stat
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -155,5 +157,29 @@ def serve(tcp: str | None = None, log_file: str | None = None) -> int:
         host, _, port = tcp.rpartition(":")
         server.start_tcp(host or "127.0.0.1", int(port))
     else:
+        _widen_pipe(sys.stdout)
         server.start_io()
     return 0
+
+
+# The most a pipe may hold that Linux lets any process ask for (``/proc/sys/fs/pipe-max-size``).
+_PIPE_BYTES = 1 << 20
+
+
+def _widen_pipe(stream: Any) -> None:
+    """Let the pipe to the editor hold a whole publish (Linux; elsewhere nothing).
+
+    A pipe holds 64 KB by default, and the diagnostics of a long file run past it (84 KB for
+    167 diagnostics): the write then waits for the editor to read the first part, a round trip
+    between the two processes on every edit.
+    """
+    if sys.platform != "linux":
+        return
+    import fcntl
+
+    try:
+        descriptor = stream.fileno()
+        if stat.S_ISFIFO(os.fstat(descriptor).st_mode):
+            fcntl.fcntl(descriptor, fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
+    except (OSError, ValueError):
+        logging.getLogger(__name__).info("the pipe to the editor keeps its size", exc_info=True)

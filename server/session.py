@@ -32,7 +32,7 @@ logger = logging.getLogger(__name__)
 
 Position = tuple[int, int]
 
-# Seconds an edit's whole parse may take before it is cut short and its findings published
+# CPU seconds an edit's whole parse may take before it is cut short and its findings published
 # provisionally (until edits pause): tree-sitter's error recovery for a bracket left open in a
 # large file takes 100 ms to seconds, where an edit's whole parse otherwise takes a few.
 WHOLE_PARSE_BUDGET = 0.005
@@ -211,7 +211,9 @@ class Session:
         document = self.documents.get(uri)
         if document is None or document.source is None:
             return set()
-        return self._index(document)
+        # Where a parse was cut short, what the whole parse changes marks the fingerprint too.
+        settled = self.settle(uri) or set()
+        return settled | self._index(document)
 
     def close(self, uri: str) -> set[str]:
         """Stop tracking a document; returns the other URIs whose findings changed."""

@@ -213,7 +213,7 @@ def _wire(server: AccordServer, finding: Finding, severity: Severity) -> WireDia
     diagnostic = to_diagnostic(finding, _NOWHERE, "utf-8", lambda code, default: severity)
     value = unstructure(server.protocol, diagnostic)
     del value["range"]
-    return WireDiagnostic(value, json.dumps(value)[1:-1])
+    return WireDiagnostic(value, json.dumps(value, separators=(",", ":"))[1:-1])
 
 
 # Where a diagnostic is converted before its range is left out of the JSON.

@@ -2,12 +2,12 @@
 
 These handlers mutate the session; each then hands the URIs whose findings changed to the
 diagnostics feature. Duplicates (ACC002) span files, so they are looked up again only once edits
-to a document pause for ``DUPLICATES_AFTER`` seconds; until then they move with the edits. An
-edit may re-parse only the statements it landed in, or publish provisional findings where its
-whole parse ran past the session's budget: once edits pause for ``SETTLE_AFTER`` seconds the
-document's whole syntax tree is rebuilt, off the path of any edit's diagnostics, in slices of
-``SETTLE_SLICE`` seconds that an edit may come between, and findings left provisional are
-published again.
+to a document pause for ``DUPLICATES_AFTER`` seconds (and its whole reparse is done); until then
+they move with the edits. An edit may re-parse only the statements it landed in, or publish
+provisional findings where its whole parse ran past the session's budget: once edits pause for
+``SETTLE_AFTER`` seconds the document's whole syntax tree is rebuilt, off the path of any edit's
+diagnostics, in slices of ``SETTLE_SLICE`` seconds that an edit may come between, and findings
+left provisional are published again.
 """
 
 from __future__ import annotations
@@ -100,6 +100,11 @@ def _settle(server: AccordServer, uri: str) -> None:
 
 @guarded("documents")
 def _refresh_duplicates(server: AccordServer, uri: str) -> None:
+    if ("settle", uri) in state_of(server, DocumentsState).timers:
+        # The whole reparse is still going on in slices; reading the tree would finish it in
+        # one go, holding up the edits that may come meanwhile.
+        _when_edits_pause(server, "duplicates", uri, DUPLICATES_AFTER, _refresh_duplicates)
+        return
     diagnostics.publish(server, server.session.refresh_duplicates(uri))
 
 

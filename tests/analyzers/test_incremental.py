@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from accord.analyzers import engine
 from accord.analyzers.engine import DocumentAnalysis
 from accord.analyzers.languages import all_languages
 from accord.analyzers.source import SourceDocument
@@ -267,3 +268,31 @@ def test_an_edited_import_rechecks_the_code_that_uses_its_name(before: str, afte
     fresh = DocumentAnalysis(SourceDocument.from_text(spec, text.replace(before, after)), STRICT)
     assert analysis.findings == fresh.findings
     assert ("ACC004" in {f.code for f in fresh.findings}) == (after == "import os as o")
+
+    # Undone: the edit's whole tree is taken back; the imports it holds were read with it.
+    _edit_text(document, analysis, 0, len(after), before)
+    assert (
+        analysis.findings == DocumentAnalysis(SourceDocument.from_text(spec, text), STRICT).findings
+    )
+
+
+def test_an_edit_back_to_the_last_whole_text_does_not_read_the_imports_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A comment typed and deleted: the deletion takes back the tree last parsed whole, whose
+    imports the analysis read then, so they are not read again (a walk over every top-level
+    statement of a long file)."""
+    text = "import os as o\n\n\ndef run(command):\n    return o.system(command)\n"
+    spec = all_languages()["python"]
+    document = SourceDocument.from_text(spec, text)
+    analysis = DocumentAnalysis(document, STRICT)
+    read: list[object] = []
+    real = engine.file_imports
+    monkeypatch.setattr(engine, "file_imports", lambda doc: read.append(doc) or real(doc))
+    end = len(text) - 1
+    _edit_text(document, analysis, end, end, "  # x")
+    _edit_text(document, analysis, end, end + 5, "")
+    assert read == []
+    assert (
+        analysis.findings == DocumentAnalysis(SourceDocument.from_text(spec, text), STRICT).findings
+    )

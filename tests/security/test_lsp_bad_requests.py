@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from ..server.wire import start_lsp
 
 INVALID_REQUEST, INVALID_PARAMS, METHOD_NOT_FOUND = -32600, -32602, -32601
 
@@ -78,16 +79,7 @@ class Stdio:
 @pytest.fixture
 async def lsp(tmp_path: Path) -> AsyncIterator[Stdio]:
     (tmp_path / ".git").mkdir()
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "accord",
-        "lsp",
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.DEVNULL,
-        cwd=tmp_path,
-    )
+    process = await start_lsp(cwd=tmp_path)
     server = Stdio(process)
     hello = await server.call(
         1, "initialize", {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}}

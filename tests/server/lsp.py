@@ -104,6 +104,14 @@ async def change_doc(
     return await published(client, uri, lambda: client.text_document_did_change(params), version)
 
 
+async def settled(client: LanguageClient, uri: str) -> list[types.Diagnostic]:
+    """The diagnostics of ``uri`` once edits have paused long enough for the server's whole
+    reparse (provisional diagnostics, where an edit's parse ran past its budget, are final
+    then)."""
+    await asyncio.sleep(0.3)
+    return list(client.diagnostics[uri])
+
+
 def edit(
     start: tuple[int, int], end: tuple[int, int], text: str
 ) -> types.TextDocumentContentChangePartial:

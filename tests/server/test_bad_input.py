@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sys
 from pathlib import Path
 
 from lsprotocol import types
@@ -12,7 +11,7 @@ from pytest_lsp import LanguageClient
 
 from .lsp import change_doc, edit, open_doc, published, wait_for
 from .samples import ROUTE
-from .wire import _read_message
+from .wire import _read_message, start_lsp
 
 THRESHOLD_3 = "[complexity]\nthreshold = 3\n"
 
@@ -84,15 +83,7 @@ async def test_an_invalid_config_file_is_reported_and_defaults_apply(
 
 
 async def test_malformed_json_rpc_gets_an_error_and_the_server_carries_on() -> None:
-    server = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "accord",
-        "lsp",
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.DEVNULL,
-    )
+    server = await start_lsp()
     assert server.stdin and server.stdout
     try:
         for body in (b"{not json", b'{"jsonrpc": "2.0", "id": 1, "method": 7}'):

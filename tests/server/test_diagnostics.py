@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import sysconfig
 from pathlib import Path
 
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from .lsp import change_doc, edit, open_doc, published, wait_for
+from .lsp import change_doc, edit, open_doc, published, settled, wait_for
 from .samples import ROUTE
 
 # A GitHub token's shape (made up), which ACC003 reports.
@@ -161,7 +160,8 @@ async def test_edited_document_publishes_what_a_freshly_opened_copy_does(
         ((method, 0), (method, 0), "def pasted(a):\n    if a:\n        return 1\n    return 2\n"),
     ]
     for version, (start, end, new) in enumerate(steps, start=2):
-        edited = await change_doc(client, uri, version, edit(start, end, new))
+        await change_doc(client, uri, version, edit(start, end, new))
+        edited = await settled(client, uri)
         text = _replaced(text, start, end, new)
         _, fresh = await open_doc(client, workspace, f"copy{version}.py", text, "python")
         assert edited == fresh
@@ -191,8 +191,7 @@ async def test_a_bracket_typed_open_in_a_large_class_settles_to_what_a_fresh_cop
     for version, key in enumerate(keys, start=2):
         await change_doc(client, uri, version, edit((row, column), (row, column), key))
         column += len(key) if key != "\n" else 0
-    await asyncio.sleep(0.5)
-    edited = list(client.diagnostics[uri])
+    edited = await settled(client, uri)
     line = "".join(keys[1:])
     text = _replaced(text, (row, 0), (row, 0), f"{line}\n")
     _, fresh = await open_doc(client, workspace, "copy.py", text, "python")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sysconfig
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,8 +19,9 @@ OPTIONS = {"duplication": {"min-tokens": 30}, "complexity": {"threshold": 1}}
 PIECES = [REPORT, RENAMED, OTHER, "\n", "    pass\n", "x = 1\n", "# note\n"]
 
 
-def _session(texts: dict[str, str]) -> Session:
-    session = Session()
+def _session(texts: dict[str, str], budget: float | None = None) -> Session:
+    """A session with ``texts`` open; ``budget`` 0 cuts every whole parse short."""
+    session = Session(parse_budget=budget)
     session.configure(OPTIONS)
     for uri, text in texts.items():
         session.open(uri, "python", text, 1)
@@ -46,11 +48,14 @@ def _apply(text: str, start: int, end: int, new: str) -> str:
     return before + new + after if start < len(lines) else text + new
 
 
+@pytest.mark.parametrize("budget", [None, 0.0])
 @settings(max_examples=40, deadline=None)
-@given(st.data())
-def test_edits_then_a_refresh_match_a_fresh_session(data: st.DataObject) -> None:
+@given(data=st.data())
+def test_edits_then_a_refresh_match_a_fresh_session(
+    data: st.DataObject, budget: float | None
+) -> None:
     texts = {"file:///a.py": REPORT + OTHER, "file:///b.py": RENAMED}
-    session = _session(texts)
+    session = _session(texts, budget)
     text = texts["file:///a.py"]
     for version, (start, end, new) in enumerate(data.draw(_line_edits(text)), start=2):
         session.change("file:///a.py", version, [Change(new, (start, 0), (end, 0))])
@@ -72,15 +77,19 @@ def test_closing_a_copy_clears_the_other() -> None:
 FRAGMENTS = ["\n", "    ", '"""', '"', "# c", "x = 1\n", "(", ")", "def f(a):\n    ", "é", "'''"]
 
 
+@pytest.mark.parametrize("budget", [None, 0.0])
 @settings(max_examples=60, deadline=None)
-@given(st.data())
-def test_fingerprints_updated_where_edits_land_equal_full_ones(data: st.DataObject) -> None:
+@given(data=st.data())
+def test_fingerprints_updated_where_edits_land_equal_full_ones(
+    data: st.DataObject, budget: float | None
+) -> None:
     """Differential: rounds of character edits (strings and comments opened and closed
     included), each round ending in a refresh; the document's fingerprint, recomputed only
-    where the edits and reparses reached, equals a full fingerprint of its tree."""
+    where the edits and reparses reached, equals a full fingerprint of its tree (with every
+    whole parse cut short too, its findings provisional until the refresh settles them)."""
     text = (Path(sysconfig.get_paths()["stdlib"]) / "colorsys.py").read_text("utf-8")
     texts = {"file:///a.py": text, "file:///b.py": text}
-    session = _session(texts)
+    session = _session(texts, budget)
     version = 1
     for _ in range(data.draw(st.integers(1, 3))):
         for _ in range(data.draw(st.integers(1, 4))):

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import json
+import os
 import socket
 import sys
 
-from .wire import _read_message
+import pytest
+
+from .wire import _read_message, start_lsp
 
 
 def _free_port() -> int:
@@ -51,6 +55,33 @@ async def test_the_server_answers_over_tcp() -> None:
         assert reply["id"] == 1
         assert reply["result"]["capabilities"]["diagnosticProvider"]["identifier"] == "accord"
         writer.close()
+    finally:
+        server.kill()
+        await server.wait()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="pipe sizes are set on Linux only")
+async def test_over_stdio_the_pipe_to_the_editor_holds_a_whole_publish() -> None:
+    """The diagnostics of a long file run past a pipe's default 64 KB; the server widens its
+    stdout pipe so that a publish is one write, not a round trip with the editor."""
+    read_end, write_end = os.pipe()
+    assert fcntl.fcntl(read_end, fcntl.F_GETPIPE_SZ) < 1 << 20
+    server = await start_lsp(stdout=write_end)
+    os.close(write_end)
+    assert server.stdin is not None
+    try:
+        body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "shutdown"}).encode()
+        server.stdin.write(b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+        reader = asyncio.StreamReader()
+        loop = asyncio.get_running_loop()
+        with os.fdopen(read_end, "rb", buffering=0) as pipe:
+            transport, _ = await loop.connect_read_pipe(
+                lambda: asyncio.StreamReaderProtocol(reader), pipe
+            )
+            reply = await asyncio.wait_for(_read_message(reader), 30)
+            assert reply["id"] == 1
+            assert fcntl.fcntl(pipe.fileno(), fcntl.F_GETPIPE_SZ) >= 1 << 20
+            transport.close()
     finally:
         server.kill()
         await server.wait()
