@@ -124,7 +124,7 @@ class SourceDocument:
     def settle(self, budget: float | None = None) -> bool:
         """Reparse the whole text if edits since re-parsed only their statements or a whole
         parse was cut short. Returns whether the tree is up to date: False where the parse ran
-        past ``budget`` seconds, and the next call (with no edit between) goes on from there."""
+        past ``budget`` CPU seconds, and the next call (with no edit between) goes on from there."""
         if not (self._regions or self._stale):
             return True
         old_tree = self._tree
@@ -226,7 +226,7 @@ class SourceDocument:
     def _parse_whole(
         self, old_tree: tree_sitter.Tree, budget: float | None
     ) -> tree_sitter.Tree | None:
-        """A whole parse reusing ``old_tree``; None when it ran past ``budget`` seconds.
+        """A whole parse reusing ``old_tree``; None when it ran past ``budget`` CPU seconds.
 
         The budget is this thread's CPU time, so that a parse the machine is slow to schedule
         is not cut short for it. tree-sitter asks whether to go on as it parses (progress

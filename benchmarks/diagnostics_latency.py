@@ -18,7 +18,7 @@ Edit kinds:
 - ``keys paused``: the same, with a pause of ``PAUSE`` seconds after each key, as a person
   types: a server may publish again once edits pause (Accord does where an edit's whole parse
   ran past its budget and its findings were provisional). Besides the time to the first
-  publish, the table after the main one gives the time to the last within the pause: when the
+  publish, the row ``keys final`` gives the time to the last within the pause: when the
   diagnostics are final.
 
 The CPU column is the server process's mean CPU time per edit (all its threads, read from

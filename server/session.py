@@ -172,9 +172,7 @@ class Session:
         reparsed = source.reparse()
         if _skip_reason(source.data, self.settings_for(document.path).settings):
             return self._analyse(document, source.data)
-        document.analysis.update(edits, reparsed)
-        if printed := self._prints.get(uri):
-            printed.note(edits, reparsed.changed, len(source.data), source.lines.line_count)
+        self._update(document, edits, reparsed)
         found = self._duplicate_findings.get(uri, [])
         for edit in edits:
             found = carry_over(found, edit)
@@ -192,14 +190,22 @@ class Session:
         document = self.documents.get(uri)
         if document is None or document.source is None or document.analysis is None:
             return set()
-        source = document.source
-        unchecked = source.take_unchecked(budget)
+        unchecked = document.source.take_unchecked(budget)
         if not unchecked:
             return None if unchecked is None else set()
-        document.analysis.update([], Reparsed(unchecked))
-        if printed := self._prints.get(uri):
-            printed.note([], unchecked, len(source.data), source.lines.line_count)
+        self._update(document, [], Reparsed(unchecked))
         return {uri}
+
+    def _update(
+        self, document: OpenDocument, edits: Sequence[ByteEdit], reparsed: Reparsed
+    ) -> None:
+        """Bring a document's findings, and where kept its fingerprint's marks, up to date after
+        ``edits`` and their ``reparsed`` result."""
+        source, analysis = document.source, document.analysis
+        assert source is not None and analysis is not None
+        analysis.update(edits, reparsed)
+        if printed := self._prints.get(document.uri):
+            printed.note(edits, reparsed.changed, len(source.data), source.lines.line_count)
 
     def refresh_duplicates(self, uri: str) -> set[str]:
         """Look a document's duplicates up again; returns the URIs whose ACC002 findings changed.
